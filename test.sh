@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test of the solution, installing what the tests need first, and ends with one line
+# "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+source scripts/ensure-packages.sh
+ensure_packages dataset-fashion-mnist python3-optuna postgresql sqlite3
+
+log=$(mktemp)
+dotnet test Sparta.sln -c Release -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a build error fails the run
+echo "$passed passed, $failed failed"
+exit "$status"
