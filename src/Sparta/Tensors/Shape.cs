@@ -1,0 +1,61 @@
+namespace Sparta.Tensors;
+
+/// <summary>The dimensions of a row-major tensor. Immutable; compares by value.</summary>
+public sealed class Shape : IEquatable<Shape>
+{
+    private readonly int[] _dims;
+
+    public Shape(params int[] dims)
+    {
+        long size = 1;
+        foreach (int d in dims)
+        {
+            if (d < 0) throw new ArgumentException($"shape: dimensions must be non-negative, got ({string.Join(", ", dims)})");
+            size *= d;
+        }
+        if (size > int.MaxValue) throw new ArgumentException($"shape: ({string.Join(", ", dims)}) holds more than {int.MaxValue} values");
+        _dims = (int[])dims.Clone();
+        Size = (int)size;
+    }
+
+    public int Rank => _dims.Length;
+
+    /// <summary>Number of values.</summary>
+    public int Size { get; }
+
+    public int this[int axis] => _dims[Axis(axis)];
+
+    public ReadOnlySpan<int> Dims => _dims;
+
+    public int[] ToArray() => (int[])_dims.Clone();
+
+    /// <summary>Resolves a negative axis (-1 = last) and checks the range.</summary>
+    public int Axis(int axis)
+    {
+        int resolved = axis < 0 ? axis + Rank : axis;
+        if (resolved < 0 || resolved >= Rank) throw new ArgumentOutOfRangeException(nameof(axis), $"axis {axis} is out of range for shape {this}");
+        return resolved;
+    }
+
+    /// <summary>Product of the dimensions from <paramref name="axis"/> on (the row-major stride of axis-1).</summary>
+    public int SizeFrom(int axis)
+    {
+        int size = 1;
+        for (int i = axis; i < Rank; i++) size *= _dims[i];
+        return size;
+    }
+
+    public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
+    public override bool Equals(object? obj) => Equals(obj as Shape);
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (int d in _dims) hash.Add(d);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => "(" + string.Join(", ", _dims) + ")";
+
+    public static bool operator ==(Shape? left, Shape? right) => left is null ? right is null : left.Equals(right);
+    public static bool operator !=(Shape? left, Shape? right) => !(left == right);
+}

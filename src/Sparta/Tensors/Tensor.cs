@@ -1,0 +1,88 @@
+namespace Sparta.Tensors;
+
+/// <summary>
+/// A float32, row-major, contiguous tensor: a shape over a window of a storage. Reshape and
+/// batch slices are views that share the storage.
+/// </summary>
+public sealed partial class Tensor
+{
+    private readonly TensorStorage _storage;
+    private readonly int _offset;
+
+    private Tensor(TensorStorage storage, int offset, Shape shape)
+    {
+        _storage = storage;
+        _offset = offset;
+        Shape = shape;
+    }
+
+    public Shape Shape { get; }
+
+    public int Size => Shape.Size;
+
+    public int Rank => Shape.Rank;
+
+    public Span<float> Span => _storage.Span.Slice(_offset, Shape.Size);
+
+    /// <summary>The first value's address; valid while this tensor (and so its storage) is alive.</summary>
+    public unsafe float* Pointer => _storage.Pointer + _offset;
+
+    public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
+
+    public static Tensor Zeros(Shape shape) => new(new TensorStorage(shape.Size), 0, shape);
+
+    /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
+    public static Tensor Uninitialized(Shape shape) => new(new TensorStorage(shape.Size, clear: false), 0, shape);
+
+    public static Tensor Full(float value, params int[] shape)
+    {
+        var t = Zeros(shape);
+        t.Span.Fill(value);
+        return t;
+    }
+
+    /// <summary>Copies <paramref name="values"/> into a new tensor of the given shape.</summary>
+    public static Tensor FromArray(ReadOnlySpan<float> values, params int[] shape)
+    {
+        var s = new Shape(shape);
+        if (values.Length != s.Size)
+            throw new ArgumentException($"tensor: shape {s} needs {s.Size} values, got {values.Length}");
+        var t = Uninitialized(s);
+        values.CopyTo(t.Span);
+        return t;
+    }
+
+    public float[] ToArray() => Span.ToArray();
+
+    /// <summary>A view with another shape of the same size; one dimension may be -1 (inferred).</summary>
+    public Tensor Reshape(params int[] shape)
+    {
+        int[] dims = (int[])shape.Clone();
+        int inferred = Array.IndexOf(dims, -1);
+        if (inferred >= 0)
+        {
+            int known = 1;
+            for (int i = 0; i < dims.Length; i++) if (i != inferred) known *= dims[i];
+            if (known == 0 || Size % known != 0)
+                throw new ArgumentException($"reshape: cannot view shape {Shape} as ({string.Join(", ", shape)})");
+            dims[inferred] = Size / known;
+        }
+        var target = new Shape(dims);
+        if (target.Size != Size)
+            throw new ArgumentException($"reshape: cannot view shape {Shape} ({Size} values) as {target} ({target.Size} values)");
+        return new Tensor(_storage, _offset, target);
+    }
+
+    /// <summary>A view of rows [start, start+count) along the first axis (a batch slice).</summary>
+    public Tensor Slice(int start, int count)
+    {
+        if (Rank == 0) throw new ArgumentException("slice: a scalar tensor has no first axis");
+        if (start < 0 || count < 0 || start + count > Shape[0])
+            throw new ArgumentOutOfRangeException(nameof(start), $"slice: rows [{start}, {start + count}) are out of range for shape {Shape}");
+        int[] dims = Shape.ToArray();
+        dims[0] = count;
+        return new Tensor(_storage, _offset + start * Shape.SizeFrom(1), new Shape(dims));
+    }
+
+    public override string ToString() => $"Tensor{Shape}";
+}
