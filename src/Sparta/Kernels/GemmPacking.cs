@@ -20,11 +20,16 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PanelAcross(float* src, nint ld, int lanes, int kc, float* dst, int width, bool avx512)
     {
-        int vectorLanes = avx512 ? lanes & ~15 : 0;
         for (int p = 0; p < kc; p++, src += ld, dst += width)
         {
             int l = 0;
-            for (; l < vectorLanes; l += 16) Vector512.Store(Vector512.Load(src + l), dst + l);
+            if (avx512)
+            {
+                // A's panels are 12 lanes wide: one 8-lane and one 4-lane copy rather than 12 scalar ones.
+                for (; l + 16 <= lanes; l += 16) Vector512.Store(Vector512.Load(src + l), dst + l);
+                if (l + 8 <= lanes) { Vector256.Store(Vector256.Load(src + l), dst + l); l += 8; }
+                if (l + 4 <= lanes) { Vector128.Store(Vector128.Load(src + l), dst + l); l += 4; }
+            }
             for (; l < lanes; l++) dst[l] = src[l];
             for (; l < width; l++) dst[l] = 0f;
         }
