@@ -26,10 +26,12 @@ public static class DatasetRegistry
         ?? throw new ArgumentException($"dataset '{name}' is unknown (known: {string.Join(", ", Names)})", nameof(name));
 
     /// <summary>The directory holding <paramref name="name"/>'s files; fails naming the Debian package to install.</summary>
-    public static string Locate(string name)
+    public static string Locate(string name) => Locate(name, SearchDirectories());
+
+    internal static string Locate(string name, IEnumerable<string> roots)
     {
         var entry = Find(name);
-        var searched = SearchDirectories().Select(root => Path.Combine(root, entry.Directory)).ToList();
+        var searched = roots.Select(root => Path.Combine(root, entry.Directory)).ToList();
         foreach (string directory in searched)
             if (File.Exists(Path.Combine(directory, FileName("train", "images"))))
                 return directory;
@@ -38,11 +40,13 @@ public static class DatasetRegistry
     }
 
     /// <summary>Loads split <c>train</c> or <c>test</c> as NCHW images (n, 1, 28, 28) of raw 0..255 values and labels.</summary>
-    public static Dataset Load(string name, string split = "train")
+    public static Dataset Load(string name, string split = "train") => Load(name, split, SearchDirectories());
+
+    internal static Dataset Load(string name, string split, IEnumerable<string> roots)
     {
         if (split is not ("train" or "test")) throw new ArgumentException($"dataset '{name}': split must be 'train' or 'test', got '{split}'", nameof(split));
         var entry = Find(name);
-        string directory = Locate(name);
+        string directory = Locate(name, roots);
         string imagesPath = Path.Combine(directory, FileName(split, "images"));
         string labelsPath = Path.Combine(directory, FileName(split, "labels"));
         var images = IdxFile.ReadTensor(imagesPath);

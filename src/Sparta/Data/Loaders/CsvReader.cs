@@ -63,7 +63,7 @@ public static class CsvReader
                 else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
                 else quoted = false;
             }
-            else if (ch == '"' && field.Length == 0) quoted = true;
+            else if (ch == '"' && string.IsNullOrWhiteSpace(field.ToString())) { field.Clear(); quoted = true; }
             else if (ch == separator) { fields.Add(field.ToString().Trim()); field.Clear(); }
             else field.Append(ch);
         }
