@@ -16,6 +16,7 @@ public sealed class BenchCommand : ICommand
         return what switch
         {
             "gemm" => RunGemm(args, output),
+            "data" => DataBenchmark.Run(args, output),
             _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm)"),
         };
     }
