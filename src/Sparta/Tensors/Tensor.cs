@@ -34,10 +34,30 @@ public sealed partial class Tensor
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
     public static Tensor Uninitialized(Shape shape) => new(new TensorStorage(shape.Size, clear: false), 0, shape);
 
-    public static Tensor Full(float value, params int[] shape)
+    public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
+
+    public static Tensor Full(float value, Shape shape)
     {
-        var t = Zeros(shape);
+        var t = Uninitialized(shape);
         t.Span.Fill(value);
+        return t;
+    }
+
+    /// <summary>A rank-0 tensor holding one value (broadcasts against any shape).</summary>
+    public static Tensor Scalar(float value) => Full(value, new Shape());
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Size != 1) throw new InvalidOperationException($"item: tensor of shape {Shape} holds {Size} values, not 1");
+        return Span[0];
+    }
+
+    /// <summary>A new tensor with the same shape and values (no tape history).</summary>
+    public Tensor Clone()
+    {
+        var t = Uninitialized(Shape);
+        Span.CopyTo(t.Span);
         return t;
     }
 
@@ -70,8 +90,11 @@ public sealed partial class Tensor
         var target = new Shape(dims);
         if (target.Size != Size)
             throw new ArgumentException($"reshape: cannot view shape {Shape} ({Size} values) as {target} ({target.Size} values)");
-        return new Tensor(_storage, _offset, target);
+        return View(target);
     }
+
+    /// <summary>A view with another shape of the same size, sharing this tensor's storage.</summary>
+    internal Tensor View(Shape shape) => new(_storage, _offset, shape);
 
     /// <summary>A view of rows [start, start+count) along the first axis (a batch slice).</summary>
     public Tensor Slice(int start, int count)
