@@ -1,3 +1,5 @@
+using Sparta.Autograd;
+
 namespace Sparta.Tensors;
 
 /// <summary>
@@ -74,7 +76,10 @@ public sealed partial class Tensor
 
     public float[] ToArray() => Span.ToArray();
 
-    /// <summary>A view with another shape of the same size; one dimension may be -1 (inferred).</summary>
+    /// <summary>
+    /// A view with another shape of the same size; one dimension may be -1 (inferred). Recorded on
+    /// the tape, so gradients flow through it.
+    /// </summary>
     public Tensor Reshape(params int[] shape)
     {
         int[] dims = (int[])shape.Clone();
@@ -87,17 +92,17 @@ public sealed partial class Tensor
                 throw new ArgumentException($"reshape: cannot view shape {Shape} as ({string.Join(", ", shape)})");
             dims[inferred] = Size / known;
         }
-        var target = new Shape(dims);
-        if (target.Size != Size)
-            throw new ArgumentException($"reshape: cannot view shape {Shape} ({Size} values) as {target} ({target.Size} values)");
-        return View(target);
+        return Ops.Reshape(this, new Shape(dims));
     }
+
+    /// <summary>A view of rows [start, start+count) along the first axis (a batch slice); recorded on the tape.</summary>
+    public Tensor Slice(int start, int count) => Ops.Narrow(this, 0, start, count);
 
     /// <summary>A view with another shape of the same size, sharing this tensor's storage.</summary>
     internal Tensor View(Shape shape) => new(_storage, _offset, shape);
 
-    /// <summary>A view of rows [start, start+count) along the first axis (a batch slice).</summary>
-    public Tensor Slice(int start, int count)
+    /// <summary>A view of rows [start, start+count) along the first axis, off the tape.</summary>
+    internal Tensor RowsView(int start, int count)
     {
         if (Rank == 0) throw new ArgumentException("slice: a scalar tensor has no first axis");
         if (start < 0 || count < 0 || start + count > Shape[0])

@@ -45,6 +45,25 @@ public static partial class TensorMath
         return indices;
     }
 
+    /// <summary>
+    /// The adjoint of picking values along an axis: zeros of <paramref name="shape"/> with
+    /// values[o, i] placed at [o, indices[o, i], i] (the gradient of max over an axis).
+    /// </summary>
+    public static Tensor ScatterAlongAxis(Tensor values, ReadOnlySpan<int> indices, Shape shape, int axis, Tensor? result = null)
+    {
+        var (outer, length, inner) = AxisView(shape, axis);
+        if (values.Size != outer * inner || indices.Length != values.Size)
+            throw new ArgumentException($"scatter: {values.Size} values and {indices.Length} indices do not fit shape {shape} reduced over axis {axis}");
+        result = Prepare("scatter", result, shape);
+        result.Span.Clear();
+        var target = result.Span;
+        ReadOnlySpan<float> source = values.Span;
+        for (int o = 0; o < outer; o++)
+        for (int i = 0; i < inner; i++)
+            target[(o * length + indices[o * inner + i]) * inner + i] = source[o * inner + i];
+        return result;
+    }
+
     /// <summary>Repeats x along broadcast dimensions to <paramref name="shape"/> (a copy).</summary>
     public static Tensor BroadcastTo(Tensor x, Shape shape, Tensor? result = null)
     {
