@@ -5,7 +5,7 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>a + b, broadcasting. A broadcast input receives its gradient summed back to its shape.</summary>
-    public static Tensor Add(Tensor a, Tensor b)
+    public static Tensor Add(this Tensor a, Tensor b)
     {
         var y = TensorMath.Add(a, b);
         if (Tape.ShouldRecord(a, b))

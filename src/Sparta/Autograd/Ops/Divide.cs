@@ -5,7 +5,7 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>a / b element-wise, broadcasting. d/db (a/b) = −(a/b)/b, computed from the output.</summary>
-    public static Tensor Divide(Tensor a, Tensor b)
+    public static Tensor Divide(this Tensor a, Tensor b)
     {
         var y = TensorMath.Divide(a, b);
         if (Tape.ShouldRecord(a, b))

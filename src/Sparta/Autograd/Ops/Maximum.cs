@@ -6,7 +6,7 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>Element-wise max(a, b), broadcasting; on a tie the gradient goes to a.</summary>
-    public static Tensor Maximum(Tensor a, Tensor b)
+    public static Tensor Maximum(this Tensor a, Tensor b)
     {
         var y = TensorMath.Maximum(a, b);
         if (Tape.ShouldRecord(a, b))

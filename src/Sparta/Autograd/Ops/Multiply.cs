@@ -5,7 +5,7 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>a · b element-wise, broadcasting.</summary>
-    public static Tensor Multiply(Tensor a, Tensor b)
+    public static Tensor Multiply(this Tensor a, Tensor b)
     {
         var y = TensorMath.Multiply(a, b);
         if (Tape.ShouldRecord(a, b))

@@ -5,7 +5,7 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>a − b, broadcasting.</summary>
-    public static Tensor Subtract(Tensor a, Tensor b)
+    public static Tensor Subtract(this Tensor a, Tensor b)
     {
         var y = TensorMath.Subtract(a, b);
         if (Tape.ShouldRecord(a, b))
