@@ -12,6 +12,25 @@ public static partial class TensorMath
         return result;
     }
 
+    /// <summary>The mean of all values, as a rank-0 tensor.</summary>
+    public static Tensor Mean(Tensor x, Tensor? result = null)
+    {
+        result = Sum(x, result);
+        result.Span[0] /= x.Size;
+        return result;
+    }
+
+    /// <summary>The largest of all values, as a rank-0 tensor.</summary>
+    public static Tensor Max(Tensor x, Tensor? result = null)
+    {
+        result = Prepare("max", result, new Shape());
+        result.Span[0] = x.Span[ArgMax(x)];
+        return result;
+    }
+
+    /// <summary>The flat (row-major) index of the first largest value.</summary>
+    public static int ArgMax(Tensor x) => Reduce.ArgMax(x.Span);
+
     /// <summary>Sums over <paramref name="axis"/> (negative counts from the end).</summary>
     public static Tensor Sum(Tensor x, int axis, bool keepDims = false, Tensor? result = null)
     {

@@ -128,6 +128,9 @@ public class TensorMathTests
             }
         }
         Assert.Equal(x.ToArray().Sum(), TensorMath.Sum(x).Item(), 1e-4f);
+        Assert.Equal(x.ToArray().Average(), TensorMath.Mean(x).Item(), 1e-5f);
+        Assert.Equal(x.ToArray().Max(), TensorMath.Max(x).Item());
+        Assert.Equal(Array.IndexOf(x.ToArray(), x.ToArray().Max()), TensorMath.ArgMax(x));
         Assert.Contains("axis 3 is out of range for shape (2, 3, 4)", Assert.Throws<ArgumentOutOfRangeException>(() => TensorMath.Sum(x, 3)).Message);
     }
 
