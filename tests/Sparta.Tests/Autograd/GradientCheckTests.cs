@@ -80,6 +80,8 @@ public class GradientCheckTests
         ["softmax"] = new([[3, 5]], Domain.Any, x => x[0].Softmax(), x => x[0].LogSoftmax().Map(Math.Exp)),
         ["softmax_cross_entropy"] = new([[3, 4], [3, 4]], Domain.Positive, x => Ops.SoftmaxCrossEntropy(x[0], x[1]),
             x => Reference.Zip(x[1], x[0].LogSoftmax(), (t, l) => t * l).Sum().Map(v => -v / 3)),
+        ["softmax_cross_entropy_sparse"] = new([[4, 3]], Domain.Any, x => Ops.SoftmaxCrossEntropy(x[0], Rows),
+            x => new Reference([-Rows.Select((label, row) => x[0].LogSoftmax().Data[row * 3 + label]).Sum() / 4], [])),
         ["dropout"] = new([[4, 5]], Domain.Any, x => x[0].Dropout(0.5f, new RandomGenerator(3)), x => DropoutReference(x[0], 0.5, 3)),
     };
 
