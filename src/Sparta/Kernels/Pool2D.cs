@@ -22,6 +22,11 @@ public static unsafe class Pool2D
         fixed (float* x = input, y = output)
         fixed (int* arg = argmax)
         {
+            if (Pool2DMaxAvx512.Handles(w))
+            {
+                Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
+                return;
+            }
             for (long plane = 0; plane < planes; plane++)
             {
                 float* source = x + plane * w.InputPixels;
@@ -37,8 +42,12 @@ public static unsafe class Pool2D
                         for (int h = h0; h < h1; h++)
                         for (int c = w0; c < w1; c++)
                         {
+                            // Selects, not a branch: on real activations "is this the new maximum" is a coin toss.
                             int at = h * w.Width + c;
-                            if (source[at] > max) { max = source[at]; best = at; }
+                            float value = source[at];
+                            bool greater = value > max;
+                            best = greater ? at : best;
+                            max = greater ? value : max;
                         }
                         y[outBase + oh * w.OutWidth + ow] = max;
                         arg[outBase + oh * w.OutWidth + ow] = best;

@@ -14,6 +14,8 @@ public class Pool2DTests
         { 6, 5, 2, 2, 1, 1, ConvPadding.Valid },
         { 9, 5, 3, 2, 2, 1, ConvPadding.Same },
         { 8, 8, 2, 2, 2, 2, ConvPadding.Same },
+        { 5, 37, 2, 2, 2, 2, ConvPadding.Valid },
+        { 4, 65, 2, 2, 2, 2, ConvPadding.Same },
     };
 
     private const int Planes = 5;
@@ -32,6 +34,33 @@ public class Pool2DTests
         AssertClose(expected, y, 0, 0, "max");
         for (int t = 0; t < y.Length; t++)
             Assert.Equal(y[t], x[t / window.OutPixels * window.InputPixels + argmax[t]]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MaxForwardPointsAtTheFirstMaximumInWindowOrderOnTies(int h, int w, int kh, int kw, int sh, int sw, ConvPadding padding)
+    {
+        // Few distinct values, like ReLU outputs full of zeros: most windows hold ties.
+        var window = ConvWindow.Create(h, w, kh, kw, sh, sw, padding);
+        var random = new Random(6);
+        var x = Enumerable.Range(0, Planes * window.InputPixels).Select(_ => (float)random.Next(3)).ToArray();
+        var argmax = new int[Planes * window.OutPixels];
+        Pool2D.MaxForward(window, Planes, x, new float[argmax.Length], argmax);
+        for (int plane = 0; plane < Planes; plane++)
+        for (int i = 0; i < window.OutHeight; i++)
+        for (int j = 0; j < window.OutWidth; j++)
+        {
+            int expected = -1;
+            for (int p = 0; p < kh; p++)
+            for (int q = 0; q < kw; q++)
+            {
+                int row = i * sh - window.PadTop + p, column = j * sw - window.PadLeft + q;
+                if (row < 0 || row >= h || column < 0 || column >= w) continue;
+                int at = row * w + column;
+                if (expected < 0 || x[plane * h * w + at] > x[plane * h * w + expected]) expected = at;
+            }
+            Assert.Equal(expected, argmax[(plane * window.OutHeight + i) * window.OutWidth + j]);
+        }
     }
 
     [Theory]
