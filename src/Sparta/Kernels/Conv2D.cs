@@ -3,9 +3,10 @@ using System.Numerics.Tensors;
 namespace Sparta.Kernels;
 
 /// <summary>
-/// 2-D convolution in NCHW layout by im2col + GEMM (a 1x1 stride-1 kernel multiplies the input
-/// directly). Work is split over the batch in chunks of fixed size; the weight gradient is summed
-/// per chunk and the chunk sums are added in chunk order, so every result is bit-identical for any
+/// 2-D convolution in NCHW layout by im2col + GEMM. The batch is cut into chunks of a fixed number of
+/// samples; the im2col matrices of a chunk's samples sit side by side, so each pass is one wide GEMM
+/// per chunk rather than one narrow GEMM per sample. The weight gradient is summed per chunk and the
+/// chunk sums are added in chunk order, so every result is bit-identical for any
 /// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
 /// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
 /// </summary>
@@ -16,27 +17,20 @@ public static unsafe class Conv2D
         ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace)
     {
         const string op = "conv2d forward";
-        CheckCommon(op, shape, batch, input.Length, "input", shape.InputSize, weights.Length, workspace);
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
         if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
-        CheckOutput(op, "output", shape, batch, output.Length);
-        int patch = shape.PatchSize, pixels = shape.Window.OutPixels, oc = shape.OutChannels;
-        PrepareColumns(shape, batch, workspace);
+        CheckOutput(op, nameof(output), shape, batch, output.Length);
+        Reserve(shape, batch, workspace);
         fixed (float* x = input, w = weights, b = bias, y = output)
         {
             float* xs = x, ws = w, bs = b, ys = y;
-            bool hasBias = !bias.IsEmpty;
             ConvBatchChunks.Run(batch, (_, start, count, worker) =>
             {
-                for (int n = start; n < start + count; n++)
-                {
-                    float* sample = ys + (long)n * shape.OutputSize;
-                    if (hasBias)
-                        for (int o = 0; o < oc; o++) new Span<float>(sample + o * pixels, pixels).Fill(bs[o]);
-                    float* columns = Columns(shape, xs + (long)n * shape.InputSize, workspace, worker);
-                    Gemm.Multiply(Transpose.No, Transpose.No, oc, pixels, patch,
-                        new ReadOnlySpan<float>(ws, shape.WeightCount), new ReadOnlySpan<float>(columns, patch * pixels),
-                        new Span<float>(sample, shape.OutputSize), hasBias ? 1f : 0f);
-                }
+                int width = count * shape.Window.OutPixels;
+                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
+                float* staged = workspace.Staging(worker);
+                Gemm.Multiply(Transpose.No, Transpose.No, shape.OutChannels, width, shape.PatchSize, ws, columns, staged);
+                Unstage(shape, staged, start, count, ys, bs);
             });
         }
     }
@@ -46,31 +40,23 @@ public static unsafe class Conv2D
         Span<float> inputGrad, Conv2DWorkspace workspace, bool accumulate = false)
     {
         const string op = "conv2d backward input";
-        CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), shape.InputSize, weights.Length, workspace);
+        CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        int patch = shape.PatchSize, pixels = shape.Window.OutPixels, oc = shape.OutChannels;
-        PrepareColumns(shape, batch, workspace);
+        Reserve(shape, batch, workspace);
         fixed (float* dy = outputGrad, w = weights, dx = inputGrad)
         {
             float* dys = dy, ws = w, dxs = dx;
             ConvBatchChunks.Run(batch, (_, start, count, worker) =>
             {
-                for (int n = start; n < start + count; n++)
+                int pixels = shape.Window.OutPixels, width = count * pixels;
+                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
+                float* columns = workspace.Columns(worker);
+                Gemm.Multiply(Transpose.Yes, Transpose.No, shape.PatchSize, width, shape.OutChannels, ws, staged, columns);
+                for (int s = 0; s < count; s++)
                 {
-                    var weightsT = new ReadOnlySpan<float>(ws, shape.WeightCount);
-                    var sampleGrad = new ReadOnlySpan<float>(dys + (long)n * shape.OutputSize, shape.OutputSize);
-                    float* target = dxs + (long)n * shape.InputSize;
-                    if (shape.IsPointwise)
-                    {
-                        Gemm.Multiply(Transpose.Yes, Transpose.No, patch, pixels, oc, weightsT, sampleGrad,
-                            new Span<float>(target, shape.InputSize), accumulate ? 1f : 0f);
-                        continue;
-                    }
-                    float* columns = workspace.Columns(worker, patch * pixels);
-                    Gemm.Multiply(Transpose.Yes, Transpose.No, patch, pixels, oc, weightsT, sampleGrad,
-                        new Span<float>(columns, patch * pixels));
+                    float* target = dxs + (long)(start + s) * shape.InputSize;
                     if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
-                    Im2Col.Accumulate(shape.Window, shape.Channels, columns, target);
+                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
                 }
             });
         }
@@ -84,65 +70,89 @@ public static unsafe class Conv2D
         Span<float> weightGrad, Span<float> biasGrad, Conv2DWorkspace workspace, bool accumulate = false)
     {
         const string op = "conv2d backward weights";
-        CheckCommon(op, shape, batch, input.Length, nameof(input), shape.InputSize, weightGrad.Length, workspace, nameof(weightGrad));
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        int patch = shape.PatchSize, pixels = shape.Window.OutPixels, oc = shape.OutChannels;
-        int partialSize = shape.WeightCount + oc, chunks = ConvBatchChunks.Count(batch);
-        PrepareColumns(shape, batch, workspace);
-        float* partials = workspace.Partials(Math.Max(1, chunks) * partialSize);
-        fixed (float* x = input, dy = outputGrad)
-        {
-            float* xs = x, dys = dy;
-            ConvBatchChunks.Run(batch, (chunk, start, count, worker) =>
-            {
-                float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
-                new Span<float>(biasSum, oc).Clear();
-                for (int n = start; n < start + count; n++)
-                {
-                    float* sampleGrad = dys + (long)n * shape.OutputSize;
-                    float* columns = Columns(shape, xs + (long)n * shape.InputSize, workspace, worker);
-                    Gemm.Multiply(Transpose.No, Transpose.Yes, oc, patch, pixels,
-                        new ReadOnlySpan<float>(sampleGrad, shape.OutputSize), new ReadOnlySpan<float>(columns, patch * pixels),
-                        new Span<float>(weightSum, shape.WeightCount), n == start ? 0f : 1f);
-                    for (int o = 0; o < oc; o++) biasSum[o] += BiasActivation.Sum(sampleGrad + o * pixels, pixels);
-                }
-            });
-        }
         if (!accumulate)
         {
             weightGrad.Clear();
             biasGrad.Clear();
         }
-        for (int chunk = 0; chunk < chunks; chunk++)
+        if (batch == 0) return;
+        int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc, chunks = ConvBatchChunks.Count(batch);
+        Reserve(shape, batch, workspace);
+        float* partials = workspace.Partials(chunks * partialSize);
+        fixed (float* x = input, dy = outputGrad)
         {
-            var partial = new ReadOnlySpan<float>(partials + (long)chunk * partialSize, partialSize);
-            TensorPrimitives.Add(weightGrad, partial[..shape.WeightCount], weightGrad);
-            if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, partial[shape.WeightCount..], biasGrad);
+            float* xs = x, dys = dy;
+            ConvBatchChunks.Run(batch, (chunk, start, count, worker) =>
+            {
+                // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
+                int width = count * shape.Window.OutPixels;
+                float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
+                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
+                Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
+                for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+            });
         }
+        // Chunk sums added in chunk order into the first chunk's slot, then transposed out.
+        var total = new Span<float>(partials, partialSize);
+        for (int chunk = 1; chunk < chunks; chunk++)
+            TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (long)chunk * partialSize, partialSize), total);
+        for (int o = 0; o < oc; o++)
+        for (int p = 0; p < patch; p++)
+            weightGrad[o * patch + p] += total[p * oc + o];
+        if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
     }
 
-    /// <summary>The im2col matrix of one sample, or the sample itself when the kernel is pointwise.</summary>
-    private static float* Columns(Conv2DShape shape, float* sample, Conv2DWorkspace workspace, int worker)
+    /// <summary>The im2col matrices of samples [start, start+count) side by side: PatchSize rows of count·OH·OW.</summary>
+    private static float* ExpandChunk(Conv2DShape shape, float* input, int start, int count, float* columns)
     {
-        if (shape.IsPointwise) return sample;
-        float* columns = workspace.Columns(worker, shape.PatchSize * shape.Window.OutPixels);
-        Im2Col.Expand(shape.Window, shape.Channels, sample, columns);
+        int pixels = shape.Window.OutPixels;
+        for (int s = 0; s < count; s++)
+            Im2Col.Expand(shape.Window, shape.Channels, input + (long)(start + s) * shape.InputSize, columns + s * pixels, count * pixels);
         return columns;
     }
 
-    private static void PrepareColumns(Conv2DShape shape, int batch, Conv2DWorkspace workspace)
+    /// <summary>Gathers the [OC, OH·OW] planes of samples [start, start+count) into one [OC, count·OH·OW] matrix.</summary>
+    private static float* Stage(Conv2DShape shape, float* samples, int start, int count, float* staged)
     {
-        if (!shape.IsPointwise) workspace.ReserveColumns(ConvBatchChunks.Workers(batch), shape.PatchSize * shape.Window.OutPixels);
+        int pixels = shape.Window.OutPixels, width = count * pixels;
+        for (int s = 0; s < count; s++)
+        for (int o = 0; o < shape.OutChannels; o++)
+            new ReadOnlySpan<float>(samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels)
+                .CopyTo(new Span<float>(staged + (long)o * width + s * pixels, pixels));
+        return staged;
     }
 
-    private static void CheckCommon(string op, Conv2DShape shape, int batch, int imageLength, string imageName, int imageSize,
-        int weightLength, Conv2DWorkspace workspace, string weightName = "weights")
+    /// <summary>Scatters a staged [OC, count·OH·OW] matrix back to NCHW samples, adding the bias when there is one.</summary>
+    private static void Unstage(Conv2DShape shape, float* staged, int start, int count, float* samples, float* bias)
+    {
+        int pixels = shape.Window.OutPixels, width = count * pixels;
+        for (int s = 0; s < count; s++)
+        for (int o = 0; o < shape.OutChannels; o++)
+        {
+            var source = new ReadOnlySpan<float>(staged + (long)o * width + s * pixels, pixels);
+            var target = new Span<float>(samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels);
+            if (bias == null) source.CopyTo(target);
+            else TensorPrimitives.Add(source, bias[o], target);
+        }
+    }
+
+    private static void Reserve(Conv2DShape shape, int batch, Conv2DWorkspace workspace)
+    {
+        int width = Math.Min(batch, ConvBatchChunks.SamplesPerChunk) * shape.Window.OutPixels;
+        workspace.Reserve(ConvBatchChunks.Workers(batch), shape.PatchSize * width, shape.OutChannels * width);
+    }
+
+    private static void CheckCommon(string op, Conv2DShape shape, int batch, int imageLength, string imageName,
+        int weightLength, string weightName, Conv2DWorkspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         if (shape.Channels == 0) throw new ArgumentException($"{op}: the shape was not built by its constructor", nameof(shape));
         ConvArguments.Batch(op, batch);
-        ConvArguments.Length(op, imageName, imageLength, (long)batch * imageSize,
+        ConvArguments.Length(op, imageName, imageLength, (long)batch * shape.InputSize,
             $"N x C x H x W = {batch}x{shape.Channels}x{shape.Window.Height}x{shape.Window.Width}");
         ConvArguments.Length(op, weightName, weightLength, shape.WeightCount,
             $"OC x C x KH x KW = {shape.OutChannels}x{shape.Channels}x{shape.Window.KernelHeight}x{shape.Window.KernelWidth}");

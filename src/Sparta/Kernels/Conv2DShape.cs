@@ -31,9 +31,5 @@ public readonly record struct Conv2DShape
 
     public int WeightCount => OutChannels * PatchSize;
 
-    /// <summary>A 1x1 kernel with stride 1 and no border reads the input as its own im2col matrix.</summary>
-    internal bool IsPointwise => Window.KernelPixels == 1 && Window.StrideHeight == 1 && Window.StrideWidth == 1
-        && Window.PadTop == 0 && Window.PadLeft == 0 && Window.OutHeight == Window.Height && Window.OutWidth == Window.Width;
-
     public override string ToString() => $"[{Channels}->{OutChannels}, {Window}]";
 }
