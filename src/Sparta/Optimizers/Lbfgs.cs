@@ -7,7 +7,8 @@ namespace Sparta.Optimizers;
 /// search direction comes from the two-loop recursion over the last <c>history_size</c> pairs
 /// (s = Δx, y = Δg), scaled by γ = sᵀy / yᵀy, and each step is found by a backtracking line search
 /// with the Armijo condition. The closure computes the loss at the parameters' current values and
-/// writes their gradients. Works in double precision; parameters stay float32.
+/// their gradients (typically <c>loss.Backward(); return loss.Item();</c>); the gradients are
+/// cleared before each call. Works in double precision; parameters stay float32.
 /// </summary>
 public sealed class Lbfgs : IOptimizer
 {
@@ -51,6 +52,7 @@ public sealed class Lbfgs : IOptimizer
         double Evaluate(double[] point, double[] gradient)
         {
             Scatter(trainable, point);
+            foreach (var p in trainable) p.ZeroGrad();
             double loss = lossAndGradient();
             evaluations++;
             Gather(trainable, gradient, gradients: true);

@@ -43,26 +43,48 @@ public abstract class Optimizer : IOptimizer
     protected string Owner => $"optimizer '{Name}'";
 
     /// <summary>
-    /// Applies one update to every trainable parameter from its gradient. Clipping rewrites the
-    /// gradient buffers in place (they are recomputed every step). Later calls must pass the
-    /// same parameters as the first.
+    /// Applies one update to every trainable parameter from its gradient; a parameter without a
+    /// gradient (unused by this loss) is left alone, as in PyTorch. Clipping rewrites the gradient
+    /// buffers in place (they are recomputed every step). Later calls must pass the same
+    /// parameters as the first.
     /// </summary>
     public void Step(IReadOnlyList<Parameter> parameters)
     {
         Build(parameters);
         ClipGradients(parameters);
-        float learningRate = (float)LearningRate.Rate(Iterations);
-        float keep = (float)(1 - LearningRate.Rate(Iterations) * Options.WeightDecay);
+        double rate = LearningRate.Rate(Iterations);
+        float learningRate = (float)rate;
+        float keep = (float)(1 - rate * Options.WeightDecay);
         for (int i = 0; i < parameters.Count; i++)
         {
             Parameter p = parameters[i];
-            if (!p.Trainable) continue;
+            if (!Updates(p)) continue;
             Span<float> value = p.Value.Span;
             if (Options.WeightDecay > 0) TensorPrimitives.Multiply(value, keep, value);
             Update(value, p.Gradient.Span, _slots[i], learningRate);
         }
         Iterations++;
     }
+
+    /// <summary>
+    /// Steps over bare tensors, as PyTorch's optimizers do: their state is keyed by position
+    /// ("0", "1", ...), so pass them in the same order every time.
+    /// </summary>
+    public void Step(IReadOnlyList<Tensor> parameters)
+    {
+        bool same = _built is not null && _built.Count == parameters.Count;
+        for (int i = 0; same && i < parameters.Count; i++) same = ReferenceEquals(_built![i].Value, parameters[i]);
+        Step(same ? _built! : parameters.Select((t, i) => new Parameter(i.ToString(System.Globalization.CultureInfo.InvariantCulture), t)).ToArray());
+    }
+
+    /// <summary>Clears the gradients of the parameters this optimizer was built with (PyTorch's zero_grad).</summary>
+    public void ZeroGrad()
+    {
+        if (_built is null) return;
+        foreach (var p in _built) p.ZeroGrad();
+    }
+
+    private static bool Updates(Parameter p) => p.Trainable && p.HasGradient;
 
     /// <summary>
     /// One parameter's update: <paramref name="slots"/> are its buffers in <see cref="SlotNames"/>
@@ -141,18 +163,18 @@ public abstract class Optimizer : IOptimizer
         if (Options.ClipValue is double limit)
         {
             float c = (float)limit;
-            foreach (var p in parameters) TensorPrimitives.Clamp(p.Gradient.Span, -c, c, p.Gradient.Span);
+            foreach (var p in parameters.Where(Updates)) TensorPrimitives.Clamp(p.Gradient.Span, -c, c, p.Gradient.Span);
         }
         else if (Options.ClipNorm is double maxNorm)
         {
-            foreach (var p in parameters) Rescale(p.Gradient.Span, Math.Sqrt(TensorPrimitives.SumOfSquares<float>(p.Gradient.Span)), maxNorm);
+            foreach (var p in parameters.Where(Updates)) Rescale(p.Gradient.Span, Math.Sqrt(TensorPrimitives.SumOfSquares<float>(p.Gradient.Span)), maxNorm);
         }
         else if (Options.GlobalClipNorm is double maxGlobalNorm)
         {
             double squares = 0;
-            foreach (var p in parameters) squares += TensorPrimitives.SumOfSquares<float>(p.Gradient.Span);
+            foreach (var p in parameters.Where(Updates)) squares += TensorPrimitives.SumOfSquares<float>(p.Gradient.Span);
             double norm = Math.Sqrt(squares);
-            foreach (var p in parameters) Rescale(p.Gradient.Span, norm, maxGlobalNorm);
+            foreach (var p in parameters.Where(Updates)) Rescale(p.Gradient.Span, norm, maxGlobalNorm);
         }
     }
 
