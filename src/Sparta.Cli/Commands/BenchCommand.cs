@@ -17,7 +17,8 @@ public sealed class BenchCommand : ICommand
         return what switch
         {
             "gemm" => RunGemm(args, output),
-            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm)"),
+            "conv" => ConvBenchmark.Run(args, output),
+            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv)"),
         };
     }
 
