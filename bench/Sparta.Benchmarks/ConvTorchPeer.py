@@ -16,7 +16,9 @@ def step():
     model(x).backward(upstream)
 step()
 times = []
+cpu_start = time.process_time()
 for _ in range(repeats):
     start = time.perf_counter(); step(); times.append((time.perf_counter() - start) * 1000)
+cpu_ms = (time.process_time() - cpu_start) * 1000 / repeats
 ms = statistics.median(times)
-print(f"torch conv batch={batch} threads={threads} ms_per_batch={ms:.2f} samples_per_s={batch / ms * 1000:.0f}")
+print(f"torch conv batch={batch} threads={threads} ms_per_batch={ms:.2f} samples_per_s={batch / ms * 1000:.0f} cpu_ms_per_batch={cpu_ms:.2f}")
