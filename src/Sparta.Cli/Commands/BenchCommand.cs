@@ -18,7 +18,8 @@ public sealed class BenchCommand : ICommand
         {
             "gemm" => RunGemm(args, output),
             "conv" => ConvBenchmark.Run(args, output),
-            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv)"),
+            "data" => DataBenchmark.Run(args, output),
+            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv, data)"),
         };
     }
 
