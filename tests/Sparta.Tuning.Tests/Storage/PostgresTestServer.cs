@@ -28,6 +28,7 @@ public sealed class PostgresTestServer : IDisposable
 
     public void Dispose()
     {
+        if (_databases.Count == 0) return;
         NpgsqlConnection.ClearAllPools();
         using var connection = Connect(ServerUrl.Value);
         foreach (string name in _databases)
