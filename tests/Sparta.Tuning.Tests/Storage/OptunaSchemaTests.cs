@@ -30,7 +30,7 @@ public sealed class OptunaSchemaTests : IClassFixture<PostgresTestServer>, IDisp
         var optuna = SqliteSchema(_directory.File("optuna.db"));
         var sparta = SqliteSchema(_directory.File("sparta.db"));
         Assert.Equal(optuna, sparta.Where(row => !row.Contains("ix_sparta_")).ToList());
-        Assert.Equal(2, sparta.Count(row => row.Contains("ix_sparta_")));
+        Assert.Equal(3, sparta.Count(row => row.Contains("ix_sparta_")));
     }
 
     [OptunaPostgresFact]
@@ -43,7 +43,7 @@ public sealed class OptunaSchemaTests : IClassFixture<PostgresTestServer>, IDisp
         var optuna = PostgresSchema(optunaUrl);
         var sparta = PostgresSchema(spartaUrl);
         Assert.Equal(optuna, sparta.Where(row => !row.Contains("ix_sparta_")).ToList());
-        Assert.Equal(2, sparta.Count(row => row.Contains("ix_sparta_")));
+        Assert.Equal(3, sparta.Count(row => row.Contains("ix_sparta_")));
     }
 
     [Fact]

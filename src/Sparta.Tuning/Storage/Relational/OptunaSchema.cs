@@ -52,6 +52,7 @@ internal static class OptunaSchema
     [
         "CREATE INDEX IF NOT EXISTS ix_sparta_trials_study_trial ON trials (study_id, trial_id)",
         "CREATE INDEX IF NOT EXISTS ix_sparta_trials_study_state ON trials (study_id, state)",
+        "CREATE INDEX IF NOT EXISTS ix_sparta_trial_system_attributes_key ON trial_system_attributes (\"key\")",
     ];
 
     /// <summary>The statements that create the schema on a database that has none.</summary>

@@ -21,12 +21,27 @@ public sealed partial class RelationalStorage
     {
         using var s = SqlSession.Write(_dialect);
         LockStudy(s, studyId);
-        long counted = countedStates.Count == 0 ? 0
-            : s.Long($"SELECT COUNT(*) FROM trials WHERE study_id = @study AND state IN ({StateList(countedStates)})", ("@study", studyId))!.Value;
-        if (counted >= maxTrials) return null;
+        if (CountTowardsBudget(s, studyId, countedStates) >= maxTrials) return null;
         int trialId = InsertTrial(s, studyId, TrialState.Running, DateTime.UtcNow, null);
         s.Commit();
         return trialId;
+    }
+
+    /// <summary>
+    /// The study's trials in the counted states, except retries of trials whose worker died
+    /// (Optuna's failed_trial attribute): the failed attempt already counts and its retry stands
+    /// in for it. Retries are found through the attribute key's index, so that part costs the
+    /// number of retries, not of trials.
+    /// </summary>
+    private static long CountTowardsBudget(SqlSession s, int studyId, IReadOnlyCollection<TrialState> countedStates)
+    {
+        if (countedStates.Count == 0) return 0;
+        string states = StateList(countedStates);
+        long trials = s.Long($"SELECT COUNT(*) FROM trials WHERE study_id = @study AND state IN ({states})", ("@study", studyId))!.Value;
+        long retries = s.Long("SELECT COUNT(*) FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id " +
+                              $"WHERE a.\"key\" = @retry AND t.study_id = @study AND t.state IN ({states})",
+            ("@study", studyId), ("@retry", TrialSystemAttrs.FailedTrial))!.Value;
+        return trials - retries;
     }
 
     public int? ClaimWaitingTrial(int studyId)
