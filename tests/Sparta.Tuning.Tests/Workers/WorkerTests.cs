@@ -11,11 +11,11 @@ namespace Sparta.Tuning.Tests.Workers;
 /// <summary>
 /// Dead workers' trials, failed and retried, and the study budget, on each storage. A dead
 /// worker is played by a RUNNING trial that sent one heartbeat and then nothing; intervals are
-/// a few tens of milliseconds so the tests stay fast (no test asserts a duration).
+/// a fraction of a second so the tests stay fast (no test asserts a duration).
 /// </summary>
 public abstract class WorkerTests : IDisposable
 {
-    private static readonly WorkerOptions Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(60), MaxRetry = 2 };
+    private static readonly WorkerOptions Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(200), MaxRetry = 2 };
     private static readonly FloatDistribution X = new(-5, 5);
     private readonly List<IStudyStorage> _opened = new();
 
