@@ -106,7 +106,7 @@ public sealed class Trial
     }
 
     /// <summary>Whether the study's pruner would stop this trial now; the objective then throws <see cref="TrialPruned"/>.</summary>
-    public bool ShouldPrune() => Study.Pruner.Prune(Study, Snapshot());
+    public bool ShouldPrune() => Study.Pruner.Prune(Study, Study.Storage.GetTrial(TrialId)); // fresh: pruners keep state in system attributes
 
     /// <summary>Stores a user attribute (any value System.Text.Json can write).</summary>
     public void SetUserAttr(string key, object? value) => Study.Storage.SetTrialUserAttr(TrialId, key, AttrJson.Write(value));
