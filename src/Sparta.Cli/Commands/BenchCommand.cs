@@ -17,8 +17,10 @@ public sealed class BenchCommand : ICommand
         return what switch
         {
             "gemm" => RunGemm(args, output),
+            "conv" => ConvBenchmark.Run(args, output),
+            "data" => DataBenchmark.Run(args, output),
             "optimizer" => OptimizerBenchmark.Run(args, output),
-            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, optimizer)"),
+            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv, data, optimizer)"),
         };
     }
 

@@ -119,6 +119,13 @@ public class TapeTests
     }
 
     [Fact]
+    public void LabelOutOfRangeIsNamed()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Ops.SoftmaxCrossEntropy(Tensor.Zeros(2, 3), [0, 3]));
+        Assert.StartsWith("softmax_cross_entropy: label 3 at row 1 is not one of the 3 classes", e.Message);
+    }
+
+    [Fact]
     public void OperatorShapeMismatchNamesTheOp()
     {
         var e = Assert.Throws<ArgumentException>(() => Tensor.Zeros(2, 3) + Tensor.Zeros(2));
