@@ -1,0 +1,29 @@
+using Sparta.Configuration;
+
+namespace Sparta.Layers;
+
+/// <summary>
+/// Layers by registered name. Every layer config may also carry <c>trainable: false</c> (a frozen
+/// layer), read here for all of them.
+/// </summary>
+public static class LayerRegistry
+{
+    public static Registry<Layer> Registry { get; } = Build();
+
+    public static Layer Create(string name) => Registry.Create(name);
+
+    public static Layer Create(ComponentConfig config) => Registry.Create(config);
+
+    private static Registry<Layer> Build()
+    {
+        var registry = new Registry<Layer>("layer");
+        void Add(string name, Func<ConfigReader, Layer> create) => registry.Register(name, r =>
+        {
+            var layer = create(r);
+            layer.Trainable = r.Bool("trainable", true);
+            return layer;
+        });
+        Add(Dense.RegisteredName, Dense.FromConfig);
+        return registry;
+    }
+}
