@@ -24,6 +24,13 @@ public static class LayerRegistry
             return layer;
         });
         Add(Dense.RegisteredName, Dense.FromConfig);
+        Add(Flatten.RegisteredName, Flatten.FromConfig);
+        Add(Dropout.RegisteredName, Dropout.FromConfig);
+        Add(ActivationLayer.RegisteredName, ActivationLayer.FromConfig);
+        Add(GlobalAveragePooling2D.RegisteredName, GlobalAveragePooling2D.FromConfig);
+        Add(BatchNormalization.RegisteredName, BatchNormalization.FromConfig);
+        Add(Concatenate.RegisteredName, Concatenate.FromConfig);
+        Add(Layers.Add.RegisteredName, Layers.Add.FromConfig);
         return registry;
     }
 }
