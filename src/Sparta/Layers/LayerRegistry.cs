@@ -24,6 +24,9 @@ public static class LayerRegistry
             return layer;
         });
         Add(Dense.RegisteredName, Dense.FromConfig);
+        Add(Conv2D.RegisteredName, Conv2D.FromConfig);
+        Add(MaxPool2D.RegisteredName, MaxPool2D.FromConfig);
+        Add(AveragePooling2D.RegisteredName, AveragePooling2D.FromConfig);
         Add(Flatten.RegisteredName, Flatten.FromConfig);
         Add(Dropout.RegisteredName, Dropout.FromConfig);
         Add(ActivationLayer.RegisteredName, ActivationLayer.FromConfig);

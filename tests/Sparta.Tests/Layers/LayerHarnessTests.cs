@@ -1,6 +1,8 @@
 using Sparta.Activations;
+using Conv2D = Sparta.Layers.Conv2D;
 using Sparta.Autograd;
 using Sparta.Configuration;
+using ConvPadding = Sparta.Kernels.ConvPadding;
 using Sparta.Layers;
 using Sparta.Tensors;
 using Sparta.Tests.Autograd;
@@ -49,6 +51,23 @@ public class LayerHarnessTests
             (x, p) => LayerReference.PRelu(LayerReference.Dense(x[0], p[0], p[1], v => v), p[2])),
         ["dense_maxout"] = new(() => new Dense(2, new Maxout(3)), [[3, 5]], 5 * 6 + 6,
             (x, p) => LayerReference.Maxout(LayerReference.Dense(x[0], p[0], p[1], v => v), 3)),
+        ["conv2d_same_relu"] = new(() => new Conv2D(3, 3, "relu", padding: "same"), [[2, 2, 5, 5]], 3 * 2 * 9 + 3,
+            (x, p) => ConvReference.Conv2D(x[0], p[0], p[1], 1, ConvPadding.Same).Map(v => Math.Max(v, 0))),
+        ["conv2d_valid_stride2_linear"] = new(() => new Conv2D(2, 3, strides: 2), [[2, 3, 6, 5]], 2 * 3 * 9 + 2,
+            (x, p) => ConvReference.Conv2D(x[0], p[0], p[1], 2, ConvPadding.Valid)),
+        ["conv2d_no_bias_tanh"] = new(() => new Conv2D(2, 2, activation: new Tanh(), useBias: false), [[1, 2, 4, 4]], 2 * 2 * 4,
+            (x, p) => ConvReference.Conv2D(x[0], p[0], null, 1, ConvPadding.Valid).Map(Math.Tanh)),
+        ["conv2d_elu"] = new(() => new Conv2D(2, 3, "elu", padding: "same"), [[1, 1, 4, 4]], 2 * 9 + 2,
+            (x, p) => ConvReference.Conv2D(x[0], p[0], p[1], 1, ConvPadding.Same).Map(v => v > 0 ? v : Math.Exp(v) - 1)),
+        ["conv2d_maxout"] = new(() => new Conv2D(2, 3, activation: new Maxout(2), padding: "same"), [[1, 2, 4, 4]], 4 * 2 * 9 + 4,
+            (x, p) => LayerReference.Maxout(ConvReference.Conv2D(x[0], p[0], p[1], 1, ConvPadding.Same), 2)),
+        ["max_pool2d"] = new(() => new MaxPool2D(), [[2, 3, 4, 6]], 0, (x, _) => ConvReference.MaxPool2D(x[0], 2, 2, ConvPadding.Valid)),
+        ["max_pool2d_same_stride1"] = new(() => new MaxPool2D(3, 1, "same"), [[1, 2, 4, 5]], 0,
+            (x, _) => ConvReference.MaxPool2D(x[0], 3, 1, ConvPadding.Same)),
+        ["average_pooling2d"] = new(() => new AveragePooling2D(), [[2, 2, 4, 4]], 0,
+            (x, _) => ConvReference.AveragePool2D(x[0], 2, 2, ConvPadding.Valid)),
+        ["average_pooling2d_same"] = new(() => new AveragePooling2D(3, 2, "same"), [[1, 2, 5, 5]], 0,
+            (x, _) => ConvReference.AveragePool2D(x[0], 3, 2, ConvPadding.Same)),
         ["activation_sigmoid"] = Act("sigmoid", LayerReference.Sigmoid),
         ["activation_tanh"] = Act("tanh", Math.Tanh),
         ["activation_relu"] = Act("relu", v => Math.Max(v, 0)),
