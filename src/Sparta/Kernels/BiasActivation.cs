@@ -61,6 +61,19 @@ public static unsafe class BiasActivation
         }
     }
 
+    /// <summary>y = f(x + bias) over one contiguous run with a single bias value; the convolution's output pass uses it.</summary>
+    internal static void ForwardRun(BiasActivationKind kind, float alpha, float* x, float* y, int length, float bias)
+    {
+        switch (kind)
+        {
+            case BiasActivationKind.Identity: ForwardRun(new IdentityOp(), x, y, length, null, bias); break;
+            case BiasActivationKind.Relu: ForwardRun(new ReluOp(), x, y, length, null, bias); break;
+            case BiasActivationKind.LeakyRelu: ForwardRun(new LeakyReluOp(alpha), x, y, length, null, bias); break;
+            case BiasActivationKind.Sigmoid: ForwardRun(new SigmoidOp(), x, y, length, null, bias); break;
+            case BiasActivationKind.Tanh: ForwardRun(new TanhOp(), x, y, length, null, bias); break;
+        }
+    }
+
     /// <summary>The sum of <paramref name="length"/> floats, always added in the same order (16 lanes, then the lanes, then the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Sum(float* values, int length)
@@ -159,12 +172,17 @@ public static unsafe class BiasActivation
 
     private static void Check(string op, BiasActivationKind kind, float alpha, int outer, int channels, int inner)
     {
-        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), $"{op}: unknown activation {(int)kind}");
-        if (kind == BiasActivationKind.LeakyRelu && !(alpha >= 0f && float.IsFinite(alpha)))
-            throw new ArgumentOutOfRangeException(nameof(alpha), $"{op}: leaky relu alpha must be finite and non-negative, got {alpha}");
+        CheckActivation(op, kind, alpha);
         if (outer < 0) throw new ArgumentOutOfRangeException(nameof(outer), $"{op}: outer must be non-negative, got {outer}");
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), $"{op}: channels must be at least 1, got {channels}");
         if (inner < 1) throw new ArgumentOutOfRangeException(nameof(inner), $"{op}: inner must be at least 1, got {inner}");
+    }
+
+    internal static void CheckActivation(string op, BiasActivationKind kind, float alpha)
+    {
+        if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), $"{op}: unknown activation {(int)kind}");
+        if (kind == BiasActivationKind.LeakyRelu && !(alpha >= 0f && float.IsFinite(alpha)))
+            throw new ArgumentOutOfRangeException(nameof(alpha), $"{op}: leaky relu alpha must be finite and non-negative, got {alpha}");
     }
 
     private static void Length(string op, string name, int length, int outer, int channels, int inner) =>

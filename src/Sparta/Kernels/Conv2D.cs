@@ -12,12 +12,18 @@ namespace Sparta.Kernels;
 /// </summary>
 public static unsafe class Conv2D
 {
-    /// <summary>output = conv(input, weights) + bias. <paramref name="bias"/> may be empty (no bias).</summary>
+    /// <summary>
+    /// output = f(conv(input, weights) + bias), the bias add and activation f fused into the pass that
+    /// writes the output (<see cref="BiasActivation.Backward"/> gives their gradient from this output).
+    /// <paramref name="bias"/> may be empty (no bias); f defaults to the identity.
+    /// </summary>
     public static void Forward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace)
+        ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace,
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
     {
         const string op = "conv2d forward";
         CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
+        BiasActivation.CheckActivation(op, activation, alpha);
         if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(output), shape, batch, output.Length);
         Reserve(shape, batch, workspace);
@@ -30,7 +36,7 @@ public static unsafe class Conv2D
                 float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
                 float* staged = workspace.Staging(worker);
                 Gemm.Multiply(Transpose.No, Transpose.No, shape.OutChannels, width, shape.PatchSize, ws, columns, staged);
-                Unstage(shape, staged, start, count, ys, bs);
+                Unstage(shape, staged, start, count, ys, bs, activation, alpha);
             });
         }
     }
@@ -126,18 +132,15 @@ public static unsafe class Conv2D
         return staged;
     }
 
-    /// <summary>Scatters a staged [OC, count·OH·OW] matrix back to NCHW samples, adding the bias when there is one.</summary>
-    private static void Unstage(Conv2DShape shape, float* staged, int start, int count, float* samples, float* bias)
+    /// <summary>Scatters a staged [OC, count·OH·OW] matrix back to NCHW samples through the bias add and activation.</summary>
+    private static void Unstage(Conv2DShape shape, float* staged, int start, int count, float* samples, float* bias,
+        BiasActivationKind activation, float alpha)
     {
         int pixels = shape.Window.OutPixels, width = count * pixels;
         for (int s = 0; s < count; s++)
         for (int o = 0; o < shape.OutChannels; o++)
-        {
-            var source = new ReadOnlySpan<float>(staged + (long)o * width + s * pixels, pixels);
-            var target = new Span<float>(samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels);
-            if (bias == null) source.CopyTo(target);
-            else TensorPrimitives.Add(source, bias[o], target);
-        }
+            BiasActivation.ForwardRun(activation, alpha, staged + (long)o * width + s * pixels,
+                samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels, bias == null ? 0f : bias[o]);
     }
 
     private static void Reserve(Conv2DShape shape, int batch, Conv2DWorkspace workspace)

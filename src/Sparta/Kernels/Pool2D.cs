@@ -64,6 +64,13 @@ public static unsafe class Pool2D
         const string op = "max pool backward";
         Check(op, window, planes, inputGrad.Length, nameof(inputGrad), outputGrad.Length, nameof(outputGrad));
         ConvArguments.Length(op, nameof(argmax), argmax.Length, (long)planes * window.OutPixels, "planes x OH x OW");
+        if (Pool2DMaxAvx512.Handles(window))
+        {
+            fixed (float* dy = outputGrad, dx = inputGrad)
+            fixed (int* arg = argmax)
+                Pool2DMaxAvx512.Backward(window, planes, dy, arg, dx, accumulate);
+            return;
+        }
         if (!accumulate) inputGrad.Clear();
         int inPixels = window.InputPixels, outPixels = window.OutPixels;
         for (int plane = 0; plane < planes; plane++)

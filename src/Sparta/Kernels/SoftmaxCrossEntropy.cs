@@ -14,12 +14,12 @@ public static unsafe class SoftmaxCrossEntropy
     public static double Sparse(int rows, int classes, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels,
         Span<float> logitsGrad, float upstream = 1f)
     {
-        const string op = "softmax cross-entropy";
+        const string op = "softmax_cross_entropy";
         CheckCommon(op, rows, classes, logits.Length, logitsGrad);
         ConvArguments.Length(op, nameof(labels), labels.Length, rows, "rows");
         for (int r = 0; r < rows; r++)
             if ((uint)labels[r] >= (uint)classes)
-                throw new ArgumentOutOfRangeException(nameof(labels), $"{op}: labels[{r}] must lie in [0, {classes}), got {labels[r]}");
+                throw new ArgumentOutOfRangeException(nameof(labels), $"{op}: label {labels[r]} at row {r} is not one of the {classes} classes");
         double total = 0;
         float scale = rows == 0 ? 0f : upstream / rows;
         fixed (float* x = logits, dx = logitsGrad)
@@ -44,7 +44,7 @@ public static unsafe class SoftmaxCrossEntropy
     public static double Dense(int rows, int classes, ReadOnlySpan<float> logits, ReadOnlySpan<float> targets,
         Span<float> logitsGrad, float upstream = 1f)
     {
-        const string op = "softmax cross-entropy";
+        const string op = "softmax_cross_entropy";
         CheckCommon(op, rows, classes, logits.Length, logitsGrad);
         ConvArguments.Length(op, nameof(targets), targets.Length, (long)rows * classes, $"rows x classes = {rows}x{classes}");
         double total = 0;

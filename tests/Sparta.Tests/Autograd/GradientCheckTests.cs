@@ -1,3 +1,4 @@
+using Sparta.Kernels;
 using Sparta.Autograd;
 using Sparta.Tensors;
 
@@ -83,6 +84,15 @@ public class GradientCheckTests
         ["softmax_cross_entropy_sparse"] = new([[4, 3]], Domain.Any, x => Ops.SoftmaxCrossEntropy(x[0], Rows),
             x => new Reference([-Rows.Select((label, row) => x[0].LogSoftmax().Data[row * 3 + label]).Sum() / 4], [])),
         ["dropout"] = new([[4, 5]], Domain.Any, x => x[0].Dropout(0.5f, new RandomGenerator(3)), x => DropoutReference(x[0], 0.5, 3)),
+        ["conv2d_same_bias"] = new([[2, 2, 5, 4], [3, 2, 3, 3], [3]], Domain.Any, x => x[0].Conv2D(x[1], x[2], 1, ConvPadding.Same),
+            x => ConvReference.Conv2D(x[0], x[1], x[2], 1, ConvPadding.Same)),
+        ["conv2d_valid_stride2"] = new([[2, 3, 7, 6], [2, 3, 3, 2]], Domain.Any, x => x[0].Conv2D(x[1], stride: 2),
+            x => ConvReference.Conv2D(x[0], x[1], null, 2, ConvPadding.Valid)),
+        ["max_pool2d"] = new([[2, 3, 4, 5]], Domain.Any, x => x[0].MaxPool2D(), x => ConvReference.MaxPool2D(x[0], 2, 2, ConvPadding.Valid)),
+        ["max_pool2d_same_overlapping"] = new([[1, 2, 5, 5]], Domain.Any, x => x[0].MaxPool2D(3, 1, ConvPadding.Same),
+            x => ConvReference.MaxPool2D(x[0], 3, 1, ConvPadding.Same)),
+        ["average_pool2d_same"] = new([[2, 2, 5, 3]], Domain.Any, x => x[0].AveragePool2D(2, padding: ConvPadding.Same),
+            x => ConvReference.AveragePool2D(x[0], 2, 2, ConvPadding.Same)),
     };
 
     private static Case MatMul(int[] a, int[] b, bool transposeA, bool transposeB)

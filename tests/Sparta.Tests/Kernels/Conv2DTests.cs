@@ -37,6 +37,25 @@ public class Conv2DTests
         }
     }
 
+    [Theory]
+    [InlineData(BiasActivationKind.Relu)]
+    [InlineData(BiasActivationKind.LeakyRelu)]
+    [InlineData(BiasActivationKind.Sigmoid)]
+    [InlineData(BiasActivationKind.Tanh)]
+    public void FusedActivationMatchesTheOracles(BiasActivationKind kind)
+    {
+        var shape = new Conv2DShape(3, 5, ConvWindow.Create(6, 7, 3, 3, 1, 1, ConvPadding.Same));
+        var (x, w, b) = Data(shape, 2);
+        var y = new float[2 * shape.OutputSize];
+        using var workspace = new Conv2DWorkspace();
+        Conv2D.Forward(shape, 2, x, w, b, y, workspace, kind, 0.2f);
+        var convolved = new double[y.Length];
+        Conv2DScalar.Forward(shape, 2, ToDouble(x), ToDouble(w), default, convolved);
+        var expected = new double[y.Length];
+        BiasActivationScalar.Forward(kind, 0.2, 2, shape.OutChannels, shape.Window.OutPixels, convolved, ToDouble(b), expected);
+        AssertClose(expected, y, 1e-5, 1e-5, kind.ToString());
+    }
+
     [Fact]
     public void SameAndValidGiveTheOutputSizesOfKeras()
     {
@@ -160,6 +179,7 @@ public class Conv2DTests
         AssertArgumentError(() => Conv2D.Forward(shape, 2, x, w, new float[2], y, workspace), "bias", "got 2");
         AssertArgumentError(() => Conv2D.Forward(shape, 2, x, w, default, new float[3], workspace), "output", "got 3");
         AssertArgumentError(() => Conv2D.Forward(shape, -1, x, w, default, y, workspace), "batch", "got -1");
+        AssertArgumentError(() => Conv2D.Forward(shape, 2, x, w, default, y, workspace, BiasActivationKind.LeakyRelu, -1f), "alpha", "got -1");
         AssertArgumentError(() => Conv2D.BackwardInput(shape, 2, y, w, new float[7], workspace), "inputGrad", "got 7");
         AssertArgumentError(() => Conv2D.BackwardWeights(shape, 2, x, y, new float[5], default, workspace), "weightGrad", "got 5");
         AssertArgumentError(() => Conv2D.BackwardWeights(shape, 2, x, new float[4], w, default, workspace), "outputGrad", "got 4");

@@ -120,7 +120,9 @@ public class Pool2DTests
         AssertArgumentError(() => Pool2D.MaxForward(window, 2, new float[32], new float[8], new int[9]), "argmax", "got 9");
         AssertArgumentError(() => Pool2D.AverageForward(window, -3, new float[32], new float[8]), "planes", "got -3");
         AssertArgumentError(() => Pool2D.AverageBackward(window, 2, new float[7], new float[32]), "outputGrad", "got 7");
-        AssertArgumentError(() => Pool2D.MaxBackward(window, 1, new float[4], new[] { 0, 1, 16, 2 }, new float[16]), "argmax[2]", "got 16");
+        AssertArgumentError(() => Pool2D.MaxBackward(window, 1, new float[4], new[] { 0, 2, 5, 10 }, new float[16]), "argmax[2]", "got 5");
+        var overlapping = ConvWindow.Create(4, 4, 3, 3, 1, 1, ConvPadding.Valid);
+        AssertArgumentError(() => Pool2D.MaxBackward(overlapping, 1, new float[4], new[] { 0, 1, 16, 2 }, new float[16]), "argmax[2]", "got 16");
         var tooWide = ConvWindow.Create(4, 4, 2, 2, 1, 1, 2, 0, 0, 0);
         AssertArgumentError(() => Pool2D.AverageForward(tooWide, 1, new float[16], new float[tooWide.OutPixels]), "window");
     }

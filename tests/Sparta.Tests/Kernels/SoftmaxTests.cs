@@ -101,8 +101,8 @@ public class SoftmaxTests
     [Fact]
     public void BadArgumentsAreNamedWithTheValueReceived()
     {
-        AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { 0, 3 }, default), "labels[1]", "got 3");
-        AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { -1, 0 }, default), "labels[0]", "got -1");
+        AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { 0, 3 }, default), "labels", "label 3 at row 1");
+        AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { -1, 0 }, default), "labels", "label -1 at row 0");
         AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { 0 }, default), "labels", "got 1");
         AssertArgumentError(() => SoftmaxCrossEntropy.Dense(2, 3, new float[5], new float[6], default), "logits", "2x3=6", "got 5");
         AssertArgumentError(() => SoftmaxCrossEntropy.Dense(2, 3, new float[6], new float[6], new float[4]), "logitsGrad", "got 4");

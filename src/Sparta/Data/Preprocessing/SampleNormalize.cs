@@ -10,6 +10,7 @@ namespace Sparta.Data.Preprocessing;
 public sealed class SampleNormalize : Preprocessor
 {
     public const double DefaultEpsilon = 1e-6;
+    private const int RowsPerChunk = 256;
 
     public SampleNormalize(double epsilon = DefaultEpsilon)
     {
@@ -23,19 +24,31 @@ public sealed class SampleNormalize : Preprocessor
 
     protected override void FitCore(Tensor train) { }
 
+    public override bool SupportsInPlace => true;
+
     protected override Tensor TransformCore(Tensor data)
     {
         var result = Tensor.Uninitialized(data.Shape);
-        int n = data.Shape[0], d = data.Shape.SizeFrom(1);
-        GroupStatistics.ForEachChunk(n, r =>
-        {
-            var row = data.Span.Slice(r * d, d);
-            double mean = WideSum.Sum(row) / d;
-            double std = Math.Sqrt(WideSum.SquaredDeviations(row, mean) / d);
-            float scale = (float)(1 / (std + Epsilon));
-            ScaleShift.Apply(row, scale, (float)(-mean * scale), result.Span.Slice(r * d, d));
-        });
+        Apply(data, result);
         return result;
+    }
+
+    protected override void TransformInPlaceCore(Tensor data) => Apply(data, data);
+
+    private void Apply(Tensor data, Tensor result)
+    {
+        int n = data.Shape[0], d = data.Shape.SizeFrom(1);
+        GroupStatistics.ForEachChunk((n + RowsPerChunk - 1) / RowsPerChunk, chunk =>
+        {
+            for (int r = chunk * RowsPerChunk; r < Math.Min(n, (chunk + 1) * RowsPerChunk); r++)
+            {
+                var row = data.Span.Slice(r * d, d);
+                double mean = WideSum.Sum(row) / d;
+                double std = Math.Sqrt(WideSum.SquaredDeviations(row, mean) / d);
+                float scale = (float)(1 / (std + Epsilon));
+                ScaleShift.Apply(row, scale, (float)(-mean * scale), result.Span.Slice(r * d, d));
+            }
+        });
     }
 
     protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string> { ["epsilon"] = StepParameters.Format(Epsilon) };
