@@ -5,7 +5,8 @@ namespace Sparta.Kernels;
 /// <summary>
 /// 2-D convolution in NCHW layout by im2col + GEMM. The batch is cut into chunks of a fixed number of
 /// samples; the im2col matrices of a chunk's samples sit side by side, so each pass is one wide GEMM
-/// per chunk rather than one narrow GEMM per sample. The weight gradient is summed per chunk and the
+/// per chunk rather than one narrow GEMM per sample; a tiny patch (C·KH·KW ≤ 32, a first layer) goes
+/// through <see cref="Conv2DSmallPatch"/> instead. The weight gradient is summed per chunk and the
 /// chunk sums are added in chunk order, so every result is bit-identical for any
 /// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
 /// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
@@ -32,6 +33,13 @@ public static unsafe class Conv2D
             float* xs = x, ws = w, bs = b, ys = y;
             ConvBatchChunks.Run(batch, (_, start, count, worker) =>
             {
+                if (Conv2DSmallPatch.Handles(shape))
+                {
+                    for (int n = start; n < start + count; n++)
+                        ForwardSmallPatch(shape, xs + (long)n * shape.InputSize, ws, bs, ys + (long)n * shape.OutputSize,
+                            workspace.Columns(worker), activation, alpha);
+                    return;
+                }
                 int width = count * shape.Window.OutPixels;
                 float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
                 float* staged = workspace.Staging(worker);
@@ -96,6 +104,14 @@ public static unsafe class Conv2D
                 // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
                 int width = count * shape.Window.OutPixels;
                 float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                if (Conv2DSmallPatch.Handles(shape))
+                {
+                    new Span<float>(weightSum, partialSize).Clear();
+                    for (int n = start; n < start + count; n++)
+                        AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize,
+                            workspace.Columns(worker), weightSum, biasSum);
+                    return;
+                }
                 float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
                 float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
                 Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
@@ -110,6 +126,26 @@ public static unsafe class Conv2D
         for (int p = 0; p < patch; p++)
             weightGrad[o * patch + p] += total[p * oc + o];
         if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
+    }
+
+    /// <summary>One sample through <see cref="Conv2DSmallPatch"/>: im2col, the sums straight into the output, then bias and activation in place.</summary>
+    private static void ForwardSmallPatch(Conv2DShape shape, float* sample, float* weights, float* bias, float* output,
+        float* columns, BiasActivationKind activation, float alpha)
+    {
+        int pixels = shape.Window.OutPixels;
+        Im2Col.Expand(shape.Window, shape.Channels, sample, columns, pixels);
+        Conv2DSmallPatch.Forward(shape, weights, columns, output);
+        for (int o = 0; o < shape.OutChannels; o++)
+            BiasActivation.ForwardRun(activation, alpha, output + (long)o * pixels, output + (long)o * pixels, pixels, bias == null ? 0f : bias[o]);
+    }
+
+    /// <summary>Adds one sample's weight gradient (transposed) and bias gradient through <see cref="Conv2DSmallPatch"/>.</summary>
+    private static void AccumulateSmallPatch(Conv2DShape shape, float* sample, float* sampleGrad, float* columns, float* weightSumT, float* biasSum)
+    {
+        int pixels = shape.Window.OutPixels;
+        Im2Col.Expand(shape.Window, shape.Channels, sample, columns, pixels);
+        Conv2DSmallPatch.AccumulateWeightGradient(shape, columns, sampleGrad, weightSumT);
+        for (int o = 0; o < shape.OutChannels; o++) biasSum[o] += BiasActivation.Sum(sampleGrad + (long)o * pixels, pixels);
     }
 
     /// <summary>The im2col matrices of samples [start, start+count) side by side: PatchSize rows of count·OH·OW.</summary>
