@@ -36,7 +36,7 @@ internal static unsafe class Conv2DSmallPatch
                 {
                     var c = Avx512F.MaskLoad(columns + (long)p * pixels + at, mask, Vector512<float>.Zero);
                     a0 += c * w0[p];
-                    a1 += c * w0[p];
+                    a1 += c * w1[p];
                     a2 += c * w2[p];
                     a3 += c * w3[p];
                 }
@@ -76,7 +76,7 @@ internal static unsafe class Conv2DSmallPatch
                 }
                 gradientT[p * oc + o] += Vector512.Sum(a0);
                 if (count > 1) gradientT[(p + 1) * oc + o] += Vector512.Sum(a1);
-                if (count > 2) gradientT[(p + 2) * oc + o] += Vector512.Sum(a1);
+                if (count > 2) gradientT[(p + 2) * oc + o] += Vector512.Sum(a2);
                 if (count > 3) gradientT[(p + 3) * oc + o] += Vector512.Sum(a3);
             }
         }
