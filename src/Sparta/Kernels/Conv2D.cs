@@ -56,24 +56,7 @@ public static unsafe class Conv2D
         const string op = "conv2d backward input";
         CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        Reserve(shape, batch, workspace);
-        fixed (float* dy = outputGrad, w = weights, dx = inputGrad)
-        {
-            float* dys = dy, ws = w, dxs = dx;
-            ConvBatchChunks.Run(batch, (_, start, count, worker) =>
-            {
-                int pixels = shape.Window.OutPixels, width = count * pixels;
-                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
-                float* columns = workspace.Columns(worker);
-                Gemm.Multiply(Transpose.Yes, Transpose.No, shape.PatchSize, width, shape.OutChannels, ws, staged, columns);
-                for (int s = 0; s < count; s++)
-                {
-                    float* target = dxs + (long)(start + s) * shape.InputSize;
-                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
-                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
-                }
-            });
-        }
+        RunBackward(shape, batch, default, outputGrad, weights, inputGrad, default, default, workspace, accumulate);
     }
 
     /// <summary>
@@ -87,7 +70,32 @@ public static unsafe class Conv2D
         CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        if (!accumulate)
+        RunBackward(shape, batch, input, outputGrad, default, default, weightGrad, biasGrad, workspace, accumulate);
+    }
+
+    /// <summary>
+    /// Both backward passes in one sweep over the batch, each chunk's output gradient gathered once for
+    /// the two GEMMs: what <see cref="BackwardInput"/> and <see cref="BackwardWeights"/> give, bit for bit.
+    /// </summary>
+    public static void Backward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
+        ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
+        Conv2DWorkspace workspace, bool accumulate = false)
+    {
+        const string op = "conv2d backward";
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
+        CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
+        if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
+        CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
+        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate);
+    }
+
+    /// <summary>The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips that gradient.</summary>
+    private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
+        ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
+        Conv2DWorkspace workspace, bool accumulate)
+    {
+        bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty;
+        if (wantWeights && !accumulate)
         {
             weightGrad.Clear();
             biasGrad.Clear();
@@ -95,29 +103,44 @@ public static unsafe class Conv2D
         if (batch == 0) return;
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc, chunks = ConvBatchChunks.Count(batch);
         Reserve(shape, batch, workspace);
-        float* partials = workspace.Partials(chunks * partialSize);
-        fixed (float* x = input, dy = outputGrad)
+        float* partials = wantWeights ? workspace.Partials(chunks * partialSize) : null;
+        bool smallPatch = Conv2DSmallPatch.Handles(shape);
+        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad)
         {
-            float* xs = x, dys = dy;
+            float* xs = x, dys = dy, ws = w, dxs = dx;
             ConvBatchChunks.Run(batch, (chunk, start, count, worker) =>
             {
-                // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
-                int width = count * shape.Window.OutPixels;
-                float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
-                if (Conv2DSmallPatch.Handles(shape))
+                int pixels = shape.Window.OutPixels, width = count * pixels;
+                float* columns = workspace.Columns(worker);
+                float* staged = smallPatch && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
+                if (wantWeights)
                 {
-                    new Span<float>(weightSum, partialSize).Clear();
-                    for (int n = start; n < start + count; n++)
-                        AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize,
-                            workspace.Columns(worker), weightSum, biasSum);
-                    return;
+                    // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
+                    float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                    if (smallPatch)
+                    {
+                        new Span<float>(weightSum, partialSize).Clear();
+                        for (int n = start; n < start + count; n++)
+                            AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
+                    }
+                    else
+                    {
+                        ExpandChunk(shape, xs, start, count, columns);
+                        Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
+                        for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+                    }
                 }
-                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
-                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
-                Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
-                for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+                if (!wantInput) return;
+                Gemm.Multiply(Transpose.Yes, Transpose.No, patch, width, oc, ws, staged, columns);
+                for (int s = 0; s < count; s++)
+                {
+                    float* target = dxs + (long)(start + s) * shape.InputSize;
+                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
+                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
+                }
             });
         }
+        if (!wantWeights) return;
         // Chunk sums added in chunk order into the first chunk's slot, then transposed out.
         var total = new Span<float>(partials, partialSize);
         for (int chunk = 1; chunk < chunks; chunk++)

@@ -113,6 +113,27 @@ public class Conv2DTests
         AssertClose(NumericGradient(bd, upstream, forward), db, 1e-4, 1e-3, "bias gradient");
     }
 
+    [Theory]
+    [InlineData(2, 3, 1, ConvPadding.Same)]
+    [InlineData(6, 3, 1, ConvPadding.Same)]
+    [InlineData(5, 3, 2, ConvPadding.Valid)]
+    public void BackwardInOnePassEqualsTheTwoPassesBitForBit(int channels, int kernel, int stride, ConvPadding padding)
+    {
+        int batch = 11;
+        var shape = new Conv2DShape(channels, 4, ConvWindow.Create(7, 6, kernel, kernel, stride, stride, padding));
+        var (x, w, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 10);
+        using var workspace = new Conv2DWorkspace();
+        float[] dx = new float[x.Length], dw = new float[w.Length], db = new float[4];
+        Conv2D.BackwardInput(shape, batch, upstream, w, dx, workspace);
+        Conv2D.BackwardWeights(shape, batch, x, upstream, dw, db, workspace);
+        float[] dx2 = new float[x.Length], dw2 = new float[w.Length], db2 = new float[4];
+        Conv2D.Backward(shape, batch, x, upstream, w, dx2, dw2, db2, workspace);
+        AssertBitwiseEqual(dx, dx2, "input gradient");
+        AssertBitwiseEqual(dw, dw2, "weight gradient");
+        AssertBitwiseEqual(db, db2, "bias gradient");
+    }
+
     [Fact]
     public void AccumulateAddsToTheGradientsAlreadyThere()
     {
