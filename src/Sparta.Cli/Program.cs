@@ -11,6 +11,8 @@ namespace Sparta.Cli
         public static IReadOnlyList<ICommand> Commands { get; } = new ICommand[]
         {
             new BenchCommand(),
+            new TuneCommand(),
+            new TuneBenchCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)

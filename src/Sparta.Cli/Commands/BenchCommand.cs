@@ -9,16 +9,18 @@ namespace Sparta.Cli.Commands;
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
-    public string Summary => "measure kernels: bench gemm --size N --threads T [--variant nn|tn|nt|tt] [--m M --n N --k K] [--repeats R]";
+    public string Summary => "measure kernels: bench gemm --size N --threads T [--variant nn|tn|nt|tt] [--m M --n N --k K] [--repeats R]; bench optimizer --name adam [--steps S] [--repeats R]";
 
     public int Run(Arguments args, TextWriter output)
     {
-        string what = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("which benchmark? expected 'gemm'");
+        string what = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("which benchmark? expected 'gemm' or 'optimizer'");
         return what switch
         {
             "gemm" => RunGemm(args, output),
             "conv" => ConvBenchmark.Run(args, output),
-            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv)"),
+            "data" => DataBenchmark.Run(args, output),
+            "optimizer" => OptimizerBenchmark.Run(args, output),
+            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv, data, optimizer)"),
         };
     }
 

@@ -36,18 +36,16 @@ public sealed unsafe class Conv2DWorkspace : IDisposable
     {
         if (_partials is null || _partials.Length < length)
         {
-            _partials?.Dispose();
             _partials = new TensorStorage(length, clear: false);
         }
         return _partials.Pointer;
     }
 
+    /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
     public void Dispose()
     {
-        foreach (var buffer in _columns.Concat(_staging)) buffer.Dispose();
         _columns.Clear();
         _staging.Clear();
-        _partials?.Dispose();
         _partials = null;
     }
 
@@ -55,7 +53,6 @@ public sealed unsafe class Conv2DWorkspace : IDisposable
     {
         while (buffers.Count <= worker) buffers.Add(new TensorStorage(length, clear: false));
         if (buffers[worker].Length >= length) return;
-        buffers[worker].Dispose();
         buffers[worker] = new TensorStorage(length, clear: false);
     }
 }

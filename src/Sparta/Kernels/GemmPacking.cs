@@ -15,20 +15,31 @@ internal static unsafe class GemmPacking
 {
     /// <summary>
     /// One panel from lanes contiguous in the source: <c>dst[p·width + l] = src[p·ld + l]</c> for
-    /// l &lt; lanes, zero for lanes ≤ l &lt; width.
+    /// l &lt; lanes, zero for lanes ≤ l &lt; width. Like <see cref="PanelAlong"/>, the AVX-512 path
+    /// writes whole 16-lane rows (the excess is overwritten by the next row, or lands in the slack).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PanelAcross(float* src, nint ld, int lanes, int kc, float* dst, int width, bool avx512)
     {
-        int vectorLanes = avx512 ? lanes & ~15 : 0;
+        if (avx512)
+        {
+            // Masked loads read only the lanes inside the matrix and zero the rest: no scalar edge loop.
+            for (int p = 0; p < kc; p++, src += ld, dst += width)
+                for (int l = 0; l < width; l += 16)
+                    Vector512.Store(Avx512F.MaskLoad(src + l, FirstLanes(lanes - l), Vector512<float>.Zero), dst + l);
+            return;
+        }
         for (int p = 0; p < kc; p++, src += ld, dst += width)
         {
             int l = 0;
-            for (; l < vectorLanes; l += 16) Vector512.Store(Vector512.Load(src + l), dst + l);
             for (; l < lanes; l++) dst[l] = src[l];
             for (; l < width; l++) dst[l] = 0f;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> FirstLanes(int count)
+        => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>
     /// One panel from lanes that are source lines: <c>dst[p·width + l] = src[l·ld + p]</c> for

@@ -19,12 +19,17 @@ public static partial class TensorMath
         result = Prepare("permute", result, new Shape(resultDims));
         ReadOnlySpan<float> source = x.Span;
         var target = result.Span;
+        if (rank == 0) { source.CopyTo(target); return result; }
+        // When the last axis stays last, whole rows are contiguous on both sides and copied at once.
+        int block = sourceStrides[rank - 1] == 1 ? dims[rank - 1] : 1;
+        int walked = block > 1 ? rank - 1 : rank;
         int offset = 0;
         // Walks the result in order while the source offset follows the permuted strides.
-        for (int i = 0; i < target.Length; i++)
+        for (int i = 0; i < target.Length; i += block)
         {
-            target[i] = source[offset];
-            for (int d = rank - 1; d >= 0; d--)
+            if (block == 1) target[i] = source[offset];
+            else source.Slice(offset, block).CopyTo(target.Slice(i, block));
+            for (int d = walked - 1; d >= 0; d--)
             {
                 offset += sourceStrides[d];
                 if (++index[d] < dims[d]) break;

@@ -165,14 +165,22 @@ public class TensorMathTests
     public void PermuteMovesEveryValueToItsPermutedIndex()
     {
         var x = Random([2, 3, 4], 9);
-        int[] axes = [2, 0, 1];
-        var y = TensorMath.Permute(x, axes);
-        Assert.Equal([4, 2, 3], y.Shape.ToArray());
-        for (int i = 0; i < y.Size; i++)
+        int[] sourceDims = [2, 3, 4];
+        foreach (int[] permutation in new[] { new[] { 2, 0, 1 }, [1, 0, 2], [0, 2, 1], [0, 1, 2], [-1, 0, 1] })
         {
-            var index = Unravel(i, [4, 2, 3]);
-            Assert.Equal(x.Span[Ravel([index[1], index[2], index[0]], [2, 3, 4])], y.Span[i]);
+            var permuted = TensorMath.Permute(x, permutation);
+            var axesResolved = permutation.Select(a => (a + 3) % 3).ToArray();
+            var dims = axesResolved.Select(a => sourceDims[a]).ToArray();
+            Assert.Equal(dims, permuted.Shape.ToArray());
+            for (int i = 0; i < permuted.Size; i++)
+            {
+                var index = Unravel(i, dims);
+                var source = new int[3];
+                for (int d = 0; d < 3; d++) source[axesResolved[d]] = index[d];
+                Assert.Equal(x.Span[Ravel(source, sourceDims)], permuted.Span[i]);
+            }
         }
+        var y = TensorMath.Permute(x, [2, 0, 1]);
         Assert.Equal(x.ToArray(), TensorMath.Permute(y, [1, 2, 0]).ToArray());
         Assert.Contains("not a permutation", Assert.Throws<ArgumentException>(() => TensorMath.Permute(x, [0, 0, 1])).Message);
         var m = Random([3, 5], 10);

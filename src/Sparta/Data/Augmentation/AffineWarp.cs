@@ -13,12 +13,13 @@ internal static class AffineWarp
         {
             // Walk along the output row: the input point moves by the matrix's second column.
             double y = t.A00 * r + t.B0, x = t.A10 * r + t.B1;
-            for (int c = 0; c < width; c++, y += t.A01, x += t.A11)
-            {
-                destination[r * width + c] = interpolation == Interpolation.Bilinear
-                    ? Bilinear(source, height, width, y, x, fill, fillValue)
-                    : Tap(source, height, width, (int)Math.Floor(y + 0.5), (int)Math.Floor(x + 0.5), fill, fillValue);
-            }
+            var row = destination.Slice(r * width, width);
+            if (interpolation == Interpolation.Bilinear)
+                for (int c = 0; c < width; c++, y += t.A01, x += t.A11)
+                    row[c] = Bilinear(source, height, width, y, x, fill, fillValue);
+            else
+                for (int c = 0; c < width; c++, y += t.A01, x += t.A11)
+                    row[c] = Tap(source, height, width, (int)Math.Floor(y + 0.5), (int)Math.Floor(x + 0.5), fill, fillValue);
         }
     }
 

@@ -18,7 +18,7 @@ public enum Interpolation { Nearest, Bilinear }
 /// <summary>
 /// Random augmentation of training images, named after Keras' ImageDataGenerator arguments. Each
 /// image gets one affine transform (rotation, shift, shear, zoom about its centre), then flips,
-/// brightness and cutout; mixup then blends pairs of images and their one-hot labels.
+/// brightness and cutout (one square per image); mixup then blends pairs of images and their one-hot labels.
 /// </summary>
 public sealed record AugmentationConfig
 {
@@ -54,8 +54,6 @@ public sealed record AugmentationConfig
     /// <summary>Side in pixels of the square erased by cutout (0: no cutout); its centre is uniform over the image, so it may be clipped.</summary>
     public int CutoutSize { get; init; }
 
-    public int CutoutCount { get; init; } = 1;
-
     public float CutoutValue { get; init; }
 
     /// <summary>Mixup's Beta(alpha, alpha) parameter (0: no mixup).</summary>
@@ -75,7 +73,6 @@ public sealed record AugmentationConfig
         if (BrightnessRange is { } b && !(b.Low >= 0 && b.Low <= b.High))
             throw new ArgumentException($"augmentation: brightness_range must satisfy 0 <= low <= high, got [{b.Low}, {b.High}]");
         Check(CutoutSize >= 0, "cutout_size", CutoutSize);
-        Check(CutoutCount >= 1, "cutout_count", CutoutCount);
         Check(MixupAlpha >= 0 && double.IsFinite(MixupAlpha), "mixup_alpha", MixupAlpha);
     }
 

@@ -13,7 +13,9 @@ public sealed class ImageAugmenter
 {
     private readonly AugmentationConfig _config;
     private readonly RandomGenerator _random;
-    private float[] _plane = [];
+    private const int ImagesPerChunk = 32;
+    private ImageDraw[] _draws = [];
+    private float[][] _planes = [];
     private float[] _imageScratch = [];
     private float[] _targetScratch = [];
     private int[] _partners = [];
@@ -32,13 +34,31 @@ public sealed class ImageAugmenter
     {
         if (images.Rank != 4) throw new ArgumentException($"augmentation: expected NCHW images, got shape {images.Shape}", nameof(images));
         int n = images.Shape[0], channels = images.Shape[1], height = images.Shape[2], width = images.Shape[3];
+        if (_draws.Length < n) _draws = new ImageDraw[n];
+        for (int i = 0; i < n; i++) _draws[i] = Draw(height, width);
+        // The draws are made in image order above; applying them is independent per image, so the
+        // result is the same whatever the thread count.
         int imageSize = channels * height * width;
-        var all = images.Span;
-        for (int i = 0; i < n; i++) AugmentImage(all.Slice(i * imageSize, imageSize), channels, height, width);
-        if (UsesMixup) MixBatch(all, imageSize, n, targets ?? throw new ArgumentException("augmentation: mixup needs one-hot targets", nameof(targets)));
+        int perChunk = Math.Max(1, ImagesPerChunk * 784 / Math.Max(imageSize, 1));
+        int chunks = (n + perChunk - 1) / perChunk;
+        if (_planes.Length < chunks || _planes[0].Length < height * width)
+            _planes = Enumerable.Range(0, chunks).Select(_ => new float[height * width]).ToArray();
+        var body = (int chunk) =>
+        {
+            var all = images.Span;
+            var plane = _planes[chunk];
+            for (int i = chunk * perChunk; i < Math.Min(n, (chunk + 1) * perChunk); i++)
+                AugmentImage(all.Slice(i * imageSize, imageSize), channels, height, width, _draws[i], plane);
+        };
+        if (chunks == 1 || Parallelism.ThreadCount == 1) for (int c = 0; c < chunks; c++) body(c);
+        else Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadCount }, body);
+        if (UsesMixup) MixBatch(images.Span, imageSize, n, targets ?? throw new ArgumentException("augmentation: mixup needs one-hot targets", nameof(targets)));
     }
 
-    private void AugmentImage(Span<float> image, int channels, int height, int width)
+    /// <summary>One image's random parameters.</summary>
+    private readonly record struct ImageDraw(AffineTransform Transform, bool FlipHorizontal, bool FlipVertical, float Brightness, int CutoutRow, int CutoutCol);
+
+    private ImageDraw Draw(int height, int width)
     {
         var c = _config;
         // Drawn in Keras' order, each only when its option is on, so enabling one option does not
@@ -53,29 +73,29 @@ public sealed class ImageAugmenter
         bool flipH = c.HorizontalFlip && _random.NextDouble() < 0.5;
         bool flipV = c.VerticalFlip && _random.NextDouble() < 0.5;
         double brightness = c.BrightnessRange is { } b ? _random.Uniform(b.Low, b.High) : 1;
+        var transform = c.HasAffine ? AffineTransform.Compose(rotation, rowShift, colShift, shear, rowZoom, colZoom, height, width) : AffineTransform.Identity;
+        return new ImageDraw(transform, flipH, flipV, (float)brightness,
+            c.CutoutSize > 0 ? _random.NextInt(height) : 0, c.CutoutSize > 0 ? _random.NextInt(width) : 0);
+    }
 
+    private void AugmentImage(Span<float> image, int channels, int height, int width, in ImageDraw draw, float[] scratch)
+    {
+        var c = _config;
         int planeSize = height * width;
-        if (c.HasAffine)
-        {
-            var transform = AffineTransform.Compose(rotation, rowShift, colShift, shear, rowZoom, colZoom, height, width);
-            if (_plane.Length < planeSize) _plane = new float[planeSize];
-            for (int ch = 0; ch < channels; ch++)
-            {
-                var plane = image.Slice(ch * planeSize, planeSize);
-                plane.CopyTo(_plane);
-                AffineWarp.Apply(_plane.AsSpan(0, planeSize), plane, height, width, transform, c.FillMode, c.FillValue, c.Interpolation);
-            }
-        }
         for (int ch = 0; ch < channels; ch++)
         {
             var plane = image.Slice(ch * planeSize, planeSize);
-            if (flipH) Flip.Horizontal(plane, height, width);
-            if (flipV) Flip.Vertical(plane, height, width);
+            if (!draw.Transform.IsIdentity)
+            {
+                plane.CopyTo(scratch);
+                AffineWarp.Apply(scratch, plane, height, width, draw.Transform, c.FillMode, c.FillValue, c.Interpolation);
+            }
+            if (draw.FlipHorizontal) Flip.Horizontal(plane, height, width);
+            if (draw.FlipVertical) Flip.Vertical(plane, height, width);
         }
-        if (brightness != 1) TensorPrimitives.Multiply(image, (float)brightness, image);
+        if (draw.Brightness != 1) TensorPrimitives.Multiply(image, draw.Brightness, image);
         if (c.CutoutSize > 0)
-            for (int k = 0; k < c.CutoutCount; k++)
-                Cutout.Erase(image, channels, height, width, _random.NextInt(height), _random.NextInt(width), c.CutoutSize, c.CutoutValue);
+            Cutout.Erase(image, channels, height, width, draw.CutoutRow, draw.CutoutCol, c.CutoutSize, c.CutoutValue);
     }
 
     private void MixBatch(Span<float> images, int imageSize, int n, Tensor targets)

@@ -24,10 +24,21 @@ public abstract class GroupAffine : Preprocessor
         _bias = bias.Select(v => (float)v).ToArray();
     }
 
+    public override bool SupportsInPlace => true;
+
     protected override Tensor TransformCore(Tensor data)
     {
-        var layout = GroupLayout.Of(data.Shape, Scope);
         var result = Tensor.Uninitialized(data.Shape);
+        Apply(data, result);
+        return result;
+    }
+
+    protected override void TransformInPlaceCore(Tensor data) => Apply(data, data);
+
+    /// <summary>result = data·scale + bias; <paramref name="result"/> may be <paramref name="data"/>.</summary>
+    private void Apply(Tensor data, Tensor result)
+    {
+        var layout = GroupLayout.Of(data.Shape, Scope);
         int n = data.Shape[0], d = layout.SampleSize;
         GroupStatistics.ForEachChunk((n + RowsPerChunk - 1) / RowsPerChunk, chunk =>
         {
@@ -45,7 +56,6 @@ public abstract class GroupAffine : Preprocessor
                 }
             }
         });
-        return result;
     }
 
     protected override IReadOnlyDictionary<string, double[]> SavedArrays() => new Dictionary<string, double[]>

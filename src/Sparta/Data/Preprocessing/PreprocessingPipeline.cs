@@ -21,17 +21,36 @@ public sealed class PreprocessingPipeline
 
     public void Fit(Tensor train) => FitTransform(train);
 
-    /// <summary>Fits every step and returns the transformed training data (no second pass over it).</summary>
+    /// <summary>Fits every step and returns the transformed training data; <paramref name="train"/> itself is left as it was.</summary>
     public Tensor FitTransform(Tensor train)
     {
-        foreach (var step in Steps) train = step.FitTransform(train);
+        bool copied = false;
+        foreach (var step in Steps)
+        {
+            step.Fit(train);
+            train = Apply(step, train, ref copied);
+        }
         return train;
     }
 
+    /// <summary>Applies the fitted steps to a copy of <paramref name="data"/>.</summary>
     public Tensor Transform(Tensor data)
     {
-        foreach (var step in Steps) data = step.Transform(data);
+        bool copied = false;
+        foreach (var step in Steps) data = Apply(step, data, ref copied);
         return data;
+    }
+
+    /// <summary>Once the data is our own copy, shape-keeping steps overwrite it instead of allocating another.</summary>
+    private static Tensor Apply(Preprocessor step, Tensor data, ref bool copied)
+    {
+        if (copied && step.SupportsInPlace)
+        {
+            step.TransformInPlace(data);
+            return data;
+        }
+        copied = true;
+        return step.Transform(data);
     }
 
     /// <summary>Fits on <paramref name="train"/>'s input <paramref name="input"/> and returns every set with that input transformed.</summary>

@@ -26,10 +26,19 @@ public abstract class Preprocessor
 
     public Tensor Transform(Tensor data)
     {
-        if (_sampleShape is null) throw new InvalidOperationException($"{Name}: transform called before fit");
-        if (data.Rank != _sampleShape.Length + 1 || !data.Shape.Dims[1..].SequenceEqual(_sampleShape))
-            throw new ArgumentException($"{Name}: fitted on samples of shape ({string.Join(", ", _sampleShape)}), got data of shape {data.Shape}", nameof(data));
+        CheckFittedShape(data);
         return TransformCore(data);
+    }
+
+    /// <summary>Whether <see cref="TransformInPlace"/> works: each output value depends only on its own sample and keeps its place.</summary>
+    public virtual bool SupportsInPlace => false;
+
+    /// <summary>Overwrites <paramref name="data"/> with its transform: no second copy of a large set.</summary>
+    public void TransformInPlace(Tensor data)
+    {
+        if (!SupportsInPlace) throw new InvalidOperationException($"{Name}: cannot transform in place (it changes the shape or mixes features); use Transform");
+        CheckFittedShape(data);
+        TransformInPlaceCore(data);
     }
 
     public Tensor FitTransform(Tensor train)
@@ -77,6 +86,15 @@ public abstract class Preprocessor
     protected abstract void FitCore(Tensor train);
 
     protected abstract Tensor TransformCore(Tensor data);
+
+    protected virtual void TransformInPlaceCore(Tensor data) => throw new InvalidOperationException($"{Name}: cannot transform in place");
+
+    private void CheckFittedShape(Tensor data)
+    {
+        if (_sampleShape is null) throw new InvalidOperationException($"{Name}: transform called before fit");
+        if (data.Rank != _sampleShape.Length + 1 || !data.Shape.Dims[1..].SequenceEqual(_sampleShape))
+            throw new ArgumentException($"{Name}: fitted on samples of shape ({string.Join(", ", _sampleShape)}), got data of shape {data.Shape}", nameof(data));
+    }
 
     /// <summary>The config parameters that recreate this step (before fitting).</summary>
     protected abstract IReadOnlyDictionary<string, string> Parameters();

@@ -23,9 +23,19 @@ public sealed class SampleNormalize : Preprocessor
 
     protected override void FitCore(Tensor train) { }
 
+    public override bool SupportsInPlace => true;
+
     protected override Tensor TransformCore(Tensor data)
     {
         var result = Tensor.Uninitialized(data.Shape);
+        Apply(data, result);
+        return result;
+    }
+
+    protected override void TransformInPlaceCore(Tensor data) => Apply(data, data);
+
+    private void Apply(Tensor data, Tensor result)
+    {
         int n = data.Shape[0], d = data.Shape.SizeFrom(1);
         GroupStatistics.ForEachChunk(n, r =>
         {
@@ -35,7 +45,6 @@ public sealed class SampleNormalize : Preprocessor
             float scale = (float)(1 / (std + Epsilon));
             ScaleShift.Apply(row, scale, (float)(-mean * scale), result.Span.Slice(r * d, d));
         });
-        return result;
     }
 
     protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string> { ["epsilon"] = StepParameters.Format(Epsilon) };

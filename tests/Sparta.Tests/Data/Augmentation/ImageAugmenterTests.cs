@@ -45,6 +45,24 @@ public class ImageAugmenterTests
     }
 
     [Fact]
+    public void ResultIsTheSameWhateverTheThreadCount()
+    {
+        var images = Images(70, c: 1, h: 28, w: 28);
+        int threads = Sparta.Parallelism.ThreadCount;
+        try
+        {
+            Sparta.Parallelism.ThreadCount = 1;
+            var one = Augmented(Everything, 12, images);
+            Sparta.Parallelism.ThreadCount = 3;
+            Assert.Equal(one, Augmented(Everything, 12, images));
+        }
+        finally
+        {
+            Sparta.Parallelism.ThreadCount = threads;
+        }
+    }
+
+    [Fact]
     public void FlipOnlyProducesOriginalsOrMirrorsOfEachImage()
     {
         var images = Images(16, c: 1, h: 3, w: 4);

@@ -31,6 +31,25 @@ public class PipelineTests
     }
 
     [Fact]
+    public void InPlaceMatchesCopyAndTransformLeavesItsInputAlone()
+    {
+        var x = Naive.Random(new RandomGenerator(35), 30, 2, 3, 3);
+        var before = x.ToArray();
+        var pipeline = new PreprocessingPipeline([new Standardize(StatisticsScope.Channel), new MinMaxScale(StatisticsScope.All, -1, 1), new SampleNormalize()]);
+        var copy = pipeline.FitTransform(x);
+        Assert.Equal(before, x.ToArray());
+        Assert.Equal(copy.ToArray(), pipeline.Transform(x).ToArray());
+        Assert.Equal(before, x.ToArray());
+
+        foreach (var step in pipeline.Steps) step.TransformInPlace(x);
+        Assert.Equal(copy.ToArray(), x.ToArray());
+
+        var pca = new Pca(components: 2);
+        pca.Fit(x);
+        Assert.Contains("in place", Assert.Throws<InvalidOperationException>(() => pca.TransformInPlace(x)).Message);
+    }
+
+    [Fact]
     public void ZcaAndCenterRoundTripToo()
     {
         var train = Naive.Correlated(new RandomGenerator(32), 50, 4);

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sparta.Tuning;
+using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Samplers;
+using Sparta.Tuning.TestFunctions;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// <c>sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100</c>:
+/// search quality (median over seeds of the best value after each checkpoint) and overhead per
+/// trial (the time a trial takes besides the objective: sampler plus storage), one line per sampler.
+/// bench/peers/optuna_testfunctions.py prints the same lines for Optuna.
+/// </summary>
+public sealed class TuneBenchCommand : ICommand
+{
+    public string Name => "tune-bench";
+    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100]";
+
+    public int Run(Arguments args, TextWriter output)
+    {
+        string objective = args.String("objective") ?? "branin";
+        var samplers = (args.String("samplers") ?? "random,tpe,gp").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int seeds = args.Int("seeds", 20, 1, 10_000);
+        int trials = args.Int("trials", 100, 1, 1_000_000);
+        var checkpoints = (args.String("checkpoints") ?? trials.ToString(CultureInfo.InvariantCulture)).Split(',')
+            .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1 && k <= trials
+                ? k : throw new UsageException($"option --checkpoints: expected trial counts in [1, {trials}], got '{c}'")).ToArray();
+        args.RejectUnknown("tune-bench");
+
+        TestFunction function;
+        try { function = TestFunction.Parse(objective); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        var space = Enumerable.Range(0, function.Dimension)
+            .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
+
+        foreach (string samplerName in samplers)
+        {
+            var bestAt = checkpoints.Select(_ => new List<double>()).ToArray();
+            var overheads = new List<double>();
+            var lateOverheads = new List<double>();
+            for (int seed = 0; seed < seeds; seed++)
+            {
+                ISampler sampler;
+                try { sampler = SamplerCatalog.Create(samplerName, (ulong)seed, space, trials); }
+                catch (ArgumentException e) { throw new UsageException($"option --samplers: {e.Message}"); }
+                var study = Study.Create(sampler: sampler, seed: (ulong)seed);
+                double best = double.PositiveInfinity;
+                double objectiveSeconds = 0;
+                long start = Stopwatch.GetTimestamp();
+                study.Optimize(trial =>
+                {
+                    // Suggesting is the sampler's work (define-by-run); only the evaluation is the objective's.
+                    var x = new double[function.Dimension];
+                    for (int i = 0; i < x.Length; i++) x[i] = trial.SuggestFloat($"x{i + 1}", function.Low[i], function.High[i]);
+                    long t0 = Stopwatch.GetTimestamp();
+                    double value = function.Evaluate(x);
+                    objectiveSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                    return value;
+                }, trials, (_, trial) =>
+                {
+                    double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds - objectiveSeconds;
+                    start = Stopwatch.GetTimestamp();
+                    overheads.Add(seconds);
+                    if (trial.Number >= trials - Math.Max(trials / 10, 1)) lateOverheads.Add(seconds);
+                    if (trial.Value is double v) best = Math.Min(best, v);
+                    for (int c = 0; c < checkpoints.Length; c++)
+                        if (trial.Number + 1 == checkpoints[c]) bestAt[c].Add(best);
+                });
+            }
+            string quality = string.Join(" ", checkpoints.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"median_best@{c}={Median(bestAt[i]):G6}")));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"tool=sparta objective={function.Name} sampler={samplerName} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3}"));
+        }
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        int n = sorted.Length;
+        return n == 0 ? double.NaN : n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Sparta.Tuning;
+using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Importance;
+using Sparta.Tuning.Output;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
+using Sparta.Tuning.TestFunctions;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// <c>sparta tune --objective branin --trials 50 --sampler tpe --seed 1</c>: tunes a built-in
+/// test function, one line per finished trial, then the best trial; optionally exports the
+/// trials and prints parameter importances.
+/// </summary>
+public sealed class TuneCommand : ICommand
+{
+    public string Name => "tune";
+    public string Summary => "tune a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--export FILE.csv|.json] [--importance]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
+
+    public int Run(Arguments args, TextWriter output)
+    {
+        if (args.Positional.Count > 0)
+            throw new UsageException($"unexpected argument '{args.Positional[0]}': tune a test function with --objective NAME");
+        string objectiveName = args.String("objective") ?? throw new UsageException("option --objective is required (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");
+        int trials = args.Int("trials", 50, 1, 1_000_000);
+        string samplerName = args.String("sampler") ?? "tpe";
+        string prunerName = args.String("pruner") ?? "none";
+        ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
+        string? export = args.String("export");
+        bool importance = args.Flag("importance");
+        args.RejectUnknown("tune");
+
+        var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
+        var space = Enumerable.Range(0, function.Dimension)
+            .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
+        var sampler = Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
+        var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
+        var study = Study.Create($"{function.Name}-{samplerName}-{seed}", sampler: sampler, pruner: pruner, seed: seed);
+
+        int finished = 0;
+        study.Optimize(function.Objective, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials)));
+        output.WriteLine(TrialLine.Best(study.BestTrial));
+
+        if (importance)
+            foreach (var (name, share) in FanovaImportance.Evaluate(study.GetTrials(TrialState.Complete), seed))
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"importance {name}={share:F3}"));
+        if (export is not null)
+        {
+            TrialExport.Write(export, study.Trials);
+            output.WriteLine($"exported {study.Trials.Count} trials to {export}");
+        }
+        return 0;
+    }
+
+    /// <summary>Runs a factory; its one-line error, which names the key, then names the option as typed.</summary>
+    private static T Named<T>(string option, string key, Func<T> create)
+    {
+        try { return create(); }
+        catch (ArgumentException e)
+        {
+            string message = e.Message.StartsWith(key + ": ", StringComparison.Ordinal) ? e.Message[(key.Length + 2)..] : e.Message;
+            throw new UsageException($"option {option}: {message}");
+        }
+    }
+}

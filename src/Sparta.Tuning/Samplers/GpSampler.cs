@@ -1,0 +1,187 @@
+using Sparta.Tensors;
+using Sparta.Tuning.Distributions;
+
+namespace Sparta.Tuning.Samplers;
+
+/// <summary>
+/// Bayesian optimization with a Gaussian process. After <see cref="StartupTrials"/> random
+/// trials, the complete trials are mapped to [0, 1]^d (log ranges in log space), values are
+/// standardized, a GP with a Matern 5/2 ARD kernel is fitted by maximizing the marginal
+/// likelihood (L-BFGS from the previous optimum and from random restarts), and the next point
+/// maximizes expected improvement: over random candidates and points near the best trials,
+/// then refined locally around the most promising ones. Categorical parameters are mapped to
+/// equal shares of [0, 1] (an ordinal encoding: adequate for few choices).
+/// </summary>
+public sealed class GpSampler : ISampler
+{
+    private readonly RandomSampler _random;
+    private readonly object _lock = new();
+    private double[]? _lastTheta;
+
+    public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2)
+    {
+        if (startupTrials < 1) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be at least 1, got {startupTrials}");
+        if (candidates < 1) throw new ArgumentOutOfRangeException(nameof(candidates), $"candidates must be at least 1, got {candidates}");
+        Seed = seed;
+        StartupTrials = startupTrials;
+        Candidates = candidates;
+        Restarts = restarts;
+        _random = new RandomSampler(seed);
+    }
+
+    public ulong Seed { get; }
+    public int StartupTrials { get; }
+    public int Candidates { get; }
+    public int Restarts { get; }
+    /// <summary>Below this many observations, hyperparameters are fitted from several starts at every trial.</summary>
+    public int FullFitBelow { get; init; } = 50;
+    /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many trials.</summary>
+    public int RefitInterval { get; init; } = 5;
+
+    public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
+        SearchSpace.Intersection(study.GetTrials(TrialState.Complete));
+
+    public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution) =>
+        _random.SampleIndependent(study, trial, name, distribution);
+
+    public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
+    {
+        if (searchSpace.Count == 0) return SearchSpace.NoValues;
+        var names = searchSpace.Keys.ToArray();
+        var observed = study.GetTrials(TrialState.Complete).Where(t => names.All(t.InternalParams.ContainsKey) && t.Value is double).ToList();
+        if (observed.Count < StartupTrials) return SearchSpace.NoValues;
+
+        double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
+        var x = observed.Select(t => names.Select(n => UnitSpace.ToUnit(searchSpace[n], t.InternalParams[n])).ToArray()).ToArray();
+        var y = Standardize(observed.Select(t => sign * t.Value!.Value).ToArray());
+        var random = RandomSampler.StreamFor(Seed, trial, "gp");
+
+        var process = new GaussianProcess(x, y);
+        FitHyperparameters(process, names.Length, random, observed.Count);
+        var best = MaximizeExpectedImprovement(process, x, y, names.Length, random);
+        var result = new Dictionary<string, double>();
+        for (int i = 0; i < names.Length; i++) result[names[i]] = UnitSpace.FromUnit(searchSpace[names[i]], best[i]);
+        return result;
+    }
+
+    private static double[] Standardize(double[] values)
+    {
+        double mean = values.Average();
+        double std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+        if (!(std > 1e-12)) std = 1;
+        return values.Select(v => (v - mean) / std).ToArray();
+    }
+
+    /// <summary>
+    /// Maximizes the evidence over hyperparameters squashed into their bounds by a logistic map,
+    /// so L-BFGS runs unconstrained. While the study is small (and each evaluation cheap) it
+    /// starts from the previous optimum, a default and random points; later, hyperparameters
+    /// barely move between trials, so it only re-optimizes from the previous optimum every
+    /// <see cref="RefitInterval"/> trials and otherwise reuses it: each evaluation costs O(n^3).
+    /// </summary>
+    private void FitHyperparameters(GaussianProcess process, int d, RandomGenerator random, int n)
+    {
+        double[]? previous;
+        lock (_lock) previous = _lastTheta is { } last && last.Length == d + 2 ? last : null;
+        if (previous is not null && n >= FullFitBelow && n % RefitInterval != 0 && process.Fit(previous)) return;
+
+        var bounds = Enumerable.Repeat(GaussianProcess.LogLengthBounds, d).Append(GaussianProcess.LogSignalBounds).Append(GaussianProcess.LogNoiseBounds).ToArray();
+        double[] ToTheta(double[] phi) => phi.Select((p, i) => bounds[i].Low + (bounds[i].High - bounds[i].Low) / (1 + Math.Exp(-p))).ToArray();
+        double[] ToPhi(double[] theta) => theta.Select((t, i) =>
+        {
+            double u = Math.Clamp((t - bounds[i].Low) / (bounds[i].High - bounds[i].Low), 1e-6, 1 - 1e-6);
+            return Math.Log(u / (1 - u));
+        }).ToArray();
+        (double, double[])? Objective(double[] phi)
+        {
+            var theta = ToTheta(phi);
+            var e = process.LogEvidence(theta);
+            if (e is null) return null;
+            var (value, gradTheta) = e.Value;
+            var grad = new double[phi.Length];
+            for (int i = 0; i < phi.Length; i++)
+            {
+                double s = 1 / (1 + Math.Exp(-phi[i]));
+                grad[i] = gradTheta[i] * (bounds[i].High - bounds[i].Low) * s * (1 - s);
+            }
+            return (value, grad);
+        }
+
+        var starts = new List<double[]>();
+        if (previous is not null) starts.Add(ToPhi(previous));
+        if (previous is null || n < FullFitBelow)
+        {
+            starts.Add(ToPhi(Enumerable.Repeat(Math.Log(0.5), d).Append(0.0).Append(Math.Log(1e-3)).ToArray()));
+            for (int r = 0; r < Restarts; r++) starts.Add(bounds.Select(_ => random.Uniform(-2, 2)).ToArray());
+        }
+
+        double bestValue = double.NegativeInfinity;
+        double[]? bestTheta = null;
+        foreach (var start in starts)
+        {
+            var (phi, value) = Lbfgs.Maximize(Objective, start, maxIterations: 40);
+            if (value > bestValue) { bestValue = value; bestTheta = ToTheta(phi); }
+        }
+        bestTheta ??= ToTheta(starts[^1]);
+        if (!process.Fit(bestTheta))
+            process.Fit(bestTheta.Take(d).Append(0.0).Append(GaussianProcess.LogNoiseBounds.High).ToArray());
+        lock (_lock) _lastTheta = process.Theta;
+    }
+
+    private double[] MaximizeExpectedImprovement(GaussianProcess process, double[][] x, double[] y, int d, RandomGenerator random)
+    {
+        double incumbent = y.Min();
+        var scratch = new double[y.Length];
+        double Ei(double mean, double std)
+        {
+            double z = (incumbent - mean) / std;
+            return (incumbent - mean) * Normal.Cdf(z) + std * Normal.Pdf(z);
+        }
+        double Exact(double[] point) => Ei(process.Mean(point, scratch), process.Std(scratch));
+
+        // Candidates: uniform points, plus Gaussian perturbations of the five best observations.
+        var bestObserved = Enumerable.Range(0, y.Length).OrderBy(i => y[i]).Take(5).Select(i => x[i]).ToArray();
+        var candidates = new List<(double Bound, double[] Point)>(Candidates);
+        for (int c = 0; c < Candidates; c++)
+        {
+            var point = new double[d];
+            if (c % 4 == 3)
+            {
+                var center = bestObserved[c / 4 % bestObserved.Length];
+                for (int k = 0; k < d; k++) point[k] = Math.Clamp(center[k] + 0.05 * random.Normal(), 0, 1);
+            }
+            else for (int k = 0; k < d; k++) point[k] = random.NextDouble();
+            // EI grows with the standard deviation, which the prior's bounds: the mean alone gives
+            // an upper bound, and the costly variance is computed only where the bound can win.
+            candidates.Add((Ei(process.Mean(point, scratch), process.PriorStd), point));
+        }
+        candidates.Sort((a, b) => b.Bound.CompareTo(a.Bound));
+        const int keep = 3;
+        var top = new List<(double Ei, double[] Point)>();
+        foreach (var (bound, point) in candidates)
+        {
+            if (top.Count == keep && bound <= top[^1].Ei) break;
+            top.Add((Exact(point), point));
+            top.Sort((a, b) => b.Ei.CompareTo(a.Ei));
+            if (top.Count > keep) top.RemoveAt(keep);
+        }
+
+        // Local refinement: a shrinking random walk from each of the best candidates.
+        var best = top[0];
+        foreach (var (startEi, startPoint) in top)
+        {
+            double currentEi = startEi;
+            var current = startPoint;
+            double scale = 0.05;
+            for (int step = 0; step < 40 && scale > 1e-4; step++)
+            {
+                var proposal = current.Select(v => Math.Clamp(v + scale * random.Normal(), 0, 1)).ToArray();
+                double e = Exact(proposal);
+                if (e > currentEi) { current = proposal; currentEi = e; }
+                else if (step % 5 == 4) scale *= 0.5;
+            }
+            if (currentEi > best.Ei) best = (currentEi, current);
+        }
+        return best.Point;
+    }
+}

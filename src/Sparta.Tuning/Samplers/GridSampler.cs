@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Sparta.Tensors;
+using Sparta.Tuning.Distributions;
+
+namespace Sparta.Tuning.Samplers;
+
+/// <summary>
+/// Grid search: every combination of the given values, each visited once, in a seeded random
+/// order (Optuna's GridSampler). Trials record their grid point as the system attribute
+/// <c>grid_id</c>, so workers sharing a study skip the points others took. Once every point is
+/// taken, points are visited again in the same order.
+/// </summary>
+public sealed class GridSampler : ISampler
+{
+    public const string GridIdAttr = "grid_id";
+    private readonly string[] _names;
+    private readonly IReadOnlyList<object?>[] _values;
+    private readonly int[] _order;
+    private readonly ConcurrentDictionary<int, int> _pointOfTrial = new();
+
+    public GridSampler(IReadOnlyDictionary<string, IReadOnlyList<object?>> grid, ulong seed = 0)
+    {
+        if (grid.Count == 0) throw new ArgumentException("grid sampler: the grid has no parameters");
+        foreach (var (name, values) in grid)
+            if (values.Count == 0) throw new ArgumentException($"grid sampler: parameter '{name}' has no values");
+        _names = grid.Keys.OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        _values = _names.Select(n => grid[n]).ToArray();
+        long size = _values.Aggregate(1L, (p, v) => p * v.Count);
+        if (size > 10_000_000) throw new ArgumentException($"grid sampler: {size} grid points are too many");
+        Size = (int)size;
+        _order = Enumerable.Range(0, Size).ToArray();
+        new RandomGenerator(seed).Fork("grid").Shuffle<int>(_order);
+    }
+
+    /// <summary>The number of grid points.</summary>
+    public int Size { get; }
+
+    /// <summary>A grid of <paramref name="pointsPerDimension"/> evenly spaced values per numeric range (geometric on log ranges) and every choice.</summary>
+    public static GridSampler Over(IReadOnlyDictionary<string, Distribution> space, int pointsPerDimension, ulong seed = 0)
+    {
+        if (pointsPerDimension < 1) throw new ArgumentOutOfRangeException(nameof(pointsPerDimension), $"points per dimension must be at least 1, got {pointsPerDimension}");
+        var grid = new Dictionary<string, IReadOnlyList<object?>>();
+        foreach (var (name, d) in space)
+        {
+            if (d is CategoricalDistribution c) { grid[name] = c.Choices; continue; }
+            var points = Enumerable.Range(0, pointsPerDimension)
+                .Select(i => UnitSpace.FromUnit(d, pointsPerDimension == 1 ? 0.5 : ToInnerUnit(d, i / (double)(pointsPerDimension - 1))))
+                .Distinct().Select(v => d.ToExternal(v)).ToList();
+            grid[name] = points;
+        }
+        return new GridSampler(grid, seed);
+    }
+
+    /// <summary>Maps t in [0, 1] onto the unit interval between the end points of the range (not the half-step margins).</summary>
+    private static double ToInnerUnit(Distribution d, double t)
+    {
+        var (low, high) = d switch
+        {
+            FloatDistribution f => (f.Low, f.High),
+            IntDistribution i => ((double)i.Low, (double)i.High),
+            _ => (0.0, 1.0),
+        };
+        double lo = UnitSpace.ToUnit(d, low), hi = UnitSpace.ToUnit(d, high);
+        return lo + t * (hi - lo);
+    }
+
+    public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution)
+    {
+        int index = Array.IndexOf(_names, name);
+        if (index < 0) throw new ArgumentException($"grid sampler: parameter '{name}' is not in the grid (grid: {string.Join(", ", _names)})");
+        int point = _pointOfTrial.GetOrAdd(trial.TrialId, _ => TakePoint(study, trial));
+        // Decode the point's mixed-radix digits; the last name varies fastest.
+        for (int i = _names.Length - 1; i > index; i--) point /= _values[i].Count;
+        return distribution.ToInternal(_values[index][point % _values[index].Count]);
+    }
+
+    public void AfterTrial(Study study, FrozenTrial trial) => _pointOfTrial.TryRemove(trial.TrialId, out _);
+
+    private int TakePoint(Study study, FrozenTrial trial)
+    {
+        if (trial.SystemAttrs.TryGetValue(GridIdAttr, out var stored)) return int.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
+        var visits = new int[Size];
+        foreach (var t in study.Trials)
+            if (t.TrialId != trial.TrialId && t.SystemAttrs.TryGetValue(GridIdAttr, out var id) && int.TryParse(id, out int g) && g >= 0 && g < Size)
+                visits[g]++;
+        int fewest = visits.Min();
+        int point = _order.First(g => visits[g] == fewest);
+        study.Storage.SetTrialSystemAttr(trial.TrialId, GridIdAttr, point.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return point;
+    }
+}

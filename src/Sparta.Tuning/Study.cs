@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Sparta.Tensors;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage;
+
+namespace Sparta.Tuning;
+
+/// <summary>
+/// A search for the best parameters of one objective (Optuna's Study): trials, a sampler that
+/// proposes parameters, a pruner that stops bad trials early, and a storage that holds it all.
+/// </summary>
+public sealed class Study
+{
+    private const string SeedAttr = "sparta:seed";
+    private static readonly TrialState[] Finished = { TrialState.Complete, TrialState.Pruned, TrialState.Fail };
+
+    private Study(IStudyStorage storage, StudyInfo info, ISampler sampler, IPruner pruner, ulong seed)
+    {
+        Storage = storage;
+        StudyId = info.StudyId;
+        Name = info.Name;
+        Direction = info.Directions[0];
+        Sampler = sampler;
+        Pruner = pruner;
+        Seed = seed;
+    }
+
+    public IStudyStorage Storage { get; }
+    public int StudyId { get; }
+    public string Name { get; }
+    public StudyDirection Direction { get; }
+    public ISampler Sampler { get; }
+    public IPruner Pruner { get; }
+    /// <summary>The study's seed: with the trial number it gives each trial's seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>
+    /// Creates a study (or, with <paramref name="loadIfExists"/>, opens the one of that name).
+    /// The seed is stored with the study; an opened study keeps the seed it was created with.
+    /// Defaults: in-memory storage, TPE sampler seeded with <paramref name="seed"/>, no pruning.
+    /// </summary>
+    public static Study Create(string? name = null, StudyDirection direction = StudyDirection.Minimize, IStudyStorage? storage = null,
+        ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0, bool loadIfExists = false)
+    {
+        if (direction == StudyDirection.NotSet) throw new ArgumentException("direction: expected minimize or maximize, got NotSet");
+        storage ??= new InMemoryStorage();
+        name ??= $"study-{Guid.NewGuid():N}";
+        var existing = storage.FindStudy(name);
+        if (existing is not null && !loadIfExists) throw new DuplicateStudyException(name);
+        if (existing is null)
+        {
+            int id = storage.CreateStudy(name, new[] { direction });
+            storage.SetStudySystemAttr(id, SeedAttr, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            existing = storage.GetStudy(id);
+        }
+        return Open(storage, existing, sampler, pruner, seed);
+    }
+
+    /// <summary>Opens an existing study by name (a study created by Optuna opens too).</summary>
+    public static Study Load(string name, IStudyStorage storage, ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0) =>
+        Open(storage, storage.FindStudy(name) ?? throw new KeyNotFoundException($"study '{name}' does not exist in the storage"), sampler, pruner, seed);
+
+    private static Study Open(IStudyStorage storage, StudyInfo info, ISampler? sampler, IPruner? pruner, ulong seed)
+    {
+        if (storage.GetStudySystemAttrs(info.StudyId).TryGetValue(SeedAttr, out var stored)) seed = ulong.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
+        return new Study(storage, info, sampler ?? new TpeSampler(seed: seed), pruner ?? new NopPruner(), seed);
+    }
+
+    /// <summary>All trials, in number order.</summary>
+    public IReadOnlyList<FrozenTrial> Trials => Storage.GetAllTrials(StudyId);
+
+    public IReadOnlyList<FrozenTrial> GetTrials(params TrialState[] states) => Storage.GetAllTrials(StudyId, states);
+
+    /// <summary>The complete trial with the best value; throws when no trial is complete.</summary>
+    public FrozenTrial BestTrial
+    {
+        get
+        {
+            FrozenTrial? best = null;
+            foreach (var t in GetTrials(TrialState.Complete))
+                if (best is null || Direction.IsBetter(t.Value!.Value, best.Value!.Value)) best = t;
+            return best ?? throw new InvalidOperationException($"study '{Name}': no trial is complete yet");
+        }
+    }
+
+    public double BestValue => BestTrial.Value!.Value;
+    public IReadOnlyDictionary<string, object?> BestParams => BestTrial.Params;
+
+    /// <summary>The seed of trial <paramref name="number"/>: a pure function of the study seed and the number.</summary>
+    public static ulong TrialSeed(ulong studySeed, int number) => new RandomGenerator(studySeed).Fork("trial").Fork((ulong)number).Seed;
+
+    /// <summary>
+    /// Starts a trial: the oldest queued (WAITING) one if any, else a new one. With
+    /// <paramref name="maxTrials"/>, a new trial is created only while the study holds fewer
+    /// trials than that (across all workers sharing the storage); returns null when it is full.
+    /// </summary>
+    public Trial? TryAsk(int? maxTrials = null)
+    {
+        int? id = Storage.ClaimWaitingTrial(StudyId);
+        id ??= maxTrials is int max ? Storage.CreateTrialWithinBudget(StudyId, max, Enum.GetValues<TrialState>()) : Storage.CreateTrial(StudyId);
+        if (id is not int trialId) return null;
+        var started = Storage.GetTrial(trialId);
+        ulong seed = TrialSeed(Seed, started.Number);
+        Storage.SetTrialSystemAttr(trialId, TrialSystemAttrs.Seed, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new Trial(this, started, seed);
+    }
+
+    /// <summary>Starts a trial (Optuna's ask): the oldest queued one if any, else a new one.</summary>
+    public Trial Ask() => TryAsk()!;
+
+    /// <summary>Finishes a trial with the objective's value. A NaN or infinite value makes the trial FAIL, with the reason stored.</summary>
+    public FrozenTrial Tell(Trial trial, double value) =>
+        double.IsFinite(value)
+            ? Tell(trial, TrialState.Complete, value)
+            : Tell(trial, TrialState.Fail, failReason: $"the objective returned {value}");
+
+    /// <summary>
+    /// Finishes a trial in the given state. A PRUNED trial takes its last reported value (as in
+    /// Optuna); a FAIL trial stores <paramref name="failReason"/>.
+    /// </summary>
+    public FrozenTrial Tell(Trial trial, TrialState state, double? value = null, string? failReason = null)
+    {
+        if (!state.IsFinished()) throw new ArgumentException($"tell: state must be COMPLETE, PRUNED or FAIL, got {state.ToOptunaName()}");
+        if (state == TrialState.Complete && value is null) throw new ArgumentException("tell: a COMPLETE trial needs a value");
+        if (state == TrialState.Pruned && value is null)
+        {
+            var reported = trial.Snapshot().IntermediateValues;
+            if (reported.Count > 0)
+            {
+                double last = reported[reported.Keys.Max()];
+                if (double.IsFinite(last)) value = last;
+            }
+        }
+        if (state == TrialState.Fail && failReason is not null)
+            Storage.SetTrialSystemAttr(trial.TrialId, TrialSystemAttrs.FailReason, AttrJson.Write(failReason));
+        Storage.SetTrialStateValues(trial.TrialId, state, value is double v && state != TrialState.Fail ? new[] { v } : null);
+        var finished = Storage.GetTrial(trial.TrialId);
+        Sampler.AfterTrial(this, finished);
+        return finished;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="nTrials"/> trials of <paramref name="objective"/> in this process. A
+    /// trial that throws <see cref="TrialPruned"/> is PRUNED; one that throws anything else or
+    /// returns a non-finite value is FAIL with the reason stored, and the study goes on.
+    /// <paramref name="onTrialFinished"/> sees every finished trial (progress output, exports).
+    /// With <paramref name="maxTrialsInStudy"/> the budget is the study's total across workers.
+    /// </summary>
+    public void Optimize(Func<Trial, double> objective, int nTrials, Action<Study, FrozenTrial>? onTrialFinished = null, int? maxTrialsInStudy = null)
+    {
+        if (nTrials < 0) throw new ArgumentOutOfRangeException(nameof(nTrials), $"trials must be non-negative, got {nTrials}");
+        for (int i = 0; i < nTrials; i++)
+        {
+            var trial = TryAsk(maxTrialsInStudy);
+            if (trial is null) return;
+            var finished = RunTrial(objective, trial);
+            onTrialFinished?.Invoke(this, finished);
+        }
+    }
+
+    private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial)
+    {
+        double value;
+        try
+        {
+            value = objective(trial);
+        }
+        catch (TrialPruned)
+        {
+            return Tell(trial, TrialState.Pruned);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Tell(trial, TrialState.Fail, failReason: $"{e.GetType().Name}: {e.Message}");
+        }
+        return Tell(trial, value);
+    }
+
+    /// <summary>
+    /// Queues a configuration to evaluate next (manual search). Parameters not given are drawn
+    /// by the sampler as usual. Stored as Optuna does (a WAITING trial with <c>fixed_params</c>).
+    /// </summary>
+    public void Enqueue(IReadOnlyDictionary<string, object?> parameters)
+    {
+        string json = "{" + string.Join(", ", parameters.Select(p => $"{PythonJsonString(p.Key)}: {AttrJson.Write(p.Value)}")) + "}";
+        Storage.CreateTrial(StudyId, new FrozenTrial
+        {
+            State = TrialState.Waiting,
+            SystemAttrs = new Dictionary<string, string> { [TrialSystemAttrs.FixedParams] = json },
+        });
+    }
+
+    private static string PythonJsonString(string s) => Distributions.PythonJson.String(s);
+
+    /// <summary>Adds finished trials (from another study, or evaluated elsewhere) as history the sampler learns from.</summary>
+    public void AddTrials(IEnumerable<FrozenTrial> trials)
+    {
+        foreach (var t in trials)
+        {
+            if (!t.State.IsFinished()) throw new ArgumentException($"add trials: trial {t.Number} is {t.State.ToOptunaName()}, only finished trials can be added");
+            Storage.CreateTrial(StudyId, t);
+        }
+    }
+
+    /// <summary>Warm start: copies the finished trials of <paramref name="source"/> (whose parameters must be compatible) into this study.</summary>
+    public void WarmStartFrom(Study source) => AddTrials(source.GetTrials(Finished));
+
+    /// <summary>Reads a stored attribute value (JSON text) into a .NET value.</summary>
+    public static T? ReadAttr<T>(string json) => JsonSerializer.Deserialize<T>(json);
+}

@@ -1,0 +1,243 @@
+using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Storage;
+
+namespace Sparta.Tuning.Tests.Storage;
+
+/// <summary>
+/// The storage contract (src/Sparta.Tuning/Storage/README.md), run against every implementation:
+/// each storage derives a class that says how to open a fresh, empty storage.
+/// </summary>
+public abstract class StorageContractTests : IDisposable
+{
+    private readonly List<IStudyStorage> _opened = new();
+
+    /// <summary>A new storage with no studies in it.</summary>
+    protected abstract IStudyStorage CreateStorage();
+
+    private IStudyStorage Open()
+    {
+        var storage = CreateStorage();
+        _opened.Add(storage);
+        return storage;
+    }
+
+    public void Dispose()
+    {
+        foreach (var s in _opened) s.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static readonly StudyDirection[] Minimize = { StudyDirection.Minimize };
+
+    [Fact]
+    public void Studies_are_created_found_listed_and_deleted()
+    {
+        var storage = Open();
+        int a = storage.CreateStudy("a", Minimize);
+        int b = storage.CreateStudy("b", new[] { StudyDirection.Maximize, StudyDirection.Minimize });
+        Assert.NotEqual(a, b);
+        Assert.Equal(new[] { StudyDirection.Maximize, StudyDirection.Minimize }, storage.GetStudy(b).Directions);
+        Assert.Equal(a, storage.FindStudy("a")!.StudyId);
+        Assert.Null(storage.FindStudy("c"));
+        Assert.Equal(new[] { "a", "b" }, storage.GetAllStudies().Select(s => s.Name).OrderBy(n => n));
+        Assert.Throws<DuplicateStudyException>(() => storage.CreateStudy("a", Minimize));
+        storage.CreateTrial(a);
+        storage.DeleteStudy(a);
+        Assert.Null(storage.FindStudy("a"));
+        Assert.Throws<KeyNotFoundException>(() => storage.GetStudy(a));
+    }
+
+    [Fact]
+    public void Study_attributes_hold_json_text()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        storage.SetStudyUserAttr(s, "owner", "\"ann\"");
+        storage.SetStudyUserAttr(s, "owner", "\"bob\"");
+        storage.SetStudySystemAttr(s, "seed", "42");
+        Assert.Equal("\"bob\"", storage.GetStudyUserAttrs(s)["owner"]);
+        Assert.Equal("42", storage.GetStudySystemAttrs(s)["seed"]);
+    }
+
+    [Fact]
+    public void A_trial_runs_records_everything_and_freezes_when_finished()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int t0 = storage.CreateTrial(s);
+        int t1 = storage.CreateTrial(s);
+        var lr = new FloatDistribution(1e-3, 10, log: true);
+        var act = new CategoricalDistribution(new object?[] { "relu", "tanh" });
+        storage.SetTrialParam(t1, "lr", 0.05, lr);
+        storage.SetTrialParam(t1, "act", 1, act);
+        storage.SetTrialIntermediateValue(t1, 0, 0.9);
+        storage.SetTrialIntermediateValue(t1, 1, double.NaN);
+        storage.SetTrialIntermediateValue(t1, 1, 0.7);
+        storage.SetTrialUserAttr(t1, "note", "[1, 2]");
+        storage.SetTrialSystemAttr(t1, TrialSystemAttrs.Seed, "123");
+        Assert.True(storage.SetTrialStateValues(t1, TrialState.Complete, new[] { 0.5 }));
+
+        var trial = storage.GetTrial(t1);
+        Assert.Equal(1, trial.Number);
+        Assert.Equal(0, storage.GetTrial(t0).Number);
+        Assert.Equal(TrialState.Complete, trial.State);
+        Assert.Equal(0.5, trial.Value);
+        Assert.Equal(0.05, trial.Params["lr"]);
+        Assert.Equal("tanh", trial.Params["act"]);
+        Assert.Equal(lr, trial.Distributions["lr"]);
+        Assert.Equal(act, trial.Distributions["act"]);
+        Assert.Equal(new Dictionary<int, double> { [0] = 0.9, [1] = 0.7 }, trial.IntermediateValues);
+        Assert.Equal("[1, 2]", trial.UserAttrs["note"]);
+        Assert.Equal("123", trial.SystemAttrs[TrialSystemAttrs.Seed]);
+        Assert.NotNull(trial.DatetimeStart);
+        Assert.True(trial.DatetimeComplete >= trial.DatetimeStart);
+
+        Assert.Throws<InvalidOperationException>(() => storage.SetTrialParam(t1, "x", 1, new FloatDistribution(0, 2)));
+        Assert.Throws<InvalidOperationException>(() => storage.SetTrialStateValues(t1, TrialState.Fail));
+        Assert.Throws<InvalidOperationException>(() => storage.SetTrialIntermediateValue(t1, 2, 0.1));
+        Assert.Throws<InvalidOperationException>(() => storage.SetTrialUserAttr(t1, "k", "1"));
+        Assert.Throws<KeyNotFoundException>(() => storage.GetTrial(t1 + 1000));
+    }
+
+    [Fact]
+    public void Infinite_values_and_intermediate_values_survive()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int t = storage.CreateTrial(s);
+        storage.SetTrialIntermediateValue(t, 3, double.NegativeInfinity);
+        storage.SetTrialIntermediateValue(t, 4, double.NaN);
+        storage.SetTrialStateValues(t, TrialState.Complete, new[] { double.PositiveInfinity });
+        var trial = storage.GetTrial(t);
+        Assert.Equal(double.PositiveInfinity, trial.Value);
+        Assert.Equal(double.NegativeInfinity, trial.IntermediateValues[3]);
+        Assert.True(double.IsNaN(trial.IntermediateValues[4]));
+    }
+
+    [Fact]
+    public void A_parameter_keeps_its_kind_across_the_study()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        storage.SetTrialParam(storage.CreateTrial(s), "x", 1, new FloatDistribution(0, 2));
+        int t = storage.CreateTrial(s);
+        storage.SetTrialParam(t, "x", 3, new FloatDistribution(0, 4)); // new bounds are fine
+        Assert.Throws<ArgumentException>(() => storage.SetTrialParam(t, "x", 1, new IntDistribution(0, 2)));
+    }
+
+    [Fact]
+    public void Waiting_trials_are_claimed_once_in_number_order()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        var fixedParams = new Dictionary<string, string> { [TrialSystemAttrs.FixedParams] = "{\"x\": 1.5}" };
+        int w0 = storage.CreateTrial(s, new FrozenTrial { State = TrialState.Waiting, SystemAttrs = fixedParams });
+        int w1 = storage.CreateTrial(s, new FrozenTrial { State = TrialState.Waiting });
+        Assert.Null(storage.GetTrial(w0).DatetimeStart);
+        Assert.Equal("{\"x\": 1.5}", storage.GetTrial(w0).SystemAttrs[TrialSystemAttrs.FixedParams]);
+        Assert.Equal(w0, storage.ClaimWaitingTrial(s));
+        Assert.Equal(TrialState.Running, storage.GetTrial(w0).State);
+        Assert.NotNull(storage.GetTrial(w0).DatetimeStart);
+        Assert.False(storage.SetTrialStateValues(w0, TrialState.Running)); // already claimed
+        Assert.True(storage.SetTrialStateValues(w1, TrialState.Running));
+        Assert.Null(storage.ClaimWaitingTrial(s));
+    }
+
+    [Fact]
+    public void Concurrent_claims_never_hand_out_a_trial_twice()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        for (int i = 0; i < 40; i++) storage.CreateTrial(s, new FrozenTrial { State = TrialState.Waiting });
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 4, _ =>
+        {
+            while (storage.ClaimWaitingTrial(s) is int id) claimed.Add(id);
+        });
+        Assert.Equal(40, claimed.Count);
+        Assert.Equal(40, claimed.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_template_is_copied_whole()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        var start = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var template = new FrozenTrial
+        {
+            State = TrialState.Complete,
+            Values = new[] { 1.25 },
+            DatetimeStart = start,
+            DatetimeComplete = start.AddSeconds(30),
+            InternalParams = new Dictionary<string, double> { ["n"] = 4 },
+            Distributions = new Dictionary<string, Distribution> { ["n"] = new IntDistribution(1, 8) },
+            UserAttrs = new Dictionary<string, string> { ["u"] = "true" },
+            IntermediateValues = new Dictionary<int, double> { [0] = 2, [1] = 1.25 },
+        };
+        var copy = storage.GetTrial(storage.CreateTrial(s, template));
+        Assert.Equal(TrialState.Complete, copy.State);
+        Assert.Equal(1.25, copy.Value);
+        Assert.Equal(start, copy.DatetimeStart);
+        Assert.Equal(TimeSpan.FromSeconds(30), copy.Duration);
+        Assert.Equal(4L, copy.Params["n"]);
+        Assert.Equal("true", copy.UserAttrs["u"]);
+        Assert.Equal(2, copy.IntermediateValues.Count);
+    }
+
+    [Fact]
+    public void Trials_are_listed_and_counted_by_state()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int other = storage.CreateStudy("other", Minimize);
+        storage.CreateTrial(other);
+        var states = new[] { TrialState.Complete, TrialState.Pruned, TrialState.Fail, TrialState.Running };
+        foreach (var state in states)
+        {
+            int t = storage.CreateTrial(s);
+            if (state != TrialState.Running) storage.SetTrialStateValues(t, state, state == TrialState.Complete ? new[] { 1.0 } : null);
+        }
+        Assert.Equal(new[] { 0, 1, 2, 3 }, storage.GetAllTrials(s).Select(t => t.Number));
+        Assert.Equal(new[] { 0, 1 }, storage.GetAllTrials(s, new[] { TrialState.Complete, TrialState.Pruned }).Select(t => t.Number));
+        Assert.Equal(4, storage.CountTrials(s));
+        Assert.Equal(1, storage.CountTrials(s, new[] { TrialState.Fail }));
+    }
+
+    [Fact]
+    public void The_budget_holds_under_concurrent_creation()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        var all = Enum.GetValues<TrialState>();
+        int created = 0;
+        Parallel.For(0, 4, _ =>
+        {
+            while (storage.CreateTrialWithinBudget(s, 25, all) is int) Interlocked.Increment(ref created);
+        });
+        Assert.Equal(25, created);
+        Assert.Equal(25, storage.CountTrials(s));
+    }
+
+    [Fact]
+    public void Only_running_trials_with_an_old_heartbeat_are_stale()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int silent = storage.CreateTrial(s);
+        int beating = storage.CreateTrial(s);
+        int done = storage.CreateTrial(s);
+        storage.RecordHeartbeat(beating);
+        storage.RecordHeartbeat(done);
+        storage.SetTrialStateValues(done, TrialState.Complete, new[] { 0.0 });
+        Thread.Sleep(50);
+        Assert.Equal(new[] { beating }, storage.GetStaleTrialIds(s, TimeSpan.FromMilliseconds(10)));
+        Assert.Empty(storage.GetStaleTrialIds(s, TimeSpan.FromMinutes(5)));
+        Assert.DoesNotContain(silent, storage.GetStaleTrialIds(s, TimeSpan.Zero));
+    }
+}
+
+public sealed class InMemoryStorageTests : StorageContractTests
+{
+    protected override IStudyStorage CreateStorage() => new InMemoryStorage();
+}
