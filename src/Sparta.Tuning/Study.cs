@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sparta.Tensors;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
@@ -205,7 +204,4 @@ public sealed class Study
 
     /// <summary>Warm start: copies the finished trials of <paramref name="source"/> (whose parameters must be compatible) into this study.</summary>
     public void WarmStartFrom(Study source) => AddTrials(source.GetTrials(Finished));
-
-    /// <summary>Reads a stored attribute value (JSON text) into a .NET value.</summary>
-    public static T? ReadAttr<T>(string json) => JsonSerializer.Deserialize<T>(json);
 }
