@@ -1,0 +1,112 @@
+using System.Globalization;
+
+namespace Sparta.Tuning.Storage.Relational;
+
+// Reading trials: whole trials with their parameters, values, attributes and intermediate values.
+public sealed partial class RelationalStorage
+{
+    public FrozenTrial GetTrial(int trialId)
+    {
+        if (_finished.Finished(trialId) is FrozenTrial cached) return cached;
+        using var s = SqlSession.Read(_dialect);
+        return ReadTrials(s, "t.trial_id = @trial", ("@trial", trialId)).SingleOrDefault() ?? throw TrialNotFound(trialId);
+    }
+
+    public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null)
+    {
+        var (after, unfinished) = _finished.Pending(studyId);
+        List<FrozenTrial> read;
+        using (var s = SqlSession.Read(_dialect))
+        {
+            if (s.Long("SELECT study_id FROM studies WHERE study_id = @study", ("@study", studyId)) is null) throw StudyNotFound(studyId);
+            // Ids are integers from the database, so listing them in the statement is safe.
+            string again = unfinished.Length == 0 ? "" : $" OR t.trial_id IN ({string.Join(", ", unfinished.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
+            read = ReadTrials(s, $"t.study_id = @study AND (t.trial_id > @after{again})", ("@study", studyId), ("@after", after));
+        }
+        var all = _finished.Merge(studyId, read);
+        return states is null ? all : all.Where(t => states.Contains(t.State)).ToList();
+    }
+
+    public int CountTrials(int studyId, IReadOnlyCollection<TrialState>? states = null)
+    {
+        using var s = SqlSession.Read(_dialect);
+        if (s.Long("SELECT study_id FROM studies WHERE study_id = @study", ("@study", studyId)) is null) throw StudyNotFound(studyId);
+        string filter = states is null ? "" : states.Count == 0 ? " AND 1 = 0" : $" AND state IN ({StateList(states)})";
+        return (int)s.Long($"SELECT COUNT(*) FROM trials WHERE study_id = @study{filter}", ("@study", studyId))!.Value;
+    }
+
+    /// <summary>
+    /// Reads the trials matching <paramref name="where"/> (over <c>trials t</c>) in six queries,
+    /// one per table, whatever the number of trials.
+    /// </summary>
+    private List<FrozenTrial> ReadTrials(SqlSession s, string where, params (string, object?)[] parameters)
+    {
+        var trials = new Dictionary<int, TrialBuilder>();
+        using (var r = s.Query($"SELECT t.trial_id, t.number, {_dialect.EnumText("t.state")}, t.datetime_start, t.datetime_complete FROM trials t WHERE {where}", parameters))
+            while (r.Read())
+                trials[r.GetInt32(0)] = new TrialBuilder
+                {
+                    TrialId = r.GetInt32(0),
+                    Number = r.GetInt32(1),
+                    State = TrialStateExtensions.ParseOptunaName(r.GetString(2)),
+                    DatetimeStart = r.IsDBNull(3) ? null : _dialect.ReadDateTime(r, 3),
+                    DatetimeComplete = r.IsDBNull(4) ? null : _dialect.ReadDateTime(r, 4),
+                };
+        if (trials.Count == 0) return new List<FrozenTrial>();
+
+        using (var r = s.Query($"SELECT v.trial_id, v.objective, v.value, {_dialect.EnumText("v.value_type")} FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id WHERE {where}", parameters))
+            while (r.Read())
+                trials[r.GetInt32(0)].Values[r.GetInt32(1)] = OptunaFloat.Decode(r.IsDBNull(2) ? null : r.GetDouble(2), r.GetString(3));
+
+        using (var r = s.Query($"SELECT p.trial_id, p.param_name, p.param_value, p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id WHERE {where} ORDER BY p.param_id", parameters))
+            while (r.Read())
+            {
+                var trial = trials[r.GetInt32(0)];
+                string name = r.GetString(1);
+                trial.Params[name] = r.GetDouble(2);
+                trial.Distributions[name] = ParseDistribution(r.GetString(3));
+            }
+
+        using (var r = s.Query($"SELECT i.trial_id, i.step, i.intermediate_value, {_dialect.EnumText("i.intermediate_value_type")} FROM trial_intermediate_values i JOIN trials t ON t.trial_id = i.trial_id WHERE {where}", parameters))
+            while (r.Read())
+                trials[r.GetInt32(0)].IntermediateValues[r.GetInt32(1)] = OptunaFloat.Decode(r.IsDBNull(2) ? null : r.GetDouble(2), r.GetString(3));
+
+        foreach (var (table, user) in new[] { ("trial_user_attributes", true), ("trial_system_attributes", false) })
+        {
+            using var r = s.Query($"SELECT a.trial_id, a.\"key\", a.value_json FROM {table} a JOIN trials t ON t.trial_id = a.trial_id WHERE {where}", parameters);
+            while (r.Read())
+            {
+                var trial = trials[r.GetInt32(0)];
+                (user ? trial.UserAttrs : trial.SystemAttrs)[r.GetString(1)] = r.GetString(2);
+            }
+        }
+        return trials.Values.Select(b => b.Build()).OrderBy(t => t.Number).ToList();
+    }
+
+    private sealed class TrialBuilder
+    {
+        public int TrialId, Number;
+        public TrialState State;
+        public DateTime? DatetimeStart, DatetimeComplete;
+        public readonly SortedDictionary<int, double> Values = new();
+        public readonly Dictionary<string, double> Params = new();
+        public readonly Dictionary<string, Distributions.Distribution> Distributions = new();
+        public readonly Dictionary<int, double> IntermediateValues = new();
+        public readonly Dictionary<string, string> UserAttrs = new(), SystemAttrs = new();
+
+        public FrozenTrial Build() => new()
+        {
+            TrialId = TrialId,
+            Number = Number,
+            State = State,
+            Values = Values.Count == 0 ? null : Values.Values.ToArray(),
+            DatetimeStart = DatetimeStart,
+            DatetimeComplete = DatetimeComplete,
+            InternalParams = Params,
+            Distributions = Distributions,
+            UserAttrs = UserAttrs,
+            SystemAttrs = SystemAttrs,
+            IntermediateValues = IntermediateValues,
+        };
+    }
+}
