@@ -1,4 +1,5 @@
 using Sparta.Tensors;
+using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
 using Sparta.Tuning.Storage;
@@ -182,15 +183,13 @@ public sealed class Study
     /// </summary>
     public void Enqueue(IReadOnlyDictionary<string, object?> parameters)
     {
-        string json = "{" + string.Join(", ", parameters.Select(p => $"{PythonJsonString(p.Key)}: {AttrJson.Write(p.Value)}")) + "}";
+        string json = "{" + string.Join(", ", parameters.Select(p => $"{PythonJson.String(p.Key)}: {AttrJson.Write(p.Value)}")) + "}";
         Storage.CreateTrial(StudyId, new FrozenTrial
         {
             State = TrialState.Waiting,
             SystemAttrs = new Dictionary<string, string> { [TrialSystemAttrs.FixedParams] = json },
         });
     }
-
-    private static string PythonJsonString(string s) => Distributions.PythonJson.String(s);
 
     /// <summary>Adds finished trials (from another study, or evaluated elsewhere) as history the sampler learns from.</summary>
     public void AddTrials(IEnumerable<FrozenTrial> trials)
