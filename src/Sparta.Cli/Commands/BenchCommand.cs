@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Kernels;
+using Sparta.Tensors;
 
 namespace Sparta.Cli.Commands;
 
@@ -8,21 +9,26 @@ namespace Sparta.Cli.Commands;
 public sealed class BenchCommand : ICommand
 {
     public string Name => "bench";
-    public string Summary => "measure kernels: bench gemm --size N --threads T [--variant nn|tn|nt] [--repeats R]";
+    public string Summary => "measure kernels: bench gemm --size N --threads T [--variant nn|tn|nt|tt] [--m M --n N --k K] [--repeats R]; bench optimizer --name adam [--steps S] [--repeats R]";
 
     public int Run(Arguments args, TextWriter output)
     {
-        string what = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("which benchmark? expected 'gemm'");
+        string what = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("which benchmark? expected 'gemm' or 'optimizer'");
         return what switch
         {
             "gemm" => RunGemm(args, output),
-            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm)"),
+            "conv" => ConvBenchmark.Run(args, output),
+            "data" => DataBenchmark.Run(args, output),
+            "optimizer" => OptimizerBenchmark.Run(args, output),
+            _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv, data, optimizer)"),
         };
     }
 
+    /// <summary>Square by default; --m/--n/--k measure the shapes of a training step (op(A) m×k, op(B) k×n).</summary>
     private static int RunGemm(Arguments args, TextWriter output)
     {
         int size = args.Int("size", 1024, 1, 16384);
+        int m = args.Int("m", size, 1, 65536), n = args.Int("n", size, 1, 65536), k = args.Int("k", size, 1, 65536);
         int threads = args.Int("threads", Environment.ProcessorCount, 1, 1024);
         int repeats = args.Int("repeats", 7, 1, 1000);
         string variant = args.String("variant") ?? "nn";
@@ -32,24 +38,36 @@ public sealed class BenchCommand : ICommand
             "nn" => (Transpose.No, Transpose.No),
             "tn" => (Transpose.Yes, Transpose.No),
             "nt" => (Transpose.No, Transpose.Yes),
-            _ => throw new UsageException($"option --variant: expected nn, tn or nt, got '{variant}'"),
+            "tt" => (Transpose.Yes, Transpose.Yes),
+            _ => throw new UsageException($"option --variant: expected nn, tn, nt or tt, got '{variant}'"),
         };
         Parallelism.ThreadCount = threads;
-        var random = new Random(0);
-        float[] a = Enumerable.Range(0, size * size).Select(_ => random.NextSingle()).ToArray();
-        float[] b = Enumerable.Range(0, size * size).Select(_ => random.NextSingle()).ToArray();
-        float[] c = new float[size * size];
-        Gemm.Multiply(ta, tb, size, size, size, a, b, c);
+        var random = new RandomGenerator(0);
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        random.FillUniform(a, -1, 1);
+        random.FillUniform(b, -1, 1);
+
+        // Small shapes take microseconds: time batches of calls lasting about 20 ms each.
+        Gemm.Multiply(ta, tb, m, n, k, a, b, c);
+        long warmStart = Stopwatch.GetTimestamp();
+        int calls = 0;
+        while (Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.02)
+        {
+            Gemm.Multiply(ta, tb, m, n, k, a, b, c);
+            calls++;
+        }
         double best = double.MaxValue;
         for (int r = 0; r < repeats; r++)
         {
             long start = Stopwatch.GetTimestamp();
-            Gemm.Multiply(ta, tb, size, size, size, a, b, c);
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            for (int call = 0; call < calls; call++)
+                Gemm.Multiply(ta, tb, m, n, k, a, b, c);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / calls);
         }
-        double gflops = 2.0 * size * size * (double)size / best / 1e9;
+        double gflops = 2.0 * m * n * (double)k / best / 1e9;
+        string shape = m == n && n == k ? $"{m}" : $"{m}x{n}x{k}";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gemm size={size} threads={threads} variant={variant} gflops={gflops:F1}"));
+            $"gemm size={shape} threads={threads} gflops={gflops:F1} variant={variant}"));
         return 0;
     }
 }

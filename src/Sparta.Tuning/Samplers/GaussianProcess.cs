@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Sparta.Tuning.Samplers;
 
@@ -64,6 +65,7 @@ internal sealed class GaussianProcess
     /// (0.5 tr((alpha alpha^T - K^-1) dK/dtheta) for each hyperparameter). Null when K is not
     /// positive definite at these hyperparameters.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Value, double[] Gradient)? LogEvidence(double[] theta)
     {
         var inverseLengthSquared = new double[_d];
@@ -124,6 +126,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>Conditions the process on the data at <paramref name="theta"/>; false when K is not positive definite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Fit(double[] theta)
     {
         var inverseLengthSquared = new double[_d];
@@ -147,6 +150,7 @@ internal sealed class GaussianProcess
     public double PriorStd => Math.Sqrt(Math.Exp(_theta[_d]));
 
     /// <summary>Posterior mean at <paramref name="point"/> (after <see cref="Fit"/>); leaves k* in <paramref name="kStar"/> for <see cref="Std"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Mean(ReadOnlySpan<double> point, Span<double> kStar)
     {
         double signal = Math.Exp(_theta[_d]);
@@ -157,6 +161,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>Posterior standard deviation from the k* that <see cref="Mean"/> left (overwritten).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Std(Span<double> kStar)
     {
         // v = L^-1 k*, variance = signal - v.v
@@ -177,6 +182,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>Lower Cholesky factor in place (row-major, lower triangle); false if not positive definite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool CholeskyInPlace(double[] a, int n)
     {
         for (int i = 0; i < n; i++)
@@ -197,6 +203,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>Solves L L^T x = b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] SolveCholesky(double[] l, int n, double[] b)
     {
         var x = new double[n];
@@ -211,6 +218,7 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>K^-1 = L^-T L^-1 from the Cholesky factor, with contiguous (vectorized) dot products only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] InverseFromCholesky(double[] l, int n, double[] rows, double[] inverse)
     {
         // Row j of `rows` is column j of L^-1: the solution of L m = e_j (zero above j).

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sparta.Tensors;
 using Sparta.Tuning.Distributions;
 
@@ -188,6 +189,7 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary>The mixture's log density (log probability for grids and choices) at each joint sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] LogPdf(IReadOnlyDictionary<string, double[]> samples)
     {
         int size = samples.Values.First().Length;

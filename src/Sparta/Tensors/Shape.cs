@@ -45,6 +45,33 @@ public sealed class Shape : IEquatable<Shape>
         return size;
     }
 
+    /// <summary>The shape with <paramref name="axis"/> removed, or set to 1 when <paramref name="keepDims"/>.</summary>
+    public Shape Reduced(int axis, bool keepDims)
+    {
+        int resolved = Axis(axis);
+        var dims = new List<int>(_dims);
+        if (keepDims) dims[resolved] = 1; else dims.RemoveAt(resolved);
+        return new Shape(dims.ToArray());
+    }
+
+    /// <summary>The shape two operands broadcast to under NumPy's rules; an error names the op and both shapes.</summary>
+    public static Shape Broadcast(string op, Shape a, Shape b)
+    {
+        if (a == b) return a;
+        var dims = Kernels.ElementwiseBroadcast.BroadcastDims(a.Dims, b.Dims)
+            ?? throw new ArgumentException($"{op}: shapes {a} and {b} do not broadcast");
+        return new Shape(dims);
+    }
+
+    /// <summary>Whether values of this shape broadcast to <paramref name="target"/> without changing it.</summary>
+    public bool BroadcastsTo(Shape target)
+    {
+        if (Rank > target.Rank) return false;
+        for (int i = 1; i <= Rank; i++)
+            if (_dims[Rank - i] != 1 && _dims[Rank - i] != target._dims[target.Rank - i]) return false;
+        return true;
+    }
+
     public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
     public override bool Equals(object? obj) => Equals(obj as Shape);
     public override int GetHashCode()

@@ -1,3 +1,5 @@
+using Sparta.Autograd;
+
 namespace Sparta.Tensors;
 
 /// <summary>
@@ -34,10 +36,30 @@ public sealed partial class Tensor
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
     public static Tensor Uninitialized(Shape shape) => new(new TensorStorage(shape.Size, clear: false), 0, shape);
 
-    public static Tensor Full(float value, params int[] shape)
+    public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
+
+    public static Tensor Full(float value, Shape shape)
     {
-        var t = Zeros(shape);
+        var t = Uninitialized(shape);
         t.Span.Fill(value);
+        return t;
+    }
+
+    /// <summary>A rank-0 tensor holding one value (broadcasts against any shape).</summary>
+    public static Tensor Scalar(float value) => Full(value, new Shape());
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public float Item()
+    {
+        if (Size != 1) throw new InvalidOperationException($"item: tensor of shape {Shape} holds {Size} values, not 1");
+        return Span[0];
+    }
+
+    /// <summary>A new tensor with the same shape and values (no tape history).</summary>
+    public Tensor Clone()
+    {
+        var t = Uninitialized(Shape);
+        Span.CopyTo(t.Span);
         return t;
     }
 
@@ -54,7 +76,10 @@ public sealed partial class Tensor
 
     public float[] ToArray() => Span.ToArray();
 
-    /// <summary>A view with another shape of the same size; one dimension may be -1 (inferred).</summary>
+    /// <summary>
+    /// A view with another shape of the same size; one dimension may be -1 (inferred). Recorded on
+    /// the tape, so gradients flow through it.
+    /// </summary>
     public Tensor Reshape(params int[] shape)
     {
         int[] dims = (int[])shape.Clone();
@@ -67,14 +92,17 @@ public sealed partial class Tensor
                 throw new ArgumentException($"reshape: cannot view shape {Shape} as ({string.Join(", ", shape)})");
             dims[inferred] = Size / known;
         }
-        var target = new Shape(dims);
-        if (target.Size != Size)
-            throw new ArgumentException($"reshape: cannot view shape {Shape} ({Size} values) as {target} ({target.Size} values)");
-        return new Tensor(_storage, _offset, target);
+        return Ops.Reshape(this, new Shape(dims));
     }
 
-    /// <summary>A view of rows [start, start+count) along the first axis (a batch slice).</summary>
-    public Tensor Slice(int start, int count)
+    /// <summary>A view of rows [start, start+count) along the first axis (a batch slice); recorded on the tape.</summary>
+    public Tensor Slice(int start, int count) => Ops.Narrow(this, 0, start, count);
+
+    /// <summary>A view with another shape of the same size, sharing this tensor's storage.</summary>
+    internal Tensor View(Shape shape) => new(_storage, _offset, shape);
+
+    /// <summary>A view of rows [start, start+count) along the first axis, off the tape.</summary>
+    internal Tensor RowsView(int start, int count)
     {
         if (Rank == 0) throw new ArgumentException("slice: a scalar tensor has no first axis");
         if (start < 0 || count < 0 || start + count > Shape[0])

@@ -1,46 +1,36 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace Sparta.Tensors;
 
 /// <summary>
-/// 64-byte aligned native memory holding float32 values. Kept off the managed heap so large
-/// buffers never land on the large object heap and SIMD loads stay aligned; freed on Dispose or
-/// by the finalizer.
+/// float32 values in a pinned array on the pinned object heap, starting at a 64-byte aligned
+/// address. Pinned so kernels can take pointers without a <c>fixed</c> block, and managed (not
+/// native memory with a finalizer) so a span of the values keeps them alive by itself: a span
+/// that outlives its tensor can never read freed memory.
 /// </summary>
-public sealed unsafe class TensorStorage : IDisposable
+public sealed unsafe class TensorStorage
 {
     public const int Alignment = 64;
-    private float* _pointer;
+    private const int AlignmentFloats = Alignment / sizeof(float);
+
+    private readonly float[] _array;
+    private readonly int _start;
 
     public TensorStorage(int length, bool clear = true)
     {
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), $"storage length must be non-negative, got {length}");
         Length = length;
-        nuint bytes = (nuint)Math.Max(length, 1) * sizeof(float);
-        _pointer = (float*)NativeMemory.AlignedAlloc(bytes, Alignment);
-        if (clear) NativeMemory.Clear(_pointer, bytes);
-        GC.AddMemoryPressure((long)bytes);
+        _array = clear
+            ? GC.AllocateArray<float>(length + AlignmentFloats, pinned: true)
+            : GC.AllocateUninitializedArray<float>(length + AlignmentFloats, pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref _array[0]);
+        _start = (int)((Alignment - address % Alignment) % Alignment) / sizeof(float);
     }
 
     public int Length { get; }
 
-    public float* Pointer => _pointer != null ? _pointer : throw new ObjectDisposedException(nameof(TensorStorage));
+    /// <summary>The first value's address; valid while this storage is reachable.</summary>
+    public float* Pointer => (float*)Unsafe.AsPointer(ref _array[_start]);
 
-    public Span<float> Span => new(Pointer, Length);
-
-    public void Dispose()
-    {
-        Free();
-        GC.SuppressFinalize(this);
-    }
-
-    ~TensorStorage() => Free();
-
-    private void Free()
-    {
-        if (_pointer == null) return;
-        NativeMemory.AlignedFree(_pointer);
-        _pointer = null;
-        GC.RemoveMemoryPressure((long)Math.Max(Length, 1) * sizeof(float));
-    }
+    public Span<float> Span => _array.AsSpan(_start, Length);
 }

@@ -82,7 +82,7 @@ public class SamplerBehaviourTests
         // On a 1-D bowl over [-10, 10], uniform sampling puts 10% of proposals within 1 of the
         // minimum at 3.7. Optuna's TPE puts 40% of trials 20..39 there (mean over seeds 0..9);
         // TPE must do well over twice as well as random, GP (a smooth model) better still.
-        ISampler sampler = kind == "tpe" ? new TpeSampler(seed: 5) : new GpSampler(seed: 5);
+        ISampler sampler = kind == "tpe" ? new TpeSampler(seed: 5) : new GpSampler(seed: 5, candidates: 256, restarts: 1);
         var study = Study.Create(sampler: sampler);
         study.Optimize(Shifted, 40);
         var late = study.Trials.Skip(20).Select(t => (double)t.Params["x"]!).ToList();

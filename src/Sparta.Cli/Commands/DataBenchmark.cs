@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sparta.Data;
+using Sparta.Data.Augmentation;
+using Sparta.Data.Preprocessing;
+using Sparta.Tensors;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// <c>sparta bench data</c>: Fashion-MNIST's training set decoded from its gzipped IDX files,
+/// standardized in place (statistics fitted on it, then applied), and one 128-image batch augmented; each
+/// timed in-process, median of the repeats, also in process CPU time (which other processes on a
+/// shared machine do not inflate).
+/// </summary>
+public static class DataBenchmark
+{
+    // Timed together so the process CPU clock (coarse, but immune to other processes) resolves them.
+    private const int AugmentBatchesPerSample = 10;
+
+    public static int Run(Arguments args, TextWriter output)
+    {
+        string dataset = args.String("dataset") ?? "fashion-mnist";
+        int repeats = args.Int("repeats", 5, 1, 1000);
+        int batch = args.Int("batch", 128, 1, 60000);
+        string scopeText = args.String("scope") ?? "all";
+        int threads = args.Int("threads", Environment.ProcessorCount, 1, 1024);
+        args.RejectUnknown("bench data");
+        var scope = scopeText switch
+        {
+            "feature" => StatisticsScope.Feature,
+            "channel" => StatisticsScope.Channel,
+            "all" => StatisticsScope.All,
+            _ => throw new UsageException($"option --scope: expected feature, channel or all, got '{scopeText}'"),
+        };
+        Parallelism.ThreadCount = threads;
+
+        var load = new List<double>();
+        var fit = new List<double>();
+        var transform = new List<double>();
+        var cpu = new List<double>();
+        var process = Process.GetCurrentProcess();
+        Dataset? data = null;
+        for (int r = 0; r < repeats; r++)
+        {
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
+            long start = Stopwatch.GetTimestamp();
+            data = DatasetRegistry.Load(dataset, "train");
+            load.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var step = new Standardize(scope);
+            start = Stopwatch.GetTimestamp();
+            step.Fit(data.Input(DatasetRegistry.InputName));
+            fit.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            step.TransformInPlace(data.Input(DatasetRegistry.InputName));
+            transform.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds);
+        }
+
+        var images = data!.Input(DatasetRegistry.InputName).Slice(0, Math.Min(batch, data.Count));
+        var work = Tensor.Uninitialized(images.Shape);
+        var augmenter = new ImageAugmenter(new AugmentationConfig
+        {
+            RotationRange = 10, WidthShiftRange = 0.1, HeightShiftRange = 0.1, ZoomRange = (0.9, 1.1), HorizontalFlip = true,
+        }, new RandomGenerator(0));
+        var augment = new List<double>();
+        var augmentCpu = new List<double>();
+        for (int r = 0; r < Math.Max(repeats, 20); r++)
+        {
+            images.Span.CopyTo(work.Span);
+            process.Refresh();
+            var cpuStart = process.TotalProcessorTime;
+            long start = Stopwatch.GetTimestamp();
+            for (int k = 0; k < AugmentBatchesPerSample; k++) augmenter.Apply(work);
+            augment.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / AugmentBatchesPerSample);
+            process.Refresh();
+            augmentCpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds / AugmentBatchesPerSample);
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"data {dataset} samples={data.Count} threads={threads} scope={scopeText} load_ms={Median(load):F1} fit_ms={Median(fit):F1} transform_ms={Median(transform):F1} " +
+            $"load_standardize_ms={Median(load) + Median(fit) + Median(transform):F1} load_standardize_cpu_ms={Median(cpu):F1} augment_batch={images.Shape[0]} augment_ms={Median(augment):F3} augment_cpu_ms={Median(augmentCpu):F3}"));
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,26 @@
+using Sparta.Kernels;
+using Sparta.Tensors;
+
+namespace Sparta.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Average pooling over the spatial axes of x (N, C, H, W); stride defaults to the pool size.
+    /// A 'same' window averages only the cells inside the image (Keras's rule); backward spreads
+    /// each output gradient evenly over those cells.
+    /// </summary>
+    public static Tensor AveragePool2D(this Tensor x, int poolSize = 2, int? stride = null, ConvPadding padding = ConvPadding.Valid)
+    {
+        var window = TensorMath.PoolWindow("average_pool2d", x, poolSize, stride, padding);
+        var y = TensorMath.AveragePool2D(x, window);
+        if (Tape.ShouldRecord(x))
+            Tape.Record(y, "average_pool2d", [x], g =>
+            {
+                var dx = Tensor.Uninitialized(x.Shape);
+                Pool2D.AverageBackward(window, x.Shape[0] * x.Shape[1], g.Span, dx.Span);
+                return [dx];
+            });
+        return y;
+    }
+}

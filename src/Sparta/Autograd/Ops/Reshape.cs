@@ -1,0 +1,17 @@
+using Sparta.Tensors;
+
+namespace Sparta.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>A view with another shape of the same size (Tensor.Reshape resolves -1 and calls this).</summary>
+    public static Tensor Reshape(Tensor x, Shape shape)
+    {
+        if (shape.Size != x.Size)
+            throw new ArgumentException($"reshape: cannot view shape {x.Shape} ({x.Size} values) as {shape} ({shape.Size} values)");
+        var y = x.View(shape);
+        if (Tape.ShouldRecord(x))
+            Tape.Record(y, "reshape", [x], g => [g.View(x.Shape)]);
+        return y;
+    }
+}

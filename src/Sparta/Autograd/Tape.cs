@@ -1,0 +1,101 @@
+using Sparta.Tensors;
+
+namespace Sparta.Autograd;
+
+/// <summary>
+/// Reverse-mode automatic differentiation. Ops record a <see cref="TapeNode"/> on their output;
+/// <see cref="Backward"/> walks the graph from the output in reverse topological order, sums the
+/// gradients reaching each tensor, and adds the total into the leaves' <see cref="Tensor.Grad"/>.
+/// </summary>
+public static class Tape
+{
+    [ThreadStatic] private static int _noGradDepth;
+
+    /// <summary>Whether ops record themselves (false inside a <see cref="NoGrad"/> scope, and during Backward).</summary>
+    public static bool IsRecording => _noGradDepth == 0;
+
+    /// <summary>Stops recording until disposed, like torch.no_grad(): <c>using (Tape.NoGrad()) { ... }</c>.</summary>
+    public static NoGradScope NoGrad()
+    {
+        _noGradDepth++;
+        return new NoGradScope();
+    }
+
+    public readonly struct NoGradScope : IDisposable
+    {
+        public void Dispose() => _noGradDepth--;
+    }
+
+    /// <summary>Whether an op on these inputs must record its backward function.</summary>
+    public static bool ShouldRecord(Tensor x) => IsRecording && x.RequiresGrad;
+    public static bool ShouldRecord(Tensor a, Tensor b) => IsRecording && (a.RequiresGrad || b.RequiresGrad);
+    public static bool ShouldRecord(IEnumerable<Tensor> inputs) => IsRecording && inputs.Any(t => t.RequiresGrad);
+
+    /// <summary>Attaches the op to its output, so Backward can pass gradients to its inputs.</summary>
+    public static Tensor Record(Tensor output, string op, Tensor[] inputs, BackwardFunction backward)
+    {
+        output.Node = new TapeNode(op, inputs, backward);
+        return output;
+    }
+
+    public static void Backward(Tensor output, Tensor? outputGradient = null)
+    {
+        if (!output.RequiresGrad)
+            throw new InvalidOperationException($"backward: tensor of shape {output.Shape} does not require grad (no parameter reaches it, or it was computed under no-grad)");
+        if (outputGradient is null)
+        {
+            if (output.Size != 1)
+                throw new ArgumentException($"backward: output of shape {output.Shape} is not a scalar; pass its gradient");
+            outputGradient = Tensor.Full(1f, output.Shape);
+        }
+        else if (outputGradient.Shape != output.Shape)
+            throw new ArgumentException($"backward: gradient of shape {outputGradient.Shape} does not match output shape {output.Shape}");
+
+        // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
+        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = outputGradient };
+        using var _ = NoGrad();
+        var order = TopologicalOrder(output);
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var tensor = order[i];
+            if (!pending.Remove(tensor, out var gradient)) continue;
+            if (tensor.Node is null)
+            {
+                if (tensor.Grad is null) tensor.Grad = gradient.Clone();
+                else TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
+                continue;
+            }
+            var node = tensor.Node;
+            var inputGradients = node.Backward(gradient);
+            for (int j = 0; j < node.Inputs.Length; j++)
+            {
+                var input = node.Inputs[j];
+                var g = inputGradients[j];
+                if (g is null || !input.RequiresGrad) continue;
+                if (g.Shape != input.Shape)
+                    throw new InvalidOperationException($"{node.Op} backward: gradient of shape {g.Shape} for input {j} of shape {input.Shape}");
+                pending[input] = pending.TryGetValue(input, out var sum) ? TensorMath.Add(sum, g) : g;
+            }
+        }
+    }
+
+    /// <summary>Every tensor requiring grad that <paramref name="output"/> depends on, inputs before the ops that use them.</summary>
+    private static List<Tensor> TopologicalOrder(Tensor output)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        // Iterative depth-first search: deep graphs (long unrolled loops) must not overflow the stack.
+        var stack = new Stack<(Tensor Tensor, bool Expanded)>();
+        stack.Push((output, false));
+        while (stack.Count > 0)
+        {
+            var (tensor, expanded) = stack.Pop();
+            if (expanded) { order.Add(tensor); continue; }
+            if (!visited.Add(tensor)) continue;
+            stack.Push((tensor, true));
+            foreach (var input in tensor.Node?.Inputs ?? [])
+                if (input.RequiresGrad && !visited.Contains(input)) stack.Push((input, false));
+        }
+        return order;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace Sparta.Configuration;
+
+/// <summary>
+/// Typed, checked access to a config's parameters for a factory. Every read records the key, so
+/// <see cref="EnsureAllRead"/> can reject keys the component does not know (typos) by name.
+/// </summary>
+public sealed class ConfigReader
+{
+    private readonly ComponentConfig _config;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public ConfigReader(string owner, ComponentConfig config)
+    {
+        Owner = owner;
+        _config = config;
+    }
+
+    /// <summary>Names the component in messages, e.g. "optimizer 'adam'".</summary>
+    public string Owner { get; }
+
+    public bool Has(string key)
+    {
+        _known.Add(key);
+        return _config.Parameters.ContainsKey(key);
+    }
+
+    public object? Raw(string key)
+    {
+        _known.Add(key);
+        return _config.Parameters.TryGetValue(key, out var value) ? value : null;
+    }
+
+    public double Double(string key, double fallback) => Raw(key) switch
+    {
+        null => fallback,
+        double d => d,
+        var other => throw Invalid(key, other, "a number"),
+    };
+
+    public double? OptionalDouble(string key) => Has(key) ? Double(key, 0) : null;
+
+    public int Int(string key, int fallback)
+    {
+        object? raw = Raw(key);
+        if (raw is null) return fallback;
+        if (raw is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue) return (int)d;
+        throw Invalid(key, raw, "an integer");
+    }
+
+    public bool Bool(string key, bool fallback) => Raw(key) switch
+    {
+        null => fallback,
+        bool b => b,
+        var other => throw Invalid(key, other, "true or false"),
+    };
+
+    /// <summary>A string that must be one of <paramref name="allowed"/>.</summary>
+    public string Choice(string key, string fallback, params string[] allowed)
+    {
+        object? raw = Raw(key);
+        if (raw is null) return fallback;
+        if (raw is string s && allowed.Contains(s, StringComparer.Ordinal)) return s;
+        throw new ArgumentException($"{Owner}: {key} must be one of {string.Join(", ", allowed)}, got {Show(raw)}");
+    }
+
+    public ComponentConfig? Config(string key) => Raw(key) switch
+    {
+        null => null,
+        ComponentConfig c => c,
+        var other => throw Invalid(key, other, "a config object with a name"),
+    };
+
+    /// <summary>Throws for the first key no read asked for, with the closest known keys.</summary>
+    public void EnsureAllRead()
+    {
+        foreach (string key in _config.Parameters.Keys)
+            if (!_known.Contains(key))
+                throw new ArgumentException($"{Owner}: unknown key '{key}'; {NameSuggestions.Hint(key, _known)}");
+    }
+
+    private ArgumentException Invalid(string key, object value, string expected) =>
+        new($"{Owner}: {key} must be {expected}, got {Show(value)}");
+
+    private static string Show(object value) => value switch
+    {
+        string s => $"'{s}'",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => value.ToString() ?? "null",
+    };
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Sparta.Data.Augmentation;
+
+/// <summary>
+/// An <see cref="AugmentationConfig"/> from the text parameters of an experiment file, under Keras'
+/// ImageDataGenerator names (<c>rotation_range: 15</c>, <c>zoom_range: [0.9, 1.1]</c>,
+/// <c>fill_mode: reflect</c>), plus <c>cutout_size</c>, <c>cutout_value</c> and <c>mixup_alpha</c>.
+/// </summary>
+public static class AugmentationParameters
+{
+    public static AugmentationConfig Parse(IReadOnlyDictionary<string, string> parameters)
+    {
+        var config = new AugmentationConfig();
+        foreach (var (key, text) in parameters)
+        {
+            config = key switch
+            {
+                "rotation_range" => config with { RotationRange = Number(key, text) },
+                "width_shift_range" => config with { WidthShiftRange = Number(key, text) },
+                "height_shift_range" => config with { HeightShiftRange = Number(key, text) },
+                "shear_range" => config with { ShearRange = Number(key, text) },
+                "zoom_range" => config with { ZoomRange = Range(key, text, single: z => (1 - z, 1 + z)) },
+                "horizontal_flip" => config with { HorizontalFlip = Flag(key, text) },
+                "vertical_flip" => config with { VerticalFlip = Flag(key, text) },
+                "brightness_range" => config with { BrightnessRange = Range(key, text, single: null) },
+                "fill_mode" => config with { FillMode = Enum<FillMode>(key, text) },
+                "cval" => config with { FillValue = (float)Number(key, text) },
+                "interpolation" => config with { Interpolation = Enum<Interpolation>(key, text) },
+                "cutout_size" => config with { CutoutSize = Whole(key, text) },
+                "cutout_value" => config with { CutoutValue = (float)Number(key, text) },
+                "mixup_alpha" => config with { MixupAlpha = Number(key, text) },
+                _ => throw new ArgumentException($"augmentation: unknown parameter '{key}'"),
+            };
+        }
+        config.Validate();
+        return config;
+    }
+
+    private static double Number(string key, string text) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v
+            : throw new ArgumentException($"augmentation: {key} must be a number, got '{text}'");
+
+    private static int Whole(string key, string text)
+    {
+        double v = Number(key, text);
+        return v == Math.Floor(v) && v >= int.MinValue && v <= int.MaxValue ? (int)v
+            : throw new ArgumentException($"augmentation: {key} must be a whole number, got '{text}'");
+    }
+
+    private static bool Flag(string key, string text) => bool.TryParse(text.Trim(), out bool v) ? v
+        : throw new ArgumentException($"augmentation: {key} must be true or false, got '{text}'");
+
+    private static T Enum<T>(string key, string text) where T : struct, System.Enum =>
+        System.Enum.TryParse(text.Trim(), ignoreCase: true, out T v) && System.Enum.IsDefined(v) ? v
+            : throw new ArgumentException($"augmentation: {key} must be one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got '{text}'");
+
+    /// <summary>"[low, high]" (or "low, high"); a single number when <paramref name="single"/> says how to widen it.</summary>
+    private static (double, double) Range(string key, string text, Func<double, (double, double)>? single)
+    {
+        var parts = text.Trim().TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2) return (Number(key, parts[0]), Number(key, parts[1]));
+        if (parts.Length == 1 && single is not null) return single(Number(key, parts[0]));
+        throw new ArgumentException($"augmentation: {key} must be {(single is null ? "" : "a number or ")}[low, high], got '{text}'");
+    }
+}

@@ -1,0 +1,106 @@
+using Sparta.Tensors;
+
+namespace Sparta.Data;
+
+/// <summary>
+/// Samples of one or several named inputs (an image and a scalar, say) and a target, all with the
+/// sample count as first dimension. A classification set also keeps its integer labels (the
+/// target then holds them as floats) for stratified splits, one-hot targets and mixup.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly (string Name, Tensor Data)[] _inputs;
+
+    public Dataset(IReadOnlyList<(string Name, Tensor Data)> inputs, Tensor target, int[]? labels = null, int classCount = 0)
+    {
+        if (inputs.Count == 0) throw new ArgumentException("dataset: needs at least one input", nameof(inputs));
+        if (target.Rank == 0) throw new ArgumentException("dataset: the target needs a sample dimension, got a scalar", nameof(target));
+        Count = target.Shape[0];
+        foreach (var (name, data) in inputs)
+            if (data.Rank == 0 || data.Shape[0] != Count)
+                throw new ArgumentException($"dataset: input '{name}' has shape {data.Shape}, expected {Count} samples like the target", nameof(inputs));
+        var duplicate = inputs.GroupBy(i => i.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"dataset: input name '{duplicate.Key}' is used twice", nameof(inputs));
+        if (labels is not null && (labels.Length != Count || classCount < 1))
+            throw new ArgumentException($"dataset: {labels.Length} labels over {classCount} classes for {Count} samples", nameof(labels));
+        _inputs = inputs.ToArray();
+        Target = target;
+        Labels = labels;
+        ClassCount = classCount;
+    }
+
+    /// <summary>A classification set; checks each label is in [0, classCount).</summary>
+    public static Dataset Classification(IReadOnlyList<(string Name, Tensor Data)> inputs, int[] labels, int classCount)
+    {
+        for (int i = 0; i < labels.Length; i++)
+            if ((uint)labels[i] >= (uint)classCount)
+                throw new ArgumentException($"dataset: label {labels[i]} of sample {i} is out of range [0, {classCount - 1}]", nameof(labels));
+        var target = Tensor.Uninitialized(new Shape(labels.Length));
+        var span = target.Span;
+        for (int i = 0; i < labels.Length; i++) span[i] = labels[i];
+        return new Dataset(inputs, target, labels, classCount);
+    }
+
+    public int Count { get; }
+
+    public IReadOnlyList<(string Name, Tensor Data)> Inputs => _inputs;
+
+    public Tensor Target { get; }
+
+    /// <summary>Class index of each sample, or null for a regression target.</summary>
+    public int[]? Labels { get; }
+
+    public int ClassCount { get; }
+
+    public Tensor Input(string name)
+    {
+        foreach (var (n, data) in _inputs) if (n == name) return data;
+        throw new ArgumentException($"dataset: no input '{name}' (inputs: {string.Join(", ", _inputs.Select(i => i.Name))})", nameof(name));
+    }
+
+    /// <summary>The same samples with input <paramref name="name"/> replaced (after preprocessing, say).</summary>
+    public Dataset WithInput(string name, Tensor data)
+    {
+        Input(name);
+        var inputs = _inputs.Select(i => i.Name == name ? (name, data) : i).ToArray();
+        return new Dataset(inputs, Target, Labels, ClassCount);
+    }
+
+    /// <summary>A copy of the samples at <paramref name="indices"/>, in that order.</summary>
+    public Dataset Subset(ReadOnlySpan<int> indices)
+    {
+        var inputs = new (string, Tensor)[_inputs.Length];
+        for (int i = 0; i < _inputs.Length; i++) inputs[i] = (_inputs[i].Name, Gather(_inputs[i].Data, indices));
+        int[]? labels = null;
+        if (Labels is not null)
+        {
+            labels = new int[indices.Length];
+            for (int i = 0; i < indices.Length; i++) labels[i] = Labels[indices[i]];
+        }
+        return new Dataset(inputs, Gather(Target, indices), labels, ClassCount);
+    }
+
+    /// <summary>Copies rows <paramref name="indices"/> of <paramref name="source"/> into <paramref name="destination"/>'s first rows.</summary>
+    internal static void GatherInto(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
+    {
+        int row = source.Shape.SizeFrom(1);
+        var from = source.Span;
+        var to = destination.Span;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            if ((uint)index >= (uint)source.Shape[0])
+                throw new ArgumentOutOfRangeException(nameof(indices), $"dataset: sample index {index} is out of range [0, {source.Shape[0] - 1}]");
+            from.Slice(index * row, row).CopyTo(to.Slice(i * row, row));
+        }
+    }
+
+    private static Tensor Gather(Tensor source, ReadOnlySpan<int> indices)
+    {
+        int[] dims = source.Shape.ToArray();
+        dims[0] = indices.Length;
+        var result = Tensor.Uninitialized(new Shape(dims));
+        GatherInto(source, indices, result);
+        return result;
+    }
+}

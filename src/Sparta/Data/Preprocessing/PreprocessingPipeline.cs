@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Sparta.Tensors;
+
+namespace Sparta.Data.Preprocessing;
+
+/// <summary>
+/// Preprocessing steps applied in order. <see cref="Fit"/> fits each step on the training data as
+/// the previous steps leave it; <see cref="Transform"/> then applies the same fitted steps to any
+/// split or to new samples at prediction. Saves to and loads from JSON, to travel with a model.
+/// </summary>
+public sealed class PreprocessingPipeline
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public PreprocessingPipeline(IEnumerable<Preprocessor> steps) => Steps = steps.ToArray();
+
+    /// <summary>Unfitted steps from their configs (as named in an experiment file).</summary>
+    public static PreprocessingPipeline FromConfig(IEnumerable<PreprocessorConfig> configs) => new(configs.Select(Preprocessor.Create));
+
+    public IReadOnlyList<Preprocessor> Steps { get; }
+
+    public void Fit(Tensor train) => FitTransform(train);
+
+    /// <summary>Fits every step and returns the transformed training data; <paramref name="train"/> itself is left as it was.</summary>
+    public Tensor FitTransform(Tensor train)
+    {
+        bool copied = false;
+        foreach (var step in Steps)
+        {
+            step.Fit(train);
+            train = Apply(step, train, ref copied);
+        }
+        return train;
+    }
+
+    /// <summary>Applies the fitted steps to a copy of <paramref name="data"/>.</summary>
+    public Tensor Transform(Tensor data)
+    {
+        bool copied = false;
+        foreach (var step in Steps) data = Apply(step, data, ref copied);
+        return data;
+    }
+
+    /// <summary>Once the data is our own copy, shape-keeping steps overwrite it instead of allocating another.</summary>
+    private static Tensor Apply(Preprocessor step, Tensor data, ref bool copied)
+    {
+        if (copied && step.SupportsInPlace)
+        {
+            step.TransformInPlace(data);
+            return data;
+        }
+        copied = true;
+        return step.Transform(data);
+    }
+
+    /// <summary>Fits on <paramref name="train"/>'s input <paramref name="input"/> and returns every set with that input transformed.</summary>
+    public IReadOnlyList<Dataset> FitApply(string input, Dataset train, params Dataset[] others)
+    {
+        var result = new List<Dataset> { train.WithInput(input, FitTransform(train.Input(input))) };
+        result.AddRange(others.Select(d => d.WithInput(input, Transform(d.Input(input)))));
+        return result;
+    }
+
+    public IReadOnlyList<PreprocessorState> Save() => Steps.Select(s => s.Save()).ToArray();
+
+    public static PreprocessingPipeline Load(IEnumerable<PreprocessorState> states) => new(states.Select(Preprocessor.Load));
+
+    public string ToJson() => JsonSerializer.Serialize(Save(), Json);
+
+    public static PreprocessingPipeline FromJson(string json) =>
+        Load(JsonSerializer.Deserialize<PreprocessorState[]>(json) ?? throw new ArgumentException("preprocessing: JSON holds no steps"));
+}

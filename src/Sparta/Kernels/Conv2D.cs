@@ -1,0 +1,167 @@
+using System.Numerics.Tensors;
+
+namespace Sparta.Kernels;
+
+/// <summary>
+/// 2-D convolution in NCHW layout by im2col + GEMM. The batch is cut into chunks of a fixed number of
+/// samples; the im2col matrices of a chunk's samples sit side by side, so each pass is one wide GEMM
+/// per chunk rather than one narrow GEMM per sample. The weight gradient is summed per chunk and the
+/// chunk sums are added in chunk order, so every result is bit-identical for any
+/// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
+/// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
+/// </summary>
+public static unsafe class Conv2D
+{
+    /// <summary>
+    /// output = f(conv(input, weights) + bias), the bias add and activation f fused into the pass that
+    /// writes the output (<see cref="BiasActivation.Backward"/> gives their gradient from this output).
+    /// <paramref name="bias"/> may be empty (no bias); f defaults to the identity.
+    /// </summary>
+    public static void Forward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace,
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
+    {
+        const string op = "conv2d forward";
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
+        BiasActivation.CheckActivation(op, activation, alpha);
+        if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
+        CheckOutput(op, nameof(output), shape, batch, output.Length);
+        Reserve(shape, batch, workspace);
+        fixed (float* x = input, w = weights, b = bias, y = output)
+        {
+            float* xs = x, ws = w, bs = b, ys = y;
+            ConvBatchChunks.Run(batch, (_, start, count, worker) =>
+            {
+                int width = count * shape.Window.OutPixels;
+                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
+                float* staged = workspace.Staging(worker);
+                Gemm.Multiply(Transpose.No, Transpose.No, shape.OutChannels, width, shape.PatchSize, ws, columns, staged);
+                Unstage(shape, staged, start, count, ys, bs, activation, alpha);
+            });
+        }
+    }
+
+    /// <summary>inputGrad (=, or += when <paramref name="accumulate"/>) the gradient of the loss with respect to the input.</summary>
+    public static void BackwardInput(Conv2DShape shape, int batch, ReadOnlySpan<float> outputGrad, ReadOnlySpan<float> weights,
+        Span<float> inputGrad, Conv2DWorkspace workspace, bool accumulate = false)
+    {
+        const string op = "conv2d backward input";
+        CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
+        CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
+        Reserve(shape, batch, workspace);
+        fixed (float* dy = outputGrad, w = weights, dx = inputGrad)
+        {
+            float* dys = dy, ws = w, dxs = dx;
+            ConvBatchChunks.Run(batch, (_, start, count, worker) =>
+            {
+                int pixels = shape.Window.OutPixels, width = count * pixels;
+                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
+                float* columns = workspace.Columns(worker);
+                Gemm.Multiply(Transpose.Yes, Transpose.No, shape.PatchSize, width, shape.OutChannels, ws, staged, columns);
+                for (int s = 0; s < count; s++)
+                {
+                    float* target = dxs + (long)(start + s) * shape.InputSize;
+                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
+                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// weightGrad and biasGrad (=, or += when <paramref name="accumulate"/>) the gradients of the loss,
+    /// summed over the batch. <paramref name="biasGrad"/> may be empty (no bias).
+    /// </summary>
+    public static void BackwardWeights(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
+        Span<float> weightGrad, Span<float> biasGrad, Conv2DWorkspace workspace, bool accumulate = false)
+    {
+        const string op = "conv2d backward weights";
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
+        if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
+        CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
+        if (!accumulate)
+        {
+            weightGrad.Clear();
+            biasGrad.Clear();
+        }
+        if (batch == 0) return;
+        int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc, chunks = ConvBatchChunks.Count(batch);
+        Reserve(shape, batch, workspace);
+        float* partials = workspace.Partials(chunks * partialSize);
+        fixed (float* x = input, dy = outputGrad)
+        {
+            float* xs = x, dys = dy;
+            ConvBatchChunks.Run(batch, (chunk, start, count, worker) =>
+            {
+                // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
+                int width = count * shape.Window.OutPixels;
+                float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
+                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
+                Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
+                for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+            });
+        }
+        // Chunk sums added in chunk order into the first chunk's slot, then transposed out.
+        var total = new Span<float>(partials, partialSize);
+        for (int chunk = 1; chunk < chunks; chunk++)
+            TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (long)chunk * partialSize, partialSize), total);
+        for (int o = 0; o < oc; o++)
+        for (int p = 0; p < patch; p++)
+            weightGrad[o * patch + p] += total[p * oc + o];
+        if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
+    }
+
+    /// <summary>The im2col matrices of samples [start, start+count) side by side: PatchSize rows of count·OH·OW.</summary>
+    private static float* ExpandChunk(Conv2DShape shape, float* input, int start, int count, float* columns)
+    {
+        int pixels = shape.Window.OutPixels;
+        for (int s = 0; s < count; s++)
+            Im2Col.Expand(shape.Window, shape.Channels, input + (long)(start + s) * shape.InputSize, columns + s * pixels, count * pixels);
+        return columns;
+    }
+
+    /// <summary>Gathers the [OC, OH·OW] planes of samples [start, start+count) into one [OC, count·OH·OW] matrix.</summary>
+    private static float* Stage(Conv2DShape shape, float* samples, int start, int count, float* staged)
+    {
+        int pixels = shape.Window.OutPixels, width = count * pixels;
+        for (int s = 0; s < count; s++)
+        for (int o = 0; o < shape.OutChannels; o++)
+            new ReadOnlySpan<float>(samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels)
+                .CopyTo(new Span<float>(staged + (long)o * width + s * pixels, pixels));
+        return staged;
+    }
+
+    /// <summary>Scatters a staged [OC, count·OH·OW] matrix back to NCHW samples through the bias add and activation.</summary>
+    private static void Unstage(Conv2DShape shape, float* staged, int start, int count, float* samples, float* bias,
+        BiasActivationKind activation, float alpha)
+    {
+        int pixels = shape.Window.OutPixels, width = count * pixels;
+        for (int s = 0; s < count; s++)
+        for (int o = 0; o < shape.OutChannels; o++)
+            BiasActivation.ForwardRun(activation, alpha, staged + (long)o * width + s * pixels,
+                samples + (long)(start + s) * shape.OutputSize + o * pixels, pixels, bias == null ? 0f : bias[o]);
+    }
+
+    private static void Reserve(Conv2DShape shape, int batch, Conv2DWorkspace workspace)
+    {
+        int width = Math.Min(batch, ConvBatchChunks.SamplesPerChunk) * shape.Window.OutPixels;
+        workspace.Reserve(ConvBatchChunks.Workers(batch), shape.PatchSize * width, shape.OutChannels * width);
+    }
+
+    private static void CheckCommon(string op, Conv2DShape shape, int batch, int imageLength, string imageName,
+        int weightLength, string weightName, Conv2DWorkspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (shape.Channels == 0) throw new ArgumentException($"{op}: the shape was not built by its constructor", nameof(shape));
+        ConvArguments.Batch(op, batch);
+        ConvArguments.Length(op, imageName, imageLength, (long)batch * shape.InputSize,
+            $"N x C x H x W = {batch}x{shape.Channels}x{shape.Window.Height}x{shape.Window.Width}");
+        ConvArguments.Length(op, weightName, weightLength, shape.WeightCount,
+            $"OC x C x KH x KW = {shape.OutChannels}x{shape.Channels}x{shape.Window.KernelHeight}x{shape.Window.KernelWidth}");
+    }
+
+    private static void CheckOutput(string op, string name, Conv2DShape shape, int batch, int length) =>
+        ConvArguments.Length(op, name, length, (long)batch * shape.OutputSize,
+            $"N x OC x OH x OW = {batch}x{shape.OutChannels}x{shape.Window.OutHeight}x{shape.Window.OutWidth}");
+}

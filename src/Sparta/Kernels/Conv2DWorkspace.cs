@@ -1,0 +1,58 @@
+using Sparta.Tensors;
+
+namespace Sparta.Kernels;
+
+/// <summary>
+/// Scratch memory for <see cref="Conv2D"/>: per worker thread, the im2col matrix of a batch chunk
+/// and a staging matrix for the chunk's outputs or output gradients; and one weight-gradient partial
+/// sum per chunk. Buffers grow on first use for a larger shape, batch or thread count and are then
+/// reused, so a training step allocates nothing. One workspace serves one call at a time; a layer
+/// keeps its own.
+/// </summary>
+public sealed unsafe class Conv2DWorkspace : IDisposable
+{
+    private readonly List<TensorStorage> _columns = new();
+    private readonly List<TensorStorage> _staging = new();
+    private TensorStorage? _partials;
+
+    /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
+    internal void Reserve(int workers, int columnsLength, int stagingLength)
+    {
+        for (int w = 0; w < workers; w++)
+        {
+            Grow(_columns, w, columnsLength);
+            Grow(_staging, w, stagingLength);
+        }
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s im2col buffer, as large as the last <see cref="Reserve"/> asked.</summary>
+    internal float* Columns(int worker) => _columns[worker].Pointer;
+
+    /// <summary>Worker <paramref name="worker"/>'s staging buffer, as large as the last <see cref="Reserve"/> asked.</summary>
+    internal float* Staging(int worker) => _staging[worker].Pointer;
+
+    /// <summary>Pointer to <paramref name="length"/> floats for the per-chunk partial sums.</summary>
+    internal float* Partials(int length)
+    {
+        if (_partials is null || _partials.Length < length)
+        {
+            _partials = new TensorStorage(length, clear: false);
+        }
+        return _partials.Pointer;
+    }
+
+    /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
+    public void Dispose()
+    {
+        _columns.Clear();
+        _staging.Clear();
+        _partials = null;
+    }
+
+    private static void Grow(List<TensorStorage> buffers, int worker, int length)
+    {
+        while (buffers.Count <= worker) buffers.Add(new TensorStorage(length, clear: false));
+        if (buffers[worker].Length >= length) return;
+        buffers[worker] = new TensorStorage(length, clear: false);
+    }
+}

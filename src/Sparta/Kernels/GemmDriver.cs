@@ -1,0 +1,148 @@
+namespace Sparta.Kernels;
+
+/// <summary>
+/// A matrix operand as the driver sees it: element (row, column) of op(X) is at
+/// <c>Data[row·RowStride + column·ColumnStride]</c>; one of the strides is 1.
+/// </summary>
+internal readonly unsafe struct GemmOperand(float* data, nint rowStride, nint columnStride)
+{
+    public readonly float* Data = data;
+    public readonly nint RowStride = rowStride, ColumnStride = columnStride;
+
+    public static GemmOperand Of(float* data, Transpose transpose, nint ld)
+        => transpose == Transpose.No ? new(data, ld, 1) : new(data, 1, ld);
+
+    public float* At(int row, int column) => Data + row * RowStride + column * ColumnStride;
+}
+
+/// <summary>
+/// BLIS-style cache blocking around a micro-kernel. For each block of rows of C and each depth
+/// block of KC steps, A's block is packed once (it streams from L3, one Mr×KC panel at a time
+/// staying in L1); for each block of NB columns, B's KC×NB block is packed into L2; the
+/// micro-kernel then walks the tiles. Threads take disjoint ranges of C's rows or columns, cut on
+/// tile boundaries, and each element sums its depth blocks in order, so results do not depend on
+/// the thread count.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Depth of a block: an A panel (12×KC floats, 18 KB) fits L1 beside the B panel streaming by.</summary>
+    private const int KcMax = 384;
+
+    /// <summary>Columns of a packed B block: KC×NB floats (768 KB) stay in L2 while every row panel of A passes.</summary>
+    private const int NbMax = 512;
+
+    /// <summary>Rows of a packed A block (2.3 MB): B's block is packed once per this many rows.</summary>
+    private const int MbMax = 1536;
+
+    /// <summary>Below about a millisecond of work per thread, waking threads costs more than it saves.</summary>
+    public const double MinFlopsPerThread = 2e8;
+
+    /// <summary>Tests lower <paramref name="minFlopsPerThread"/> to split small problems too.</summary>
+    public static void Multiply(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
+        int m, int n, int k, float beta, int threads, double minFlopsPerThread = MinFlopsPerThread)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            ScaleOnly(c, ldc, m, n, beta);
+            return;
+        }
+        int mr = kernel.Mr, nr = kernel.Nr;
+        int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
+        int parts = (int)Math.Min(threads, 2.0 * m * n * k / minFlopsPerThread);
+        // Each part packs its own copy of the operand the split does not cut: duplicate the smaller one.
+        bool splitColumns = m <= n;
+        parts = Math.Max(1, Math.Min(parts, splitColumns ? columnTiles : rowTiles));
+        if (parts == 1)
+        {
+            Block(kernel, a, b, c, ldc, 0, m, 0, n, k, beta);
+            return;
+        }
+        nint cAddress = (nint)c;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            int tiles = splitColumns ? columnTiles : rowTiles, tile = splitColumns ? nr : mr;
+            int first = (int)((long)part * tiles / parts) * tile;
+            int last = (int)((long)(part + 1) * tiles / parts) * tile;
+            if (splitColumns)
+                Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), k, beta);
+            else
+                Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, k, beta);
+        });
+    }
+
+    /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] = op(A)·op(B) + beta·C on the calling thread.</summary>
+    private static void Block(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
+        int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float beta)
+    {
+        int mr = kernel.Mr, nr = kernel.Nr;
+        bool avx512 = kernel.PacksWithAvx512;
+        int depthBlocks = (k + KcMax - 1) / KcMax;
+        int kcStep = (k + depthBlocks - 1) / depthBlocks;
+        int mb = Math.Min(MbMax / mr * mr, RoundUp(rowEnd - rowStart, mr));
+        int nb = Math.Min(NbMax / nr * nr, RoundUp(columnEnd - columnStart, nr));
+        // Slack after each packed block: transposing packs write whole 16-lane rows (see GemmPacking).
+        nint aFloats = (nint)mb * kcStep + 16, bFloats = (nint)nb * kcStep + 16;
+        float* packedA = GemmBuffers.ForCurrentThread((nuint)(aFloats + bFloats + mr * nr));
+        float* packedB = packedA + aFloats;
+        float* edgeTile = packedB + bFloats;
+
+        for (int ic = rowStart; ic < rowEnd; ic += mb)
+        {
+            int rows = Math.Min(mb, rowEnd - ic);
+            for (int p0 = 0; p0 < k; p0 += kcStep)
+            {
+                int kc = Math.Min(kcStep, k - p0);
+                TileUpdate update = p0 > 0 || beta == 1f ? TileUpdate.Accumulate
+                    : beta == 0f ? TileUpdate.Overwrite : TileUpdate.Scale;
+                for (int ir = 0; ir < rows; ir += mr)
+                    PackPanel(a, ic + ir, Math.Min(mr, rows - ir), p0, kc, packedA + ir * kc, mr, avx512);
+                for (int jc = columnStart; jc < columnEnd; jc += nb)
+                {
+                    int columns = Math.Min(nb, columnEnd - jc);
+                    for (int jr = 0; jr < columns; jr += nr)
+                        PackPanel(Transposed(b), jc + jr, Math.Min(nr, columns - jr), p0, kc, packedB + jr * kc, nr, avx512);
+                    for (int ir = 0; ir < rows; ir += mr)
+                    for (int jr = 0; jr < columns; jr += nr)
+                    {
+                        float* tile = c + (ic + ir) * ldc + jc + jr;
+                        int tileRows = Math.Min(mr, rows - ir), tileColumns = Math.Min(nr, columns - jr);
+                        if (tileRows == mr && tileColumns == nr)
+                        {
+                            kernel.Multiply(kc, packedA + ir * kc, packedB + jr * kc, tile, ldc, update, beta);
+                        }
+                        else
+                        {
+                            kernel.Multiply(kc, packedA + ir * kc, packedB + jr * kc, edgeTile, nr, TileUpdate.Overwrite, 0f);
+                            GemmTile.Fold(edgeTile, nr, tileRows, tileColumns, tile, ldc, update, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs rows [row, row+lanes) × depth [p0, p0+kc) of op(X) as a panel whose lanes are the
+    /// rows (for B, pass its transpose: the lanes are then B's columns).
+    /// </summary>
+    private static void PackPanel(GemmOperand x, int row, int lanes, int p0, int kc, float* dst, int width, bool avx512)
+    {
+        float* src = x.At(row, p0);
+        if (x.ColumnStride == 1)
+            GemmPacking.PanelAlong(src, x.RowStride, lanes, kc, dst, width, avx512);
+        else
+            GemmPacking.PanelAcross(src, x.ColumnStride, lanes, kc, dst, width, avx512);
+    }
+
+    private static GemmOperand Transposed(GemmOperand x) => new(x.Data, x.ColumnStride, x.RowStride);
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void ScaleOnly(float* c, nint ldc, int m, int n, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+            c[i * ldc + j] = beta == 0f ? 0f : beta * c[i * ldc + j];
+    }
+}

@@ -1,0 +1,76 @@
+using Sparta.Kernels;
+
+namespace Sparta.Tensors;
+
+// Convolution and pooling on NCHW tensors: shape checks and allocation around Sparta.Kernels.Conv2D and Pool2D.
+public static partial class TensorMath
+{
+    /// <summary>Scratch memory of the convolutions run on this thread; kept so repeated steps allocate no im2col buffers.</summary>
+    [ThreadStatic] private static Conv2DWorkspace? _convWorkspace;
+
+    private static Conv2DWorkspace ConvWorkspace => _convWorkspace ??= new Conv2DWorkspace();
+
+    /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride and padding describe.</summary>
+    public static Conv2DShape ConvShape(Tensor x, Tensor weights, int stride, ConvPadding padding)
+    {
+        if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
+            throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
+        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride, stride, padding);
+        return new Conv2DShape(x.Shape[1], weights.Shape[0], window);
+    }
+
+    /// <summary>conv(x, weights) + bias, NCHW; <paramref name="bias"/> (OC) may be null.</summary>
+    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, int stride, ConvPadding padding, Tensor? result = null)
+    {
+        var shape = ConvShape(x, weights, stride, padding);
+        if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
+            throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
+        int batch = x.Shape[0];
+        result = Prepare("conv2d", result, new Shape(batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
+        Kernels.Conv2D.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace);
+        return result;
+    }
+
+    /// <summary>The gradient with respect to the input of a convolution, from the output gradient g.</summary>
+    public static Tensor Conv2DInputGradient(Conv2DShape shape, Tensor g, Tensor weights, Tensor? result = null)
+    {
+        int batch = g.Shape[0];
+        result = Prepare("conv2d_backward", result, new Shape(batch, shape.Channels, shape.Window.Height, shape.Window.Width));
+        Kernels.Conv2D.BackwardInput(shape, batch, g.Span, weights.Span, result.Span, ConvWorkspace);
+        return result;
+    }
+
+    /// <summary>The gradients with respect to the weights and the bias of a convolution, summed over the batch.</summary>
+    public static (Tensor Weights, Tensor Bias) Conv2DParameterGradients(Conv2DShape shape, Tensor x, Tensor g)
+    {
+        var weights = Tensor.Uninitialized(new Shape(shape.OutChannels, shape.Channels, shape.Window.KernelHeight, shape.Window.KernelWidth));
+        var bias = Tensor.Uninitialized(new Shape(shape.OutChannels));
+        Kernels.Conv2D.BackwardWeights(shape, x.Shape[0], x.Span, g.Span, weights.Span, bias.Span, ConvWorkspace);
+        return (weights, bias);
+    }
+
+    /// <summary>The pooling window over the last two axes of x (N, C, H, W); stride defaults to the pool size, as in Keras.</summary>
+    public static ConvWindow PoolWindow(string op, Tensor x, int poolSize, int? stride, ConvPadding padding)
+    {
+        if (x.Rank != 4) throw new ArgumentException($"{op}: expected input (N, C, H, W), got {x.Shape}");
+        int step = stride ?? poolSize;
+        return ConvWindow.Create(x.Shape[2], x.Shape[3], poolSize, poolSize, step, step, padding);
+    }
+
+    /// <summary>Max pooling; <paramref name="argmax"/> receives, per output, the index of its input inside the (H, W) plane.</summary>
+    public static Tensor MaxPool2D(Tensor x, ConvWindow window, int[] argmax, Tensor? result = null)
+    {
+        result = Prepare("max_pool2d", result, PooledShape(x, window));
+        Pool2D.MaxForward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span, argmax);
+        return result;
+    }
+
+    public static Tensor AveragePool2D(Tensor x, ConvWindow window, Tensor? result = null)
+    {
+        result = Prepare("average_pool2d", result, PooledShape(x, window));
+        Pool2D.AverageForward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span);
+        return result;
+    }
+
+    private static Shape PooledShape(Tensor x, ConvWindow window) => new(x.Shape[0], x.Shape[1], window.OutHeight, window.OutWidth);
+}

@@ -1,0 +1,136 @@
+namespace Sparta.Tensors;
+
+public static partial class TensorMath
+{
+    /// <summary>Reorders the axes: result axis i is x's axis <paramref name="axes"/>[i] (a copy).</summary>
+    public static Tensor Permute(Tensor x, int[] axes, Tensor? result = null)
+    {
+        int rank = x.Rank;
+        if (axes.Length != rank || axes.Select(a => a < 0 ? a + rank : a).Distinct().Count(a => a >= 0 && a < rank) != rank)
+            throw new ArgumentException($"permute: axes ({string.Join(", ", axes)}) are not a permutation of the {rank} axes of {x.Shape}");
+        Span<int> sourceStrides = stackalloc int[rank], dims = stackalloc int[rank], index = stackalloc int[rank];
+        var resultDims = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int a = x.Shape.Axis(axes[i]);
+            resultDims[i] = dims[i] = x.Shape[a];
+            sourceStrides[i] = x.Shape.SizeFrom(a + 1);
+        }
+        result = Prepare("permute", result, new Shape(resultDims));
+        ReadOnlySpan<float> source = x.Span;
+        var target = result.Span;
+        if (rank == 0) { source.CopyTo(target); return result; }
+        // When the last axis stays last, whole rows are contiguous on both sides and copied at once.
+        int block = sourceStrides[rank - 1] == 1 ? dims[rank - 1] : 1;
+        int walked = block > 1 ? rank - 1 : rank;
+        int offset = 0;
+        // Walks the result in order while the source offset follows the permuted strides.
+        for (int i = 0; i < target.Length; i += block)
+        {
+            if (block == 1) target[i] = source[offset];
+            else source.Slice(offset, block).CopyTo(target.Slice(i, block));
+            for (int d = walked - 1; d >= 0; d--)
+            {
+                offset += sourceStrides[d];
+                if (++index[d] < dims[d]) break;
+                offset -= sourceStrides[d] * dims[d];
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The transpose of a 2-D tensor.</summary>
+    public static Tensor Transpose(Tensor x, Tensor? result = null)
+    {
+        if (x.Rank != 2) throw new ArgumentException($"transpose: expected a 2-D tensor, got shape {x.Shape}");
+        return Permute(x, [1, 0], result);
+    }
+
+    /// <summary>Joins tensors along <paramref name="axis"/>; the other dimensions must agree.</summary>
+    public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis, Tensor? result = null)
+    {
+        if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given");
+        var first = tensors[0].Shape;
+        int a = first.Axis(axis), total = 0;
+        foreach (var t in tensors)
+        {
+            if (t.Rank != first.Rank || Enumerable.Range(0, first.Rank).Any(d => d != a && t.Shape[d] != first[d]))
+                throw new ArgumentException($"concat: shapes {first} and {t.Shape} differ outside axis {axis}");
+            total += t.Shape[a];
+        }
+        var dims = first.ToArray();
+        dims[a] = total;
+        result = Prepare("concat", result, new Shape(dims));
+        int start = 0;
+        foreach (var t in tensors)
+        {
+            CopyAlongAxis(t.Span, t.Shape[a], 0, result.Span, total, start, t.Shape[a], first.SizeFrom(a + 1));
+            start += t.Shape[a];
+        }
+        return result;
+    }
+
+    /// <summary>Indices [start, start+length) along <paramref name="axis"/> (a copy).</summary>
+    public static Tensor Narrow(Tensor x, int axis, int start, int length, Tensor? result = null)
+    {
+        int a = x.Shape.Axis(axis);
+        if (start < 0 || length < 0 || start + length > x.Shape[a])
+            throw new ArgumentOutOfRangeException(nameof(start), $"narrow: [{start}, {start + length}) is out of range for axis {axis} of shape {x.Shape}");
+        var dims = x.Shape.ToArray();
+        dims[a] = length;
+        result = Prepare("narrow", result, new Shape(dims));
+        CopyAlongAxis(x.Span, x.Shape[a], start, result.Span, length, 0, length, x.Shape.SizeFrom(a + 1));
+        return result;
+    }
+
+    /// <summary>The adjoint of <see cref="Narrow"/>: zeros of <paramref name="shape"/> with x placed at [start, start+length) of the axis.</summary>
+    public static Tensor Unnarrow(Tensor x, Shape shape, int axis, int start, Tensor? result = null)
+    {
+        int a = shape.Axis(axis), length = x.Shape[a];
+        result = Prepare("unnarrow", result, shape);
+        result.Span.Clear();
+        CopyAlongAxis(x.Span, length, 0, result.Span, shape[a], start, length, shape.SizeFrom(a + 1));
+        return result;
+    }
+
+    /// <summary>Rows of x (along axis 0) picked by <paramref name="indices"/>, repeats allowed (index_select / embedding lookup).</summary>
+    public static Tensor GatherRows(Tensor x, ReadOnlySpan<int> indices, Tensor? result = null)
+    {
+        if (x.Rank == 0) throw new ArgumentException("gather_rows: a scalar tensor has no rows");
+        var dims = x.Shape.ToArray();
+        dims[0] = indices.Length;
+        result = Prepare("gather_rows", result, new Shape(dims));
+        int row = x.Shape.SizeFrom(1);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)x.Shape[0])
+                throw new ArgumentOutOfRangeException(nameof(indices), $"gather_rows: index {indices[i]} is out of range for {x.Shape[0]} rows");
+            x.Span.Slice(indices[i] * row, row).CopyTo(result.Span.Slice(i * row, row));
+        }
+        return result;
+    }
+
+    /// <summary>The adjoint of <see cref="GatherRows"/>: adds each row of x into row indices[i] of a zero tensor of <paramref name="shape"/>, in index order.</summary>
+    public static Tensor ScatterAddRows(Tensor x, ReadOnlySpan<int> indices, Shape shape, Tensor? result = null)
+    {
+        result = Prepare("scatter_add_rows", result, shape);
+        result.Span.Clear();
+        int row = shape.SizeFrom(1);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            var target = result.Span.Slice(indices[i] * row, row);
+            Kernels.Elementwise.Map(new Kernels.Add(), target, x.Span.Slice(i * row, row), target);
+        }
+        return result;
+    }
+
+    /// <summary>Copies `count` slabs of an axis from source (axis length sourceLength, starting at sourceStart) to target, for every outer index.</summary>
+    private static void CopyAlongAxis(ReadOnlySpan<float> source, int sourceLength, int sourceStart, Span<float> target, int targetLength, int targetStart, int count, int inner)
+    {
+        int outer = sourceLength * inner == 0 ? 0 : source.Length / (sourceLength * inner);
+        for (int o = 0; o < outer; o++)
+            source.Slice((o * sourceLength + sourceStart) * inner, count * inner)
+                .CopyTo(target.Slice((o * targetLength + targetStart) * inner, count * inner));
+    }
+}

@@ -1,0 +1,82 @@
+using Sparta.Kernels;
+using static Sparta.Tests.Kernels.ConvTestMath;
+
+namespace Sparta.Tests.Kernels;
+
+public class BiasActivationTests
+{
+    private const float Alpha = 0.1f;
+
+    public static TheoryData<BiasActivationKind, int, int, int> Cases()
+    {
+        var data = new TheoryData<BiasActivationKind, int, int, int>();
+        foreach (var kind in Enum.GetValues<BiasActivationKind>())
+        {
+            data.Add(kind, 5, 37, 1);  // dense: bias along rows, ragged width
+            data.Add(kind, 3, 4, 21);  // convolution: one bias per plane of 21 pixels
+            data.Add(kind, 2, 3, 32);  // whole vectors only
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ForwardMatchesTheFormula(BiasActivationKind kind, int outer, int channels, int inner)
+    {
+        var x = RandomFloats(outer * channels * inner, 1, scale: 4f);
+        var b = RandomFloats(channels, 2);
+        var y = new float[x.Length];
+        BiasActivation.Forward(kind, Alpha, outer, channels, inner, x, b, y);
+        var expected = new double[x.Length];
+        BiasActivationScalar.Forward(kind, Alpha, outer, channels, inner, ToDouble(x), ToDouble(b), expected);
+        AssertClose(expected, y, 2e-6, 2e-6, kind.ToString());
+
+        BiasActivation.Forward(kind, Alpha, outer, channels, inner, x, default, y);
+        BiasActivationScalar.Forward(kind, Alpha, outer, channels, inner, ToDouble(x), default, expected);
+        AssertClose(expected, y, 2e-6, 2e-6, $"{kind} without bias");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BackwardMatchesFiniteDifferences(BiasActivationKind kind, int outer, int channels, int inner)
+    {
+        // Keep inputs away from relu's kink, where a finite difference straddles two slopes.
+        var x = RandomFloats(outer * channels * inner, 3, scale: 3f).Select(v => v + MathF.CopySign(0.05f, v)).ToArray();
+        var b = new float[channels];
+        var upstream = RandomFloats(x.Length, 4);
+        float[] y = new float[x.Length], dx = new float[x.Length], db = new float[channels];
+        BiasActivation.Forward(kind, Alpha, outer, channels, inner, x, b, y);
+        BiasActivation.Backward(kind, Alpha, outer, channels, inner, y, upstream, dx, db);
+
+        double[] xd = ToDouble(x), bd = ToDouble(b);
+        double[] Forward() { var o = new double[x.Length]; BiasActivationScalar.Forward(kind, Alpha, outer, channels, inner, xd, bd, o); return o; }
+        AssertClose(NumericGradient(xd, upstream, Forward), dx, 1e-4, 1e-3, $"{kind} input gradient");
+        AssertClose(NumericGradient(bd, upstream, Forward), db, 1e-4, 1e-3, $"{kind} bias gradient");
+    }
+
+    [Fact]
+    public void ForwardAndBackwardRunInPlace()
+    {
+        var x = RandomFloats(3 * 5 * 19, 5, scale: 2f);
+        var b = RandomFloats(5, 6);
+        var upstream = RandomFloats(x.Length, 7);
+        float[] y = new float[x.Length], dx = new float[x.Length];
+        BiasActivation.Forward(BiasActivationKind.Tanh, 0, 3, 5, 19, x, b, y);
+        BiasActivation.Backward(BiasActivationKind.Tanh, 0, 3, 5, 19, y, upstream, dx, default);
+        BiasActivation.Forward(BiasActivationKind.Tanh, 0, 3, 5, 19, x, b, x);
+        BiasActivation.Backward(BiasActivationKind.Tanh, 0, 3, 5, 19, x, upstream, upstream, default);
+        AssertBitwiseEqual(y, x, "forward");
+        AssertBitwiseEqual(dx, upstream, "backward");
+    }
+
+    [Fact]
+    public void BadArgumentsAreNamedWithTheValueReceived()
+    {
+        AssertArgumentError(() => BiasActivation.Forward(BiasActivationKind.LeakyRelu, -0.5f, 2, 3, 1, new float[6], default, new float[6]), "alpha", "got -0.5");
+        AssertArgumentError(() => BiasActivation.Forward((BiasActivationKind)42, 0, 2, 3, 1, new float[6], default, new float[6]), "kind", "42");
+        AssertArgumentError(() => BiasActivation.Forward(BiasActivationKind.Relu, 0, 2, 3, 1, new float[6], new float[2], new float[6]), "bias", "got 2");
+        AssertArgumentError(() => BiasActivation.Forward(BiasActivationKind.Relu, 0, 2, 3, 4, new float[23], default, new float[24]), "input", "2x3x4=24", "got 23");
+        AssertArgumentError(() => BiasActivation.Backward(BiasActivationKind.Relu, 0, 2, 3, 1, new float[6], new float[6], new float[6], new float[4]), "biasGrad", "got 4");
+        AssertArgumentError(() => BiasActivation.Backward(BiasActivationKind.Relu, 0, 2, 0, 1, default, default, default, default), "channels", "got 0");
+    }
+}
