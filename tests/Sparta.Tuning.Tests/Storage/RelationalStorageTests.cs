@@ -30,6 +30,16 @@ public abstract class RelationalStorageTests : IDisposable
     }
 
     [Fact]
+    public void Workers_opening_a_new_database_at_once_create_its_schema_once()
+    {
+        string url = CreateDatabase();
+        var storages = new IStudyStorage[4];
+        Parallel.For(0, storages.Length, i => storages[i] = Open(url));
+        Parallel.For(0, storages.Length, i => storages[i].CreateStudy($"s{i}", new[] { StudyDirection.Minimize }));
+        Assert.Equal(new[] { "s0", "s1", "s2", "s3" }, storages[0].GetAllStudies().Select(x => x.Name).Order());
+    }
+
+    [Fact]
     public void Four_connections_writing_one_study_at_once_never_collide()
     {
         string url = CreateDatabase();
