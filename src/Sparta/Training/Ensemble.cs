@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Sparta.Autograd;
 using Sparta.Models;
 using Sparta.Tensors;
+using Tensor = Sparta.Tensors.Tensor;
 
 namespace Sparta.Training;
 
