@@ -142,6 +142,8 @@ public sealed class YamlTree
         }
         var mapping = new YamlMappingNode();
         foreach (var (key, value) in Entries!) mapping.Add(new YamlScalarNode(key), value.ToNode());
+        // A small mapping of plain values reads best on one line: {name: dense, units: 10}.
+        if (Entries!.Count is > 0 and <= 6 && Entries.All(e => e.Value.IsScalar)) mapping.Style = YamlDotNet.Core.Events.MappingStyle.Flow;
         return mapping;
     }
 
