@@ -14,7 +14,9 @@ public static partial class TensorMath
     public static Tensor Maximum(Tensor a, Tensor b, Tensor? result = null) => Map("maximum", new Maximum(), a, b, result);
 
     public static Tensor Add(Tensor x, float value, Tensor? result = null) => Map("add", new BindSecond<Add>(new Add(), value), x, result);
+    public static Tensor Subtract(Tensor x, float value, Tensor? result = null) => Map("sub", new BindSecond<Subtract>(new Subtract(), value), x, result);
     public static Tensor Multiply(Tensor x, float value, Tensor? result = null) => Map("mul", new BindSecond<Multiply>(new Multiply(), value), x, result);
+    public static Tensor Divide(Tensor x, float value, Tensor? result = null) => Map("div", new BindSecond<Divide>(new Divide(), value), x, result);
 
     public static Tensor Negate(Tensor x, Tensor? result = null) => Primitive("neg", x, result, TensorPrimitives.Negate);
     public static Tensor Abs(Tensor x, Tensor? result = null) => Primitive("abs", x, result, TensorPrimitives.Abs);
