@@ -150,7 +150,8 @@ public class ModelFileTests
         File.Copy(source, path);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
         var old = zip.GetEntry(entry)!;
-        string text = new StreamReader(old.Open()).ReadToEnd();
+        string text;
+        using (var reader = new StreamReader(old.Open())) text = reader.ReadToEnd();
         old.Delete();
         if (change is null) return path;
         using var writer = new StreamWriter(zip.CreateEntry(entry).Open());

@@ -140,29 +140,4 @@ public class CallbackTests
         Assert.Equal(history["val_accuracy"], json.RootElement.GetProperty("val_accuracy").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Contains("h.txt", Assert.Throws<ArgumentException>(() => new HistoryLogger("h.txt")).Message);
     }
-
-    [Fact]
-    public void EnsembleAveragesItsMembers()
-    {
-        var x = TrainingData.Blobs(10, 1).Input("input");
-        var models = new[] { TrainingData.Classifier(1), TrainingData.Classifier(2), TrainingData.Classifier(3) };
-        var outputs = models.Select(m => Predictor.Predict(m, [x])).ToArray();
-        var mean = new Ensemble(models).Predict(x, batchSize: 4).ToArray();
-        for (int i = 0; i < mean.Length; i++)
-            Assert.Equal(outputs.Average(o => (double)o.Span[i]), mean[i], 5);
-
-        var probabilities = new Ensemble(models, probabilities: true).Predict(x).ToArray();
-        for (int row = 0; row < 10; row++)
-            for (int c = 0; c < 3; c++)
-            {
-                double expected = outputs.Average(o =>
-                {
-                    var logits = o.Span.Slice(row * 3, 3).ToArray();
-                    return Math.Exp(logits[c]) / logits.Sum(v => Math.Exp(v));
-                });
-                Assert.Equal(expected, probabilities[row * 3 + c], 5);
-            }
-        var other = new Sequential([3], [new Sparta.Layers.Dense(3)], "other", 1);
-        Assert.Contains("'other'", Assert.Throws<ArgumentException>(() => new Ensemble([models[0], other])).Message);
-    }
 }
