@@ -89,7 +89,7 @@ public sealed class ConfigReader
         foreach (string key in _config.Parameters.Keys)
             if (!_known.Contains(key))
                 throw new ConfigKeyException($"{Owner}: unknown key '{key}'; {NameSuggestions.Hint(key, _known)}", key,
-                    $"unknown key; {NameSuggestions.Hint(key, _known)}");
+                    $"unknown key; {NameSuggestions.Hint(key, _known)}", _known.ToArray());
     }
 
     private ConfigKeyException Invalid(string key, object value, string expected)

@@ -190,7 +190,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var nameNode = node["name"];
         if (nameNode is null)
         {
-            string? typo = node.Entries!.Select(e => e.Key).FirstOrDefault(k => NameSuggestions.Closest(k, ["name"]).Count == 1 && k.Length is >= 3 and <= 5);
+            string? typo = node.Entries!.Select(e => e.Key).FirstOrDefault(k => NameSuggestions.IsClose(k, "name"));
             throw typo is not null
                 ? new ExperimentException(file, YamlTree.Join(path, typo), "unknown key; did you mean 'name'?")
                 : new ExperimentException(file, path, "missing key 'name'");
@@ -211,7 +211,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
     private void Wrap(string path, Action check)
     {
         try { check(); }
-        catch (ConfigKeyException e) { throw new ExperimentException(file, YamlTree.Join(path, e.Key), e.Problem, e); }
+        catch (ConfigKeyException e)
+        {
+            string problem = e.KnownKeys is null ? e.Problem : $"unknown key; {Suggest.Keys(e.Key, e.KnownKeys)}";
+            throw new ExperimentException(file, YamlTree.Join(path, e.Key), problem, e);
+        }
         catch (ArgumentException e) when (e is not ExperimentException) { throw new ExperimentException(file, path, e.Message, e); }
     }
 

@@ -1,3 +1,5 @@
+using Sparta.Configuration;
+
 namespace Sparta.Experiments;
 
 /// <summary>
@@ -28,8 +30,15 @@ internal sealed class MappingReader
         return _node[key];
     }
 
-    public YamlTree Required(string key, string example) =>
-        Get(key) ?? throw new ExperimentException(File, At(key), $"missing; e.g. {example}");
+    /// <summary>A key that must be there; when it is missing but a close spelling is present, names that one.</summary>
+    public YamlTree Required(string key, string example)
+    {
+        if (Get(key) is { } value) return value;
+        string? typo = _node.Entries!.Select(e => e.Key).FirstOrDefault(k => !_known.Contains(k) && NameSuggestions.IsClose(k, key));
+        throw typo is not null
+            ? new ExperimentException(File, At(typo), $"unknown key; did you mean '{key}'?")
+            : new ExperimentException(File, At(key), $"missing; e.g. {example}");
+    }
 
     public double Number(string key, double fallback) => Get(key) is { } n ? Scalars.Number(n, File, At(key)) : fallback;
 

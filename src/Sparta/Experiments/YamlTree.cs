@@ -47,6 +47,10 @@ public sealed class YamlTree
         {
             throw new ExperimentException(file, "", $"YAML syntax error at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            throw new ExperimentException(file, "", $"YAML syntax error: {e.Message}");
+        }
         if (stream.Documents.Count == 0) throw new ExperimentException(file, "", "the file is empty");
         return From(stream.Documents[0].RootNode, file, "");
     }

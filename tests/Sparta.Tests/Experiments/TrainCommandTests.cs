@@ -73,13 +73,13 @@ public sealed class TrainCommandTests : IDisposable
             int best = row.IndexOf(MathF.Max(row[0], MathF.Max(row[1], row[2])));
             if (best == (int)labels[i]) correct++;
         }
-        Assert.Equal(correct / (double)labels.Length, double.Parse(fields["test_accuracy"], CultureInfo.InvariantCulture), 5);
+        Assert.Equal(correct / (double)labels.Length, double.Parse(fields["test_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-5);
         Assert.True(correct > labels.Length * 0.8, $"separable blobs: {correct}/{labels.Length} correct");
 
         Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "history.csv")).Length); // header + 3 epochs
         Assert.Equal(1 + 3 * 10, File.ReadAllLines(Path.Combine(run, "learning_curve.csv")).Length); // 150 samples / 16 = 10 batches
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
-        Assert.Equal(double.Parse(fields["test_loss"], CultureInfo.InvariantCulture), result.RootElement.GetProperty("test_loss").GetDouble(), 5);
+        Assert.Equal(double.Parse(fields["test_loss"], CultureInfo.InvariantCulture), result.RootElement.GetProperty("test_loss").GetDouble(), tolerance: 1e-5);
         var resolved = Experiment.Load(Path.Combine(run, "experiment.yaml")).Spec();
         Assert.Equal(3, resolved.Epochs);
         Assert.DoesNotContain(Directory.GetDirectories(_directory), d => Path.GetFileName(d).StartsWith('.'));
