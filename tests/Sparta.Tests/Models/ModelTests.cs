@@ -75,7 +75,7 @@ public class ModelTests
         Assert.Equal(conv + dense32 + dense1, model.TrainableParameterCount);
         Assert.Equal(0, model.NonTrainableParameterCount);
         var summary = model.Summary();
-        Assert.Contains($"Total params: {conv + dense32 + dense1:N0}", summary);
+        Assert.Contains($"Total params: {(conv + dense32 + dense1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}", summary);
         Assert.Contains("conv2d (conv2d)", summary);
         Assert.Contains("(None, 4, 6, 6)", summary);
         Assert.Contains("concatenate (concatenate)", summary);
