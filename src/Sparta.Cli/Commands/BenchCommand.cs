@@ -21,6 +21,7 @@ public sealed class BenchCommand : ICommand
             "conv" => ConvBenchmark.Run(args, output),
             "data" => DataBenchmark.Run(args, output),
             "optimizer" => OptimizerBenchmark.Run(args, output),
+            "train" => TrainBenchmark.Run(args, output),
             _ => throw new UsageException($"unknown benchmark '{what}' (known: gemm, conv, data, optimizer)"),
         };
     }
