@@ -147,20 +147,20 @@ public sealed class OptunaInteropTests : IClassFixture<PostgresTestServer>, IDis
         Assert.Equal(sparta.State.ToOptunaName(), optuna.GetProperty("state").GetString());
         var values = optuna.GetProperty("values");
         if (sparta.Values is null) Assert.Equal(JsonValueKind.Null, values.ValueKind);
-        else Assert.Equal(sparta.Values.Select(PythonJson.Float), values.EnumerateArray().Select(v => v.GetString()));
+        else Assert.Equal(sparta.Values.Select(Repr), values.EnumerateArray().Select(v => v.GetString()));
 
         var pythonParams = optuna.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         Assert.Equal(sparta.Params.Keys.Order(), pythonParams.Keys.Order());
         foreach (var (name, value) in sparta.Params)
         {
-            string expected = value is double d ? JsonSerializer.Serialize(PythonJson.Float(d)) : PythonJson.Scalar(value);
+            string expected = value is double d ? JsonSerializer.Serialize(Repr(d)) : PythonJson.Scalar(value);
             Assert.Equal(expected, pythonParams[name].GetRawText());
             Assert.Equal(sparta.Distributions[name].ToJson(), optuna.GetProperty("distributions").GetProperty(name).GetString());
         }
 
         var intermediate = optuna.GetProperty("intermediate").EnumerateObject()
             .ToDictionary(p => int.Parse(p.Name, CultureInfo.InvariantCulture), p => p.Value.GetString()!);
-        Assert.Equal(sparta.IntermediateValues.OrderBy(p => p.Key).Select(p => (p.Key, PythonJson.Float(p.Value))),
+        Assert.Equal(sparta.IntermediateValues.OrderBy(p => p.Key).Select(p => (p.Key, Repr(p.Value))),
             intermediate.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
 
         AssertSameAttrs(sparta.UserAttrs, optuna.GetProperty("user_attrs"));
@@ -171,6 +171,15 @@ public sealed class OptunaInteropTests : IClassFixture<PostgresTestServer>, IDis
             Assert.Equal(start, DateTime.Parse(optuna.GetProperty("start").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
         Assert.Equal(sparta.DatetimeComplete is null, optuna.GetProperty("complete").ValueKind == JsonValueKind.Null);
     }
+
+    /// <summary>Python's repr of a float, as the script prints it (JSON spells inf and nan otherwise).</summary>
+    private static string Repr(double value) => value switch
+    {
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        _ when double.IsNaN(value) => "nan",
+        _ => PythonJson.Float(value),
+    };
 
     /// <summary>Attribute values compared as JSON values (Python re-serializes them in its own spacing).</summary>
     private static void AssertSameAttrs(IReadOnlyDictionary<string, string> sparta, JsonElement optuna)
