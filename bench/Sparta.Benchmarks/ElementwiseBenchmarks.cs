@@ -1,50 +1,57 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using Sparta.Kernels;
+using Sparta.Tensors;
+using Tensor = Sparta.Tensors.Tensor;
 
 namespace Sparta.Benchmarks;
 
 /// <summary>
 /// Sparta's element-wise driver, broadcasting and reductions beside the TensorPrimitives call
-/// doing the same work, at the MLP example's activation size (batch 128 × 256 units).
+/// doing the same work, at the MLP example's activation size (batch 128 × 256 units), in tensors'
+/// 64-byte aligned storage as the library uses them.
 /// </summary>
+[MinColumn, MedianColumn]
 public class ElementwiseBenchmarks
 {
     private const int Rows = 128, Columns = 256;
-    private float[] _x = [], _y = [], _bias = [], _result = [];
+    private Tensor _x = null!, _y = null!, _bias = null!, _result = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(0);
-        _x = Enumerable.Range(0, Rows * Columns).Select(_ => random.NextSingle() * 8 - 4).ToArray();
-        _y = Enumerable.Range(0, Rows * Columns).Select(_ => random.NextSingle() * 8 - 4).ToArray();
-        _bias = Enumerable.Range(0, Columns).Select(_ => random.NextSingle()).ToArray();
-        _result = new float[Rows * Columns];
+        var random = new RandomGenerator(0);
+        _x = Tensor.Zeros(Rows, Columns);
+        random.FillUniform(_x.Span, -4, 4);
+        _y = Tensor.Zeros(Rows, Columns);
+        random.FillUniform(_y.Span, -4, 4);
+        _bias = Tensor.Zeros(Columns);
+        random.FillUniform(_bias.Span, 0, 1);
+        _result = Tensor.Zeros(Rows, Columns);
     }
 
-    [Benchmark] public void ReluSparta() => Elementwise.Map(new Relu(), _x, _result);
-    [Benchmark] public void ReluTensorPrimitives() => TensorPrimitives.Max(_x, 0f, _result);
+    [Benchmark] public void ReluSparta() => Elementwise.Map(new Relu(), _x.Span, _result.Span);
+    [Benchmark] public void ReluTensorPrimitives() => TensorPrimitives.Max(_x.Span, 0f, _result.Span);
 
-    [Benchmark] public void ReluBackwardSparta() => Elementwise.Map(new ReluBackward(), _x, _y, _result);
+    [Benchmark] public void ReluBackwardSparta() => Elementwise.Map(new ReluBackward(), _x.Span, _y.Span, _result.Span);
 
-    [Benchmark] public void SigmoidSparta() => Elementwise.Map(new Sigmoid(), _x, _result);
-    [Benchmark] public void SigmoidTensorPrimitives() => TensorPrimitives.Sigmoid(_x, _result);
+    [Benchmark] public void SigmoidSparta() => Elementwise.Map(new Sigmoid(), _x.Span, _result.Span);
+    [Benchmark] public void SigmoidTensorPrimitives() => TensorPrimitives.Sigmoid(_x.Span, _result.Span);
 
-    [Benchmark] public void MultiplySparta() => Elementwise.Map(new Multiply(), _x, _y, _result);
-    [Benchmark] public void MultiplyTensorPrimitives() => TensorPrimitives.Multiply(_x, _y, _result);
+    [Benchmark] public void MultiplySparta() => Elementwise.Map(new Multiply(), _x.Span, _y.Span, _result.Span);
+    [Benchmark] public void MultiplyTensorPrimitives() => TensorPrimitives.Multiply(_x.Span, _y.Span, _result.Span);
 
     [Benchmark]
     public void BiasAddBroadcastSparta()
-        => ElementwiseBroadcast.Map(new Add(), _x, [Rows, Columns], _bias, [Columns], _result, [Rows, Columns]);
+        => ElementwiseBroadcast.Map(new Add(), _x.Span, [Rows, Columns], _bias.Span, [Columns], _result.Span, [Rows, Columns]);
 
     [Benchmark]
     public void BiasAddRowsTensorPrimitives()
     {
         for (int r = 0; r < Rows; r++)
-            TensorPrimitives.Add(_x.AsSpan(r * Columns, Columns), _bias, _result.AsSpan(r * Columns, Columns));
+            TensorPrimitives.Add(_x.Span.Slice(r * Columns, Columns), _bias.Span, _result.Span.Slice(r * Columns, Columns));
     }
 
-    [Benchmark] public float SumSparta() => Reduce.Sum(_x);
-    [Benchmark] public float SumTensorPrimitives() => TensorPrimitives.Sum(_x);
+    [Benchmark] public float SumSparta() => Reduce.Sum(_x.Span);
+    [Benchmark] public float SumTensorPrimitives() => TensorPrimitives.Sum(_x.Span);
 }

@@ -5,6 +5,7 @@ namespace Sparta.Configuration;
 /// <summary>
 /// Typed, checked access to a config's parameters for a factory. Every read records the key, so
 /// <see cref="EnsureAllRead"/> can reject keys the component does not know (typos) by name.
+/// Numbers and booleans may also arrive as their text (as an untyped YAML reader gives them).
 /// </summary>
 public sealed class ConfigReader
 {
@@ -32,11 +33,19 @@ public sealed class ConfigReader
         return _config.Parameters.TryGetValue(key, out var value) ? value : null;
     }
 
-    public double Double(string key, double fallback) => Raw(key) switch
+    public double Double(string key, double fallback)
     {
-        null => fallback,
+        object? raw = Raw(key);
+        if (raw is null) return fallback;
+        return AsNumber(raw) ?? throw Invalid(key, raw, "a number");
+    }
+
+    /// <summary>The value as a number when it is one or is its invariant-culture text.</summary>
+    public static double? AsNumber(object value) => value switch
+    {
         double d => d,
-        var other => throw Invalid(key, other, "a number"),
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) => parsed,
+        _ => null,
     };
 
     public double? OptionalDouble(string key) => Has(key) ? Double(key, 0) : null;
@@ -45,7 +54,7 @@ public sealed class ConfigReader
     {
         object? raw = Raw(key);
         if (raw is null) return fallback;
-        if (raw is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue) return (int)d;
+        if (AsNumber(raw) is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue) return (int)d;
         throw Invalid(key, raw, "an integer");
     }
 
@@ -53,6 +62,8 @@ public sealed class ConfigReader
     {
         null => fallback,
         bool b => b,
+        "true" => true,
+        "false" => false,
         var other => throw Invalid(key, other, "true or false"),
     };
 

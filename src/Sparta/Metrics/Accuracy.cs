@@ -23,6 +23,7 @@ public sealed class Accuracy : Metric
     }
 
     public override string Name { get; }
+    public override bool HigherIsBetter => true;
     public double Threshold { get; }
 
     public override void Update(Tensor yTrue, Tensor yPred)

@@ -11,10 +11,19 @@ public static class AveragePrecision
     /// <summary>NaN when there is no positive (recall is undefined).</summary>
     public static double Of(ReadOnlySpan<float> scores, ReadOnlySpan<bool> positive)
     {
-        if (scores.Length != positive.Length)
-            throw new ArgumentException($"average precision: {scores.Length} scores but {positive.Length} labels");
         int positives = 0;
         foreach (bool p in positive) if (p) positives++;
+        return Of(scores, positive, positives);
+    }
+
+    /// <summary>
+    /// With recall measured against <paramref name="positives"/>, which may exceed the positives
+    /// among the scored items (objects no detection found still count as missed).
+    /// </summary>
+    public static double Of(ReadOnlySpan<float> scores, ReadOnlySpan<bool> positive, int positives)
+    {
+        if (scores.Length != positive.Length)
+            throw new ArgumentException($"average precision: {scores.Length} scores but {positive.Length} labels");
         if (positives == 0) return double.NaN;
 
         var order = new int[scores.Length];

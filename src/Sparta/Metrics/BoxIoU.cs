@@ -1,17 +1,41 @@
 namespace Sparta.Metrics;
 
-/// <summary>Intersection over union of axis-aligned boxes given as (x1, y1, x2, y2) with x1 ≤ x2, y1 ≤ y2.</summary>
+/// <summary>An axis-aligned box with corners (X1, Y1) and (X2, Y2), X1 ≤ X2 and Y1 ≤ Y2.</summary>
+public readonly record struct Box
+{
+    public Box(float x1, float y1, float x2, float y2)
+    {
+        if (!(x1 <= x2 && y1 <= y2))
+            throw new ArgumentException($"box: ({x1}, {y1}, {x2}, {y2}) needs x1 <= x2 and y1 <= y2");
+        (X1, Y1, X2, Y2) = (x1, y1, x2, y2);
+    }
+
+    public float X1 { get; }
+    public float Y1 { get; }
+    public float X2 { get; }
+    public float Y2 { get; }
+
+    public double Area => (X2 - (double)X1) * (Y2 - (double)Y1);
+}
+
+/// <summary>Intersection over union of axis-aligned boxes.</summary>
 public static class BoxIoU
 {
+    public static double Of(Box a, Box b)
+    {
+        double width = Math.Max(0, Math.Min(a.X2, b.X2) - (double)Math.Max(a.X1, b.X1));
+        double height = Math.Max(0, Math.Min(a.Y2, b.Y2) - (double)Math.Max(a.Y1, b.Y1));
+        double intersection = width * height;
+        double union = a.Area + b.Area - intersection;
+        return union <= 0 ? 0 : intersection / union;
+    }
+
+    /// <summary>Boxes given as (x1, y1, x2, y2) spans.</summary>
     public static double Of(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         if (a.Length != 4 || b.Length != 4)
             throw new ArgumentException($"box iou: boxes are (x1, y1, x2, y2), got {a.Length} and {b.Length} values");
-        double width = Math.Max(0, Math.Min(a[2], b[2]) - (double)Math.Max(a[0], b[0]));
-        double height = Math.Max(0, Math.Min(a[3], b[3]) - (double)Math.Max(a[1], b[1]));
-        double intersection = width * height;
-        double union = Area(a) + Area(b) - intersection;
-        return union <= 0 ? 0 : intersection / union;
+        return Of(new Box(a[0], a[1], a[2], a[3]), new Box(b[0], b[1], b[2], b[3]));
     }
 
     /// <summary>IoU of every box of <paramref name="a"/> ([N·4]) with every box of <paramref name="b"/> ([M·4]) into [N·M].</summary>
@@ -24,12 +48,5 @@ public static class BoxIoU
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++)
                 result[i * m + j] = Of(a.Slice(i * 4, 4), b.Slice(j * 4, 4));
-    }
-
-    private static double Area(ReadOnlySpan<float> box)
-    {
-        if (box[2] < box[0] || box[3] < box[1])
-            throw new ArgumentException($"box iou: box ({box[0]}, {box[1]}, {box[2]}, {box[3]}) has x2 < x1 or y2 < y1");
-        return (box[2] - (double)box[0]) * (box[3] - (double)box[1]);
     }
 }

@@ -13,6 +13,7 @@ public sealed class ConcordanceCorrelation : Metric
     private RunningMoments _moments;
 
     public override string Name => RegisteredName;
+    public override bool HigherIsBetter => true;
 
     public override void Update(Tensor yTrue, Tensor yPred)
     {

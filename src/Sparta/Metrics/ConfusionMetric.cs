@@ -32,6 +32,8 @@ public abstract class ConfusionMetric : Metric
     public int? Classes { get; }
     public double Threshold { get; }
 
+    public override bool HigherIsBetter => true;
+
     /// <summary>The counts so far (null before the first batch when the class count is inferred).</summary>
     public ConfusionMatrix? Matrix { get; private set; }
 

@@ -20,6 +20,7 @@ public sealed class ErrorMetric : Metric
     }
 
     public override string Name { get; }
+    public override bool HigherIsBetter => false;
 
     public override void Update(Tensor yTrue, Tensor yPred)
     {

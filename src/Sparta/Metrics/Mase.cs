@@ -23,6 +23,7 @@ public sealed class Mase : Metric
     public int Seasonality { get; }
 
     public override string Name => RegisteredName;
+    public override bool HigherIsBetter => false;
 
     /// <summary>Fixes the scale to the seasonal naive MAE of the training series.</summary>
     public void SetInSampleSeries(ReadOnlySpan<float> series)

@@ -17,6 +17,7 @@ public sealed class MeanAveragePrecision : Metric
     private int _classes;
 
     public override string Name => RegisteredName;
+    public override bool HigherIsBetter => true;
 
     public override void Update(Tensor yTrue, Tensor yPred)
     {

@@ -14,6 +14,12 @@ public abstract class Metric
     /// <summary>The registered name, also the key in the training history ("accuracy", "val_mae").</summary>
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether larger values are better (accuracy, F1, R²) or smaller (errors): the direction for
+    /// early stopping, plateau detection and tuning.
+    /// </summary>
+    public abstract bool HigherIsBetter { get; }
+
     public abstract void Update(Tensor yTrue, Tensor yPred);
 
     public abstract double Result();

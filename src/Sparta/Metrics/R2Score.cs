@@ -16,6 +16,7 @@ public sealed class R2Score : Metric
     private double[] _residuals = [];
 
     public override string Name => RegisteredName;
+    public override bool HigherIsBetter => true;
 
     public override void Update(Tensor yTrue, Tensor yPred)
     {

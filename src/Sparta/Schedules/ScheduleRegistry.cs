@@ -13,9 +13,10 @@ public static class ScheduleRegistry
     public static LearningRateSchedule Read(ConfigReader reader, string key, double fallback) => reader.Raw(key) switch
     {
         null => new ConstantSchedule(fallback),
-        double rate => new ConstantSchedule(rate),
         ComponentConfig config => Create(config),
-        var other => throw new ArgumentException($"{reader.Owner}: {key} must be a number or a schedule config, got '{other}'"),
+        var other => ConfigReader.AsNumber(other) is double rate
+            ? new ConstantSchedule(rate)
+            : throw new ArgumentException($"{reader.Owner}: {key} must be a number or a schedule config, got '{other}'"),
     };
 
     /// <summary>The inverse of <see cref="Read"/>: a constant schedule is written as its number.</summary>

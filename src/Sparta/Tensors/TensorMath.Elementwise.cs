@@ -14,7 +14,9 @@ public static partial class TensorMath
     public static Tensor Maximum(Tensor a, Tensor b, Tensor? result = null) => Map("maximum", new Maximum(), a, b, result);
 
     public static Tensor Add(Tensor x, float value, Tensor? result = null) => Map("add", new BindSecond<Add>(new Add(), value), x, result);
+    public static Tensor Subtract(Tensor x, float value, Tensor? result = null) => Map("sub", new BindSecond<Subtract>(new Subtract(), value), x, result);
     public static Tensor Multiply(Tensor x, float value, Tensor? result = null) => Map("mul", new BindSecond<Multiply>(new Multiply(), value), x, result);
+    public static Tensor Divide(Tensor x, float value, Tensor? result = null) => Map("div", new BindSecond<Divide>(new Divide(), value), x, result);
 
     public static Tensor Negate(Tensor x, Tensor? result = null) => Primitive("neg", x, result, TensorPrimitives.Negate);
     public static Tensor Abs(Tensor x, Tensor? result = null) => Primitive("abs", x, result, TensorPrimitives.Abs);
@@ -22,7 +24,6 @@ public static partial class TensorMath
     public static Tensor Exp(Tensor x, Tensor? result = null) => Primitive("exp", x, result, TensorPrimitives.Exp);
     public static Tensor Log(Tensor x, Tensor? result = null) => Primitive("log", x, result, TensorPrimitives.Log);
     public static Tensor Tanh(Tensor x, Tensor? result = null) => Primitive("tanh", x, result, TensorPrimitives.Tanh);
-    public static Tensor Sigmoid(Tensor x, Tensor? result = null) => Primitive("sigmoid", x, result, TensorPrimitives.Sigmoid);
 
     public static Tensor Pow(Tensor x, float exponent, Tensor? result = null) => Map("pow", new Power(exponent), x, result);
 
@@ -32,6 +33,7 @@ public static partial class TensorMath
         return Map("clamp", new Clamp(min, max), x, result);
     }
 
+    public static Tensor Sigmoid(Tensor x, Tensor? result = null) => Map("sigmoid", new Sigmoid(), x, result);
     public static Tensor Relu(Tensor x, Tensor? result = null) => Map("relu", new Relu(), x, result);
     public static Tensor LeakyRelu(Tensor x, float alpha, Tensor? result = null) => Map("leaky_relu", new LeakyRelu(alpha), x, result);
     public static Tensor Elu(Tensor x, float alpha, Tensor? result = null) => Map("elu", new Elu(alpha), x, result);

@@ -143,6 +143,15 @@ public class ClassificationMetricTests
     }
 
     [Fact]
+    public void ScoresRiseAndErrorsFall()
+    {
+        string[] higher = ["accuracy", "precision", "recall", "f1", "iou", "map", "r2", "ccc"];
+        string[] lower = ["mse", "mae", "rmse", "mase"];
+        Assert.All(higher, n => Assert.True(MetricRegistry.Create(n).HigherIsBetter, n));
+        Assert.All(lower, n => Assert.False(MetricRegistry.Create(n).HigherIsBetter, n));
+    }
+
+    [Fact]
     public void ConfiguredClassCountAndAverageRoundTrip()
     {
         var config = new F1Score(10, "weighted").GetConfig();

@@ -98,7 +98,9 @@ public class TensorMathTests
         Check(TensorMath.Pow(positive, 1.7f), positive, v => MathF.Pow(v, 1.7f));
         Check(TensorMath.Clamp(x, -0.3f, 0.4f), x, v => Math.Clamp(v, -0.3f, 0.4f));
         Check(TensorMath.Add(x, 2.5f), x, v => v + 2.5f);
+        Check(TensorMath.Subtract(x, 2.5f), x, v => v - 2.5f);
         Check(TensorMath.Multiply(x, -3f), x, v => v * -3f);
+        Check(TensorMath.Divide(x, 7f), x, v => v / 7f);
         Assert.Contains("clamp: min (2) must not exceed max (1)", Assert.Throws<ArgumentException>(() => TensorMath.Clamp(x, 2, 1)).Message);
     }
 

@@ -13,7 +13,8 @@ public sealed class ImageAugmenter
 {
     private readonly AugmentationConfig _config;
     private readonly RandomGenerator _random;
-    private const int ImagesPerChunk = 32;
+    // Values per parallel task (about 32 images of 28x28): enough work to outweigh scheduling.
+    private const int ValuesPerChunk = 32 * 28 * 28;
     private ImageDraw[] _draws = [];
     private float[][] _planes = [];
     private float[] _imageScratch = [];
@@ -39,7 +40,7 @@ public sealed class ImageAugmenter
         // The draws are made in image order above; applying them is independent per image, so the
         // result is the same whatever the thread count.
         int imageSize = channels * height * width;
-        int perChunk = Math.Max(1, ImagesPerChunk * 784 / Math.Max(imageSize, 1));
+        int perChunk = Math.Max(1, ValuesPerChunk / Math.Max(imageSize, 1));
         int chunks = (n + perChunk - 1) / perChunk;
         if (_planes.Length < chunks || _planes[0].Length < height * width)
             _planes = Enumerable.Range(0, chunks).Select(_ => new float[height * width]).ToArray();
@@ -61,8 +62,7 @@ public sealed class ImageAugmenter
     private ImageDraw Draw(int height, int width)
     {
         var c = _config;
-        // Drawn in Keras' order, each only when its option is on, so enabling one option does not
-        // change the others' draws for configs that leave it off.
+        // Drawn in Keras' order; an option that is off draws nothing.
         double rotation = c.RotationRange > 0 ? _random.Uniform(-c.RotationRange, c.RotationRange) : 0;
         double rowShift = c.HeightShiftRange > 0 ? _random.Uniform(-c.HeightShiftRange, c.HeightShiftRange) * (c.HeightShiftRange < 1 ? height : 1) : 0;
         double colShift = c.WidthShiftRange > 0 ? _random.Uniform(-c.WidthShiftRange, c.WidthShiftRange) * (c.WidthShiftRange < 1 ? width : 1) : 0;

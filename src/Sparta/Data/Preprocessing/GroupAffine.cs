@@ -70,5 +70,6 @@ public abstract class GroupAffine : Preprocessor
         SetAffine(scale, Required(arrays, "bias", scale.Length));
     }
 
-    private protected GroupStatistics Statistics(Tensor train, bool withStd) => GroupStatistics.Compute(train, GroupLayout.Of(train.Shape, Scope), withStd);
+    private protected GroupStatistics Statistics(Tensor train, bool withStd, bool withRange) =>
+        GroupStatistics.Compute(train, GroupLayout.Of(train.Shape, Scope), withStd, withRange);
 }

@@ -27,7 +27,8 @@ internal sealed class GroupStatistics
     public float[] Min { get; }
     public float[] Max { get; }
 
-    public static GroupStatistics Compute(Tensor data, GroupLayout layout, bool withStd)
+    /// <summary>The mean always; the standard deviation and the range (min, max) only when asked, each costing a pass.</summary>
+    public static GroupStatistics Compute(Tensor data, GroupLayout layout, bool withStd, bool withRange = false)
     {
         int n = data.Shape[0];
         if (n == 0) throw new ArgumentException($"statistics: no samples to fit on (shape {data.Shape})");
@@ -36,7 +37,7 @@ internal sealed class GroupStatistics
         var sums = new double[chunks * groups];
         var mins = new float[chunks * groups];
         var maxs = new float[chunks * groups];
-        ForEachChunk(chunks, c => SumChunk(data, layout, c, sums.AsSpan(c * groups, groups), mins.AsSpan(c * groups, groups), maxs.AsSpan(c * groups, groups)));
+        ForEachChunk(chunks, c => SumChunk(data, layout, withRange, c, sums.AsSpan(c * groups, groups), mins.AsSpan(c * groups, groups), maxs.AsSpan(c * groups, groups)));
         double count = (double)n * (layout.SampleSize / groups);
         var mean = Combine(sums, chunks, groups);
         for (int g = 0; g < groups; g++) mean[g] /= count;
@@ -63,7 +64,7 @@ internal sealed class GroupStatistics
         return new GroupStatistics(mean, std, min, max);
     }
 
-    private static void SumChunk(Tensor data, GroupLayout layout, int chunk, Span<double> sum, Span<float> min, Span<float> max)
+    private static void SumChunk(Tensor data, GroupLayout layout, bool withRange, int chunk, Span<double> sum, Span<float> min, Span<float> max)
     {
         var (start, end) = Rows(data, chunk);
         var values = data.Span;
@@ -76,6 +77,7 @@ internal sealed class GroupStatistics
             if (layout.Scope == StatisticsScope.Feature)
             {
                 WideSum.AddTo(row, sum);
+                if (!withRange) continue;
                 TensorPrimitives.Min(row, min, min);
                 TensorPrimitives.Max(row, max, max);
                 continue;
@@ -84,6 +86,7 @@ internal sealed class GroupStatistics
             {
                 var run = row.Slice(g * layout.RunLength, layout.RunLength);
                 sum[g] += WideSum.Sum(run);
+                if (!withRange) continue;
                 min[g] = Math.Min(min[g], TensorPrimitives.Min(run));
                 max[g] = Math.Max(max[g], TensorPrimitives.Max(run));
             }

@@ -23,7 +23,7 @@ public sealed class MinMaxScale : GroupAffine
 
     protected override void FitCore(Tensor train)
     {
-        var stats = Statistics(train, withStd: false);
+        var stats = Statistics(train, withStd: false, withRange: true);
         int groups = stats.Min.Length;
         var scale = new double[groups];
         var bias = new double[groups];

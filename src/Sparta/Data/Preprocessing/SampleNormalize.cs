@@ -10,6 +10,7 @@ namespace Sparta.Data.Preprocessing;
 public sealed class SampleNormalize : Preprocessor
 {
     public const double DefaultEpsilon = 1e-6;
+    private const int RowsPerChunk = 256;
 
     public SampleNormalize(double epsilon = DefaultEpsilon)
     {
@@ -37,13 +38,16 @@ public sealed class SampleNormalize : Preprocessor
     private void Apply(Tensor data, Tensor result)
     {
         int n = data.Shape[0], d = data.Shape.SizeFrom(1);
-        GroupStatistics.ForEachChunk(n, r =>
+        GroupStatistics.ForEachChunk((n + RowsPerChunk - 1) / RowsPerChunk, chunk =>
         {
-            var row = data.Span.Slice(r * d, d);
-            double mean = WideSum.Sum(row) / d;
-            double std = Math.Sqrt(WideSum.SquaredDeviations(row, mean) / d);
-            float scale = (float)(1 / (std + Epsilon));
-            ScaleShift.Apply(row, scale, (float)(-mean * scale), result.Span.Slice(r * d, d));
+            for (int r = chunk * RowsPerChunk; r < Math.Min(n, (chunk + 1) * RowsPerChunk); r++)
+            {
+                var row = data.Span.Slice(r * d, d);
+                double mean = WideSum.Sum(row) / d;
+                double std = Math.Sqrt(WideSum.SquaredDeviations(row, mean) / d);
+                float scale = (float)(1 / (std + Epsilon));
+                ScaleShift.Apply(row, scale, (float)(-mean * scale), result.Span.Slice(r * d, d));
+            }
         });
     }
 

@@ -17,7 +17,7 @@ public sealed class Standardize : GroupAffine
 
     protected override void FitCore(Tensor train)
     {
-        var stats = Statistics(train, withStd: UnitVariance);
+        var stats = Statistics(train, withStd: UnitVariance, withRange: false);
         var scale = stats.Std.Select(s => UnitVariance && s > 0 ? 1 / s : 1).ToArray();
         SetAffine(scale, stats.Mean.Select((m, g) => -m * scale[g]).ToArray());
     }

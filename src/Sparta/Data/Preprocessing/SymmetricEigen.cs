@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
 namespace Sparta.Data.Preprocessing;
 
 /// <summary>
@@ -19,10 +22,12 @@ public sealed class SymmetricEigen
 
     public static SymmetricEigen Decompose(ReadOnlySpan<double> matrix, int n)
     {
+        // v holds the transpose of EISPACK's V (v[j * n + k] is its V[k, j]): every O(n³) loop then runs
+        // along a row, contiguous in memory, instead of down a column.
         if (matrix.Length != n * n) throw new ArgumentException($"eigen: a {n}x{n} matrix needs {n * n} values, got {matrix.Length}");
-        var v = new double[n, n];
+        var v = new double[n * n];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) v[i, j] = matrix[i * n + j];
+            for (int j = 0; j < n; j++) v[j * n + i] = matrix[i * n + j];
         var d = new double[n];
         var e = new double[n];
         if (n > 0)
@@ -36,15 +41,15 @@ public sealed class SymmetricEigen
         for (int j = 0; j < n; j++)
         {
             values[j] = d[order[j]];
-            for (int i = 0; i < n; i++) vectors[i * n + j] = v[i, order[j]];
+            for (int i = 0; i < n; i++) vectors[i * n + j] = v[order[j] * n + i];
         }
         return new SymmetricEigen(values, vectors);
     }
 
     /// <summary>Householder reduction: v becomes the orthogonal transform, d the diagonal, e the subdiagonal.</summary>
-    private static void Tridiagonalize(double[,] v, double[] d, double[] e, int n)
+    private static void Tridiagonalize(double[] v, double[] d, double[] e, int n)
     {
-        for (int j = 0; j < n; j++) d[j] = v[n - 1, j];
+        for (int j = 0; j < n; j++) d[j] = v[j * n + n - 1];
         for (int i = n - 1; i > 0; i--)
         {
             double scale = 0, h = 0;
@@ -54,9 +59,9 @@ public sealed class SymmetricEigen
                 e[i] = d[i - 1];
                 for (int j = 0; j < i; j++)
                 {
-                    d[j] = v[i - 1, j];
-                    v[i, j] = 0;
-                    v[j, i] = 0;
+                    d[j] = v[j * n + i - 1];
+                    v[j * n + i] = 0;
+                    v[i * n + j] = 0;
                 }
             }
             else
@@ -76,12 +81,14 @@ public sealed class SymmetricEigen
                 for (int j = 0; j < i; j++)
                 {
                     f = d[j];
-                    v[j, i] = f;
-                    g = e[j] + v[j, j] * f;
-                    for (int k = j + 1; k <= i - 1; k++)
+                    v[i * n + j] = f;
+                    g = e[j] + v[j * n + j] * f;
+                    if (i - 1 > j)
                     {
-                        g += v[k, j] * d[k];
-                        e[k] += v[k, j] * f;
+                        var row = v.AsSpan(j * n + j + 1, i - 1 - j);
+                        g += TensorPrimitives.Dot<double>(row, d.AsSpan(j + 1, i - 1 - j));
+                        var ek = e.AsSpan(j + 1, i - 1 - j);
+                        TensorPrimitives.MultiplyAdd(row, f, ek, ek);
                     }
                     e[j] = g;
                 }
@@ -97,41 +104,43 @@ public sealed class SymmetricEigen
                 {
                     f = d[j];
                     g = e[j];
-                    for (int k = j; k <= i - 1; k++) v[k, j] -= f * e[k] + g * d[k];
-                    d[j] = v[i - 1, j];
-                    v[i, j] = 0;
+                    var update = v.AsSpan(j * n + j, i - j);
+                    TensorPrimitives.MultiplyAdd(e.AsSpan(j, i - j), -f, update, update);
+                    TensorPrimitives.MultiplyAdd(d.AsSpan(j, i - j), -g, update, update);
+                    d[j] = v[j * n + i - 1];
+                    v[j * n + i] = 0;
                 }
             }
             d[i] = h;
         }
         for (int i = 0; i < n - 1; i++)
         {
-            v[n - 1, i] = v[i, i];
-            v[i, i] = 1;
+            v[i * n + n - 1] = v[i * n + i];
+            v[i * n + i] = 1;
             double h = d[i + 1];
             if (h != 0)
             {
-                for (int k = 0; k <= i; k++) d[k] = v[k, i + 1] / h;
+                for (int k = 0; k <= i; k++) d[k] = v[(i + 1) * n + k] / h;
                 for (int j = 0; j <= i; j++)
                 {
-                    double g = 0;
-                    for (int k = 0; k <= i; k++) g += v[k, i + 1] * v[k, j];
-                    for (int k = 0; k <= i; k++) v[k, j] -= g * d[k];
+                    var row = v.AsSpan(j * n, i + 1);
+                    double g = TensorPrimitives.Dot<double>(v.AsSpan((i + 1) * n, i + 1), row);
+                    TensorPrimitives.MultiplyAdd(d.AsSpan(0, i + 1), -g, row, row);
                 }
             }
-            for (int k = 0; k <= i; k++) v[k, i + 1] = 0;
+            for (int k = 0; k <= i; k++) v[(i + 1) * n + k] = 0;
         }
         for (int j = 0; j < n; j++)
         {
-            d[j] = v[n - 1, j];
-            v[n - 1, j] = 0;
+            d[j] = v[j * n + n - 1];
+            v[j * n + n - 1] = 0;
         }
-        v[n - 1, n - 1] = 1;
+        v[(n - 1) * n + n - 1] = 1;
         e[0] = 0;
     }
 
     /// <summary>Implicit QL with shifts on the tridiagonal (d, e), accumulating rotations into v.</summary>
-    private static void DiagonalizeTridiagonal(double[,] v, double[] d, double[] e, int n)
+    private static void DiagonalizeTridiagonal(double[] v, double[] d, double[] e, int n)
     {
         for (int i = 1; i < n; i++) e[i - 1] = e[i];
         e[n - 1] = 0;
@@ -175,12 +184,7 @@ public sealed class SymmetricEigen
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        for (int k = 0; k < n; k++)
-                        {
-                            h = v[k, i + 1];
-                            v[k, i + 1] = s * v[k, i] + c * h;
-                            v[k, i] = c * v[k, i] - s * h;
-                        }
+                        Rotate(v.AsSpan(i * n, n), v.AsSpan((i + 1) * n, n), c, s);
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
@@ -192,5 +196,36 @@ public sealed class SymmetricEigen
         }
     }
 
-    private static double Hypot(double a, double b) => Math.Sqrt(a * a + b * b) is var r && double.IsFinite(r) ? r : Math.Abs(a) * Math.Sqrt(1 + (b / a) * (b / a));
+    /// <summary>The plane rotation (x, y) ← (c·x - s·y, s·x + c·y), in one pass over both rows.</summary>
+    private static void Rotate(Span<double> x, Span<double> y, double c, double s)
+    {
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vc = Vector512.Create(c);
+            var vs = Vector512.Create(s);
+            for (; k <= x.Length - 8; k += 8)
+            {
+                var xk = Vector512.Create<double>(x.Slice(k, 8));
+                var yk = Vector512.Create<double>(y.Slice(k, 8));
+                (vc * xk - vs * yk).CopyTo(x.Slice(k, 8));
+                (vs * xk + vc * yk).CopyTo(y.Slice(k, 8));
+            }
+        }
+        for (; k < x.Length; k++)
+        {
+            double xk = x[k], yk = y[k];
+            x[k] = c * xk - s * yk;
+            y[k] = s * xk + c * yk;
+        }
+    }
+
+    /// <summary>sqrt(a² + b²) without overflow or underflow in the squares.</summary>
+    private static double Hypot(double a, double b)
+    {
+        double big = Math.Max(Math.Abs(a), Math.Abs(b)), small = Math.Min(Math.Abs(a), Math.Abs(b));
+        if (big == 0) return 0;
+        double ratio = small / big;
+        return big * Math.Sqrt(1 + ratio * ratio);
+    }
 }

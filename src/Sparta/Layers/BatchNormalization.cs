@@ -1,0 +1,98 @@
+using Sparta.Autograd;
+using Sparta.Configuration;
+using Sparta.Initializers;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+
+namespace Sparta.Layers;
+
+/// <summary>
+/// Batch normalization (Ioffe and Szegedy 2015) over the channel axis (features of a dense output,
+/// channels of an image): in training, x̂ = (x − μ_B)/√(σ²_B + ε) with the batch's mean and (biased)
+/// variance per channel, and the running averages move as r ← momentum·r + (1 − momentum)·batch;
+/// at inference, and when the layer is frozen (as in Keras), the running averages are used.
+/// The output is γ·x̂ + β with γ (starting at 1) and β (at 0) learned. Keras' defaults: momentum 0.99, ε 0.001.
+/// </summary>
+public sealed class BatchNormalization : SingleInputLayer
+{
+    public const string RegisteredName = "batch_normalization";
+
+    private Parameter? _gamma, _beta;
+    private Tensor? _movingMean, _movingVariance;
+
+    public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true, string? name = null)
+        : base(name)
+    {
+        Momentum = Check.InRange(momentum, 0, 1, "momentum", "layer 'batch_normalization'");
+        Epsilon = Check.Positive(epsilon, "epsilon", "layer 'batch_normalization'");
+        Center = center;
+        Scale = scale;
+    }
+
+    public double Momentum { get; }
+    public double Epsilon { get; }
+    /// <summary>Whether β is learned (else 0).</summary>
+    public bool Center { get; }
+    /// <summary>Whether γ is learned (else 1).</summary>
+    public bool Scale { get; }
+
+    public override string TypeName => RegisteredName;
+
+    public Tensor MovingMean => _movingMean ?? throw new InvalidOperationException($"layer '{Name}': not built yet");
+    public Tensor MovingVariance => _movingVariance ?? throw new InvalidOperationException($"layer '{Name}': not built yet");
+
+    protected override Shape OutputShapeFor(Shape inputShape)
+    {
+        if (inputShape.Rank == 0) throw new ArgumentException($"layer '{Name}': input has no channel axis");
+        return inputShape;
+    }
+
+    protected override void BuildCore(Shape inputShape, RandomGenerator random)
+    {
+        var channels = new Shape(inputShape[0]);
+        if (Scale) _gamma = AddParameter("gamma", channels, new ConstantInitializer(1), random);
+        if (Center) _beta = AddParameter("beta", channels, new ConstantInitializer(0), random);
+        _movingMean = AddState("moving_mean", channels, 0f);
+        _movingVariance = AddState("moving_variance", channels, 1f);
+    }
+
+    protected override Tensor Forward(Tensor x, bool training)
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], plane = x.Shape.SizeFrom(2);
+        var v = x.Reshape(batch, channels, plane);
+        Tensor normalized;
+        if (training && Trainable)
+        {
+            float inverseCount = 1f / (batch * plane);
+            var mean = v.Sum(2, keepDims: true).Sum(0, keepDims: true) * inverseCount;
+            var centered = v - mean;
+            var variance = (centered * centered).Sum(2, keepDims: true).Sum(0, keepDims: true) * inverseCount;
+            normalized = centered / (variance + (float)Epsilon).Sqrt();
+            UpdateMovingAverage(MovingMean, mean);
+            UpdateMovingAverage(MovingVariance, variance);
+        }
+        else
+        {
+            var mean = MovingMean.View(new Shape(1, channels, 1));
+            var deviation = TensorMath.Sqrt(TensorMath.Add(MovingVariance, (float)Epsilon)).View(new Shape(1, channels, 1));
+            normalized = (v - mean) / deviation;
+        }
+        if (_gamma is not null) normalized *= _gamma.Value.Reshape(1, channels, 1);
+        if (_beta is not null) normalized += _beta.Value.Reshape(1, channels, 1);
+        return normalized.Reshape(x.Shape.ToArray());
+    }
+
+    private void UpdateMovingAverage(Tensor moving, Tensor batchValue)
+    {
+        float m = (float)Momentum;
+        var target = moving.Span;
+        var source = batchValue.Span;
+        for (int c = 0; c < target.Length; c++) target[c] = m * target[c] + (1 - m) * source[c];
+    }
+
+    protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>
+        [("momentum", Momentum), ("epsilon", Epsilon), ("center", Center), ("scale", Scale)];
+
+    internal static BatchNormalization FromConfig(ConfigReader r) =>
+        new(r.Double("momentum", 0.99), r.Double("epsilon", 1e-3), r.Bool("center", true), r.Bool("scale", true));
+}

@@ -1,0 +1,133 @@
+using System.Runtime.Intrinsics;
+using Sparta.Autograd;
+using Sparta.Configuration;
+using Sparta.Tensors;
+
+namespace Sparta.Losses;
+
+/// <summary>
+/// Cross-entropy −Σ t·log p over classes (last axis), mean over the batch, for one-hot or soft
+/// targets. By default predictions are logits and the log-softmax is taken stably inside
+/// (<c>from_logits: true</c>, Keras' default is false); with false they are probabilities, clipped to [ε, 1 − ε].
+/// </summary>
+public sealed class CategoricalCrossEntropy : Loss
+{
+    public CategoricalCrossEntropy(bool fromLogits = true) => FromLogits = fromLogits;
+
+    public bool FromLogits { get; }
+    public override string Name => "categorical_crossentropy";
+
+    public override Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        SameShape(predictions, targets);
+        return CrossEntropy.FromTargets(predictions, targets, FromLogits);
+    }
+
+    public override ComponentConfig GetConfig() => new(Name, [new("from_logits", FromLogits)]);
+}
+
+/// <summary>
+/// Categorical cross-entropy with one class index per row as target (shape (batch) or (batch, 1),
+/// integer values stored as floats); from logits by default, through the fused softmax cross-entropy.
+/// </summary>
+public sealed class SparseCategoricalCrossEntropy : Loss
+{
+    public SparseCategoricalCrossEntropy(bool fromLogits = true) => FromLogits = fromLogits;
+
+    public bool FromLogits { get; }
+    public override string Name => "sparse_categorical_crossentropy";
+
+    public override Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        if (predictions.Rank != 2) throw new ArgumentException($"loss '{Name}': predictions must be (batch, classes), got {predictions.Shape}");
+        int rows = predictions.Shape[0], classes = predictions.Shape[1];
+        if (targets.Size != rows || targets.Rank > 2 || targets.Shape[0] != rows)
+            throw new ArgumentException($"loss '{Name}': targets must hold one class index per row, shape ({rows}) or ({rows}, 1), got {targets.Shape}");
+        var labels = new int[rows];
+        var values = targets.Span;
+        for (int i = 0; i < rows; i++)
+        {
+            float v = values[i];
+            if (v != MathF.Floor(v) || v < 0 || v >= classes)
+                throw new ArgumentOutOfRangeException(nameof(targets), $"loss '{Name}': target {v} at row {i} is not a class index in [0, {classes})");
+            labels[i] = (int)v;
+        }
+        if (FromLogits) return Ops.SoftmaxCrossEntropy(predictions, labels);
+        var oneHot = Tensor.Zeros(predictions.Shape);
+        for (int i = 0; i < rows; i++) oneHot.Span[i * classes + labels[i]] = 1f;
+        return CrossEntropy.FromTargets(predictions, oneHot, fromLogits: false);
+    }
+
+    public override ComponentConfig GetConfig() => new(Name, [new("from_logits", FromLogits)]);
+}
+
+/// <summary>
+/// Binary cross-entropy −[t·log p + (1 − t)·log(1 − p)], averaged over all outputs. From logits z
+/// (default) it is computed as max(z, 0) − z·t + log(1 + e^(−|z|)), which never overflows.
+/// </summary>
+public sealed class BinaryCrossEntropy : Loss
+{
+    public BinaryCrossEntropy(bool fromLogits = true) => FromLogits = fromLogits;
+
+    public bool FromLogits { get; }
+    public override string Name => "binary_crossentropy";
+
+    public override Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        SameShape(predictions, targets);
+        if (FromLogits)
+            return (predictions.Relu() - predictions * targets + (-predictions.Abs()).Softplus()).Mean();
+        var p = predictions.Clamp(CrossEntropy.Epsilon, 1f - CrossEntropy.Epsilon);
+        return -(targets * p.Log() + (1f - targets) * (1f - p).Log()).Mean();
+    }
+
+    public override ComponentConfig GetConfig() => new(Name, [new("from_logits", FromLogits)]);
+}
+
+/// <summary>Hinge, mean of max(0, 1 − t·p) for targets −1 or 1 (targets 0/1 are read as −1/1, as Keras does).</summary>
+public sealed class Hinge : Loss
+{
+    public override string Name => "hinge";
+
+    public override Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        SameShape(predictions, targets);
+        var signs = TensorMath.Map("hinge_targets", new ZeroOneToSign(), targets);
+        return (1f - predictions * signs).Relu().Mean();
+    }
+
+    private readonly struct ZeroOneToSign : Kernels.IUnaryOperator
+    {
+        public float Invoke(float t) => t == 0f ? -1f : t;
+        public Vector512<float> Invoke(Vector512<float> t) =>
+            Vector512.ConditionalSelect(Vector512.Equals(t, Vector512<float>.Zero), Vector512.Create(-1f), t);
+    }
+}
+
+/// <summary>Kullback-Leibler divergence Σ t·log(t / p) over the last axis, mean over the batch; both are probabilities, clipped to [ε, 1].</summary>
+public sealed class KLDivergence : Loss
+{
+    public override string Name => "kl_divergence";
+
+    public override Tensor Compute(Tensor predictions, Tensor targets)
+    {
+        SameShape(predictions, targets);
+        var t = targets.Clamp(CrossEntropy.Epsilon, 1f);
+        var p = predictions.Clamp(CrossEntropy.Epsilon, 1f);
+        return (t * (t.Log() - p.Log())).Sum(-1).Mean();
+    }
+}
+
+/// <summary>Shared by the cross-entropies: the dense-target forms.</summary>
+internal static class CrossEntropy
+{
+    /// <summary>Keras' epsilon for clipping probabilities.</summary>
+    public const float Epsilon = 1e-7f;
+
+    public static Tensor FromTargets(Tensor predictions, Tensor targets, bool fromLogits)
+    {
+        if (fromLogits && predictions.Rank == 2) return Ops.SoftmaxCrossEntropy(predictions, targets);
+        var logProbabilities = fromLogits ? predictions.LogSoftmax(-1) : predictions.Clamp(Epsilon, 1f - Epsilon).Log();
+        return -(targets * logProbabilities).Sum(-1).Mean();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text;
+using Sparta.Tensors;
+
+namespace Sparta.Models;
+
+public partial class Model
+{
+    /// <summary>
+    /// A table in Keras' form: each input and layer with its output shape (None = the batch),
+    /// its weight count and what it is connected to, then the totals trainable and non-trainable.
+    /// </summary>
+    public string Summary()
+    {
+        var rows = new List<string[]> { new[] { "Layer (type)", "Output Shape", "Param #", "Connected to" } };
+        for (int i = 0; i < _graph.InputNames.Count; i++)
+            rows.Add([$"{_graph.InputNames[i]} (input)", Batched(_graph.Shapes[i]), "0", ""]);
+        var seen = new HashSet<Layers.Layer>(ReferenceEqualityComparer.Instance);
+        foreach (var step in _graph.Steps)
+        {
+            bool first = seen.Add(step.Layer);
+            rows.Add([$"{step.Layer.Name} ({step.Layer.TypeName})", Batched(_graph.Shapes[step.Output]),
+                first ? step.Layer.ParameterCount.ToString("N0") : "(shared)", string.Join(", ", step.Inputs.Select(SlotName))]);
+        }
+        var widths = Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length) + 2).ToArray();
+        int total = widths.Sum();
+        var text = new StringBuilder();
+        text.AppendLine($"Model: \"{Name}\"");
+        text.AppendLine(new string('=', total));
+        for (int r = 0; r < rows.Count; r++)
+        {
+            text.AppendLine(string.Concat(rows[r].Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+            if (r == 0) text.AppendLine(new string('=', total));
+        }
+        text.AppendLine(new string('=', total));
+        text.AppendLine($"Total params: {TrainableParameterCount + NonTrainableParameterCount:N0}");
+        text.AppendLine($"Trainable params: {TrainableParameterCount:N0}");
+        text.AppendLine($"Non-trainable params: {NonTrainableParameterCount:N0}");
+        return text.ToString();
+    }
+
+    private string SlotName(int slot) => slot < _graph.InputNames.Count
+        ? _graph.InputNames[slot]
+        : _graph.Steps.First(s => s.Output == slot).Layer.Name;
+
+    private static string Batched(Shape shape) => "(None" + string.Concat(shape.ToArray().Select(d => $", {d}")) + ")";
+}

@@ -1,0 +1,134 @@
+using Sparta.Layers;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+
+namespace Sparta.Models;
+
+/// <summary>
+/// A graph of layers from named inputs to one output (Keras' functional API):
+/// <code>
+/// var image = Model.Input([1, 64, 64], "image");
+/// var sex = Model.Input([1], "sex");
+/// var features = new GlobalAveragePooling2D().Call(new Conv2D(16, 3, activation: "relu").Call(image));
+/// var hidden = new Dense(32, "relu").Call(new Concatenate().Call(features, sex));
+/// var model = new Model([image, sex], new Dense(1).Call(hidden), "bone_age", seed: 42);
+/// </code>
+/// Building the model names unnamed layers uniquely ("dense", "dense_1") and builds every layer
+/// with its own random stream of <see cref="Seed"/>, so the same seed gives the same weights.
+/// <see cref="Sequential"/> is the one-input chain.
+/// </summary>
+public partial class Model
+{
+    private readonly ModelGraph _graph;
+    private readonly Parameter[] _parameters;
+    private readonly NamedTensor[] _state;
+
+    public Model(IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output, string name = "model", ulong seed = 0)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"model: name must be non-empty, got '{name}'", nameof(name));
+        Name = name;
+        Seed = seed;
+        _graph = ModelGraph.Create(name, inputs, output);
+        var random = new RandomGenerator(seed);
+        foreach (var step in _graph.Steps)
+            step.Layer.Build(step.Inputs.Select(i => _graph.Shapes[i]).ToArray(), random.Fork(step.Layer.Name));
+        _parameters = Layers.SelectMany(l => l.Parameters).ToArray();
+        _state = Layers.SelectMany(l => l.State).ToArray();
+        CheckUniqueWeightNames();
+    }
+
+    public Model(SymbolicTensor input, SymbolicTensor output, string name = "model", ulong seed = 0)
+        : this([input], output, name, seed)
+    {
+    }
+
+    /// <summary>A named model input of this shape (no batch axis; images channels-first).</summary>
+    public static SymbolicTensor Input(int[] shape, string name = "input") => SymbolicTensor.Input(new Shape(shape), name);
+
+    public static SymbolicTensor Input(Shape shape, string name = "input") => SymbolicTensor.Input(shape, name);
+
+    public string Name { get; }
+
+    /// <summary>The seed the layers' initial weights were drawn from.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Every layer once, in the order the forward pass runs them.</summary>
+    public IReadOnlyList<Layer> Layers => _graph.Layers;
+
+    public IReadOnlyList<string> InputNames => _graph.InputNames;
+
+    /// <summary>Each input's shape (no batch axis), in <see cref="InputNames"/> order.</summary>
+    public IReadOnlyList<Shape> InputShapes => _graph.InputNames.Select((_, i) => _graph.Shapes[i]).ToArray();
+
+    public Shape OutputShape => _graph.Shapes[_graph.OutputSlot];
+
+    /// <summary>All parameters (trainable and frozen), layer by layer.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The parameters the optimizer updates (those of layers not frozen).</summary>
+    public IReadOnlyList<Parameter> TrainableParameters => _parameters.Where(p => p.Trainable).ToArray();
+
+    /// <summary>Non-trainable state (batch-norm running statistics), layer by layer.</summary>
+    public IReadOnlyList<NamedTensor> State => _state;
+
+    public long TrainableParameterCount => _parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.Size);
+
+    /// <summary>Frozen parameters and state.</summary>
+    public long NonTrainableParameterCount => Layers.Sum(l => l.ParameterCount) - TrainableParameterCount;
+
+    public Layer GetLayer(string name) => Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new ArgumentException($"model '{Name}': no layer named '{name}'; {Configuration.NameSuggestions.Hint(name, Layers.Select(l => l.Name))}");
+
+    /// <summary>Runs a one-input model on a batch.</summary>
+    public Tensor Forward(Tensor x, bool training = false)
+    {
+        if (_graph.InputNames.Count != 1)
+            throw new ArgumentException($"model '{Name}': has {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}); pass them by name");
+        return _graph.Run([x], training);
+    }
+
+    /// <summary>Runs the model on a batch given as one tensor per input name.</summary>
+    public Tensor Forward(IReadOnlyDictionary<string, Tensor> inputs, bool training = false)
+    {
+        foreach (string key in inputs.Keys)
+            if (!_graph.InputNames.Contains(key))
+                throw new ArgumentException($"model '{Name}': unknown input '{key}'; {Configuration.NameSuggestions.Hint(key, _graph.InputNames)}");
+        var ordered = _graph.InputNames.Select(n => inputs.TryGetValue(n, out var t) ? t
+            : throw new ArgumentException($"model '{Name}': input '{n}' is missing")).ToArray();
+        return _graph.Run(ordered, training);
+    }
+
+    /// <summary>Runs the model on one tensor per input, in <see cref="InputNames"/> order.</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        if (inputs.Count != _graph.InputNames.Count)
+            throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
+        return _graph.Run(inputs, training);
+    }
+
+    /// <summary>
+    /// The sum of every layer's weight penalties (L1/L2) on the tape, or null without regularizers:
+    /// the training loop adds it to the data loss and reports both.
+    /// </summary>
+    public Tensor? RegularizationLoss()
+    {
+        Tensor? total = null;
+        foreach (var layer in Layers)
+            if (layer.RegularizationLoss() is { } penalty) total = total is null ? penalty : total + penalty;
+        return total;
+    }
+
+    /// <summary>Freezes or unfreezes every layer (transfer learning: freeze the base, train the head).</summary>
+    public bool Trainable
+    {
+        get => Layers.Any(l => l.Trainable);
+        set { foreach (var l in Layers) l.Trainable = value; }
+    }
+
+    private void CheckUniqueWeightNames()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string name in Parameters.Select(p => p.Name).Concat(State.Select(s => s.Name)))
+            if (!seen.Add(name)) throw new ArgumentException($"model '{Name}': two weights are named '{name}'; give the layers distinct names");
+    }
+}

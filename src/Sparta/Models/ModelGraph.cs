@@ -1,0 +1,109 @@
+using Sparta.Layers;
+using Sparta.Tensors;
+
+namespace Sparta.Models;
+
+/// <summary>
+/// The model's graph flattened into steps: slots 0..inputs−1 hold the inputs, each step runs a layer
+/// on earlier slots and writes its own slot. Planned once, so a forward pass is a plain loop.
+/// </summary>
+internal sealed class ModelGraph
+{
+    public sealed record Step(Layer Layer, int[] Inputs, int Output);
+
+    private ModelGraph(string[] inputNames, Step[] steps, Shape[] shapes, int outputSlot, Layer[] layers)
+    {
+        InputNames = inputNames;
+        Steps = steps;
+        Shapes = shapes;
+        OutputSlot = outputSlot;
+        Layers = layers;
+    }
+
+    public IReadOnlyList<string> InputNames { get; }
+    public IReadOnlyList<Step> Steps { get; }
+    public IReadOnlyList<Shape> Shapes { get; }
+    public int OutputSlot { get; }
+    public IReadOnlyList<Layer> Layers { get; }
+
+    public static ModelGraph Create(string model, IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output)
+    {
+        if (inputs.Count == 0) throw new ArgumentException($"model '{model}': needs at least one input");
+        var slots = new Dictionary<SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
+        var shapes = new List<Shape>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (!input.IsInput) throw new ArgumentException($"model '{model}': {input} is not a model input (create it with Model.Input)");
+            if (!names.Add(input.InputName!)) throw new ArgumentException($"model '{model}': two inputs are named '{input.InputName}'");
+            slots[input] = shapes.Count;
+            shapes.Add(input.Shape);
+        }
+
+        var steps = new List<Step>();
+        // Iterative post-order walk from the output: every step comes after the steps it reads.
+        var stack = new Stack<(SymbolicTensor Tensor, bool Expanded)>();
+        stack.Push((output, false));
+        while (stack.Count > 0)
+        {
+            var (tensor, expanded) = stack.Pop();
+            if (slots.ContainsKey(tensor)) continue;
+            if (tensor.IsInput)
+                throw new ArgumentException($"model '{model}': the output depends on input '{tensor.InputName}', which is not among the model's inputs");
+            if (expanded)
+            {
+                slots[tensor] = shapes.Count;
+                shapes.Add(tensor.Shape);
+                steps.Add(new Step(tensor.Layer!, tensor.Inputs.Select(i => slots[i]).ToArray(), slots[tensor]));
+                continue;
+            }
+            stack.Push((tensor, true));
+            for (int i = tensor.Inputs.Count - 1; i >= 0; i--)
+                if (!slots.ContainsKey(tensor.Inputs[i])) stack.Push((tensor.Inputs[i], false));
+        }
+
+        var layers = steps.Select(s => s.Layer).Distinct().ToArray();
+        NameLayers(model, layers, inputs.Select(i => i.InputName!));
+        return new ModelGraph(inputs.Select(i => i.InputName!).ToArray(), steps.ToArray(), shapes.ToArray(), slots[output], layers);
+    }
+
+    public Tensor Run(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count)[OutputSlot];
+
+    /// <summary>What the first call of <paramref name="layer"/> receives for these model inputs (in inference mode).</summary>
+    public Tensor[] InputsOf(Layer layer, IReadOnlyList<Tensor> inputs)
+    {
+        int index = Steps.ToList().FindIndex(s => s.Layer == layer);
+        var values = RunUntil(inputs, training: false, index);
+        return Steps[index].Inputs.Select(i => values[i]).ToArray();
+    }
+
+    /// <summary>Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far.</summary>
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount)
+    {
+        var values = new Tensor[Shapes.Count];
+        for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
+        for (int s = 0; s < stepCount; s++)
+        {
+            var step = Steps[s];
+            var layerInputs = new Tensor[step.Inputs.Length];
+            for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
+            values[step.Output] = step.Layer.Call(layerInputs, training);
+        }
+        return values;
+    }
+
+    /// <summary>Keeps given names (they must be unique) and names the others after their type: "dense", "dense_1", ...</summary>
+    private static void NameLayers(string model, Layer[] layers, IEnumerable<string> inputNames)
+    {
+        var taken = new HashSet<string>(inputNames, StringComparer.Ordinal);
+        foreach (var layer in layers.Where(l => l.HasName || l.IsBuilt))
+            if (!taken.Add(layer.Name))
+                throw new ArgumentException($"model '{model}': two layers or inputs are named '{layer.Name}'");
+        foreach (var layer in layers.Where(l => !l.HasName && !l.IsBuilt))
+        {
+            string name = layer.TypeName;
+            for (int k = 1; !taken.Add(name); k++) name = $"{layer.TypeName}_{k}";
+            layer.AssignName(name);
+        }
+    }
+}
