@@ -82,7 +82,7 @@ public static unsafe class Conv2D
         Conv2DWorkspace workspace, bool accumulate = false)
     {
         const string op = "conv2d backward";
-        // An empty gradient span is not asked for (the first layer's input needs none): skip its checks.
+        // An empty inputGrad or weightGrad skips that gradient (RunBackward), so only the operands it needs are checked.
         if (!weightGrad.IsEmpty) CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
         if (!inputGrad.IsEmpty) CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");

@@ -2,8 +2,8 @@ using System.Runtime.Intrinsics;
 
 namespace Sparta.Kernels;
 
-// The element-wise part of the activation functions. Sigmoid and tanh themselves go through
-// TensorPrimitives (accurate near zero); the structs below cover what it does not offer.
+// The element-wise part of the activation functions. Tanh goes through TensorPrimitives (its
+// formulas through exp lose accuracy near zero); the structs below cover the others.
 
 public readonly struct Relu : IUnaryOperator
 {
@@ -25,19 +25,16 @@ public readonly struct Elu(float alpha) : IUnaryOperator
     public Vector512<float> Invoke(Vector512<float> x)
     {
         // The exponential of the positive lanes is discarded; clamping keeps it from overflowing.
-        var negativePart = Vector512.Create(alpha) * (Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero)) - Vector512<float>.One);
+        var negativePart = Vector512.Create(alpha) * (ElementwiseExp.Exp(Vector512.Min(x, Vector512<float>.Zero)) - Vector512<float>.One);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, negativePart);
     }
 }
 
-/// <summary>
-/// 1 / (1 + e⁻ˣ); saturates to exactly 0 or 1 without overflow trouble. The sigmoid activation
-/// itself uses TensorPrimitives; this struct serves the operators built on it (swish, derivatives).
-/// </summary>
+/// <summary>1 / (1 + e⁻ˣ); saturates to exactly 0 or 1 without overflow trouble.</summary>
 public readonly struct Sigmoid : IUnaryOperator
 {
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + ElementwiseExp.Exp(-x));
 }
 
 /// <summary>log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so large inputs do not overflow.</summary>
@@ -45,7 +42,7 @@ public readonly struct Softplus : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
     public Vector512<float> Invoke(Vector512<float> x)
-        => Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + Vector512.Exp(-Vector512.Abs(x)));
+        => Vector512.Max(x, Vector512<float>.Zero) + Vector512.Log(Vector512<float>.One + ElementwiseExp.Exp(-Vector512.Abs(x)));
 }
 
 /// <summary>Swish (SiLU): x·sigmoid(x).</summary>

@@ -26,7 +26,7 @@ public readonly struct EluBackward(float alpha) : IBinaryOperator
     public float Invoke(float x, float g) => x > 0f ? g : g * alpha * MathF.Exp(x);
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
         => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), g,
-            g * Vector512.Create(alpha) * Vector512.Exp(Vector512.Min(x, Vector512<float>.Zero)));
+            g * Vector512.Create(alpha) * ElementwiseExp.Exp(Vector512.Min(x, Vector512<float>.Zero)));
 }
 
 /// <summary>(y = sigmoid(x), g) → g·y·(1 − y).</summary>

@@ -84,7 +84,7 @@ internal static unsafe class GemmDriver
         int kcStep = (k + depthBlocks - 1) / depthBlocks;
         int mb = Math.Min(MbMax / mr * mr, RoundUp(rowEnd - rowStart, mr));
         int nb = Math.Min(NbMax / nr * nr, RoundUp(columnEnd - columnStart, nr));
-        // Slack after each packed block: transposing packs write whole 16-lane rows (see GemmPacking).
+        // Slack after each packed block: the AVX-512 packs write whole 16-lane rows (see GemmPacking).
         nint aFloats = (nint)mb * kcStep + 16, bFloats = (nint)nb * kcStep + 16;
         float* packedA = GemmBuffers.ForCurrentThread((nuint)(aFloats + bFloats + mr * nr));
         float* packedB = packedA + aFloats;

@@ -42,8 +42,13 @@ public static partial class TensorMath
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
         var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
         var db = parameters ? Tensor.Uninitialized(new Shape(shape.OutChannels)) : null;
-        Kernels.Conv2D.Backward(shape, x.Shape[0], parameters ? x.Span : default, g.Span, input ? weights.Span : default,
-            dx is null ? default : dx.Span, dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace);
+        int batch = x.Shape[0];
+        if (dx is not null && dw is not null)
+            Kernels.Conv2D.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
+        else if (dx is not null)
+            Kernels.Conv2D.BackwardInput(shape, batch, g.Span, weights.Span, dx.Span, ConvWorkspace);
+        else if (dw is not null)
+            Kernels.Conv2D.BackwardWeights(shape, batch, x.Span, g.Span, dw.Span, db!.Span, ConvWorkspace);
         return (dx, dw, db);
     }
 

@@ -24,7 +24,6 @@ public static partial class TensorMath
     public static Tensor Exp(Tensor x, Tensor? result = null) => Primitive("exp", x, result, TensorPrimitives.Exp);
     public static Tensor Log(Tensor x, Tensor? result = null) => Primitive("log", x, result, TensorPrimitives.Log);
     public static Tensor Tanh(Tensor x, Tensor? result = null) => Primitive("tanh", x, result, TensorPrimitives.Tanh);
-    public static Tensor Sigmoid(Tensor x, Tensor? result = null) => Primitive("sigmoid", x, result, TensorPrimitives.Sigmoid);
 
     public static Tensor Pow(Tensor x, float exponent, Tensor? result = null) => Map("pow", new Power(exponent), x, result);
 
@@ -34,6 +33,7 @@ public static partial class TensorMath
         return Map("clamp", new Clamp(min, max), x, result);
     }
 
+    public static Tensor Sigmoid(Tensor x, Tensor? result = null) => Map("sigmoid", new Sigmoid(), x, result);
     public static Tensor Relu(Tensor x, Tensor? result = null) => Map("relu", new Relu(), x, result);
     public static Tensor LeakyRelu(Tensor x, float alpha, Tensor? result = null) => Map("leaky_relu", new LeakyRelu(alpha), x, result);
     public static Tensor Elu(Tensor x, float alpha, Tensor? result = null) => Map("elu", new Elu(alpha), x, result);
