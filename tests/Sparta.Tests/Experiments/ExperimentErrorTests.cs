@@ -27,7 +27,7 @@ public class ExperimentErrorTests
     [InlineData("{name: dense, units: 3}", "{name: dens, units: 3}", "exp.yaml: model.layers.1.name: unknown layer 'dens'; did you mean 'dense'")]
     [InlineData("metrics: [accuracy]", "metrics: [acuracy]", "exp.yaml: metrics.0.name: unknown metric 'acuracy'; did you mean")]
     [InlineData("loss: sparse_categorical_crossentropy", "loss: sparse_categorical_crossentropi", "exp.yaml: loss.name: unknown loss 'sparse_categorical_crossentropi'; did you mean 'sparse_categorical_crossentropy'")]
-    [InlineData("learning_rate: 0.01}", "learning_rate: 0.01, beta_one: 0.8}", "exp.yaml: optimizer.beta_one: unknown key; did you mean 'beta_")]
+    [InlineData("learning_rate: 0.01}", "learning_rate: 0.01, beta_one: 0.8}", "exp.yaml: optimizer.beta_one: unknown key; valid keys: beta_1, beta_2, ")]
     [InlineData("learning_rate: 0.01}", "learning_rate: fast}", "exp.yaml: optimizer.learning_rate: ")]
     [InlineData("test: {inputs: x_test.npy, targets: y_test.npy}", "test: {inputs: x_test.npy, target: y_test.npy}", "exp.yaml: data.test.target: unknown key; did you mean 'targets'?")]
     public void MistakesAreOneLineNamingTheKeyPathAndTheValue(string from, string to, string expected)

@@ -133,6 +133,64 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void TuneSearchesTheDistributionsAndReportsEachTrialAndTheBest()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}")
+            .Replace("activation: relu", "activation: {choice: [relu, tanh]}")
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "5");
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines[..3], l => Assert.Contains("optimizer.learning_rate: ", l));
+        Assert.All(lines[..3], l => Assert.Contains("val_accuracy: ", l));
+        Assert.StartsWith("best value=", lines[3]);
+        // The best value is the highest val_accuracy of the three trials (accuracy is maximized).
+        double Value(string line) => double.Parse(line.Split("val_accuracy: ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        double best = double.Parse(lines[3]["best value=".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.Equal(lines[..3].Max(Value), best, tolerance: 1e-6);
+    }
+
+    [Fact]
+    public void TuneNeedsValidationDataToCompareTrials()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}"));
+        var (code, _, error) = Sparta("tune", experiment, "--trials", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("data.validation_split: tuning compares trials on held-out data", error);
+    }
+
+    [Fact]
+    public void GraphModelsReadTheirNamedInputs()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("train: {inputs: x_train.npy,", "train: {inputs: {a: x_train.npy, b: x_train.npy},")
+            .Replace("test: {inputs: x_test.npy,", "test: {inputs: {a: x_test.npy, b: x_test.npy},")
+            .Replace("""
+              layers:
+                - {name: dense, units: 8, activation: relu}
+                - {name: dense, units: 3}
+            """, """
+              inputs: {a: , b: [4]}
+              layers:
+                - {id: left, name: dense, units: 8, activation: relu, inputs: a}
+                - {id: right, name: dense, units: 8, activation: relu, inputs: b}
+                - {id: joined, name: concatenate, inputs: [left, right]}
+                - {id: out, name: dense, units: 3}
+              output: out
+            """));
+        string run = Path.Combine(_directory, "graph");
+        var (code, output, error) = Sparta("train", experiment, "--out", run, "--quiet");
+        Assert.True(code == 0, error);
+        var model = ModelFile.Load(Path.Combine(run, "model.sparta")).Model;
+        Assert.Equal(["a", "b"], model.InputNames);
+        Assert.Equal(2 * (4 * 8 + 8) + 16 * 3 + 3, model.TrainableParameterCount);
+        Assert.NotNull(model.GetLayer("joined"));
+        Assert.StartsWith("result test_accuracy=", output.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
     public void CsvFilesWithAHeaderAreReadAsSamplesByColumns()
     {
         string experiment = WriteExperiment(ExperimentText.Small
