@@ -13,6 +13,7 @@ namespace Sparta.Cli
             new BenchCommand(),
             new TuneCommand(),
             new TuneBenchCommand(),
+            new LabCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)
