@@ -14,6 +14,7 @@ namespace Sparta.Cli
             new TrainCommand(),
             new TuneCommand(),
             new TuneBenchCommand(),
+            new LabCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)

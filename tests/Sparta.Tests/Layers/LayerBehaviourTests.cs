@@ -85,7 +85,7 @@ public class LayerBehaviourTests
         Assert.Contains("unknown key 'activaton'", typo.Message);
         Assert.Contains("activation", typo.Message);
         var activation = Assert.Throws<ArgumentException>(() => LayerRegistry.Create(new ComponentConfig("dense", [new("units", 3), new("activation", "rleu")])));
-        Assert.Contains("activation: activation: unknown name 'rleu'", activation.Message);
+        Assert.Contains("layer 'dense', key 'activation': activation: unknown name 'rleu'", activation.Message);
         Assert.Contains("relu", activation.Message);
         Assert.Contains("conv2d", Assert.Throws<ArgumentException>(() => LayerRegistry.Create("conv2")).Message);
         Assert.Contains("channel count divisible by 3", Assert.Throws<ArgumentException>(() => new ActivationLayer(new Maxout(3)).Build(new Shape(4))).Message);
