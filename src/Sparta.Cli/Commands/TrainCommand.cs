@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sparta.Experiments;
 
 namespace Sparta.Cli.Commands;
@@ -17,8 +18,8 @@ public sealed class TrainCommand : ICommand
         if (args.Positional.Count != 1) throw new UsageException($"expected one experiment file, got {args.Positional.Count} arguments");
         var experiment = Experiment.Load(args.Positional[0]);
         foreach (string assignment in args.All("set")) experiment = Override(experiment, assignment);
-        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString());
-        if (args.String("seed") is not null) experiment = experiment.With("seed", args.Int("seed", 0, 0).ToString());
+        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
+        if (args.String("seed") is not null) experiment = experiment.With("seed", args.Int("seed", 0, 0).ToString(CultureInfo.InvariantCulture));
         int threads = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
         string? outDirectory = args.String("out");
         bool quiet = args.Flag("quiet");
