@@ -68,6 +68,7 @@ internal sealed class ExperimentObjective
     private double Evaluate(Trial trial)
     {
         var values = _experiment.SearchSpace.ToDictionary(p => p.Path, p => trial.Suggest(p.Path, Space[p.Path])!);
+        // The trial's seed (stored with it, for re-runs) seeds the run; a file's seed is a non-negative int.
         var resolved = _experiment.Resolve(values).With("seed", (trial.Seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
         var reporter = new EpochReporter(trial, Monitor);
         new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);

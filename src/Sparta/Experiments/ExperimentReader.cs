@@ -84,7 +84,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
 
     private IReadOnlyDictionary<string, string> Augmentation(YamlTree node, string path)
     {
-        _ = new MappingReader(node, file, path); // a mapping, or a one-line error
+        if (!node.IsMapping) throw new ExperimentException(file, path, $"must be a mapping of Keras ImageDataGenerator arguments, got {Scalars.Show(node)}");
         var parameters = node.Entries!.ToDictionary(e => e.Key, e => e.Value.IsSequence
             ? "[" + string.Join(", ", e.Value.Items!.Select(i => Scalars.Text(i, file, $"{path}.{e.Key}"))) + "]"
             : Scalars.Text(e.Value, file, $"{path}.{e.Key}"), StringComparer.Ordinal);
