@@ -35,6 +35,26 @@ public class ExampleFileTests
     }
 
     [Fact]
+    public void LayersBuiltFromTheFileCarryItsArgumentsIntoTheModelConfig()
+    {
+        var spec = Experiment.Load(Path.Combine(Examples, "fashion-mnist-cnn.yaml")).Spec();
+        var model = ExperimentModel.Build(spec.Model, spec.Seed, ImageShaped());
+        Assert.Equal(spec.Model.Layers.Count, model.Layers.Count);
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var written = spec.Model.Layers[i].Config;
+            var built = model.Layers[i].GetConfig();
+            Assert.Equal(written.Name, built.Name);
+            foreach (var (key, value) in written.Parameters)
+                Assert.Equal(value, built.Parameters[key] is Sparta.Configuration.ComponentConfig c && value is string ? c.Name : built.Parameters[key]);
+        }
+        // And the model's own config rebuilds the same architecture.
+        var again = Sparta.Models.Model.FromJson(model.ToJson());
+        Assert.Equal(model.TrainableParameterCount, again.TrainableParameterCount);
+        Assert.Equal(model.Layers.Select(l => l.GetConfig()), again.Layers.Select(l => l.GetConfig()));
+    }
+
+    [Fact]
     public void EveryExampleFileReadsAndItsComponentsKeepTheirValues()
     {
         var files = Directory.GetFiles(Examples, "*.yaml");
