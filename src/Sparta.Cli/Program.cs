@@ -11,8 +11,10 @@ namespace Sparta.Cli
         public static IReadOnlyList<ICommand> Commands { get; } = new ICommand[]
         {
             new BenchCommand(),
+            new TrainCommand(),
             new TuneCommand(),
             new TuneBenchCommand(),
+            new LabCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)

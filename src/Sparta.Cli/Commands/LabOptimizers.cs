@@ -1,0 +1,46 @@
+using System.Globalization;
+using Sparta.Diagnostics;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary><c>sparta lab optimizers</c>: steps to converge per optimizer on each surface of <see cref="OptimizerLab"/>, and their paths as SVG.</summary>
+internal static class LabOptimizers
+{
+    public static int Run(Arguments args, TextWriter output)
+    {
+        int steps = args.Int("steps", 5000, 1, 10_000_000);
+        string? svg = args.String("svg");
+        args.RejectUnknown("lab optimizers");
+        foreach (var surface in new[] { OptimizerLab.Quadratic, OptimizerLab.Rosenbrock })
+        {
+            var races = OptimizerLab.RunAll(surface, steps);
+            output.WriteLine($"{surface.Name}, start ({surface.Start.X}, {surface.Start.Y}), minimum ({surface.Minimum.X}, {surface.Minimum.Y}), tolerance 1e-3");
+            foreach (var race in races)
+            {
+                string outcome = race.StepsToConverge is int n ? $"converged in {n} steps" : $"did not converge in {steps} steps";
+                var (x, y) = race.Path[^1];
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {race.Optimizer,-9} lr {race.LearningRate,-6:G3} {outcome,-32} last ({x:G4}, {y:G4})"));
+            }
+            if (svg is not null)
+            {
+                string file = Path.Combine(Path.GetDirectoryName(svg) ?? "", $"{Path.GetFileNameWithoutExtension(svg)}-{(surface == OptimizerLab.Quadratic ? "quadratic" : "rosenbrock")}.svg");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                PathChart(surface, races).Save(file);
+                output.WriteLine($"  paths: {Path.GetFullPath(file)}");
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>One polyline per optimizer over a window around the start and the minimum.</summary>
+    internal static SvgChart PathChart(OptimizerLab.Surface surface, IReadOnlyList<OptimizerLab.Race> races)
+    {
+        var chart = new SvgChart($"Optimizer paths: {surface.Name}", "x", "y");
+        double xMin = Math.Min(surface.Start.X, surface.Minimum.X), xMax = Math.Max(surface.Start.X, surface.Minimum.X);
+        double yMin = Math.Min(surface.Start.Y, surface.Minimum.Y), yMax = Math.Max(surface.Start.Y, surface.Minimum.Y);
+        double padX = 0.25 * (xMax - xMin), padY = 0.5 * (yMax - yMin) + 0.5;
+        chart.Window = (xMin - padX, xMax + padX, yMin - padY, yMax + padY);
+        foreach (var race in races) chart.Line(race.Optimizer, race.Path);
+        return chart;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Numerics.Tensors;
+using Sparta.Training;
+using Sparta.Training.Callbacks;
+
+namespace Sparta.Diagnostics;
+
+/// <summary>
+/// The slides' health check of the learning rate: per parameter, the ratio ||ΔW|| / ||W|| of each
+/// update to the weights it changed (about 1e-3 to 1e-2 is healthy; much larger and the rate
+/// changes the weights too much, much smaller and nothing is learned), and the gradient's norm
+/// (after the optimizer's clipping, which rewrites it in place), both averaged over each epoch's
+/// steps. A parameter at zero (a bias before its first update) has no ratio for that step. The
+/// weights are copied before every step, so this costs one copy of the model per batch.
+/// </summary>
+public sealed class UpdateRatioMonitor : Callback
+{
+    /// <summary>One epoch's means per parameter name, and how many steps they average.</summary>
+    public sealed record Record(int Epoch, int Steps, IReadOnlyDictionary<string, double> UpdateRatio, IReadOnlyDictionary<string, double> GradientNorm);
+
+    private readonly List<Record> _records = [];
+    private float[][] _before = [];
+    private double[] _ratioSums = [], _gradientSums = [];
+    private int[] _ratioCounts = [];
+    private int _steps;
+
+    public IReadOnlyList<Record> Records => _records;
+
+    public override void OnTrainBegin(Trainer trainer)
+    {
+        var parameters = trainer.Model.Parameters;
+        _before = parameters.Select(p => p.Value.ToArray()).ToArray();
+        _ratioSums = new double[parameters.Count];
+        _gradientSums = new double[parameters.Count];
+        _ratioCounts = new int[parameters.Count];
+    }
+
+    public override void OnEpochBegin(Trainer trainer, int epoch)
+    {
+        Array.Clear(_ratioSums);
+        Array.Clear(_gradientSums);
+        Array.Clear(_ratioCounts);
+        _steps = 0;
+    }
+
+    /// <summary>Runs after the optimizer's step, while the step's gradients are still in place.</summary>
+    public override void OnBatchEnd(Trainer trainer, int batch, double loss)
+    {
+        var parameters = trainer.Model.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            ReadOnlySpan<float> now = parameters[i].Value.Span;
+            float[] before = _before[i];
+            double change = 0;
+            for (int j = 0; j < before.Length; j++)
+            {
+                double d = (double)now[j] - before[j];
+                change += d * d;
+            }
+            double size = Math.Sqrt(TensorPrimitives.SumOfSquares<float>(before));
+            if (size > 0)
+            {
+                _ratioSums[i] += Math.Sqrt(change) / size;
+                _ratioCounts[i]++;
+            }
+            if (parameters[i].HasGradient) _gradientSums[i] += Math.Sqrt(TensorPrimitives.SumOfSquares<float>(parameters[i].Gradient.Span));
+            now.CopyTo(before);
+        }
+        _steps++;
+    }
+
+    public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        var parameters = trainer.Model.Parameters;
+        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
+        var gradients = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            ratios[parameters[i].Name] = _ratioCounts[i] > 0 ? _ratioSums[i] / _ratioCounts[i] : double.NaN;
+            gradients[parameters[i].Name] = _gradientSums[i] / _steps;
+        }
+        _records.Add(new Record(epoch, _steps, ratios, gradients));
+    }
+}
