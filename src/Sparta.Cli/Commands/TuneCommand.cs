@@ -6,6 +6,7 @@ using Sparta.Tuning.Output;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
 using Sparta.Tuning.TestFunctions;
+using Sparta.Tuning.Workers;
 
 namespace Sparta.Cli.Commands;
 
@@ -17,7 +18,7 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneCommand : ICommand
 {
     public string Name => "tune";
-    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance]";
+    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance] [--best-out FILE.json] [--rerun K] " + TuneStorageOptions.Usage;
     public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
 
     public int Run(Arguments args, TextWriter output)
@@ -33,18 +34,30 @@ public sealed class TuneCommand : ICommand
         string? export = args.String("export");
         bool importance = args.Flag("importance");
         string? stages = args.String("stages");
+        string? bestOut = args.String("best-out");
+        int? rerun = args.String("rerun") is null ? null : args.Int("rerun", 0, 0, int.MaxValue);
+        var storage = TuneStorageOptions.Parse(args);
         args.RejectUnknown("tune");
 
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
         var space = Enumerable.Range(0, function.Dimension)
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
-        var sampler = Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
+        // Checked here so a bad name is reported before any storage is opened; each worker creates its own.
+        Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
         var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
+        string studyName = storage.NameOr($"{function.Name}-{samplerName}-{seed}");
+        if (rerun is int number)
+            return TuneRerun.Run(storage.Open(s => Study.Load(studyName, s)), number, function, output);
         var studies = stages is null
-            ? new[] { RunSingle(function, trials, sampler, pruner, seed, samplerName, output) }
+            ? new[] { RunSingle(function, trials, samplerName, space, pruner, seed, storage, studyName, output) }
             : RunStages(function, space, ParseStages(stages), samplerName, seed, output);
         var study = studies.MinBy(s => s.BestValue)!;
         output.WriteLine(TrialLine.Best(study.BestTrial));
+        if (bestOut is not null)
+        {
+            BestConfigFile.Write(bestOut, study.BestTrial);
+            output.WriteLine($"best configuration written to {bestOut}");
+        }
 
         if (importance)
             foreach (var (name, share) in FanovaImportance.Evaluate(study.GetTrials(TrialState.Complete), seed))
@@ -57,11 +70,25 @@ public sealed class TuneCommand : ICommand
         return 0;
     }
 
-    private static Study RunSingle(TestFunction function, int trials, ISampler sampler, IPruner pruner, ulong seed, string samplerName, TextWriter output)
+    /// <summary>
+    /// Runs the study's trials up to <paramref name="trials"/> in total, with the trials already
+    /// in the storage (an earlier run, other processes) counted: a run again resumes, and several
+    /// runs on one study share the budget. Each worker has its own sampler; worker 0 uses the
+    /// seed as given, so a one-worker study is reproducible exactly.
+    /// </summary>
+    private static Study RunSingle(TestFunction function, int trials, string samplerName, IReadOnlyDictionary<string, Distribution> space,
+        IPruner pruner, ulong seed, TuneStorageOptions storage, string studyName, TextWriter output)
     {
-        var study = Study.Create($"{function.Name}-{samplerName}-{seed}", sampler: sampler, pruner: pruner, seed: seed);
-        int finished = 0;
-        study.Optimize(function.Objective, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials)));
+        var progress = new TuneProgress(output, trials);
+        var study = storage.Open(s =>
+        {
+            var created = TuneStorageOptions.CreateOrLoad(s, studyName, seed);
+            Study Open(int worker) => Study.Load(studyName, s, pruner: pruner, seed: created.Seed,
+                sampler: SamplerCatalog.Create(samplerName, created.Seed + (ulong)worker, space, trials));
+            Worker.OptimizeInParallel(storage.Workers, Open, function.Objective, trials, onTrialFinished: progress.Report);
+            return created;
+        });
+        progress.Finish();
         return study;
     }
 

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Sparta.Tuning;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// <c>--best-out FILE</c>: the best trial's parameters as a JSON object (name -> value), the
+/// configuration to use once the search is over.
+/// </summary>
+public static class BestConfigFile
+{
+    public static void Write(string path, FrozenTrial best)
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        File.WriteAllText(path, JsonSerializer.Serialize(best.Params, options) + "\n");
+    }
+}

@@ -1,0 +1,48 @@
+using Sparta.Tuning;
+using Sparta.Tuning.Storage;
+using Sparta.Tuning.Storage.Relational;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// Where <c>sparta tune</c> keeps its study: <c>--storage URL</c> (a SQLite file in the current
+/// directory by default, so a run can be resumed and shared by several processes with nothing to
+/// start), <c>--study NAME</c> and <c>--workers W</c> (worker threads in this process).
+/// </summary>
+public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers)
+{
+    public const string DefaultUrl = "sqlite:///sparta-studies.db";
+    public const string Usage = "[--storage URL (default " + DefaultUrl + "; or postgresql://..., memory)] [--study NAME] [--workers W]";
+
+    public static TuneStorageOptions Parse(Arguments args) =>
+        new(args.String("storage") ?? DefaultUrl, args.String("study"), args.Int("workers", 1, 1, 256));
+
+    /// <summary>The study name given, else one derived from what is tuned, the sampler and the seed.</summary>
+    public string NameOr(string derived) => StudyName ?? derived;
+
+    /// <summary>
+    /// Opens the storage and runs <paramref name="use"/> on it. A URL that cannot be parsed is a
+    /// usage error; a database that cannot be reached fails with one line naming the URL, its
+    /// password masked (the storage's own message).
+    /// </summary>
+    public T Open<T>(Func<IStudyStorage, T> use)
+    {
+        IStudyStorage storage;
+        try { storage = StorageUrl.Open(Url); }
+        catch (ArgumentException e) when (e.Message.StartsWith("storage: ", StringComparison.Ordinal))
+        {
+            throw new UsageException($"option --storage: {e.Message["storage: ".Length..]}");
+        }
+        return use(storage);
+    }
+
+    /// <summary>
+    /// Creates the study or loads it when it exists; when another process creates it between the
+    /// look-up and the insert, loads that one.
+    /// </summary>
+    public static Study CreateOrLoad(IStudyStorage storage, string name, ulong seed)
+    {
+        try { return Study.Create(name, storage: storage, seed: seed, loadIfExists: true); }
+        catch (DuplicateStudyException) { return Study.Load(name, storage); }
+    }
+}
