@@ -5,6 +5,7 @@ using Sparta.Tuning.Importance;
 using Sparta.Tuning.Output;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage.Relational;
 using Sparta.Tuning.TestFunctions;
 using Sparta.Tuning.Workers;
 
@@ -46,8 +47,12 @@ public sealed class TuneCommand : ICommand
         Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
         var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
         string studyName = storage.NameOr($"{function.Name}-{samplerName}-{seed}");
+        if (stages is not null && (storage.Given || rerun is not null))
+            throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers or --rerun");
         if (rerun is int number)
-            return TuneRerun.Run(storage.Open(s => Study.Load(studyName, s)), number, function, output);
+            return TuneRerun.Run(storage.Open(s => s.FindStudy(studyName) is null
+                ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")
+                : Study.Load(studyName, s)), number, function, output);
         var studies = stages is null
             ? new[] { RunSingle(function, trials, samplerName, space, pruner, seed, storage, studyName, output) }
             : RunStages(function, space, ParseStages(stages), samplerName, seed, output);
@@ -79,15 +84,11 @@ public sealed class TuneCommand : ICommand
     private static Study RunSingle(TestFunction function, int trials, string samplerName, IReadOnlyDictionary<string, Distribution> space,
         IPruner pruner, ulong seed, TuneStorageOptions storage, string studyName, TextWriter output)
     {
-        var progress = new TuneProgress(output, trials);
-        var study = storage.Open(s =>
-        {
-            var created = TuneStorageOptions.CreateOrLoad(s, studyName, seed);
-            Study Open(int worker) => Study.Load(studyName, s, pruner: pruner, seed: created.Seed,
-                sampler: SamplerCatalog.Create(samplerName, created.Seed + (ulong)worker, space, trials));
-            Worker.OptimizeInParallel(storage.Workers, Open, function.Objective, trials, onTrialFinished: progress.Report);
-            return created;
-        });
+        var study = storage.Open(s => TuneStorageOptions.CreateOrLoad(s, studyName, seed));
+        var progress = new TuneProgress(output, trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count);
+        Study Open(int worker) => Study.Load(studyName, study.Storage, pruner: pruner, seed: study.Seed,
+            sampler: SamplerCatalog.Create(samplerName, study.Seed + (ulong)worker, space, trials));
+        Worker.OptimizeInParallel(storage.Workers, Open, function.Objective, trials, onTrialFinished: progress.Report);
         progress.Finish();
         return study;
     }

@@ -9,13 +9,16 @@ namespace Sparta.Cli.Commands;
 /// directory by default, so a run can be resumed and shared by several processes with nothing to
 /// start), <c>--study NAME</c> and <c>--workers W</c> (worker threads in this process).
 /// </summary>
-public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers)
+public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given)
 {
     public const string DefaultUrl = "sqlite:///sparta-studies.db";
     public const string Usage = "[--storage URL (default " + DefaultUrl + "; or postgresql://..., memory)] [--study NAME] [--workers W]";
 
-    public static TuneStorageOptions Parse(Arguments args) =>
-        new(args.String("storage") ?? DefaultUrl, args.String("study"), args.Int("workers", 1, 1, 256));
+    public static TuneStorageOptions Parse(Arguments args)
+    {
+        string? url = args.String("storage"), study = args.String("study"), workers = args.String("workers");
+        return new(url ?? DefaultUrl, study, workers is null ? 1 : args.Int("workers", 1, 1, 256), url is not null || study is not null || workers is not null);
+    }
 
     /// <summary>The study name given, else one derived from what is tuned, the sampler and the seed.</summary>
     public string NameOr(string derived) => StudyName ?? derived;

@@ -10,7 +10,7 @@ public class TuneCommandTests
     /// <summary>Runs in memory: these tests look at one run's output, not at a study kept between runs.</summary>
     private static (int Code, string[] Lines, string Error) Run(params string[] words)
     {
-        if (words[0] == "tune" && !words.Contains("--storage")) words = words.Concat(new[] { "--storage", "memory" }).ToArray();
+        if (words[0] == "tune" && !words.Contains("--storage") && !words.Contains("--stages")) words = words.Concat(new[] { "--storage", "memory" }).ToArray();
         var output = new StringWriter();
         var error = new StringWriter();
         int code = CommandLine.Run(words, output, error);

@@ -111,6 +111,15 @@ public sealed class TuneStudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rerun_in_a_missing_study_names_it()
+    {
+        string db = Db();
+        var (code, _, error) = Run("tune", "--objective", "branin", "--storage", db, "--study", "nowhere", "--rerun", "0");
+        Assert.Equal(2, code);
+        Assert.Equal($"sparta tune: option --rerun: no study 'nowhere' in {db} (name it with --study)", error);
+    }
+
+    [Fact]
     public void Unreachable_database_is_one_line_naming_the_url_with_the_password_masked()
     {
         var (code, lines, error) = Run("tune", "--objective", "branin", "--trials", "3", "--storage", "postgresql://tuner:secret@127.0.0.1:1/studies");
@@ -163,5 +172,20 @@ public sealed class TuneStudyCommandTests : IDisposable
         Assert.Equal((double)best.Params["x2"]!, json.RootElement.GetProperty("x2").GetDouble());
         Assert.Equal(2, json.RootElement.EnumerateObject().Count());
         Assert.Contains($"best value={Sparta.Tuning.Output.TrialLine.FormatValue(best.Value)} trial={best.Number} ", lines[^2]);
+    }
+
+    [Fact]
+    public void Stages_refuse_storage_options()
+    {
+        var (code, _, error) = Run("tune", "--objective", "branin", "--stages", "4,4", "--storage", Db());
+        Assert.Equal(2, code);
+        Assert.StartsWith("sparta tune: option --stages: coarse-to-fine runs its stages in memory", error);
+    }
+
+    [Fact]
+    public void Help_names_the_default_storage()
+    {
+        var (_, lines, _) = Run("help");
+        Assert.Contains("--storage URL (default sqlite:///sparta-studies.db", lines.Single(l => l.TrimStart().StartsWith("tune ")));
     }
 }
