@@ -7,7 +7,6 @@ using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
 using Sparta.Tuning.Storage.Relational;
 using Sparta.Tuning.TestFunctions;
-using Sparta.Tuning.Workers;
 
 namespace Sparta.Cli.Commands;
 
@@ -54,7 +53,8 @@ public sealed class TuneCommand : ICommand
                 ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")
                 : Study.Load(studyName, s)), number, function, output);
         var studies = stages is null
-            ? new[] { RunSingle(function, trials, samplerName, space, pruner, seed, storage, studyName, output) }
+            ? new[] { new TuneStudyRun(storage, studyName, StudyDirection.Minimize, seed, trials,
+                workerSeed => SamplerCatalog.Create(samplerName, workerSeed, space, trials), pruner).Run(function.Objective, output) }
             : RunStages(function, space, ParseStages(stages), samplerName, seed, output);
         var study = studies.MinBy(s => s.BestValue)!;
         output.WriteLine(TrialLine.Best(study.BestTrial));
@@ -73,24 +73,6 @@ public sealed class TuneCommand : ICommand
             output.WriteLine($"exported {study.Trials.Count} trials to {export}");
         }
         return 0;
-    }
-
-    /// <summary>
-    /// Runs the study's trials up to <paramref name="trials"/> in total, with the trials already
-    /// in the storage (an earlier run, other processes) counted: a run again resumes, and several
-    /// runs on one study share the budget. Each worker has its own sampler; worker 0 uses the
-    /// seed as given, so a one-worker study is reproducible exactly.
-    /// </summary>
-    private static Study RunSingle(TestFunction function, int trials, string samplerName, IReadOnlyDictionary<string, Distribution> space,
-        IPruner pruner, ulong seed, TuneStorageOptions storage, string studyName, TextWriter output)
-    {
-        var study = storage.Open(s => TuneStorageOptions.CreateOrLoad(s, studyName, seed));
-        var progress = new TuneProgress(output, trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count);
-        Study Open(int worker) => Study.Load(studyName, study.Storage, pruner: pruner, seed: study.Seed,
-            sampler: SamplerCatalog.Create(samplerName, study.Seed + (ulong)worker, space, trials));
-        Worker.OptimizeInParallel(storage.Workers, Open, function.Objective, trials, onTrialFinished: progress.Report);
-        progress.Finish();
-        return study;
     }
 
     /// <summary>

@@ -16,10 +16,12 @@ public sealed class TuneProgress
     private readonly TextWriter _output;
     private readonly int _budget;
     private readonly bool _bar;
+    private readonly string _valueName;
     private int _finished;
 
-    public TuneProgress(TextWriter output, int budget, int finishedBefore)
+    public TuneProgress(TextWriter output, int budget, int finishedBefore, string valueName = "value")
     {
+        _valueName = valueName;
         _output = output;
         _budget = budget;
         _finished = finishedBefore;
@@ -31,7 +33,7 @@ public sealed class TuneProgress
     {
         _finished++;
         if (_bar) _output.Write("\r\x1b[2K");
-        _output.WriteLine(TrialLine.Format(trial, _finished, _budget));
+        _output.WriteLine(TrialLine.Format(trial, _finished, _budget, _valueName));
         if (_bar) _output.Write(Bar(_finished));
     }
 

@@ -43,9 +43,9 @@ public sealed record TuneStorageOptions(string Url, string? StudyName, int Worke
     /// Creates the study or loads it when it exists; when another process creates it between the
     /// look-up and the insert, loads that one.
     /// </summary>
-    public static Study CreateOrLoad(IStudyStorage storage, string name, ulong seed)
+    public static Study CreateOrLoad(IStudyStorage storage, string name, StudyDirection direction, ulong seed)
     {
-        try { return Study.Create(name, storage: storage, seed: seed, loadIfExists: true); }
+        try { return Study.Create(name, direction, storage, seed: seed, loadIfExists: true); }
         catch (DuplicateStudyException) { return Study.Load(name, storage); }
     }
 }

@@ -1,0 +1,27 @@
+using Sparta.Tuning;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Workers;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// Runs a stored study's trials up to <paramref name="Trials"/> in total, with the trials already
+/// in the storage (an earlier run, other processes) counted: a run again resumes, and several runs
+/// on one study share the budget. Each worker has its own sampler from <paramref name="Sampler"/>
+/// (given the worker's seed); worker 0 uses the study's seed, so a one-worker study is
+/// reproducible exactly.
+/// </summary>
+public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, StudyDirection Direction, ulong Seed, int Trials,
+    Func<ulong, ISampler> Sampler, IPruner Pruner, string ValueName = "value")
+{
+    public Study Run(Func<Trial, double> objective, TextWriter output)
+    {
+        var study = Storage.Open(s => TuneStorageOptions.CreateOrLoad(s, StudyName, Direction, Seed));
+        var progress = new TuneProgress(output, Trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count, ValueName);
+        Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed + (ulong)worker), Pruner, study.Seed);
+        Worker.OptimizeInParallel(Storage.Workers, Open, objective, Trials, onTrialFinished: progress.Report);
+        progress.Finish();
+        return study;
+    }
+}
