@@ -90,4 +90,12 @@ public class OptimizerLabTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void LearningRateFinderLabNamesAnUnknownOptimizer()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, CommandLine.Run(["lab", "lr-finder", "--optimizer", "adamax"], new StringWriter(), error));
+        Assert.Contains("'adamax'", error.ToString());
+    }
 }
