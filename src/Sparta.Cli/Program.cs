@@ -11,6 +11,7 @@ namespace Sparta.Cli
         public static IReadOnlyList<ICommand> Commands { get; } = new ICommand[]
         {
             new BenchCommand(),
+            new TrainCommand(),
             new TuneCommand(),
             new TuneBenchCommand(),
             new LabCommand(),

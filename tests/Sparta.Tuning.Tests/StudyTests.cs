@@ -168,4 +168,17 @@ public class StudyTests
         Assert.Equal(2, b.Trials.Count);
         Assert.Equal(9UL, b.Seed); // the stored seed wins, so trial seeds stay consistent
     }
+
+    [Fact]
+    public void A_study_wide_budget_counts_every_trial_including_queued_ones()
+    {
+        var study = Study.Create(sampler: new RandomSampler(seed: 10));
+        study.Enqueue(new Dictionary<string, object?> { ["x"] = 0.5 });
+        study.Optimize(t => t.SuggestFloat("x", 0, 1), nTrials: 100, maxTrialsInStudy: 4);
+        Assert.Equal(4, study.Trials.Count);
+        Assert.Equal(0.5, study.Trials[0].Params["x"]);
+        Assert.Null(study.TryAsk(maxTrials: 4));
+        // Optuna's own format for a queued configuration: {"name": value} in fixed_params.
+        Assert.Equal("{\"x\": 0.5}", study.Trials[0].SystemAttrs[TrialSystemAttrs.FixedParams]);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Sparta.Data;
 using Sparta.Data.Preprocessing;
@@ -50,15 +51,23 @@ public static class TrainBenchmark
         new Flatten(), new Dense(128, "relu"), new Dense(10),
     ], "cnn", seed, DatasetRegistry.InputName);
 
-    /// <summary>Prints the peer's line after each epoch: training time only, test accuracy measured after it.</summary>
+    /// <summary>
+    /// Prints the peer's line after each epoch: training time only, test accuracy measured after it,
+    /// and the process CPU seconds of the epoch (which other processes on a shared machine do not inflate).
+    /// </summary>
     private sealed class BenchLine(string kind, int threads, int samples, Dataset test, TextWriter output) : Callback
     {
+        private TimeSpan _cpuStart;
+
+        public override void OnEpochBegin(Trainer trainer, int epoch) => _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+
         public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
         {
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuStart).TotalSeconds;
             double seconds = logs["epoch_seconds"];
             double accuracy = trainer.Evaluate(test, 1000)["accuracy"];
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{kind} threads={threads} epoch={epoch} train_s={seconds:F2} samples_per_s={samples / seconds:F0} test_acc={accuracy:F4}"));
+                $"{kind} threads={threads} epoch={epoch} train_s={seconds:F2} samples_per_s={samples / seconds:F0} test_acc={accuracy:F4} cpu_s={cpu:F2}"));
             output.Flush();
         }
     }

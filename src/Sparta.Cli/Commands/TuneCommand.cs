@@ -17,11 +17,12 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneCommand : ICommand
 {
     public string Name => "tune";
-    public string Summary => "tune a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance]";
+    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
 
     public int Run(Arguments args, TextWriter output)
     {
+        if (args.Positional.Count == 1 && ExperimentObjective.IsExperimentFile(args.Positional[0])) return ExperimentObjective.Tune(args, output);
         if (args.Positional.Count > 0)
             throw new UsageException($"unexpected argument '{args.Positional[0]}': tune a test function with --objective NAME");
         string objectiveName = args.String("objective") ?? throw new UsageException("option --objective is required (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");

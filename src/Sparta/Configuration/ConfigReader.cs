@@ -73,7 +73,7 @@ public sealed class ConfigReader
         object? raw = Raw(key);
         if (raw is null) return fallback;
         if (raw is string s && allowed.Contains(s, StringComparer.Ordinal)) return s;
-        throw new ArgumentException($"{Owner}: {key} must be one of {string.Join(", ", allowed)}, got {Show(raw)}");
+        throw Invalid(key, raw, $"one of {string.Join(", ", allowed)}");
     }
 
     public ComponentConfig? Config(string key) => Raw(key) switch
@@ -88,11 +88,15 @@ public sealed class ConfigReader
     {
         foreach (string key in _config.Parameters.Keys)
             if (!_known.Contains(key))
-                throw new ArgumentException($"{Owner}: unknown key '{key}'; {NameSuggestions.Hint(key, _known)}");
+                throw new ConfigKeyException($"{Owner}: unknown key '{key}'; {NameSuggestions.Hint(key, _known)}", key,
+                    $"unknown key; {NameSuggestions.Hint(key, _known)}", _known.ToArray());
     }
 
-    private ArgumentException Invalid(string key, object value, string expected) =>
-        new($"{Owner}: {key} must be {expected}, got {Show(value)}");
+    private ConfigKeyException Invalid(string key, object value, string expected)
+    {
+        string problem = $"must be {expected}, got {Show(value)}";
+        return new($"{Owner}: {key} {problem}", key, problem);
+    }
 
     private static string Show(object value) => value switch
     {

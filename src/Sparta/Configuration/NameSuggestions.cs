@@ -13,13 +13,23 @@ public static class NameSuggestions
         string lowered = name.ToLowerInvariant();
         var close = candidates
             .Select(v => (Name: v, Distance: EditDistance(lowered, v.ToLowerInvariant())))
-            .Where(c => c.Distance <= Math.Max(2, c.Name.Length / 3) || c.Name.Contains(lowered, StringComparison.OrdinalIgnoreCase))
+            .Where(c => Near(c.Distance, lowered, c.Name))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(count)
             .Select(c => c.Name)
             .ToList();
         return close.Count > 0 ? close : candidates.OrderBy(c => c, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Whether <paramref name="name"/> looks like a misspelling of <paramref name="valid"/>.</summary>
+    public static bool IsClose(string name, string valid)
+    {
+        string lowered = name.ToLowerInvariant();
+        return Near(EditDistance(lowered, valid.ToLowerInvariant()), lowered, valid);
+    }
+
+    private static bool Near(int distance, string lowered, string valid) =>
+        distance <= Math.Max(2, valid.Length / 3) || valid.Contains(lowered, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"; closest valid names: a, b" for an error message.</summary>
     public static string Hint(string name, IEnumerable<string> valid) =>

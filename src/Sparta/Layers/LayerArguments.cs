@@ -32,7 +32,7 @@ internal static class LayerArguments
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{r.Owner}: {key}: {e.Message}", e);
+            throw new ArgumentException($"{r.Owner}, key '{key}': {e.Message}", e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Sparta.Tensors;
 
@@ -19,7 +20,7 @@ public partial class Model
         {
             bool first = seen.Add(step.Layer);
             rows.Add([$"{step.Layer.Name} ({step.Layer.TypeName})", Batched(_graph.Shapes[step.Output]),
-                first ? step.Layer.ParameterCount.ToString("N0") : "(shared)", string.Join(", ", step.Inputs.Select(SlotName))]);
+                first ? Count(step.Layer.ParameterCount) : "(shared)", string.Join(", ", step.Inputs.Select(SlotName))]);
         }
         var widths = Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length) + 2).ToArray();
         int total = widths.Sum();
@@ -32,15 +33,18 @@ public partial class Model
             if (r == 0) text.AppendLine(new string('=', total));
         }
         text.AppendLine(new string('=', total));
-        text.AppendLine($"Total params: {TrainableParameterCount + NonTrainableParameterCount:N0}");
-        text.AppendLine($"Trainable params: {TrainableParameterCount:N0}");
-        text.AppendLine($"Non-trainable params: {NonTrainableParameterCount:N0}");
+        text.AppendLine($"Total params: {Count(TrainableParameterCount + NonTrainableParameterCount)}");
+        text.AppendLine($"Trainable params: {Count(TrainableParameterCount)}");
+        text.AppendLine($"Non-trainable params: {Count(NonTrainableParameterCount)}");
         return text.ToString();
     }
 
     private string SlotName(int slot) => slot < _graph.InputNames.Count
         ? _graph.InputNames[slot]
         : _graph.Steps.First(s => s.Output == slot).Layer.Name;
+
+    /// <summary>Thousands separated by commas whatever the culture, as Keras prints them.</summary>
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Batched(Shape shape) => "(None" + string.Concat(shape.ToArray().Select(d => $", {d}")) + ")";
 }

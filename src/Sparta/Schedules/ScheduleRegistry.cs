@@ -16,7 +16,8 @@ public static class ScheduleRegistry
         ComponentConfig config => Create(config),
         var other => ConfigReader.AsNumber(other) is double rate
             ? new ConstantSchedule(rate)
-            : throw new ArgumentException($"{reader.Owner}: {key} must be a number or a schedule config, got '{other}'"),
+            : throw new ConfigKeyException($"{reader.Owner}: {key} must be a number or a schedule config, got '{other}'", key,
+                $"must be a number or a schedule config, got '{other}'"),
     };
 
     /// <summary>The inverse of <see cref="Read"/>: a constant schedule is written as its number.</summary>

@@ -75,7 +75,7 @@ public class ModelTests
         Assert.Equal(conv + dense32 + dense1, model.TrainableParameterCount);
         Assert.Equal(0, model.NonTrainableParameterCount);
         var summary = model.Summary();
-        Assert.Contains($"Total params: {conv + dense32 + dense1:N0}", summary);
+        Assert.Contains($"Total params: {(conv + dense32 + dense1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}", summary);
         Assert.Contains("conv2d (conv2d)", summary);
         Assert.Contains("(None, 4, 6, 6)", summary);
         Assert.Contains("concatenate (concatenate)", summary);
@@ -221,5 +221,33 @@ public class ModelTests
             h = z.Select(activation).ToArray();
             width = units;
         }
+    }
+
+    [Fact]
+    public void TrainedLayersMoveIntoANewModelFrozenThenFineTuned()
+    {
+        var basis = new Sequential([4], [new Dense(8, "relu"), new Dense(2)], "basis", seed: 1);
+        var features = basis.Layers[0];
+        var input = Model.Input([4], "x");
+        var transfer = new Model(input, new Dense(1).Call(features.Call(input)), "transfer", seed: 2);
+        Assert.Equal(["dense", "dense_1"], transfer.Layers.Select(l => l.Name));
+        Assert.Same(features.Parameters[0].Value, transfer.Parameters[0].Value); // the same weights, not a copy
+
+        features.Trainable = false;
+        var x = Tensor.Zeros(8, 4);
+        new RandomGenerator(3).FillUniform(x.Span, -1, 1);
+        var targets = Tensor.Full(0.5f, 8, 1);
+        var kept = features.Parameters[0].Value.ToArray();
+        var optimizer = new Adam(0.01);
+        for (int step = 0; step < 3; step++)
+        {
+            optimizer.ZeroGrad();
+            new MeanSquaredError().Compute(transfer.Forward(x, training: true), targets).Backward();
+            optimizer.Step(transfer.TrainableParameters);
+        }
+        Assert.Equal(kept, features.Parameters[0].Value.ToArray());
+        Assert.Equal(2, transfer.TrainableParameters.Count);
+        features.Trainable = true;
+        Assert.Equal(4, transfer.TrainableParameters.Count);
     }
 }

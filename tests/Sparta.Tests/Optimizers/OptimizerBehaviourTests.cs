@@ -126,7 +126,7 @@ public class OptimizerBehaviourTests
     public void UnknownKeyListsTheClosestKeys()
     {
         var config = new ComponentConfig("adam", [new("learning_rat", 0.1)]);
-        var e = Assert.Throws<ArgumentException>(() => OptimizerRegistry.Create(config));
+        var e = Assert.ThrowsAny<ArgumentException>(() => OptimizerRegistry.Create(config));
         Assert.Contains("'learning_rat'", e.Message);
         Assert.Contains("learning_rate", e.Message);
     }

@@ -129,7 +129,7 @@ public class ModelFileTests
         AssertFails(Rewrite(directory, good, "config.json", text => text.Replace("\"format_version\": 1", "\"format_version\": 99")), "format version 99");
         AssertFails(Rewrite(directory, good, "config.json", text => text.Replace("\"dense\"", "\"dens\"")), "dens");
         AssertFails(Rewrite(directory, good, "weights.json", text => text.Replace("\"dense/kernel\"", "\"dense/kernal\"")), "dense/kernal");
-        AssertFails(Rewrite(directory, good, "weights.json", text => text.Replace("[", "[99999, ")), "runs past the end");
+        AssertFails(Rewrite(directory, good, "weights.json", text => text.Replace("\"offset\": 0", "\"offset\": 99999")), "runs past the end");
         AssertFails(Rewrite(directory, good, "weights.json", null), "lacks entry 'weights.json'");
         AssertFails(Rewrite(directory, good, "config.json", _ => "{ not json"), "invalid JSON");
         Assert.Contains("no training state", Assert.Throws<ModelFileException>(() => ModelFile.Load(good).CreateTrainer()).Message);

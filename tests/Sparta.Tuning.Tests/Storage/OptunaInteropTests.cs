@@ -140,6 +140,10 @@ public sealed class OptunaInteropTests : IClassFixture<PostgresTestServer>, IDis
         Assert.Equal("11.0", last.GetProperty("intermediate").GetProperty("0").GetString());
     }
 
+    /// <summary>Python's repr of a float, as the dump prints them: json.dumps's spelling except for inf and nan.</summary>
+    private static string PythonRepr(double value) =>
+        double.IsNaN(value) ? "nan" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : PythonJson.Float(value);
+
     /// <summary>One trial as Sparta holds it against the same trial as Optuna printed it.</summary>
     private static void AssertSame(FrozenTrial sparta, JsonElement optuna)
     {
@@ -147,20 +151,20 @@ public sealed class OptunaInteropTests : IClassFixture<PostgresTestServer>, IDis
         Assert.Equal(sparta.State.ToOptunaName(), optuna.GetProperty("state").GetString());
         var values = optuna.GetProperty("values");
         if (sparta.Values is null) Assert.Equal(JsonValueKind.Null, values.ValueKind);
-        else Assert.Equal(sparta.Values.Select(PythonJson.Float), values.EnumerateArray().Select(v => v.GetString()));
+        else Assert.Equal(sparta.Values.Select(PythonRepr), values.EnumerateArray().Select(v => v.GetString()));
 
         var pythonParams = optuna.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
         Assert.Equal(sparta.Params.Keys.Order(), pythonParams.Keys.Order());
         foreach (var (name, value) in sparta.Params)
         {
-            string expected = value is double d ? JsonSerializer.Serialize(PythonJson.Float(d)) : PythonJson.Scalar(value);
+            string expected = value is double d ? JsonSerializer.Serialize(PythonRepr(d)) : PythonJson.Scalar(value);
             Assert.Equal(expected, pythonParams[name].GetRawText());
             Assert.Equal(sparta.Distributions[name].ToJson(), optuna.GetProperty("distributions").GetProperty(name).GetString());
         }
 
         var intermediate = optuna.GetProperty("intermediate").EnumerateObject()
             .ToDictionary(p => int.Parse(p.Name, CultureInfo.InvariantCulture), p => p.Value.GetString()!);
-        Assert.Equal(sparta.IntermediateValues.OrderBy(p => p.Key).Select(p => (p.Key, PythonJson.Float(p.Value))),
+        Assert.Equal(sparta.IntermediateValues.OrderBy(p => p.Key).Select(p => (p.Key, PythonRepr(p.Value))),
             intermediate.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
 
         AssertSameAttrs(sparta.UserAttrs, optuna.GetProperty("user_attrs"));

@@ -38,14 +38,16 @@ public sealed class WorkerProcessTests : IClassFixture<PostgresTestServer>, IDis
         int studyId;
         using (var storage = StorageUrl.Open(url)) studyId = storage.CreateStudy("shared", new[] { StudyDirection.Minimize });
 
-        using var survivor = StartWorker(url, seed: 1);
+        // The victim starts first, so it surely gets two trials however slowly the survivor
+        // starts; it finishes one trial and dies in the middle of its second.
         using var victim = StartWorker(url, seed: 2);
+        Process? started = null;
         var victimFinished = new List<int>();
         int killedNumber = -1;
-        // The victim finishes one trial, then dies in the middle of its second.
         while (victim.StandardOutput.ReadLine() is string line)
         {
             var (word, number) = Parse(line);
+            started ??= StartWorker(url, seed: 1);
             if (word == "finished") victimFinished.Add(number);
             else if (word == "started" && victimFinished.Count > 0)
             {
@@ -59,6 +61,7 @@ public sealed class WorkerProcessTests : IClassFixture<PostgresTestServer>, IDis
         var killedAt = DateTime.UtcNow;
         victim.WaitForExit();
 
+        using var survivor = started!;
         string survivorOutput = survivor.StandardOutput.ReadToEnd();
         string survivorErrors = survivor.StandardError.ReadToEnd();
         Assert.True(survivor.WaitForExit(120_000), "the surviving worker did not finish the study");

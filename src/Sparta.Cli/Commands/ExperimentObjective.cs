@@ -1,0 +1,104 @@
+using System.Globalization;
+using Sparta.Experiments;
+using Sparta.Metrics;
+using Sparta.Training;
+using Sparta.Training.Callbacks;
+using Sparta.Tuning;
+using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Output;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>
+/// <c>sparta tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]</c>: searches the
+/// distributions of an experiment file. Each trial samples them, trains the resolved experiment
+/// with the trial's seed and reports the validation metric after every epoch, so a pruner can stop
+/// it early; the trial's value is the last epoch's validation metric (the first metric, else the loss).
+/// </summary>
+internal sealed class ExperimentObjective
+{
+    private readonly Experiment _experiment;
+    private readonly TextWriter _output;
+
+    private ExperimentObjective(Experiment experiment, TextWriter output)
+    {
+        _experiment = experiment;
+        _output = output;
+        var spec = experiment.Resolve(experiment.SearchSpace.ToDictionary(p => p.Path, First)).Spec();
+        if (!(spec.Data.ValidationSplit > 0))
+            throw new ExperimentException(experiment.File, "data.validation_split", "tuning compares trials on held-out data; set a fraction such as 0.1");
+        Space = experiment.SearchSpace.ToDictionary(p => p.Path, ToDistribution);
+        var metric = spec.Metrics.Count > 0 ? MetricRegistry.Create(spec.Metrics[0]) : null;
+        Monitor = "val_" + (metric?.Name ?? "loss");
+        Direction = metric?.HigherIsBetter == true ? StudyDirection.Maximize : StudyDirection.Minimize;
+    }
+
+    public IReadOnlyDictionary<string, Distribution> Space { get; }
+    public string Monitor { get; }
+    public StudyDirection Direction { get; }
+
+    public static bool IsExperimentFile(string path) =>
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    public static int Tune(Arguments args, TextWriter output)
+    {
+        var experiment = Experiment.Load(args.Positional[0]);
+        foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
+        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
+        int trials = args.Int("trials", 20, 1, 1_000_000);
+        string samplerName = args.String("sampler") ?? "tpe";
+        string prunerName = args.String("pruner") ?? "none";
+        ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
+        Parallelism.ThreadCount = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
+        args.RejectUnknown("tune");
+        if (experiment.SearchSpace.Count == 0)
+            throw new ExperimentException(experiment.File, "", "has no distribution to search; write a value as {loguniform: [low, high]}, or train it with sparta train");
+
+        var objective = new ExperimentObjective(experiment, output);
+        var study = Study.Create($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}", objective.Direction,
+            sampler: SamplerCatalog.Create(samplerName, seed, objective.Space, trials), pruner: PrunerCatalog.Create(prunerName), seed: seed);
+        int finished = 0;
+        study.Optimize(objective.Evaluate, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials, objective.Monitor)));
+        output.WriteLine(TrialLine.Best(study.BestTrial));
+        return 0;
+    }
+
+    private double Evaluate(Trial trial)
+    {
+        var values = _experiment.SearchSpace.ToDictionary(p => p.Path, p => trial.Suggest(p.Path, Space[p.Path])!);
+        // The trial's seed (stored with it, for re-runs) seeds the run; a file's seed is a non-negative int.
+        var resolved = _experiment.Resolve(values).With("seed", (trial.Seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+        var reporter = new EpochReporter(trial, Monitor);
+        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);
+        return reporter.Last;
+    }
+
+    private static object First(SearchParameter p) => p.Kind switch
+    {
+        SearchKind.Choice => p.Choices![0],
+        SearchKind.Int => (long)p.Low,
+        _ => p.Low,
+    };
+
+    private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    {
+        SearchKind.Choice => new CategoricalDistribution(p.Choices!),
+        SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),
+        _ => new FloatDistribution(p.Low, p.High, p.Log, p.Step),
+    };
+
+    /// <summary>Reports the monitored value each epoch and stops the trial when the pruner says so.</summary>
+    private sealed class EpochReporter(Trial trial, string monitor) : Callback
+    {
+        public double Last { get; private set; } = double.NaN;
+
+        public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
+        {
+            Last = logs[monitor];
+            trial.Report(Last, epoch);
+            if (trial.ShouldPrune()) throw new TrialPruned($"pruned at epoch {epoch} with {monitor}={Last:G6}");
+        }
+    }
+}

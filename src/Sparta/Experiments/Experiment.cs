@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// An experiment file: every hyperparameter of a run, by the C# API's names. Values may be
+/// distributions (<see cref="SearchSpace"/>); <see cref="Resolve"/> substitutes sampled values and
+/// <see cref="Spec"/> gives the checked run description once none is left.
+/// <code>
+/// var experiment = Experiment.Load("examples/fashion-mnist-mlp.yaml").With("optimizer.learning_rate", "0.01");
+/// var result = new ExperimentRunner(experiment.Spec(), experiment.Directory).Run(Console.Out);
+/// </code>
+/// </summary>
+public sealed class Experiment
+{
+    private readonly YamlTree _tree;
+    private readonly string _defaultName;
+
+    private Experiment(YamlTree tree, string file, string directory, string defaultName)
+    {
+        _tree = tree;
+        File = file;
+        Directory = directory;
+        _defaultName = defaultName;
+        SearchSpace = SearchSpaceReader.Find(tree, file);
+        // Check every key now, search-space files too: distributions stand in with their first value.
+        new ExperimentReader(file, defaultName).Read(SearchSpace.Count == 0 ? tree : Substitute(SearchSpace.ToDictionary(p => p.Path, Representative)));
+    }
+
+    /// <summary>The file name used in messages.</summary>
+    public string File { get; }
+
+    /// <summary>Data file paths are relative to this directory (the experiment file's).</summary>
+    public string Directory { get; }
+
+    /// <summary>Every value written as a distribution, in file order.</summary>
+    public IReadOnlyList<SearchParameter> SearchSpace { get; }
+
+    public static Experiment Load(string path)
+    {
+        string text;
+        try { text = System.IO.File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExperimentException(path, "", $"cannot read the file ({e.Message})");
+        }
+        return Parse(text, path, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Parses experiment text; <paramref name="file"/> names it in messages and gives the default run name.</summary>
+    public static Experiment Parse(string text, string file = "experiment.yaml", string? directory = null) =>
+        new(YamlTree.Parse(text, file), file, directory ?? System.IO.Directory.GetCurrentDirectory(), System.IO.Path.GetFileNameWithoutExtension(file));
+
+    /// <summary>The experiment with one value replaced, as <c>--set model.layers.1.units=512</c> does (the value is YAML).</summary>
+    public Experiment With(string path, string valueText)
+    {
+        var tree = _tree.Clone();
+        tree.Set(path, YamlTree.ParseValue(valueText, File, path), File);
+        return new Experiment(tree, File, Directory, _defaultName);
+    }
+
+    /// <summary>Substitutes a value for each distribution, keyed by its <see cref="SearchParameter.Path"/>.</summary>
+    public Experiment Resolve(IDictionary<string, object> values)
+    {
+        foreach (var path in values.Keys)
+            if (SearchSpace.All(p => p.Path != path))
+                throw new ExperimentException(File, path, $"is not a search-space value; {Suggest.Names(path, SearchSpace.Select(p => p.Path))}");
+        return new Experiment(Substitute(values), File, Directory, _defaultName);
+    }
+
+    /// <summary>The checked run description; fails while distributions remain (those are for <c>sparta tune</c>).</summary>
+    public ExperimentSpec Spec()
+    {
+        if (SearchSpace.Count > 0)
+            throw new ExperimentException(File, SearchSpace[0].Path,
+                $"is a search space ({SearchSpace.Count} distribution{(SearchSpace.Count == 1 ? "" : "s")}); train a fixed value (--set {SearchSpace[0].Path}=VALUE) or search it with sparta tune");
+        return new ExperimentReader(File, _defaultName).Read(_tree);
+    }
+
+    /// <summary>The experiment as YAML, with any resolved values in place.</summary>
+    public string ToYaml() => _tree.ToYaml();
+
+    private YamlTree Substitute(IDictionary<string, object> values)
+    {
+        var tree = _tree.Clone();
+        foreach (var (path, value) in values) tree.Set(path, ToScalar(value), File);
+        return tree;
+    }
+
+    private static object Representative(SearchParameter p) => p.Kind == SearchKind.Choice ? p.Choices![0] : p.Kind == SearchKind.Int ? (object)(long)p.Low : p.Low;
+
+    private static YamlTree ToScalar(object value) => value switch
+    {
+        string s => YamlTree.Scalar(s),
+        bool b => YamlTree.Scalar(b ? "true" : "false"),
+        double d => YamlTree.Scalar(d.ToString("R", CultureInfo.InvariantCulture)),
+        float f => YamlTree.Scalar(f.ToString("R", CultureInfo.InvariantCulture)),
+        IFormattable n => YamlTree.Scalar(n.ToString(null, CultureInfo.InvariantCulture)),
+        _ => throw new ArgumentException($"experiment: cannot substitute a value of type {value?.GetType().Name ?? "null"}"),
+    };
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using Sparta.Configuration;
+using Sparta.Data;
+using Sparta.Data.Augmentation;
+using Sparta.Data.Preprocessing;
+using Sparta.Layers;
+using Sparta.Losses;
+using Sparta.Metrics;
+using Sparta.Optimizers;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// Turns an experiment tree (without distributions) into an <see cref="ExperimentSpec"/>, checking
+/// every key and creating every component once through its registry, so a typo or a bad value
+/// fails here, in one line, before any data is loaded.
+/// </summary>
+internal sealed class ExperimentReader(string file, string defaultName)
+{
+    public ExperimentSpec Read(YamlTree root)
+    {
+        var top = new MappingReader(root, file, "");
+        string name = top.Text("name") ?? defaultName;
+        ulong seed = (ulong)top.Int("seed", 0, 0);
+        int epochs = top.Int("epochs", 1, 1);
+        int batchSize = top.Int("batch_size", 32, 1);
+        bool shuffle = top.Bool("shuffle", true);
+        var data = ReadData(top.Required("data", "data: {dataset: fashion-mnist}"), "data");
+        var model = ReadModel(top.Required("model", "model: {layers: [flatten, {name: dense, units: 10}]}"), "model", name);
+        var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
+        var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
+        var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
+        var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
+        top.Finish();
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks);
+    }
+
+    private DataSpec ReadData(YamlTree node, string path)
+    {
+        var m = new MappingReader(node, file, path);
+        string? dataset = m.Text("dataset");
+        if (dataset is not null && !DatasetRegistry.Names.Contains(dataset))
+            throw new ExperimentException(file, m.At("dataset"), $"unknown dataset '{dataset}'; {Suggest.Names(dataset, DatasetRegistry.Names)}");
+        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train")) : null;
+        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test")) : null;
+        if ((dataset is null) == (train is null))
+            throw new ExperimentException(file, path, "give either 'dataset' (a registered name) or 'train' files, not both or neither");
+        if (dataset is not null && test is not null)
+            throw new ExperimentException(file, m.At("test"), "a registered dataset brings its own test split; remove 'test'");
+        double validation = m.Number("validation_split", 0);
+        if (!(validation >= 0 && validation < 1))
+            throw new ExperimentException(file, m.At("validation_split"), $"must be in [0, 1), got {Scalars.Format(validation)}");
+        int? trainSamples = m.OptionalInt("train_samples", 1);
+        int? testSamples = m.OptionalInt("test_samples", 1);
+        var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
+        var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
+        m.Finish();
+        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation);
+    }
+
+    private DataFiles ReadFiles(YamlTree node, string path)
+    {
+        var m = new MappingReader(node, file, path);
+        var inputsNode = m.Required("inputs", "inputs: x_train.npy");
+        List<(string, string)> inputs = inputsNode switch
+        {
+            { IsScalar: true } => [("input", Scalars.Text(inputsNode, file, m.At("inputs")))],
+            { IsMapping: true } => inputsNode.Entries!.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{m.At("inputs")}.{e.Key}"))).ToList(),
+            _ => throw new ExperimentException(file, m.At("inputs"), $"must be a file name or a mapping of input names to files, got {Scalars.Show(inputsNode)}"),
+        };
+        string targets = Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets"));
+        m.Finish();
+        return new DataFiles(inputs, targets);
+    }
+
+    private PreprocessorConfig Preprocessing(YamlTree node, string path)
+    {
+        var config = ToConfig(node, path);
+        var parameters = config.Parameters.ToDictionary(p => p.Key, p => Text(p.Value), StringComparer.Ordinal);
+        var step = new PreprocessorConfig(config.Name, parameters);
+        Wrap(path, () => Preprocessor.Create(step));
+        return step;
+    }
+
+    private IReadOnlyDictionary<string, string> Augmentation(YamlTree node, string path)
+    {
+        if (!node.IsMapping) throw new ExperimentException(file, path, $"must be a mapping of Keras ImageDataGenerator arguments, got {Scalars.Show(node)}");
+        var parameters = node.Entries!.ToDictionary(e => e.Key, e => e.Value.IsSequence
+            ? "[" + string.Join(", ", e.Value.Items!.Select(i => Scalars.Text(i, file, $"{path}.{e.Key}"))) + "]"
+            : Scalars.Text(e.Value, file, $"{path}.{e.Key}"), StringComparer.Ordinal);
+        Wrap(path, () => AugmentationParameters.Parse(parameters).Validate());
+        return parameters;
+    }
+
+    private ModelSpec ReadModel(YamlTree node, string path, string experimentName)
+    {
+        var m = new MappingReader(node, file, path);
+        string name = m.Text("name") ?? experimentName;
+        int[]? inputShape = m.Get("input_shape") is { } s ? Shape(s, m.At("input_shape")) : null;
+        List<(string, int[]?)>? inputs = null;
+        if (m.Get("inputs") is { } i)
+        {
+            if (!i.IsMapping || i.Entries!.Count == 0)
+                throw new ExperimentException(file, m.At("inputs"), $"must map input names to shapes, e.g. {{image: [1, 28, 28], age: [1]}}, got {Scalars.Show(i)}");
+            inputs = i.Entries.Select(e => (e.Key, e.Value.IsScalar && e.Value.Text == "" ? null : Shape(e.Value, $"{m.At("inputs")}.{e.Key}"))).ToList();
+            if (inputShape is not null) throw new ExperimentException(file, m.At("input_shape"), "give 'inputs' (a graph) or 'input_shape' (a sequence of layers), not both");
+        }
+        var layerNodes = List(m.Required("layers", "layers: [flatten, {name: dense, units: 10}]"), m.At("layers"));
+        if (layerNodes.Count == 0) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
+        var layers = layerNodes.Select((l, k) => Layer(l, $"{m.At("layers")}.{k}", inputs is not null)).ToList();
+        string? output = m.Text("output");
+        m.Finish();
+        CheckGraph(layers, inputs, output, m);
+        return new ModelSpec(name, inputs, inputShape, layers, output);
+    }
+
+    private LayerSpec Layer(YamlTree node, string path, bool functional)
+    {
+        string? id = null;
+        var reads = new List<string>();
+        if (node.IsMapping)
+        {
+            var kept = new List<KeyValuePair<string, YamlTree>>();
+            foreach (var entry in node.Entries!)
+            {
+                string at = YamlTree.Join(path, entry.Key);
+                if (entry.Key == "id") id = Scalars.Text(entry.Value, file, at);
+                else if (entry.Key == "inputs")
+                {
+                    if (!functional) throw new ExperimentException(file, at, "a sequential model chains its layers; give model.inputs to build a graph");
+                    reads.AddRange(entry.Value.IsSequence ? entry.Value.Items!.Select((x, j) => Scalars.Text(x, file, $"{at}.{j}")) : [Scalars.Text(entry.Value, file, at)]);
+                }
+                else kept.Add(entry);
+            }
+            node = YamlTree.Mapping(kept);
+        }
+        var config = Component(node, path, LayerRegistry.Registry);
+        if (id is not null) Wrap(YamlTree.Join(path, "id"), () => LayerNames.Check(id));
+        return new LayerSpec(path, id, config, reads);
+    }
+
+    /// <summary>Ids are unique; a graph layer reads only inputs or earlier ids (without <c>inputs</c>, the layer before it).</summary>
+    private void CheckGraph(List<LayerSpec> layers, List<(string Name, int[]? Shape)>? inputs, string? output, MappingReader m)
+    {
+        var known = new List<string>(inputs?.Select(i => i.Name) ?? []);
+        foreach (var layer in layers)
+        {
+            foreach (string read in layer.Inputs)
+                if (!known.Contains(read))
+                    throw new ExperimentException(file, YamlTree.Join(layer.Path, "inputs"), $"'{read}' is neither an input nor an earlier layer's id; {Suggest.Names(read, known)}");
+            if (layer.Id is not null)
+            {
+                if (known.Contains(layer.Id)) throw new ExperimentException(file, YamlTree.Join(layer.Path, "id"), $"'{layer.Id}' is already used");
+                known.Add(layer.Id);
+            }
+        }
+        if (output is not null && !known.Contains(output))
+            throw new ExperimentException(file, m.At("output"), $"'{output}' is not a layer id; {Suggest.Names(output, known)}");
+    }
+
+    private int[] Shape(YamlTree node, string path)
+    {
+        if (!node.IsSequence || node.Items!.Count == 0)
+            throw new ExperimentException(file, path, $"must be a list of dimensions, e.g. [1, 28, 28], got {Scalars.Show(node)}");
+        return node.Items.Select((d, k) => Scalars.Int(d, file, $"{path}.{k}", 1)).ToArray();
+    }
+
+    private List<YamlTree> List(YamlTree? node, string path) => node switch
+    {
+        null => [],
+        { IsSequence: true } => node.Items!,
+        _ => throw new ExperimentException(file, path, $"must be a list, got {Scalars.Show(node)}"),
+    };
+
+    /// <summary>A registered component, checked by creating it once; errors name the key path.</summary>
+    private ComponentConfig Component<T>(YamlTree node, string path, Registry<T> registry)
+    {
+        var config = ToConfig(node, path);
+        if (!registry.Contains(config.Name))
+            throw new ExperimentException(file, YamlTree.Join(path, "name"), $"unknown {registry.Kind} '{config.Name}'; {Suggest.Names(config.Name, registry.Names)}");
+        Wrap(path, () => registry.Create(config));
+        return config;
+    }
+
+    /// <summary>A name (<c>adam</c>) or a mapping with a <c>name</c> and parameters; nested mappings are nested configs.</summary>
+    private ComponentConfig ToConfig(YamlTree node, string path)
+    {
+        if (node.IsScalar) return new ComponentConfig(Scalars.Text(node, file, path));
+        if (!node.IsMapping) throw new ExperimentException(file, path, $"must be a name or a mapping with a 'name', got {Scalars.Show(node)}");
+        var nameNode = node["name"];
+        if (nameNode is null)
+        {
+            string? typo = node.Entries!.Select(e => e.Key).FirstOrDefault(k => NameSuggestions.IsClose(k, "name"));
+            throw typo is not null
+                ? new ExperimentException(file, YamlTree.Join(path, typo), "unknown key; did you mean 'name'?")
+                : new ExperimentException(file, path, "missing key 'name'");
+        }
+        var parameters = new List<KeyValuePair<string, object>>();
+        foreach (var (key, value) in node.Entries!)
+        {
+            if (key == "name") continue;
+            string at = YamlTree.Join(path, key);
+            object parameter = value.IsScalar ? Scalars.Value(value)
+                : value.IsMapping ? ToConfig(value, at)
+                : throw new ExperimentException(file, at, $"lists are not accepted here, got {Scalars.Show(value)}");
+            parameters.Add(new(key, parameter));
+        }
+        return new ComponentConfig(Scalars.Text(nameNode, file, YamlTree.Join(path, "name")), parameters);
+    }
+
+    private void Wrap(string path, Action check)
+    {
+        try { check(); }
+        catch (ConfigKeyException e)
+        {
+            string problem = e.KnownKeys is null ? e.Problem : $"unknown key; {Suggest.Keys(e.Key, e.KnownKeys)}";
+            throw new ExperimentException(file, YamlTree.Join(path, e.Key), problem, e);
+        }
+        catch (ArgumentException e) when (e is not ExperimentException) { throw new ExperimentException(file, path, e.Message, e); }
+    }
+
+    private static string Text(object value) => value switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => value.ToString()!,
+    };
+}

@@ -1,0 +1,52 @@
+using Sparta.Configuration;
+using Sparta.Data.Preprocessing;
+
+namespace Sparta.Experiments;
+
+/// <summary>A fully resolved experiment: every hyperparameter of one run, checked, in the C# API's terms.</summary>
+public sealed record ExperimentSpec(
+    string Name,
+    ulong Seed,
+    int Epochs,
+    int BatchSize,
+    bool Shuffle,
+    DataSpec Data,
+    ModelSpec Model,
+    ComponentConfig Loss,
+    IReadOnlyList<ComponentConfig> Metrics,
+    ComponentConfig Optimizer,
+    IReadOnlyList<ComponentConfig> Callbacks);
+
+/// <summary>
+/// Where the samples come from: a registered <see cref="Dataset"/> name, or train/test files
+/// (inputs by name, targets); the first <see cref="TrainSamples"/>/<see cref="TestSamples"/> only when set.
+/// </summary>
+public sealed record DataSpec(
+    string? Dataset,
+    DataFiles? Train,
+    DataFiles? Test,
+    double ValidationSplit,
+    int? TrainSamples,
+    int? TestSamples,
+    IReadOnlyList<PreprocessorConfig> Preprocessing,
+    IReadOnlyDictionary<string, string>? Augmentation);
+
+/// <summary>One split stored in files: each named input's array file (.npy or .csv) and the targets' file.</summary>
+public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string Targets);
+
+/// <summary>
+/// The architecture: layers chained in order from one input (sequential), or, when
+/// <see cref="Inputs"/> is given, a graph in which each layer names the ids it reads.
+/// </summary>
+public sealed record ModelSpec(
+    string Name,
+    IReadOnlyList<(string Name, int[]? Shape)>? Inputs,
+    int[]? InputShape,
+    IReadOnlyList<LayerSpec> Layers,
+    string? Output)
+{
+    public bool IsFunctional => Inputs is not null;
+}
+
+/// <summary>A layer: its registered config, its instance name (<c>id</c>) and, in a graph, the ids it reads.</summary>
+public sealed record LayerSpec(string Path, string? Id, ComponentConfig Config, IReadOnlyList<string> Inputs);

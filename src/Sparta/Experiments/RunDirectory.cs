@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Sparta.Serialization;
+using Sparta.Training.Callbacks;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// The files of a finished run, written all or nothing: into a hidden sibling directory first,
+/// then renamed into place, so an interrupted run never leaves a half-written directory.
+/// <list type="bullet">
+/// <item>experiment.yaml — the experiment as resolved (overrides and sampled values in place)</item>
+/// <item>history.csv, history.json — every logged value per epoch</item>
+/// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
+/// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
+/// <item>result.json — the final scores and speed, as in the result line</item>
+/// </list>
+/// </summary>
+public static class RunDirectory
+{
+    /// <summary><c>runs/NAME-seedS</c>, or the first free <c>runs/NAME-seedS-K</c>.</summary>
+    public static string Default(string root, string name, ulong seed)
+    {
+        string stem = Path.Combine(root, $"{name}-seed{seed}");
+        string candidate = stem;
+        for (int k = 2; Directory.Exists(candidate); k++) candidate = $"{stem}-{k}";
+        return candidate;
+    }
+
+    /// <summary>Fails before training when the directory is already used.</summary>
+    public static void CheckFree(string path)
+    {
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new IOException($"run directory '{path}' already exists and is not empty; choose another --out");
+    }
+
+    public static void Write(string path, string experimentYaml, RunResult result)
+    {
+        CheckFree(path);
+        string full = Path.GetFullPath(path);
+        string parent = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(parent);
+        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.partial-{Environment.ProcessId}");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            File.WriteAllText(Path.Combine(staging, "experiment.yaml"), experimentYaml);
+            File.WriteAllText(Path.Combine(staging, "history.csv"), HistoryLogger.ToCsv(result.Trainer.History));
+            File.WriteAllText(Path.Combine(staging, "history.json"), HistoryLogger.ToJson(result.Trainer.History));
+            File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
+            File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
+            ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
+            if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
+            Directory.Move(staging, full);
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <c>result test_accuracy=A test_loss=L epochs=E train_s=S samples_per_s=R</c>: the test scores
+    /// (or, without a test set, the last epoch's validation scores), then the run's length and speed.
+    /// </summary>
+    public static string ResultLine(RunResult result)
+    {
+        var line = new StringBuilder("result");
+        foreach (var (key, value) in FinalScores(result)) line.Append(CultureInfo.InvariantCulture, $" {key}={value:G6}");
+        line.Append(CultureInfo.InvariantCulture, $" epochs={result.Epochs} train_s={result.TrainSeconds:F2} samples_per_s={result.SamplesPerSecond:F0}");
+        return line.ToString();
+    }
+
+    /// <summary>Metrics first, then the loss, as Keras' evaluate prints them.</summary>
+    public static IEnumerable<(string Key, double Value)> FinalScores(RunResult result)
+    {
+        if (result.TestScores.Count > 0)
+            return result.TestScores.OrderBy(s => s.Key == "loss" || s.Key == "data_loss").Select(s => ("test_" + s.Key, s.Value));
+        var history = result.Trainer.History;
+        return history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal))
+            .OrderBy(k => k is "val_loss" or "val_data_loss")
+            .Select(k => (k, history[k][^1]));
+    }
+
+    private static string LearningCurve(RunResult result)
+    {
+        var csv = new StringBuilder("step,epoch,loss\n");
+        for (int i = 0; i < result.BatchLosses.Count; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"{i + 1},{result.BatchLosses[i].Epoch},{result.BatchLosses[i].Loss:R}\n");
+        return csv.ToString();
+    }
+
+    private static string ResultJson(RunResult result)
+    {
+        var values = FinalScores(result).ToDictionary(s => s.Key, s => (object)s.Value);
+        values["epochs"] = result.Epochs;
+        values["train_s"] = result.TrainSeconds;
+        values["samples_per_s"] = result.SamplesPerSecond;
+        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true });
+    }
+}

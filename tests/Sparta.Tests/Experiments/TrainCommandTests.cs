@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using Sparta.Cli;
+using Sparta.Data.Loaders;
+using Sparta.Experiments;
+using Sparta.Serialization;
+using Sparta.Tensors;
+
+namespace Sparta.Tests.Experiments;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sparta-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Three separable Gaussian blobs in 4 dimensions, written as .npy train and test files.</summary>
+    private string WriteExperiment(string text = ExperimentText.Small)
+    {
+        var random = new RandomGenerator(11);
+        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) })
+        {
+            var x = new float[count * 4];
+            var y = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                int label = i % 3;
+                y[i] = label;
+                for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == label ? 3f : 0f) + (float)random.Normal();
+            }
+            NpyFile.Write(Path.Combine(_directory, $"x_{split}.npy"), Tensor.FromArray(x, count, 4));
+            NpyFile.Write(Path.Combine(_directory, $"y_{split}.npy"), Tensor.FromArray(y, count));
+        }
+        string path = Path.Combine(_directory, "exp.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Output, string Error) Sparta(params string[] words)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = CommandLine.Run(words, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static Dictionary<string, string> ResultFields(string output)
+    {
+        string last = output.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("result ", last);
+        return last["result ".Length..].Split(' ').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1]);
+    }
+
+    [Fact]
+    public void TrainsWritesTheRunDirectoryAndPrintsTheResultLineLast()
+    {
+        string experiment = WriteExperiment();
+        string run = Path.Combine(_directory, "run");
+        var (code, output, error) = Sparta("train", experiment, "--out", run, "--set", "epochs=3", "--threads", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("epoch 003", output);
+        var fields = ResultFields(output);
+        Assert.Equal(["test_accuracy", "test_loss", "epochs", "train_s", "samples_per_s"], fields.Keys);
+        Assert.Equal("3", fields["epochs"]);
+
+        // The reported accuracy, recomputed from the saved model's predictions on the test file.
+        var model = ModelFile.Load(Path.Combine(run, "model.sparta")).CreateTrainer();
+        var logits = model.Predict(NpyFile.Read(Path.Combine(_directory, "x_test.npy")));
+        var labels = NpyFile.Read(Path.Combine(_directory, "y_test.npy")).Span.ToArray();
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var row = logits.Span.Slice(i * 3, 3);
+            int best = row.IndexOf(MathF.Max(row[0], MathF.Max(row[1], row[2])));
+            if (best == (int)labels[i]) correct++;
+        }
+        Assert.Equal(correct / (double)labels.Length, double.Parse(fields["test_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-5);
+        Assert.True(correct > labels.Length * 0.8, $"separable blobs: {correct}/{labels.Length} correct");
+
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(run, "history.csv")).Length); // header + 3 epochs
+        Assert.Equal(1 + 3 * 10, File.ReadAllLines(Path.Combine(run, "learning_curve.csv")).Length); // 150 samples / 16 = 10 batches
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
+        Assert.Equal(double.Parse(fields["test_loss"], CultureInfo.InvariantCulture), result.RootElement.GetProperty("test_loss").GetDouble(), tolerance: 1e-5);
+        var resolved = Experiment.Load(Path.Combine(run, "experiment.yaml")).Spec();
+        Assert.Equal(3, resolved.Epochs);
+        Assert.DoesNotContain(Directory.GetDirectories(_directory), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameResultAndHistory()
+    {
+        string experiment = WriteExperiment();
+        var first = Sparta("train", experiment, "--out", Path.Combine(_directory, "a"), "--quiet");
+        var second = Sparta("train", experiment, "--out", Path.Combine(_directory, "b"), "--quiet", "--threads", "2");
+        Assert.Equal(0, first.Code);
+        Assert.Equal(ResultFields(first.Output)["test_loss"], ResultFields(second.Output)["test_loss"]);
+        string History(string run) => string.Join('\n', File.ReadAllLines(Path.Combine(_directory, run, "history.csv")).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 3))));
+        Assert.Equal(History("a"), History("b")); // all but epoch_seconds
+    }
+
+    [Fact]
+    public void BadFilesFailWithOneLineAndWriteNothing()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small.Replace("{name: adam,", "{name: adamm,"));
+        string run = Path.Combine(_directory, "run");
+        var (code, output, error) = Sparta("train", experiment, "--out", run);
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Equal($"sparta train: {experiment}: optimizer.name: unknown optimizer 'adamm'; did you mean 'adam' or 'adamw'?", error.Trim());
+        Assert.False(Directory.Exists(run));
+    }
+
+    [Fact]
+    public void SearchSpacesAreRefusedWithAPointerToTune()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-4, 1]}"));
+        var (code, _, error) = Sparta("train", experiment, "--out", Path.Combine(_directory, "run"));
+        Assert.Equal(1, code);
+        Assert.Contains("optimizer.learning_rate: is a search space", error);
+        Assert.Contains("sparta tune", error);
+    }
+
+    [Fact]
+    public void AnOccupiedOutputDirectoryIsRefusedBeforeTraining()
+    {
+        string experiment = WriteExperiment();
+        string run = Path.Combine(_directory, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "keep.txt"), "x");
+        var (code, output, error) = Sparta("train", experiment, "--out", run);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("epoch", output);
+        Assert.Contains("already exists", error);
+    }
+
+    [Fact]
+    public void TuneSearchesTheDistributionsAndReportsEachTrialAndTheBest()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}")
+            .Replace("activation: relu", "activation: {choice: [relu, tanh]}")
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "5");
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines[..3], l => Assert.Contains("optimizer.learning_rate: ", l));
+        Assert.All(lines[..3], l => Assert.Contains("val_accuracy: ", l));
+        Assert.StartsWith("best value=", lines[3]);
+        // The best value is the highest val_accuracy of the three trials (accuracy is maximized).
+        double Value(string line) => double.Parse(line.Split("val_accuracy: ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        double best = double.Parse(lines[3]["best value=".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.Equal(lines[..3].Max(Value), best, tolerance: 1e-6);
+    }
+
+    [Fact]
+    public void TuneNeedsValidationDataToCompareTrials()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}"));
+        var (code, _, error) = Sparta("tune", experiment, "--trials", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("data.validation_split: tuning compares trials on held-out data", error);
+    }
+
+    [Fact]
+    public void GraphModelsReadTheirNamedInputs()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("train: {inputs: x_train.npy,", "train: {inputs: {a: x_train.npy, b: x_train.npy},")
+            .Replace("test: {inputs: x_test.npy,", "test: {inputs: {a: x_test.npy, b: x_test.npy},")
+            .Replace("""
+              layers:
+                - {name: dense, units: 8, activation: relu}
+                - {name: dense, units: 3}
+            """, """
+              inputs: {a: , b: [4]}
+              layers:
+                - {id: left, name: dense, units: 8, activation: relu, inputs: a}
+                - {id: right, name: dense, units: 8, activation: relu, inputs: b}
+                - {id: joined, name: concatenate, inputs: [left, right]}
+                - {id: out, name: dense, units: 3}
+              output: out
+            """));
+        string run = Path.Combine(_directory, "graph");
+        var (code, output, error) = Sparta("train", experiment, "--out", run, "--quiet");
+        Assert.True(code == 0, error);
+        var model = ModelFile.Load(Path.Combine(run, "model.sparta")).Model;
+        Assert.Equal(["a", "b"], model.InputNames);
+        Assert.Equal(2 * (4 * 8 + 8) + 16 * 3 + 3, model.TrainableParameterCount);
+        Assert.NotNull(model.GetLayer("joined"));
+        Assert.StartsWith("result test_accuracy=", output.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public void CsvFilesWithAHeaderAreReadAsSamplesByColumns()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("x_train.npy", "x_train.csv").Replace("y_train.npy", "y_train.csv").Replace("epochs: 2", "epochs: 1"));
+        var x = NpyFile.Read(Path.Combine(_directory, "x_train.npy"));
+        var y = NpyFile.Read(Path.Combine(_directory, "y_train.npy"));
+        File.WriteAllLines(Path.Combine(_directory, "x_train.csv"), new[] { "a,b,c,d" }.Concat(Enumerable.Range(0, 150)
+            .Select(i => string.Join(',', x.Span.Slice(i * 4, 4).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))))));
+        File.WriteAllLines(Path.Combine(_directory, "y_train.csv"), new[] { "label" }.Concat(y.Span.ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture))));
+        var fromCsv = Sparta("train", experiment, "--out", Path.Combine(_directory, "csv"), "--quiet");
+        Assert.True(fromCsv.Code == 0, fromCsv.Error);
+        File.WriteAllText(experiment, ExperimentText.Small.Replace("epochs: 2", "epochs: 1"));
+        var fromNpy = Sparta("train", experiment, "--out", Path.Combine(_directory, "npy"), "--quiet");
+        Assert.Equal(ResultFields(fromNpy.Output)["test_loss"], ResultFields(fromCsv.Output)["test_loss"]);
+    }
+}
