@@ -15,6 +15,7 @@ namespace Sparta.Cli
             new TuneCommand(),
             new TuneBenchCommand(),
             new LabCommand(),
+            new DoctorCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)

@@ -23,7 +23,20 @@ public sealed class UpdateRatioMonitor : Callback
     private int[] _ratioCounts = [];
     private int _steps;
 
+    /// <summary>The band the slides call reasonable for ||ΔW|| / ||W|| per step ("~0.01").</summary>
+    public const double HealthyLow = 1e-3, HealthyHigh = 1e-2;
+
     public IReadOnlyList<Record> Records => _records;
+
+    /// <summary>The slides' reading of one ratio, in plain words.</summary>
+    public static string Assess(double ratio) => ratio switch
+    {
+        double.NaN => "no ratio (the weights were zero)",
+        < HealthyLow => $"{ratio:G2} is below {HealthyLow:G1}: the weights barely move; raise the learning rate",
+        > HealthyHigh * 10 => $"{ratio:G2} is far above {HealthyHigh:G1}: each step rewrites the weights; lower the learning rate",
+        > HealthyHigh => $"{ratio:G2} is above {HealthyHigh:G1}: large steps; consider a lower learning rate",
+        _ => $"{ratio:G2} is in the healthy band {HealthyLow:G1} to {HealthyHigh:G1}",
+    };
 
     public override void OnTrainBegin(Trainer trainer)
     {

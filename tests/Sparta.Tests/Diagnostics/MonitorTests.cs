@@ -122,4 +122,12 @@ public class MonitorTests
             .Any(s => x[2 * s] * kernel[j] + x[2 * s + 1] * kernel[4 + j] + bias[j] > 0));
         Assert.Equal((4 - alive) / 4.0, stats.DeadUnits, 12);
     }
+
+    [Theory]
+    [InlineData(1e-5, "raise the learning rate")]
+    [InlineData(5e-3, "healthy")]
+    [InlineData(0.05, "consider a lower")]
+    [InlineData(0.5, "rewrites the weights")]
+    [InlineData(double.NaN, "no ratio")]
+    public void RatiosAreReadAsTheSlidesDo(double ratio, string words) => Assert.Contains(words, UpdateRatioMonitor.Assess(ratio));
 }

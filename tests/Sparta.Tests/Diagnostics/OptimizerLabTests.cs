@@ -73,4 +73,29 @@ public class OptimizerLabTests
         Assert.Equal(1, CommandLine.Run(["lab", "init-stats", "--init", "normal:0"], new StringWriter(), error));
         Assert.Contains("normal:0", error.ToString());
     }
+
+    [Fact]
+    public void InitStatsWritesTheSlidesFigures()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"sparta-init-stats-{Environment.ProcessId}");
+        try
+        {
+            Assert.Equal(0, CommandLine.Run(["lab", "init-stats", "--layers", "2", "--units", "10", "--samples", "20", "--svg", directory], new StringWriter(), new StringWriter()));
+            Assert.Equal(["layer-0-histogram.svg", "layer-1-histogram.svg", "layer-mean.svg", "layer-std.svg"],
+                Directory.GetFiles(directory).Select(Path.GetFileName).Order());
+            Assert.Contains("data-points=\"2\"", File.ReadAllText(Path.Combine(directory, "layer-std.svg")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LearningRateFinderLabNamesAnUnknownOptimizer()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, CommandLine.Run(["lab", "lr-finder", "--optimizer", "adamax"], new StringWriter(), error));
+        Assert.Contains("'adamax'", error.ToString());
+    }
 }

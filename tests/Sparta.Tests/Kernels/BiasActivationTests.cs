@@ -55,6 +55,21 @@ public class BiasActivationTests
     }
 
     [Fact]
+    public void TanhKeepsRelativePrecisionForTinyAndMidSizedInputs()
+    {
+        // Tiny activations (a std-0.01 initialization several layers deep) must not lose their
+        // leading digits to cancellation; the values span the polynomial and the exponential branch.
+        float[] x = Enumerable.Range(0, 64).Select(i => MathF.CopySign(1e-7f * MathF.Pow(1.35f, i), i % 2 == 0 ? 1f : -1f)).ToArray();
+        var y = new float[x.Length];
+        BiasActivation.Forward(BiasActivationKind.Tanh, 0, 1, x.Length, 1, x, default, y);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = Math.Tanh(x[i]);
+            Assert.True(Math.Abs(y[i] - expected) <= 4e-7 * Math.Abs(expected), $"tanh({x[i]:R}) = {y[i]:R}, expected {expected:R}");
+        }
+    }
+
+    [Fact]
     public void ForwardAndBackwardRunInPlace()
     {
         var x = RandomFloats(3 * 5 * 19, 5, scale: 2f);

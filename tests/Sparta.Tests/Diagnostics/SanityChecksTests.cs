@@ -1,0 +1,66 @@
+using Sparta.Activations;
+using Sparta.Diagnostics;
+using Sparta.Initializers;
+using Sparta.Layers;
+using Sparta.Losses;
+using Sparta.Models;
+using Sparta.Optimizers;
+using Sparta.Regularizers;
+using Sparta.Tests.Training;
+
+namespace Sparta.Tests.Diagnostics;
+
+public class SanityChecksTests
+{
+    private static Model Classifier(double lastStd, bool regularized = false) => new Sequential([2],
+    [
+        new Dense(16, new Relu(), kernelRegularizer: regularized ? new L1L2(0, 0.01) : null),
+        new Dense(3, kernelInitializer: new RandomNormal(0, lastStd)),
+    ], "classifier", 3);
+
+    private static IReadOnlyList<SanityChecks.Check> Run(Model model, Func<Optimizer> optimizer, int maxEpochs = 300) =>
+        SanityChecks.Run(model, LossRegistry.Create("sparse_categorical_crossentropy"), optimizer, TrainingData.Blobs(100, 1), maxEpochs: maxEpochs);
+
+    [Fact]
+    public void AHealthyModelPassesEveryCheck()
+    {
+        var model = Classifier(0.001, regularized: true);
+        var checks = Run(model, () => new Adam(0.05));
+        Assert.All(checks, c => Assert.True(c.Passed, c.ToString()));
+        Assert.Contains("ln 3 = 1.099", checks[0].Why);
+        // The overfitting run trained the model; its weights must be back where they started.
+        TrainingData.AssertSameWeights(new Sequential([2], [new Dense(16, new Relu(), kernelRegularizer: new L1L2(0, 0.01)),
+            new Dense(3, kernelInitializer: new RandomNormal(0, 0.001))], "classifier", 3), model);
+    }
+
+    [Fact]
+    public void LargeLastLayerWeightsFailTheInitialLossCheck()
+    {
+        var checks = Run(Classifier(10), () => new Adam(0.05));
+        Assert.False(checks[0].Passed, checks[0].ToString());
+        Assert.Contains("too large", checks[0].Why);
+    }
+
+    [Fact]
+    public void WithoutPenaltiesTheRegularizationCheckIsSkipped()
+    {
+        var checks = Run(Classifier(0.001), () => new Adam(0.05));
+        Assert.Null(checks[1].Passed);
+        Assert.StartsWith("skip", checks[1].ToString());
+    }
+
+    [Fact]
+    public void ARateTooSmallCannotOverfitTheSubset()
+    {
+        var checks = Run(Classifier(0.001), () => new Sgd(1e-7), maxEpochs: 5);
+        Assert.False(checks[2].Passed, checks[2].ToString());
+        Assert.Contains("after 5 epochs", checks[2].Why);
+    }
+
+    [Fact]
+    public void RegressionSetsAreRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SanityChecks.Run(Classifier(0.001), LossRegistry.Create("mse"), () => new Sgd(), TrainingData.Linear(10, 1)));
+        Assert.Contains("classification", e.Message);
+    }
+}
