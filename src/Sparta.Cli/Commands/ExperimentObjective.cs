@@ -12,7 +12,8 @@ using Sparta.Tuning.Samplers;
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// <c>sparta tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]</c>: searches the
+/// <c>sparta tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S] [--storage URL] [--study NAME]
+/// [--workers W]</c>: searches the
 /// distributions of an experiment file. Each trial samples them, trains the resolved experiment
 /// with the trial's seed and reports the validation metric after every epoch, so a pruner can stop
 /// it early; the trial's value is the last epoch's validation metric (the first metric, else the loss).
@@ -52,15 +53,16 @@ internal sealed class ExperimentObjective
         string prunerName = args.String("pruner") ?? "none";
         ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
         Parallelism.ThreadCount = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
+        var storage = TuneStorageOptions.Parse(args);
         args.RejectUnknown("tune");
         if (experiment.SearchSpace.Count == 0)
             throw new ExperimentException(experiment.File, "", "has no distribution to search; write a value as {loguniform: [low, high]}, or train it with sparta train");
 
         var objective = new ExperimentObjective(experiment, output);
-        var study = Study.Create($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}", objective.Direction,
-            sampler: SamplerCatalog.Create(samplerName, seed, objective.Space, trials), pruner: PrunerCatalog.Create(prunerName), seed: seed);
-        int finished = 0;
-        study.Optimize(objective.Evaluate, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials, objective.Monitor)));
+        string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}");
+        var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
+            workerSeed => SamplerCatalog.Create(samplerName, workerSeed, objective.Space, trials), PrunerCatalog.Create(prunerName),
+            objective.Monitor).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
         return 0;
     }

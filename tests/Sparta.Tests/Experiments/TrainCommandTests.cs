@@ -139,7 +139,7 @@ public sealed class TrainCommandTests : IDisposable
             .Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}")
             .Replace("activation: relu", "activation: {choice: [relu, tanh]}")
             .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
-        var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "5");
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "5", "--storage", "memory");
         Assert.True(code == 0, error);
         var lines = output.TrimEnd().Split('\n');
         Assert.Equal(4, lines.Length);
@@ -153,10 +153,30 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void TuneKeepsTheStudyInStorageAndResumesToTheBudget()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small
+            .Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}")
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+        string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
+        string[] Tune(int trials) => ["tune", experiment, "--trials", trials.ToString(CultureInfo.InvariantCulture), "--seed", "3", "--storage", storage, "--study", "resumed"];
+
+        var first = Sparta(Tune(2));
+        Assert.True(first.Code == 0, first.Error);
+        var second = Sparta(Tune(3));
+        Assert.True(second.Code == 0, second.Error);
+
+        // The second run trains only the trial the budget still allows, numbered after the stored two.
+        var trialLines = second.Output.TrimEnd().Split('\n').Where(l => l.Contains("val_accuracy: ")).ToArray();
+        Assert.Single(trialLines);
+        Assert.Contains("(3/3)", trialLines[0]);
+    }
+
+    [Fact]
     public void TuneNeedsValidationDataToCompareTrials()
     {
         string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}"));
-        var (code, _, error) = Sparta("tune", experiment, "--trials", "1");
+        var (code, _, error) = Sparta("tune", experiment, "--trials", "1", "--storage", "memory");
         Assert.Equal(1, code);
         Assert.Contains("data.validation_split: tuning compares trials on held-out data", error);
     }
