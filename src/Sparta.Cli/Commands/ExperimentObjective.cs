@@ -72,7 +72,8 @@ internal sealed class ExperimentObjective
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
         {
-            AtomicText.Write(bestOut, objective.TrialExperiment(ParamValues(study.BestTrial), TuneRerun.Seed(study, study.BestTrial)).ToYaml());
+            var best = objective.TrialExperiment(ParamValues(study.BestTrial), TuneRerun.Seed(study, study.BestTrial));
+            AtomicText.Write(bestOut, best.MovedTo(Path.GetDirectoryName(Path.GetFullPath(bestOut))!).ToYaml());
             output.WriteLine($"best configuration written to {bestOut}");
         }
         return 0;

@@ -191,7 +191,8 @@ public sealed class TrainCommandTests : IDisposable
     {
         string experiment = WriteSearchExperiment();
         string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
-        string bestFile = Path.Combine(_directory, "best.yaml");
+        // In another directory: the data paths are rewritten to still find the files.
+        string bestFile = Path.Combine(_directory, "tuned", "best.yaml");
         var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "4",
             "--storage", storage, "--study", "best", "--best-out", bestFile);
         Assert.True(code == 0, error);
@@ -206,7 +207,8 @@ public sealed class TrainCommandTests : IDisposable
         // The trial's seed comes along, so training the file gives the trial's value again.
         Assert.Equal(ulong.Parse(best.SystemAttrs[TrialSystemAttrs.Seed], CultureInfo.InvariantCulture) & int.MaxValue,
             ulong.Parse(tree["seed"]!.Text!, CultureInfo.InvariantCulture));
-        Assert.Empty(Directory.GetFiles(_directory, "best.yaml.*.tmp"));
+        Assert.Equal("../x_train.npy", tree["data"]!["train"]!["inputs"]!.Text);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(bestFile)!));
 
         var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
         Assert.True(train.Code == 0, train.Error);
