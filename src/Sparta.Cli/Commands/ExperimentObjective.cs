@@ -8,15 +8,18 @@ using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Output;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage.Relational;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
 /// <c>sparta tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S] [--storage URL] [--study NAME]
-/// [--workers W]</c>: searches the
+/// [--workers W] [--best-out BEST.yaml] [--rerun K]</c>: searches the
 /// distributions of an experiment file. Each trial samples them, trains the resolved experiment
 /// with the trial's seed and reports the validation metric after every epoch, so a pruner can stop
 /// it early; the trial's value is the last epoch's validation metric (the first metric, else the loss).
+/// <c>--best-out</c> writes the best trial as a ready experiment file; <c>--rerun K</c> trains
+/// stored trial K again with its parameters and seed.
 /// </summary>
 internal sealed class ExperimentObjective
 {
@@ -53,6 +56,8 @@ internal sealed class ExperimentObjective
         string prunerName = args.String("pruner") ?? "none";
         ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
         Parallelism.ThreadCount = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
+        string? bestOut = args.String("best-out");
+        int? rerun = args.String("rerun") is null ? null : args.Int("rerun", 0, 0, int.MaxValue);
         var storage = TuneStorageOptions.Parse(args);
         args.RejectUnknown("tune");
         if (experiment.SearchSpace.Count == 0)
@@ -60,18 +65,50 @@ internal sealed class ExperimentObjective
 
         var objective = new ExperimentObjective(experiment, output);
         string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}");
+        if (rerun is int number) return objective.Rerun(storage, studyName, number);
         var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
             workerSeed => SamplerCatalog.Create(samplerName, workerSeed, objective.Space, trials), PrunerCatalog.Create(prunerName),
             objective.Monitor).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
+        if (bestOut is not null)
+        {
+            var best = objective.TrialExperiment(ParamValues(study.BestTrial), TuneRerun.Seed(study, study.BestTrial));
+            AtomicText.Write(bestOut, best.MovedTo(Path.GetDirectoryName(Path.GetFullPath(bestOut))!).ToYaml());
+            output.WriteLine($"best configuration written to {bestOut}");
+        }
         return 0;
     }
 
     private double Evaluate(Trial trial)
     {
         var values = _experiment.SearchSpace.ToDictionary(p => p.Path, p => trial.Suggest(p.Path, Space[p.Path])!);
-        // The trial's seed (stored with it, for re-runs) seeds the run; a file's seed is a non-negative int.
-        var resolved = _experiment.Resolve(values).With("seed", (trial.Seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+        return Train(TrialExperiment(values, trial.Seed), trial);
+    }
+
+    /// <summary>Trains stored trial <paramref name="number"/> again and prints its value next to the stored one.</summary>
+    private int Rerun(TuneStorageOptions storage, string studyName, int number)
+    {
+        var study = storage.Open(s => s.FindStudy(studyName) is null
+            ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")
+            : Study.Load(studyName, s));
+        var trial = TuneRerun.Find(study, number);
+        ulong seed = TuneRerun.Seed(study, trial);
+        TuneRerun.Print(trial, seed, Train(TrialExperiment(ParamValues(trial), seed), trial: null), _output);
+        return 0;
+    }
+
+    /// <summary>
+    /// The experiment a trial trains: its sampled values in place, and its seed (stored with the
+    /// trial, for re-runs) as the run's seed; a file's seed is a non-negative int.
+    /// </summary>
+    private Experiment TrialExperiment(IDictionary<string, object> values, ulong seed) =>
+        _experiment.Resolve(values).With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+
+    private static Dictionary<string, object> ParamValues(FrozenTrial trial) => trial.Params.ToDictionary(p => p.Key, p => p.Value!);
+
+    /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
+    private double Train(Experiment resolved, Trial? trial)
+    {
         var reporter = new EpochReporter(trial, Monitor);
         new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);
         return reporter.Last;
@@ -91,14 +128,15 @@ internal sealed class ExperimentObjective
         _ => new FloatDistribution(p.Low, p.High, p.Log, p.Step),
     };
 
-    /// <summary>Reports the monitored value each epoch and stops the trial when the pruner says so.</summary>
-    private sealed class EpochReporter(Trial trial, string monitor) : Callback
+    /// <summary>Keeps the monitored value each epoch; with a trial, reports it and stops the trial when the pruner says so.</summary>
+    private sealed class EpochReporter(Trial? trial, string monitor) : Callback
     {
         public double Last { get; private set; } = double.NaN;
 
         public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
         {
             Last = logs[monitor];
+            if (trial is null) return;
             trial.Report(Last, epoch);
             if (trial.ShouldPrune()) throw new TrialPruned($"pruned at epoch {epoch} with {monitor}={Last:G6}");
         }

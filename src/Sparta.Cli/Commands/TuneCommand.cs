@@ -18,7 +18,7 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneCommand : ICommand
 {
     public string Name => "tune";
-    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance] [--best-out FILE.json] [--rerun K] " + TuneStorageOptions.Usage;
+    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance] [--best-out FILE.json] [--rerun K]; both forms take --best-out (an experiment file writes BEST.yaml) and --rerun K " + TuneStorageOptions.Usage;
     public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
 
     public int Run(Arguments args, TextWriter output)

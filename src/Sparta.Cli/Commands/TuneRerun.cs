@@ -13,16 +13,33 @@ public static class TuneRerun
 {
     public static int Run(Study study, int number, TestFunction function, TextWriter output)
     {
+        var trial = Find(study, number);
+        // The stored seed is shown, though a test function does not draw from it.
+        var x = Enumerable.Range(1, function.Dimension).Select(i => Convert.ToDouble(trial.Params[$"x{i}"], CultureInfo.InvariantCulture)).ToArray();
+        Print(trial, Seed(study, trial), function.Evaluate(x), output);
+        return 0;
+    }
+
+    /// <summary>The study's finished trial <paramref name="number"/>; anything else is a usage error naming the option.</summary>
+    public static FrozenTrial Find(Study study, int number)
+    {
         var trial = study.Trials.FirstOrDefault(t => t.Number == number)
             ?? throw new UsageException($"option --rerun: study '{study.Name}' has no trial {number} (it holds {study.Trials.Count})");
         if (trial.State != TrialState.Complete)
             throw new UsageException($"option --rerun: trial {number} of study '{study.Name}' is {trial.State.ToString().ToUpperInvariant()}, not COMPLETE");
-        // The stored seed is shown, though a test function does not draw from it.
-        string seed = trial.SystemAttrs.TryGetValue(TrialSystemAttrs.Seed, out var s) ? s : "none";
-        var x = Enumerable.Range(1, function.Dimension).Select(i => Convert.ToDouble(trial.Params[$"x{i}"], CultureInfo.InvariantCulture)).ToArray();
-        double value = function.Evaluate(x);
-        output.WriteLine($"rerun trial={number} seed={seed} params: {string.Join(" ", trial.Params.Select(p => $"{p.Key}={TrialLine.FormatValue(p.Value)}"))}");
+        return trial;
+    }
+
+    /// <summary>
+    /// The trial's stored seed; a trial another tool ran has none, and gets the one Sparta would
+    /// have derived for it from the study seed and its number.
+    /// </summary>
+    public static ulong Seed(Study study, FrozenTrial trial) =>
+        trial.SystemAttrs.TryGetValue(TrialSystemAttrs.Seed, out var s) ? ulong.Parse(s, CultureInfo.InvariantCulture) : Study.TrialSeed(study.Seed, trial.Number);
+
+    public static void Print(FrozenTrial trial, ulong seed, double value, TextWriter output)
+    {
+        output.WriteLine($"rerun trial={trial.Number} seed={seed.ToString(CultureInfo.InvariantCulture)} params: {string.Join(" ", trial.Params.Select(p => $"{p.Key}={TrialLine.FormatValue(p.Value)}"))}");
         output.WriteLine($"value={TrialLine.FormatValue(value)} stored={TrialLine.FormatValue(trial.Value)}");
-        return 0;
     }
 }

@@ -77,6 +77,39 @@ public sealed class Experiment
         return new ExperimentReader(File, _defaultName).Read(_tree);
     }
 
+    /// <summary>
+    /// The experiment to be saved in <paramref name="directory"/>: relative data file paths are
+    /// rewritten relative to it, so the saved file reads the same files as this one.
+    /// </summary>
+    public Experiment MovedTo(string directory)
+    {
+        string target = System.IO.Path.GetFullPath(directory);
+        var tree = _tree.Clone();
+        foreach (string split in new[] { "train", "test" })
+        {
+            if (tree["data"]?[split] is not { IsMapping: true } files) continue;
+            foreach (string key in new[] { "inputs", "targets" })
+            {
+                var paths = files[key] switch
+                {
+                    { IsScalar: true } => [key],
+                    { IsMapping: true } named => named.Entries!.Where(e => e.Value.IsScalar).Select(e => $"{key}.{e.Key}").ToList(),
+                    _ => new List<string>(),
+                };
+                foreach (string path in paths)
+                {
+                    string file = Navigate(files, path).Text!;
+                    if (System.IO.Path.IsPathRooted(file)) continue;
+                    string moved = System.IO.Path.GetRelativePath(target, System.IO.Path.GetFullPath(file, Directory));
+                    tree.Set($"data.{split}.{path}", YamlTree.Scalar(moved), File);
+                }
+            }
+        }
+        return new Experiment(tree, File, target, _defaultName);
+    }
+
+    private static YamlTree Navigate(YamlTree node, string path) => path.Split('.').Aggregate(node, (n, key) => n[key]!);
+
     /// <summary>The experiment as YAML, with any resolved values in place.</summary>
     public string ToYaml() => _tree.ToYaml();
 

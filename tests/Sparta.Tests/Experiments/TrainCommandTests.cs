@@ -5,6 +5,9 @@ using Sparta.Data.Loaders;
 using Sparta.Experiments;
 using Sparta.Serialization;
 using Sparta.Tensors;
+using Sparta.Tuning;
+using Sparta.Tuning.Output;
+using Sparta.Tuning.Storage.Relational;
 
 namespace Sparta.Tests.Experiments;
 
@@ -170,6 +173,67 @@ public sealed class TrainCommandTests : IDisposable
         var trialLines = second.Output.TrimEnd().Split('\n').Where(l => l.Contains("val_accuracy: ")).ToArray();
         Assert.Single(trialLines);
         Assert.Contains("(3/3)", trialLines[0]);
+    }
+
+    private string WriteSearchExperiment() => WriteExperiment(ExperimentText.Small
+        .Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}")
+        .Replace("activation: relu", "activation: {choice: [relu, tanh]}")
+        .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+
+    private static FrozenTrial StoredTrial(string storage, string study, Func<Study, FrozenTrial> pick)
+    {
+        using var opened = StorageUrl.Open(storage);
+        return pick(Study.Load(study, opened));
+    }
+
+    [Fact]
+    public void TuneWritesTheBestTrialAsAnExperimentThatTrains()
+    {
+        string experiment = WriteSearchExperiment();
+        string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
+        // In another directory: the data paths are rewritten to still find the files.
+        string bestFile = Path.Combine(_directory, "tuned", "best.yaml");
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "4",
+            "--storage", storage, "--study", "best", "--best-out", bestFile);
+        Assert.True(code == 0, error);
+        Assert.EndsWith($"best configuration written to {bestFile}", output.TrimEnd());
+
+        var best = StoredTrial(storage, "best", s => s.BestTrial);
+        var written = Experiment.Load(bestFile);
+        Assert.Empty(written.SearchSpace);
+        var tree = YamlTree.Parse(File.ReadAllText(bestFile), bestFile);
+        Assert.Equal((double)best.Params["optimizer.learning_rate"]!, double.Parse(tree["optimizer"]!["learning_rate"]!.Text!, CultureInfo.InvariantCulture));
+        Assert.Equal(best.Params["model.layers.0.activation"], tree["model"]!["layers"]!.Items![0]["activation"]!.Text);
+        // The trial's seed comes along, so training the file gives the trial's value again.
+        Assert.Equal(ulong.Parse(best.SystemAttrs[TrialSystemAttrs.Seed], CultureInfo.InvariantCulture) & int.MaxValue,
+            ulong.Parse(tree["seed"]!.Text!, CultureInfo.InvariantCulture));
+        Assert.Equal("../x_train.npy", tree["data"]!["train"]!["inputs"]!.Text);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(bestFile)!));
+
+        var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
+        Assert.True(train.Code == 0, train.Error);
+        Assert.Equal(best.Value!.Value, double.Parse(ResultFields(train.Output)["val_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-6);
+    }
+
+    [Fact]
+    public void TuneRerunTrainsAStoredTrialAgainToItsStoredValue()
+    {
+        string experiment = WriteSearchExperiment();
+        string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
+        var tune = Sparta("tune", experiment, "--trials", "3", "--sampler", "random", "--seed", "6", "--storage", storage, "--study", "again");
+        Assert.True(tune.Code == 0, tune.Error);
+
+        var (code, output, error) = Sparta("tune", experiment, "--rerun", "1", "--storage", storage, "--study", "again");
+        Assert.True(code == 0, error);
+        var trial = StoredTrial(storage, "again", s => s.Trials.Single(t => t.Number == 1));
+        var lines = output.TrimEnd().Split('\n');
+        Assert.StartsWith($"rerun trial=1 seed={trial.SystemAttrs[TrialSystemAttrs.Seed]} params: ", lines[^2]);
+        string stored = TrialLine.FormatValue(trial.Value);
+        Assert.Equal($"value={stored} stored={stored}", lines[^1]);
+
+        var (missing, _, missingError) = Sparta("tune", experiment, "--rerun", "9", "--storage", storage, "--study", "again");
+        Assert.Equal(2, missing);
+        Assert.Equal("sparta tune: option --rerun: study 'again' has no trial 9 (it holds 3)", missingError.TrimEnd());
     }
 
     [Fact]
