@@ -13,6 +13,10 @@ data="$base/data"
 url="postgresql://sparta:sparta@127.0.0.1:$port/sparta_test"
 
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "start-postgres.sh: PostgreSQL is not installed (as root: apt-get install postgresql)" >&2
+    exit 1
+  fi
   source "$root/scripts/ensure-packages.sh"
   ensure_packages postgresql
 fi

@@ -133,21 +133,15 @@ public sealed class CoarseToFine
         double margin = Math.Max(rules.Margin * (fitHigh - fitLow), 0.05 * span);
         double newLow = fitLow - margin, newHigh = fitHigh + margin;
         double tBest = T(bestValue);
-        if (tBest - tLow <= rules.EdgeFraction * span)
-        {
-            newLow = tLow - 0.5 * span;
-            notes.Add($"{name}: best {TrialLine.FormatValue(bestValue)} sits at the lower edge of [{Show(low)}, {Show(high)}]: range extended below it");
-        }
-        else newLow = Math.Max(newLow, tLow);
-        if (tHigh - tBest <= rules.EdgeFraction * span)
-        {
-            newHigh = tHigh + 0.5 * span;
-            notes.Add($"{name}: best {TrialLine.FormatValue(bestValue)} sits at the upper edge of [{Show(low)}, {Show(high)}]: range extended above it");
-        }
-        else newHigh = Math.Min(newHigh, tHigh);
+        bool atLow = tBest - tLow <= rules.EdgeFraction * span, atHigh = tHigh - tBest <= rules.EdgeFraction * span;
+        newLow = atLow ? tLow - 0.5 * span : Math.Max(newLow, tLow);
+        newHigh = atHigh ? tHigh + 0.5 * span : Math.Min(newHigh, tHigh);
 
         double lo = Inverse(newLow), hi = Inverse(newHigh);
         if (rules.Limits.TryGetValue(name, out var limit)) { lo = Math.Max(lo, limit.Low); hi = Math.Min(hi, limit.High); }
+        string where = $"{name}: best {Show(bestValue)} sits at the {{0}} edge of [{Show(low)}, {Show(high)}]";
+        if (atLow) notes.Add(string.Format(CultureInfo.InvariantCulture, where, "lower") + (lo < low ? $": range extended below it to {Show(lo)}" : $": kept at its limit {Show(lo)}"));
+        if (atHigh) notes.Add(string.Format(CultureInfo.InvariantCulture, where, "upper") + (hi > high ? $": range extended above it to {Show(hi)}" : $": kept at its limit {Show(hi)}"));
         if (!(hi > lo)) (lo, hi) = (low, high); // limits left no room: keep the range
         return distribution switch
         {

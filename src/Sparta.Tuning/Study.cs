@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Sparta.Tensors;
+using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
 using Sparta.Tuning.Storage;
@@ -183,15 +183,13 @@ public sealed class Study
     /// </summary>
     public void Enqueue(IReadOnlyDictionary<string, object?> parameters)
     {
-        string json = "{" + string.Join(", ", parameters.Select(p => $"{PythonJsonString(p.Key)}: {AttrJson.Write(p.Value)}")) + "}";
+        string json = "{" + string.Join(", ", parameters.Select(p => $"{PythonJson.String(p.Key)}: {AttrJson.Write(p.Value)}")) + "}";
         Storage.CreateTrial(StudyId, new FrozenTrial
         {
             State = TrialState.Waiting,
             SystemAttrs = new Dictionary<string, string> { [TrialSystemAttrs.FixedParams] = json },
         });
     }
-
-    private static string PythonJsonString(string s) => Distributions.PythonJson.String(s);
 
     /// <summary>Adds finished trials (from another study, or evaluated elsewhere) as history the sampler learns from.</summary>
     public void AddTrials(IEnumerable<FrozenTrial> trials)
@@ -205,7 +203,4 @@ public sealed class Study
 
     /// <summary>Warm start: copies the finished trials of <paramref name="source"/> (whose parameters must be compatible) into this study.</summary>
     public void WarmStartFrom(Study source) => AddTrials(source.GetTrials(Finished));
-
-    /// <summary>Reads a stored attribute value (JSON text) into a .NET value.</summary>
-    public static T? ReadAttr<T>(string json) => JsonSerializer.Deserialize<T>(json);
 }

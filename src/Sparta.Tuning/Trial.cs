@@ -108,7 +108,7 @@ public sealed class Trial
     /// <summary>Whether the study's pruner would stop this trial now; the objective then throws <see cref="TrialPruned"/>.</summary>
     public bool ShouldPrune() => Study.Pruner.Prune(Study, Study.Storage.GetTrial(TrialId)); // fresh: pruners keep state in system attributes
 
-    /// <summary>Stores a user attribute (any value System.Text.Json can write).</summary>
+    /// <summary>Stores a user attribute: null, a bool, a number, a string, or a <see cref="System.Text.Json.Nodes.JsonNode"/> for structures.</summary>
     public void SetUserAttr(string key, object? value) => Study.Storage.SetTrialUserAttr(TrialId, key, AttrJson.Write(value));
 
     /// <summary>This trial as the storage will hold it, built from what this object knows (no storage read).</summary>
@@ -144,12 +144,24 @@ public sealed class Trial
     }
 }
 
-/// <summary>Attribute values as JSON text: scalars exactly as Python writes them, anything else by System.Text.Json.</summary>
+/// <summary>Attribute values as JSON text: scalars exactly as Python writes them, JSON nodes as they are.</summary>
 internal static class AttrJson
 {
     public static string Write(object? value) => value switch
     {
         null or bool or int or long or double or float or string => PythonJson.Scalar(value),
-        _ => JsonSerializer.Serialize(value),
+        System.Text.Json.Nodes.JsonNode node => node.ToJsonString(),
+        _ => throw new ArgumentException($"attribute: a value must be null, bool, number, string or JsonNode, got {value.GetType().Name}"),
     };
+
+    /// <summary>The string a JSON string literal holds, or the JSON text itself for other values.</summary>
+    public static string ReadText(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : json;
+        }
+        catch (JsonException) { return json; }
+    }
 }

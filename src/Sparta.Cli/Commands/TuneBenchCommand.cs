@@ -10,7 +10,8 @@ namespace Sparta.Cli.Commands;
 /// <summary>
 /// <c>sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100</c>:
 /// search quality (median over seeds of the best value after each checkpoint) and overhead per
-/// trial (the time a trial takes besides the objective: sampler plus storage), one line per sampler.
+/// trial (the time a trial takes besides evaluating the function: sampler plus storage; median
+/// over all trials and over the last 10%) and the process's CPU time per trial, one line per sampler.
 /// bench/peers/optuna_testfunctions.py prints the same lines for Optuna.
 /// </summary>
 public sealed class TuneBenchCommand : ICommand
@@ -40,6 +41,7 @@ public sealed class TuneBenchCommand : ICommand
             var bestAt = checkpoints.Select(_ => new List<double>()).ToArray();
             var overheads = new List<double>();
             var lateOverheads = new List<double>();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             for (int seed = 0; seed < seeds; seed++)
             {
                 ISampler sampler;
@@ -69,9 +71,10 @@ public sealed class TuneBenchCommand : ICommand
                         if (trial.Number + 1 == checkpoints[c]) bestAt[c].Add(best);
                 });
             }
+            double cpuMsPerTrial = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / ((double)seeds * trials);
             string quality = string.Join(" ", checkpoints.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"median_best@{c}={Median(bestAt[i]):G6}")));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"tool=sparta objective={function.Name} sampler={samplerName} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3}"));
+                $"tool=sparta objective={function.Name} sampler={samplerName} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
         }
         return 0;
     }

@@ -17,7 +17,7 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneCommand : ICommand
 {
     public string Name => "tune";
-    public string Summary => "tune a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--export FILE.csv|.json] [--importance]";
+    public string Summary => "tune a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
 
     public int Run(Arguments args, TextWriter output)
@@ -31,6 +31,7 @@ public sealed class TuneCommand : ICommand
         ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
         string? export = args.String("export");
         bool importance = args.Flag("importance");
+        string? stages = args.String("stages");
         args.RejectUnknown("tune");
 
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
@@ -38,10 +39,10 @@ public sealed class TuneCommand : ICommand
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
         var sampler = Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
         var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
-        var study = Study.Create($"{function.Name}-{samplerName}-{seed}", sampler: sampler, pruner: pruner, seed: seed);
-
-        int finished = 0;
-        study.Optimize(function.Objective, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials)));
+        var studies = stages is null
+            ? new[] { RunSingle(function, trials, sampler, pruner, seed, samplerName, output) }
+            : RunStages(function, space, ParseStages(stages), samplerName, seed, output);
+        var study = studies.MinBy(s => s.BestValue)!;
         output.WriteLine(TrialLine.Best(study.BestTrial));
 
         if (importance)
@@ -54,6 +55,34 @@ public sealed class TuneCommand : ICommand
         }
         return 0;
     }
+
+    private static Study RunSingle(TestFunction function, int trials, ISampler sampler, IPruner pruner, ulong seed, string samplerName, TextWriter output)
+    {
+        var study = Study.Create($"{function.Name}-{samplerName}-{seed}", sampler: sampler, pruner: pruner, seed: seed);
+        int finished = 0;
+        study.Optimize(function.Objective, trials, (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, trials)));
+        return study;
+    }
+
+    /// <summary>
+    /// Coarse to fine: stage k has budget k (test functions ignore it) and ranges narrowed from
+    /// stage k - 1, never past the function's standard domain.
+    /// </summary>
+    private static IReadOnlyList<Study> RunStages(TestFunction function, IReadOnlyDictionary<string, Distribution> space, int[] trialsPerStage,
+        string samplerName, ulong seed, TextWriter output)
+    {
+        var stages = trialsPerStage.Select((n, k) => new SearchStage(n, k + 1)).ToArray();
+        var limits = Enumerable.Range(0, function.Dimension).ToDictionary(i => $"x{i + 1}", i => (function.Low[i], function.High[i]));
+        var search = new CoarseToFine(space, stages, (stageSeed, stageSpace, n) => SamplerCatalog.Create(samplerName, stageSeed, stageSpace, n),
+            new NarrowingRules { Limits = limits });
+        int finished = 0, total = trialsPerStage.Sum();
+        return search.Run((_, p, _) => function.Evaluate(p.Values.Select(v => (double)v!).ToArray()), function.Name, seed: seed, log: output,
+            onTrialFinished: (_, trial) => output.WriteLine(TrialLine.Format(trial, ++finished, total)));
+    }
+
+    private static int[] ParseStages(string text) => text.Split(',').Select(part =>
+        int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1
+            ? n : throw new UsageException($"option --stages: expected trial counts like 30,20, got '{text}'")).ToArray();
 
     /// <summary>Runs a factory; its one-line error, which names the key, then names the option as typed.</summary>
     private static T Named<T>(string option, string key, Func<T> create)

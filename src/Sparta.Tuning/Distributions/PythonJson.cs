@@ -106,8 +106,9 @@ public static class PythonJson
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String => element.GetString(),
+        // The casts matter: without them the conditional is typed double and integers come back as 3.0.
         JsonValueKind.Number => element.TryGetInt64(out long l) && !element.GetRawText().AsSpan().ContainsAny('.', 'e', 'E')
-            ? l : element.GetDouble(),
+            ? (object)l : (object)element.GetDouble(),
         _ => throw new FormatException($"JSON: expected a scalar, got {element.GetRawText()}"),
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sparta.Tuning.Distributions;
 
 namespace Sparta.Tuning.Output;
 
@@ -53,7 +54,7 @@ public static class TrialExport
         foreach (var t in trials)
         {
             var parameters = new JsonObject();
-            foreach (var (name, value) in t.Params) parameters[name] = JsonValue.Create(value);
+            foreach (var (name, value) in t.Params) parameters[name] = Scalar(value);
             var distributions = new JsonObject();
             foreach (var (name, d) in t.Distributions) distributions[name] = JsonNode.Parse(d.ToJson());
             var intermediate = new JsonObject();
@@ -73,8 +74,20 @@ public static class TrialExport
                 ["system_attrs"] = Attrs(t.SystemAttrs),
             });
         }
-        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true })) array.WriteTo(writer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static JsonNode? Scalar(object? value) => value switch
+    {
+        null => null,
+        double d => double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(PythonJson.Float(d)),
+        long l => JsonValue.Create(l),
+        bool b => JsonValue.Create(b),
+        string s => JsonValue.Create(s),
+        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+    };
 
     private static JsonObject Attrs(IReadOnlyDictionary<string, string> attrs)
     {

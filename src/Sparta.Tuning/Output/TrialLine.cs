@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Sparta.Tuning.Output;
 
@@ -42,5 +41,5 @@ public static class TrialLine
     };
 
     private static string FailReason(FrozenTrial trial) =>
-        trial.SystemAttrs.TryGetValue(TrialSystemAttrs.FailReason, out var json) ? JsonSerializer.Deserialize<string>(json) ?? "" : "unknown reason";
+        trial.SystemAttrs.TryGetValue(TrialSystemAttrs.FailReason, out var json) ? AttrJson.ReadText(json) : "unknown reason";
 }

@@ -49,11 +49,15 @@ public static class Worker
     /// <summary>
     /// Runs <paramref name="workers"/> workers on threads of this process, each with its own
     /// study object (samplers hold state) from <paramref name="openStudy"/>, all on one storage.
+    /// <paramref name="onTrialFinished"/> is called for one trial at a time.
     /// </summary>
     public static void OptimizeInParallel(int workers, Func<int, Study> openStudy, Func<Trial, double> objective, int maxTrialsInStudy,
         WorkerOptions? options = null, Action<Study, FrozenTrial>? onTrialFinished = null, TextWriter? log = null)
     {
         if (workers < 1) throw new ArgumentException($"workers: expected at least 1, got {workers}");
+        // Finished trials are reported one at a time, so the caller's output needs no locking.
+        var reportLock = new object();
+        Action<Study, FrozenTrial>? report = onTrialFinished is null ? null : (s, t) => { lock (reportLock) onTrialFinished(s, t); };
         var threads = new List<Thread>();
         var errors = new List<Exception>();
         for (int w = 0; w < workers; w++)
@@ -61,7 +65,7 @@ public static class Worker
             int index = w;
             var thread = new Thread(() =>
             {
-                try { Optimize(openStudy(index), objective, maxTrialsInStudy, options, onTrialFinished, log); }
+                try { Optimize(openStudy(index), objective, maxTrialsInStudy, options, report, log); }
                 catch (Exception e) { lock (errors) errors.Add(e); }
             }) { Name = $"sparta worker {w}" };
             thread.Start();

@@ -5,7 +5,8 @@ namespace Sparta.Kernels;
 /// <summary>
 /// 2-D convolution in NCHW layout by im2col + GEMM. The batch is cut into chunks of a fixed number of
 /// samples; the im2col matrices of a chunk's samples sit side by side, so each pass is one wide GEMM
-/// per chunk rather than one narrow GEMM per sample. The weight gradient is summed per chunk and the
+/// per chunk rather than one narrow GEMM per sample; a tiny patch (C·KH·KW ≤ 32, a first layer) goes
+/// through <see cref="Conv2DSmallPatch"/> instead. The weight gradient is summed per chunk and the
 /// chunk sums are added in chunk order, so every result is bit-identical for any
 /// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
 /// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
@@ -32,6 +33,13 @@ public static unsafe class Conv2D
             float* xs = x, ws = w, bs = b, ys = y;
             ConvBatchChunks.Run(batch, (_, start, count, worker) =>
             {
+                if (Conv2DSmallPatch.Handles(shape))
+                {
+                    for (int n = start; n < start + count; n++)
+                        ForwardSmallPatch(shape, xs + (long)n * shape.InputSize, ws, bs, ys + (long)n * shape.OutputSize,
+                            workspace.Columns(worker), activation, alpha);
+                    return;
+                }
                 int width = count * shape.Window.OutPixels;
                 float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
                 float* staged = workspace.Staging(worker);
@@ -48,24 +56,7 @@ public static unsafe class Conv2D
         const string op = "conv2d backward input";
         CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        Reserve(shape, batch, workspace);
-        fixed (float* dy = outputGrad, w = weights, dx = inputGrad)
-        {
-            float* dys = dy, ws = w, dxs = dx;
-            ConvBatchChunks.Run(batch, (_, start, count, worker) =>
-            {
-                int pixels = shape.Window.OutPixels, width = count * pixels;
-                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
-                float* columns = workspace.Columns(worker);
-                Gemm.Multiply(Transpose.Yes, Transpose.No, shape.PatchSize, width, shape.OutChannels, ws, staged, columns);
-                for (int s = 0; s < count; s++)
-                {
-                    float* target = dxs + (long)(start + s) * shape.InputSize;
-                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
-                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
-                }
-            });
-        }
+        RunBackward(shape, batch, default, outputGrad, weights, inputGrad, default, default, workspace, accumulate);
     }
 
     /// <summary>
@@ -79,7 +70,33 @@ public static unsafe class Conv2D
         CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        if (!accumulate)
+        RunBackward(shape, batch, input, outputGrad, default, default, weightGrad, biasGrad, workspace, accumulate);
+    }
+
+    /// <summary>
+    /// Both backward passes in one sweep over the batch, each chunk's output gradient gathered once for
+    /// the two GEMMs: what <see cref="BackwardInput"/> and <see cref="BackwardWeights"/> give, bit for bit.
+    /// </summary>
+    public static void Backward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
+        ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
+        Conv2DWorkspace workspace, bool accumulate = false)
+    {
+        const string op = "conv2d backward";
+        // An empty inputGrad or weightGrad skips that gradient (RunBackward), so only the operands it needs are checked.
+        if (!weightGrad.IsEmpty) CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
+        if (!inputGrad.IsEmpty) CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
+        if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
+        CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
+        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate);
+    }
+
+    /// <summary>The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips that gradient.</summary>
+    private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
+        ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
+        Conv2DWorkspace workspace, bool accumulate)
+    {
+        bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty;
+        if (wantWeights && !accumulate)
         {
             weightGrad.Clear();
             biasGrad.Clear();
@@ -87,21 +104,44 @@ public static unsafe class Conv2D
         if (batch == 0) return;
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc, chunks = ConvBatchChunks.Count(batch);
         Reserve(shape, batch, workspace);
-        float* partials = workspace.Partials(chunks * partialSize);
-        fixed (float* x = input, dy = outputGrad)
+        float* partials = wantWeights ? workspace.Partials(chunks * partialSize) : null;
+        bool smallPatch = Conv2DSmallPatch.Handles(shape);
+        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad)
         {
-            float* xs = x, dys = dy;
+            float* xs = x, dys = dy, ws = w, dxs = dx;
             ConvBatchChunks.Run(batch, (chunk, start, count, worker) =>
             {
-                // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
-                int width = count * shape.Window.OutPixels;
-                float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
-                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
-                float* staged = Stage(shape, dys, start, count, workspace.Staging(worker));
-                Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
-                for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+                int pixels = shape.Window.OutPixels, width = count * pixels;
+                float* columns = workspace.Columns(worker);
+                float* staged = smallPatch && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
+                if (wantWeights)
+                {
+                    // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
+                    float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                    if (smallPatch)
+                    {
+                        new Span<float>(weightSum, partialSize).Clear();
+                        for (int n = start; n < start + count; n++)
+                            AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
+                    }
+                    else
+                    {
+                        ExpandChunk(shape, xs, start, count, columns);
+                        Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
+                        for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+                    }
+                }
+                if (!wantInput) return;
+                Gemm.Multiply(Transpose.Yes, Transpose.No, patch, width, oc, ws, staged, columns);
+                for (int s = 0; s < count; s++)
+                {
+                    float* target = dxs + (long)(start + s) * shape.InputSize;
+                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
+                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
+                }
             });
         }
+        if (!wantWeights) return;
         // Chunk sums added in chunk order into the first chunk's slot, then transposed out.
         var total = new Span<float>(partials, partialSize);
         for (int chunk = 1; chunk < chunks; chunk++)
@@ -110,6 +150,26 @@ public static unsafe class Conv2D
         for (int p = 0; p < patch; p++)
             weightGrad[o * patch + p] += total[p * oc + o];
         if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
+    }
+
+    /// <summary>One sample through <see cref="Conv2DSmallPatch"/>: im2col, the sums straight into the output, then bias and activation in place.</summary>
+    private static void ForwardSmallPatch(Conv2DShape shape, float* sample, float* weights, float* bias, float* output,
+        float* columns, BiasActivationKind activation, float alpha)
+    {
+        int pixels = shape.Window.OutPixels;
+        Im2Col.Expand(shape.Window, shape.Channels, sample, columns, pixels);
+        Conv2DSmallPatch.Forward(shape, weights, columns, output);
+        for (int o = 0; o < shape.OutChannels; o++)
+            BiasActivation.ForwardRun(activation, alpha, output + (long)o * pixels, output + (long)o * pixels, pixels, bias == null ? 0f : bias[o]);
+    }
+
+    /// <summary>Adds one sample's weight gradient (transposed) and bias gradient through <see cref="Conv2DSmallPatch"/>.</summary>
+    private static void AccumulateSmallPatch(Conv2DShape shape, float* sample, float* sampleGrad, float* columns, float* weightSumT, float* biasSum)
+    {
+        int pixels = shape.Window.OutPixels;
+        Im2Col.Expand(shape.Window, shape.Channels, sample, columns, pixels);
+        Conv2DSmallPatch.AccumulateWeightGradient(shape, columns, sampleGrad, weightSumT);
+        for (int o = 0; o < shape.OutChannels; o++) biasSum[o] += BiasActivation.Sum(sampleGrad + (long)o * pixels, pixels);
     }
 
     /// <summary>The im2col matrices of samples [start, start+count) side by side: PatchSize rows of count·OH·OW.</summary>

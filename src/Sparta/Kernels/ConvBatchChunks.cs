@@ -7,7 +7,8 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static class ConvBatchChunks
 {
-    public const int SamplesPerChunk = 8;
+    /// <summary>Four samples keep a chunk's im2col matrix within L2 (32·3·3 channels of 14x14: 0.9 MB) while its GEMM stays wide.</summary>
+    public const int SamplesPerChunk = 4;
 
     public static int Count(int batch) => (batch + SamplesPerChunk - 1) / SamplesPerChunk;
 

@@ -34,6 +34,9 @@ internal static unsafe class GemmDriver
     /// <summary>Rows of a packed A block (2.3 MB): B's block is packed once per this many rows.</summary>
     private const int MbMax = 1536;
 
+    /// <summary>Up to this many rows of C, B's full-width panels are read where they lie, unpacked.</summary>
+    private const int InPlaceBMaxRows = 128;
+
     /// <summary>Below about a millisecond of work per thread, waking threads costs more than it saves.</summary>
     public const double MinFlopsPerThread = 2e8;
 
@@ -81,11 +84,13 @@ internal static unsafe class GemmDriver
         int kcStep = (k + depthBlocks - 1) / depthBlocks;
         int mb = Math.Min(MbMax / mr * mr, RoundUp(rowEnd - rowStart, mr));
         int nb = Math.Min(NbMax / nr * nr, RoundUp(columnEnd - columnStart, nr));
-        // Slack after each packed block: transposing packs write whole 16-lane rows (see GemmPacking).
+        // Slack after each packed block: the AVX-512 packs write whole 16-lane rows (see GemmPacking).
         nint aFloats = (nint)mb * kcStep + 16, bFloats = (nint)nb * kcStep + 16;
         float* packedA = GemmBuffers.ForCurrentThread((nuint)(aFloats + bFloats + mr * nr));
         float* packedB = packedA + aFloats;
         float* edgeTile = packedB + bFloats;
+        // Packing B pays off when many rows reuse it; for few rows, reading B's rows in place is cheaper.
+        bool readBInPlace = b.ColumnStride == 1 && rowEnd - rowStart <= InPlaceBMaxRows;
 
         for (int ic = rowStart; ic < rowEnd; ic += mb)
         {
@@ -101,19 +106,23 @@ internal static unsafe class GemmDriver
                 {
                     int columns = Math.Min(nb, columnEnd - jc);
                     for (int jr = 0; jr < columns; jr += nr)
-                        PackPanel(Transposed(b), jc + jr, Math.Min(nr, columns - jr), p0, kc, packedB + jr * kc, nr, avx512);
+                        if (!(readBInPlace && jr + nr <= columns))
+                            PackPanel(Transposed(b), jc + jr, Math.Min(nr, columns - jr), p0, kc, packedB + jr * kc, nr, avx512);
                     for (int ir = 0; ir < rows; ir += mr)
                     for (int jr = 0; jr < columns; jr += nr)
                     {
                         float* tile = c + (ic + ir) * ldc + jc + jr;
                         int tileRows = Math.Min(mr, rows - ir), tileColumns = Math.Min(nr, columns - jr);
+                        bool inPlace = readBInPlace && tileColumns == nr;
+                        float* panelB = inPlace ? b.At(p0, jc + jr) : packedB + jr * kc;
+                        nint strideB = inPlace ? b.RowStride : nr;
                         if (tileRows == mr && tileColumns == nr)
                         {
-                            kernel.Multiply(kc, packedA + ir * kc, packedB + jr * kc, tile, ldc, update, beta);
+                            kernel.Multiply(kc, packedA + ir * kc, panelB, strideB, tile, ldc, update, beta);
                         }
                         else
                         {
-                            kernel.Multiply(kc, packedA + ir * kc, packedB + jr * kc, edgeTile, nr, TileUpdate.Overwrite, 0f);
+                            kernel.Multiply(kc, packedA + ir * kc, panelB, strideB, edgeTile, nr, TileUpdate.Overwrite, 0f);
                             GemmTile.Fold(edgeTile, nr, tileRows, tileColumns, tile, ldc, update, beta);
                         }
                     }

@@ -39,9 +39,10 @@ internal abstract unsafe class GemmKernel
 
     /// <summary>
     /// Folds A·B into the full Mr×Nr tile at <paramref name="c"/> (row stride <paramref name="ldc"/>).
-    /// <paramref name="a"/> holds kc steps of Mr values, <paramref name="b"/> kc steps of Nr values.
+    /// <paramref name="a"/> holds kc steps of Mr values; <paramref name="b"/> holds kc steps of Nr values,
+    /// <paramref name="bStride"/> floats apart (Nr when packed, B's row length when read in place).
     /// </summary>
-    public abstract void Multiply(int kc, float* a, float* b, float* c, nint ldc, TileUpdate update, float beta);
+    public abstract void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TileUpdate update, float beta);
 
     public override string ToString() => Name;
 }

@@ -17,11 +17,11 @@ internal sealed unsafe class GemmKernelAvx2 : GemmKernel
     public override bool PacksWithAvx512 => false;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Multiply(int kc, float* a, float* b, float* c, nint ldc, TileUpdate update, float beta)
+    public override void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TileUpdate update, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += 6, b += 16)
+        for (int p = 0; p < kc; p++, a += 6, b += bStride)
         {
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8), x;
             x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);

@@ -18,7 +18,7 @@ internal sealed unsafe class GemmKernelAvx512 : GemmKernel
     public override bool PacksWithAvx512 => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Multiply(int kc, float* a, float* b, float* c, nint ldc, TileUpdate update, float beta)
+    public override void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TileUpdate update, float beta)
     {
         for (int i = 0; i < 12; i++)
         {
@@ -30,7 +30,7 @@ internal sealed unsafe class GemmKernelAvx512 : GemmKernel
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<float> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-        for (int p = 0; p < kc; p++, a += 12, b += 32)
+        for (int p = 0; p < kc; p++, a += 12, b += bStride)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
             x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);

@@ -14,11 +14,11 @@ internal sealed unsafe class GemmKernelScalar : GemmKernel
     public override bool PacksWithAvx512 => false;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override void Multiply(int kc, float* a, float* b, float* c, nint ldc, TileUpdate update, float beta)
+    public override void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TileUpdate update, float beta)
     {
         float* products = stackalloc float[Rows * Columns];
         for (int i = 0; i < Rows * Columns; i++) products[i] = 0f;
-        for (int p = 0; p < kc; p++, a += Rows, b += Columns)
+        for (int p = 0; p < kc; p++, a += Rows, b += bStride)
             for (int i = 0; i < Rows; i++)
             for (int j = 0; j < Columns; j++)
                 products[i * Columns + j] += a[i] * b[j];

@@ -10,7 +10,7 @@ namespace Sparta.Kernels;
 /// zero outside the image. <see cref="Accumulate"/> is the adjoint (col2im): it adds every entry back
 /// to the pixel it came from. Rows are <c>rowStride</c> apart, so the matrices of several images can
 /// sit side by side and be multiplied at once. Output rows are short (often under 32 values), so with
-/// stride 1 each is moved with masked AVX-512 loads and stores rather than a copy call per row.
+/// stride 1 they are moved with masked AVX-512 loads and stores rather than a copy call per row.
 /// </summary>
 internal static unsafe class Im2Col
 {
@@ -25,13 +25,18 @@ internal static unsafe class Im2Col
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
             var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            // src + ow·stride is the pixel under output column ow; only [first, end) lies inside the image.
+            float* src = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            if (w.StrideWidth == 1 && Avx512F.IsSupported)
+            {
+                ExpandRowsAvx512(w, kh, src, row, first, end);
+                continue;
+            }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
                 int ih = oh * w.StrideHeight - w.PadTop + kh;
                 bool inside = (uint)ih < (uint)w.Height;
-                // src[ow·stride] is the pixel under output column ow; only [first, end) lies inside the image.
-                float* src = image + (c * w.Height + ih) * w.Width + (kw - w.PadLeft);
-                CopyRow(src, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
+                CopyRow(src + ih * w.Width, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
             }
         }
     }
@@ -45,53 +50,72 @@ internal static unsafe class Im2Col
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
             var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            float* dst = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            if (w.StrideWidth == 1 && Avx512F.IsSupported)
+            {
+                AccumulateRowsAvx512(w, kh, row, dst, first, end);
+                continue;
+            }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
                 int ih = oh * w.StrideHeight - w.PadTop + kh;
                 if ((uint)ih >= (uint)w.Height) continue;
-                float* dst = image + (c * w.Height + ih) * w.Width + (kw - w.PadLeft);
-                AddRow(row + oh * w.OutWidth, dst, w.StrideWidth, first, end);
+                float* target = dst + ih * w.Width;
+                for (int ow = first; ow < end; ow++) target[ow * w.StrideWidth] += row[oh * w.OutWidth + ow];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The output rows of one (channel, kh, kw) with stride 1, 16 columns at a time: the masks of a
+    /// column block are the same for every output row, so they are built once per block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpandRowsAvx512(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    {
+        var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        for (int at = 0; at < w.OutWidth; at += Lanes)
+        {
+            var index = lanes + Vector512.Create(at);
+            var read = (Vector512.GreaterThanOrEqual(index, Vector512.Create(first)) & Vector512.LessThan(index, Vector512.Create(end))).AsSingle();
+            var write = Vector512.LessThan(index, Vector512.Create(w.OutWidth)).AsSingle();
+            for (int oh = 0; oh < w.OutHeight; oh++)
+            {
+                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                var value = (uint)ih < (uint)w.Height
+                    ? Avx512F.MaskLoad(src + ih * w.Width + at, read, Vector512<float>.Zero)
+                    : Vector512<float>.Zero;
+                Avx512F.MaskStore(row + oh * w.OutWidth + at, write, value);
             }
         }
     }
 
     /// <summary>dst[ow] = src[ow·stride] for ow in [first, end), 0 for the rest of [0, count). src may point before its row: only [first, end) is read.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRow(float* src, int stride, float* dst, int count, int first, int end)
     {
-        if (stride == 1 && Avx512F.IsSupported)
-        {
-            var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            for (int at = 0; at < count; at += Lanes)
-            {
-                var index = lanes + Vector512.Create(at);
-                var read = Vector512.GreaterThanOrEqual(index, Vector512.Create(first)) & Vector512.LessThan(index, Vector512.Create(end));
-                var value = Avx512F.MaskLoad(src + at, read.AsSingle(), Vector512<float>.Zero);
-                Avx512F.MaskStore(dst + at, Vector512.LessThan(index, Vector512.Create(count)).AsSingle(), value);
-            }
-            return;
-        }
         for (int ow = 0; ow < first; ow++) dst[ow] = 0f;
         for (int ow = first; ow < end; ow++) dst[ow] = src[ow * stride];
         for (int ow = end; ow < count; ow++) dst[ow] = 0f;
     }
 
-    /// <summary>dst[ow·stride] += src[ow] for ow in [first, end).</summary>
+    /// <summary>The adjoint of <see cref="ExpandRowsAvx512"/>: each output row adds its [first, end) columns back to its image row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow(float* src, float* dst, int stride, int first, int end)
+    private static void AccumulateRowsAvx512(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
     {
-        if (stride == 1 && Avx512F.IsSupported)
+        var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        for (int at = first; at < end; at += Lanes)
         {
-            var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-            for (int at = first; at < end; at += Lanes)
+            var mask = Vector512.LessThan(lanes + Vector512.Create(at), Vector512.Create(end)).AsSingle();
+            for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                var mask = Vector512.LessThan(lanes + Vector512.Create(at), Vector512.Create(end)).AsSingle();
-                var sum = Avx512F.MaskLoad(dst + at, mask, Vector512<float>.Zero) + Avx512F.MaskLoad(src + at, mask, Vector512<float>.Zero);
-                Avx512F.MaskStore(dst + at, mask, sum);
+                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                if ((uint)ih >= (uint)w.Height) continue;
+                float* target = dst + ih * w.Width + at;
+                var sum = Avx512F.MaskLoad(target, mask, Vector512<float>.Zero)
+                        + Avx512F.MaskLoad(row + oh * w.OutWidth + at, mask, Vector512<float>.Zero);
+                Avx512F.MaskStore(target, mask, sum);
             }
-            return;
         }
-        for (int ow = first; ow < end; ow++) dst[ow * stride] += src[ow];
     }
 
     /// <summary>The output columns [first, end) whose input column <c>offset + ow·stride</c> lies in [0, width).</summary>

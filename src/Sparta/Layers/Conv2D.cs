@@ -15,7 +15,7 @@ namespace Sparta.Layers;
 /// place on the convolution output when the fused kernel has it. Kernel initializer default
 /// glorot_uniform, bias zeros (Keras).
 /// </summary>
-public sealed class Conv2D : SingleInputLayer
+public sealed class Conv2D : SingleInputLayer, IAffineLayer
 {
     public const string RegisteredName = "conv2d";
     public static readonly string[] Paddings = ["valid", "same"];
@@ -76,9 +76,11 @@ public sealed class Conv2D : SingleInputLayer
 
     protected override Tensor Forward(Tensor x, bool training)
     {
-        var z = x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding);
+        var z = AffineOutput(x);
         return Activation.FusedKind is { } kind ? FusedActivation.InPlace(z, kind, Activation.FusedAlpha) : Activation.Apply(z);
     }
+
+    public Tensor AffineOutput(Tensor x) => x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding);
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters()
     {

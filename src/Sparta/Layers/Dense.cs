@@ -13,7 +13,7 @@ namespace Sparta.Layers;
 /// sigmoid, tanh and linear run fused with the bias in one pass; other activations follow it.
 /// Kernel initializer default glorot_uniform, bias zeros (Keras).
 /// </summary>
-public sealed class Dense : SingleInputLayer
+public sealed class Dense : SingleInputLayer, IAffineLayer
 {
     public const string RegisteredName = "dense";
 
@@ -71,8 +71,10 @@ public sealed class Dense : SingleInputLayer
     {
         if (Activation.FusedKind is { } kind)
             return FusedDense.Apply(x, Kernel.Value, _bias?.Value, kind, Activation.FusedAlpha);
-        return Activation.Apply(FusedDense.Apply(x, Kernel.Value, _bias?.Value, BiasActivationKind.Identity, 0f));
+        return Activation.Apply(AffineOutput(x));
     }
+
+    public Tensor AffineOutput(Tensor x) => FusedDense.Apply(x, Kernel.Value, _bias?.Value, BiasActivationKind.Identity, 0f);
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters()
     {

@@ -20,6 +20,8 @@ namespace Sparta.Models;
 public partial class Model
 {
     private readonly ModelGraph _graph;
+    private readonly Parameter[] _parameters;
+    private readonly NamedTensor[] _state;
 
     public Model(IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output, string name = "model", ulong seed = 0)
     {
@@ -30,6 +32,8 @@ public partial class Model
         var random = new RandomGenerator(seed);
         foreach (var step in _graph.Steps)
             step.Layer.Build(step.Inputs.Select(i => _graph.Shapes[i]).ToArray(), random.Fork(step.Layer.Name));
+        _parameters = Layers.SelectMany(l => l.Parameters).ToArray();
+        _state = Layers.SelectMany(l => l.State).ToArray();
         CheckUniqueWeightNames();
     }
 
@@ -59,15 +63,15 @@ public partial class Model
     public Shape OutputShape => _graph.Shapes[_graph.OutputSlot];
 
     /// <summary>All parameters (trainable and frozen), layer by layer.</summary>
-    public IReadOnlyList<Parameter> Parameters => Layers.SelectMany(l => l.Parameters).ToArray();
+    public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>The parameters the optimizer updates (those of layers not frozen).</summary>
-    public IReadOnlyList<Parameter> TrainableParameters => Parameters.Where(p => p.Trainable).ToArray();
+    public IReadOnlyList<Parameter> TrainableParameters => _parameters.Where(p => p.Trainable).ToArray();
 
     /// <summary>Non-trainable state (batch-norm running statistics), layer by layer.</summary>
-    public IReadOnlyList<NamedTensor> State => Layers.SelectMany(l => l.State).ToArray();
+    public IReadOnlyList<NamedTensor> State => _state;
 
-    public long TrainableParameterCount => Parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.Size);
+    public long TrainableParameterCount => _parameters.Where(p => p.Trainable).Sum(p => (long)p.Value.Size);
 
     /// <summary>Frozen parameters and state.</summary>
     public long NonTrainableParameterCount => Layers.Sum(l => l.ParameterCount) - TrainableParameterCount;

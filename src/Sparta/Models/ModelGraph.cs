@@ -67,17 +67,29 @@ internal sealed class ModelGraph
         return new ModelGraph(inputs.Select(i => i.InputName!).ToArray(), steps.ToArray(), shapes.ToArray(), slots[output], layers);
     }
 
-    public Tensor Run(IReadOnlyList<Tensor> inputs, bool training)
+    public Tensor Run(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count)[OutputSlot];
+
+    /// <summary>What the first call of <paramref name="layer"/> receives for these model inputs (in inference mode).</summary>
+    public Tensor[] InputsOf(Layer layer, IReadOnlyList<Tensor> inputs)
+    {
+        int index = Steps.ToList().FindIndex(s => s.Layer == layer);
+        var values = RunUntil(inputs, training: false, index);
+        return Steps[index].Inputs.Select(i => values[i]).ToArray();
+    }
+
+    /// <summary>Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far.</summary>
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount)
     {
         var values = new Tensor[Shapes.Count];
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
-        foreach (var step in Steps)
+        for (int s = 0; s < stepCount; s++)
         {
+            var step = Steps[s];
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
         }
-        return values[OutputSlot];
+        return values;
     }
 
     /// <summary>Keeps given names (they must be unique) and names the others after their type: "dense", "dense_1", ...</summary>

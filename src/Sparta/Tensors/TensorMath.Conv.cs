@@ -31,22 +31,25 @@ public static partial class TensorMath
         return result;
     }
 
-    /// <summary>The gradient with respect to the input of a convolution, from the output gradient g.</summary>
-    public static Tensor Conv2DInputGradient(Conv2DShape shape, Tensor g, Tensor weights, Tensor? result = null)
+    /// <summary>
+    /// The gradients of a convolution from its output gradient g, in one pass over the batch: with
+    /// respect to the input (when <paramref name="input"/>) and to the weights and bias, summed over
+    /// the batch (when <paramref name="parameters"/>); the ones not asked for are null.
+    /// </summary>
+    public static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
+        bool input, bool parameters)
     {
-        int batch = g.Shape[0];
-        result = Prepare("conv2d_backward", result, new Shape(batch, shape.Channels, shape.Window.Height, shape.Window.Width));
-        Kernels.Conv2D.BackwardInput(shape, batch, g.Span, weights.Span, result.Span, ConvWorkspace);
-        return result;
-    }
-
-    /// <summary>The gradients with respect to the weights and the bias of a convolution, summed over the batch.</summary>
-    public static (Tensor Weights, Tensor Bias) Conv2DParameterGradients(Conv2DShape shape, Tensor x, Tensor g)
-    {
-        var weights = Tensor.Uninitialized(new Shape(shape.OutChannels, shape.Channels, shape.Window.KernelHeight, shape.Window.KernelWidth));
-        var bias = Tensor.Uninitialized(new Shape(shape.OutChannels));
-        Kernels.Conv2D.BackwardWeights(shape, x.Shape[0], x.Span, g.Span, weights.Span, bias.Span, ConvWorkspace);
-        return (weights, bias);
+        var dx = input ? Tensor.Uninitialized(x.Shape) : null;
+        var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
+        var db = parameters ? Tensor.Uninitialized(new Shape(shape.OutChannels)) : null;
+        int batch = x.Shape[0];
+        if (dx is not null && dw is not null)
+            Kernels.Conv2D.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
+        else if (dx is not null)
+            Kernels.Conv2D.BackwardInput(shape, batch, g.Span, weights.Span, dx.Span, ConvWorkspace);
+        else if (dw is not null)
+            Kernels.Conv2D.BackwardWeights(shape, batch, x.Span, g.Span, dw.Span, db!.Span, ConvWorkspace);
+        return (dx, dw, db);
     }
 
     /// <summary>The pooling window over the last two axes of x (N, C, H, W); stride defaults to the pool size, as in Keras.</summary>

@@ -5,7 +5,10 @@ namespace Sparta.Tests.Kernels;
 
 public class Conv2DTests
 {
-    /// <summary>Odd channels and sizes, strides 1 and 2, kernels 1x1, 3x3, 5x5 and rectangular, same and valid.</summary>
+    /// <summary>
+    /// Odd channels and sizes, strides 1 and 2, kernels 1x1, 3x3, 5x5 and rectangular, same and valid;
+    /// patches C·KH·KW up to 32 take the small-patch path, larger ones the GEMM path.
+    /// </summary>
     public static TheoryData<int, int, int, int, int, int, int, int, ConvPadding> Cases => new()
     {
         // batch, channels, height, width, outChannels, kernelH, kernelW, stride, padding
@@ -17,6 +20,10 @@ public class Conv2DTests
         { 1, 4, 5, 6, 2, 5, 5, 1, ConvPadding.Same },
         { 2, 3, 6, 6, 4, 1, 1, 2, ConvPadding.Same },
         { 2, 3, 8, 7, 3, 2, 3, 2, ConvPadding.Same },
+        { 2, 5, 6, 7, 3, 3, 3, 1, ConvPadding.Same },
+        { 2, 4, 7, 6, 5, 3, 3, 2, ConvPadding.Valid },
+        { 3, 7, 9, 8, 4, 3, 3, 2, ConvPadding.Same },
+        { 2, 9, 5, 5, 2, 2, 2, 1, ConvPadding.Valid },
     };
 
     [Theory]
@@ -106,6 +113,27 @@ public class Conv2DTests
         AssertClose(NumericGradient(bd, upstream, forward), db, 1e-4, 1e-3, "bias gradient");
     }
 
+    [Theory]
+    [InlineData(2, 3, 1, ConvPadding.Same)]
+    [InlineData(6, 3, 1, ConvPadding.Same)]
+    [InlineData(5, 3, 2, ConvPadding.Valid)]
+    public void BackwardInOnePassEqualsTheTwoPassesBitForBit(int channels, int kernel, int stride, ConvPadding padding)
+    {
+        int batch = 11;
+        var shape = new Conv2DShape(channels, 4, ConvWindow.Create(7, 6, kernel, kernel, stride, stride, padding));
+        var (x, w, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 10);
+        using var workspace = new Conv2DWorkspace();
+        float[] dx = new float[x.Length], dw = new float[w.Length], db = new float[4];
+        Conv2D.BackwardInput(shape, batch, upstream, w, dx, workspace);
+        Conv2D.BackwardWeights(shape, batch, x, upstream, dw, db, workspace);
+        float[] dx2 = new float[x.Length], dw2 = new float[w.Length], db2 = new float[4];
+        Conv2D.Backward(shape, batch, x, upstream, w, dx2, dw2, db2, workspace);
+        AssertBitwiseEqual(dx, dx2, "input gradient");
+        AssertBitwiseEqual(dw, dw2, "weight gradient");
+        AssertBitwiseEqual(db, db2, "bias gradient");
+    }
+
     [Fact]
     public void AccumulateAddsToTheGradientsAlreadyThere()
     {
@@ -125,14 +153,16 @@ public class Conv2DTests
     }
 
     [Theory]
-    [InlineData(3, 3, 1, ConvPadding.Same)]
-    [InlineData(1, 1, 1, ConvPadding.Valid)]
-    [InlineData(3, 3, 2, ConvPadding.Valid)]
-    public void ResultsAreBitIdenticalForAnyThreadCount(int kh, int kw, int stride, ConvPadding padding)
+    [InlineData(3, 3, 3, 1, ConvPadding.Same)]
+    [InlineData(6, 3, 3, 1, ConvPadding.Same)]
+    [InlineData(3, 1, 1, 1, ConvPadding.Valid)]
+    [InlineData(40, 1, 1, 1, ConvPadding.Valid)]
+    [InlineData(5, 3, 3, 2, ConvPadding.Valid)]
+    public void ResultsAreBitIdenticalForAnyThreadCount(int channels, int kh, int kw, int stride, ConvPadding padding)
     {
         // Enough samples for several chunks, the last one partial.
-        int batch = 2 * 8 + 5;
-        var shape = new Conv2DShape(3, 5, ConvWindow.Create(9, 7, kh, kw, stride, stride, padding));
+        int batch = 2 * ConvBatchChunks.SamplesPerChunk + 3;
+        var shape = new Conv2DShape(channels, 5, ConvWindow.Create(9, 7, kh, kw, stride, stride, padding));
         var (x, w, b) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 9);
         int saved = Parallelism.ThreadCount;

@@ -22,4 +22,13 @@ public class GemmBenchCommandTests
         Assert.Equal(2, exit);
         Assert.Equal("sparta bench: option --variant: expected nn, tn, nt or tt, got 'xy'", error.ToString().Trim());
     }
+
+    [Fact]
+    public void Bench_gemm_refuses_cpu_time_for_several_threads()
+    {
+        var error = new StringWriter();
+        int exit = CommandLine.Run(["bench", "gemm", "--size", "8", "--threads", "2", "--clock", "cpu"], TextWriter.Null, error);
+        Assert.Equal(2, exit);
+        Assert.Equal("sparta bench: option --clock cpu measures one thread only, got --threads 2", error.ToString().Trim());
+    }
 }

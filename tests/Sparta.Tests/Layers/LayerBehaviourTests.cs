@@ -1,5 +1,6 @@
 using Sparta.Activations;
 using Sparta.Autograd;
+using Sparta.Configuration;
 using Sparta.Layers;
 using Sparta.Tensors;
 
@@ -52,7 +53,7 @@ public class LayerBehaviourTests
     public void LeakyReluDefaultsToPyTorchsSlopeAndTakesTheSlidesOne()
     {
         Assert.Equal(0.01, ((LeakyRelu)ActivationRegistry.Create("leaky_relu")).Alpha);
-        var slides = ActivationRegistry.Create(new Configuration.ComponentConfig("leaky_relu", [new("alpha", 0.1)]));
+        var slides = ActivationRegistry.Create(new ComponentConfig("leaky_relu", [new("alpha", 0.1)]));
         Assert.Equal(-0.2f, slides.Apply(Tensor.FromArray([-2f], 1, 1)).Item(), 6);
     }
 
@@ -80,10 +81,10 @@ public class LayerBehaviourTests
         Assert.Contains("units must be at least 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => new Dense(0)).Message);
         Assert.Contains("padding must be one of valid, same, got 'full'", Assert.Throws<ArgumentException>(() => new Conv2D(2, 3, padding: "full")).Message);
         Assert.Contains("rate must be in [0, 1), got 1", Assert.Throws<ArgumentOutOfRangeException>(() => new Dropout(1)).Message);
-        var typo = Assert.Throws<ArgumentException>(() => LayerRegistry.Create(new Configuration.ComponentConfig("dense", [new("units", 3), new("activaton", "relu")])));
+        var typo = Assert.Throws<ArgumentException>(() => LayerRegistry.Create(new ComponentConfig("dense", [new("units", 3), new("activaton", "relu")])));
         Assert.Contains("unknown key 'activaton'", typo.Message);
         Assert.Contains("activation", typo.Message);
-        var activation = Assert.Throws<ArgumentException>(() => LayerRegistry.Create(new Configuration.ComponentConfig("dense", [new("units", 3), new("activation", "rleu")])));
+        var activation = Assert.Throws<ArgumentException>(() => LayerRegistry.Create(new ComponentConfig("dense", [new("units", 3), new("activation", "rleu")])));
         Assert.Contains("activation: activation: unknown name 'rleu'", activation.Message);
         Assert.Contains("relu", activation.Message);
         Assert.Contains("conv2d", Assert.Throws<ArgumentException>(() => LayerRegistry.Create("conv2")).Message);

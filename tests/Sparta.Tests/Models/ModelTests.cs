@@ -191,4 +191,35 @@ public class ModelTests
         Assert.Equal(["dense", "dropout", "dense_1", "dense_2"], model.Layers.Select(l => l.Name));
         Assert.Equal("dense_2/kernel", model.Parameters[^2].Name);
     }
+
+    [Fact]
+    public void LsuvGivesEveryAffineOutputUnitVariance()
+    {
+        var model = new Sequential([20], [new Dense(30, "relu"), new Dense(30, "tanh"), new Dense(5)], seed: 4);
+        var batch = Tensor.Zeros(64, 20);
+        new RandomGenerator(5).FillNormal(batch.Span, 0, 3);
+        var results = model.InitializeLsuv([batch], tolerance: 0.05, maxTrials: 20);
+        Assert.Equal(3, results.Count);
+        // Recompute each pre-activation output by hand from the weights, in double.
+        double[] h = batch.ToArray().Select(v => (double)v).ToArray();
+        int width = 20;
+        foreach (var (layer, activation) in model.Layers.Cast<Dense>().Zip(new Func<double, double>[] { v => Math.Max(v, 0), Math.Tanh, v => v }))
+        {
+            var w = layer.Kernel.Value.ToArray();
+            var b = layer.Bias!.Value.ToArray();
+            int units = layer.Units;
+            var z = new double[64 * units];
+            for (int n = 0; n < 64; n++)
+            for (int u = 0; u < units; u++)
+            {
+                double sum = b[u];
+                for (int k = 0; k < width; k++) sum += h[n * width + k] * w[k * units + u];
+                z[n * units + u] = sum;
+            }
+            double mean = z.Average(), variance = z.Average(v => (v - mean) * (v - mean));
+            Assert.True(Math.Abs(variance - 1) < 0.05, $"{layer.Name}: output variance {variance} after LSUV");
+            h = z.Select(activation).ToArray();
+            width = units;
+        }
+    }
 }

@@ -24,6 +24,7 @@ public class DistributionJsonTests
     {
         Assert.Equal(optunaText, distribution.ToJson());
         Assert.Equal(distribution, Distribution.FromJson(optunaText));
+        Assert.Equal(optunaText, Distribution.FromJson(optunaText).ToJson()); // integers stay integers
     }
 
     [Fact]

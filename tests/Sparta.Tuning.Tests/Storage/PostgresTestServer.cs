@@ -66,7 +66,12 @@ public sealed class PostgresTestServer : IDisposable
     private static string StartWithScript()
     {
         string script = Path.Combine(RepositoryRoot(), "scripts", "start-postgres.sh");
-        var start = new System.Diagnostics.ProcessStartInfo("bash", new[] { script }) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo("bash", new[] { script })
+        {
+            RedirectStandardInput = true, // nothing may stop to ask for input in the middle of a test run
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
         using var process = System.Diagnostics.Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();

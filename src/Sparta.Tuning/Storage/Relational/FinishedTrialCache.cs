@@ -59,13 +59,16 @@ internal sealed class FinishedTrialCache
                     unfinished.Add(trial);
                 }
             }
+            // Both parts are in number order: merge them rather than sort the whole study.
+            unfinished.Sort((a, b) => a.Number.CompareTo(b.Number));
             var all = new List<FrozenTrial>(study.FinishedByNumber.Count + unfinished.Count);
-            all.AddRange(study.FinishedByNumber.Values);
-            if (unfinished.Count > 0)
+            int next = 0;
+            foreach (var finished in study.FinishedByNumber.Values)
             {
-                all.AddRange(unfinished);
-                all.Sort((a, b) => a.Number.CompareTo(b.Number));
+                while (next < unfinished.Count && unfinished[next].Number < finished.Number) all.Add(unfinished[next++]);
+                all.Add(finished);
             }
+            while (next < unfinished.Count) all.Add(unfinished[next++]);
             return all;
         }
     }

@@ -19,9 +19,11 @@ public sealed partial class RelationalStorage
         using (var s = SqlSession.Read(_dialect))
         {
             if (s.Long("SELECT study_id FROM studies WHERE study_id = @study", ("@study", studyId)) is null) throw StudyNotFound(studyId);
-            // Ids are integers from the database, so listing them in the statement is safe.
-            string again = unfinished.Length == 0 ? "" : $" OR t.trial_id IN ({string.Join(", ", unfinished.Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
-            read = ReadTrials(s, $"t.study_id = @study AND (t.trial_id > @after{again})", ("@study", studyId), ("@after", after));
+            // Two index ranges of the trials table: the trials after the last one seen, and the
+            // ones seen unfinished (their ids come from the database, so listing them is safe).
+            string where = "t.study_id = @study AND t.trial_id > @after";
+            if (unfinished.Length > 0) where = $"({where}) OR (t.study_id = @study AND t.trial_id IN ({IdList(unfinished)}))";
+            read = ReadTrials(s, where, ("@study", studyId), ("@after", after));
         }
         var all = _finished.Merge(studyId, read);
         return states is null ? all : all.Where(t => states.Contains(t.State)).ToList();
@@ -36,8 +38,9 @@ public sealed partial class RelationalStorage
     }
 
     /// <summary>
-    /// Reads the trials matching <paramref name="where"/> (over <c>trials t</c>) in six queries,
-    /// one per table, whatever the number of trials.
+    /// Reads the trials matching <paramref name="where"/> (over <c>trials t</c>), then their
+    /// parameters, values, attributes and intermediate values by trial id: each child table is
+    /// read through its (trial_id, ...) index for exactly these trials, in one query per table.
     /// </summary>
     private List<FrozenTrial> ReadTrials(SqlSession s, string where, params (string, object?)[] parameters)
     {
@@ -53,12 +56,13 @@ public sealed partial class RelationalStorage
                     DatetimeComplete = r.IsDBNull(4) ? null : _dialect.ReadDateTime(r, 4),
                 };
         if (trials.Count == 0) return new List<FrozenTrial>();
+        string ids = $"trial_id IN ({IdList(trials.Keys)})";
 
-        using (var r = s.Query($"SELECT v.trial_id, v.objective, v.value, {_dialect.EnumText("v.value_type")} FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id WHERE {where}", parameters))
+        using (var r = s.Query($"SELECT trial_id, objective, value, {_dialect.EnumText("value_type")} FROM trial_values WHERE {ids}"))
             while (r.Read())
                 trials[r.GetInt32(0)].Values[r.GetInt32(1)] = OptunaFloat.Decode(r.IsDBNull(2) ? null : r.GetDouble(2), r.GetString(3));
 
-        using (var r = s.Query($"SELECT p.trial_id, p.param_name, p.param_value, p.distribution_json FROM trial_params p JOIN trials t ON t.trial_id = p.trial_id WHERE {where} ORDER BY p.param_id", parameters))
+        using (var r = s.Query($"SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE {ids} ORDER BY param_id"))
             while (r.Read())
             {
                 var trial = trials[r.GetInt32(0)];
@@ -67,13 +71,13 @@ public sealed partial class RelationalStorage
                 trial.Distributions[name] = ParseDistribution(r.GetString(3));
             }
 
-        using (var r = s.Query($"SELECT i.trial_id, i.step, i.intermediate_value, {_dialect.EnumText("i.intermediate_value_type")} FROM trial_intermediate_values i JOIN trials t ON t.trial_id = i.trial_id WHERE {where}", parameters))
+        using (var r = s.Query($"SELECT trial_id, step, intermediate_value, {_dialect.EnumText("intermediate_value_type")} FROM trial_intermediate_values WHERE {ids}"))
             while (r.Read())
                 trials[r.GetInt32(0)].IntermediateValues[r.GetInt32(1)] = OptunaFloat.Decode(r.IsDBNull(2) ? null : r.GetDouble(2), r.GetString(3));
 
         foreach (var (table, user) in new[] { ("trial_user_attributes", true), ("trial_system_attributes", false) })
         {
-            using var r = s.Query($"SELECT a.trial_id, a.\"key\", a.value_json FROM {table} a JOIN trials t ON t.trial_id = a.trial_id WHERE {where}", parameters);
+            using var r = s.Query($"SELECT trial_id, \"key\", value_json FROM {table} WHERE {ids}");
             while (r.Read())
             {
                 var trial = trials[r.GetInt32(0)];
@@ -82,6 +86,9 @@ public sealed partial class RelationalStorage
         }
         return trials.Values.Select(b => b.Build()).OrderBy(t => t.Number).ToList();
     }
+
+    /// <summary>Trial ids as an SQL list: integers read from the database, never user text.</summary>
+    private static string IdList(IEnumerable<int> ids) => string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
 
     private sealed class TrialBuilder
     {

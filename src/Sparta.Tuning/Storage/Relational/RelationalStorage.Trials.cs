@@ -46,6 +46,11 @@ public sealed partial class RelationalStorage
 
     public int? ClaimWaitingTrial(int studyId)
     {
+        // Workers ask before every trial and mostly nothing waits: a plain read answers that
+        // without taking the write lock the other workers need.
+        using (var peek = SqlSession.Read(_dialect))
+            if (peek.Long("SELECT trial_id FROM trials WHERE study_id = @study AND state = 'WAITING' LIMIT 1", ("@study", studyId)) is null)
+                return null;
         using var s = SqlSession.Write(_dialect);
         // SKIP LOCKED: on PostgreSQL a worker passes over a row another worker is claiming
         // instead of queuing behind it; on SQLite the write transaction already excludes others.
@@ -123,8 +128,6 @@ public sealed partial class RelationalStorage
 
     private void WriteParam(SqlSession s, int studyId, int trialId, string name, double internalValue, Distribution distribution)
     {
-        if (!distribution.Contains(internalValue))
-            throw new ArgumentException($"parameter '{name}': value {internalValue} (internal) lies outside {distribution.ToJson()}");
         if (RecordedDistribution(s, studyId, name) is Distribution recorded) Distribution.CheckCompatibility(name, recorded, distribution);
         s.Execute("INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (@trial, @name, @value, @json) " +
                   "ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json",

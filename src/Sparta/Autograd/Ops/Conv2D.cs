@@ -19,10 +19,8 @@ public static partial class Ops
             var shape = TensorMath.ConvShape(x, weights, stride, padding);
             Tape.Record(y, "conv2d", inputs, g =>
             {
-                var inputGradient = x.RequiresGrad ? TensorMath.Conv2DInputGradient(shape, g, weights) : null;
-                Tensor? weightGradient = null, biasGradient = null;
-                if (weights.RequiresGrad || bias?.RequiresGrad == true)
-                    (weightGradient, biasGradient) = TensorMath.Conv2DParameterGradients(shape, x, g);
+                var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(shape, x, weights, g,
+                    input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
                 return bias is null ? [inputGradient, weightGradient] : [inputGradient, weightGradient, biasGradient];
             });
         }

@@ -10,6 +10,9 @@ namespace Sparta.Data.Preprocessing;
 /// </summary>
 public sealed class TabularEncoder
 {
+    public const string StepName = "tabular";
+    private const string CategoricalPrefix = "categories:";
+
     private TabularEncoder(string[] numeric, OneHotEncoder[] categorical)
     {
         NumericColumns = numeric;
@@ -57,5 +60,26 @@ public sealed class TabularEncoder
             offset += encoder.Categories.Count;
         }
         return result;
+    }
+
+    /// <summary>The fitted columns as plain data: numeric column names, and each categorical column's categories in order.</summary>
+    public PreprocessorState Save()
+    {
+        var texts = new Dictionary<string, string[]> { ["numeric"] = NumericColumns.ToArray() };
+        foreach (var encoder in Categorical) texts[CategoricalPrefix + encoder.Column] = encoder.Categories.ToArray();
+        return new PreprocessorState(StepName, new Dictionary<string, string>(), new Dictionary<string, double[]>(), texts);
+    }
+
+    public static TabularEncoder Load(PreprocessorState state)
+    {
+        if (state.Name != StepName || state.Texts?.GetValueOrDefault("numeric") is not { } numeric)
+            throw new ArgumentException($"tabular: expected a saved '{StepName}' state with numeric columns, got '{state.Name}'");
+        var encoders = state.Texts.Where(t => t.Key.StartsWith(CategoricalPrefix, StringComparison.Ordinal)).Select(t =>
+        {
+            var encoder = new OneHotEncoder(t.Key[CategoricalPrefix.Length..]);
+            encoder.Fit(t.Value);
+            return encoder;
+        }).ToArray();
+        return new TabularEncoder(numeric, encoders);
     }
 }

@@ -113,5 +113,8 @@ public class PipelineTests
         Assert.Equal(["height", "weight"], encoder.NumericColumns);
         Assert.Equal([1, 10, 1, 0, 2, 20, 0, 1, 3, 30, 1, 0], features.ToArray());
         Assert.Contains("'star'", Assert.Throws<ArgumentException>(() => encoder.Encode(table)).Message);
+        var json = System.Text.Json.JsonSerializer.Serialize(encoder.Save());
+        var loaded = TabularEncoder.Load(System.Text.Json.JsonSerializer.Deserialize<PreprocessorState>(json)!);
+        Assert.Equal(features.ToArray(), loaded.Encode(table.Rows([0, 1, 2])).ToArray());
     }
 }

@@ -21,6 +21,21 @@ public class SplitTests
     }
 
     [Fact]
+    public void DatasetSplitCopiesTheIndexedSamples()
+    {
+        int[] labels = Labels();
+        var x = Tensor.FromArray(Enumerable.Range(0, labels.Length).Select(i => (float)i).ToArray(), labels.Length, 1);
+        var data = Dataset.Classification([("x", x)], labels, 3);
+
+        var split = DatasetSplit.Create(data, 0.2, 0.1, new RandomGenerator(5));
+        var indices = SplitIndices.Create(labels.Length, 0.2, 0.1, new RandomGenerator(5), labels);
+
+        Assert.Equal(indices.Train.Select(i => (float)i), split.Train.Input("x").ToArray());
+        Assert.Equal(indices.Validation.Select(i => labels[i]), split.Validation.Labels!);
+        Assert.Equal(indices.Test.Length, split.Test.Count);
+    }
+
+    [Fact]
     public void SplitIsSeededAndRandom()
     {
         var a = SplitIndices.Create(100, 0.3, 0, new RandomGenerator(1));

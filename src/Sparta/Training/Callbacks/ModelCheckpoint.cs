@@ -1,0 +1,37 @@
+using System.Globalization;
+using Sparta.Serialization;
+
+namespace Sparta.Training.Callbacks;
+
+/// <summary>
+/// Saves a checkpoint (model, optimizer state, progress; see <see cref="ModelFile"/>) at the end of
+/// epochs: every epoch, or with <c>saveBestOnly</c> only when <c>monitor</c> improves. A path with
+/// "{epoch}" gets the epoch number ("ckpt-{epoch}.zip" → "ckpt-003.zip"). Writes are atomic, so a
+/// run killed mid-save keeps its previous checkpoint.
+/// </summary>
+public sealed class ModelCheckpoint : Callback
+{
+    private readonly Monitor? _monitor;
+
+    public ModelCheckpoint(string path, bool saveBestOnly = false, string monitor = "val_loss", string mode = "auto", double minDelta = 0)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"model checkpoint: path must be non-empty, got '{path}'", nameof(path));
+        Path = path;
+        if (saveBestOnly) _monitor = new Monitor(monitor, mode, minDelta, "model checkpoint");
+    }
+
+    public string Path { get; }
+
+    /// <summary>The files written, in order.</summary>
+    public List<string> Saved { get; } = [];
+
+    public override void OnTrainBegin(Trainer trainer) => _monitor?.Reset(trainer);
+
+    public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
+    {
+        if (_monitor is not null && !_monitor.Improved(logs)) return;
+        string file = Path.Replace("{epoch}", epoch.ToString("D3", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        ModelFile.Save(file, trainer);
+        Saved.Add(file);
+    }
+}

@@ -1,0 +1,17 @@
+using Sparta.Losses;
+using Sparta.Metrics;
+using Sparta.Models;
+using Sparta.Optimizers;
+
+namespace Sparta.Training;
+
+/// <summary>Keras' <c>model.compile(optimizer, loss, metrics)</c>: returns the <see cref="Trainer"/> that fits the model.</summary>
+public static class CompileExtensions
+{
+    public static Trainer Compile(this Model model, Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null) =>
+        new(model, optimizer, loss, metrics);
+
+    /// <summary>With registered names: <c>model.Compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")</c>.</summary>
+    public static Trainer Compile(this Model model, Optimizer optimizer, string loss, params string[] metrics) =>
+        new(model, optimizer, LossRegistry.Create(loss), metrics.Select(MetricRegistry.Create));
+}

@@ -1,0 +1,47 @@
+using Sparta.Autograd;
+using Sparta.Data;
+using Sparta.Tensors;
+
+namespace Sparta.Training;
+
+public sealed partial class Trainer
+{
+    /// <summary>
+    /// The loss (penalties included, as in training), data_loss when the model has penalties, and
+    /// every metric over <paramref name="data"/>, in inference mode (dropout off, batch-norm running
+    /// averages) without recording gradients.
+    /// </summary>
+    public Dictionary<string, double> Evaluate(Dataset data, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException("evaluate: the dataset is empty", nameof(data));
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"evaluate: batchSize must be positive, got {batchSize}");
+        using var noGrad = Tape.NoGrad();
+        foreach (var metric in _metrics) metric.Reset();
+        var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: NeedsOneHot(data));
+        double dataLossSum = 0;
+        foreach (var batch in loader.Epoch())
+        {
+            var predictions = Model.Forward(batch.Inputs, training: false);
+            dataLossSum += Loss.Compute(predictions, batch.Target).Item() * (double)batch.Count;
+            foreach (var metric in _metrics) metric.Update(batch.Target, predictions);
+        }
+        double dataLoss = dataLossSum / data.Count;
+        var penalty = Model.RegularizationLoss();
+        var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = dataLoss + (penalty?.Item() ?? 0) };
+        if (penalty is not null) result["data_loss"] = dataLoss;
+        foreach (var metric in _metrics) result[metric.Name] = metric.Result();
+        return result;
+    }
+
+    /// <summary>The model's outputs for every sample of <paramref name="data"/>, in order (its targets are not read).</summary>
+    public Tensor Predict(Dataset data, int batchSize = 256) =>
+        Predict(data.Inputs.ToDictionary(i => i.Name, i => i.Data), batchSize);
+
+    /// <summary>The outputs of a one-input model for the samples (rows) of <paramref name="inputs"/>.</summary>
+    public Tensor Predict(Tensor inputs, int batchSize = 256) => Predictor.Predict(Model, [inputs], batchSize);
+
+    /// <summary>The outputs for samples given as one tensor per input name.</summary>
+    public Tensor Predict(IReadOnlyDictionary<string, Tensor> inputs, int batchSize = 256) =>
+        Predictor.Predict(Model, Predictor.Ordered(Model, inputs), batchSize);
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Sparta.Autograd;
+using Sparta.Data;
+using Sparta.Data.Augmentation;
+using Sparta.Data.Splits;
+using Sparta.Losses;
+using Sparta.Metrics;
+using Sparta.Models;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+using Sparta.Training.Callbacks;
+
+namespace Sparta.Training;
+
+/// <summary>
+/// A model compiled with an optimizer, a loss and metrics: Keras' <c>compile</c>/<c>fit</c>/
+/// <c>evaluate</c>/<c>predict</c>.
+/// <code>
+/// var trainer = model.Compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy");
+/// var history = trainer.Fit(train, epochs: 5, batchSize: 128, validationSplit: 0.1, seed: 42);
+/// var scores = trainer.Evaluate(test);            // {"loss": ..., "accuracy": ...}
+/// var logits = trainer.Predict(test);
+/// </code>
+/// The reported <c>loss</c> includes the layers' L1/L2 penalties; <c>data_loss</c> is the loss
+/// alone (logged when the model has penalties). The same seed gives the same History and weights.
+/// </summary>
+public sealed partial class Trainer
+{
+    private readonly Parameter[] _parameters;
+    private readonly Metric[] _metrics;
+
+    public Trainer(Model model, Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+        Loss = loss ?? throw new ArgumentNullException(nameof(loss));
+        _metrics = metrics?.ToArray() ?? [];
+        // Every parameter, frozen ones too: the optimizer skips those without changing its list, so
+        // freezing or unfreezing between fits keeps its state.
+        _parameters = model.Parameters.ToArray();
+        var taken = new HashSet<string>(["loss", "data_loss"], StringComparer.Ordinal);
+        foreach (var metric in _metrics)
+            if (!taken.Add(metric.Name)) throw new ArgumentException($"trainer: metric name '{metric.Name}' appears twice or clashes with the loss", nameof(metrics));
+    }
+
+    public Model Model { get; }
+    public Optimizer Optimizer { get; }
+    public Loss Loss { get; }
+    public IReadOnlyList<Metric> Metrics => _metrics;
+
+    /// <summary>Every epoch trained by this trainer (and, after a resume, before it).</summary>
+    public History History { get; } = new();
+
+    /// <summary>Epochs completed so far: where the next <see cref="Fit"/> resumes by default.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>The seed of the last <see cref="Fit"/> (kept in checkpoints for resuming).</summary>
+    public ulong Seed { get; internal set; }
+
+    /// <summary>Why training stopped early (set by <see cref="Stop"/>), or null.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>Ends training after the current epoch; <paramref name="reason"/> is printed and kept in <see cref="StopReason"/>.</summary>
+    public void Stop(string reason) => StopReason = reason;
+
+    /// <summary>Whether a larger value of this History key is better (accuracy) or a smaller one (loss, errors).</summary>
+    public bool HigherIsBetter(string key)
+    {
+        string name = key.StartsWith("val_", StringComparison.Ordinal) ? key[4..] : key;
+        if (name is "loss" or "data_loss") return false;
+        foreach (var metric in _metrics) if (metric.Name == name) return metric.HigherIsBetter;
+        throw new ArgumentException($"trainer: no logged value '{key}'; {Configuration.NameSuggestions.Hint(key, LoggedKeys())}");
+    }
+
+    private IEnumerable<string> LoggedKeys()
+    {
+        var names = new[] { "loss", "data_loss" }.Concat(_metrics.Select(m => m.Name)).ToArray();
+        return names.Concat(names.Select(n => "val_" + n));
+    }
+
+    /// <summary>
+    /// Trains epochs <paramref name="initialEpoch"/>+1 .. <paramref name="epochs"/> (Keras' numbering:
+    /// <paramref name="epochs"/> is the last epoch's number; <paramref name="initialEpoch"/> defaults to
+    /// <see cref="Epoch"/>, so a resumed trainer carries on where its checkpoint stopped). Validation
+    /// is <paramref name="validationData"/> or a stratified, seeded <paramref name="validationSplit"/>
+    /// fraction held out of <paramref name="train"/>. Epoch e's shuffle comes from stream e of
+    /// <paramref name="seed"/>, so a run resumed at any epoch sees the same batches.
+    /// </summary>
+    public History Fit(Dataset train, int epochs, int batchSize = 32, Dataset? validationData = null, double validationSplit = 0,
+        bool shuffle = true, ulong seed = 0, IEnumerable<Callback>? callbacks = null, bool verbose = true,
+        TextWriter? output = null, int? initialEpoch = null, ImageAugmenter? augmenter = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        int first = initialEpoch ?? Epoch;
+        if (first < 0) throw new ArgumentOutOfRangeException(nameof(initialEpoch), $"fit: initialEpoch must be non-negative, got {first}");
+        if (epochs < first) throw new ArgumentOutOfRangeException(nameof(epochs), $"fit: epochs ({epochs}) is the last epoch's number and must be at least initialEpoch ({first})");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"fit: batchSize must be positive, got {batchSize}");
+        if (validationData is not null && validationSplit > 0)
+            throw new ArgumentException($"fit: give validationData or validationSplit, not both (validationSplit = {validationSplit})", nameof(validationSplit));
+        var random = new RandomGenerator(seed);
+        if (validationSplit != 0) (train, validationData) = HoldOut(train, validationSplit, random.Fork("validation"));
+        if (train.Count == 0) throw new ArgumentException("fit: the training set is empty", nameof(train));
+
+        Seed = seed;
+        StopReason = null;
+        var hooks = callbacks?.ToArray() ?? [];
+        var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
+        bool oneHot = NeedsOneHot(train);
+        foreach (var callback in hooks) callback.OnTrainBegin(this);
+        for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
+        {
+            foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
+            var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
+            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter);
+            var logs = TrainEpoch(loader, hooks, printer);
+            if (validationData is not null)
+                foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
+            logs["learning_rate"] = Optimizer.CurrentLearningRate;
+            Epoch = epoch;
+            History.Add(epoch, logs);
+            // Callbacks see the logs first (a divergence guard may stop), then the line is printed.
+            foreach (var callback in hooks) callback.OnEpochEnd(this, epoch, logs);
+            printer?.EpochEnd(epoch, logs, StopReason);
+        }
+        foreach (var callback in hooks) callback.OnTrainEnd(this);
+        return History;
+    }
+
+    /// <summary>One pass over the batches: forward, loss (+ penalties), backward, step; metrics from the same predictions.</summary>
+    private Dictionary<string, double> TrainEpoch(BatchLoader loader, Callback[] hooks, EpochPrinter? printer)
+    {
+        foreach (var metric in _metrics) metric.Reset();
+        long start = Stopwatch.GetTimestamp();
+        double lossSum = 0, dataLossSum = 0;
+        int seen = 0, batchIndex = 0;
+        bool regularized = false;
+        printer?.EpochBegin(loader.BatchesPerEpoch);
+        foreach (var batch in loader.Epoch())
+        {
+            Optimizer.ZeroGrad();
+            var predictions = Model.Forward(batch.Inputs, training: true);
+            var dataLoss = Loss.Compute(predictions, batch.Target);
+            var penalty = Model.RegularizationLoss();
+            var loss = penalty is null ? dataLoss : dataLoss + penalty;
+            loss.Backward();
+            Optimizer.Step(_parameters);
+
+            double batchLoss = loss.Item();
+            lossSum += batchLoss * batch.Count;
+            dataLossSum += dataLoss.Item() * batch.Count;
+            regularized |= penalty is not null;
+            seen += batch.Count;
+            for (int m = 0; m < _metrics.Length; m++) _metrics[m].Update(batch.Target, predictions);
+            for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, batchIndex, batchLoss);
+            printer?.BatchEnd(++batchIndex, lossSum / seen);
+        }
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
+        if (regularized) logs["data_loss"] = dataLossSum / seen;
+        foreach (var metric in _metrics) logs[metric.Name] = metric.Result();
+        logs["epoch_seconds"] = seconds;
+        return logs;
+    }
+
+    /// <summary>Categorical cross-entropy wants one-hot rows; a classification set stores class indices.</summary>
+    private bool NeedsOneHot(Dataset data) => Loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
+
+    private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, double fraction, RandomGenerator random)
+    {
+        if (!(fraction > 0 && fraction < 1)) throw new ArgumentOutOfRangeException(nameof(fraction), $"fit: validationSplit must be in (0, 1), got {fraction}");
+        var split = SplitIndices.Create(data.Count, fraction, 0, random, data.Labels);
+        return (data.Subset(split.Train), data.Subset(split.Validation));
+    }
+}
