@@ -26,13 +26,15 @@ public static class DataBenchmark
         string scopeText = args.String("scope") ?? "all";
         int threads = args.Int("threads", Environment.ProcessorCount, 1, 1024);
         args.RejectUnknown("bench data");
-        var scope = scopeText switch
+        StatisticsScope scope;
+        try
         {
-            "feature" => StatisticsScope.Feature,
-            "channel" => StatisticsScope.Channel,
-            "all" => StatisticsScope.All,
-            _ => throw new UsageException($"option --scope: expected feature, channel or all, got '{scopeText}'"),
-        };
+            scope = StatisticsScopeNames.Parse(scopeText);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"option --scope: {e.Message}");
+        }
         Parallelism.ThreadCount = threads;
 
         var load = new List<double>();

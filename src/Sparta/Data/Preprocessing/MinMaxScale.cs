@@ -38,7 +38,7 @@ public sealed class MinMaxScale : GroupAffine
 
     protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string>
     {
-        ["scope"] = GroupLayout.Name(Scope),
+        ["scope"] = StatisticsScopeNames.Name(Scope),
         ["low"] = StepParameters.Format(Low),
         ["high"] = StepParameters.Format(High),
     };

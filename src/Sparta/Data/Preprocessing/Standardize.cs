@@ -22,5 +22,5 @@ public sealed class Standardize : GroupAffine
         SetAffine(scale, stats.Mean.Select((m, g) => -m * scale[g]).ToArray());
     }
 
-    protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string> { ["scope"] = GroupLayout.Name(Scope) };
+    protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string> { ["scope"] = StatisticsScopeNames.Name(Scope) };
 }

@@ -8,6 +8,20 @@ namespace Sparta.Data.Preprocessing;
 /// </summary>
 public enum StatisticsScope { Feature, Channel, All }
 
+/// <summary>The names scopes go by in experiment files and on the command line: feature, channel, all.</summary>
+public static class StatisticsScopeNames
+{
+    public static StatisticsScope Parse(string text) => text switch
+    {
+        "feature" => StatisticsScope.Feature,
+        "channel" => StatisticsScope.Channel,
+        "all" => StatisticsScope.All,
+        _ => throw new ArgumentException($"scope must be 'feature', 'channel' or 'all', got '{text}'"),
+    };
+
+    public static string Name(StatisticsScope scope) => scope.ToString().ToLowerInvariant();
+}
+
 /// <summary>How a sample's values fall into groups: <c>Groups</c> runs of <c>RunLength</c> consecutive values, or one group per value.</summary>
 internal readonly record struct GroupLayout(StatisticsScope Scope, int SampleSize, int Groups, int RunLength)
 {
@@ -22,14 +36,4 @@ internal readonly record struct GroupLayout(StatisticsScope Scope, int SampleSiz
             _ => new(scope, sample, 1, sample),
         };
     }
-
-    public static StatisticsScope Parse(string text) => text switch
-    {
-        "feature" => StatisticsScope.Feature,
-        "channel" => StatisticsScope.Channel,
-        "all" => StatisticsScope.All,
-        _ => throw new ArgumentException($"scope must be 'feature', 'channel' or 'all', got '{text}'"),
-    };
-
-    public static string Name(StatisticsScope scope) => scope.ToString().ToLowerInvariant();
 }

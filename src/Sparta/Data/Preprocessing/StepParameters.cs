@@ -42,7 +42,7 @@ internal sealed class StepParameters
         string? text = Text("scope");
         try
         {
-            return text is null ? fallback : GroupLayout.Parse(text);
+            return text is null ? fallback : StatisticsScopeNames.Parse(text);
         }
         catch (ArgumentException e)
         {
