@@ -110,7 +110,7 @@ internal sealed class ExperimentObjective
     private double Train(Experiment resolved, Trial? trial)
     {
         var reporter = new EpochReporter(trial, Monitor);
-        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);
+        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false, diagnose: false);
         return reporter.Last;
     }
 

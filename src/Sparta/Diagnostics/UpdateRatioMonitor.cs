@@ -14,10 +14,7 @@ namespace Sparta.Diagnostics;
 /// </summary>
 public sealed class UpdateRatioMonitor : Callback
 {
-    /// <summary>One epoch's means per parameter name, and how many steps they average.</summary>
-    public sealed record Record(int Epoch, int Steps, IReadOnlyDictionary<string, double> UpdateRatio, IReadOnlyDictionary<string, double> GradientNorm);
-
-    private readonly List<Record> _records = [];
+    private readonly List<UpdateEpoch> _records = [];
     private float[][] _before = [];
     private double[] _ratioSums = [], _gradientSums = [];
     private int[] _ratioCounts = [];
@@ -26,7 +23,8 @@ public sealed class UpdateRatioMonitor : Callback
     /// <summary>The band the slides call reasonable for ||ΔW|| / ||W|| per step ("~0.01").</summary>
     public const double HealthyLow = 1e-3, HealthyHigh = 1e-2;
 
-    public IReadOnlyList<Record> Records => _records;
+    /// <summary>One record per epoch: each parameter's means, and how many steps they average.</summary>
+    public IReadOnlyList<UpdateEpoch> Records => _records;
 
     /// <summary>The slides' reading of one ratio, in plain words.</summary>
     public static string Assess(double ratio) => ratio switch
@@ -63,19 +61,14 @@ public sealed class UpdateRatioMonitor : Callback
         {
             ReadOnlySpan<float> now = parameters[i].Value.Span;
             float[] before = _before[i];
-            double change = 0;
-            for (int j = 0; j < before.Length; j++)
-            {
-                double d = (double)now[j] - before[j];
-                change += d * d;
-            }
-            double size = Math.Sqrt(TensorPrimitives.SumOfSquares<float>(before));
+            double change = TensorPrimitives.Distance(now, before);
+            double size = TensorPrimitives.Norm<float>(before);
             if (size > 0)
             {
-                _ratioSums[i] += Math.Sqrt(change) / size;
+                _ratioSums[i] += change / size;
                 _ratioCounts[i]++;
             }
-            if (parameters[i].HasGradient) _gradientSums[i] += Math.Sqrt(TensorPrimitives.SumOfSquares<float>(parameters[i].Gradient.Span));
+            if (parameters[i].HasGradient) _gradientSums[i] += TensorPrimitives.Norm<float>(parameters[i].Gradient.Span);
             now.CopyTo(before);
         }
         _steps++;
@@ -84,13 +77,9 @@ public sealed class UpdateRatioMonitor : Callback
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
     {
         var parameters = trainer.Model.Parameters;
-        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
-        var gradients = new Dictionary<string, double>(StringComparer.Ordinal);
+        var updates = new ParameterUpdate[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
-        {
-            ratios[parameters[i].Name] = _ratioCounts[i] > 0 ? _ratioSums[i] / _ratioCounts[i] : double.NaN;
-            gradients[parameters[i].Name] = _gradientSums[i] / _steps;
-        }
-        _records.Add(new Record(epoch, _steps, ratios, gradients));
+            updates[i] = new ParameterUpdate(parameters[i].Name, _ratioCounts[i] > 0 ? _ratioSums[i] / _ratioCounts[i] : double.NaN, _gradientSums[i] / _steps);
+        _records.Add(new UpdateEpoch(epoch, _steps, updates));
     }
 }

@@ -15,6 +15,7 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
 /// </list>
 /// </summary>
 public static class RunDirectory
@@ -51,6 +52,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, "history.json"), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
+            result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);

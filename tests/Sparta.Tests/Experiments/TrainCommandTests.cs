@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sparta.Cli;
 using Sparta.Data.Loaders;
+using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Serialization;
 using Sparta.Tensors;
@@ -86,6 +87,62 @@ public sealed class TrainCommandTests : IDisposable
         var resolved = Experiment.Load(Path.Combine(run, "experiment.yaml")).Spec();
         Assert.Equal(3, resolved.Epochs);
         Assert.DoesNotContain(Directory.GetDirectories(_directory), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void TheRunDirectoryKeepsTheDiagnostics()
+    {
+        string experiment = WriteExperiment();
+        string run = Path.Combine(_directory, "run");
+        var (code, _, error) = Sparta("train", experiment, "--out", run, "--set", "epochs=3", "--quiet");
+        Assert.True(code == 0, error);
+        var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
+        Assert.Equal([0, 1, 2, 3], diagnostics.Activations.Select(a => a.Epoch));
+        Assert.Equal([1, 2, 3], diagnostics.Updates.Select(u => u.Epoch));
+        Assert.All(diagnostics.Updates, u => Assert.Equal(10, u.Steps)); // 150 samples / 16
+        Assert.Equal(["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"], diagnostics.Updates[0].Parameters.Select(p => p.Parameter));
+
+        // The last inspection, recomputed from the saved weights on the 150 training examples (fewer than the batch of 256).
+        var weights = ModelFile.Load(Path.Combine(run, "model.sparta")).Model.GetWeights().ToDictionary(p => p.Key, p => p.Value.ToArray());
+        float[] x = NpyFile.Read(Path.Combine(_directory, "x_train.npy")).ToArray();
+        float[] w = weights["dense/kernel"], b = weights["dense/bias"];
+        var hidden = new double[150 * 8];
+        for (int s = 0; s < 150; s++)
+            for (int j = 0; j < 8; j++)
+            {
+                double sum = b[j];
+                for (int k = 0; k < 4; k++) sum += x[s * 4 + k] * w[k * 8 + j];
+                hidden[s * 8 + j] = Math.Max(0, sum);
+            }
+        var last = diagnostics.Activations[^1]["dense"];
+        Assert.Equal("relu", last.Activation);
+        Assert.Equal(hidden.Average(), last.Mean, 1e-5);
+        Assert.Equal(Enumerable.Range(0, 8).Count(j => Enumerable.Range(0, 150).All(s => hidden[s * 8 + j] == 0)) / 8.0, last.Dead, 12);
+        Assert.Equal(150 * 8, last.Histogram.Counts.Sum()); // the range is the batch's own [min, max]
+
+        // The doctor's findings are those of the saved History and statistics.
+        string findings = string.Join('\n', diagnostics.Findings);
+        Assert.DoesNotContain("divergence", findings);
+
+        string quiet = Path.Combine(_directory, "off");
+        Assert.Equal(0, Sparta("train", experiment, "--out", quiet, "--set", "diagnostics=false", "--quiet").Code);
+        Assert.False(File.Exists(Path.Combine(quiet, RunDiagnostics.FileName)));
+    }
+
+    [Fact]
+    public void DiagnosticsSettingsAreCheckedByKey()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {activations: true, evry: 2}\n");
+        var (code, _, error) = Sparta("train", experiment, "--out", Path.Combine(_directory, "bad"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("diagnostics.evry", error);
+        string sparse = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {update_ratios: false, every: 2, batch: 20}\n");
+        string run = Path.Combine(_directory, "sparse");
+        Assert.Equal(0, Sparta("train", sparse, "--out", run, "--set", "epochs=4", "--quiet").Code);
+        var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
+        Assert.Equal([0, 2, 4], diagnostics.Activations.Select(a => a.Epoch));
+        Assert.Empty(diagnostics.Updates);
+        Assert.Equal(20 * 8, diagnostics.Activations[0]["dense"].Histogram.Counts.Sum());
     }
 
     [Fact]
@@ -271,6 +328,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["a", "b"], model.InputNames);
         Assert.Equal(2 * (4 * 8 + 8) + 16 * 3 + 3, model.TrainableParameterCount);
         Assert.NotNull(model.GetLayer("joined"));
+        var layers = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName)).Activations[^1].Layers;
+        Assert.Equal(["left", "right", "joined", "out"], layers.Select(l => l.Layer));
         Assert.StartsWith("result test_accuracy=", output.TrimEnd().Split('\n')[^1]);
     }
 
