@@ -9,7 +9,7 @@ namespace Sparta.Diagnostics;
 /// <item><see cref="Activations"/>: per inspection (epoch 0 = before training, then every N epochs),
 /// per layer call in forward order, the output's mean, std, histogram and saturated/dead fractions;</item>
 /// <item><see cref="Updates"/>: per epoch, per parameter (<c>layer/kernel</c> is the slides' W), the
-/// mean over the epoch's steps of ||ΔW||/||W|| and of the gradient's norm;</item>
+/// mean over the epoch's measured optimizer steps of ||ΔW||/||W|| and of the gradient's norm;</item>
 /// <item><see cref="Findings"/>: what <see cref="Doctor"/> read from these and the History.</item>
 /// </list>
 /// The JSON uses snake_case keys; a ratio that does not exist (a parameter still at zero) is written "NaN".
@@ -74,7 +74,7 @@ public sealed record LayerActivation(string Layer, string Activation, double Mea
         new(layer, statistics.Activation, statistics.Mean, statistics.Std, statistics.Histogram, statistics.Saturated, statistics.Dead);
 }
 
-/// <summary>One epoch's update statistics: the number of optimizer steps and each parameter's means over them.</summary>
+/// <summary>One epoch's update statistics: how many optimizer steps were measured and each parameter's means over them.</summary>
 public sealed record UpdateEpoch(int Epoch, int Steps, IReadOnlyList<ParameterUpdate> Parameters)
 {
     public ParameterUpdate this[string parameter] => Parameters.FirstOrDefault(p => p.Parameter == parameter)

@@ -36,14 +36,14 @@ internal sealed class ExperimentReader(string file, string defaultName)
         return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics);
     }
 
-    /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: false, every: 5, batch: 128}</c>.</summary>
+    /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: true, every: 5, batch: 128, update_every: 1}</c>.</summary>
     private DiagnosticsSpec ReadDiagnostics(YamlTree node, string path)
     {
         if (node.IsScalar) return Scalars.Bool(node, file, path) ? DiagnosticsSpec.Default : DiagnosticsSpec.Off;
         var m = new MappingReader(node, file, path);
         var defaults = DiagnosticsSpec.Default;
         var spec = new DiagnosticsSpec(m.Bool("activations", defaults.Activations), m.Bool("update_ratios", defaults.UpdateRatios),
-            m.Int("every", defaults.Every, 1), m.Int("batch", defaults.Batch, 1));
+            m.Int("every", defaults.Every, 1), m.Int("batch", defaults.Batch, 1), m.Int("update_every", defaults.UpdateEvery, 1));
         m.Finish();
         return spec;
     }

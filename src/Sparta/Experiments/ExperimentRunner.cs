@@ -50,7 +50,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (extra is not null) callbacks.AddRange(extra);
         var diagnostics = Spec.Diagnostics;
         var activations = diagnose && diagnostics.Activations ? new ActivationMonitor(FirstExamples(data.Train, diagnostics.Batch), diagnostics.Every) : null;
-        var updates = diagnose && diagnostics.UpdateRatios ? new UpdateRatioMonitor() : null;
+        var updates = diagnose && diagnostics.UpdateRatios ? new UpdateRatioMonitor(diagnostics.UpdateEvery) : null;
         if (activations is not null) callbacks.Add(activations);
         if (updates is not null) callbacks.Add(updates);
 

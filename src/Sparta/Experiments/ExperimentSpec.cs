@@ -21,14 +21,15 @@ public sealed record ExperimentSpec(
 /// <summary>
 /// What the run records about its insides into <c>diagnostics.json</c> (the <c>diagnostics:</c> key):
 /// each layer's activation statistics on the first <see cref="Batch"/> training examples before
-/// training and every <see cref="Every"/> epochs, and each parameter's update ratio and gradient norm per epoch.
+/// training and every <see cref="Every"/> epochs, and each parameter's update ratio and gradient norm,
+/// measured every <see cref="UpdateEvery"/> optimizer steps and averaged per epoch.
 /// </summary>
-public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Every, int Batch)
+public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Every, int Batch, int UpdateEvery)
 {
-    /// <summary>On, every epoch, on 256 examples: it costs a few percent of a run (docs/diagnostics.md).</summary>
-    public static DiagnosticsSpec Default { get; } = new(true, true, 1, 256);
+    /// <summary>On: every epoch on 256 examples, one step in 10 measured; about 1% of a run (docs/diagnostics.md).</summary>
+    public static DiagnosticsSpec Default { get; } = new(true, true, 1, 256, 10);
 
-    public static DiagnosticsSpec Off { get; } = new(false, false, 1, 256);
+    public static DiagnosticsSpec Off { get; } = Default with { Activations = false, UpdateRatios = false };
 
     public bool Enabled => Activations || UpdateRatios;
 }

@@ -63,6 +63,39 @@ public class MonitorTests
         Assert.All(monitor.Records, r => Assert.InRange(r["dense/kernel"].UpdateRatio, 1e-3, 1e-1));
     }
 
+    /// <summary>Copies of the weights before training and after every step.</summary>
+    private sealed class StepRecorder : Callback
+    {
+        public List<Dictionary<string, Tensor>> Weights { get; } = [];
+        public override void OnTrainBegin(Trainer trainer) => Weights.Add(trainer.Model.GetWeights());
+        public override void OnBatchEnd(Trainer trainer, int batch, double loss) => Weights.Add(trainer.Model.GetWeights());
+    }
+
+    [Fact]
+    public void MeasuringEveryThirdStepAveragesExactlyThoseSteps()
+    {
+        // 6 steps an epoch, 2 epochs: steps 0 and 3 fall in the first epoch, 6 and 9 in the second.
+        var data = TrainingData.Blobs(60, 1);
+        var trainer = Network(2).Compile(new Adam(0.01), "sparse_categorical_crossentropy");
+        var recorder = new StepRecorder();
+        var monitor = new UpdateRatioMonitor(every: 3);
+        trainer.Fit(data, epochs: 2, batchSize: 10, seed: 1, callbacks: [recorder, monitor], verbose: false);
+        double Ratio(int step, string name)
+        {
+            float[] before = recorder.Weights[step][name].ToArray(), after = recorder.Weights[step + 1][name].ToArray();
+            return Norm(before.Zip(after, (b, a) => (double)a - b)) / Norm(before.Select(v => (double)v));
+        }
+        foreach (var (record, steps) in monitor.Records.Zip(new[] { new[] { 0, 3 }, [6, 9] }))
+        {
+            Assert.Equal(2, record.Steps);
+            foreach (string name in new[] { "dense/kernel", "dense_1/kernel" })
+            {
+                double expected = steps.Average(s => Ratio(s, name));
+                Assert.Equal(expected, record[name].UpdateRatio, 1e-5 * expected);
+            }
+        }
+    }
+
     [Fact]
     public void ActivationStatisticsMatchAForwardPassByHand()
     {

@@ -99,7 +99,7 @@ public sealed class TrainCommandTests : IDisposable
         var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
         Assert.Equal([0, 1, 2, 3], diagnostics.Activations.Select(a => a.Epoch));
         Assert.Equal([1, 2, 3], diagnostics.Updates.Select(u => u.Epoch));
-        Assert.All(diagnostics.Updates, u => Assert.Equal(10, u.Steps)); // 150 samples / 16
+        Assert.All(diagnostics.Updates, u => Assert.Equal(1, u.Steps)); // 10 steps an epoch (150 samples / 16), one in 10 measured
         Assert.Equal(["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"], diagnostics.Updates[0].Parameters.Select(p => p.Parameter));
 
         // The last inspection, recomputed from the saved weights on the 150 training examples (fewer than the batch of 256).
@@ -136,12 +136,12 @@ public sealed class TrainCommandTests : IDisposable
         var (code, _, error) = Sparta("train", experiment, "--out", Path.Combine(_directory, "bad"));
         Assert.NotEqual(0, code);
         Assert.Contains("diagnostics.evry", error);
-        string sparse = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {update_ratios: false, every: 2, batch: 20}\n");
+        string sparse = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {every: 2, batch: 20, update_every: 2}\n");
         string run = Path.Combine(_directory, "sparse");
         Assert.Equal(0, Sparta("train", sparse, "--out", run, "--set", "epochs=4", "--quiet").Code);
         var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
         Assert.Equal([0, 2, 4], diagnostics.Activations.Select(a => a.Epoch));
-        Assert.Empty(diagnostics.Updates);
+        Assert.All(diagnostics.Updates, u => Assert.Equal(5, u.Steps));
         Assert.Equal(20 * 8, diagnostics.Activations[0]["dense"].Histogram.Counts.Sum());
     }
 
