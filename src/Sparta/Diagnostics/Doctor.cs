@@ -62,7 +62,7 @@ public static class Doctor
             findings.Add(new("overfitting", $"validation loss rose from {val[best]:G4} at epoch {history.Epochs[best]} to {val[^1]:G4} while the training loss kept falling ({loss[best]:G4} to {last:G4})",
                 "more data or augmentation, L2 or dropout, a smaller model, or early stopping"));
         else if (history.Contains("accuracy") && history.Contains("val_accuracy") && history["accuracy"][^1] - history["val_accuracy"][^1] > gap)
-            findings.Add(new("overfitting", $"training accuracy {history["accuracy"][^1]:P1} against validation {history["val_accuracy"][^1]:P1}",
+            findings.Add(new("overfitting", $"training accuracy {Percent(history["accuracy"][^1], 1)} against validation {Percent(history["val_accuracy"][^1], 1)}",
                 "more data or augmentation, L2 or dropout, a smaller model"));
     }
 
@@ -74,16 +74,19 @@ public static class Doctor
         {
             firstStd ??= layer.Std;
             if (ActivationStatistics.CanDie(layer.Activation) && layer.Dead > DeadLimit)
-                findings.Add(new("dead units", $"layer {layer.Layer} ({layer.Activation}): {layer.Dead:P0} of its units are zero for the whole batch {when}",
+                findings.Add(new("dead units", $"layer {layer.Layer} ({layer.Activation}): {Percent(layer.Dead, 0)} of its units are zero for the whole batch {when}",
                     "a smaller learning rate (a large step can push a ReLU's bias below every input for good), He initialization, a small positive bias, or leaky ReLU"));
             if (ActivationStatistics.Saturates(layer.Activation) && layer.Saturated > SaturatedLimit)
-                findings.Add(new("saturated units", $"layer {layer.Layer} ({layer.Activation}): {layer.Saturated:P0} of its outputs are in the flat region ({Flat(layer.Activation)}) {when}, where the gradient is about zero",
+                findings.Add(new("saturated units", $"layer {layer.Layer} ({layer.Activation}): {Percent(layer.Saturated, 0)} of its outputs are in the flat region ({Flat(layer.Activation)}) {when}, where the gradient is about zero",
                     "smaller initial weights (Glorot for tanh and sigmoid), normalized inputs, batch normalization, or ReLU"));
             if (firstStd > 0 && layer.Std < 1e-3 * firstStd)
                 findings.Add(new("vanishing activations", $"layer {layer.Layer}: std {layer.Std:G2} against {firstStd:G2} in the first layer {when}",
                     "Glorot initialization for tanh, He for ReLU, or batch normalization"));
         }
     }
+
+    /// <summary>"87%": the invariant culture's P format puts a space before the sign.</summary>
+    private static string Percent(double fraction, int decimals) => (100 * fraction).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     private static string Flat(string activation) => activation == "tanh" ? "|a| > 0.99" : "a < 0.01 or a > 0.99";
 
