@@ -31,9 +31,8 @@ public sealed record RunDiagnostics(
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         RespectNullableAnnotations = true,
+        IgnoreReadOnlyProperties = true, // computed values (a histogram's bin width) are not part of the file
     };
-
-    public static RunDiagnostics Empty { get; } = new([], [], []);
 
     /// <summary>The monitors' records as they stand (either monitor may be absent), without findings yet.</summary>
     public static RunDiagnostics From(ActivationMonitor? activations, UpdateRatioMonitor? updates) =>

@@ -59,6 +59,7 @@ public sealed class RunDiagnosticsTests : IDisposable
         Assert.Equal("dense", layer.GetProperty("layer").GetString());
         Assert.Equal("relu", layer.GetProperty("activation").GetString());
         foreach (string key in new[] { "mean", "std", "saturated", "dead" }) Assert.Equal(JsonValueKind.Number, layer.GetProperty(key).ValueKind);
+        Assert.Equal(["low", "high", "counts"], layer.GetProperty("histogram").EnumerateObject().Select(p => p.Name));
         Assert.Equal(5, layer.GetProperty("histogram").GetProperty("counts").GetArrayLength());
         var parameter = root.GetProperty("updates")[0].GetProperty("parameters")[0];
         Assert.Equal("dense/kernel", parameter.GetProperty("parameter").GetString());
