@@ -22,6 +22,8 @@ public static class LayerOutputs
     /// <summary>A graph model's layer outputs for one batch per input name, in the order the forward pass runs them.</summary>
     public static IReadOnlyList<LayerOutput> Of(Model model, IReadOnlyDictionary<string, Tensor> inputs)
     {
+        // One input on each side needs no name to match, as the trainer feeds it.
+        if (model.InputNames.Count == 1 && inputs.Count == 1) return Of(model, [inputs.Values.Single()]);
         var ordered = model.InputNames.Select(n => inputs.TryGetValue(n, out var t) ? t
             : throw new ArgumentException($"layer outputs: model '{model.Name}' needs input '{n}', got {string.Join(", ", inputs.Keys)}")).ToArray();
         return Of(model, ordered);
