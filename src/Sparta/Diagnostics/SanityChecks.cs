@@ -91,7 +91,7 @@ public static class SanityChecks
         if (start.Spread > maxSpread)
             return new(name, false, why + $"; a spread above {maxSpread:G3} starts the model confidently wrong: the last layer's weights are too large (small weights start near ln {classes})");
         if (Math.Abs(loss - start.Loss) > tolerance)
-            return new(name, false, why + "; the untrained outputs agree with the labels beyond chance: weights trained already, labels leaking into the inputs, "
+            return new(name, false, why + $"; the untrained outputs {(loss < start.Loss ? "agree" : "disagree")} with the labels beyond chance: weights trained already, labels leaking into the inputs, "
                 + "a loss that does not match the outputs (labels' encoding, from_logits), or a few tight clusters that random weights happen to separate (small last-layer weights remove the doubt)");
         return new(name, true, why);
     }
