@@ -30,7 +30,7 @@ internal sealed class ExperimentObjective
     {
         _experiment = experiment;
         _output = output;
-        var spec = experiment.Resolve(experiment.SearchSpace.ToDictionary(p => p.Path, First)).Spec();
+        var spec = experiment.Resolve(p => p.First).Spec();
         if (!(spec.Data.ValidationSplit > 0))
             throw new ExperimentException(experiment.File, "data.validation_split", "tuning compares trials on held-out data; set a fraction such as 0.1");
         Space = experiment.SearchSpace.ToDictionary(p => p.Path, ToDistribution);
@@ -72,7 +72,7 @@ internal sealed class ExperimentObjective
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
         {
-            var best = objective.TrialExperiment(ParamValues(study.BestTrial), TuneRerun.Seed(study, study.BestTrial));
+            var best = objective.TrialExperiment(study.BestTrial, TuneRerun.Seed(study, study.BestTrial));
             AtomicText.Write(bestOut, best.MovedTo(Path.GetDirectoryName(Path.GetFullPath(bestOut))!).ToYaml());
             output.WriteLine($"best configuration written to {bestOut}");
         }
@@ -81,8 +81,8 @@ internal sealed class ExperimentObjective
 
     private double Evaluate(Trial trial)
     {
-        var values = _experiment.SearchSpace.ToDictionary(p => p.Path, p => trial.Suggest(p.Path, Space[p.Path])!);
-        return Train(TrialExperiment(values, trial.Seed), trial);
+        var sampled = _experiment.Resolve(p => trial.Suggest(p.Path, Space[p.Path]));
+        return Train(Seeded(sampled, trial.Seed), trial);
     }
 
     /// <summary>Trains stored trial <paramref name="number"/> again and prints its value next to the stored one.</summary>
@@ -93,18 +93,17 @@ internal sealed class ExperimentObjective
             : Study.Load(studyName, s));
         var trial = TuneRerun.Find(study, number);
         ulong seed = TuneRerun.Seed(study, trial);
-        TuneRerun.Print(trial, seed, Train(TrialExperiment(ParamValues(trial), seed), trial: null), _output);
+        TuneRerun.Print(trial, seed, Train(TrialExperiment(trial, seed), trial: null), _output);
         return 0;
     }
 
-    /// <summary>
-    /// The experiment a trial trains: its sampled values in place, and its seed (stored with the
-    /// trial, for re-runs) as the run's seed; a file's seed is a non-negative int.
-    /// </summary>
-    private Experiment TrialExperiment(IDictionary<string, object> values, ulong seed) =>
-        _experiment.Resolve(values).With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+    /// <summary>The experiment a stored trial trained: its parameters in place (the chosen options with their values), and its seed.</summary>
+    private Experiment TrialExperiment(FrozenTrial trial, ulong seed) =>
+        Seeded(_experiment.Resolve(trial.Params.ToDictionary(p => p.Key, p => p.Value!)), seed);
 
-    private static Dictionary<string, object> ParamValues(FrozenTrial trial) => trial.Params.ToDictionary(p => p.Key, p => p.Value!);
+    /// <summary>The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.</summary>
+    private static Experiment Seeded(Experiment resolved, ulong seed) =>
+        resolved.With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
     private double Train(Experiment resolved, Trial? trial)
@@ -113,13 +112,6 @@ internal sealed class ExperimentObjective
         new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);
         return reporter.Last;
     }
-
-    private static object First(SearchParameter p) => p.Kind switch
-    {
-        SearchKind.Choice => p.Choices![0],
-        SearchKind.Int => (long)p.Low,
-        _ => p.Low,
-    };
 
     private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
     {
