@@ -81,9 +81,15 @@ internal sealed class ExperimentObjective
 
     private double Evaluate(Trial trial)
     {
-        var sampled = _experiment.Resolve(p => trial.Suggest(p.Path, Space[p.Path]));
-        return Train(Seeded(sampled, trial.Seed), trial);
+        return Train(Seeded(Sample(_experiment, trial), trial.Seed), trial);
     }
+
+    /// <summary>
+    /// The experiment with the trial's values drawn define-by-run, each distribution under its
+    /// parameter name: a choice's label first, then only the chosen option's values; a repeat
+    /// count first, then the values of that many copies.
+    /// </summary>
+    public static Experiment Sample(Experiment experiment, Trial trial) => experiment.Resolve(p => trial.Suggest(p.Path, ToDistribution(p)));
 
     /// <summary>Trains stored trial <paramref name="number"/> again and prints its value next to the stored one.</summary>
     private int Rerun(TuneStorageOptions storage, string studyName, int number)
@@ -113,7 +119,7 @@ internal sealed class ExperimentObjective
         return reporter.Last;
     }
 
-    private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
     {
         SearchKind.Choice => new CategoricalDistribution(p.Choices!),
         SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),

@@ -133,34 +133,35 @@ internal sealed class SearchSpaceReader
         foreach (var (key, _) in item.Entries!)
             if (!RepeatKeys.Contains(key))
                 throw new ExperimentException(_file, YamlTree.Join(path, key), $"unknown key for a repeated layer; {Suggest.Keys(key, RepeatKeys)}");
-        var template = item["layer"] ?? throw new ExperimentException(_file, path,
-            "a repeated layer needs the layer to repeat, e.g. {repeat: {int: [1, 3]}, layer: {name: dense, units: 64}}");
         string countAt = YamlTree.Join(path, "repeat"), countName = YamlTree.Join(name, "repeat");
         var countNode = item["repeat"]!;
-        int copies;
-        SearchParameter? count = null;
-        if (IsDistribution(countNode))
-        {
-            count = Read(countNode, countAt, countName, condition);
-            if (count.Kind != SearchKind.Int)
-                throw new ExperimentException(_file, countAt, $"must be an integer or an int distribution such as {{int: [1, 3]}}, got {Scalars.Show(countNode)}");
-            if (count.Low < 0 || count.High > MaxCopies)
-                throw new ExperimentException(_file, countAt, $"the count must be in [0, {MaxCopies}], got {Scalars.Show(countNode)}");
-            _found.Add(count);
-            if (Enumerating) copies = (int)count.High;
-            else if (_sample!(count) is { } drawn) copies = (int)Convert.ToInt64(drawn, CultureInfo.InvariantCulture);
-            else return [item];
-        }
-        else
-        {
-            if (!countNode.IsScalar || Scalars.Value(countNode) is not double n || n != Math.Floor(n) || n < 0 || n > MaxCopies)
-                throw new ExperimentException(_file, countAt, $"must be an integer in [0, {MaxCopies}] or an int distribution such as {{int: [1, 3]}}, got {Scalars.Show(countNode)}");
-            copies = (int)n;
-        }
+        var count = IsDistribution(countNode) ? CountDistribution(countNode, countAt, countName, condition) : null;
+        int? copies = count is null ? FixedCount(countNode, countAt)
+            : Enumerating ? (int)count.High
+            : _sample!(count) is { } drawn ? (int)Convert.ToInt64(drawn, CultureInfo.InvariantCulture)
+            : null;
+        if (copies is null) return [item];
+        var template = item["layer"] ?? throw new ExperimentException(_file, path,
+            "a repeated layer needs the layer to repeat, e.g. {repeat: {int: [1, 3]}, layer: {name: dense, units: 64}}");
         string layerAt = YamlTree.Join(path, "layer"), layerName = YamlTree.Join(name, "layer");
-        return Enumerable.Range(0, copies).Select(k => Walk(template, layerAt, YamlTree.Join(layerName, k.ToString(CultureInfo.InvariantCulture)),
+        return Enumerable.Range(0, copies.Value).Select(k => Walk(template, layerAt, YamlTree.Join(layerName, k.ToString(CultureInfo.InvariantCulture)),
             count is null ? condition : new SearchCondition(countName, Copy: k))).ToList();
     }
+
+    private SearchParameter CountDistribution(YamlTree node, string path, string name, SearchCondition? condition)
+    {
+        var count = Read(node, path, name, condition);
+        if (count.Kind != SearchKind.Int)
+            throw new ExperimentException(_file, path, $"must be an integer or an int distribution such as {{int: [1, 3]}}, got {Scalars.Show(node)}");
+        if (count.Low < 0 || count.High > MaxCopies)
+            throw new ExperimentException(_file, path, $"the count must be in [0, {MaxCopies}], got {Scalars.Show(node)}");
+        _found.Add(count);
+        return count;
+    }
+
+    private int FixedCount(YamlTree node, string path) =>
+        node.IsScalar && Scalars.Value(node) is double n && n == Math.Floor(n) && n >= 0 && n <= MaxCopies ? (int)n
+        : throw new ExperimentException(_file, path, $"must be an integer in [0, {MaxCopies}] or an int distribution such as {{int: [1, 3]}}, got {Scalars.Show(node)}");
 
     private SearchParameter Read(YamlTree node, string path, string name, SearchCondition? condition)
     {

@@ -1,0 +1,155 @@
+using Sparta.Cli.Commands;
+using Sparta.Experiments;
+using Sparta.Tuning;
+using Sparta.Tuning.Samplers;
+
+namespace Sparta.Tests.Experiments;
+
+public class ConditionalSearchSpaceTests
+{
+    /// <summary>1 to 3 hidden layers with their own widths; SGD (with momentum) or Adam, each with its own learning-rate range.</summary>
+    internal static readonly string Conditional = ExperimentText.Small
+        .Replace("    - {name: dense, units: 8, activation: relu}", """
+                - repeat: {int: [1, 3]}
+                  layer: {name: dense, units: {int: [4, 64], log: true}, activation: relu}
+            """)
+        .Replace("optimizer: {name: adam, learning_rate: 0.01}", """
+            optimizer:
+              choice:
+                - {name: sgd, learning_rate: {loguniform: [1e-3, 1]}, momentum: {uniform: [0, 0.99]}}
+                - {name: adam, learning_rate: {loguniform: [1e-4, 1e-2]}}
+            """);
+
+    [Fact]
+    public void EveryParameterOfEveryBranchIsFoundWithItsCondition()
+    {
+        var space = Experiment.Parse(Conditional, "exp.yaml").SearchSpace;
+        var count = new SearchCondition("model.layers.0.repeat", Copy: 0);
+        Assert.Equal(
+        [
+            new SearchParameter("model.layers.0.repeat", SearchKind.Int, 1, 3),
+            new SearchParameter("model.layers.0.layer.0.units", SearchKind.Int, 4, 64, Log: true, Condition: count),
+            new SearchParameter("model.layers.0.layer.1.units", SearchKind.Int, 4, 64, Log: true, Condition: count with { Copy = 1 }),
+            new SearchParameter("model.layers.0.layer.2.units", SearchKind.Int, 4, 64, Log: true, Condition: count with { Copy = 2 }),
+            new SearchParameter("optimizer", SearchKind.Choice, Choices: space[4].Choices),
+            new SearchParameter("optimizer.sgd.learning_rate", SearchKind.LogUniform, 1e-3, 1, Log: true, Condition: new("optimizer", Option: "sgd")),
+            new SearchParameter("optimizer.sgd.momentum", SearchKind.Uniform, 0, 0.99, Condition: new("optimizer", Option: "sgd")),
+            new SearchParameter("optimizer.adam.learning_rate", SearchKind.LogUniform, 1e-4, 1e-2, Log: true, Condition: new("optimizer", Option: "adam")),
+        ], space);
+        Assert.Equal(["sgd", "adam"], space[4].Choices!);
+        Assert.Equal("model.layers.0.repeat > 1", space[2].Condition!.ToString());
+    }
+
+    [Fact]
+    public void OptionsWithoutDistinctNamesAreLabelledByTheirIndex()
+    {
+        string text = ExperimentText.Small.Replace("optimizer: {name: adam, learning_rate: 0.01}",
+            "optimizer: {choice: [{name: adam, learning_rate: 0.01}, {name: adam, learning_rate: {uniform: [0.001, 0.1]}}]}");
+        var space = Experiment.Parse(text, "exp.yaml").SearchSpace;
+        Assert.Equal(["0", "1"], space[0].Choices!);
+        Assert.Equal(["optimizer", "optimizer.1.learning_rate"], space.Select(p => p.Path));
+    }
+
+    /// <summary>
+    /// Over many seeded trials, as <c>sparta tune</c> draws them: momentum exists exactly in the SGD
+    /// trials, and exactly as many widths as layers are drawn, each one landing in its layer.
+    /// </summary>
+    [Theory]
+    [InlineData("random")]
+    [InlineData("tpe")]
+    [InlineData("sobol")]
+    [InlineData("gp")]
+    public void TrialsDrawOnlyTheChosenBranchAndOneWidthPerChosenLayer(string sampler)
+    {
+        var experiment = Experiment.Parse(Conditional, "exp.yaml");
+        var study = Study.Create(sampler: SamplerCatalog.Create(sampler, 7));
+        var seen = new HashSet<(string, long)>();
+        study.Optimize(trial =>
+        {
+            var spec = ExperimentObjective.Sample(experiment, trial).Spec();
+            var p = trial.Params;
+            // Drawn exactly when its condition holds (a parameter it depends on was drawn, and chose it).
+            foreach (var parameter in experiment.SearchSpace)
+                Assert.Equal(parameter.Condition is not { } c || (p.TryGetValue(c.Parameter, out var on) && c.HoldsFor(on!)), p.ContainsKey(parameter.Path));
+            string optimizer = (string)p["optimizer"]!;
+            long layers = (long)p["model.layers.0.repeat"]!;
+            seen.Add((optimizer, layers));
+            Assert.Equal(optimizer, spec.Optimizer.Name);
+            Assert.Equal(optimizer == "sgd", p.ContainsKey("optimizer.sgd.momentum"));
+            Assert.Equal(optimizer == "sgd", p.ContainsKey("optimizer.sgd.learning_rate"));
+            Assert.Equal(optimizer == "adam", p.ContainsKey("optimizer.adam.learning_rate"));
+            Assert.Equal(p[$"optimizer.{optimizer}.learning_rate"], spec.Optimizer.Parameters["learning_rate"]);
+            if (optimizer == "sgd") Assert.Equal(p["optimizer.sgd.momentum"], spec.Optimizer.Parameters["momentum"]);
+            Assert.Equal(layers + 1, spec.Model.Layers.Count);
+            Assert.Equal(layers, p.Keys.Count(k => k.StartsWith("model.layers.0.layer.", StringComparison.Ordinal)));
+            for (int k = 0; k < layers; k++)
+                Assert.Equal((double)(long)p[$"model.layers.0.layer.{k}.units"]!, spec.Model.Layers[k].Config.Parameters["units"]);
+            Assert.Equal(3.0, spec.Model.Layers[^1].Config.Parameters["units"]);
+            // A stand-in objective that depends on the branch, so model-based samplers have something to model.
+            return optimizer == "sgd" ? 1 - (double)p["optimizer.sgd.momentum"]! : layers;
+        }, 40);
+        Assert.Equal(40, study.GetTrials(TrialState.Complete).Count);
+        Assert.Equal(6, seen.Count); // both optimizers with 1, 2 and 3 layers
+    }
+
+    [Fact]
+    public void AResolvedTrialIsAPlainExperimentThatReadsBackTheSame()
+    {
+        var resolved = Experiment.Parse(Conditional, "exp.yaml").Resolve(new Dictionary<string, object>
+        {
+            ["model.layers.0.repeat"] = 2L,
+            ["model.layers.0.layer.0.units"] = 5L,
+            ["model.layers.0.layer.1.units"] = 7L,
+            ["optimizer"] = "sgd",
+            ["optimizer.sgd.learning_rate"] = 0.05,
+            ["optimizer.sgd.momentum"] = 0.9,
+        });
+        Assert.Empty(resolved.SearchSpace);
+        string yaml = resolved.ToYaml();
+        Assert.DoesNotContain("choice", yaml);
+        Assert.DoesNotContain("repeat", yaml);
+        var spec = Experiment.Parse(yaml, "exp.yaml").Spec();
+        Assert.Equal([5.0, 7.0, 3.0], spec.Model.Layers.Select(l => l.Config.Parameters["units"]));
+        Assert.Equal(("sgd", 0.05, 0.9), (spec.Optimizer.Name, spec.Optimizer.Parameters["learning_rate"], spec.Optimizer.Parameters["momentum"]));
+    }
+
+    [Fact]
+    public void DistributionsLeftWithoutAValueStayAsWritten()
+    {
+        // One copy, its width still open: now a plain layer of the list, whose width is named as such.
+        var partly = Experiment.Parse(Conditional, "exp.yaml").Resolve(new Dictionary<string, object> { ["model.layers.0.repeat"] = 1L });
+        Assert.Equal(["model.layers.0.units", "optimizer", "optimizer.sgd.learning_rate", "optimizer.sgd.momentum", "optimizer.adam.learning_rate"],
+            partly.SearchSpace.Select(p => p.Path));
+    }
+
+    [Theory]
+    [InlineData("optimizer: {choice: [{name: sgd}, adam]}", "",
+        "exp.yaml: optimizer.choice.1: options must be all plain values or all mappings (blocks), got 'adam' among mappings")]
+    [InlineData("optimizer: {choice: [{name: sgd, momentum: {uniform: [1, 0]}}, {name: adam}]}", "",
+        "exp.yaml: optimizer.choice.0.momentum.uniform: low must be below high, got [1, 0]")]
+    [InlineData("optimizer: {choice: [{name: sgd}, {name: adamm}]}", "",
+        "exp.yaml: optimizer.name: unknown optimizer 'adamm'; did you mean 'adam' or 'adamw'? (when optimizer = adamm)")]
+    [InlineData("", "repeat: {uniform: [1, 3]}",
+        "exp.yaml: model.layers.0.repeat: must be an integer or an int distribution such as {int: [1, 3]}, got uniform: [1, 3]")]
+    [InlineData("", "repeat: two",
+        "exp.yaml: model.layers.0.repeat: must be an integer in [0, 100] or an int distribution such as {int: [1, 3]}, got 'two'")]
+    [InlineData("", "repeat: {int: [1, 1000]}",
+        "exp.yaml: model.layers.0.repeat: the count must be in [0, 100], got int: [1, 1000]")]
+    [InlineData("", "repeat: 2, layers: {name: dense, units: 4}",
+        "exp.yaml: model.layers.0.layers: unknown key for a repeated layer; did you mean 'layer'?")]
+    [InlineData("", "repeat: 2",
+        "exp.yaml: model.layers.0: a repeated layer needs the layer to repeat")]
+    [InlineData("", "repeat: 2, layer: {name: dense, units: {int: [4.5, 8]}}",
+        "exp.yaml: model.layers.0.layer.units.int: int bounds must be integers, got [4.5, 8]")]
+    [InlineData("", "repeat: {int: [0, 2]}, layer: {name: dense, units: 0}",
+        "exp.yaml: model.layers.0: layer 'dense': units must be at least 1, got 0 (Parameter 'units') (when every int is at its highest value)")]
+    public void BadConditionalSpacesAreOneLineErrorsNamingTheKeyAndValue(string optimizer, string repeat, string expected)
+    {
+        string text = ExperimentText.Small;
+        if (optimizer.Length > 0) text = text.Replace("optimizer: {name: adam, learning_rate: 0.01}", optimizer);
+        if (repeat.Length > 0) text = text.Replace("{name: dense, units: 8, activation: relu}", "{" + repeat + "}");
+        var e = Assert.Throws<ExperimentException>(() => Experiment.Parse(text, "exp.yaml"));
+        Assert.StartsWith(expected, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+}
