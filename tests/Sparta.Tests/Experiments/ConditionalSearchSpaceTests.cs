@@ -41,6 +41,53 @@ public class ConditionalSearchSpaceTests
     }
 
     [Fact]
+    public void TheExampleFileNamesItsParametersAsTheDocsSay()
+    {
+        var space = Experiment.Load(Path.Combine(RepositoryRoot.Path, "examples", "fashion-mnist-mlp-conditional.yaml")).SearchSpace;
+        Assert.Equal(
+        [
+            "model.layers.1.repeat", "model.layers.1.layer.0.units", "model.layers.1.layer.1.units", "model.layers.1.layer.2.units",
+            "optimizer", "optimizer.sgd.learning_rate", "optimizer.sgd.momentum", "optimizer.adam.learning_rate",
+        ], space.Select(p => p.Path));
+    }
+
+    /// <summary>A choice inside a repeated layer: each copy chooses its own kind of layer, and draws that kind's values.</summary>
+    [Fact]
+    public void ChoicesNestInsideRepeatedLayersWithAChainOfConditions()
+    {
+        string text = ExperimentText.Small.Replace("    - {name: dense, units: 8, activation: relu}", """
+                - repeat: {int: [1, 2]}
+                  layer:
+                    choice:
+                      - {name: dense, units: {int: [4, 16]}, activation: relu}
+                      - {name: dropout, rate: {uniform: [0.1, 0.5]}}
+            """);
+        var experiment = Experiment.Parse(text, "exp.yaml");
+        var space = experiment.SearchSpace.ToDictionary(p => p.Path);
+        Assert.Equal(new SearchCondition("model.layers.0.repeat", Copy: 1), space["model.layers.0.layer.1"].Condition);
+        Assert.Equal(new SearchCondition("model.layers.0.layer.1", Option: "dropout"), space["model.layers.0.layer.1.dropout.rate"].Condition);
+        Assert.Equal(7, space.Count); // the count, then per copy: the kind, its width, its rate
+
+        var study = Study.Create(sampler: new RandomSampler(3));
+        study.Optimize(trial =>
+        {
+            var layers = ExperimentObjective.Sample(experiment, trial).Spec().Model.Layers;
+            var p = trial.Params;
+            long copies = (long)p["model.layers.0.repeat"]!;
+            Assert.Equal(copies + 1, layers.Count);
+            for (int k = 0; k < copies; k++)
+            {
+                string kind = (string)p[$"model.layers.0.layer.{k}"]!;
+                Assert.Equal(kind, layers[k].Config.Name);
+                string value = kind == "dense" ? "units" : "rate";
+                Assert.Equal(Convert.ToDouble(p[$"model.layers.0.layer.{k}.{kind}.{value}"]), layers[k].Config.Parameters[value]);
+            }
+            Assert.Equal(1 + 2 * copies, p.Count);
+            return 0;
+        }, 20);
+    }
+
+    [Fact]
     public void OptionsWithoutDistinctNamesAreLabelledByTheirIndex()
     {
         string text = ExperimentText.Small.Replace("optimizer: {name: adam, learning_rate: 0.01}",
