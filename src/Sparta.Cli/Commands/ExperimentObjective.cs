@@ -79,10 +79,7 @@ internal sealed class ExperimentObjective
         return 0;
     }
 
-    private double Evaluate(Trial trial)
-    {
-        return Train(Seeded(Sample(_experiment, trial), trial.Seed), trial);
-    }
+    private double Evaluate(Trial trial) => Train(Seeded(Sample(_experiment, trial), trial.Seed), trial);
 
     /// <summary>
     /// The experiment with the trial's values drawn define-by-run, each distribution under its
@@ -119,7 +116,7 @@ internal sealed class ExperimentObjective
         return reporter.Last;
     }
 
-    public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
     {
         SearchKind.Choice => new CategoricalDistribution(p.Choices!),
         SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),
