@@ -115,9 +115,13 @@ public class ConditionalSearchSpaceTests
         {
             var spec = ExperimentObjective.Sample(experiment, trial).Spec();
             var p = trial.Params;
-            // Drawn exactly when its condition holds (a parameter it depends on was drawn, and chose it).
+            // Drawn exactly when its condition holds: the parameter it depends on was drawn, and chose its option or enough copies.
             foreach (var parameter in experiment.SearchSpace)
-                Assert.Equal(parameter.Condition is not { } c || (p.TryGetValue(c.Parameter, out var on) && c.HoldsFor(on!)), p.ContainsKey(parameter.Path));
+            {
+                bool holds = parameter.Condition is not { } c
+                    || (p.TryGetValue(c.Parameter, out var on) && (c.Option is not null ? c.Option == (string)on! : (long)on! > c.Copy));
+                Assert.Equal(holds, p.ContainsKey(parameter.Path));
+            }
             string optimizer = (string)p["optimizer"]!;
             long layers = (long)p["model.layers.0.repeat"]!;
             seen.Add((optimizer, layers));
