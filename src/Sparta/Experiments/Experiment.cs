@@ -16,12 +16,13 @@ public sealed class Experiment
 
     private Experiment(YamlTree tree, string file, string directory, string defaultName)
     {
-        _tree = tree;
+        // A layer repeated a fixed number of times is just written out, then only distributions remain.
+        _tree = SearchSpaceReader.Resolve(tree, file, _ => null);
         File = file;
         Directory = directory;
         _defaultName = defaultName;
-        SearchSpace = SearchSpaceReader.Find(tree, file);
-        Check(tree);
+        SearchSpace = SearchSpaceReader.Find(_tree, file);
+        Check(_tree);
     }
 
     /// <summary>

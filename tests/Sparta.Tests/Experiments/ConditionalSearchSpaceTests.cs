@@ -165,6 +165,18 @@ public class ConditionalSearchSpaceTests
     }
 
     [Fact]
+    public void AFixedRepeatWritesTheLayerOutAndItsDistributionsAreThenPlainOnes()
+    {
+        var plain = Experiment.Parse(ExperimentText.Small.Replace("{name: dense, units: 8, activation: relu}",
+            "{repeat: 2, layer: {name: dense, units: 8, activation: relu}}"), "exp.yaml");
+        Assert.Equal([8.0, 8.0, 3.0], plain.Spec().Model.Layers.Select(l => l.Config.Parameters["units"]));
+        var searched = Experiment.Parse(ExperimentText.Small.Replace("{name: dense, units: 8, activation: relu}",
+            "{repeat: 2, layer: {name: dense, units: {int: [4, 8]}}}"), "exp.yaml");
+        Assert.Equal(["model.layers.0.units", "model.layers.1.units"], searched.SearchSpace.Select(p => p.Path));
+        Assert.All(searched.SearchSpace, p => Assert.Null(p.Condition));
+    }
+
+    [Fact]
     public void DistributionsLeftWithoutAValueStayAsWritten()
     {
         // One copy, its width still open: now a plain layer of the list, whose width is named as such.
