@@ -67,7 +67,7 @@ internal sealed class ExperimentObjective
         string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}");
         if (rerun is int number) return objective.Rerun(storage, studyName, number);
         var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
-            workerSeed => SamplerCatalog.Create(samplerName, workerSeed, objective.Space, trials), PrunerCatalog.Create(prunerName),
+            workerSeed => objective.Sampler(samplerName, workerSeed, trials), PrunerCatalog.Create(prunerName),
             objective.Monitor).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
@@ -78,6 +78,12 @@ internal sealed class ExperimentObjective
         }
         return 0;
     }
+
+    /// <summary>The sampler called <paramref name="name"/>; a grid over a conditional space lists the configurations its choices allow.</summary>
+    private ISampler Sampler(string name, ulong seed, int trials) =>
+        name == "grid" && _experiment.SearchSpace.Any(p => p.Condition is not null)
+            ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
+            : SamplerCatalog.Create(name, seed, Space, trials);
 
     private double Evaluate(Trial trial) => Train(Seeded(Sample(_experiment, trial), trial.Seed), trial);
 
@@ -116,7 +122,7 @@ internal sealed class ExperimentObjective
         return reporter.Last;
     }
 
-    private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
     {
         SearchKind.Choice => new CategoricalDistribution(p.Choices!),
         SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),

@@ -35,6 +35,10 @@ public sealed record SearchParameter(string Path, SearchKind Kind, double Low = 
 /// </summary>
 public sealed record SearchCondition(string Parameter, string? Option = null, int? Copy = null)
 {
+    public bool HoldsFor(object? value) => Option is not null
+        ? Equals(value, Option)
+        : value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) > Copy;
+
     /// <summary>The value of <see cref="Parameter"/> that makes the condition hold with the fewest copies.</summary>
     public object Satisfying => Option is not null ? Option : (object)(long)(Copy!.Value + 1);
 

@@ -143,6 +143,31 @@ public class ConditionalSearchSpaceTests
         Assert.Equal(6, seen.Count); // both optimizers with 1, 2 and 3 layers
     }
 
+    /// <summary>
+    /// With 60 trials each range gets 2 values: layers (1 with 2 widths, or 3 with 2^3) times
+    /// optimizers (SGD with 2 x 2, or Adam with 2) make (2 + 8) x (4 + 2) = 60 configurations.
+    /// </summary>
+    [Fact]
+    public void AGridOverAConditionalSpaceVisitsEachAllowedConfigurationOnce()
+    {
+        var experiment = Experiment.Parse(Conditional, "exp.yaml");
+        var grid = ConditionalGrid.Create(experiment.SearchSpace, ExperimentObjective.ToDistribution, trials: 60, seed: 1);
+        Assert.Equal(60, grid.Size);
+        var study = Study.Create(sampler: grid);
+        var configurations = new HashSet<string>();
+        study.Optimize(trial =>
+        {
+            var spec = ExperimentObjective.Sample(experiment, trial).Spec();
+            var p = trial.Params;
+            Assert.Equal((string)p["optimizer"]! == "sgd", p.ContainsKey("optimizer.sgd.momentum"));
+            Assert.Equal((long)p["model.layers.0.repeat"]! + 1, spec.Model.Layers.Count);
+            Assert.Contains((long)p["model.layers.0.repeat"]!, new[] { 1L, 3L });
+            configurations.Add(string.Join(" ", p.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")));
+            return 0;
+        }, 60);
+        Assert.Equal(60, configurations.Count);
+    }
+
     [Fact]
     public void AResolvedTrialIsAPlainExperimentThatReadsBackTheSame()
     {
