@@ -11,9 +11,9 @@ namespace Sparta.Experiments;
 /// parameter, labelled by each option's <c>name</c> or <c>type</c> (by its index when these are
 /// missing or not distinct), and the distributions inside an option are named under its label
 /// (<c>optimizer.sgd.momentum</c>) and drawn only when it is chosen;</item>
-/// <item>a list item <c>{repeat: COUNT, layer: TEMPLATE}</c>: COUNT (an integer or an int
-/// distribution, named <c>PATH.repeat</c>) copies of TEMPLATE, whose distributions are drawn
-/// per copy (<c>PATH.layer.K.units</c>).</item>
+/// <item>a list item <c>{repeat: COUNT, layer: TEMPLATE}</c>: COUNT copies of TEMPLATE. COUNT is
+/// an int distribution (the parameter <c>PATH.repeat</c>), and the distributions of TEMPLATE are
+/// then drawn per copy (<c>PATH.layer.K.units</c>), or a plain integer.</item>
 /// </list>
 /// One walk serves both uses, so names and checks cannot drift apart: without a sampler it
 /// visits every option and every possible copy and lists their parameters; with one, it draws
