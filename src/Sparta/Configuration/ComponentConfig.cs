@@ -7,8 +7,9 @@ namespace Sparta.Configuration;
 /// <summary>
 /// A registered component described by its stable name and its parameters, e.g.
 /// <c>{"name": "adam", "learning_rate": 0.001}</c>. Parameter values are numbers (double),
-/// booleans, strings, nested configs or lists of those (a kernel size [3, 5]). This is what model files and experiment files store,
-/// so a type is always restored by its registered name, never by a .NET type name.
+/// booleans, strings, nested configs or lists of those (a kernel size [3, 5]). This is what model
+/// files and experiment files store, so a type is always restored by its registered name, never by
+/// a .NET type name.
 /// </summary>
 public sealed class ComponentConfig : IEquatable<ComponentConfig>
 {

@@ -40,10 +40,11 @@ public static class CallbackRegistry
             $"must be a logged name such as val_loss, got {other}"),
     };
 
-    private static string FilePath(ConfigReader r, string key) => r.Raw(key) switch
+    private static string FilePath(ConfigReader r, string key)
     {
-        string s when s.Trim().Length > 0 => s,
-        var other => throw new ConfigKeyException($"{r.Owner}: {key} must be a file path such as checkpoints/epoch-{{epoch}}.sparta, got {other ?? "nothing"}", key,
-            $"must be a file path such as checkpoints/epoch-{{epoch}}.sparta, got {other ?? "nothing"}"),
-    };
+        object? raw = r.Raw(key);
+        if (raw is string path && path.Trim().Length > 0) return path;
+        string problem = $"must be a file path such as checkpoints/epoch-{{epoch}}.sparta, got {raw ?? "nothing"}";
+        throw new ConfigKeyException($"{r.Owner}: {key} {problem}", key, problem);
+    }
 }
