@@ -15,6 +15,9 @@ mkdir -p runs
 echo "== train: examples/fashion-mnist-mlp.yaml"
 ./sparta train examples/fashion-mnist-mlp.yaml --out "$run_dir"
 
+echo "== report of the run (sparta train wrote it already; sparta report RUN_DIR writes it again from the run's files)"
+./sparta report "$run_dir"
+
 echo "== tune: examples/fashion-mnist-mlp-search.yaml (TPE, median pruner; the study report is written when it ends)"
 ./sparta tune examples/fashion-mnist-mlp-search.yaml --trials 12 --sampler tpe --pruner median --seed 0 \
   --storage "$storage" --study "$study" --best-out "runs/$study-best.yaml"
@@ -22,5 +25,6 @@ echo "== tune: examples/fashion-mnist-mlp-search.yaml (TPE, median pruner; the s
 echo
 echo "== results"
 echo "run directory:     $run_dir"
+echo "run report:        $run_dir/report.html"
 echo "study report:      runs/$study-report.html   (again any time: ./sparta report --study $study --storage $storage)"
 echo "best experiment:   runs/$study-best.yaml      (train it: ./sparta train runs/$study-best.yaml)"
