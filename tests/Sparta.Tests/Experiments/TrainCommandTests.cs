@@ -242,6 +242,58 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void TuneSearchesAConditionalSpaceAndWritesTheChosenBranchAsAPlainExperiment()
+    {
+        string experiment = WriteExperiment(ConditionalSearchSpaceTests.Conditional
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+        string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
+        string bestFile = Path.Combine(_directory, "best.yaml");
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "8", "--sampler", "random", "--seed", "2",
+            "--storage", storage, "--study", "conditional", "--best-out", bestFile);
+        Assert.True(code == 0, error);
+
+        // Each trial line shows the chosen branch's values only, and one width per chosen layer.
+        var lines = output.Split('\n').Where(l => l.Contains("val_accuracy: ")).ToArray();
+        Assert.Equal(8, lines.Length);
+        foreach (string line in lines)
+        {
+            bool sgd = line.Contains("  optimizer: sgd  ");
+            Assert.True(sgd || line.Contains("  optimizer: adam  "), line);
+            Assert.Equal(sgd, line.Contains("optimizer.sgd.momentum: "));
+            Assert.Equal(sgd, line.Contains("optimizer.sgd.learning_rate: "));
+            Assert.Equal(!sgd, line.Contains("optimizer.adam.learning_rate: "));
+            int copies = int.Parse(line.Split("model.layers.0.repeat: ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.Equal(copies, line.Split("model.layers.0.layer.").Length - 1);
+        }
+        Assert.Contains(lines, l => l.Contains("optimizer: sgd"));
+        Assert.Contains(lines, l => l.Contains("optimizer: adam"));
+
+        // The best file holds the chosen block with its values and the chosen layers, nothing to search.
+        var best = StoredTrial(storage, "conditional", s => s.BestTrial);
+        string text = File.ReadAllText(bestFile);
+        Assert.DoesNotContain("choice", text);
+        Assert.DoesNotContain("repeat", text);
+        var spec = Experiment.Load(bestFile).Spec();
+        string optimizer = (string)best.Params["optimizer"]!;
+        Assert.Equal(optimizer, spec.Optimizer.Name);
+        Assert.Equal(best.Params[$"optimizer.{optimizer}.learning_rate"], spec.Optimizer.Parameters["learning_rate"]);
+        long layers = (long)best.Params["model.layers.0.repeat"]!;
+        Assert.Equal(layers + 1, spec.Model.Layers.Count);
+        for (int k = 0; k < layers; k++)
+            Assert.Equal((double)(long)best.Params[$"model.layers.0.layer.{k}.units"]!, spec.Model.Layers[k].Config.Parameters["units"]);
+
+        var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
+        Assert.True(train.Code == 0, train.Error);
+        Assert.Equal(best.Value!.Value, double.Parse(ResultFields(train.Output)["val_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-6);
+        Assert.Equal(text, File.ReadAllText(Path.Combine(_directory, "best-run", "experiment.yaml")));
+
+        var rerun = Sparta("tune", experiment, "--rerun", best.Number.ToString(CultureInfo.InvariantCulture), "--storage", storage, "--study", "conditional");
+        Assert.True(rerun.Code == 0, rerun.Error);
+        string stored = TrialLine.FormatValue(best.Value);
+        Assert.Equal($"value={stored} stored={stored}", rerun.Output.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
     public void TuneNeedsValidationDataToCompareTrials()
     {
         string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}"));
