@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Sparta.Tensors;
 using Sparta.Tuning.Distributions;
@@ -44,13 +45,20 @@ internal sealed class ParzenEstimator
 
     private readonly IReadOnlyDictionary<string, Distribution> _space;
     private readonly double[] _weights;
+    private readonly double[] _logWeights;
     private readonly Dictionary<string, Numeric> _numeric = new();
+    // Per choice parameter: each component's probability of each choice, and its log.
     private readonly Dictionary<string, double[][]> _categorical = new();
+    private readonly Dictionary<string, double[][]> _categoricalLog = new();
 
     private sealed record Numeric(double Low, double High, double? Step, double[] Mus, double[] Sigmas)
     {
         /// <summary>log of each component's mass inside [low, high]: the truncation's normalizer.</summary>
         public double[] LogAccept { get; } = Mus.Select((mu, k) => Math.Log(Normal.Mass((Low - mu) / Sigmas[k], (High - mu) / Sigmas[k]))).ToArray();
+
+        /// <summary>The constant part of each component's truncated log density: -log(sqrt(2 pi)) - log(accepted mass).</summary>
+        public double[] LogNormalizers => _logNormalizers ??= LogAccept.Select(a => -Normal.LogSqrt2Pi - a).ToArray();
+        private double[]? _logNormalizers;
     }
 
     public ParzenEstimator(IReadOnlyDictionary<string, double[]> observations, IReadOnlyDictionary<string, Distribution> space, ParzenOptions options)
@@ -59,12 +67,16 @@ internal sealed class ParzenEstimator
         int n = observations.Values.First().Length;
         bool considerPrior = options.ConsiderPrior || n == 0;
         _weights = ComponentWeights(n, considerPrior, options);
+        _logWeights = Array.ConvertAll(_weights, Math.Log);
         double? sigma0 = options.Multivariate ? SigmaMagnitude * Math.Pow(Math.Max(n, 1), -1.0 / (space.Count + 4)) : null;
         foreach (var (name, distribution) in space)
         {
             var values = observations[name];
             if (distribution is CategoricalDistribution c)
+            {
                 _categorical[name] = CategoricalWeights(values, c.Choices.Count, considerPrior, options.PriorWeight);
+                _categoricalLog[name] = Array.ConvertAll(_categorical[name], row => Array.ConvertAll(row, Math.Log));
+            }
             else
                 _numeric[name] = NumericComponents(distribution, values.Select(v => ToTransformed(distribution, v)).ToArray(), considerPrior, sigma0, options);
         }
@@ -189,44 +201,49 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary>The mixture's log density (log probability for grids and choices) at each joint sample.</summary>
+    /// <remarks>
+    /// A study of n trials gives about n components, evaluated at every candidate for every
+    /// parameter of every trial: each term runs over all components at once (SIMD), from
+    /// per-component constants computed when the estimator is built.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] LogPdf(IReadOnlyDictionary<string, double[]> samples)
     {
         int size = samples.Values.First().Length;
         var result = new double[size];
         var perComponent = new double[_weights.Length];
+        var term = new double[_weights.Length];
         for (int s = 0; s < size; s++)
         {
-            for (int k = 0; k < _weights.Length; k++) perComponent[k] = Math.Log(_weights[k]);
+            _logWeights.CopyTo(perComponent, 0);
             foreach (var (name, distribution) in _space)
             {
                 double x = samples[name][s];
-                if (_categorical.TryGetValue(name, out var table))
+                if (_categoricalLog.TryGetValue(name, out var logTable))
                 {
-                    for (int k = 0; k < _weights.Length; k++) perComponent[k] += Math.Log(table[k][(int)x]);
+                    for (int k = 0; k < perComponent.Length; k++) perComponent[k] += logTable[k][(int)x];
                     continue;
                 }
                 var c = _numeric[name];
                 double t = ToTransformed(distribution, x);
-                for (int k = 0; k < _weights.Length; k++)
+                if (c.Step is double q)
                 {
-                    double mu = c.Mus[k], sigma = c.Sigmas[k], logAccept = c.LogAccept[k];
-                    if (c.Step is double q)
-                    {
-                        double upper = Math.Min(t + q / 2, c.High), lower = Math.Max(t - q / 2, c.Low);
-                        perComponent[k] += Math.Log(Normal.Mass((lower - mu) / sigma, (upper - mu) / sigma)) - logAccept;
-                    }
-                    else
-                    {
-                        // As Optuna 3.1's truncnorm.logpdf: the standardized density without -log(sigma).
-                        // It favours wide components in l(x)/g(x); measured on branin and hartmann6 it
-                        // searches better than the normalized density, and it keeps Sparta's TPE Optuna's.
-                        double z = (t - mu) / sigma;
-                        perComponent[k] += Normal.LogPdf(z) - logAccept;
-                    }
+                    double upper = Math.Min(t + q / 2, c.High), lower = Math.Max(t - q / 2, c.Low);
+                    for (int k = 0; k < perComponent.Length; k++)
+                        perComponent[k] += Math.Log(Normal.Mass((lower - c.Mus[k]) / c.Sigmas[k], (upper - c.Mus[k]) / c.Sigmas[k])) - c.LogAccept[k];
+                    continue;
                 }
+                // As Optuna 3.1's truncnorm.logpdf: the standardized density without -log(sigma),
+                // -z^2/2 - log(sqrt(2 pi)) - log(accepted mass). It favours wide components in
+                // l(x)/g(x); measured on branin and hartmann6 it searches better than the
+                // normalized density, and it keeps Sparta's TPE Optuna's.
+                TensorPrimitives.Subtract(t, c.Mus, term);
+                TensorPrimitives.Divide(term, c.Sigmas, term);
+                TensorPrimitives.Multiply(term, term, term);
+                TensorPrimitives.MultiplyAdd(term, -0.5, c.LogNormalizers, term);
+                TensorPrimitives.Add(perComponent, term, perComponent);
             }
-            result[s] = LogSumExp(perComponent);
+            result[s] = LogSumExp(perComponent, term);
         }
         return result;
     }
@@ -243,12 +260,12 @@ internal sealed class ParzenEstimator
         return weights.Length - 1;
     }
 
-    private static double LogSumExp(double[] values)
+    private static double LogSumExp(double[] values, double[] scratch)
     {
-        double max = values.Max();
+        double max = TensorPrimitives.Max(values);
         if (double.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (double v in values) sum += Math.Exp(v - max);
-        return Math.Log(sum) + max;
+        TensorPrimitives.Subtract(values, max, scratch);
+        TensorPrimitives.Exp(scratch, scratch);
+        return Math.Log(TensorPrimitives.Sum(scratch)) + max;
     }
 }
