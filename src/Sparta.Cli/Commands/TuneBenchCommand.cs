@@ -20,10 +20,11 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneBenchCommand : ICommand
 {
     public string Name => "tune-bench";
-    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100] [--storage URL]";
+    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100] [--storage URL]; memory over training trials: tune-bench --memory EXP.yaml --trials 200 [--epochs 1] [--set key=value]";
 
     public int Run(Arguments args, TextWriter output)
     {
+        if (args.String("memory") is string experimentFile) return TuneMemoryBench.Run(experimentFile, args, output);
         string objective = args.String("objective") ?? "branin";
         var samplers = (args.String("samplers") ?? "random,tpe,gp").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int seeds = args.Int("seeds", 20, 1, 10_000);
@@ -84,14 +85,14 @@ public sealed class TuneBenchCommand : ICommand
         return 0;
     }
 
-    private static IStudyStorage OpenStorage(string? url)
+    internal static IStudyStorage OpenStorage(string? url)
     {
         if (url is null) return new InMemoryStorage();
         try { return StorageUrl.Open(url); }
         catch (ArgumentException e) { throw new UsageException($"option --storage: {e.Message}"); }
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         int n = sorted.Length;
