@@ -18,7 +18,7 @@ public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, 
     public Study Run(Func<Trial, double> objective, TextWriter output)
     {
         var study = Storage.Open(s => TuneStorageOptions.CreateOrLoad(s, StudyName, Direction, Seed));
-        var progress = new TuneProgress(output, Trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count, ValueName);
+        var progress = new TuneProgress(output, Trials, ValueName);
         Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed + (ulong)worker), Pruner, study.Seed);
         Worker.OptimizeInParallel(Storage.Workers, Open, objective, Trials, onTrialFinished: progress.Report);
         progress.Finish();
