@@ -134,7 +134,9 @@ internal sealed class ParzenEstimator
         else
         {
             // Each component is as wide as the larger gap to its sorted neighbours (range ends included).
-            int[] order = Enumerable.Range(0, mus.Length).OrderBy(i => mus[i]).ToArray(); // stable, as numpy's argsort on ties here
+            var order = new int[mus.Length];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            Array.Sort(order, (a, b) => mus[a].CompareTo(mus[b]) is var c && c != 0 ? c : a.CompareTo(b)); // stable, as numpy's argsort on ties here
             var withEnds = new double[mus.Length + 2];
             withEnds[0] = low;
             for (int i = 0; i < order.Length; i++) withEnds[i + 1] = mus[order[i]];
