@@ -29,7 +29,7 @@ internal static class TuneMemoryBench
 
         var objective = new ExperimentObjective(experiment, TextWriter.Null);
         ISampler sampler;
-        try { sampler = SamplerCatalog.Create(samplerName, 0, objective.Space, trials); }
+        try { sampler = objective.Sampler(samplerName, 0, trials); }
         catch (ArgumentException e) { throw new UsageException($"option --sampler: {e.Message}"); }
         using var storage = TuneBenchCommand.OpenStorage(storageUrl);
         var study = Study.Create($"tune-memory-{Guid.NewGuid():N}", objective.Direction, storage, sampler);

@@ -6,11 +6,12 @@ using Sparta.Tuning.Output;
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// The trial lines of <c>sparta tune</c>: one line per finished trial, numbered (k/N) by its place
-/// among all the finished trials of the study in the order they finished, whichever process ran
-/// them, so the workers sharing a study print one sequence and a resumed study counts on. On a
-/// terminal outside CI a bar stays under the last line with the count and the best value so
-/// far; redirected output and CI logs get the plain lines only.
+/// The trial lines of <c>sparta tune</c>: one line per finished trial, numbered (k/N) against the
+/// whole study: the trials this process reported before, plus the trials run elsewhere (other
+/// processes, earlier runs) that finished before this one. Processes sharing a study thus print
+/// one sequence between them, a resumed study counts on, and the workers of one process keep
+/// their lines in order. On a terminal outside CI a bar stays under the last line with the count
+/// and the best value so far; redirected output and CI logs get the plain lines only.
 /// </summary>
 public sealed class TuneProgress
 {
@@ -20,6 +21,9 @@ public sealed class TuneProgress
     private readonly int _budget;
     private readonly bool _bar;
     private readonly string _valueName;
+    // Trials started or reported by this process: every other finished trial ran elsewhere.
+    private readonly HashSet<int> _here = new();
+    private int _reported;
 
     /// <param name="bar">Draw the bar; by default when <paramref name="output"/> is an interactive console.</param>
     public TuneProgress(TextWriter output, int budget, string valueName = "value", bool? bar = null)
@@ -30,12 +34,25 @@ public sealed class TuneProgress
         _bar = bar ?? ProgressDisplay.IsInteractive(output);
     }
 
+    /// <summary>Wraps the objective so that the trials this process runs are known as its own.</summary>
+    public Func<Trial, double> Track(Func<Trial, double> objective) => trial =>
+    {
+        lock (_here) _here.Add(trial.Number);
+        return objective(trial);
+    };
+
     /// <summary>Called for one finished trial at a time (the workers serialize the calls).</summary>
     public void Report(Study study, FrozenTrial trial)
     {
         var finished = study.GetTrials(Finished);
+        int number;
+        lock (_here)
+        {
+            _here.Add(trial.Number);
+            number = ++_reported + FinishedElsewhereBefore(finished, trial, _here);
+        }
         if (_bar) _output.Write(ProgressDisplay.ClearLine);
-        _output.WriteLine(TrialLine.Format(trial, PlaceAmongFinished(finished, trial), _budget, _valueName));
+        _output.WriteLine(TrialLine.Format(trial, number, _budget, _valueName));
         if (_bar) _output.Write(BarLine(finished.Count, _budget, Best(study.Direction, finished), _valueName));
         _output.Flush();
     }
@@ -47,13 +64,13 @@ public sealed class TuneProgress
     }
 
     /// <summary>
-    /// 1 + the number of other finished trials that finished before <paramref name="trial"/>
-    /// (by completion time, then number): the same place whichever process asks.
+    /// The finished trials not run by this process (<paramref name="here"/>) that finished before
+    /// <paramref name="trial"/>, by completion time then number.
     /// </summary>
-    public static int PlaceAmongFinished(IEnumerable<FrozenTrial> finished, FrozenTrial trial)
+    public static int FinishedElsewhereBefore(IEnumerable<FrozenTrial> finished, FrozenTrial trial, IReadOnlySet<int> here)
     {
         var key = (trial.DatetimeComplete ?? DateTime.MaxValue, trial.Number);
-        return 1 + finished.Count(t => t.Number != trial.Number && (t.DatetimeComplete ?? DateTime.MaxValue, t.Number).CompareTo(key) < 0);
+        return finished.Count(t => !here.Contains(t.Number) && (t.DatetimeComplete ?? DateTime.MaxValue, t.Number).CompareTo(key) < 0);
     }
 
     /// <summary>The bar under the trial lines: <c>[#####.....] 12/50 best val_accuracy: 0.812000</c>.</summary>

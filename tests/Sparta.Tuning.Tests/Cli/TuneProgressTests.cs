@@ -74,11 +74,31 @@ public class TuneProgressTests
     }
 
     [Fact]
-    public void Place_among_finished_follows_completion_time_not_number()
+    public void Trials_run_elsewhere_count_when_they_finished_before()
     {
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         FrozenTrial Finished(int number, int second) => new() { Number = number, State = TrialState.Complete, DatetimeComplete = start.AddSeconds(second) };
-        var trials = new[] { Finished(0, 30), Finished(1, 10), Finished(2, 20) };
-        Assert.Equal(new[] { 3, 1, 2 }, trials.Select(t => TuneProgress.PlaceAmongFinished(trials, t)));
+        var trials = new[] { Finished(0, 30), Finished(1, 10), Finished(2, 20), Finished(3, 40) };
+        var here = new HashSet<int> { 2, 3 };
+        // Trial 2 (here, at 20 s): only trial 1 ran elsewhere before it; trial 3 (at 40 s): trials 0 and 1.
+        Assert.Equal(1, TuneProgress.FinishedElsewhereBefore(trials, trials[2], here));
+        Assert.Equal(2, TuneProgress.FinishedElsewhereBefore(trials, trials[3], here));
+        Assert.Equal(0, TuneProgress.FinishedElsewhereBefore(trials, trials[1], new HashSet<int> { 0, 1, 2, 3 }));
+    }
+
+    [Fact]
+    public void Workers_of_one_process_print_their_lines_in_order_whatever_order_they_finish_in()
+    {
+        var study = Study.Create(sampler: new RandomSampler(3));
+        var output = new StringWriter();
+        var progress = new TuneProgress(output, 9, bar: false);
+        var objective = progress.Track(Objective);
+        Sparta.Tuning.Workers.Worker.OptimizeInParallel(3, _ => Study.Load(study.Name, study.Storage, new RandomSampler(3)), t =>
+        {
+            Thread.Sleep(t.Number % 3 * 5); // finish out of number order
+            return objective(t);
+        }, 9, onTrialFinished: progress.Report);
+        var numbers = Regex.Matches(output.ToString(), @"\((\d+)/9\)").Select(m => int.Parse(m.Groups[1].Value));
+        Assert.Equal(Enumerable.Range(1, 9), numbers);
     }
 }
