@@ -52,7 +52,7 @@ public sealed class DoctorCommand : ICommand
         output.WriteLine($"run {directory}: {history.Epochs.Count} epochs" + (diagnostics is null
             ? $"; no {RunDiagnostics.FileName} (trained with diagnostics: false), so the History alone is read"
             : $"; {diagnostics.Activations.Count} activation inspections, {diagnostics.Updates.Count} epochs of update ratios"));
-        var findings = Doctor.Diagnose(history, diagnostics);
+        var findings = Doctor.Diagnose(history, diagnostics, run.FirstBatchLoss);
         foreach (var finding in findings) output.WriteLine(finding);
         if (findings.Count == 0) output.WriteLine("no problem found");
         return findings.Count > 0 ? 1 : 0;

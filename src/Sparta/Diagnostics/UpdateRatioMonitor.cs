@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
+using static System.FormattableString;
 
 namespace Sparta.Diagnostics;
 
@@ -36,10 +37,10 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
     public static string Assess(double ratio) => ratio switch
     {
         double.NaN => "no ratio (the weights were zero)",
-        < HealthyLow => $"{ratio:G2} is below {HealthyLow:G1}: the weights barely move; raise the learning rate",
-        > HealthyHigh * 10 => $"{ratio:G2} is far above {HealthyHigh:G1}: each step rewrites the weights; lower the learning rate",
-        > HealthyHigh => $"{ratio:G2} is above {HealthyHigh:G1}: large steps; consider a lower learning rate",
-        _ => $"{ratio:G2} is in the healthy band {HealthyLow:G1} to {HealthyHigh:G1}",
+        < HealthyLow => Invariant($"{ratio:G2} is below {HealthyLow:G1}: the weights barely move; raise the learning rate"),
+        > HealthyHigh * 10 => Invariant($"{ratio:G2} is far above {HealthyHigh:G1}: each step rewrites the weights; lower the learning rate"),
+        > HealthyHigh => Invariant($"{ratio:G2} is above {HealthyHigh:G1}: large steps; consider a lower learning rate"),
+        _ => Invariant($"{ratio:G2} is in the healthy band {HealthyLow:G1} to {HealthyHigh:G1}"),
     };
 
     public override void OnTrainBegin(Trainer trainer)

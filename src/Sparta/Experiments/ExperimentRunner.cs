@@ -65,7 +65,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (activations is not null || updates is not null)
         {
             recorded = RunDiagnostics.From(activations, updates);
-            recorded = recorded with { Findings = Doctor.Diagnose(history, recorded) };
+            recorded = recorded with { Findings = Doctor.Diagnose(history, recorded, curve.Losses.Count > 0 ? curve.Losses[0].Loss : null) };
         }
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
             seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded);

@@ -20,6 +20,9 @@ public sealed record RunFiles(
     IReadOnlyList<(string Key, double Value)> Result,
     RunDiagnostics? Diagnostics)
 {
+    /// <summary>The loss of the run's first batch (the untrained model's), or null without a learning curve.</summary>
+    public double? FirstBatchLoss => BatchLosses.Count > 0 ? BatchLosses[0].Loss : null;
+
     public const string HistoryFile = "history.json", ExperimentFile = "experiment.yaml", CurveFile = "learning_curve.csv", ResultFile = "result.json";
 
     /// <summary>Reads a run directory; a missing directory or history fails with one line naming it.</summary>

@@ -62,7 +62,7 @@ public sealed class LabLearningRateTests : IDisposable
         var rows = lines.SkipWhile(l => !l.StartsWith("rate ")).Skip(1).ToArray();
         Assert.Equal(3, rows.Length);
         Assert.EndsWith("the loss barely moves: too small", rows[0]);
-        Assert.Contains("diverged: too large (loss ", rows[1]);
+        Assert.Contains("diverged: too large (training loss ", rows[1]);
         Assert.EndsWith("learns; learned best", rows[2]);
 
         // The about-right row is the experiment's own run: `sparta train` gives the same final loss.
