@@ -31,6 +31,7 @@ public sealed record RunDiagnostics(
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true, // a key left out is an error naming it, not a null met later
         IgnoreReadOnlyProperties = true, // computed values (a histogram's bin width) are not part of the file
     };
 

@@ -69,6 +69,8 @@ public sealed record RunFiles(
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new FormatException($"run result '{path}' must be a JSON object of scores, got a JSON {document.RootElement.ValueKind}");
             // A diverged run's scores are written "NaN" (JSON has no NaN number): they belong in the table too.
             return document.RootElement.EnumerateObject()
                 .Select(p => (p.Name, Value: p.Value.ValueKind switch

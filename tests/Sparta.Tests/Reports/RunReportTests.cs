@@ -161,6 +161,11 @@ public sealed class RunReportTests : IDisposable
         Assert.True(double.IsNaN(run.Result[0].Value));
         Assert.Null(run.Diagnostics);
         Assert.Contains("<td>val_loss</td><td>NaN</td>", RunReport.Html(run));
+
+        File.WriteAllText(Path.Combine(_directory, "result.json"), "[0.5]");
+        var error = Assert.Throws<FormatException>(() => RunFiles.Load(_directory)).Message;
+        Assert.Contains("result.json", error);
+        Assert.Contains("got a JSON Array", error);
     }
 
     [Fact]
