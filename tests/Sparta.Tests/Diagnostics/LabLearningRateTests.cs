@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sparta.Cli;
-using Sparta.Data.Loaders;
 using Sparta.Tensors;
+using Sparta.Tests.Experiments;
 using Sparta.Training.Callbacks;
 
 namespace Sparta.Tests.Diagnostics;
@@ -15,17 +15,7 @@ public sealed class LabLearningRateTests : IDisposable
     /// <summary>Three separable classes in 4 dimensions, and an experiment on them with Adam at 0.01.</summary>
     private string WriteExperiment()
     {
-        var random = new RandomGenerator(5);
-        const int count = 150;
-        var x = new float[count * 4];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            y[i] = i % 3;
-            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == i % 3 ? 3f : 0f) + (float)random.Normal();
-        }
-        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, count, 4));
-        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, count));
+        BlobFiles.Write(_directory, 150, new RandomGenerator(5));
         string path = Path.Combine(_directory, "exp.yaml");
         File.WriteAllText(path, """
             name: rates

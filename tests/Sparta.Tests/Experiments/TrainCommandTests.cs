@@ -22,19 +22,7 @@ public sealed class TrainCommandTests : IDisposable
     private string WriteExperiment(string text = ExperimentText.Small)
     {
         var random = new RandomGenerator(11);
-        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) })
-        {
-            var x = new float[count * 4];
-            var y = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                int label = i % 3;
-                y[i] = label;
-                for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == label ? 3f : 0f) + (float)random.Normal();
-            }
-            NpyFile.Write(Path.Combine(_directory, $"x_{split}.npy"), Tensor.FromArray(x, count, 4));
-            NpyFile.Write(Path.Combine(_directory, $"y_{split}.npy"), Tensor.FromArray(y, count));
-        }
+        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) }) BlobFiles.Write(_directory, count, random, "_" + split);
         string path = Path.Combine(_directory, "exp.yaml");
         File.WriteAllText(path, text);
         return path;

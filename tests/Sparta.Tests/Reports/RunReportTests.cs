@@ -21,7 +21,7 @@ public sealed class RunReportTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Two noisy classes in 3 dimensions; a learning rate so small that the doctor must say so.</summary>
+    /// <summary>Trains two noisy classes in 3 dimensions at <paramref name="learningRate"/> through <c>sparta train</c>; returns the run directory.</summary>
     private string Train(string learningRate)
     {
         var random = new RandomGenerator(5);
