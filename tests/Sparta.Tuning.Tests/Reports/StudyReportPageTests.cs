@@ -125,4 +125,18 @@ public sealed class StudyReportPageTests
         Assert.Contains("Parameter importance needs at least two complete trials.", html);
         Assert.Single(Marks(Charts(html)["Intermediate values"], "point"), p => (string?)p.Attribute("data-state") == "pruned");
     }
+
+    [Fact]
+    public void Complete_trials_without_a_shared_parameter_are_not_said_to_be_too_few()
+    {
+        var study = Study.Create();
+        foreach (string name in new[] { "a", "b", "c" })
+        {
+            var trial = study.Ask();
+            study.Tell(trial, trial.SuggestFloat(name, 0, 1));
+        }
+        string html = StudyReportPage.Render(StudyReportData.Of(study), null);
+        Assert.DoesNotContain("needs at least two complete trials", html);
+        Assert.Contains("No parameter is in every complete trial", html);
+    }
 }
