@@ -111,6 +111,8 @@ public static class Doctor
         foreach (var update in epoch.Parameters)
         {
             double ratio = update.UpdateRatio;
+            // No ratio (weights at zero at every measured step, or not finite once the run diverged, which the loss names) says nothing of the rate.
+            if (double.IsNaN(ratio)) continue;
             if (update.Parameter.EndsWith("/kernel", StringComparison.Ordinal) && !(ratio >= UpdateRatioMonitor.HealthyLow && ratio <= UpdateRatioMonitor.HealthyHigh * 10))
                 findings.Add(new("update ratio", $"{update.Parameter} in epoch {epoch.Epoch}: {UpdateRatioMonitor.Assess(ratio)}",
                     ratio < UpdateRatioMonitor.HealthyLow ? "a larger learning rate" : "a smaller learning rate"));

@@ -12,7 +12,8 @@ public static class LearningCurves
 {
     public const string FileName = "learning_curves.svg";
 
-    // Logged per epoch but not a learning curve: the time of each epoch.
+    // Logged per epoch but not drawn as a training/validation pair: the time of each epoch, and the
+    // learning rate, which gets a log-axis chart of its own when a schedule changed it.
     private static readonly HashSet<string> NotCurves = ["epoch_seconds", "learning_rate"];
 
     /// <summary>Each quantity's chart: series "training" (key) and "validation" (val_key), x = epoch.</summary>

@@ -75,6 +75,18 @@ public class DoctorTests
         Assert.Contains("0.5 is far above", invariant);
     }
 
+    [Fact]
+    public void OnlyMeasuredUpdateRatiosAreRead()
+    {
+        var history = new History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = 1.0 });
+        history.Add(2, new Dictionary<string, double> { ["loss"] = 0.5 });
+        var updates = new RunDiagnostics([], [new UpdateEpoch(2, 3, [new ParameterUpdate("a/kernel", double.NaN, 1), new ParameterUpdate("b/kernel", 1e-5, 1), new ParameterUpdate("c/kernel", 5e-3, 1)])], []);
+        var finding = Assert.Single(Doctor.Diagnose(history, updates));
+        Assert.Equal(("update ratio", "a larger learning rate"), (finding.Problem, finding.Advice));
+        Assert.StartsWith("b/kernel in epoch 2: ", finding.Evidence);
+    }
+
     private sealed class FirstBatchLoss : Sparta.Training.Callbacks.Callback
     {
         public double Loss { get; private set; } = double.NaN;
