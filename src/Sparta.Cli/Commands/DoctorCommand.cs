@@ -1,7 +1,6 @@
 using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Losses;
-using Sparta.Optimizers;
 using Sparta.Reports;
 
 namespace Sparta.Cli.Commands;
@@ -36,9 +35,7 @@ public sealed class DoctorCommand : ICommand
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, experiment.Directory);
         var model = ExperimentModel.Build(spec.Model, spec.Seed, data.Train);
-        Optimizer CreateOptimizer() => OptimizerRegistry.Create(spec.Optimizer) as Optimizer
-            ?? throw new ArgumentException($"doctor: optimizer '{spec.Optimizer.Name}' works on the full batch; the checks train with mini-batches");
-        var checks = SanityChecks.Run(model, loss, CreateOptimizer, data.Train, subset, maxEpochs, seed: spec.Seed);
+        var checks = SanityChecks.Run(model, loss, () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset, maxEpochs, seed: spec.Seed);
         foreach (var check in checks) output.WriteLine(check);
         return checks.Any(c => c.Passed == false) ? 1 : 0;
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Sparta.Configuration;
 using Sparta.Diagnostics;
 using Sparta.Experiments;
-using Sparta.Optimizers;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
@@ -42,7 +41,7 @@ internal static class LabLearningRate
         args.RejectUnknown("lab learning-rate");
 
         var spec = experiment.Spec();
-        double rate = ((Optimizer)OptimizerRegistry.Create(spec.Optimizer)).CurrentLearningRate;
+        double rate = ExperimentRunner.CreateOptimizer(spec.Optimizer).CurrentLearningRate;
         double[] rates = rateList is null ? [rate / 1000, rate * 1000, rate] : ParseRates(rateList);
 
         var outcomes = new List<Outcome>();

@@ -73,6 +73,19 @@ public sealed class LabLearningRateTests : IDisposable
     }
 
     [Fact]
+    public void AFullBatchOptimizerIsRefusedInOneLine()
+    {
+        string experiment = WriteExperiment();
+        foreach (string[] words in new[] { new[] { "lab", "learning-rate", experiment }, ["doctor", experiment], ["train", experiment] })
+        {
+            var (code, _, error) = Sparta([.. words, "--set", "optimizer.name=lbfgs"]);
+            Assert.Equal(1, code);
+            Assert.StartsWith($"sparta {words[0]}: optimizer 'lbfgs' works on the full batch", error);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
     public void BadRatesAreNamed()
     {
         var (code, _, error) = Sparta("lab", "learning-rate", WriteExperiment(), "--rates", "0.1,fast");
