@@ -1,17 +1,15 @@
 using Sparta.Serialization;
+using Sparta.Tests.Data;
 
 namespace Sparta.Tests.Serialization;
 
-public sealed class AtomicTextTests : IDisposable
+public sealed class AtomicTextTests
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("sparta-atomic-").FullName;
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
     [Fact]
     public void ReplacesTheWholeFileAndLeavesNoTemporary()
     {
-        string path = Path.Combine(_directory, "new", "report.html");
+        using var directory = new TempDirectory();
+        string path = directory.File(Path.Combine("new", "report.html"));
         AtomicText.Write(path, new string('a', 10_000));
         AtomicText.Write(path, "short");
         Assert.Equal("short", File.ReadAllText(path));
@@ -21,9 +19,10 @@ public sealed class AtomicTextTests : IDisposable
     [Fact]
     public void AFailedWriteKeepsNothingHalfWritten()
     {
-        string taken = Path.Combine(_directory, "taken");
+        using var directory = new TempDirectory();
+        string taken = directory.File("taken");
         Directory.CreateDirectory(taken); // a directory where the file should go: the rename fails
         Assert.ThrowsAny<IOException>(() => AtomicText.Write(taken, "text"));
-        Assert.Empty(Directory.GetFiles(_directory));
+        Assert.Empty(Directory.GetFiles(directory.Path));
     }
 }
