@@ -74,10 +74,10 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
             float[] before = _before[i];
             if (measured)
             {
-                double size = TensorPrimitives.Norm<float>(before);
+                double size = Norm(before);
                 if (size > 0)
                 {
-                    _ratioSums[i] += TensorPrimitives.Distance(now, before) / size;
+                    _ratioSums[i] += Distance(now, before) / size;
                     _ratioCounts[i]++;
                 }
                 if (parameters[i].HasGradient) _gradientSums[i] += TensorPrimitives.Norm<float>(parameters[i].Gradient.Span);
@@ -85,6 +85,26 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
             if (measureNext) now.CopyTo(before);
         }
         if (measured) _measured++;
+    }
+
+    // The SIMD norms sum squares in float, which overflow beyond about 1e19 (the weights of a diverged run);
+    // those few cases are summed again in double so the ratio stays a number.
+    private static double Norm(ReadOnlySpan<float> x)
+    {
+        float fast = TensorPrimitives.Norm(x);
+        if (float.IsFinite(fast)) return fast;
+        double sum = 0;
+        foreach (float v in x) sum += (double)v * v;
+        return Math.Sqrt(sum);
+    }
+
+    private static double Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float fast = TensorPrimitives.Distance(x, y);
+        if (float.IsFinite(fast)) return fast;
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++) sum += ((double)x[i] - y[i]) * ((double)x[i] - y[i]);
+        return Math.Sqrt(sum);
     }
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
