@@ -9,7 +9,7 @@ namespace Sparta.Diagnostics;
 /// rule looks at one symptom; a healthy run gets no finding.
 /// <list type="bullet">
 /// <item>divergence: a loss that is not finite, that ever exceeds 3× where it started (the slides'
-/// stopping rule), or that ends 1.5× above it. Where it started is the first batch's loss when the
+/// stopping rule), or that ends 1.5× above the first epoch's. Where it started is the first batch's loss when the
 /// caller has it (the untrained model's, before any step): a rate so large that the first epoch
 /// already blew up is then caught too, which the first epoch's mean cannot show;</item>
 /// <item>a learning rate too small: the training loss moves by less than 1% from first to last epoch;</item>
@@ -18,7 +18,7 @@ namespace Sparta.Diagnostics;
 /// <item>on the last activation inspection: dead ReLU layers (most units never positive), saturated
 /// tanh/sigmoid layers (a quarter of the outputs in the flat region), vanishing activations (std below
 /// 1/1000 of the first layer's);</item>
-/// <item>on the last epoch's update ratios: a kernel's ||ΔW||/||W|| outside 1e-3 to 1e-1.</item>
+/// <item>on the last epoch's update ratios: a kernel's ||ΔW||/||W|| outside 1e-3 to 1e-1 (a kernel without a ratio is not read).</item>
 /// </list>
 /// </summary>
 public static class Doctor
