@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sparta.Serialization;
 using Sparta.Tuning;
 
 namespace Sparta.Cli.Commands;

@@ -1,7 +1,6 @@
 using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Losses;
-using Sparta.Optimizers;
 using Sparta.Reports;
 
 namespace Sparta.Cli.Commands;
@@ -36,9 +35,7 @@ public sealed class DoctorCommand : ICommand
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, experiment.Directory);
         var model = ExperimentModel.Build(spec.Model, spec.Seed, data.Train);
-        Optimizer CreateOptimizer() => OptimizerRegistry.Create(spec.Optimizer) as Optimizer
-            ?? throw new ArgumentException($"doctor: optimizer '{spec.Optimizer.Name}' works on the full batch; the checks train with mini-batches");
-        var checks = SanityChecks.Run(model, loss, CreateOptimizer, data.Train, subset, maxEpochs, seed: spec.Seed);
+        var checks = SanityChecks.Run(model, loss, () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset, maxEpochs, seed: spec.Seed);
         foreach (var check in checks) output.WriteLine(check);
         return checks.Any(c => c.Passed == false) ? 1 : 0;
     }
@@ -52,7 +49,7 @@ public sealed class DoctorCommand : ICommand
         output.WriteLine($"run {directory}: {history.Epochs.Count} epochs" + (diagnostics is null
             ? $"; no {RunDiagnostics.FileName} (trained with diagnostics: false), so the History alone is read"
             : $"; {diagnostics.Activations.Count} activation inspections, {diagnostics.Updates.Count} epochs of update ratios"));
-        var findings = Doctor.Diagnose(history, diagnostics);
+        var findings = Doctor.Diagnose(history, diagnostics, run.FirstBatchLoss);
         foreach (var finding in findings) output.WriteLine(finding);
         if (findings.Count == 0) output.WriteLine("no problem found");
         return findings.Count > 0 ? 1 : 0;

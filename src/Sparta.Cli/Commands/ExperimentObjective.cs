@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sparta.Experiments;
 using Sparta.Metrics;
+using Sparta.Serialization;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 using Sparta.Tuning;
@@ -142,7 +143,7 @@ internal sealed class ExperimentObjective
             Last = logs[monitor];
             if (trial is null) return;
             trial.Report(Last, epoch);
-            if (trial.ShouldPrune()) throw new TrialPruned($"pruned at epoch {epoch} with {monitor}={Last:G6}");
+            if (trial.ShouldPrune()) throw new TrialPruned(string.Create(CultureInfo.InvariantCulture, $"pruned at epoch {epoch} with {monitor}={Last:G6}"));
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sparta.Configuration;
+using Sparta.Diagnostics;
 using Sparta.Experiments;
-using Sparta.Optimizers;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
@@ -21,14 +21,14 @@ internal static class LabLearningRate
     /// <param name="StartLoss">The first batch's loss: where the run started, before any step could blow it up.</param>
     private sealed record Outcome(double Rate, History History, string? StopReason, double StartLoss)
     {
-        /// <summary>The slides' rule (not finite, or above 3× the start), against the first batch so a first epoch that already exploded counts.</summary>
-        public string? Divergence()
-        {
-            var loss = History["loss"];
-            int bad = Enumerable.Range(0, loss.Count).FirstOrDefault(i => !double.IsFinite(loss[i]) || loss[i] > 3 * StartLoss, -1);
-            if (bad >= 0) return Invariant($"loss {loss[bad]:G4} at epoch {History.Epochs[bad]} against {StartLoss:G4} on the first batch");
-            return StopReason?.StartsWith("divergence", StringComparison.Ordinal) == true ? StopReason : null;
-        }
+        /// <summary>What the doctor reads in the run's loss, measured from the first batch so a first epoch that already exploded counts.</summary>
+        public IReadOnlyList<Finding> Findings { get; } = Doctor.Diagnose(History, firstBatchLoss: StartLoss);
+
+        public string? Divergence() =>
+            Findings.FirstOrDefault(f => f.Problem == "divergence")?.Evidence
+            ?? (StopReason?.StartsWith("divergence", StringComparison.Ordinal) == true ? StopReason : null);
+
+        public bool BarelyMoves => Findings.Any(f => f.Problem == "learning rate too small");
     }
 
     public static int Run(Arguments args, TextWriter output)
@@ -41,7 +41,7 @@ internal static class LabLearningRate
         args.RejectUnknown("lab learning-rate");
 
         var spec = experiment.Spec();
-        double rate = ((Optimizer)OptimizerRegistry.Create(spec.Optimizer)).CurrentLearningRate;
+        double rate = ExperimentRunner.CreateOptimizer(spec.Optimizer).CurrentLearningRate;
         double[] rates = rateList is null ? [rate / 1000, rate * 1000, rate] : ParseRates(rateList);
 
         var outcomes = new List<Outcome>();
@@ -75,9 +75,8 @@ internal static class LabLearningRate
         var best = outcomes.Where(o => o.Divergence() is null).OrderByDescending(Score).FirstOrDefault();
         foreach (var outcome in outcomes)
         {
-            var loss = outcome.History["loss"];
             string verdict = outcome.Divergence() is { } divergence ? $"diverged: too large ({divergence})"
-                : Math.Abs(loss[0] - loss[^1]) < 0.01 * Math.Abs(loss[0]) ? "the loss barely moves: too small"
+                : outcome.BarelyMoves ? "the loss barely moves: too small"
                 : "learns";
             if (outcome == best) verdict += "; learned best";
             output.WriteLine(Invariant($"{Rate(outcome.Rate),-10} {outcome.History.Epochs.Count,6} ")

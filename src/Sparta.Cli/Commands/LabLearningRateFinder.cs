@@ -45,7 +45,7 @@ internal static class LabLearningRateFinder
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lr {result.Rates[i],-10:G3} loss {result.SmoothedLosses[i]:F4}"));
         output.WriteLine(result.Exploded
             ? string.Create(CultureInfo.InvariantCulture, $"stopped at lr {result.Rates[^1]:G3}: the smoothed loss exploded ({result.SmoothedLosses[^1]:G4})")
-            : $"reached lr {result.Rates[^1]:G3} without exploding");
+            : string.Create(CultureInfo.InvariantCulture, $"reached lr {result.Rates[^1]:G3} without exploding"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested: steepest descent at lr {result.SteepestRate:G3}; minimum at {result.MinimumRate:G3}, /10 = {result.MinimumOverTen:G3}"));
         if (svg is not null)
         {

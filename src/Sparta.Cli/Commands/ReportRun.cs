@@ -1,4 +1,5 @@
 using Sparta.Reports;
+using Sparta.Serialization;
 
 namespace Sparta.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Sparta.Serialization;
 using Sparta.Tuning;
 using Sparta.Tuning.Reports;
 using Sparta.Tuning.Storage.Relational;

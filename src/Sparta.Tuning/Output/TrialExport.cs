@@ -21,7 +21,7 @@ public static class TrialExport
             ".json" => ToJson(trials),
             _ => throw new ArgumentException($"export: expected a .csv or .json file, got '{path}'"),
         };
-        File.WriteAllText(path, text);
+        Sparta.Serialization.AtomicText.Write(path, text);
     }
 
     public static string ToCsv(IReadOnlyList<FrozenTrial> trials)

@@ -26,7 +26,8 @@ public static class StudyReportPage
         if (data.Slices.Count == 0) slices.Paragraph("No trial is complete yet.", "note");
         var importance = page.Section("importance", "Parameter importance");
         if (data.Importance.Count > 0) importance.Chart(StudyCharts.Importance(data));
-        else importance.Paragraph("Parameter importance needs at least two complete trials.", "note");
+        else importance.Paragraph(data.History.Count < 2 ? "Parameter importance needs at least two complete trials."
+            : "No parameter is in every complete trial: importance rates only the parameters all of them share.", "note");
         if (bestExperiment is not null)
             page.Section("best-experiment", "Best configuration")
                 .Paragraph($"Trial {data.Best!.Number} as an experiment file: save it as best.yaml and run sparta train best.yaml.")

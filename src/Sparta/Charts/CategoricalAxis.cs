@@ -23,10 +23,4 @@ public sealed class CategoricalAxis : Axis
 
     /// <summary>A single category sits in the middle.</summary>
     public override double Fraction(double value) => _categories.Length == 1 ? 0.5 : value / (_categories.Length - 1);
-
-    public int IndexOf(string category)
-    {
-        int index = Array.IndexOf(_categories, category);
-        return index >= 0 ? index : throw new ArgumentException($"categorical axis '{Label}': unknown category '{category}' (known: {string.Join(", ", _categories)})");
-    }
 }

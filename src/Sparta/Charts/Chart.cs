@@ -31,7 +31,8 @@ public abstract class Chart
         return svg.ToString();
     }
 
-    public void Save(string path) => File.WriteAllText(path, ToSvg());
+    /// <summary>Writes the SVG file atomically: a viewer reloading it sees the old figure or the new one.</summary>
+    public void Save(string path) => Serialization.AtomicText.Write(path, ToSvg());
 
     /// <summary>This chart placed at (x, y) inside a larger figure (<see cref="ChartGrid"/>).</summary>
     internal void DrawNested(SvgWriter svg, double x, double y)

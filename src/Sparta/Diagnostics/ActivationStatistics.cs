@@ -91,7 +91,8 @@ public sealed record ActivationStatistics(string Activation, double Mean, double
             min = Math.Min(min, v);
             max = Math.Max(max, v);
         }
-        if (!(max > min)) return double.IsFinite(min) ? (min - 0.5, min + 0.5) : (-1, 1);
+        // One value: a bin around it, wide enough to stay a range where ±0.5 is lost to rounding (a diverged layer at 1e30).
+        if (!(max > min)) return double.IsFinite(min) ? (min - Math.Max(0.5, 1e-3 * Math.Abs(min)), min + Math.Max(0.5, 1e-3 * Math.Abs(min))) : (-1, 1);
         return (min, max);
     }
 }

@@ -31,6 +31,7 @@ public sealed record RunDiagnostics(
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true, // a key left out is an error naming it, not a null met later
         IgnoreReadOnlyProperties = true, // computed values (a histogram's bin width) are not part of the file
     };
 
@@ -43,7 +44,7 @@ public sealed record RunDiagnostics(
     public static RunDiagnostics FromJson(string json) =>
         JsonSerializer.Deserialize<RunDiagnostics>(json, Json) ?? throw new JsonException("diagnostics: the document is null");
 
-    public void Save(string path) => File.WriteAllText(path, ToJson());
+    public void Save(string path) => Serialization.AtomicText.Write(path, ToJson());
 
     /// <summary>Reads a <c>diagnostics.json</c>; a missing or malformed file fails with its path.</summary>
     public static RunDiagnostics Load(string path)

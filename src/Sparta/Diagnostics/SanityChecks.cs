@@ -7,6 +7,7 @@ using Sparta.Optimizers;
 using Sparta.Tensors;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
+using static System.FormattableString;
 
 namespace Sparta.Diagnostics;
 
@@ -87,9 +88,9 @@ public static class SanityChecks
         var start = ExpectedStart.Of(outputs.Span, labels, classes, probabilities: fromLogits == false);
         double lnC = Math.Log(classes);
         double tolerance = 4 * start.StandardError + 0.1 * lnC;
-        string why = $"untrained loss {loss:G4} without regularization; its logits spread with std {start.Spread:G3} across classes, so {start.Loss:G4} is expected (ln {classes} = {lnC:G4} plus {start.Loss - lnC:G2} for the spread, ±{tolerance:G2})";
+        string why = Invariant($"untrained loss {loss:G4} without regularization; its logits spread with std {start.Spread:G3} across classes, so {start.Loss:G4} is expected (ln {classes} = {lnC:G4} plus {start.Loss - lnC:G2} for the spread, ±{tolerance:G2})");
         if (start.Spread > maxSpread)
-            return new(name, false, why + $"; a spread above {maxSpread:G3} starts the model confidently wrong: the last layer's weights are too large (small weights start near ln {classes})");
+            return new(name, false, why + Invariant($"; a spread above {maxSpread:G3} starts the model confidently wrong: the last layer's weights are too large (small weights start near ln {classes})"));
         if (Math.Abs(loss - start.Loss) > tolerance)
             return new(name, false, why + $"; the untrained outputs {(loss < start.Loss ? "agree" : "disagree")} with the labels beyond chance: weights trained already, labels leaking into the inputs, "
                 + "a loss that does not match the outputs (labels' encoding, from_logits), or a few tight clusters that random weights happen to separate (small last-layer weights remove the doubt)");
@@ -99,8 +100,8 @@ public static class SanityChecks
     private static Check Regularization(double dataLoss, double? penalty) => penalty switch
     {
         null => new("regularization raises the loss", null, "the model has no weight penalties"),
-        > 0 => new("regularization raises the loss", true, $"loss {dataLoss + penalty.Value:G4} with the penalty, {dataLoss:G4} without"),
-        _ => new("regularization raises the loss", false, $"the penalty is {penalty.Value:G4}: the regularizers add nothing"),
+        > 0 => new("regularization raises the loss", true, Invariant($"loss {dataLoss + penalty.Value:G4} with the penalty, {dataLoss:G4} without")),
+        _ => new("regularization raises the loss", false, Invariant($"the penalty is {penalty.Value:G4}: the regularizers add nothing")),
     };
 
     private static Check Overfit(Model model, Loss loss, Optimizer optimizer, Dataset subset, int maxEpochs, ulong seed)
@@ -111,8 +112,8 @@ public static class SanityChecks
         double accuracy = history["accuracy"][^1];
         int epochs = history.Epochs[^1];
         return accuracy >= 1
-            ? new("overfit a tiny subset", true, $"{subset.Count} examples learned by heart in {epochs} epochs (loss {history["loss"][^1]:G3})")
-            : new("overfit a tiny subset", false, $"{subset.Count} examples reach {accuracy:P0} training accuracy after {epochs} epochs (loss {history["loss"][^1]:G3}); check the learning rate, the labels and the gradients");
+            ? new("overfit a tiny subset", true, Invariant($"{subset.Count} examples learned by heart in {epochs} epochs (loss {history["loss"][^1]:G3})"))
+            : new("overfit a tiny subset", false, Invariant($"{subset.Count} examples reach {Doctor.Percent(accuracy, 0)} training accuracy after {epochs} epochs (loss {history["loss"][^1]:G3}); check the learning rate, the labels and the gradients"));
     }
 
     /// <summary>Ends the overfitting run as soon as every example is classified right.</summary>

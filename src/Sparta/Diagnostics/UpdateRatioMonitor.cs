@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
+using static System.FormattableString;
 
 namespace Sparta.Diagnostics;
 
@@ -36,10 +37,10 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
     public static string Assess(double ratio) => ratio switch
     {
         double.NaN => "no ratio (the weights were zero)",
-        < HealthyLow => $"{ratio:G2} is below {HealthyLow:G1}: the weights barely move; raise the learning rate",
-        > HealthyHigh * 10 => $"{ratio:G2} is far above {HealthyHigh:G1}: each step rewrites the weights; lower the learning rate",
-        > HealthyHigh => $"{ratio:G2} is above {HealthyHigh:G1}: large steps; consider a lower learning rate",
-        _ => $"{ratio:G2} is in the healthy band {HealthyLow:G1} to {HealthyHigh:G1}",
+        < HealthyLow => Invariant($"{ratio:G2} is below {HealthyLow:G1}: the weights barely move; raise the learning rate"),
+        > HealthyHigh * 10 => Invariant($"{ratio:G2} is far above {HealthyHigh:G1}: each step rewrites the weights; lower the learning rate"),
+        > HealthyHigh => Invariant($"{ratio:G2} is above {HealthyHigh:G1}: large steps; consider a lower learning rate"),
+        _ => Invariant($"{ratio:G2} is in the healthy band {HealthyLow:G1} to {HealthyHigh:G1}"),
     };
 
     public override void OnTrainBegin(Trainer trainer)
@@ -73,10 +74,10 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
             float[] before = _before[i];
             if (measured)
             {
-                double size = TensorPrimitives.Norm<float>(before);
+                double size = Norm(before);
                 if (size > 0)
                 {
-                    _ratioSums[i] += TensorPrimitives.Distance(now, before) / size;
+                    _ratioSums[i] += Distance(now, before) / size;
                     _ratioCounts[i]++;
                 }
                 if (parameters[i].HasGradient) _gradientSums[i] += TensorPrimitives.Norm<float>(parameters[i].Gradient.Span);
@@ -84,6 +85,26 @@ public sealed class UpdateRatioMonitor(int every = 1) : Callback
             if (measureNext) now.CopyTo(before);
         }
         if (measured) _measured++;
+    }
+
+    // The SIMD norms sum squares in float, which overflow beyond about 1e19 (the weights of a diverged run);
+    // those few cases are summed again in double so the ratio stays a number.
+    private static double Norm(ReadOnlySpan<float> x)
+    {
+        float fast = TensorPrimitives.Norm(x);
+        if (float.IsFinite(fast)) return fast;
+        double sum = 0;
+        foreach (float v in x) sum += (double)v * v;
+        return Math.Sqrt(sum);
+    }
+
+    private static double Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float fast = TensorPrimitives.Distance(x, y);
+        if (float.IsFinite(fast)) return fast;
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++) sum += ((double)x[i] - y[i]) * ((double)x[i] - y[i]);
+        return Math.Sqrt(sum);
     }
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)

@@ -39,8 +39,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var loss = LossRegistry.Create(Spec.Loss);
         var data = ExperimentData.Load(Spec.Data, loss, directory);
         var model = ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train);
-        var optimizer = OptimizerRegistry.Create(Spec.Optimizer) as Optimizer
-            ?? throw new ArgumentException($"optimizer '{Spec.Optimizer.Name}' works on the full batch; an experiment trains with mini-batches (use sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
+        var optimizer = CreateOptimizer(Spec.Optimizer);
         var trainer = new Trainer(model, optimizer, loss, Spec.Metrics.Select(MetricRegistry.Create));
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
@@ -66,11 +65,15 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (activations is not null || updates is not null)
         {
             recorded = RunDiagnostics.From(activations, updates);
-            recorded = recorded with { Findings = Doctor.Diagnose(history, recorded) };
+            recorded = recorded with { Findings = Doctor.Diagnose(history, recorded, curve.Losses.Count > 0 ? curve.Losses[0].Loss : null) };
         }
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
             seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded);
     }
+
+    /// <summary>The experiment's optimizer, new; a full-batch one (L-BFGS) is refused, since an experiment trains with mini-batches.</summary>
+    public static Optimizer CreateOptimizer(Configuration.ComponentConfig config) => OptimizerRegistry.Create(config) as Optimizer
+        ?? throw new ArgumentException($"optimizer '{config.Name}' works on the full batch; an experiment trains with mini-batches (use sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
 
     /// <summary>The first examples of the training set, one tensor per input name: the batch every inspection looks at.</summary>
     private static IReadOnlyDictionary<string, Tensors.Tensor> FirstExamples(Dataset train, int count) =>

@@ -30,8 +30,6 @@ public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Ev
     public static DiagnosticsSpec Default { get; } = new(true, true, 1, 256, 10);
 
     public static DiagnosticsSpec Off { get; } = Default with { Activations = false, UpdateRatios = false };
-
-    public bool Enabled => Activations || UpdateRatios;
 }
 
 /// <summary>

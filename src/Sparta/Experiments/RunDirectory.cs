@@ -50,11 +50,11 @@ public static class RunDirectory
         Directory.CreateDirectory(staging);
         try
         {
-            File.WriteAllText(Path.Combine(staging, "experiment.yaml"), experimentYaml);
+            File.WriteAllText(Path.Combine(staging, RunFiles.ExperimentFile), experimentYaml);
             File.WriteAllText(Path.Combine(staging, "history.csv"), HistoryLogger.ToCsv(result.Trainer.History));
-            File.WriteAllText(Path.Combine(staging, "history.json"), HistoryLogger.ToJson(result.Trainer.History));
-            File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
-            File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
+            File.WriteAllText(Path.Combine(staging, RunFiles.HistoryFile), HistoryLogger.ToJson(result.Trainer.History));
+            File.WriteAllText(Path.Combine(staging, RunFiles.CurveFile), LearningCurve(result));
+            File.WriteAllText(Path.Combine(staging, RunFiles.ResultFile), ResultJson(result));
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
             RunReport.WriteInto(staging, Path.GetFileName(full));

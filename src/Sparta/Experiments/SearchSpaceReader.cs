@@ -138,7 +138,7 @@ internal sealed class SearchSpaceReader
         var count = IsDistribution(countNode) ? CountDistribution(countNode, countAt, countName, condition) : null;
         int? copies = count is null ? FixedCount(countNode, countAt)
             : Enumerating ? (int)count.High
-            : _sample!(count) is { } drawn ? (int)Convert.ToInt64(drawn, CultureInfo.InvariantCulture)
+            : _sample!(count) is { } drawn ? DrawnCount(drawn, count)
             : null;
         if (copies is null) return [item];
         var template = item["layer"] ?? throw new ExperimentException(_file, path,
@@ -158,6 +158,11 @@ internal sealed class SearchSpaceReader
         _found.Add(count);
         return count;
     }
+
+    /// <summary>A count given from outside (a stored trial, a hand-written value) is checked against its distribution before copies are made.</summary>
+    private int DrawnCount(object drawn, SearchParameter count) =>
+        drawn is long or int && Convert.ToInt64(drawn, CultureInfo.InvariantCulture) is long n && n >= count.Low && n <= count.High ? (int)n
+        : throw new ExperimentException(_file, count.Path, $"the count must be an integer in [{Scalars.Format(count.Low)}, {Scalars.Format(count.High)}], got {Convert.ToString(drawn, CultureInfo.InvariantCulture)}");
 
     private int FixedCount(YamlTree node, string path) =>
         node.IsScalar && Scalars.Value(node) is double n && n == Math.Floor(n) && n >= 0 && n <= MaxCopies ? (int)n

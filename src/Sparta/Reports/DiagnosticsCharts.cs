@@ -12,7 +12,6 @@ namespace Sparta.Reports;
 public static class DiagnosticsCharts
 {
     public const string FileName = "diagnostics.svg";
-    private const double ChartWidth = 560, ChartHeight = 340;
 
     public static IReadOnlyList<Chart> All(RunDiagnostics diagnostics)
     {
@@ -29,17 +28,12 @@ public static class DiagnosticsCharts
     }
 
     /// <summary>All of them in one figure, two a row.</summary>
-    public static ChartGrid Figure(RunDiagnostics diagnostics)
-    {
-        var grid = new ChartGrid("diagnostics", columns: 2);
-        foreach (var chart in All(diagnostics)) grid.Add(chart);
-        return grid;
-    }
+    public static ChartGrid Figure(RunDiagnostics diagnostics) => RunFigure.Grid("diagnostics", All(diagnostics));
 
     /// <summary>One line per layer: a statistic at each inspection (epoch 0 is before training).</summary>
     public static XYChart PerLayer(RunDiagnostics diagnostics, string title, Func<LayerActivation, double> statistic)
     {
-        var chart = new XYChart(title, "epoch", title) { Width = ChartWidth, Height = ChartHeight };
+        var chart = RunFigure.Chart(title, "epoch", title);
         foreach (string layer in LayerNames(diagnostics))
             chart.Line(layer, diagnostics.Activations.SelectMany(i => i.Layers.Where(l => l.Layer == layer).Select(l => ((double)i.Epoch, statistic(l)))));
         return chart;
@@ -48,7 +42,7 @@ public static class DiagnosticsCharts
     /// <summary>Saturated fractions of tanh/sigmoid layers and dead fractions of ReLU layers, each on [0, 1].</summary>
     public static XYChart SaturatedAndDead(RunDiagnostics diagnostics)
     {
-        var chart = new XYChart("saturated and dead units", "epoch", "fraction") { Width = ChartWidth, Height = ChartHeight, YRange = (0, 1) };
+        var chart = RunFigure.Chart("saturated and dead units", "epoch", "fraction", yRange: (0, 1));
         foreach (string layer in LayerNames(diagnostics))
         {
             var records = diagnostics.Activations.SelectMany(i => i.Layers.Where(l => l.Layer == layer).Select(l => (i.Epoch, Layer: l))).ToArray();
@@ -65,7 +59,7 @@ public static class DiagnosticsCharts
     public static IReadOnlyList<XYChart> LastHistograms(RunDiagnostics diagnostics)
     {
         var last = diagnostics.Activations[^1];
-        return last.Layers.Select(l => new XYChart($"{l.Layer} ({l.Activation}) at epoch {last.Epoch}", "output", "count") { Width = ChartWidth, Height = ChartHeight }
+        return last.Layers.Select(l => RunFigure.Chart($"{l.Layer} ({l.Activation}) at epoch {last.Epoch}", "output", "count")
             .Histogram(l.Layer, l.Histogram.Low, l.Histogram.High, l.Histogram.Counts.Select(c => (double)c))).ToArray();
     }
 
@@ -75,7 +69,7 @@ public static class DiagnosticsCharts
     /// </summary>
     public static XYChart UpdateRatios(RunDiagnostics diagnostics)
     {
-        var chart = new XYChart("update ratio ||ΔW|| / ||W||", "epoch", "update ratio") { Width = ChartWidth, Height = ChartHeight, YScale = AxisScale.Log };
+        var chart = RunFigure.Chart("update ratio ||ΔW|| / ||W||", "epoch", "update ratio", AxisScale.Log);
         var names = diagnostics.Updates.SelectMany(e => e.Parameters.Select(p => p.Parameter)).Distinct().ToArray();
         var kernels = names.Where(n => n.EndsWith("/kernel", StringComparison.Ordinal)).ToArray();
         foreach (string parameter in kernels.Length > 0 ? kernels : names)

@@ -20,6 +20,9 @@ public sealed record RunFiles(
     IReadOnlyList<(string Key, double Value)> Result,
     RunDiagnostics? Diagnostics)
 {
+    /// <summary>The loss of the run's first batch (the untrained model's), or null without a learning curve.</summary>
+    public double? FirstBatchLoss => BatchLosses.Count > 0 ? BatchLosses[0].Loss : null;
+
     public const string HistoryFile = "history.json", ExperimentFile = "experiment.yaml", CurveFile = "learning_curve.csv", ResultFile = "result.json";
 
     /// <summary>Reads a run directory; a missing directory or history fails with one line naming it.</summary>
@@ -66,6 +69,8 @@ public sealed record RunFiles(
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new FormatException($"run result '{path}' must be a JSON object of scores, got a JSON {document.RootElement.ValueKind}");
             // A diverged run's scores are written "NaN" (JSON has no NaN number): they belong in the table too.
             return document.RootElement.EnumerateObject()
                 .Select(p => (p.Name, Value: p.Value.ValueKind switch

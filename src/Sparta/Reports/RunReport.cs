@@ -18,7 +18,7 @@ public static class RunReport
         if (run.Result.Count == 0) result.Paragraph("No result.json in the run directory.", "note");
         else result.Table(["", "value"], run.Result.Select(r => (IReadOnlyList<string>)[r.Key, r.Value.ToString("G6", CultureInfo.InvariantCulture)]));
 
-        var findings = Doctor.Diagnose(run.History, run.Diagnostics);
+        var findings = Doctor.Diagnose(run.History, run.Diagnostics, run.FirstBatchLoss);
         var doctor = page.Section("findings", "Doctor's findings");
         if (findings.Count == 0) doctor.Paragraph(run.Diagnostics is null ? "No problem found in the learning curves." : "No problem found in the learning curves and diagnostics.");
         else doctor.List(findings.Select(f => f.ToString()), "findings");
@@ -50,7 +50,7 @@ public static class RunReport
         SaveWithPng(LearningCurves.Figure(run.History, run.BatchLosses), Path.Combine(directory, LearningCurves.FileName));
         if (run.Diagnostics is not null && DiagnosticsCharts.All(run.Diagnostics).Count > 0)
             SaveWithPng(DiagnosticsCharts.Figure(run.Diagnostics), Path.Combine(directory, DiagnosticsCharts.FileName));
-        File.WriteAllText(Path.Combine(directory, FileName), Html(run));
+        Serialization.AtomicText.Write(Path.Combine(directory, FileName), Html(run));
     }
 
     private static void SaveWithPng(Charts.Chart figure, string svg)

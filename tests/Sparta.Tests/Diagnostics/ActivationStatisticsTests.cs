@@ -21,6 +21,16 @@ public class ActivationStatisticsTests
     }
 
     [Theory]
+    [InlineData(0.25f)]
+    [InlineData(1e30f)] // where ±0.5 is lost to rounding
+    public void ALayerOfOneValueGetsABinAroundIt(float value)
+    {
+        var stats = ActivationStatistics.Of(Tensor.FromArray(Enumerable.Repeat(value, 6).ToArray(), 2, 3), "linear", bins: 5);
+        Assert.True(stats.Histogram.Low < value && value < stats.Histogram.High, $"[{stats.Histogram.Low}, {stats.Histogram.High}] around {value}");
+        Assert.Equal(6, stats.Histogram.Counts.Sum());
+    }
+
+    [Theory]
     [InlineData("tanh", 2.0 / 6, 0)]      // 0.995 and -1 beyond ±0.99
     [InlineData("sigmoid", 5.0 / 6, 0)]   // all below 0.01 or above 0.99 but 0.5
     [InlineData("relu", 0, 1.0 / 3)]      // unit 2 is never positive; ReLUs do not saturate

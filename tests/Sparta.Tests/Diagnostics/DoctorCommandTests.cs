@@ -1,6 +1,6 @@
 using Sparta.Cli;
-using Sparta.Data.Loaders;
 using Sparta.Tensors;
+using Sparta.Tests.Experiments;
 
 namespace Sparta.Tests.Diagnostics;
 
@@ -13,17 +13,7 @@ public sealed class DoctorCommandTests : IDisposable
     /// <summary>Three separable classes in 4 dimensions as .npy files, and an experiment whose last layer starts with weights of <paramref name="lastStd"/>.</summary>
     private string WriteExperiment(string lastStd, string rate)
     {
-        var random = new RandomGenerator(5);
-        const int count = 90;
-        var x = new float[count * 4];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            y[i] = i % 3;
-            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == i % 3 ? 3f : 0f) + (float)random.Normal();
-        }
-        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, count, 4));
-        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, count));
+        BlobFiles.Write(_directory, 90, new RandomGenerator(5));
         string path = Path.Combine(_directory, "exp.yaml");
         File.WriteAllText(path, $$$"""
             name: doctor

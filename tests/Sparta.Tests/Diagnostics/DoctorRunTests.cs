@@ -1,6 +1,6 @@
 using Sparta.Cli;
-using Sparta.Data.Loaders;
 using Sparta.Tensors;
+using Sparta.Tests.Experiments;
 
 namespace Sparta.Tests.Diagnostics;
 
@@ -15,20 +15,7 @@ public sealed class DoctorRunTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>Three classes in 4 dimensions, separable (feature = label is shifted by 3) or with random labels (nothing to learn).</summary>
-    private void WriteData(int count, bool randomLabels)
-    {
-        var random = new RandomGenerator(5);
-        var x = new float[count * 4];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            int label = i % 3;
-            y[i] = randomLabels ? random.NextInt(3) : label;
-            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == label ? 3f : 0f) + (float)random.Normal();
-        }
-        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, count, 4));
-        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, count));
-    }
+    private void WriteData(int count, bool randomLabels) => BlobFiles.Write(_directory, count, new RandomGenerator(5), randomLabels: randomLabels);
 
     /// <summary>Trains the experiment and returns what <c>sparta doctor RUN_DIR</c> prints and its exit code.</summary>
     private (int Code, string Output) TrainThenDiagnose(string layers, string optimizer, int epochs, int count = 150, bool randomLabels = false)

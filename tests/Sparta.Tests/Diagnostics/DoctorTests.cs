@@ -29,6 +29,74 @@ public class DoctorTests
     }
 
     [Fact]
+    public void AFirstEpochThatAlreadyExplodedIsNamedFromTheFirstBatch()
+    {
+        // SGD at 1e30 on a softmax regression: the first batch is the untrained model's (about ln 3); one
+        // step later the logits are about 1e30, and so is the loss, finite (no hidden layer to overflow).
+        var trainer = new Sequential([2], [new Dense(3)], "linear", 1).Compile(new Sgd(1e30), "sparse_categorical_crossentropy");
+        var batches = new FirstBatchLoss();
+        var history = trainer.Fit(TrainingData.Blobs(100, 1), epochs: 2, batchSize: 20, seed: 1, callbacks: [batches], verbose: false);
+        Assert.True(history["loss"][0] > 3 * batches.Loss, $"built to explode within the first epoch: {history["loss"][0]} from {batches.Loss}");
+        Assert.Single(Doctor.Diagnose(history, firstBatchLoss: batches.Loss), f => f.Problem == "divergence" && f.Evidence.Contains("the first batch's"));
+        Assert.DoesNotContain(Doctor.Diagnose(history), f => f.Problem == "divergence"); // the epochs alone look steady
+    }
+
+    [Fact]
+    public void AFirstBatchWithoutScaleFallsBackToTheFirstEpoch()
+    {
+        var history = new History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = 1.0 });
+        history.Add(2, new Dictionary<string, double> { ["loss"] = 0.5 });
+        foreach (double unusable in new[] { 0.0, double.NaN })
+            Assert.Empty(Doctor.Diagnose(history, firstBatchLoss: unusable));
+        Assert.Contains("the first batch's", Doctor.Divergence(history, firstBatchLoss: 0.2));
+    }
+
+    [Fact]
+    public void FindingsDoNotDependOnTheCulture()
+    {
+        var history = new History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = 1.25 });
+        history.Add(2, new Dictionary<string, double> { ["loss"] = 1.2504 });
+        var updates = new RunDiagnostics([], [new UpdateEpoch(2, 1, [new ParameterUpdate("dense/kernel", 0.5, 1)])], []);
+        string Read() => string.Join("\n", Doctor.Diagnose(history, updates));
+        string invariant = Read();
+        var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            Assert.Equal("1,5", 1.5.ToString()); // the culture is in force
+            Assert.Equal(invariant, Read());
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+        Assert.Contains("1.25 to 1.25", invariant);
+        Assert.Contains("0.5 is far above", invariant);
+    }
+
+    [Fact]
+    public void OnlyMeasuredUpdateRatiosAreRead()
+    {
+        var history = new History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = 1.0 });
+        history.Add(2, new Dictionary<string, double> { ["loss"] = 0.5 });
+        var updates = new RunDiagnostics([], [new UpdateEpoch(2, 3, [new ParameterUpdate("a/kernel", double.NaN, 1), new ParameterUpdate("b/kernel", 1e-5, 1), new ParameterUpdate("c/kernel", 5e-3, 1)])], []);
+        var finding = Assert.Single(Doctor.Diagnose(history, updates));
+        Assert.Equal(("update ratio", "a larger learning rate"), (finding.Problem, finding.Advice));
+        Assert.StartsWith("b/kernel in epoch 2: ", finding.Evidence);
+    }
+
+    private sealed class FirstBatchLoss : Sparta.Training.Callbacks.Callback
+    {
+        public double Loss { get; private set; } = double.NaN;
+        public override void OnBatchEnd(Trainer trainer, int batch, double loss)
+        {
+            if (double.IsNaN(Loss)) Loss = loss;
+        }
+    }
+
+    [Fact]
     public void AnOverfittingModelIsNamed()
     {
         // Validation labels are rotated: the better the fit of the training set, the worse the validation loss.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sparta.Cli;
-using Sparta.Data.Loaders;
 using Sparta.Tensors;
+using Sparta.Tests.Experiments;
 using Sparta.Training.Callbacks;
 
 namespace Sparta.Tests.Diagnostics;
@@ -15,17 +15,7 @@ public sealed class LabLearningRateTests : IDisposable
     /// <summary>Three separable classes in 4 dimensions, and an experiment on them with Adam at 0.01.</summary>
     private string WriteExperiment()
     {
-        var random = new RandomGenerator(5);
-        const int count = 150;
-        var x = new float[count * 4];
-        var y = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            y[i] = i % 3;
-            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == i % 3 ? 3f : 0f) + (float)random.Normal();
-        }
-        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, count, 4));
-        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, count));
+        BlobFiles.Write(_directory, 150, new RandomGenerator(5));
         string path = Path.Combine(_directory, "exp.yaml");
         File.WriteAllText(path, """
             name: rates
@@ -62,7 +52,7 @@ public sealed class LabLearningRateTests : IDisposable
         var rows = lines.SkipWhile(l => !l.StartsWith("rate ")).Skip(1).ToArray();
         Assert.Equal(3, rows.Length);
         Assert.EndsWith("the loss barely moves: too small", rows[0]);
-        Assert.Contains("diverged: too large (loss ", rows[1]);
+        Assert.Contains("diverged: too large (training loss ", rows[1]);
         Assert.EndsWith("learns; learned best", rows[2]);
 
         // The about-right row is the experiment's own run: `sparta train` gives the same final loss.
@@ -80,6 +70,19 @@ public sealed class LabLearningRateTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(["== learning rate 1e-05 ==", "== learning rate 10 ==", "== learning rate 0.01 =="], lines.Where(l => l.StartsWith("==")));
         Assert.Equal(3, lines.Count(l => l.StartsWith("epoch 001")));
+    }
+
+    [Fact]
+    public void AFullBatchOptimizerIsRefusedInOneLine()
+    {
+        string experiment = WriteExperiment();
+        foreach (string[] words in new[] { new[] { "lab", "learning-rate", experiment }, ["doctor", experiment], ["train", experiment] })
+        {
+            var (code, _, error) = Sparta([.. words, "--set", "optimizer.name=lbfgs"]);
+            Assert.Equal(1, code);
+            Assert.StartsWith($"sparta {words[0]}: optimizer 'lbfgs' works on the full batch", error);
+            Assert.Single(error.Trim().Split('\n'));
+        }
     }
 
     [Fact]

@@ -52,6 +52,25 @@ public class MonitorTests
     }
 
     [Fact]
+    public void UpdateRatiosOfWeightsBeyondFloatSquaresStayNumbers()
+    {
+        // SGD at 1e30 on a softmax regression: after the first step the kernel is about 1e30, whose
+        // square is beyond float; the ratio must still match the weights' change, summed in double.
+        var data = TrainingData.Blobs(60, 1);
+        var trainer = new Sequential([2], [new Dense(3)], "linear", 1).Compile(new Sgd(1e30), "sparse_categorical_crossentropy");
+        var recorder = new WeightRecorder();
+        var monitor = new UpdateRatioMonitor();
+        trainer.Fit(data, epochs: 3, batchSize: 60, seed: 1, callbacks: [recorder, monitor], verbose: false);
+        for (int e = 2; e <= 3; e++)
+        {
+            float[] before = recorder.Weights[e - 1]["dense/kernel"].ToArray(), after = recorder.Weights[e]["dense/kernel"].ToArray();
+            Assert.True(before.Max(Math.Abs) > 1e20f, $"built to leave float's squares behind, got {before.Max(Math.Abs)}");
+            double expected = Norm(before.Zip(after, (b, a) => (double)a - b)) / Norm(before.Select(v => (double)v));
+            Assert.Equal(expected, monitor.Records[e - 1]["dense/kernel"].UpdateRatio, 1e-6 * expected);
+        }
+    }
+
+    [Fact]
     public void UpdateRatiosAverageEveryStepOfTheEpoch()
     {
         var data = TrainingData.Blobs(60, 1);

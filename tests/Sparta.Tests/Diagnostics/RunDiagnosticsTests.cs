@@ -76,5 +76,13 @@ public sealed class RunDiagnosticsTests : IDisposable
         string bad = Path.Combine(_directory, "bad.json");
         File.WriteAllText(bad, "{\"activations\": 3}");
         Assert.Contains("bad.json", Assert.Throws<FormatException>(() => RunDiagnostics.Load(bad)).Message);
+        // Keys left out: named when read, not met as nulls by the doctor later.
+        foreach (string partial in new[] { "{}", "{\"activations\": [{\"epoch\": 0}], \"updates\": [], \"findings\": []}" })
+        {
+            File.WriteAllText(bad, partial);
+            var error = Assert.Throws<FormatException>(() => RunDiagnostics.Load(bad)).Message;
+            Assert.Contains("bad.json", error);
+            Assert.Contains(partial == "{}" ? "activations" : "layers", error);
+        }
     }
 }

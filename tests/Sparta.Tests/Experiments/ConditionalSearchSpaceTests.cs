@@ -211,6 +211,18 @@ public class ConditionalSearchSpaceTests
     }
 
     [Theory]
+    [InlineData(-1L)]
+    [InlineData(4L)]
+    [InlineData(2.5)]
+    [InlineData("two")]
+    public void ARepeatCountGivenOutsideItsRangeIsNamed(object count)
+    {
+        var experiment = Experiment.Parse(Conditional, "exp.yaml");
+        var e = Assert.Throws<ExperimentException>(() => experiment.Resolve(new Dictionary<string, object> { ["model.layers.0.repeat"] = count }));
+        Assert.StartsWith($"exp.yaml: model.layers.0.repeat: the count must be an integer in [1, 3], got {Convert.ToString(count, System.Globalization.CultureInfo.InvariantCulture)}", e.Message);
+    }
+
+    [Theory]
     [InlineData("optimizer: {choice: [{name: sgd}, adam]}", "",
         "exp.yaml: optimizer.choice.1: options must be all plain values or all mappings (blocks), got 'adam' among mappings")]
     [InlineData("optimizer: {choice: [{name: sgd, momentum: {uniform: [1, 0]}}, {name: adam}]}", "",

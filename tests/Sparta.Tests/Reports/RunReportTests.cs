@@ -21,7 +21,7 @@ public sealed class RunReportTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Two noisy classes in 3 dimensions; a learning rate so small that the doctor must say so.</summary>
+    /// <summary>Trains two noisy classes in 3 dimensions at <paramref name="learningRate"/> through <c>sparta train</c>; returns the run directory.</summary>
     private string Train(string learningRate)
     {
         var random = new RandomGenerator(5);
@@ -139,8 +139,10 @@ public sealed class RunReportTests : IDisposable
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
         Assert.Contains($"<td>val_loss</td><td>{Number(result.RootElement.GetProperty("val_loss")).ToString("G6", CultureInfo.InvariantCulture)}</td>", html);
 
-        var findings = Doctor.Diagnose(HistoryLogger.FromJson(File.ReadAllText(Path.Combine(run, "history.json"))), RunDiagnostics.Load(Path.Combine(run, "diagnostics.json")));
-        Assert.NotEmpty(findings);
+        var files = RunFiles.Load(run);
+        var findings = Doctor.Diagnose(files.History, files.Diagnostics, files.FirstBatchLoss);
+        // The first epoch already blew up: only the first batch's loss shows where the run started.
+        Assert.Contains(findings, f => f.Problem == "divergence" && f.Evidence.Contains("the first batch's"));
         Assert.Equal(findings.Select(f => "<li>" + SvgWriter.Escape(f.ToString()) + "</li>"), Regex.Matches(html, "<li>.*?</li>").Select(m => m.Value));
         var history = HistoryValues(run);
         var drawn = SvgIn(html).Single(c => (string?)c.Attribute("data-title") == "loss").Marks("point").Where(p => (string?)p.Attribute("data-series") == "training");
@@ -159,6 +161,11 @@ public sealed class RunReportTests : IDisposable
         Assert.True(double.IsNaN(run.Result[0].Value));
         Assert.Null(run.Diagnostics);
         Assert.Contains("<td>val_loss</td><td>NaN</td>", RunReport.Html(run));
+
+        File.WriteAllText(Path.Combine(_directory, "result.json"), "[0.5]");
+        var error = Assert.Throws<FormatException>(() => RunFiles.Load(_directory)).Message;
+        Assert.Contains("result.json", error);
+        Assert.Contains("got a JSON Array", error);
     }
 
     [Fact]

@@ -6,6 +6,11 @@ namespace Sparta.Tuning.Tests.Reports;
 /// <summary>A study whose every trial is recorded as the objective saw it, independently of the storage.</summary>
 public static class ReportStudy
 {
+    /// <summary>The trials table of a report page, row by row: each trial's number and state as its row states them.</summary>
+    public static List<(int Number, string State)> TrialRows(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<tr class=\"trial state-(\\w+)\" data-trial=\"(\\d+)\">")
+            .Select(m => (int.Parse(m.Groups[2].Value), m.Groups[1].Value)).ToList();
+
     /// <summary>What one call of the objective saw and did.</summary>
     public sealed record Seen(int Number, double Lr, long Units, string Activation, double? Momentum, List<double> Reports, string Outcome, double Value);
 

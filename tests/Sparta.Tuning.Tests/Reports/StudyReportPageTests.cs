@@ -108,8 +108,7 @@ public sealed class StudyReportPageTests
     {
         Assert.DoesNotMatch("<script|<link|<img|<iframe|src=|url\\(", Html);
         Assert.Empty(Regex.Matches(Html, "https?://[^\"]*").Select(m => m.Value).Where(u => u != "http://www.w3.org/2000/svg"));
-        var rows = Regex.Matches(Html, "<tr class=\"trial state-(\\w+)\" data-trial=\"(\\d+)\">").Select(m => (int.Parse(m.Groups[2].Value), m.Groups[1].Value));
-        Assert.Equal(Built.Seen.OrderBy(s => s.Number).Select(s => (s.Number, s.Outcome)), rows);
+        Assert.Equal(Built.Seen.OrderBy(s => s.Number).Select(s => (s.Number, s.Outcome)), ReportStudy.TrialRows(Html));
     }
 
     [Fact]
@@ -124,5 +123,19 @@ public sealed class StudyReportPageTests
         Assert.Contains("No trial is complete yet.", html);
         Assert.Contains("Parameter importance needs at least two complete trials.", html);
         Assert.Single(Marks(Charts(html)["Intermediate values"], "point"), p => (string?)p.Attribute("data-state") == "pruned");
+    }
+
+    [Fact]
+    public void Complete_trials_without_a_shared_parameter_are_not_said_to_be_too_few()
+    {
+        var study = Study.Create();
+        foreach (string name in new[] { "a", "b", "c" })
+        {
+            var trial = study.Ask();
+            study.Tell(trial, trial.SuggestFloat(name, 0, 1));
+        }
+        string html = StudyReportPage.Render(StudyReportData.Of(study), null);
+        Assert.DoesNotContain("needs at least two complete trials", html);
+        Assert.Contains("No parameter is in every complete trial", html);
     }
 }

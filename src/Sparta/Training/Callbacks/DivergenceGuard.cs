@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace Sparta.Training.Callbacks;
 
 /// <summary>
@@ -37,11 +39,11 @@ public sealed class DivergenceGuard : Callback
         double loss = logs.TryGetValue(Monitor, out double value) ? value
             : throw new InvalidOperationException($"divergence guard: monitor '{Monitor}' is not logged; logged: {string.Join(", ", logs.Keys)}");
         if (_nonFiniteBatch || !double.IsFinite(loss))
-            Trip(trainer, $"divergence: {Monitor} is {loss} at epoch {epoch}");
+            Trip(trainer, Invariant($"divergence: {Monitor} is {loss} at epoch {epoch}"));
         else if (double.IsNaN(_firstLoss))
             _firstLoss = loss;
         else if (loss > Factor * _firstLoss)
-            Trip(trainer, $"divergence: {Monitor} {loss:G4} at epoch {epoch} is above {Factor:G3} x the first epoch's {_firstLoss:G4}");
+            Trip(trainer, Invariant($"divergence: {Monitor} {loss:G4} at epoch {epoch} is above {Factor:G3} x the first epoch's {_firstLoss:G4}"));
     }
 
     private void Trip(Trainer trainer, string reason)

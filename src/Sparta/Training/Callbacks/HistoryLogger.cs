@@ -33,9 +33,8 @@ public sealed class HistoryLogger : Callback
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
     {
-        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        File.WriteAllText(Path, IsCsv ? ToCsv(trainer.History) : ToJson(trainer.History));
+        // Atomically, so a run killed while writing still leaves the previous epoch's whole file.
+        Serialization.AtomicText.Write(Path, IsCsv ? ToCsv(trainer.History) : ToJson(trainer.History));
     }
 
     public static string ToCsv(History history)

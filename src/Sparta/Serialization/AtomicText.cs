@@ -1,4 +1,4 @@
-namespace Sparta.Cli.Commands;
+namespace Sparta.Serialization;
 
 /// <summary>Writes a text file through a temporary one beside it, so a reader sees the old file or the new one, never half.</summary>
 public static class AtomicText
