@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
 
@@ -99,6 +100,7 @@ public static class RunDirectory
         values["epochs"] = result.Epochs;
         values["train_s"] = result.TrainSeconds;
         values["samples_per_s"] = result.SamplesPerSecond;
-        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true });
+        // A diverged run's loss is NaN or infinite: written as "NaN"/"Infinity", not a failed run directory.
+        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 }
