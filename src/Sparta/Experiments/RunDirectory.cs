@@ -16,6 +16,7 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
 /// </list>
 /// </summary>
 public static class RunDirectory
@@ -52,6 +53,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, "history.json"), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
+            result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);
@@ -100,7 +102,7 @@ public static class RunDirectory
         values["epochs"] = result.Epochs;
         values["train_s"] = result.TrainSeconds;
         values["samples_per_s"] = result.SamplesPerSecond;
-        // A diverged run's loss is NaN or infinite: written as "NaN"/"Infinity", not a failed run directory.
+        // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
         return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 }

@@ -97,6 +97,7 @@ public partial class ExperimentFileDocTests
         { "## `data`", $"data: {{dataset: fashion-mnist, {Probe}: 1}}\nmodel: {{layers: [flatten]}}\nloss: mse\n" },
         { "### `data.train` and `data.test`", $"data: {{train: {{inputs: x.npy, targets: y.npy, {Probe}: 1}}}}\nmodel: {{layers: [flatten]}}\nloss: mse\n" },
         { "## `model`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], {Probe}: 1}}\nloss: mse\n" },
+        { "## `diagnostics`", $"diagnostics: {{{Probe}: 1}}\n{Minimal}" },
     };
 
     [Theory]
