@@ -68,7 +68,7 @@ internal sealed class ExperimentObjective
         if (rerun is int number) return objective.Rerun(storage, studyName, number);
         var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
             workerSeed => objective.Sampler(samplerName, workerSeed, trials), PrunerCatalog.Create(prunerName),
-            objective.Monitor).Run(objective.Evaluate, output);
+            objective.Monitor, new TunedExperiment(experiment)).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
         {
@@ -85,7 +85,7 @@ internal sealed class ExperimentObjective
             ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
             : SamplerCatalog.Create(name, seed, Space, trials);
 
-    private double Evaluate(Trial trial) => Train(Seeded(Sample(_experiment, trial), trial.Seed), trial);
+    private double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
 
     /// <summary>
     /// The experiment with the trial's values drawn define-by-run, each distribution under its
@@ -106,13 +106,8 @@ internal sealed class ExperimentObjective
         return 0;
     }
 
-    /// <summary>The experiment a stored trial trained: its parameters in place (the chosen options with their values), and its seed.</summary>
-    private Experiment TrialExperiment(FrozenTrial trial, ulong seed) =>
-        Seeded(_experiment.Resolve(trial.Params.ToDictionary(p => p.Key, p => p.Value!)), seed);
-
-    /// <summary>The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.</summary>
-    private static Experiment Seeded(Experiment resolved, ulong seed) =>
-        resolved.With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+    /// <summary>The experiment a stored trial trained (<see cref="TunedExperiment.ForTrial"/>).</summary>
+    private Experiment TrialExperiment(FrozenTrial trial, ulong seed) => new TunedExperiment(_experiment).ForTrial(trial, seed);
 
     /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
     private double Train(Experiment resolved, Trial? trial)

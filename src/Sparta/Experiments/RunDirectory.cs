@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sparta.Reports;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
 
@@ -17,6 +18,7 @@ namespace Sparta.Experiments;
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
 /// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
+/// <item>learning_curves.svg (+ .png when rsvg-convert is on the PATH), report.html — the run drawn and summarized (<see cref="RunReport"/>)</item>
 /// </list>
 /// </summary>
 public static class RunDirectory
@@ -55,6 +57,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
+            RunReport.WriteInto(staging, Path.GetFileName(full));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);
         }
