@@ -8,6 +8,9 @@ sealed class TimedStorage(IStudyStorage inner) : IStudyStorage
 {
     private long _ticks;
 
+    /// <summary>Storage time so far, in stopwatch ticks.</summary>
+    public long Ticks => _ticks;
+
     /// <summary>Storage time since the last call, in milliseconds.</summary>
     public double TakeMilliseconds()
     {

@@ -3,16 +3,18 @@
 measurements, printed in the same one-line format.
 
     /usr/bin/python3 bench/peers/optuna_testfunctions.py --objective branin --samplers random,tpe \
-        --seeds 20 --trials 100 --checkpoints 50,100
+        --seeds 20 --trials 100 --checkpoints 50,100 [--storage sqlite:////tmp/optuna.db]
 
 Quality: the median over seeds of the best value after each checkpoint. Overhead: the time a
 trial takes besides evaluating the function (suggesting is the sampler's work), median over
 all trials and over the last 10%; cpu_ms_per_trial is the process's CPU time per trial.
+Studies live in memory unless --storage names a database (each seed a new study in it).
 """
 import argparse
 import math
 import statistics
 import time
+import uuid
 import warnings
 
 import optuna
@@ -74,6 +76,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--checkpoints", default=None)
+    parser.add_argument("--storage", default=None)
     args = parser.parse_args()
     checkpoints = [int(c) for c in (args.checkpoints or str(args.trials)).split(",")]
     label, function, bounds = parse_objective(args.objective)
@@ -85,7 +88,8 @@ def main():
         overheads, late = [], []
         cpu_total, trial_total = 0.0, 0
         for seed in range(args.seeds):
-            study = optuna.create_study(sampler=make_sampler(sampler_name, seed))
+            study = optuna.create_study(sampler=make_sampler(sampler_name, seed), storage=args.storage,
+                                        study_name=f"tune-bench-{sampler_name}-{seed}-{uuid.uuid4().hex}")
             state = {"best": math.inf, "objective": 0.0, "start": time.perf_counter()}
 
             def objective(trial):
@@ -113,7 +117,7 @@ def main():
             cpu_total += time.process_time() - cpu0
             trial_total += args.trials
         quality = " ".join(f"median_best@{c}={statistics.median(best_at[i]):.6g}" for i, c in enumerate(checkpoints))
-        print(f"tool=optuna-{optuna.__version__} objective={label} sampler={sampler_name} seeds={args.seeds} {quality} "
+        print(f"tool=optuna-{optuna.__version__} objective={label} sampler={sampler_name} storage={args.storage or 'memory'} seeds={args.seeds} {quality} "
               f"overhead_ms_median={statistics.median(overheads) * 1e3:.3f} overhead_ms_last10pct={statistics.median(late) * 1e3:.3f} "
               f"cpu_ms_per_trial={cpu_total / trial_total * 1e3:.3f}")
 

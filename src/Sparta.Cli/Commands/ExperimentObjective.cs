@@ -26,7 +26,7 @@ internal sealed class ExperimentObjective
     private readonly Experiment _experiment;
     private readonly TextWriter _output;
 
-    private ExperimentObjective(Experiment experiment, TextWriter output)
+    internal ExperimentObjective(Experiment experiment, TextWriter output)
     {
         _experiment = experiment;
         _output = output;
@@ -46,11 +46,18 @@ internal sealed class ExperimentObjective
     public static bool IsExperimentFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    public static int Tune(Arguments args, TextWriter output)
+    /// <summary>The experiment file with the command line's <c>--set key=value</c> and <c>--epochs</c> applied.</summary>
+    public static Experiment Load(string path, Arguments args)
     {
-        var experiment = Experiment.Load(args.Positional[0]);
+        var experiment = Experiment.Load(path);
         foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
         if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
+        return experiment;
+    }
+
+    public static int Tune(Arguments args, TextWriter output)
+    {
+        var experiment = Load(args.Positional[0], args);
         int trials = args.Int("trials", 20, 1, 1_000_000);
         string samplerName = args.String("sampler") ?? "tpe";
         string prunerName = args.String("pruner") ?? "none";
@@ -80,12 +87,13 @@ internal sealed class ExperimentObjective
     }
 
     /// <summary>The sampler called <paramref name="name"/>; a grid over a conditional space lists the configurations its choices allow.</summary>
-    private ISampler Sampler(string name, ulong seed, int trials) =>
+    internal ISampler Sampler(string name, ulong seed, int trials) =>
         name == "grid" && _experiment.SearchSpace.Any(p => p.Condition is not null)
             ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
             : SamplerCatalog.Create(name, seed, Space, trials);
 
-    private double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
+    /// <summary>One trial: samples the distributions, trains the resolved experiment, returns the monitored value.</summary>
+    public double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
 
     /// <summary>
     /// The experiment with the trial's values drawn define-by-run, each distribution under its

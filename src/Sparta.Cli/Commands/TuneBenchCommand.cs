@@ -3,24 +3,28 @@ using System.Globalization;
 using Sparta.Tuning;
 using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage;
+using Sparta.Tuning.Storage.Relational;
 using Sparta.Tuning.TestFunctions;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// <c>sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100</c>:
+/// <c>sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100 [--storage URL]</c>:
 /// search quality (median over seeds of the best value after each checkpoint) and overhead per
 /// trial (the time a trial takes besides evaluating the function: sampler plus storage; median
 /// over all trials and over the last 10%) and the process's CPU time per trial, one line per sampler.
+/// Studies live in memory unless <c>--storage</c> names a database (each seed a new study in it).
 /// bench/peers/optuna_testfunctions.py prints the same lines for Optuna.
 /// </summary>
 public sealed class TuneBenchCommand : ICommand
 {
     public string Name => "tune-bench";
-    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100]";
+    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100] [--storage URL]; memory over training trials: tune-bench --memory EXP.yaml --trials 200 [--epochs 1] [--set key=value]";
 
     public int Run(Arguments args, TextWriter output)
     {
+        if (args.String("memory") is string experimentFile) return TuneMemoryBench.Run(experimentFile, args, output);
         string objective = args.String("objective") ?? "branin";
         var samplers = (args.String("samplers") ?? "random,tpe,gp").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int seeds = args.Int("seeds", 20, 1, 10_000);
@@ -28,6 +32,7 @@ public sealed class TuneBenchCommand : ICommand
         var checkpoints = (args.String("checkpoints") ?? trials.ToString(CultureInfo.InvariantCulture)).Split(',')
             .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1 && k <= trials
                 ? k : throw new UsageException($"option --checkpoints: expected trial counts in [1, {trials}], got '{c}'")).ToArray();
+        string? storageUrl = args.String("storage");
         args.RejectUnknown("tune-bench");
 
         TestFunction function;
@@ -47,7 +52,8 @@ public sealed class TuneBenchCommand : ICommand
                 ISampler sampler;
                 try { sampler = SamplerCatalog.Create(samplerName, (ulong)seed, space, trials); }
                 catch (ArgumentException e) { throw new UsageException($"option --samplers: {e.Message}"); }
-                var study = Study.Create(sampler: sampler, seed: (ulong)seed);
+                using var storage = OpenStorage(storageUrl);
+                var study = Study.Create($"tune-bench-{samplerName}-{seed}-{Guid.NewGuid():N}", storage: storage, sampler: sampler, seed: (ulong)seed);
                 double best = double.PositiveInfinity;
                 double objectiveSeconds = 0;
                 long start = Stopwatch.GetTimestamp();
@@ -74,12 +80,19 @@ public sealed class TuneBenchCommand : ICommand
             double cpuMsPerTrial = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / ((double)seeds * trials);
             string quality = string.Join(" ", checkpoints.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"median_best@{c}={Median(bestAt[i]):G6}")));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"tool=sparta objective={function.Name} sampler={samplerName} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
+                $"tool=sparta objective={function.Name} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
         }
         return 0;
     }
 
-    private static double Median(List<double> values)
+    internal static IStudyStorage OpenStorage(string? url)
+    {
+        if (url is null) return new InMemoryStorage();
+        try { return StorageUrl.Open(url); }
+        catch (ArgumentException e) { throw new UsageException($"option --storage: {e.Message}"); }
+    }
+
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         int n = sorted.Length;

@@ -22,9 +22,9 @@ public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, 
         var study = Storage.Open(s => TuneStorageOptions.CreateOrLoad(s, StudyName, Direction, Seed));
         StudySystemAttrs.SetMetricName(study, ValueName);
         Experiment?.Store(study.Storage, study.StudyId);
-        var progress = new TuneProgress(output, Trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count, ValueName);
+        var progress = new TuneProgress(output, Trials, ValueName);
         Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed + (ulong)worker), Pruner, study.Seed);
-        Worker.OptimizeInParallel(Storage.Workers, Open, objective, Trials, onTrialFinished: progress.Report);
+        Worker.OptimizeInParallel(Storage.Workers, Open, progress.Track(objective), Trials, onTrialFinished: progress.Report);
         progress.Finish();
         if (Storage.ReportPath(StudyName) is string report)
         {

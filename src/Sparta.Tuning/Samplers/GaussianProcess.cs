@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Sparta.Tuning.Samplers;
@@ -91,7 +90,7 @@ internal sealed class GaussianProcess
         var alpha = SolveCholesky(matrix, n, _y);
         double logDet = 0;
         for (int i = 0; i < n; i++) logDet += Math.Log(matrix[i * n + i]);
-        double value = -0.5 * TensorPrimitives.Dot<double>(_y, alpha) - logDet - 0.5 * n * Math.Log(2 * Math.PI);
+        double value = -0.5 * DotKernel.Dot(_y, alpha) - logDet - 0.5 * n * Math.Log(2 * Math.PI);
 
         var inverse = InverseFromCholesky(matrix, n, _inverseRows, _inverse);
         // W = alpha alpha^T - K^-1; dL/dtheta = 0.5 sum_ij W_ij dK_ij.
@@ -157,7 +156,7 @@ internal sealed class GaussianProcess
         Span<double> inverseLengthSquared = stackalloc double[_d];
         for (int k = 0; k < _d; k++) inverseLengthSquared[k] = Math.Exp(-2 * _theta[k]);
         for (int i = 0; i < _n; i++) kStar[i] = signal * Matern(Math.Sqrt(ScaledDistanceSquared(_x[i], point, inverseLengthSquared)));
-        return TensorPrimitives.Dot<double>(kStar[.._n], _alpha);
+        return DotKernel.Dot(kStar[.._n], _alpha);
     }
 
     /// <summary>Posterior standard deviation from the k* that <see cref="Mean"/> left (overwritten).</summary>
@@ -167,10 +166,10 @@ internal sealed class GaussianProcess
         // v = L^-1 k*, variance = signal - v.v
         for (int i = 0; i < _n; i++)
         {
-            double s = kStar[i] - TensorPrimitives.Dot<double>(_cholesky.AsSpan(i * _n, i), kStar[..i]);
+            double s = kStar[i] - DotKernel.Dot(_cholesky.AsSpan(i * _n, i), kStar[..i]);
             kStar[i] = s / _cholesky[i * _n + i];
         }
-        double variance = Math.Exp(_theta[_d]) - TensorPrimitives.Dot<double>(kStar[.._n], kStar[.._n]);
+        double variance = Math.Exp(_theta[_d]) - DotKernel.Dot(kStar[.._n], kStar[.._n]);
         return Math.Sqrt(Math.Max(variance, 1e-12));
     }
 
@@ -189,7 +188,7 @@ internal sealed class GaussianProcess
         {
             for (int j = 0; j <= i; j++)
             {
-                double s = a[i * n + j] - TensorPrimitives.Dot<double>(a.AsSpan(i * n, j), a.AsSpan(j * n, j));
+                double s = a[i * n + j] - DotKernel.Dot(a.AsSpan(i * n, j), a.AsSpan(j * n, j));
                 if (i == j)
                 {
                     if (!(s > 0)) return false;
@@ -207,7 +206,7 @@ internal sealed class GaussianProcess
     internal static double[] SolveCholesky(double[] l, int n, double[] b)
     {
         var x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = (b[i] - TensorPrimitives.Dot<double>(l.AsSpan(i * n, i), x.AsSpan(0, i))) / l[i * n + i];
+        for (int i = 0; i < n; i++) x[i] = (b[i] - DotKernel.Dot(l.AsSpan(i * n, i), x.AsSpan(0, i))) / l[i * n + i];
         for (int i = n - 1; i >= 0; i--)
         {
             double s = x[i];
@@ -228,12 +227,12 @@ internal sealed class GaussianProcess
             var m = rows.AsSpan(j * n, n);
             m[j] = 1 / l[j * n + j];
             for (int i = j + 1; i < n; i++)
-                m[i] = -TensorPrimitives.Dot<double>(l.AsSpan(i * n + j, i - j), m.Slice(j, i - j)) / l[i * n + i];
+                m[i] = -DotKernel.Dot(l.AsSpan(i * n + j, i - j), m.Slice(j, i - j)) / l[i * n + i];
         }
         // K^-1_ij = sum_k (L^-1)_ki (L^-1)_kj, nonzero for k >= max(i, j).
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++)
-                inverse[i * n + j] = inverse[j * n + i] = TensorPrimitives.Dot<double>(rows.AsSpan(i * n + i, n - i), rows.AsSpan(j * n + i, n - i));
+                inverse[i * n + j] = inverse[j * n + i] = DotKernel.Dot(rows.AsSpan(i * n + i, n - i), rows.AsSpan(j * n + i, n - i));
         return inverse;
     }
 }

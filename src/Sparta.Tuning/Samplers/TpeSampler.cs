@@ -56,42 +56,31 @@ public sealed class TpeSampler : ISampler
     /// <summary>The candidate maximizing log l - log g, or null while the study has fewer observations than the start-up count.</summary>
     private Dictionary<string, double>? Propose(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space, string stream)
     {
-        var trials = study.GetTrials(Observed);
-        var scored = new List<(FrozenTrial Trial, double StepKey, double Score)>();
-        double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
-        foreach (var t in trials)
-        {
-            if (t.State == TrialState.Complete)
-            {
-                if (t.Value is double v) scored.Add((t, double.NegativeInfinity, sign * v));
-            }
-            else if (t.LastStep is int step)
-            {
-                double last = t.IntermediateValues[step];
-                scored.Add((t, -step, double.IsNaN(last) ? double.PositiveInfinity : sign * last));
-            }
-            else scored.Add((t, 1, 0.0));
-        }
-        int n = scored.Count;
+        var split = Split(study, trial);
+        int n = split.Trials.Length;
         if (n < StartupTrials || n == 0) return null;
 
-        var ranked = Enumerable.Range(0, n).OrderBy(i => scored[i].StepKey).ThenBy(i => scored[i].Score).ToArray(); // LINQ sorts are stable
-        var isBelow = new bool[n];
-        foreach (int i in ranked.Take(Gamma(n))) isBelow[i] = true;
-
         // Only trials holding every parameter of the space are observations (conditional parameters).
-        var below = new Dictionary<string, List<double>>();
-        var above = new Dictionary<string, List<double>>();
-        foreach (var name in space.Keys) { below[name] = new(); above[name] = new(); }
+        var names = space.Keys.ToArray();
+        var holds = new bool[n];
+        int belowCount = 0, aboveCount = 0;
         for (int i = 0; i < n; i++)
         {
-            var t = scored[i].Trial;
-            if (!space.Keys.All(t.InternalParams.ContainsKey)) continue;
-            var side = isBelow[i] ? below : above;
-            foreach (var name in space.Keys) side[name].Add(t.InternalParams[name]);
+            holds[i] = Array.TrueForAll(names, split.Trials[i].InternalParams.ContainsKey);
+            if (!holds[i]) continue;
+            if (split.IsBelow[i]) belowCount++;
+            else aboveCount++;
         }
-        var lower = new ParzenEstimator(below.ToDictionary(p => p.Key, p => p.Value.ToArray()), space, Parzen);
-        var upper = new ParzenEstimator(above.ToDictionary(p => p.Key, p => p.Value.ToArray()), space, Parzen);
+        var below = names.ToDictionary(name => name, _ => new double[belowCount]);
+        var above = names.ToDictionary(name => name, _ => new double[aboveCount]);
+        for (int i = 0, b = 0, a = 0; i < n; i++)
+        {
+            if (!holds[i]) continue;
+            var (side, index) = split.IsBelow[i] ? (below, b++) : (above, a++);
+            foreach (var name in names) side[name][index] = split.Trials[i].InternalParams[name];
+        }
+        var lower = new ParzenEstimator(below, space, Parzen);
+        var upper = new ParzenEstimator(above, space, Parzen);
         var candidates = lower.Sample(RandomSampler.StreamFor(Seed, trial, "tpe:" + stream), EiCandidates);
         var logL = lower.LogPdf(candidates);
         var logG = upper.LogPdf(candidates);
@@ -99,5 +88,45 @@ public sealed class TpeSampler : ISampler
         for (int i = 1; i < EiCandidates; i++)
             if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
         return candidates.ToDictionary(p => p.Key, p => p.Value[best]);
+    }
+
+    /// <summary>The observed trials, in study order, and which of them are the best gamma(n) ("below").</summary>
+    private sealed record Observations(Study Study, int TrialId, FrozenTrial[] Trials, bool[] IsBelow);
+
+    // The split of the trial being sampled: every parameter it suggests uses the same one, so the
+    // study is read and ranked once per trial rather than once per parameter.
+    private Observations? _lastSplit;
+
+    private Observations Split(Study study, FrozenTrial trial)
+    {
+        if (_lastSplit is { } last && ReferenceEquals(last.Study, study) && last.TrialId == trial.TrialId) return last;
+        var trials = study.GetTrials(Observed);
+        var observed = new List<FrozenTrial>(trials.Count);
+        var keys = new List<(double StepKey, double Score)>(trials.Count);
+        double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
+        foreach (var t in trials)
+        {
+            if (t.State == TrialState.Complete)
+            {
+                if (t.Value is not double v) continue;
+                keys.Add((double.NegativeInfinity, sign * v));
+            }
+            else if (t.LastStep is int step)
+            {
+                // Pruned: after all complete trials, the further it got the better, then by its last value.
+                double lastValue = t.IntermediateValues[step];
+                keys.Add((-step, double.IsNaN(lastValue) ? double.PositiveInfinity : sign * lastValue));
+            }
+            else keys.Add((1, 0.0));
+            observed.Add(t);
+        }
+        int n = observed.Count;
+        var ranked = new int[n];
+        for (int i = 0; i < n; i++) ranked[i] = i;
+        // Ties keep study order (a stable sort), as Optuna's.
+        Array.Sort(ranked, (x, y) => keys[x].CompareTo(keys[y]) is var c && c != 0 ? c : x.CompareTo(y));
+        var isBelow = new bool[n];
+        for (int r = 0; r < Math.Min(Gamma(n), n); r++) isBelow[ranked[r]] = true;
+        return _lastSplit = new Observations(study, trial.TrialId, observed.ToArray(), isBelow);
     }
 }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Sparta.Terminal;
 
 namespace Sparta.Training;
 
 /// <summary>
 /// Verbose output: one line per epoch in the form
 /// <c>epoch 001 loss: 0.809 mse:0.803 accuracy:0.600 val_loss:0.861 lr:0.001 time:1.2s</c>,
-/// and, only when the console is a terminal, a progress line rewritten in place during the epoch.
+/// and, only when the console is a terminal outside CI (<see cref="ProgressDisplay"/>), a
+/// progress line rewritten in place during the epoch.
 /// </summary>
 internal sealed class EpochPrinter
 {
@@ -18,10 +20,12 @@ internal sealed class EpochPrinter
     private long _lastDraw;
     private bool _drawn;
 
-    public EpochPrinter(TextWriter output)
+    public EpochPrinter(TextWriter output) : this(output, ProgressDisplay.IsInteractive(output)) { }
+
+    internal EpochPrinter(TextWriter output, bool interactive)
     {
         _output = output;
-        _interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        _interactive = interactive;
     }
 
     public void EpochBegin(int batches)
@@ -35,15 +39,17 @@ internal sealed class EpochPrinter
     {
         if (!_interactive || Stopwatch.GetElapsedTime(_lastDraw).TotalSeconds < RefreshSeconds) return;
         _lastDraw = Stopwatch.GetTimestamp();
-        int width = 30, filled = (int)((long)width * done / _batches);
-        _output.Write(string.Create(CultureInfo.InvariantCulture,
-            $"\r{done,6}/{_batches} [{new string('=', filled)}{new string('.', width - filled)}] loss: {runningLoss:F4}"));
+        _output.Write(ProgressDisplay.ClearLine + BarLine(done, _batches, runningLoss));
         _drawn = true;
     }
 
+    /// <summary>The progress line during an epoch: <c>    12/469 [=....] loss: 0.5123</c>.</summary>
+    public static string BarLine(int done, int batches, double runningLoss) =>
+        string.Create(CultureInfo.InvariantCulture, $"{done,6}/{batches} {ProgressDisplay.Bar(done, batches, 30, '=')} loss: {runningLoss:F4}");
+
     public void EpochEnd(int epoch, IReadOnlyDictionary<string, double> logs, string? stopReason)
     {
-        if (_drawn) _output.Write("\r" + new string(' ', 60) + "\r");
+        if (_drawn) _output.Write(ProgressDisplay.ClearLine);
         _output.WriteLine(Format(epoch, logs));
         if (stopReason is not null) _output.WriteLine($"stopped: {stopReason}");
         _output.Flush();

@@ -35,6 +35,7 @@ public partial class ExperimentFileDocTests
         ["layer dense"] = [new("units", 1.0)],
         ["layer conv2d"] = [new("filters", 1.0), new("kernel_size", 1.0)],
         ["layer activation"] = [new("activation", "relu")],
+        ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
     };
 
     public sealed record Kind(string Heading, string Label, IEnumerable<string> Names, Func<ComponentConfig, object> Create)

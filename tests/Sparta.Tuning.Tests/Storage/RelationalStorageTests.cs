@@ -87,6 +87,28 @@ public abstract class RelationalStorageTests : IDisposable
     }
 
     [Fact]
+    public void A_read_of_finished_trials_only_leaves_running_trials_whole_for_later_reads()
+    {
+        string url = CreateDatabase();
+        var reader = Open(url);
+        var writer = Open(url);
+        int s = writer.CreateStudy("s", new[] { StudyDirection.Minimize });
+        int running = writer.CreateTrial(s);
+        writer.SetTrialParam(running, "x", 0.25, new FloatDistribution(0, 1));
+        Assert.Empty(reader.GetAllTrials(s, new[] { TrialState.Complete, TrialState.Pruned }));
+
+        var whileRunning = reader.GetAllTrials(s).Single();
+        Assert.Equal(TrialState.Running, whileRunning.State);
+        Assert.Equal(0.25, whileRunning.Params["x"]);
+
+        writer.SetTrialIntermediateValue(running, 0, 2.0);
+        writer.SetTrialStateValues(running, TrialState.Complete, new[] { 1.5 });
+        var finished = reader.GetAllTrials(s, new[] { TrialState.Complete }).Single();
+        Assert.Equal((0.25, 1.5, 2.0), ((double)finished.Params["x"]!, finished.Value!.Value, finished.IntermediateValues[0]));
+        Assert.Same(finished, reader.GetTrial(running)); // cached whole, once finished
+    }
+
+    [Fact]
     public void Retries_of_dead_workers_trials_do_not_count_towards_the_budget()
     {
         var storage = Open(CreateDatabase());

@@ -9,7 +9,7 @@ public sealed partial class RelationalStorage
     {
         if (_finished.Finished(trialId) is FrozenTrial cached) return cached;
         using var s = SqlSession.Read(_dialect);
-        return ReadTrials(s, "t.trial_id = @trial", ("@trial", trialId)).SingleOrDefault() ?? throw TrialNotFound(trialId);
+        return ReadTrials(s, "t.trial_id = @trial", null, ("@trial", trialId)).SingleOrDefault() ?? throw TrialNotFound(trialId);
     }
 
     public IReadOnlyList<FrozenTrial> GetAllTrials(int studyId, IReadOnlyCollection<TrialState>? states = null)
@@ -23,7 +23,10 @@ public sealed partial class RelationalStorage
             // ones seen unfinished (their ids come from the database, so listing them is safe).
             string where = "t.study_id = @study AND t.trial_id > @after";
             if (unfinished.Length > 0) where = $"({where}) OR (t.study_id = @study AND t.trial_id IN ({IdList(unfinished)}))";
-            read = ReadTrials(s, where, ("@study", studyId), ("@after", after));
+            // A caller asking for finished trials only (a sampler) gets no unfinished one: those
+            // are read bare, enough for the cache to know to read them again.
+            bool finishedOnly = states is not null && states.All(TrialStateExtensions.IsFinished);
+            read = ReadTrials(s, where, finishedOnly ? TrialStateExtensions.IsFinished : null, ("@study", studyId), ("@after", after));
         }
         var all = _finished.Merge(studyId, read);
         return states is null ? all : all.Where(t => states.Contains(t.State)).ToList();
@@ -41,8 +44,10 @@ public sealed partial class RelationalStorage
     /// Reads the trials matching <paramref name="where"/> (over <c>trials t</c>), then their
     /// parameters, values, attributes and intermediate values by trial id: each child table is
     /// read through its (trial_id, ...) index for exactly these trials, in one query per table.
+    /// With <paramref name="withContents"/>, only trials in the states it accepts get their
+    /// child rows; the others come back bare (number and state).
     /// </summary>
-    private List<FrozenTrial> ReadTrials(SqlSession s, string where, params (string, object?)[] parameters)
+    private List<FrozenTrial> ReadTrials(SqlSession s, string where, Func<TrialState, bool>? withContents, params (string, object?)[] parameters)
     {
         var trials = new Dictionary<int, TrialBuilder>();
         using (var r = s.Query($"SELECT t.trial_id, t.number, {_dialect.EnumText("t.state")}, t.datetime_start, t.datetime_complete FROM trials t WHERE {where}", parameters))
@@ -55,8 +60,9 @@ public sealed partial class RelationalStorage
                     DatetimeStart = r.IsDBNull(3) ? null : _dialect.ReadDateTime(r, 3),
                     DatetimeComplete = r.IsDBNull(4) ? null : _dialect.ReadDateTime(r, 4),
                 };
-        if (trials.Count == 0) return new List<FrozenTrial>();
-        string ids = $"trial_id IN ({IdList(trials.Keys)})";
+        var filled = withContents is null ? trials.Keys.ToList() : trials.Values.Where(t => withContents(t.State)).Select(t => t.TrialId).ToList();
+        if (filled.Count == 0) return trials.Values.Select(b => b.Build()).OrderBy(t => t.Number).ToList();
+        string ids = $"trial_id IN ({IdList(filled)})";
 
         using (var r = s.Query($"SELECT trial_id, objective, value, {_dialect.EnumText("value_type")} FROM trial_values WHERE {ids}"))
             while (r.Read())
