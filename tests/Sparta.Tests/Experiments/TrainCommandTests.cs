@@ -70,6 +70,20 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADivergedRunStillWritesItsRunDirectoryWithTheNonFiniteLoss()
+    {
+        string experiment = WriteExperiment();
+        string run = Path.Combine(_directory, "diverged");
+        var (code, output, error) = Sparta("train", experiment, "--out", run, "--quiet", "--set", "optimizer={name: sgd, learning_rate: 1.0e+30}");
+        Assert.True(code == 0, error);
+        string testLoss = ResultFields(output)["test_loss"];
+        Assert.False(double.IsFinite(double.Parse(testLoss, CultureInfo.InvariantCulture)), $"test_loss={testLoss}");
+        var options = new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        var result = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(run, "result.json")), options)!;
+        Assert.False(double.IsFinite(result["test_loss"]));
+    }
+
+    [Fact]
     public void TheRunDirectoryKeepsTheDiagnostics()
     {
         string experiment = WriteExperiment();

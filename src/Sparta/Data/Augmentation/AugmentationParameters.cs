@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Configuration;
 
 namespace Sparta.Data.Augmentation;
 
@@ -9,30 +10,33 @@ namespace Sparta.Data.Augmentation;
 /// </summary>
 public static class AugmentationParameters
 {
+    private static readonly Dictionary<string, Func<AugmentationConfig, string, string, AugmentationConfig>> Setters = new(StringComparer.Ordinal)
+    {
+        ["rotation_range"] = (c, key, text) => c with { RotationRange = Number(key, text) },
+        ["width_shift_range"] = (c, key, text) => c with { WidthShiftRange = Number(key, text) },
+        ["height_shift_range"] = (c, key, text) => c with { HeightShiftRange = Number(key, text) },
+        ["shear_range"] = (c, key, text) => c with { ShearRange = Number(key, text) },
+        ["zoom_range"] = (c, key, text) => c with { ZoomRange = Range(key, text, single: z => (1 - z, 1 + z)) },
+        ["horizontal_flip"] = (c, key, text) => c with { HorizontalFlip = Flag(key, text) },
+        ["vertical_flip"] = (c, key, text) => c with { VerticalFlip = Flag(key, text) },
+        ["brightness_range"] = (c, key, text) => c with { BrightnessRange = Range(key, text, single: null) },
+        ["fill_mode"] = (c, key, text) => c with { FillMode = Enum<FillMode>(key, text) },
+        ["cval"] = (c, key, text) => c with { FillValue = (float)Number(key, text) },
+        ["interpolation"] = (c, key, text) => c with { Interpolation = Enum<Interpolation>(key, text) },
+        ["cutout_size"] = (c, key, text) => c with { CutoutSize = Whole(key, text) },
+        ["cutout_value"] = (c, key, text) => c with { CutoutValue = (float)Number(key, text) },
+        ["mixup_alpha"] = (c, key, text) => c with { MixupAlpha = Number(key, text) },
+    };
+
+    /// <summary>The parameter names an experiment file's <c>augmentation</c> accepts.</summary>
+    public static IReadOnlyCollection<string> Names => Setters.Keys;
+
     public static AugmentationConfig Parse(IReadOnlyDictionary<string, string> parameters)
     {
         var config = new AugmentationConfig();
         foreach (var (key, text) in parameters)
-        {
-            config = key switch
-            {
-                "rotation_range" => config with { RotationRange = Number(key, text) },
-                "width_shift_range" => config with { WidthShiftRange = Number(key, text) },
-                "height_shift_range" => config with { HeightShiftRange = Number(key, text) },
-                "shear_range" => config with { ShearRange = Number(key, text) },
-                "zoom_range" => config with { ZoomRange = Range(key, text, single: z => (1 - z, 1 + z)) },
-                "horizontal_flip" => config with { HorizontalFlip = Flag(key, text) },
-                "vertical_flip" => config with { VerticalFlip = Flag(key, text) },
-                "brightness_range" => config with { BrightnessRange = Range(key, text, single: null) },
-                "fill_mode" => config with { FillMode = Enum<FillMode>(key, text) },
-                "cval" => config with { FillValue = (float)Number(key, text) },
-                "interpolation" => config with { Interpolation = Enum<Interpolation>(key, text) },
-                "cutout_size" => config with { CutoutSize = Whole(key, text) },
-                "cutout_value" => config with { CutoutValue = (float)Number(key, text) },
-                "mixup_alpha" => config with { MixupAlpha = Number(key, text) },
-                _ => throw new ArgumentException($"augmentation: unknown parameter '{key}'"),
-            };
-        }
+            config = Setters.TryGetValue(key, out var set) ? set(config, key, text)
+                : throw new ArgumentException($"augmentation: unknown parameter '{key}'; {NameSuggestions.Hint(key, Setters.Keys)}");
         config.Validate();
         return config;
     }

@@ -54,20 +54,26 @@ public abstract class Preprocessor
         return new PreprocessorState(Name, Parameters(), arrays, SavedTexts());
     }
 
+    private static readonly Dictionary<string, Func<StepParameters, Preprocessor>> Factories = new(StringComparer.Ordinal)
+    {
+        ["center"] = p => new Standardize(p.Scope(StatisticsScope.Feature), unitVariance: false),
+        ["standardize"] = p => new Standardize(p.Scope(StatisticsScope.Feature)),
+        ["min_max"] = p => new MinMaxScale(p.Scope(StatisticsScope.Feature), p.Number("low", 0), p.Number("high", 1)),
+        ["sample_normalize"] = p => new SampleNormalize(p.Number("epsilon", SampleNormalize.DefaultEpsilon)),
+        ["pca"] = Pca.FromParameters,
+        ["zca"] = p => new Zca(p.Number("epsilon", Zca.DefaultEpsilon)),
+    };
+
+    /// <summary>The step names an experiment file accepts.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
     /// <summary>An unfitted step from its config.</summary>
     public static Preprocessor Create(PreprocessorConfig config)
     {
+        if (!Factories.TryGetValue(config.Name, out var create))
+            throw new ArgumentException($"preprocessing: unknown step '{config.Name}' (known: {string.Join(", ", Names)})");
         var p = new StepParameters(config.Name, config.Parameters);
-        Preprocessor step = config.Name switch
-        {
-            "center" => new Standardize(p.Scope(StatisticsScope.Feature), unitVariance: false),
-            "standardize" => new Standardize(p.Scope(StatisticsScope.Feature)),
-            "min_max" => new MinMaxScale(p.Scope(StatisticsScope.Feature), p.Number("low", 0), p.Number("high", 1)),
-            "sample_normalize" => new SampleNormalize(p.Number("epsilon", SampleNormalize.DefaultEpsilon)),
-            "pca" => Pca.FromParameters(p),
-            "zca" => new Zca(p.Number("epsilon", Zca.DefaultEpsilon)),
-            _ => throw new ArgumentException($"preprocessing: unknown step '{config.Name}' (known: center, standardize, min_max, sample_normalize, pca, zca)"),
-        };
+        var step = create(p);
         p.RejectUnknown();
         return step;
     }

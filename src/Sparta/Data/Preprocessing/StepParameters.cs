@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Configuration;
 
 namespace Sparta.Data.Preprocessing;
 
@@ -54,7 +55,7 @@ internal sealed class StepParameters
     {
         foreach (string key in _values.Keys)
             if (!_read.Contains(key))
-                throw new ArgumentException($"preprocessing '{_step}': unknown parameter '{key}'");
+                throw new ArgumentException($"preprocessing '{_step}': unknown parameter '{key}'; {NameSuggestions.Hint(key, _read)}");
     }
 
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
