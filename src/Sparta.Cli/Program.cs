@@ -16,6 +16,7 @@ namespace Sparta.Cli
             new TuneBenchCommand(),
             new LabCommand(),
             new DoctorCommand(),
+            new DashboardCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)
