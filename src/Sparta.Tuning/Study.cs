@@ -91,6 +91,13 @@ public sealed class Study
     public static ulong TrialSeed(ulong studySeed, int number) => new RandomGenerator(studySeed).Fork("trial").Fork((ulong)number).Seed;
 
     /// <summary>
+    /// The seed a finished trial ran with: the one stored with it, else (a trial another tool ran)
+    /// the one Sparta would have derived from the study seed and its number.
+    /// </summary>
+    public ulong SeedOf(FrozenTrial trial) =>
+        trial.SystemAttrs.TryGetValue(TrialSystemAttrs.Seed, out var s) ? ulong.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : TrialSeed(Seed, trial.Number);
+
+    /// <summary>
     /// Starts a trial: the oldest queued (WAITING) one if any, else a new one. With
     /// <paramref name="maxTrials"/>, a new trial is created only while the study holds fewer
     /// trials than that (across all workers sharing the storage); returns null when it is full.

@@ -30,12 +30,8 @@ public static class TuneRerun
         return trial;
     }
 
-    /// <summary>
-    /// The trial's stored seed; a trial another tool ran has none, and gets the one Sparta would
-    /// have derived for it from the study seed and its number.
-    /// </summary>
-    public static ulong Seed(Study study, FrozenTrial trial) =>
-        trial.SystemAttrs.TryGetValue(TrialSystemAttrs.Seed, out var s) ? ulong.Parse(s, CultureInfo.InvariantCulture) : Study.TrialSeed(study.Seed, trial.Number);
+    /// <summary>The seed the trial ran with (<see cref="Study.SeedOf"/>).</summary>
+    public static ulong Seed(Study study, FrozenTrial trial) => study.SeedOf(trial);
 
     public static void Print(FrozenTrial trial, ulong seed, double value, TextWriter output)
     {

@@ -1,0 +1,34 @@
+using Sparta.Tuning.Importance;
+
+namespace Sparta.Tuning.Reports;
+
+/// <summary>
+/// Everything a study's report shows, computed from its trials: the trials themselves (the
+/// table), the optimization history, parallel coordinates, one slice per parameter, parameter
+/// importance (empty until two trials are complete) and each trial's intermediate values.
+/// </summary>
+public sealed record StudyReportData(
+    string StudyName,
+    StudyDirection Direction,
+    string ValueName,
+    IReadOnlyList<FrozenTrial> Trials,
+    FrozenTrial? Best,
+    IReadOnlyList<HistoryPoint> History,
+    ParallelCoordinatesData Parallel,
+    IReadOnlyList<SliceSeries> Slices,
+    IReadOnlyList<(string Name, double Importance)> Importance,
+    IReadOnlyList<IntermediateSeries> Intermediates)
+{
+    public static StudyReportData Of(Study study)
+    {
+        var trials = study.Trials;
+        var history = OptimizationHistory.Of(trials, study.Direction);
+        // The first trial to reach the best value, as Study.BestTrial picks it.
+        var best = history.Count == 0 ? null : trials.First(t => t.Number == history.First(p => p.Value == history[^1].BestSoFar).Number);
+        return new StudyReportData(study.Name, study.Direction, StudySystemAttrs.MetricName(study), trials, best, history,
+            ParallelCoordinatesData.Of(trials), SliceSeries.Of(trials), RateImportance(trials, study.Seed), IntermediateSeries.Of(trials));
+    }
+
+    private static IReadOnlyList<(string, double)> RateImportance(IReadOnlyList<FrozenTrial> trials, ulong seed) =>
+        OptimizationHistory.Complete(trials).Take(2).Count() < 2 ? [] : FanovaImportance.Evaluate(trials, seed);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using Sparta.Experiments;
+using Sparta.Tuning.Storage;
+
+namespace Sparta.Tuning;
+
+/// <summary>
+/// The experiment file a study searches, kept in the study's system attributes: the file's text
+/// (with any overrides applied) and its path, whose directory the data paths are relative to. A
+/// report or another machine can then rebuild any trial's experiment without the original file.
+/// </summary>
+public sealed class TunedExperiment
+{
+    /// <summary>The search experiment as YAML text (a JSON string).</summary>
+    public const string TextAttr = "sparta:experiment";
+    /// <summary>The experiment file's absolute path (a JSON string).</summary>
+    public const string FileAttr = "sparta:experiment_file";
+
+    public TunedExperiment(Experiment search) => Search = search;
+
+    /// <summary>The experiment with its distributions in place.</summary>
+    public Experiment Search { get; }
+
+    public void Store(IStudyStorage storage, int studyId)
+    {
+        storage.SetStudySystemAttr(studyId, TextAttr, JsonSerializer.Serialize(Search.ToYaml()));
+        storage.SetStudySystemAttr(studyId, FileAttr, JsonSerializer.Serialize(Path.Combine(Search.Directory, Path.GetFileName(Search.File))));
+    }
+
+    /// <summary>The experiment stored with the study, or null when the study tuned something else.</summary>
+    public static TunedExperiment? Read(Study study)
+    {
+        var attrs = study.Storage.GetStudySystemAttrs(study.StudyId);
+        if (!attrs.TryGetValue(TextAttr, out var text) || !attrs.TryGetValue(FileAttr, out var file)) return null;
+        string path = JsonSerializer.Deserialize<string>(file)!;
+        return new TunedExperiment(Experiment.Parse(JsonSerializer.Deserialize<string>(text)!, path, Path.GetDirectoryName(path)));
+    }
+
+    /// <summary>The experiment trial <paramref name="trial"/> trained: its parameters and seed in place.</summary>
+    public Experiment ForTrial(Study study, FrozenTrial trial) =>
+        Resolve(Search, trial.Params.ToDictionary(p => p.Key, p => p.Value!), study.SeedOf(trial));
+
+    /// <summary>
+    /// The experiment a trial trains: its sampled values in place, and the trial's seed as the
+    /// run's seed (an experiment file's seed is a non-negative int).
+    /// </summary>
+    public static Experiment Resolve(Experiment search, IDictionary<string, object> values, ulong seed) =>
+        search.Resolve(values).With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+}
