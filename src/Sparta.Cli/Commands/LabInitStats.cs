@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Charts;
 using Sparta.Diagnostics;
 
 namespace Sparta.Cli.Commands;
@@ -33,11 +34,14 @@ internal static class LabInitStats
         Directory.CreateDirectory(directory);
         var means = result.Layers.Select((s, i) => ((double)i, s.Mean)).ToArray();
         var stds = result.Layers.Select((s, i) => ((double)i, s.Std)).ToArray();
-        new SvgChart($"Layer mean ({setting})", "layer", "mean").Line("mean", means).Save(Path.Combine(directory, "layer-mean.svg"));
-        new SvgChart($"Layer std ({setting})", "layer", "std").Line("std", stds).Save(Path.Combine(directory, "layer-std.svg"));
+        new XYChart($"Layer mean ({setting})", "layer", "mean").Line("mean", means).Save(Path.Combine(directory, "layer-mean.svg"));
+        new XYChart($"Layer std ({setting})", "layer", "std").Line("std", stds).Save(Path.Combine(directory, "layer-std.svg"));
         for (int i = 0; i < result.Layers.Count; i++)
-            new SvgChart($"Layer {i} ({setting})", "activation", "count").Bars($"layer {i}", result.Layers[i].Histogram)
+        {
+            var histogram = result.Layers[i].Histogram;
+            new XYChart($"Layer {i} ({setting})", "activation", "count").Histogram($"layer {i}", histogram.Low, histogram.High, histogram.Counts.Select(c => (double)c))
                 .Save(Path.Combine(directory, $"layer-{i}-histogram.svg"));
+        }
         output.WriteLine($"charts: {Path.GetFullPath(directory)}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Charts;
 using Sparta.Data;
 using Sparta.Diagnostics;
 using Sparta.Layers;
@@ -48,13 +49,14 @@ internal static class LabLearningRateFinder
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested: steepest descent at lr {result.SteepestRate:G3}; minimum at {result.MinimumRate:G3}, /10 = {result.MinimumOverTen:G3}"));
         if (svg is not null)
         {
-            var points = result.Rates.Zip(result.SmoothedLosses, (r, l) => (Math.Log10(r), l)).Where(p => double.IsFinite(p.l)).ToArray();
-            var chart = new SvgChart($"LR range test ({optimizerName}, {dataset})", "log10 learning rate", "smoothed loss")
+            var chart = new XYChart($"LR range test ({optimizerName}, {dataset})", "learning rate", "smoothed loss")
             {
-                Window = (points.Min(p => p.Item1), points.Max(p => p.Item1), 0, 1.2 * result.SmoothedLosses.Where(double.IsFinite).First()),
+                XScale = AxisScale.Log,
+                // The explosion at the end would flatten the interesting part: show up to 1.2 times the starting loss.
+                YRange = (0, 1.2 * result.SmoothedLosses.Where(double.IsFinite).First()),
             };
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
-            chart.Line("smoothed loss", points).Save(svg);
+            chart.Line("smoothed loss", result.Rates.Zip(result.SmoothedLosses)).Save(svg);
             output.WriteLine($"chart: {Path.GetFullPath(svg)}");
         }
         return 0;

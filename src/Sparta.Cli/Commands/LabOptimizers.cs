@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Charts;
 using Sparta.Diagnostics;
 
 namespace Sparta.Cli.Commands;
@@ -33,13 +34,15 @@ internal static class LabOptimizers
     }
 
     /// <summary>One polyline per optimizer over a window around the start and the minimum.</summary>
-    internal static SvgChart PathChart(OptimizerLab.Surface surface, IReadOnlyList<OptimizerLab.Race> races)
+    internal static XYChart PathChart(OptimizerLab.Surface surface, IReadOnlyList<OptimizerLab.Race> races)
     {
-        var chart = new SvgChart($"Optimizer paths: {surface.Name}", "x", "y");
+        var chart = new XYChart($"Optimizer paths: {surface.Name}", "x", "y");
         double xMin = Math.Min(surface.Start.X, surface.Minimum.X), xMax = Math.Max(surface.Start.X, surface.Minimum.X);
         double yMin = Math.Min(surface.Start.Y, surface.Minimum.Y), yMax = Math.Max(surface.Start.Y, surface.Minimum.Y);
         double padX = 0.25 * (xMax - xMin), padY = 0.5 * (yMax - yMin) + 0.5;
-        chart.Window = (xMin - padX, xMax + padX, yMin - padY, yMax + padY);
+        // A window around the start and the minimum: a diverging path leaves it and is clipped at its edge.
+        chart.XRange = (xMin - padX, xMax + padX);
+        chart.YRange = (yMin - padY, yMax + padY);
         foreach (var race in races) chart.Line(race.Optimizer, race.Path);
         return chart;
     }

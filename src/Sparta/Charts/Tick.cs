@@ -1,0 +1,4 @@
+namespace Sparta.Charts;
+
+/// <summary>A labelled position on an axis.</summary>
+public readonly record struct Tick(double Value, string Label);
