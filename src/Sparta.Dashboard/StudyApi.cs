@@ -22,12 +22,12 @@ internal static class StudyApi
         app.MapGet("/api/studies", () => Api.Json(storage.GetAllStudies().OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => Summarize(storage, s)).ToArray()));
         app.MapGet("/api/studies/{name}/trials", (string name) => WithStudy(storage, name, study =>
             Api.Json(new StudyTrials(study.Name, Directions(study), study.Trials.Select(TrialJson.ToRow).ToArray()))));
-        app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, trial =>
+        app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
         app.MapGet("/api/studies/{name}/history.svg", (string name) => WithStudy(storage, name, study =>
-            Api.Svg(StudyCharts.History(study.Name, study.Direction, study.Trials))));
-        app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number) => WithTrial(storage, name, number, trial =>
-            Api.Svg(StudyCharts.IntermediateValues(trial))));
+            Api.Svg(StudyCharts.History(study, study.Trials))));
+        app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number) => WithTrial(storage, name, number, (study, trial) =>
+            Api.Svg(StudyCharts.IntermediateValues(study, trial))));
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)
@@ -47,8 +47,8 @@ internal static class StudyApi
     private static IResult WithStudy(IStudyStorage storage, string name, Func<Study, IResult> respond) =>
         storage.FindStudy(name) is null ? Api.NotFound($"no study '{name}' in the storage") : respond(Study.Load(name, storage));
 
-    private static IResult WithTrial(IStudyStorage storage, string name, int number, Func<FrozenTrial, IResult> respond) =>
+    private static IResult WithTrial(IStudyStorage storage, string name, int number, Func<Study, FrozenTrial, IResult> respond) =>
         WithStudy(storage, name, study => study.Trials.FirstOrDefault(t => t.Number == number) is { } trial
-            ? respond(trial)
+            ? respond(study, trial)
             : Api.NotFound($"study '{name}' has no trial {number}"));
 }

@@ -1,18 +1,28 @@
-using Sparta.Diagnostics;
+using Sparta.Charts;
 using Sparta.Tuning;
+using Sparta.Tuning.Reports;
 
 namespace Sparta.Dashboard;
 
-/// <summary>The charts of a study: its optimization history and a trial's intermediate values.</summary>
+/// <summary>A study's charts, drawn on the server: its optimization history and one trial's intermediate values.</summary>
 internal static class StudyCharts
 {
-    public static string History(string study, StudyDirection direction, IReadOnlyList<FrozenTrial> trials)
+    /// <summary>Optuna's optimization history: each complete trial's value, and the best value so far.</summary>
+    public static string History(Study study, IReadOnlyList<FrozenTrial> trials)
     {
-        var complete = trials.Where(t => t.State == TrialState.Complete && t.Value is not null).Select(t => ((double)t.Number, t.Value!.Value)).ToArray();
-        return new SvgChart($"{study}: optimization history", "trial", "value").Line("value", complete).ToSvg();
+        var history = OptimizationHistory.Of(trials, study.Direction);
+        return new XYChart($"{study.Name}: optimization history", "trial", StudySystemAttrs.MetricName(study))
+            .Scatter("objective value", history.Select(p => new ScatterPoint(p.Number, p.Value, Trial: p.Number)))
+            .Line("best value", history.Select(p => ((double)p.Number, p.BestSoFar)), markers: false)
+            .ToSvg();
     }
 
-    public static string IntermediateValues(FrozenTrial trial) =>
-        new SvgChart($"trial {trial.Number}: intermediate values", "step", "value")
-            .Line("value", trial.IntermediateValues.OrderBy(v => v.Key).Select(v => ((double)v.Key, v.Value)).ToArray()).ToSvg();
+    /// <summary>The values a trial reported step by step: its learning curve when the objective trains a network.</summary>
+    public static string IntermediateValues(Study study, FrozenTrial trial)
+    {
+        var points = IntermediateSeries.Of([trial]).SingleOrDefault()?.Points ?? [];
+        return new XYChart($"trial {trial.Number} ({trial.State.ToOptunaName().ToLowerInvariant()}): intermediate values", "step", StudySystemAttrs.MetricName(study))
+            .Line($"trial {trial.Number}", points.Select(p => ((double)p.Step, p.Value)), markers: true)
+            .ToSvg();
+    }
 }
