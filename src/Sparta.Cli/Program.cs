@@ -16,6 +16,7 @@ namespace Sparta.Cli
             new TuneBenchCommand(),
             new LabCommand(),
             new DoctorCommand(),
+            new ReportCommand(),
             new DashboardCommand(),
         };
 

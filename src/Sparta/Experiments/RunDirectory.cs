@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Sparta.Reports;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
 
@@ -15,6 +16,7 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>learning_curves.svg (+ .png when rsvg-convert is on the PATH), report.html — the run drawn and summarized (<see cref="RunReport"/>)</item>
 /// </list>
 /// </summary>
 public static class RunDirectory
@@ -52,6 +54,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
+            RunReport.WriteInto(staging, Path.GetFileName(full));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);
         }

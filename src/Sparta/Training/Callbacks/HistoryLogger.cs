@@ -59,4 +59,25 @@ public sealed class HistoryLogger : Callback
         foreach (string key in history.Keys) document[key] = history[key];
         return JsonSerializer.Serialize(document, Json);
     }
+
+    /// <summary>The History a <see cref="ToJson"/> document holds, keys in their order ("NaN" stays NaN).</summary>
+    public static History FromJson(string json)
+    {
+        var document = JsonSerializer.Deserialize<Dictionary<string, double[]>>(json, Json)
+            ?? throw new JsonException("history: the document is null");
+        if (!document.TryGetValue("epochs", out var epochs)) throw new JsonException("history: no \"epochs\" list");
+        var history = new History();
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            var logs = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, values) in document)
+            {
+                if (key == "epochs") continue;
+                if (values.Length != epochs.Length) throw new JsonException($"history: '{key}' has {values.Length} values for {epochs.Length} epochs");
+                logs[key] = values[i];
+            }
+            history.Add((int)epochs[i], logs);
+        }
+        return history;
+    }
 }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Sparta.Cli;
+using Sparta.Data.Loaders;
+using Sparta.Reports;
+using Sparta.Tensors;
+using Sparta.Tests.Charts;
+
+namespace Sparta.Tests.Reports;
+
+/// <summary>A real (tiny) training run through <c>sparta train</c>, then its learning curves and report checked against its files.</summary>
+public sealed class RunReportTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sparta-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Two noisy classes in 3 dimensions; a learning rate so small that the doctor must say so.</summary>
+    private string Train(string learningRate)
+    {
+        var random = new RandomGenerator(5);
+        const int Count = 96;
+        var x = new float[Count * 3];
+        var y = new float[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            y[i] = i % 2;
+            for (int d = 0; d < 3; d++) x[i * 3 + d] = (i % 2 == 1 ? 1.5f : -1.5f) * (d == 0 ? 1 : 0) + (float)random.Normal();
+        }
+        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, Count, 3));
+        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, Count));
+        string experiment = Path.Combine(_directory, "exp.yaml");
+        File.WriteAllText(experiment, $$"""
+            name: tiny <run> & co
+            seed: 1
+            epochs: 4
+            batch_size: 16
+            data:
+              train: {inputs: x.npy, targets: y.npy}
+              validation_split: 0.25
+            model:
+              layers:
+                - {name: dense, units: 6, activation: tanh}
+                - {name: dense, units: 2}
+            loss: sparse_categorical_crossentropy
+            metrics: [accuracy]
+            optimizer: {name: sgd, learning_rate: {{learningRate}}}
+            """);
+        string run = Path.Combine(_directory, "run");
+        var (code, _, error) = Sparta("train", experiment, "--out", run, "--quiet", "--threads", "1");
+        Assert.True(code == 0, error);
+        return run;
+    }
+
+    private static (int Code, string Output, string Error) Sparta(params string[] words)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = CommandLine.Run(words, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>history.json read as plain JSON, not through the History reader under test.</summary>
+    private static Dictionary<string, double[]> HistoryValues(string run)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "history.json")));
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetDouble()).ToArray());
+    }
+
+    private static IEnumerable<XElement> SvgIn(string html) =>
+        Regex.Matches(html, "<svg xmlns=.*?</svg>\n(?=</div>)", RegexOptions.Singleline).Select(m => XDocument.Parse(m.Value).Root!);
+
+    private static void AssertCurve(IEnumerable<XElement> charts, string title, string series, double[] epochs, double[] values)
+    {
+        var chart = charts.Single(c => (string?)c.Attribute("data-title") == title);
+        var points = chart.Marks("point").Where(p => (string?)p.Attribute("data-series") == series).ToArray();
+        Assert.Equal(epochs, points.Select(p => p.Number("data-x")));
+        Assert.Equal(values, points.Select(p => p.Number("data-y")));
+        foreach (var point in points)
+            Assert.Equal(point.Number("data-y"), point.Area().DataY(point.Number("cy")), point.Area().YTolerance(point.Number("data-y")));
+    }
+
+    [Fact]
+    public void TheRunDirectoryHoldsLearningCurvesOfEveryQuantityDrawnFromItsHistory()
+    {
+        string run = Train("0.05");
+        var history = HistoryValues(run);
+        var figure = XDocument.Load(Path.Combine(run, LearningCurves.FileName)).Root!;
+        var charts = figure.Elements().Where(e => (string?)e.Attribute("class") == "chart").ToArray();
+
+        Assert.Equal(new[] { "loss", "accuracy", "loss per batch" }, charts.Select(c => (string)c.Attribute("data-title")!));
+        foreach (string quantity in new[] { "loss", "accuracy" })
+        {
+            AssertCurve(charts, quantity, "training", history["epochs"], history[quantity]);
+            AssertCurve(charts, quantity, "validation", history["epochs"], history["val_" + quantity]);
+        }
+        // 72 training examples in batches of 16: 5 steps an epoch, each batch's loss from learning_curve.csv.
+        var rows = File.ReadAllLines(Path.Combine(run, "learning_curve.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(4 * 5, rows.Length);
+        var batchLine = charts[2].Marks("line").Single();
+        Assert.Equal(rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)), batchLine.Numbers("data-y"));
+        Assert.Equal(rows.Select(r => double.Parse(r[0], CultureInfo.InvariantCulture)), batchLine.Numbers("data-x"));
+
+        if (PngConverter.Available)
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(run, "learning_curves.png"))[..4]);
+    }
+
+    [Fact]
+    public void TheReportShowsScoresFindingsCurvesAndTheExperimentFile()
+    {
+        string run = Train("0.00001");
+        string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
+        var history = HistoryValues(run);
+
+        foreach (string id in new[] { "result", "findings", "curves", "experiment" }) Assert.Contains($"<section id=\"{id}\">", html);
+        Assert.Contains("name: tiny &lt;run&gt; &amp; co", html);
+        Assert.Contains("learning rate too small", html);
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
+        double valLoss = result.RootElement.GetProperty("val_loss").GetDouble();
+        Assert.Contains($"<td>val_loss</td><td>{valLoss.ToString("G6", CultureInfo.InvariantCulture)}</td>", html);
+        AssertCurve(SvgIn(html), "loss", "training", history["epochs"], history["loss"]);
+        AssertCurve(SvgIn(html), "accuracy", "validation", history["epochs"], history["val_accuracy"]);
+    }
+
+    [Fact]
+    public void TheReportCommandRewritesTheSamePageFromTheFilesAtomically()
+    {
+        string run = Train("0.05");
+        string written = File.ReadAllText(Path.Combine(run, RunReport.FileName));
+        File.Delete(Path.Combine(run, RunReport.FileName));
+
+        var (code, output, error) = Sparta("report", run);
+        Assert.True(code == 0, error);
+        Assert.Equal($"report {Path.GetFullPath(Path.Combine(run, RunReport.FileName))}\n", output.ReplaceLineEndings("\n"));
+        Assert.Equal(written, File.ReadAllText(Path.Combine(run, RunReport.FileName)));
+
+        string elsewhere = Path.Combine(_directory, "out", "page.html");
+        Assert.Equal(0, Sparta("report", run, "--out", elsewhere).Code);
+        Assert.Equal(written, File.ReadAllText(elsewhere));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(elsewhere)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void ReportingAMissingOrEmptyDirectoryFailsWithOneLineNamingIt()
+    {
+        string missing = Path.Combine(_directory, "nowhere");
+        var (code, output, error) = Sparta("report", missing);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"sparta report: run directory '{missing}' does not exist", error.TrimEnd('\n'));
+
+        string empty = Directory.CreateDirectory(Path.Combine(_directory, "empty")).FullName;
+        (code, _, error) = Sparta("report", empty);
+        Assert.Equal(1, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"'{empty}' has no history.json", error);
+        Assert.Empty(Directory.GetFiles(empty));
+
+        Assert.Equal(2, Sparta("report").Code);
+        Assert.Equal(2, Sparta("report", empty, "--colour", "red").Code);
+    }
+}
