@@ -68,7 +68,7 @@ internal sealed class ExperimentObjective
         if (rerun is int number) return objective.Rerun(storage, studyName, number);
         var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
             workerSeed => SamplerCatalog.Create(samplerName, workerSeed, objective.Space, trials), PrunerCatalog.Create(prunerName),
-            objective.Monitor).Run(objective.Evaluate, output);
+            objective.Monitor, new TunedExperiment(experiment)).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
         {
@@ -97,12 +97,8 @@ internal sealed class ExperimentObjective
         return 0;
     }
 
-    /// <summary>
-    /// The experiment a trial trains: its sampled values in place, and its seed (stored with the
-    /// trial, for re-runs) as the run's seed; a file's seed is a non-negative int.
-    /// </summary>
-    private Experiment TrialExperiment(IDictionary<string, object> values, ulong seed) =>
-        _experiment.Resolve(values).With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+    /// <summary>The experiment a trial trains (<see cref="TunedExperiment.Resolve"/>).</summary>
+    private Experiment TrialExperiment(IDictionary<string, object> values, ulong seed) => TunedExperiment.Resolve(_experiment, values, seed);
 
     private static Dictionary<string, object> ParamValues(FrozenTrial trial) => trial.Params.ToDictionary(p => p.Key, p => p.Value!);
 

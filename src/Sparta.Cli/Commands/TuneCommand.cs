@@ -47,7 +47,7 @@ public sealed class TuneCommand : ICommand
         var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
         string studyName = storage.NameOr($"{function.Name}-{samplerName}-{seed}");
         if (stages is not null && (storage.Given || rerun is not null))
-            throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers or --rerun");
+            throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers, --report or --rerun");
         if (rerun is int number)
             return TuneRerun.Run(storage.Open(s => s.FindStudy(studyName) is null
                 ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")

@@ -7,18 +7,26 @@ namespace Sparta.Cli.Commands;
 /// <summary>
 /// Where <c>sparta tune</c> keeps its study: <c>--storage URL</c> (a SQLite file in the current
 /// directory by default, so a run can be resumed and shared by several processes with nothing to
-/// start), <c>--study NAME</c> and <c>--workers W</c> (worker threads in this process).
+/// start), <c>--study NAME</c>, <c>--workers W</c> (worker threads in this process) and
+/// <c>--report FILE</c>, the study's report written when the run ends.
 /// </summary>
-public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given)
+public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given, string? Report = null)
 {
     public const string DefaultUrl = "sqlite:///sparta-studies.db";
-    public const string Usage = "[--storage URL (default " + DefaultUrl + "; or postgresql://..., memory)] [--study NAME] [--workers W]";
+    public const string Usage = "[--storage URL (default " + DefaultUrl + "; or postgresql://..., memory)] [--study NAME] [--workers W] [--report FILE.html (default STUDY-report.html beside the SQLite file)]";
 
     public static TuneStorageOptions Parse(Arguments args)
     {
-        string? url = args.String("storage"), study = args.String("study"), workers = args.String("workers");
-        return new(url ?? DefaultUrl, study, workers is null ? 1 : args.Int("workers", 1, 1, 256), url is not null || study is not null || workers is not null);
+        string? url = args.String("storage"), study = args.String("study"), workers = args.String("workers"), report = args.String("report");
+        return new(url ?? DefaultUrl, study, workers is null ? 1 : args.Int("workers", 1, 1, 256),
+            url is not null || study is not null || workers is not null || report is not null, report);
     }
+
+    /// <summary>
+    /// Where the study's report goes: <c>--report FILE</c>, else beside the study's database
+    /// (<see cref="StudyReportFile.DefaultPath"/>); a study kept in memory gets one only when asked.
+    /// </summary>
+    public string? ReportPath(string studyName) => Report ?? (Url == "memory" ? null : StudyReportFile.DefaultPath(Url, studyName));
 
     /// <summary>The study name given, else one derived from what is tuned, the sampler and the seed.</summary>
     public string NameOr(string derived) => StudyName ?? derived;

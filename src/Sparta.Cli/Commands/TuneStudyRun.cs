@@ -10,18 +10,27 @@ namespace Sparta.Cli.Commands;
 /// in the storage (an earlier run, other processes) counted: a run again resumes, and several runs
 /// on one study share the budget. Each worker has its own sampler from <paramref name="Sampler"/>
 /// (given the worker's seed); worker 0 uses the study's seed, so a one-worker study is
-/// reproducible exactly.
+/// reproducible exactly. The study keeps the value's name and, when an experiment file is tuned,
+/// the file itself, so its report (written when the run ends) can name the value and give the
+/// best trial as an experiment file.
 /// </summary>
 public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, StudyDirection Direction, ulong Seed, int Trials,
-    Func<ulong, ISampler> Sampler, IPruner Pruner, string ValueName = "value")
+    Func<ulong, ISampler> Sampler, IPruner Pruner, string ValueName = "value", TunedExperiment? Experiment = null)
 {
     public Study Run(Func<Trial, double> objective, TextWriter output)
     {
         var study = Storage.Open(s => TuneStorageOptions.CreateOrLoad(s, StudyName, Direction, Seed));
+        StudySystemAttrs.SetMetricName(study, ValueName);
+        Experiment?.Store(study.Storage, study.StudyId);
         var progress = new TuneProgress(output, Trials, study.GetTrials(TrialState.Complete, TrialState.Pruned, TrialState.Fail).Count, ValueName);
         Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed + (ulong)worker), Pruner, study.Seed);
         Worker.OptimizeInParallel(Storage.Workers, Open, objective, Trials, onTrialFinished: progress.Report);
         progress.Finish();
+        if (Storage.ReportPath(StudyName) is string report)
+        {
+            StudyReportFile.Write(study, report);
+            output.WriteLine($"study report written to {report}");
+        }
         return study;
     }
 }

@@ -18,6 +18,9 @@ public sealed class XYChart : Chart
     public AxisScale XScale { get; set; }
     public AxisScale YScale { get; set; }
 
+    /// <summary>Names the x values 0, 1, 2, ... (a categorical parameter's choices): the x axis is then categorical.</summary>
+    public IReadOnlyList<string>? XCategories { get; set; }
+
     /// <summary>Fixed axis bounds; data outside them is clipped at the plot's edge.</summary>
     public (double Min, double Max)? XRange { get; set; }
 
@@ -50,7 +53,8 @@ public sealed class XYChart : Chart
         bool hasData = _series.Any(s => s.XValues.Any());
         var legend = _series.SelectMany((s, i) => s.Legend(Palette.Series(i))).Where(e => e.Label.Length > 0).ToArray();
         double right = legend.Length > 0 ? LegendWidth : NoLegendRight;
-        var x = Axis.Fit(XScale, _series.SelectMany(s => s.XValues), XLabel, XRange, $"chart '{Title}': x axis");
+        var x = XCategories is { } categories ? new CategoricalAxis(XLabel, categories)
+            : Axis.Fit(XScale, _series.SelectMany(s => s.XValues), XLabel, XRange, $"chart '{Title}': x axis");
         var y = Axis.Fit(YScale, _series.SelectMany(s => s.YValues).Concat(hasData ? _bands.SelectMany(b => new[] { b.Low, b.High }) : []), YLabel, YRange, $"chart '{Title}': y axis");
         var frame = new PlotFrame(x, y, Width - Left - right, Height - Top - Bottom);
 

@@ -20,9 +20,9 @@ public sealed class HtmlSection
         return this;
     }
 
-    public HtmlSection Preformatted(string text)
+    public HtmlSection Preformatted(string text, string? cssClass = null)
     {
-        _body.Append("<pre>").Append(SvgWriter.Escape(text)).Append("</pre>\n");
+        _body.Append(cssClass is null ? "<pre>" : $"<pre class=\"{SvgWriter.Escape(cssClass)}\">").Append(SvgWriter.Escape(text)).Append("</pre>\n");
         return this;
     }
 
@@ -34,16 +34,21 @@ public sealed class HtmlSection
         return this;
     }
 
-    public HtmlSection Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    public HtmlSection Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => Table(headers, rows.Select(cells => new HtmlRow(cells)));
+
+    public HtmlSection Table(IReadOnlyList<string> headers, IEnumerable<HtmlRow> rows)
     {
         _body.Append("<table>\n<thead><tr>");
         foreach (string header in headers) _body.Append("<th>").Append(SvgWriter.Escape(header)).Append("</th>");
         _body.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in rows)
         {
-            if (row.Count != headers.Count) throw new ArgumentException($"html table in section '{Id}': a row has {row.Count} cells for {headers.Count} columns");
-            _body.Append("<tr>");
-            foreach (string cell in row) _body.Append("<td>").Append(SvgWriter.Escape(cell)).Append("</td>");
+            if (row.Cells.Count != headers.Count) throw new ArgumentException($"html table in section '{Id}': a row has {row.Cells.Count} cells for {headers.Count} columns");
+            _body.Append("<tr");
+            if (row.CssClass is not null) _body.Append(" class=\"").Append(SvgWriter.Escape(row.CssClass)).Append('"');
+            foreach (var (name, value) in row.Data ?? []) _body.Append(" data-").Append(name).Append("=\"").Append(SvgWriter.Escape(value)).Append('"');
+            _body.Append('>');
+            foreach (string cell in row.Cells) _body.Append("<td>").Append(SvgWriter.Escape(cell)).Append("</td>");
             _body.Append("</tr>\n");
         }
         _body.Append("</tbody>\n</table>\n");

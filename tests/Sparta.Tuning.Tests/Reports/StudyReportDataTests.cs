@@ -6,53 +6,12 @@ namespace Sparta.Tuning.Tests.Reports;
 /// <summary>The report's series, each checked against what the objective saw, recorded independently of the storage.</summary>
 public sealed class StudyReportDataTests
 {
-    /// <summary>What one call of the objective saw and did.</summary>
-    private sealed record Seen(int Number, double Lr, long Units, string Activation, double? Momentum, List<double> Reports, string Outcome, double Value);
-
-    /// <summary>
-    /// A study of 24 trials on log-uniform lr, int units, a categorical activation and a momentum
-    /// only for tanh (conditional); every fifth trial is pruned after two reports, trial 7 fails.
-    /// </summary>
-    private static (Study Study, List<Seen> Seen) Build(StudyDirection direction = StudyDirection.Minimize)
-    {
-        var study = Study.Create("report", direction, sampler: new RandomSampler(11), seed: 3);
-        var seen = new List<Seen>();
-        study.Optimize(trial =>
-        {
-            double lr = trial.SuggestFloat("lr", 1e-4, 1, log: true);
-            long units = trial.SuggestInt("units", 16, 256, step: 16);
-            string activation = trial.SuggestCategorical("activation", new[] { "relu", "tanh" });
-            double? momentum = activation == "tanh" ? trial.SuggestFloat("momentum", 0.5, 0.99) : null;
-            double value = Math.Pow(Math.Log10(lr) + 2, 2) + units / 1000.0 + (momentum ?? 0);
-            var reports = new List<double>();
-            for (int step = 0; step < 3; step++)
-            {
-                double reported = value + 1.0 / (step + 1);
-                trial.Report(reported, step);
-                reports.Add(reported);
-                if (trial.Number % 5 == 4 && step == 1)
-                {
-                    seen.Add(new Seen(trial.Number, lr, units, activation, momentum, reports, "pruned", reported));
-                    throw new TrialPruned();
-                }
-            }
-            if (trial.Number == 7)
-            {
-                seen.Add(new Seen(trial.Number, lr, units, activation, momentum, reports, "failed", double.NaN));
-                throw new InvalidOperationException("diverged");
-            }
-            seen.Add(new Seen(trial.Number, lr, units, activation, momentum, reports, "complete", value));
-            return value;
-        }, 24);
-        return (study, seen);
-    }
-
     [Fact]
     public void History_holds_the_complete_values_in_trial_order_and_the_running_best()
     {
         foreach (var direction in new[] { StudyDirection.Minimize, StudyDirection.Maximize })
         {
-            var (study, seen) = Build(direction);
+            var (study, seen) = ReportStudy.Build(direction: direction);
             var history = StudyReportData.Of(study).History;
             var complete = seen.Where(s => s.Outcome == "complete").OrderBy(s => s.Number).ToList();
             Assert.Equal(complete.Select(s => s.Number), history.Select(p => p.Number));
@@ -71,7 +30,7 @@ public sealed class StudyReportDataTests
     [Fact]
     public void Slices_place_each_complete_trial_at_its_parameter_with_log_axes_for_log_ranges()
     {
-        var (study, seen) = Build();
+        var (study, seen) = ReportStudy.Build();
         var slices = StudyReportData.Of(study).Slices.ToDictionary(s => s.Axis.Name);
         var complete = seen.Where(s => s.Outcome == "complete").OrderBy(s => s.Number).ToList();
         Assert.Equal(new[] { "lr", "units", "activation", "momentum" }.Order(), slices.Keys.Order());
@@ -96,7 +55,7 @@ public sealed class StudyReportDataTests
     [Fact]
     public void Parallel_coordinates_have_one_line_per_complete_trial_over_the_shared_parameters()
     {
-        var (study, seen) = Build();
+        var (study, seen) = ReportStudy.Build();
         var parallel = StudyReportData.Of(study).Parallel;
         Assert.Equal(new[] { "lr", "units", "activation" }, parallel.Axes.Select(a => a.Name));
         var complete = seen.Where(s => s.Outcome == "complete").OrderBy(s => s.Number).ToList();
@@ -111,7 +70,7 @@ public sealed class StudyReportDataTests
     [Fact]
     public void Intermediate_values_keep_every_report_and_mark_the_pruned_trials()
     {
-        var (study, seen) = Build();
+        var (study, seen) = ReportStudy.Build();
         var series = StudyReportData.Of(study).Intermediates;
         var all = seen.OrderBy(s => s.Number).ToList();
         Assert.Equal(all.Select(s => s.Number), series.Select(s => s.Number));

@@ -22,12 +22,15 @@ public static partial class StorageUrl
         throw new ArgumentException($"storage: expected {Usage}, got '{Mask(url)}'");
     }
 
+    /// <summary>The database file a <c>sqlite:///</c> URL names (relative to the current directory unless absolute), or null for other storages.</summary>
+    public static string? SqliteFile(string url) => url.StartsWith("sqlite:///", StringComparison.Ordinal) ? url["sqlite:///".Length..] : null;
+
     /// <summary>The URL with its password replaced by ***, fit for messages and logs.</summary>
     public static string Mask(string url) => Password().Replace(url, "$1***@");
 
     private static RelationalStorage OpenSqlite(string url)
     {
-        string path = url["sqlite:///".Length..];
+        string path = SqliteFile(url)!;
         if (path.Length == 0 || path == ":memory:")
             throw new ArgumentException($"storage: '{url}' names no database file (for a study kept in memory, use 'memory')");
         return new RelationalStorage(new SqliteDialect(path, url));

@@ -1,0 +1,61 @@
+using Sparta.Charts;
+
+namespace Sparta.Tuning.Reports;
+
+/// <summary>Optuna's study plots, drawn from <see cref="StudyReportData"/> with the chart module.</summary>
+public static class StudyCharts
+{
+    public static XYChart History(StudyReportData data) =>
+        new XYChart("Optimization history", "trial", data.ValueName)
+            .Scatter(data.ValueName, data.History.Select(p => new ScatterPoint(p.Number, p.Value, Trial: p.Number)))
+            .Line("best so far", data.History.Select(p => ((double)p.Number, p.BestSoFar)), markers: false);
+
+    public static ParallelCoordinatesChart ParallelCoordinates(StudyReportData data)
+    {
+        var chart = new ParallelCoordinatesChart("Parallel coordinates", data.ValueName);
+        foreach (var axis in data.Parallel.Axes)
+            if (axis.Choices is { } choices) chart.Categorical(axis.Name, choices);
+            else chart.Numeric(axis.Name, axis.Log ? AxisScale.Log : AxisScale.Linear);
+        foreach (var line in data.Parallel.Lines) chart.Trial(line.Number, line.Value, line.Positions.ToArray());
+        return chart;
+    }
+
+    /// <summary>
+    /// A parameter's slice over its whole range (log axis for a log range), so a best value at the
+    /// edge of the range shows.
+    /// </summary>
+    public static XYChart Slice(SliceSeries slice, string valueName)
+    {
+        var axis = slice.Axis;
+        var chart = new XYChart($"Slice: {axis.Name}", axis.Name, valueName)
+        {
+            Width = 420,
+            Height = 300,
+            XScale = axis.Log ? AxisScale.Log : AxisScale.Linear,
+            XCategories = axis.Choices,
+            XRange = axis.IsCategorical ? null : (axis.Low, axis.High),
+        };
+        return chart.Scatter(valueName, slice.Points.Select(p => new ScatterPoint(p.X, p.Value, Trial: p.Number,
+            Tooltip: $"trial {p.Number}: {axis.Name}={(axis.Choices is { } c ? c[(int)p.X] : SvgWriter.Short(p.X))}, {valueName}={SvgWriter.Short(p.Value)}")));
+    }
+
+    public static BarChart Importance(StudyReportData data)
+    {
+        var chart = new BarChart("Parameter importance", "share of the variance of " + data.ValueName + " (fANOVA)");
+        foreach (var (name, share) in data.Importance) chart.Bar(name, share);
+        return chart;
+    }
+
+    /// <summary>
+    /// Each trial's reported values by step, one line per trial, and the last report of each trial
+    /// as a point in the trial's state: the pruned trials show where the pruner stopped them.
+    /// </summary>
+    public static XYChart IntermediateValues(StudyReportData data)
+    {
+        var chart = new XYChart("Intermediate values", "step", data.ValueName);
+        // Unnamed lines stay out of the legend, which could not list every trial of a long study.
+        foreach (var series in data.Intermediates)
+            chart.Line("", series.Points.Select(p => ((double)p.Step, p.Value)), markers: false);
+        return chart.Scatter("last report", data.Intermediates.Select(s => new ScatterPoint(s.Points[^1].Step, s.Points[^1].Value, StateName.Of(s.State), s.Number)));
+    }
+}
