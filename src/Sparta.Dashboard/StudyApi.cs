@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sparta.Tuning;
+using Sparta.Tuning.Reports;
 using Sparta.Tuning.Storage;
 
 namespace Sparta.Dashboard;
@@ -25,9 +26,9 @@ internal static class StudyApi
         app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
         app.MapGet("/api/studies/{name}/history.svg", (string name) => WithStudy(storage, name, study =>
-            Api.Svg(StudyCharts.History(study, study.Trials))));
+            Api.Svg(StudyCharts.History(OptimizationHistory.Of(study.Trials, study.Direction), StudySystemAttrs.MetricName(study)).ToSvg())));
         app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number) => WithTrial(storage, name, number, (study, trial) =>
-            Api.Svg(StudyCharts.IntermediateValues(study, trial))));
+            Api.Svg(TrialCurve.Chart(study, trial).ToSvg())));
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)

@@ -81,8 +81,8 @@ public sealed class ChartEndpointTests : IDisposable
         {
             string key = chart.Attribute("data-title")!.Value;
             var lines = Marks(chart, "line").ToDictionary(l => l.Attribute("data-series")!.Value, l => l.Attribute("data-y")!.Value.Split(' ').Select(D).ToArray());
-            Assert.Equal(history[key], lines[key]);
-            Assert.Equal(history["val_" + key], lines["val_" + key]);
+            Assert.Equal(history[key], lines["training"]);
+            Assert.Equal(history["val_" + key], lines["validation"]);
         }
     }
 }

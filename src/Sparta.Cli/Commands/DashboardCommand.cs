@@ -49,10 +49,9 @@ public sealed class DashboardCommand : ICommand
     /// </summary>
     private static IStudyStorage OpenStorage(Options options, TextWriter output)
     {
-        const string sqlite = "sqlite:///";
-        if (options.StorageUrl.StartsWith(sqlite, StringComparison.Ordinal) && !File.Exists(options.StorageUrl[sqlite.Length..]))
+        if (StorageUrl.SqliteFile(options.StorageUrl) is { Length: > 0 } file && !File.Exists(file))
         {
-            if (options.StorageGiven) throw new UsageException($"option --storage: no database file '{options.StorageUrl[sqlite.Length..]}' (sparta tune creates it)");
+            if (options.StorageGiven) throw new UsageException($"option --storage: no database file '{file}' (sparta tune creates it)");
             output.WriteLine($"no study storage here ({options.StorageUrl}): showing runs only");
             return new InMemoryStorage();
         }
