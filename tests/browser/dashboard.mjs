@@ -1,8 +1,9 @@
 // Watches a study's page on a running dashboard while the study runs, as a person would:
 //   node dashboard.mjs URL STUDY TRIALS SCREENSHOT_DIR
-// Opens URL#/study/STUDY, sees the trials table grow to TRIALS finished rows without a reload,
-// sees the optimization history chart drawn (its marks laid out with a size), opens the first
-// complete trial and sees its learning curve drawn. Prints what it saw as JSON for the caller to
+// Opens URL, clicks STUDY in the list of studies, prints "opened" (the caller then starts the
+// study), sees the trials table grow to TRIALS finished rows without a reload, sees the
+// optimization history drawn (its marks laid out with a size), opens the first complete trial
+// and sees its learning curve drawn. Prints what it saw as JSON for the caller to
 // compare with the storage; fails with one line and exit code 1 otherwise.
 import { launch, marks, screenshot, run, check } from './browser.mjs';
 import { join } from 'node:path';
@@ -21,7 +22,9 @@ run(async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = [];
     page.on('pageerror', e => errors.push(e.message));
-    await page.goto(`${url}#/study/${encodeURIComponent(study)}`);
+    // From the list of studies, as a person would find it.
+    await page.goto(url);
+    await page.click(`tr[data-study="${study}"]`);
     await page.waitForSelector('#trials table');
     // A mark on the window: a reload would drop it.
     await page.evaluate(() => { window.keptSinceOpened = true; });
