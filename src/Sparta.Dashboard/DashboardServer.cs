@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,15 +44,13 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             await app.StartAsync();
         }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        // Kestrel reports a taken port as an IOException, an address this machine does not have as a SocketException.
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
             await app.DisposeAsync();
-            throw new IOException($"cannot listen on {address}: the address is already in use (choose another --port)");
-        }
-        catch (SocketException e)
-        {
-            await app.DisposeAsync();
-            throw new IOException($"cannot listen on {address}: {e.Message}");
+            throw new IOException(e.InnerException is AddressInUseException
+                ? $"cannot listen on {address}: the address is already in use (choose another --port)"
+                : $"cannot listen on {address}: {(e.InnerException ?? e).Message}");
         }
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DashboardServer(app, new Uri(bound));

@@ -8,7 +8,7 @@ namespace Sparta.Dashboard;
 /// (its intermediate values, attributes and, when it trained a run the dashboard can see, that run).
 /// Names follow Optuna's (state names, <c>datetime_start</c>, <c>intermediate_values</c>).
 /// </summary>
-public static class TrialJson
+internal static class TrialJson
 {
     public sealed record Row(
         int Number, string State, IReadOnlyList<double>? Values,

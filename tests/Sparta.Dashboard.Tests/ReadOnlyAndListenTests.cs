@@ -96,6 +96,16 @@ public sealed class ReadOnlyAndListenTests : IDisposable
         Assert.Contains("already in use", error);
     }
 
+    [Fact]
+    public void AnAddressThisMachineDoesNotHaveFailsWithOneLine()
+    {
+        // 192.0.2.0/24 is reserved for documentation: no machine has it.
+        var (code, error) = RunCommand(["dashboard", "--storage", _temp.Url, "--port", "0", "--host", "192.0.2.1", "--allow-remote"]);
+        Assert.Equal(1, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains("cannot listen on 192.0.2.1:0", error);
+    }
+
     private static (int Code, string Error) RunCommand(string[] words)
     {
         var output = new StringWriter();
