@@ -15,7 +15,8 @@ public static class StudyCharts
 
     public static ParallelCoordinatesChart ParallelCoordinates(StudyReportData data)
     {
-        var chart = new ParallelCoordinatesChart("Parallel coordinates", data.ValueName);
+        // Parameter names are long paths (model.layers.1.units): room for each above its axis.
+        var chart = new ParallelCoordinatesChart("Parallel coordinates", data.ValueName) { Width = Math.Max(760, 190 * (data.Parallel.Axes.Count + 1)) };
         foreach (var axis in data.Parallel.Axes)
             if (axis.Choices is { } choices) chart.Categorical(axis.Name, choices);
             else chart.Numeric(axis.Name, axis.Log ? AxisScale.Log : AxisScale.Linear);
@@ -25,7 +26,7 @@ public static class StudyCharts
 
     /// <summary>
     /// A parameter's slice over its whole range (log axis for a log range), so a best value at the
-    /// edge of the range shows.
+    /// edge of the range shows. The one series has no legend: the axes say it all.
     /// </summary>
     public static XYChart Slice(SliceSeries slice, string valueName)
     {
@@ -36,10 +37,22 @@ public static class StudyCharts
             Height = 300,
             XScale = axis.Log ? AxisScale.Log : AxisScale.Linear,
             XCategories = axis.Choices,
-            XRange = axis.IsCategorical ? null : (axis.Low, axis.High),
+            XRange = axis.IsCategorical || !(axis.High > axis.Low) ? null : Padded(axis),
         };
-        return chart.Scatter(valueName, slice.Points.Select(p => new ScatterPoint(p.X, p.Value, Trial: p.Number,
+        return chart.Scatter("", slice.Points.Select(p => new ScatterPoint(p.X, p.Value, Trial: p.Number,
             Tooltip: $"trial {p.Number}: {axis.Name}={(axis.Choices is { } c ? c[(int)p.X] : SvgWriter.Short(p.X))}, {valueName}={SvgWriter.Short(p.Value)}")));
+    }
+
+    /// <summary>The range with 3% of its span (in log space for a log axis) on each side, so points on its ends are drawn whole.</summary>
+    private static (double, double) Padded(ParameterAxis axis)
+    {
+        if (axis.Log)
+        {
+            double factor = Math.Pow(axis.High / axis.Low, 0.03);
+            return (axis.Low / factor, axis.High * factor);
+        }
+        double margin = 0.03 * (axis.High - axis.Low);
+        return (axis.Low - margin, axis.High + margin);
     }
 
     public static BarChart Importance(StudyReportData data)

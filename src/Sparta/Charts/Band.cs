@@ -11,6 +11,6 @@ public sealed record Band(double Low, double High, string Label)
         double top = frame.Py(High), bottom = frame.Py(Low);
         svg.Empty("rect", ("class", "band"), ("data-y0", SvgWriter.Data(Low)), ("data-y1", SvgWriter.Data(High)),
             ("x", "0"), ("y", SvgWriter.Px(top)), ("width", SvgWriter.Px(frame.Width)), ("height", SvgWriter.Px(bottom - top)), ("fill", "#2ca02c"), ("fill-opacity", "0.12"));
-        svg.Element("text", Label, ("class", "band-label"), ("x", SvgWriter.Px(frame.Width - 4)), ("y", SvgWriter.Px(top + 12)), ("text-anchor", "end"), ("fill", "#2a7a2a"));
+        svg.Element("text", Label, ("class", "band-label"), ("x", "4"), ("y", SvgWriter.Px(top + 12)), ("text-anchor", "start"), ("fill", "#2a7a2a"));
     }
 }

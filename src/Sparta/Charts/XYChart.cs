@@ -78,11 +78,16 @@ public sealed class XYChart : Chart
     {
         foreach (var series in _series)
         {
-            if (XScale == AxisScale.Log && series.XValues.FirstOrDefault(v => v <= 0, double.NaN) is var badX && !double.IsNaN(badX))
-                throw new ArgumentException($"chart '{Title}': the x axis is logarithmic but series '{series.Name}' has x = {badX}; log axes need positive values");
-            if (YScale == AxisScale.Log && series.YValues.FirstOrDefault(v => v <= 0, double.NaN) is var badY && !double.IsNaN(badY))
-                throw new ArgumentException($"chart '{Title}': the y axis is logarithmic but series '{series.Name}' has y = {badY}; log axes need positive values");
+            if (XScale == AxisScale.Log) RequirePositive(series, "x", series.XValues);
+            if (YScale == AxisScale.Log) RequirePositive(series, "y", series.YValues);
         }
+    }
+
+    private void RequirePositive(Series series, string axis, IEnumerable<double> values)
+    {
+        foreach (double value in values)
+            if (value <= 0)
+                throw new ArgumentException($"chart '{Title}': the {axis} axis is logarithmic but series '{series.Name}' has {axis} = {value}; log axes need positive values");
     }
 
     private static void DrawLegend(SvgWriter svg, IReadOnlyList<LegendEntry> entries, double left)

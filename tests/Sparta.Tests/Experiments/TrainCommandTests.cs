@@ -209,6 +209,11 @@ public sealed class TrainCommandTests : IDisposable
             ulong.Parse(tree["seed"]!.Text!, CultureInfo.InvariantCulture));
         Assert.Equal("../x_train.npy", tree["data"]!["train"]!["inputs"]!.Text);
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(bestFile)!));
+        // The study's report, beside its database, holds the same experiment, data paths relative to the report.
+        string report = File.ReadAllText(Path.Combine(_directory, "best-report.html"));
+        string reported = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(report, "<pre class=\"best-experiment\">(.*?)</pre>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
+        Assert.Equal(File.ReadAllText(bestFile).Replace("../", ""), reported);
 
         var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
         Assert.True(train.Code == 0, train.Error);

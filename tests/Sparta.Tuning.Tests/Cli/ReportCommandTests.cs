@@ -11,7 +11,7 @@ using Sparta.Tuning.Tests.Storage;
 namespace Sparta.Tuning.Tests.Cli;
 
 /// <summary><c>sparta report --study</c> on stored studies, and the report <c>sparta tune</c> writes when it ends.</summary>
-public sealed class ReportCommandTests : IDisposable
+public sealed class ReportCommandTests(PostgresTestServer server) : IDisposable, IClassFixture<PostgresTestServer>
 {
     private const string SearchText = """
         name: small-search
@@ -56,6 +56,18 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(seen.OrderBy(s => s.Number).Select(s => (s.Number, s.Outcome)), rows);
         Assert.Contains("InvalidOperationException: diverged", html);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_report_of_a_study_on_postgresql_is_the_same_page()
+    {
+        string url = server.CreateDatabase();
+        var (_, seen) = ReportStudy.Build(StorageUrl.Open(url));
+        string path = _dir.File("pg.html");
+        var (code, _, error) = Run("report", "--study", "report", "--storage", url, "--out", path);
+        Assert.True(code == 0, error);
+        var rows = Regex.Matches(File.ReadAllText(path), "<tr class=\"trial state-(\\w+)\" data-trial=\"(\\d+)\"").Select(m => (int.Parse(m.Groups[2].Value), m.Groups[1].Value));
+        Assert.Equal(seen.OrderBy(s => s.Number).Select(s => (s.Number, s.Outcome)), rows);
     }
 
     [Fact]
