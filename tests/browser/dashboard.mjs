@@ -3,8 +3,9 @@
 // Opens URL, clicks STUDY in the list of studies, prints "opened" (the caller then starts the
 // study), sees the trials table grow to TRIALS finished rows without a reload, sees the
 // optimization history drawn (its marks laid out with a size), opens the first complete trial
-// and sees its learning curve drawn. Prints what it saw as JSON for the caller to
-// compare with the storage; fails with one line and exit code 1 otherwise.
+// and sees its learning curve drawn, and its run's learning curves when the trial names its run
+// directory. Prints what it saw as JSON for the caller to compare with the storage; fails with
+// one line and exit code 1 otherwise.
 import { launch, marks, screenshot, run, check } from './browser.mjs';
 import { join } from 'node:path';
 
@@ -24,6 +25,8 @@ run(async () => {
     page.on('pageerror', e => errors.push(e.message));
     // From the list of studies, as a person would find it.
     await page.goto(url);
+    await page.waitForSelector(`tr[data-study="${study}"]`);
+    const runs = await page.$$eval('tr[data-run]', rows => rows.map(r => r.dataset.run));
     await page.click(`tr[data-study="${study}"]`);
     await page.waitForSelector('#trials table');
     // A mark on the window: a reload would drop it.
@@ -57,10 +60,18 @@ run(async () => {
     check(await page.evaluate(() => window.keptSinceOpened === true), 'opening a trial reloaded the page');
     const curve = await marks(page, '#curve-chart');
     for (const m of curve) check(m.width > 0 || m.height > 0, `learning curve: a mark has an empty box (${JSON.stringify(m.data)})`);
+    // A trial that names its run directory also shows that run's learning curves.
+    const detail = await page.evaluate(async path => (await fetch(path)).json(), `api/studies/${encodeURIComponent(study)}/trials/${opened}`);
+    let linkedRun = null;
+    if (detail.run) {
+      await page.waitForSelector('#run-chart svg .mark');
+      linkedRun = { name: detail.run, marks: await marks(page, '#run-chart') };
+      for (const m of linkedRun.marks) check(m.width > 0 || m.height > 0, `run chart: a mark has an empty box (${JSON.stringify(m.data)})`);
+    }
     await screenshot(page, join(screenshots, 'dashboard-trial.png'));
 
     check(errors.length === 0, `script errors on the page: ${errors.join('; ')}`);
-    return { counts, history, opened, curve };
+    return { runs, counts, history, opened, curve, run: linkedRun };
   } finally {
     await browser.close();
   }

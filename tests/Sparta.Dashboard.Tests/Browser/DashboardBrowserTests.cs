@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Sparta.Training;
+using Sparta.Training.Callbacks;
 using Sparta.Tuning;
 
 namespace Sparta.Dashboard.Tests.Browser;
@@ -16,9 +18,13 @@ public sealed class DashboardBrowserTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>A few seconds of trials: each reports <see cref="Steps"/> values, one in four is pruned halfway.</summary>
-    private static double Objective(Trial trial)
+    /// <summary>
+    /// A few seconds of trials: each reports <see cref="Steps"/> values, one in four is pruned
+    /// halfway; trial 0 names the run directory it "trained", as a training objective would.
+    /// </summary>
+    private double Objective(Trial trial)
     {
+        if (trial.Number == 0) trial.SetUserAttr("run_dir", LinkedRun);
         double x = trial.SuggestFloat("x", -2, 2);
         double lr = trial.SuggestFloat("lr", 1e-4, 1, log: true);
         for (int step = 0; step < Steps; step++)
@@ -30,9 +36,22 @@ public sealed class DashboardBrowserTests : IDisposable
         return x * x + Math.Abs(Math.Log10(lr)) / Steps;
     }
 
+    private string LinkedRun => Path.Combine(_temp.RunsDirectory, "trial-0");
+
+    /// <summary>The run of trial 0, written as <c>sparta train</c> writes its history.</summary>
+    private History WriteLinkedRun()
+    {
+        var history = new History();
+        for (int e = 1; e <= 4; e++) history.Add(e, new Dictionary<string, double> { ["loss"] = 1.0 / e, ["val_loss"] = 1.2 / e });
+        Directory.CreateDirectory(LinkedRun);
+        File.WriteAllText(Path.Combine(LinkedRun, "history.json"), HistoryLogger.ToJson(history));
+        return history;
+    }
+
     [Fact]
     public async Task TheStudyPageFillsInAsTrialsFinishAndOpensATrialsLearningCurve()
     {
+        var runHistory = WriteLinkedRun();
         var study = Study.Create("watched", StudyDirection.Minimize, _temp.Storage, seed: 5);
         await using var dashboard = await RunningDashboard.StartAsync(_temp);
         Task? running = null;
@@ -60,6 +79,16 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.Equal(opened.IntermediateValues.OrderBy(v => v.Key).Select(v => (double)v.Key), curve.Select(c => double.Parse(c.GetProperty("x").GetString()!, CultureInfo.InvariantCulture)));
         foreach (var (step, mark) in opened.IntermediateValues.OrderBy(v => v.Key).Zip(curve))
             Assert.Equal(step.Value, double.Parse(mark.GetProperty("y").GetString()!, CultureInfo.InvariantCulture), 1e-9);
+
+        // The home page listed the run; the opened trial (trial 0) showed that run's learning curves.
+        Assert.Equal(["trial-0"], seen.GetProperty("runs").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(0, opened.Number);
+        var run = seen.GetProperty("run");
+        Assert.Equal("trial-0", run.GetProperty("name").GetString());
+        var lossLines = run.GetProperty("marks").EnumerateArray().Where(m => m.GetProperty("kind").GetString() == "mark line")
+            .ToDictionary(m => m.GetProperty("data").GetProperty("series").GetString()!, m => m.GetProperty("data").GetProperty("y").GetString()!.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
+        Assert.Equal(runHistory["loss"], lossLines["training"]);
+        Assert.Equal(runHistory["val_loss"], lossLines["validation"]);
 
         Assert.True(File.Exists(Path.Combine(NodeScript.Screenshots, "dashboard-study.png")));
         Assert.True(File.Exists(Path.Combine(NodeScript.Screenshots, "dashboard-trial.png")));
