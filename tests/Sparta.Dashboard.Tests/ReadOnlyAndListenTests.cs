@@ -97,6 +97,17 @@ public sealed class ReadOnlyAndListenTests : IDisposable
     }
 
     [Fact]
+    public void AnUnreachableDatabaseFailsWithOneLineHidingThePassword()
+    {
+        // Port 1 on the loopback address: nothing listens there.
+        var (code, error) = RunCommand(["dashboard", "--storage", "postgresql://u:secret@127.0.0.1:1/db", "--port", "0"]);
+        Assert.Equal(1, code);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.Contains("postgresql://u:***@127.0.0.1:1/db", error);
+        Assert.DoesNotContain("secret", error);
+    }
+
+    [Fact]
     public void AnAddressThisMachineDoesNotHaveFailsWithOneLine()
     {
         // 192.0.2.0/24 is reserved for documentation: no machine has it.
