@@ -37,14 +37,13 @@ public sealed class TunedExperiment
         return new TunedExperiment(Experiment.Parse(JsonSerializer.Deserialize<string>(text)!, path, Path.GetDirectoryName(path)));
     }
 
-    /// <summary>The experiment trial <paramref name="trial"/> trained: its parameters and seed in place.</summary>
-    public Experiment ForTrial(Study study, FrozenTrial trial) =>
-        Resolve(Search, trial.Params.ToDictionary(p => p.Key, p => p.Value!), study.SeedOf(trial));
-
     /// <summary>
-    /// The experiment a trial trains: its sampled values in place, and the trial's seed as the
-    /// run's seed (an experiment file's seed is a non-negative int).
+    /// The experiment a trial trained: its parameters in place (the chosen options with their
+    /// values) and <paramref name="seed"/>, the trial's (<see cref="Study.SeedOf"/>).
     /// </summary>
-    public static Experiment Resolve(Experiment search, IDictionary<string, object> values, ulong seed) =>
-        search.Resolve(values).With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+    public Experiment ForTrial(FrozenTrial trial, ulong seed) => Seeded(Search.Resolve(trial.Params.ToDictionary(p => p.Key, p => p.Value!)), seed);
+
+    /// <summary>The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.</summary>
+    public static Experiment Seeded(Experiment resolved, ulong seed) =>
+        resolved.With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
 }

@@ -2,22 +2,31 @@ using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Losses;
 using Sparta.Optimizers;
+using Sparta.Training.Callbacks;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
 /// <c>sparta doctor EXP.yaml</c>: the sanity checks of <see cref="SanityChecks"/> on an experiment's
-/// model, loss, optimizer and training data, before spending time on the full run. Exit code 1 when one fails.
+/// model, loss, optimizer and training data, before spending time on the full run.
+/// <c>sparta doctor RUN_DIR</c>: what <see cref="Doctor"/> reads in a finished run (history.json, and
+/// diagnostics.json when the run recorded it). Exit code 1 when a check fails or a problem is found.
 /// </summary>
 public sealed class DoctorCommand : ICommand
 {
     public string Name => "doctor";
-    public string Summary => "sanity checks before a run: sparta doctor EXP.yaml [--set key=value]... [--subset 20] [--max-epochs 300]";
+    public string Summary => "sanity checks before a run, or what went wrong in a finished one: sparta doctor EXP.yaml [--set key=value]... [--subset 20] [--max-epochs 300] | sparta doctor RUN_DIR";
 
     public int Run(Arguments args, TextWriter output)
     {
-        if (args.Positional.Count != 1) throw new UsageException($"expected one experiment file, got {args.Positional.Count} arguments");
-        var experiment = Experiment.Load(args.Positional[0]);
+        if (args.Positional.Count != 1) throw new UsageException($"expected one experiment file or run directory, got {args.Positional.Count} arguments");
+        string target = args.Positional[0];
+        return Directory.Exists(target) ? ReadRun(target, args, output) : CheckExperiment(target, args, output);
+    }
+
+    private static int CheckExperiment(string file, Arguments args, TextWriter output)
+    {
+        var experiment = Experiment.Load(file);
         foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
         int subset = args.Int("subset", 20, 2, 100_000);
         int maxEpochs = args.Int("max-epochs", 300, 1, 100_000);
@@ -32,5 +41,25 @@ public sealed class DoctorCommand : ICommand
         var checks = SanityChecks.Run(model, loss, CreateOptimizer, data.Train, subset, maxEpochs, seed: spec.Seed);
         foreach (var check in checks) output.WriteLine(check);
         return checks.Any(c => c.Passed == false) ? 1 : 0;
+    }
+
+    private static int ReadRun(string directory, Arguments args, TextWriter output)
+    {
+        args.RejectUnknown("doctor RUN_DIR");
+        string historyFile = Path.Combine(directory, "history.json");
+        if (!File.Exists(historyFile)) throw new FileNotFoundException($"doctor: '{directory}' is not a run directory: no history.json", historyFile);
+        Training.History history;
+        try { history = HistoryLogger.FromJson(File.ReadAllText(historyFile)); }
+        catch (System.Text.Json.JsonException e) { throw new FormatException($"doctor: '{historyFile}' is not a history file: {e.Message}", e); }
+        string diagnosticsFile = Path.Combine(directory, RunDiagnostics.FileName);
+        var diagnostics = File.Exists(diagnosticsFile) ? RunDiagnostics.Load(diagnosticsFile) : null;
+
+        output.WriteLine($"run {directory}: {history.Epochs.Count} epochs" + (diagnostics is null
+            ? $"; no {RunDiagnostics.FileName} (trained with diagnostics: false), so the History alone is read"
+            : $"; {diagnostics.Activations.Count} activation inspections, {diagnostics.Updates.Count} epochs of update ratios"));
+        var findings = Doctor.Diagnose(history, diagnostics);
+        foreach (var finding in findings) output.WriteLine(finding);
+        if (findings.Count == 0) output.WriteLine("no problem found");
+        return findings.Count > 0 ? 1 : 0;
     }
 }

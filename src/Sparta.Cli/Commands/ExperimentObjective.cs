@@ -30,7 +30,7 @@ internal sealed class ExperimentObjective
     {
         _experiment = experiment;
         _output = output;
-        var spec = experiment.Resolve(experiment.SearchSpace.ToDictionary(p => p.Path, First)).Spec();
+        var spec = experiment.Resolve(p => p.First).Spec();
         if (!(spec.Data.ValidationSplit > 0))
             throw new ExperimentException(experiment.File, "data.validation_split", "tuning compares trials on held-out data; set a fraction such as 0.1");
         Space = experiment.SearchSpace.ToDictionary(p => p.Path, ToDistribution);
@@ -67,23 +67,32 @@ internal sealed class ExperimentObjective
         string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}");
         if (rerun is int number) return objective.Rerun(storage, studyName, number);
         var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
-            workerSeed => SamplerCatalog.Create(samplerName, workerSeed, objective.Space, trials), PrunerCatalog.Create(prunerName),
+            workerSeed => objective.Sampler(samplerName, workerSeed, trials), PrunerCatalog.Create(prunerName),
             objective.Monitor, new TunedExperiment(experiment)).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
         {
-            var best = objective.TrialExperiment(ParamValues(study.BestTrial), TuneRerun.Seed(study, study.BestTrial));
+            var best = objective.TrialExperiment(study.BestTrial, TuneRerun.Seed(study, study.BestTrial));
             AtomicText.Write(bestOut, best.MovedTo(Path.GetDirectoryName(Path.GetFullPath(bestOut))!).ToYaml());
             output.WriteLine($"best configuration written to {bestOut}");
         }
         return 0;
     }
 
-    private double Evaluate(Trial trial)
-    {
-        var values = _experiment.SearchSpace.ToDictionary(p => p.Path, p => trial.Suggest(p.Path, Space[p.Path])!);
-        return Train(TrialExperiment(values, trial.Seed), trial);
-    }
+    /// <summary>The sampler called <paramref name="name"/>; a grid over a conditional space lists the configurations its choices allow.</summary>
+    private ISampler Sampler(string name, ulong seed, int trials) =>
+        name == "grid" && _experiment.SearchSpace.Any(p => p.Condition is not null)
+            ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
+            : SamplerCatalog.Create(name, seed, Space, trials);
+
+    private double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
+
+    /// <summary>
+    /// The experiment with the trial's values drawn define-by-run, each distribution under its
+    /// parameter name: a choice's label first, then only the chosen option's values; a repeat
+    /// count first, then the values of that many copies.
+    /// </summary>
+    public static Experiment Sample(Experiment experiment, Trial trial) => experiment.Resolve(p => trial.Suggest(p.Path, ToDistribution(p)));
 
     /// <summary>Trains stored trial <paramref name="number"/> again and prints its value next to the stored one.</summary>
     private int Rerun(TuneStorageOptions storage, string studyName, int number)
@@ -93,31 +102,22 @@ internal sealed class ExperimentObjective
             : Study.Load(studyName, s));
         var trial = TuneRerun.Find(study, number);
         ulong seed = TuneRerun.Seed(study, trial);
-        TuneRerun.Print(trial, seed, Train(TrialExperiment(ParamValues(trial), seed), trial: null), _output);
+        TuneRerun.Print(trial, seed, Train(TrialExperiment(trial, seed), trial: null), _output);
         return 0;
     }
 
-    /// <summary>The experiment a trial trains (<see cref="TunedExperiment.Resolve"/>).</summary>
-    private Experiment TrialExperiment(IDictionary<string, object> values, ulong seed) => TunedExperiment.Resolve(_experiment, values, seed);
-
-    private static Dictionary<string, object> ParamValues(FrozenTrial trial) => trial.Params.ToDictionary(p => p.Key, p => p.Value!);
+    /// <summary>The experiment a stored trial trained (<see cref="TunedExperiment.ForTrial"/>).</summary>
+    private Experiment TrialExperiment(FrozenTrial trial, ulong seed) => new TunedExperiment(_experiment).ForTrial(trial, seed);
 
     /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
     private double Train(Experiment resolved, Trial? trial)
     {
         var reporter = new EpochReporter(trial, Monitor);
-        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false);
+        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_output, [reporter], verbose: false, diagnose: false);
         return reporter.Last;
     }
 
-    private static object First(SearchParameter p) => p.Kind switch
-    {
-        SearchKind.Choice => p.Choices![0],
-        SearchKind.Int => (long)p.Low,
-        _ => p.Low,
-    };
-
-    private static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
     {
         SearchKind.Choice => new CategoricalDistribution(p.Choices!),
         SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),

@@ -31,7 +31,7 @@ public static class StudyReportFile
         var data = StudyReportData.Of(study);
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string? bestExperiment = data.Best is { } best && TunedExperiment.Read(study) is { } tuned
-            ? tuned.ForTrial(study, best).MovedTo(directory).ToYaml()
+            ? tuned.ForTrial(best, study.SeedOf(best)).MovedTo(directory).ToYaml()
             : null;
         AtomicText.Write(path, StudyReportPage.Render(data, bestExperiment));
     }

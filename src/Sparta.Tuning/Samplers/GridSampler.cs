@@ -8,13 +8,16 @@ namespace Sparta.Tuning.Samplers;
 /// Grid search: every combination of the given values, each visited once, in a seeded random
 /// order (Optuna's GridSampler). Trials record their grid point as the system attribute
 /// <c>grid_id</c>, so workers sharing a study skip the points others took. Once every point is
-/// taken, points are visited again in the same order.
+/// taken, points are visited again in the same order. A conditional space's grid is a list of
+/// points instead, each holding only the parameters its choices reach, so no two points differ
+/// only in a branch neither takes.
 /// </summary>
 public sealed class GridSampler : ISampler
 {
     public const string GridIdAttr = "grid_id";
     private readonly string[] _names;
-    private readonly IReadOnlyList<object?>[] _values;
+    private readonly IReadOnlyList<object?>[]? _values;
+    private readonly IReadOnlyList<IReadOnlyDictionary<string, object?>>? _points;
     private readonly int[] _order;
     private readonly ConcurrentDictionary<int, int> _pointOfTrial = new();
 
@@ -28,8 +31,24 @@ public sealed class GridSampler : ISampler
         long size = _values.Aggregate(1L, (p, v) => p * v.Count);
         if (size > 10_000_000) throw new ArgumentException($"grid sampler: {size} grid points are too many");
         Size = (int)size;
-        _order = Enumerable.Range(0, Size).ToArray();
-        new RandomGenerator(seed).Fork("grid").Shuffle<int>(_order);
+        _order = Shuffled(Size, seed);
+    }
+
+    /// <summary>A grid of given points, each a whole configuration (a conditional space's grid).</summary>
+    public GridSampler(IReadOnlyList<IReadOnlyDictionary<string, object?>> points, ulong seed = 0)
+    {
+        if (points.Count == 0) throw new ArgumentException("grid sampler: the grid has no points");
+        _points = points;
+        _names = points.SelectMany(p => p.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Size = points.Count;
+        _order = Shuffled(Size, seed);
+    }
+
+    private static int[] Shuffled(int size, ulong seed)
+    {
+        var order = Enumerable.Range(0, size).ToArray();
+        new RandomGenerator(seed).Fork("grid").Shuffle<int>(order);
+        return order;
     }
 
     /// <summary>The number of grid points.</summary>
@@ -39,16 +58,16 @@ public sealed class GridSampler : ISampler
     public static GridSampler Over(IReadOnlyDictionary<string, Distribution> space, int pointsPerDimension, ulong seed = 0)
     {
         if (pointsPerDimension < 1) throw new ArgumentOutOfRangeException(nameof(pointsPerDimension), $"points per dimension must be at least 1, got {pointsPerDimension}");
-        var grid = new Dictionary<string, IReadOnlyList<object?>>();
-        foreach (var (name, d) in space)
-        {
-            if (d is CategoricalDistribution c) { grid[name] = c.Choices; continue; }
-            var points = Enumerable.Range(0, pointsPerDimension)
-                .Select(i => UnitSpace.FromUnit(d, pointsPerDimension == 1 ? 0.5 : ToInnerUnit(d, i / (double)(pointsPerDimension - 1))))
-                .Distinct().Select(v => d.ToExternal(v)).ToList();
-            grid[name] = points;
-        }
-        return new GridSampler(grid, seed);
+        return new GridSampler(space.ToDictionary(p => p.Key, p => Values(p.Value, pointsPerDimension)), seed);
+    }
+
+    /// <summary>A dimension's grid values: every choice, or up to <paramref name="pointsPerDimension"/> evenly spaced values of a range (geometric on log ranges).</summary>
+    public static IReadOnlyList<object?> Values(Distribution d, int pointsPerDimension)
+    {
+        if (d is CategoricalDistribution c) return c.Choices;
+        return Enumerable.Range(0, pointsPerDimension)
+            .Select(i => UnitSpace.FromUnit(d, pointsPerDimension == 1 ? 0.5 : ToInnerUnit(d, i / (double)(pointsPerDimension - 1))))
+            .Distinct().Select(v => d.ToExternal(v)).ToList();
     }
 
     /// <summary>Maps t in [0, 1] onto the unit interval between the end points of the range (not the half-step margins).</summary>
@@ -69,9 +88,12 @@ public sealed class GridSampler : ISampler
         int index = Array.IndexOf(_names, name);
         if (index < 0) throw new ArgumentException($"grid sampler: parameter '{name}' is not in the grid (grid: {string.Join(", ", _names)})");
         int point = _pointOfTrial.GetOrAdd(trial.TrialId, _ => TakePoint(study, trial));
+        if (_points is not null)
+            return _points[point].TryGetValue(name, out var value) ? distribution.ToInternal(value)
+                : throw new ArgumentException($"grid sampler: grid point {point} has no value for '{name}' (it holds: {string.Join(", ", _points[point].Keys)})");
         // Decode the point's mixed-radix digits; the last name varies fastest.
-        for (int i = _names.Length - 1; i > index; i--) point /= _values[i].Count;
-        return distribution.ToInternal(_values[index][point % _values[index].Count]);
+        for (int i = _names.Length - 1; i > index; i--) point /= _values![i].Count;
+        return distribution.ToInternal(_values![index][point % _values[index].Count]);
     }
 
     public void AfterTrial(Study study, FrozenTrial trial) => _pointOfTrial.TryRemove(trial.TrialId, out _);

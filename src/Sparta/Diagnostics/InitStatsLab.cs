@@ -31,7 +31,7 @@ public static class InitStatsLab
             .ToArray();
         var model = new Sequential([units], dense, seed: seed);
         var outputs = LayerOutputs.Of(model, data);
-        return new Result(ActivationStatistics.Of(data.Span, units, bins), outputs.Select(o => ActivationStatistics.Of(o.Span, units, bins)).ToArray(),
+        return new Result(ActivationStatistics.Of(data.Span, units, bins: bins), outputs.Select(o => ActivationStatistics.Of(o.Output.Span, units, o.Activation, bins)).ToArray(),
             data, dense.Select(d => ((Dense)d).Kernel.Value).ToArray());
     }
 

@@ -4,16 +4,17 @@ using Sparta.Losses;
 using Sparta.Metrics;
 using Sparta.Models;
 using Sparta.Optimizers;
+using Sparta.Tensors;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
 namespace Sparta.Diagnostics;
 
 /// <summary>
-/// The slides' checks before a long run, on a classification set: the untrained loss is close to
-/// ln C (softmax cross-entropy over C classes with small logits predicts 1/C everywhere), the
-/// regularization penalty raises the loss, and a tiny subset can be learned by heart (a model that
-/// cannot overfit 20 examples has a bug, not a capacity problem). The model's weights are restored.
+/// The slides' checks before a long run, on a classification set: the untrained loss is what its
+/// outputs predict (see <see cref="InitialLoss"/>), the regularization penalty raises the loss, and a
+/// tiny subset can be learned by heart (a model that cannot overfit 20 examples has a bug, not a
+/// capacity problem). The model's weights are restored.
 /// </summary>
 public static class SanityChecks
 {
@@ -24,8 +25,9 @@ public static class SanityChecks
     }
 
     /// <summary>Runs the three checks; <paramref name="optimizer"/> makes a fresh optimizer for the overfitting run.</summary>
+    /// <param name="maxLogitSpread">The largest std of the untrained logits across classes that still counts as a small start.</param>
     public static IReadOnlyList<Check> Run(Model model, Loss loss, Func<Optimizer> optimizer, Dataset train,
-        int subsetSize = 20, int maxEpochs = 300, double initialLossTolerance = 0.25, ulong seed = 0)
+        int subsetSize = 20, int maxEpochs = 300, double maxLogitSpread = 2, ulong seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -35,10 +37,10 @@ public static class SanityChecks
         var saved = model.GetWeights();
         try
         {
-            var (dataLoss, penalty) = Losses(model, loss, batch);
+            var (dataLoss, penalty, outputs) = Losses(model, loss, batch);
             return
             [
-                InitialLoss(dataLoss, train.ClassCount, initialLossTolerance),
+                InitialLoss(dataLoss, loss, outputs, batch.Labels!, train.ClassCount, maxLogitSpread),
                 Regularization(dataLoss, penalty),
                 Overfit(model, loss, optimizer(), train.Subset(Enumerable.Range(0, Math.Min(subsetSize, train.Count)).ToArray()), maxEpochs, seed),
             ];
@@ -49,21 +51,49 @@ public static class SanityChecks
         }
     }
 
-    private static (double DataLoss, double? Penalty) Losses(Model model, Loss loss, Dataset batch)
+    private static (double DataLoss, double? Penalty, Tensor Outputs) Losses(Model model, Loss loss, Dataset batch)
     {
         using var _ = Tape.NoGrad();
         var loader = new BatchLoader(batch, batch.Count, oneHotTargets: loss is CategoricalCrossEntropy && batch.Target.Rank == 1);
         var only = loader.Epoch().Single();
-        double data = loss.Compute(model.Forward(only.Inputs), only.Target).Item();
-        return (data, model.RegularizationLoss()?.Item());
+        var outputs = model.Forward(only.Inputs);
+        double data = loss.Compute(outputs, only.Target).Item();
+        return (data, model.RegularizationLoss()?.Item(), outputs);
     }
 
-    private static Check InitialLoss(double loss, int classes, double tolerance)
+    /// <summary>
+    /// The slides: with small weights, softmax cross-entropy over C classes starts at ln C. Glorot's
+    /// last layer gives logits of std about 1, and then the start is higher: with labels unrelated to
+    /// the untrained logits z, the expected loss of an example is LSE(z) − Σₖ πₖ zₖ (πₖ the labels'
+    /// frequencies), which is ln C for equal logits and about ln C + s²/2 for logits spread with std s
+    /// across classes (<see cref="ExpectedStart"/>). The check fails when the spread exceeds
+    /// <paramref name="maxSpread"/> (the model starts confidently wrong: the last layer's weights are
+    /// too large), or when the measured loss is further from the expectation than four standard errors
+    /// of the batch plus 10% of ln C: then the untrained outputs already agree with the labels (or
+    /// disagree) beyond chance.
+    /// </summary>
+    private static Check InitialLoss(double loss, Loss lossFunction, Tensor outputs, int[] labels, int classes, double maxSpread)
     {
-        double expected = Math.Log(classes);
-        bool passed = Math.Abs(loss - expected) <= tolerance * expected;
-        string why = $"untrained loss {loss:G4} without regularization, expected ln {classes} = {expected:G4} (within {tolerance:P0})";
-        return new("initial loss", passed, passed ? why : why + "; the last layer's weights are too large or the loss does not match the outputs");
+        const string name = "initial loss";
+        bool? fromLogits = lossFunction switch
+        {
+            SparseCategoricalCrossEntropy s => s.FromLogits,
+            CategoricalCrossEntropy c => c.FromLogits,
+            _ => null,
+        };
+        if (fromLogits is null) return new(name, null, $"ln C is the start of a softmax cross-entropy, not of '{lossFunction.Name}'");
+        if (outputs.Rank != 2 || outputs.Shape[1] != classes)
+            return new(name, null, $"the model's outputs {outputs.Shape} are not one score per class ({classes})");
+        var start = ExpectedStart.Of(outputs.Span, labels, classes, probabilities: fromLogits == false);
+        double lnC = Math.Log(classes);
+        double tolerance = 4 * start.StandardError + 0.1 * lnC;
+        string why = $"untrained loss {loss:G4} without regularization; its logits spread with std {start.Spread:G3} across classes, so {start.Loss:G4} is expected (ln {classes} = {lnC:G4} plus {start.Loss - lnC:G2} for the spread, ±{tolerance:G2})";
+        if (start.Spread > maxSpread)
+            return new(name, false, why + $"; a spread above {maxSpread:G3} starts the model confidently wrong: the last layer's weights are too large (small weights start near ln {classes})");
+        if (Math.Abs(loss - start.Loss) > tolerance)
+            return new(name, false, why + $"; the untrained outputs {(loss < start.Loss ? "agree" : "disagree")} with the labels beyond chance: weights trained already, labels leaking into the inputs, "
+                + "a loss that does not match the outputs (labels' encoding, from_logits), or a few tight clusters that random weights happen to separate (small last-layer weights remove the doubt)");
+        return new(name, true, why);
     }
 
     private static Check Regularization(double dataLoss, double? penalty) => penalty switch

@@ -10,23 +10,27 @@ namespace Sparta.Diagnostics;
 /// changes the weights too much, much smaller and nothing is learned), and the gradient's norm
 /// (after the optimizer's clipping, which rewrites it in place), both averaged over each epoch's
 /// steps. A parameter at zero (a bias before its first update) has no ratio for that step. The
-/// weights are copied before every step, so this costs one copy of the model per batch.
+/// weights are copied before every measured step, which costs about one pass over the model per
+/// step: <paramref name="every"/> = 10 measures one step in ten (steps 0, 10, 20, ... of the run)
+/// for a tenth of that cost.
 /// </summary>
-public sealed class UpdateRatioMonitor : Callback
+public sealed class UpdateRatioMonitor(int every = 1) : Callback
 {
-    /// <summary>One epoch's means per parameter name, and how many steps they average.</summary>
-    public sealed record Record(int Epoch, int Steps, IReadOnlyDictionary<string, double> UpdateRatio, IReadOnlyDictionary<string, double> GradientNorm);
-
-    private readonly List<Record> _records = [];
+    private readonly List<UpdateEpoch> _records = [];
     private float[][] _before = [];
     private double[] _ratioSums = [], _gradientSums = [];
     private int[] _ratioCounts = [];
-    private int _steps;
+    private int _measured;
+    private long _step;
+
+    /// <summary>Optimizer steps between two measured ones.</summary>
+    public int Every { get; } = every >= 1 ? every : throw new ArgumentOutOfRangeException(nameof(every), $"update ratio monitor: every must be positive, got {every}");
 
     /// <summary>The band the slides call reasonable for ||ΔW|| / ||W|| per step ("~0.01").</summary>
     public const double HealthyLow = 1e-3, HealthyHigh = 1e-2;
 
-    public IReadOnlyList<Record> Records => _records;
+    /// <summary>One record per epoch: each parameter's means, and how many steps they average.</summary>
+    public IReadOnlyList<UpdateEpoch> Records => _records;
 
     /// <summary>The slides' reading of one ratio, in plain words.</summary>
     public static string Assess(double ratio) => ratio switch
@@ -42,6 +46,7 @@ public sealed class UpdateRatioMonitor : Callback
     {
         var parameters = trainer.Model.Parameters;
         _before = parameters.Select(p => p.Value.ToArray()).ToArray();
+        _step = 0;
         _ratioSums = new double[parameters.Count];
         _gradientSums = new double[parameters.Count];
         _ratioCounts = new int[parameters.Count];
@@ -52,45 +57,41 @@ public sealed class UpdateRatioMonitor : Callback
         Array.Clear(_ratioSums);
         Array.Clear(_gradientSums);
         Array.Clear(_ratioCounts);
-        _steps = 0;
+        _measured = 0;
     }
 
     /// <summary>Runs after the optimizer's step, while the step's gradients are still in place.</summary>
     public override void OnBatchEnd(Trainer trainer, int batch, double loss)
     {
         var parameters = trainer.Model.Parameters;
+        bool measured = _step % Every == 0, measureNext = (_step + 1) % Every == 0;
+        _step++;
+        if (!measured && !measureNext) return;
         for (int i = 0; i < parameters.Count; i++)
         {
             ReadOnlySpan<float> now = parameters[i].Value.Span;
             float[] before = _before[i];
-            double change = 0;
-            for (int j = 0; j < before.Length; j++)
+            if (measured)
             {
-                double d = (double)now[j] - before[j];
-                change += d * d;
+                double size = TensorPrimitives.Norm<float>(before);
+                if (size > 0)
+                {
+                    _ratioSums[i] += TensorPrimitives.Distance(now, before) / size;
+                    _ratioCounts[i]++;
+                }
+                if (parameters[i].HasGradient) _gradientSums[i] += TensorPrimitives.Norm<float>(parameters[i].Gradient.Span);
             }
-            double size = Math.Sqrt(TensorPrimitives.SumOfSquares<float>(before));
-            if (size > 0)
-            {
-                _ratioSums[i] += Math.Sqrt(change) / size;
-                _ratioCounts[i]++;
-            }
-            if (parameters[i].HasGradient) _gradientSums[i] += Math.Sqrt(TensorPrimitives.SumOfSquares<float>(parameters[i].Gradient.Span));
-            now.CopyTo(before);
+            if (measureNext) now.CopyTo(before);
         }
-        _steps++;
+        if (measured) _measured++;
     }
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
     {
         var parameters = trainer.Model.Parameters;
-        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
-        var gradients = new Dictionary<string, double>(StringComparer.Ordinal);
+        var updates = new ParameterUpdate[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
-        {
-            ratios[parameters[i].Name] = _ratioCounts[i] > 0 ? _ratioSums[i] / _ratioCounts[i] : double.NaN;
-            gradients[parameters[i].Name] = _gradientSums[i] / _steps;
-        }
-        _records.Add(new Record(epoch, _steps, ratios, gradients));
+            updates[i] = new ParameterUpdate(parameters[i].Name, _ratioCounts[i] > 0 ? _ratioSums[i] / _ratioCounts[i] : double.NaN, _measured > 0 ? _gradientSums[i] / _measured : double.NaN);
+        _records.Add(new UpdateEpoch(epoch, _measured, updates));
     }
 }

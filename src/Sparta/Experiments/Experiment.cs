@@ -1,10 +1,8 @@
-using System.Globalization;
-
 namespace Sparta.Experiments;
 
 /// <summary>
 /// An experiment file: every hyperparameter of a run, by the C# API's names. Values may be
-/// distributions (<see cref="SearchSpace"/>); <see cref="Resolve"/> substitutes sampled values and
+/// distributions (<see cref="SearchSpace"/>); <see cref="Resolve(Func{SearchParameter, object?})"/> substitutes sampled values and
 /// <see cref="Spec"/> gives the checked run description once none is left.
 /// <code>
 /// var experiment = Experiment.Load("examples/fashion-mnist-mlp.yaml").With("optimizer.learning_rate", "0.01");
@@ -18,13 +16,35 @@ public sealed class Experiment
 
     private Experiment(YamlTree tree, string file, string directory, string defaultName)
     {
-        _tree = tree;
+        // A layer repeated a fixed number of times is just written out, then only distributions remain.
+        _tree = SearchSpaceReader.Resolve(tree, file, _ => null);
         File = file;
         Directory = directory;
         _defaultName = defaultName;
-        SearchSpace = SearchSpaceReader.Find(tree, file);
-        // Check every key now, search-space files too: distributions stand in with their first value.
-        new ExperimentReader(file, defaultName).Read(SearchSpace.Count == 0 ? tree : Substitute(SearchSpace.ToDictionary(p => p.Path, Representative)));
+        SearchSpace = SearchSpaceReader.Find(_tree, file);
+        Check(_tree);
+    }
+
+    /// <summary>
+    /// Checks every key now, search-space files too: distributions stand in with their first value,
+    /// and each option of a choice (each copy of a repeated layer) is checked in turn.
+    /// </summary>
+    private void Check(YamlTree tree)
+    {
+        var reader = new ExperimentReader(File, _defaultName);
+        if (SearchSpace.Count == 0)
+        {
+            reader.Read(tree);
+            return;
+        }
+        foreach (var (picked, values) in SearchSpaceCover.Assignments(SearchSpace))
+        {
+            try { reader.Read(SearchSpaceReader.Resolve(tree, File, values)); }
+            catch (ExperimentException e) when (picked is not null)
+            {
+                throw new ExperimentException(e.File, e.KeyPath, $"{e.Problem} (when {picked})", e);
+            }
+        }
     }
 
     /// <summary>The file name used in messages.</summary>
@@ -59,14 +79,25 @@ public sealed class Experiment
         return new Experiment(tree, File, Directory, _defaultName);
     }
 
-    /// <summary>Substitutes a value for each distribution, keyed by its <see cref="SearchParameter.Path"/>.</summary>
+    /// <summary>
+    /// Substitutes a value for each distribution, keyed by its <see cref="SearchParameter.Path"/>
+    /// (a stored trial's parameters); a distribution without a value stays as written.
+    /// </summary>
     public Experiment Resolve(IDictionary<string, object> values)
     {
         foreach (var path in values.Keys)
             if (SearchSpace.All(p => p.Path != path))
                 throw new ExperimentException(File, path, $"is not a search-space value; {Suggest.Names(path, SearchSpace.Select(p => p.Path))}");
-        return new Experiment(Substitute(values), File, Directory, _defaultName);
+        return Resolve(p => values.TryGetValue(p.Path, out var value) ? value : null);
     }
+
+    /// <summary>
+    /// Define-by-run: asks <paramref name="sample"/> for a value of each distribution in file
+    /// order, and only for those the values given so far reach (the chosen option's, the chosen
+    /// number of copies'), as a tuning trial suggests them; a null value leaves the distribution as written.
+    /// </summary>
+    public Experiment Resolve(Func<SearchParameter, object?> sample) =>
+        new(SearchSpaceReader.Resolve(_tree, File, sample), File, Directory, _defaultName);
 
     /// <summary>The checked run description; fails while distributions remain (those are for <c>sparta tune</c>).</summary>
     public ExperimentSpec Spec()
@@ -112,23 +143,4 @@ public sealed class Experiment
 
     /// <summary>The experiment as YAML, with any resolved values in place.</summary>
     public string ToYaml() => _tree.ToYaml();
-
-    private YamlTree Substitute(IDictionary<string, object> values)
-    {
-        var tree = _tree.Clone();
-        foreach (var (path, value) in values) tree.Set(path, ToScalar(value), File);
-        return tree;
-    }
-
-    private static object Representative(SearchParameter p) => p.Kind == SearchKind.Choice ? p.Choices![0] : p.Kind == SearchKind.Int ? (object)(long)p.Low : p.Low;
-
-    private static YamlTree ToScalar(object value) => value switch
-    {
-        string s => YamlTree.Scalar(s),
-        bool b => YamlTree.Scalar(b ? "true" : "false"),
-        double d => YamlTree.Scalar(d.ToString("R", CultureInfo.InvariantCulture)),
-        float f => YamlTree.Scalar(f.ToString("R", CultureInfo.InvariantCulture)),
-        IFormattable n => YamlTree.Scalar(n.ToString(null, CultureInfo.InvariantCulture)),
-        _ => throw new ArgumentException($"experiment: cannot substitute a value of type {value?.GetType().Name ?? "null"}"),
-    };
 }

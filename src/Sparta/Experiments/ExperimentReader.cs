@@ -31,8 +31,21 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
+        var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics);
+    }
+
+    /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: true, every: 5, batch: 128, update_every: 1}</c>.</summary>
+    private DiagnosticsSpec ReadDiagnostics(YamlTree node, string path)
+    {
+        if (node.IsScalar) return Scalars.Bool(node, file, path) ? DiagnosticsSpec.Default : DiagnosticsSpec.Off;
+        var m = new MappingReader(node, file, path);
+        var defaults = DiagnosticsSpec.Default;
+        var spec = new DiagnosticsSpec(m.Bool("activations", defaults.Activations), m.Bool("update_ratios", defaults.UpdateRatios),
+            m.Int("every", defaults.Every, 1), m.Int("batch", defaults.Batch, 1), m.Int("update_every", defaults.UpdateEvery, 1));
+        m.Finish();
+        return spec;
     }
 
     private DataSpec ReadData(YamlTree node, string path)

@@ -1,3 +1,5 @@
+using Sparta.Data;
+using Sparta.Diagnostics;
 using Sparta.Losses;
 using Sparta.Metrics;
 using Sparta.Optimizers;
@@ -7,7 +9,10 @@ using Sparta.Training.Callbacks;
 
 namespace Sparta.Experiments;
 
-/// <summary>What a run produced: the trained model, its History, the test scores and the training speed.</summary>
+/// <summary>
+/// What a run produced: the trained model, its History, the test scores, the training speed, and
+/// the diagnostics with the doctor's findings (null when the experiment turns them off).
+/// </summary>
 public sealed record RunResult(
     Trainer Trainer,
     ExperimentData Data,
@@ -15,7 +20,8 @@ public sealed record RunResult(
     int Epochs,
     double TrainSeconds,
     double SamplesPerSecond,
-    IReadOnlyList<(int Epoch, double Loss)> BatchLosses);
+    IReadOnlyList<(int Epoch, double Loss)> BatchLosses,
+    RunDiagnostics? Diagnostics);
 
 /// <summary>
 /// Trains an <see cref="ExperimentSpec"/>: loads the data, builds the model, optimizer, loss, metrics
@@ -27,7 +33,8 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
 
     /// <param name="output">Receives the per-epoch lines of the training loop.</param>
     /// <param name="extra">More callbacks, e.g. one reporting each epoch to a tuning trial.</param>
-    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true)
+    /// <param name="diagnose">False skips the experiment's diagnostics (a tuning trial has no run directory to keep them in).</param>
+    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true)
     {
         var loss = LossRegistry.Create(Spec.Loss);
         var data = ExperimentData.Load(Spec.Data, loss, directory);
@@ -41,6 +48,11 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         bool validated = Spec.Data.ValidationSplit > 0;
         if (optimizer.LearningRate is ReduceOnPlateau) callbacks.Add(new ReduceLearningRateOnPlateau(validated ? "val_loss" : "loss"));
         if (extra is not null) callbacks.AddRange(extra);
+        var diagnostics = Spec.Diagnostics;
+        var activations = diagnose && diagnostics.Activations ? new ActivationMonitor(FirstExamples(data.Train, diagnostics.Batch), diagnostics.Every) : null;
+        var updates = diagnose && diagnostics.UpdateRatios ? new UpdateRatioMonitor(diagnostics.UpdateEvery) : null;
+        if (activations is not null) callbacks.Add(activations);
+        if (updates is not null) callbacks.Add(updates);
 
         trainer.Fit(data.Train, Spec.Epochs, Spec.BatchSize, validationSplit: Spec.Data.ValidationSplit, shuffle: Spec.Shuffle,
             seed: Spec.Seed, callbacks: callbacks, verbose: verbose, output: output, augmenter: ExperimentData.Augmenter(Spec.Data, Spec.Seed));
@@ -49,9 +61,19 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         double seconds = history.Contains("epoch_seconds") ? history["epoch_seconds"].Sum() : 0;
         int trained = (int)Math.Round(data.Train.Count * (1 - Spec.Data.ValidationSplit));
         var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, Math.Max(Spec.BatchSize, 256));
+        RunDiagnostics? recorded = null;
+        if (activations is not null || updates is not null)
+        {
+            recorded = RunDiagnostics.From(activations, updates);
+            recorded = recorded with { Findings = Doctor.Diagnose(history, recorded) };
+        }
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
-            seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses);
+            seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded);
     }
+
+    /// <summary>The first examples of the training set, one tensor per input name: the batch every inspection looks at.</summary>
+    private static IReadOnlyDictionary<string, Tensors.Tensor> FirstExamples(Dataset train, int count) =>
+        train.Subset(Enumerable.Range(0, Math.Min(count, train.Count)).ToArray()).Inputs.ToDictionary(i => i.Name, i => i.Data, StringComparer.Ordinal);
 
     /// <summary>The loss of every batch: the learning curve at its finest grain.</summary>
     private sealed class BatchLossRecorder : Callback

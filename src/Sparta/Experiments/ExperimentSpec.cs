@@ -15,7 +15,24 @@ public sealed record ExperimentSpec(
     ComponentConfig Loss,
     IReadOnlyList<ComponentConfig> Metrics,
     ComponentConfig Optimizer,
-    IReadOnlyList<ComponentConfig> Callbacks);
+    IReadOnlyList<ComponentConfig> Callbacks,
+    DiagnosticsSpec Diagnostics);
+
+/// <summary>
+/// What the run records about its insides into <c>diagnostics.json</c> (the <c>diagnostics:</c> key):
+/// each layer's activation statistics on the first <see cref="Batch"/> training examples before
+/// training and every <see cref="Every"/> epochs, and each parameter's update ratio and gradient norm,
+/// measured every <see cref="UpdateEvery"/> optimizer steps and averaged per epoch.
+/// </summary>
+public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Every, int Batch, int UpdateEvery)
+{
+    /// <summary>On: every epoch on 256 examples, one step in 10 measured; about 1% of a run (docs/diagnostics.md).</summary>
+    public static DiagnosticsSpec Default { get; } = new(true, true, 1, 256, 10);
+
+    public static DiagnosticsSpec Off { get; } = Default with { Activations = false, UpdateRatios = false };
+
+    public bool Enabled => Activations || UpdateRatios;
+}
 
 /// <summary>
 /// Where the samples come from: a registered <see cref="Dataset"/> name, or train/test files

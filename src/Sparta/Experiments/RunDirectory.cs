@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Sparta.Reports;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
@@ -16,6 +17,7 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
 /// <item>learning_curves.svg (+ .png when rsvg-convert is on the PATH), report.html — the run drawn and summarized (<see cref="RunReport"/>)</item>
 /// </list>
 /// </summary>
@@ -53,6 +55,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, "history.json"), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, "learning_curve.csv"), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, "result.json"), ResultJson(result));
+            result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
             RunReport.WriteInto(staging, Path.GetFileName(full));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
@@ -102,6 +105,7 @@ public static class RunDirectory
         values["epochs"] = result.Epochs;
         values["train_s"] = result.TrainSeconds;
         values["samples_per_s"] = result.SamplesPerSecond;
-        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true });
+        // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
+        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
     }
 }

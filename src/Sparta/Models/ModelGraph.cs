@@ -77,6 +77,9 @@ internal sealed class ModelGraph
         return Steps[index].Inputs.Select(i => values[i]).ToArray();
     }
 
+    /// <summary>Runs every step and returns every slot: the inputs, then each step's output.</summary>
+    public Tensor[] RunAll(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count);
+
     /// <summary>Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far.</summary>
     private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount)
     {

@@ -48,7 +48,7 @@ public class DoctorTests
         var ratios = new UpdateRatioMonitor();
         var trainer = model.Compile(new Adam(0.01), "sparse_categorical_crossentropy", "accuracy");
         var history = trainer.Fit(data, epochs: 5, batchSize: 20, validationData: TrainingData.Blobs(100, 2), seed: 1, callbacks: [activations, ratios], verbose: false);
-        Assert.Empty(Doctor.Diagnose(history, activations, ratios).Select(f => f.ToString()));
+        Assert.Empty(Doctor.Diagnose(history, RunDiagnostics.From(activations, ratios)).Select(f => f.ToString()));
     }
 
     [Fact]
@@ -60,6 +60,20 @@ public class DoctorTests
         var model = new Sequential([2], layers, "deep", 1);
         var activations = new ActivationMonitor(data.Input("input"));
         var history = model.Compile(new Sgd(1e-3), "sparse_categorical_crossentropy").Fit(data, epochs: 1, batchSize: 50, seed: 1, callbacks: [activations], verbose: false);
-        Assert.Contains(Doctor.Diagnose(history, activations), f => f.Problem == "vanishing activations");
+        Assert.Contains(Doctor.Diagnose(history, RunDiagnostics.From(activations, null)), f => f.Problem == "vanishing activations");
+    }
+
+    [Fact]
+    public void SaturatedSigmoidUnitsAreNamedWithTheirFraction()
+    {
+        // Weights of std 5 on inputs of size ~4 push the sigmoid's inputs far beyond ±5, where it is flat.
+        var data = TrainingData.Blobs(60, 1);
+        var model = new Sequential([2], [new Dense(16, new Sparta.Activations.Sigmoid(), kernelInitializer: new Sparta.Initializers.RandomNormal(0, 5)), new Dense(3)], "flat", 1);
+        var activations = new ActivationMonitor(data.Input("input"));
+        var history = model.Compile(new Sgd(1e-3), "sparse_categorical_crossentropy").Fit(data, epochs: 1, batchSize: 60, seed: 1, callbacks: [activations], verbose: false);
+        var saturated = Doctor.Diagnose(history, RunDiagnostics.From(activations, null)).Single(f => f.Problem == "saturated units");
+        double fraction = activations.Records[^1]["dense"].Saturated;
+        Assert.True(fraction > Doctor.SaturatedLimit, $"built to saturate, got {fraction}");
+        Assert.StartsWith($"layer dense (sigmoid): {100 * fraction:F0}% of its outputs are in the flat region (a < 0.01 or a > 0.99)", saturated.Evidence);
     }
 }

@@ -44,9 +44,9 @@ public class MonitorTests
                 float[] before = recorder.Weights[e - 1][name].ToArray(), after = recorder.Weights[e][name].ToArray();
                 double change = Norm(before.Zip(after, (b, a) => (double)a - b));
                 double size = Norm(before.Select(v => (double)v));
-                if (size > 0) Assert.Equal(change / size, record.UpdateRatio[name], 1e-6 * (change / size) + 1e-12);
-                else Assert.True(double.IsNaN(record.UpdateRatio[name]), $"{name} starts at zero: no ratio");
-                Assert.Equal(change / rate, record.GradientNorm[name], 1e-4 * (change / rate) + 1e-9);
+                if (size > 0) Assert.Equal(change / size, record[name].UpdateRatio, 1e-6 * (change / size) + 1e-12);
+                else Assert.True(double.IsNaN(record[name].UpdateRatio), $"{name} starts at zero: no ratio");
+                Assert.Equal(change / rate, record[name].GradientNorm, 1e-4 * (change / rate) + 1e-9);
             }
         }
     }
@@ -60,7 +60,40 @@ public class MonitorTests
         trainer.Fit(data, epochs: 2, batchSize: 20, seed: 1, callbacks: [monitor], verbose: false);
         Assert.All(monitor.Records, r => Assert.Equal(3, r.Steps));
         // Adam's first steps move every weight by about lr, so the kernel's ratio is near lr·√n / ||W||.
-        Assert.All(monitor.Records, r => Assert.InRange(r.UpdateRatio["dense/kernel"], 1e-3, 1e-1));
+        Assert.All(monitor.Records, r => Assert.InRange(r["dense/kernel"].UpdateRatio, 1e-3, 1e-1));
+    }
+
+    /// <summary>Copies of the weights before training and after every step.</summary>
+    private sealed class StepRecorder : Callback
+    {
+        public List<Dictionary<string, Tensor>> Weights { get; } = [];
+        public override void OnTrainBegin(Trainer trainer) => Weights.Add(trainer.Model.GetWeights());
+        public override void OnBatchEnd(Trainer trainer, int batch, double loss) => Weights.Add(trainer.Model.GetWeights());
+    }
+
+    [Fact]
+    public void MeasuringEveryThirdStepAveragesExactlyThoseSteps()
+    {
+        // 6 steps an epoch, 2 epochs: steps 0 and 3 fall in the first epoch, 6 and 9 in the second.
+        var data = TrainingData.Blobs(60, 1);
+        var trainer = Network(2).Compile(new Adam(0.01), "sparse_categorical_crossentropy");
+        var recorder = new StepRecorder();
+        var monitor = new UpdateRatioMonitor(every: 3);
+        trainer.Fit(data, epochs: 2, batchSize: 10, seed: 1, callbacks: [recorder, monitor], verbose: false);
+        double Ratio(int step, string name)
+        {
+            float[] before = recorder.Weights[step][name].ToArray(), after = recorder.Weights[step + 1][name].ToArray();
+            return Norm(before.Zip(after, (b, a) => (double)a - b)) / Norm(before.Select(v => (double)v));
+        }
+        foreach (var (record, steps) in monitor.Records.Zip(new[] { new[] { 0, 3 }, [6, 9] }))
+        {
+            Assert.Equal(2, record.Steps);
+            foreach (string name in new[] { "dense/kernel", "dense_1/kernel" })
+            {
+                double expected = steps.Average(s => Ratio(s, name));
+                Assert.Equal(expected, record[name].UpdateRatio, 1e-5 * expected);
+            }
+        }
     }
 
     [Fact]
@@ -91,15 +124,17 @@ public class MonitorTests
                 output[s * 3 + j] = sum;
             }
         }
-        var last = monitor.Records[^1].Layers;
-        Assert.Equal(["dense", "dense_1"], last.Keys);
+        var last = monitor.Records[^1];
+        Assert.Equal(["dense", "dense_1"], last.Layers.Select(l => l.Layer));
+        Assert.Equal(["tanh", "linear"], last.Layers.Select(l => l.Activation));
         foreach (var (name, values) in new[] { ("dense", hidden), ("dense_1", output) })
         {
             double mean = values.Average();
             double std = Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
             Assert.Equal(mean, last[name].Mean, 1e-5);
             Assert.Equal(std, last[name].Std, 1e-5);
-            Assert.Equal(values.Count(v => Math.Abs(v) > 0.99) / (double)values.Length, last[name].SaturatedTanh, 1e-9);
+            double saturated = name == "dense" ? values.Count(v => Math.Abs(v) > 0.99) / (double)values.Length : 0;
+            Assert.Equal(saturated, last[name].Saturated, 1e-9);
         }
     }
 
@@ -115,12 +150,13 @@ public class MonitorTests
         var batch = Tensor.Zeros(10, 2);
         new RandomGenerator(1).FillUniform(batch.Span, -1, 1);
         float[] x = batch.ToArray();
-        var stats = LayerOutputs.Of(model, batch).Select(o => ActivationStatistics.Of(o.Span, 4)).Single();
-        Assert.InRange(stats.DeadUnits, 0.5, 1.0);
+        var output = LayerOutputs.Of(model, batch).Single();
+        var stats = ActivationStatistics.Of(output.Output, output.Activation);
+        Assert.InRange(stats.Dead, 0.5, 1.0);
         var kernel = model.Parameters.Single(p => p.Name == "dense/kernel").Value.ToArray();
         int alive = Enumerable.Range(0, 4).Count(j => Enumerable.Range(0, 10)
             .Any(s => x[2 * s] * kernel[j] + x[2 * s + 1] * kernel[4 + j] + bias[j] > 0));
-        Assert.Equal((4 - alive) / 4.0, stats.DeadUnits, 12);
+        Assert.Equal((4 - alive) / 4.0, stats.Dead, 12);
     }
 
     [Theory]

@@ -7,6 +7,7 @@ using Sparta.Models;
 using Sparta.Optimizers;
 using Sparta.Regularizers;
 using Sparta.Tests.Training;
+using Sparta.Training;
 
 namespace Sparta.Tests.Diagnostics;
 
@@ -39,6 +40,32 @@ public class SanityChecksTests
         var checks = Run(Classifier(10), () => new Adam(0.05));
         Assert.False(checks[0].Passed, checks[0].ToString());
         Assert.Contains("too large", checks[0].Why);
+    }
+
+    [Fact]
+    public void GlorotLogitsStartAboveLnCByTheirSpreadAndPass()
+    {
+        // Keras' default last layer: logits of std about 1, so the start is well above ln 3 and still right.
+        // Inputs in 20 dimensions with random labels: nothing for the random weights to agree with by luck.
+        var random = new Sparta.Tensors.RandomGenerator(4);
+        var x = Sparta.Tensors.Tensor.Zeros(200, 20);
+        random.FillNormal(x.Span, 0, 1);
+        var data = Sparta.Data.Dataset.Classification([("input", x)], Enumerable.Range(0, 200).Select(_ => random.NextInt(3)).ToArray(), 3);
+        var model = new Sequential([20], [new Dense(64, new Relu()), new Dense(3)], "glorot", 3);
+        var check = SanityChecks.Run(model, LossRegistry.Create("sparse_categorical_crossentropy"), () => new Adam(0.05), data, maxEpochs: 1)[0];
+        Assert.True(check.Passed, check.ToString());
+        Assert.Contains("plus", check.Why);
+    }
+
+    [Fact]
+    public void AModelThatAlreadyKnowsTheLabelsDoesNotMatchAnUntrainedStart()
+    {
+        var data = TrainingData.Blobs(100, 1);
+        var model = Classifier(0.001);
+        model.Compile(new Adam(0.05), "sparse_categorical_crossentropy").Fit(data, epochs: 3, batchSize: 20, seed: 1, verbose: false);
+        var check = SanityChecks.Run(model, LossRegistry.Create("sparse_categorical_crossentropy"), () => new Adam(0.05), data, maxEpochs: 1, maxLogitSpread: 100)[0];
+        Assert.False(check.Passed, check.ToString());
+        Assert.Contains("agree with the labels beyond chance", check.Why);
     }
 
     [Fact]

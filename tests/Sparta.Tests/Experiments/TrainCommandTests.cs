@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sparta.Cli;
 using Sparta.Data.Loaders;
+using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Serialization;
 using Sparta.Tensors;
@@ -86,6 +87,62 @@ public sealed class TrainCommandTests : IDisposable
         var resolved = Experiment.Load(Path.Combine(run, "experiment.yaml")).Spec();
         Assert.Equal(3, resolved.Epochs);
         Assert.DoesNotContain(Directory.GetDirectories(_directory), d => Path.GetFileName(d).StartsWith('.'));
+    }
+
+    [Fact]
+    public void TheRunDirectoryKeepsTheDiagnostics()
+    {
+        string experiment = WriteExperiment();
+        string run = Path.Combine(_directory, "run");
+        var (code, _, error) = Sparta("train", experiment, "--out", run, "--set", "epochs=3", "--quiet");
+        Assert.True(code == 0, error);
+        var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
+        Assert.Equal([0, 1, 2, 3], diagnostics.Activations.Select(a => a.Epoch));
+        Assert.Equal([1, 2, 3], diagnostics.Updates.Select(u => u.Epoch));
+        Assert.All(diagnostics.Updates, u => Assert.Equal(1, u.Steps)); // 10 steps an epoch (150 samples / 16), one in 10 measured
+        Assert.Equal(["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"], diagnostics.Updates[0].Parameters.Select(p => p.Parameter));
+
+        // The last inspection, recomputed from the saved weights on the 150 training examples (fewer than the batch of 256).
+        var weights = ModelFile.Load(Path.Combine(run, "model.sparta")).Model.GetWeights().ToDictionary(p => p.Key, p => p.Value.ToArray());
+        float[] x = NpyFile.Read(Path.Combine(_directory, "x_train.npy")).ToArray();
+        float[] w = weights["dense/kernel"], b = weights["dense/bias"];
+        var hidden = new double[150 * 8];
+        for (int s = 0; s < 150; s++)
+            for (int j = 0; j < 8; j++)
+            {
+                double sum = b[j];
+                for (int k = 0; k < 4; k++) sum += x[s * 4 + k] * w[k * 8 + j];
+                hidden[s * 8 + j] = Math.Max(0, sum);
+            }
+        var last = diagnostics.Activations[^1]["dense"];
+        Assert.Equal("relu", last.Activation);
+        Assert.Equal(hidden.Average(), last.Mean, 1e-5);
+        Assert.Equal(Enumerable.Range(0, 8).Count(j => Enumerable.Range(0, 150).All(s => hidden[s * 8 + j] == 0)) / 8.0, last.Dead, 12);
+        Assert.Equal(150 * 8, last.Histogram.Counts.Sum()); // the range is the batch's own [min, max]
+
+        // The doctor's findings are those of the saved History and statistics.
+        string findings = string.Join('\n', diagnostics.Findings);
+        Assert.DoesNotContain("divergence", findings);
+
+        string quiet = Path.Combine(_directory, "off");
+        Assert.Equal(0, Sparta("train", experiment, "--out", quiet, "--set", "diagnostics=false", "--quiet").Code);
+        Assert.False(File.Exists(Path.Combine(quiet, RunDiagnostics.FileName)));
+    }
+
+    [Fact]
+    public void DiagnosticsSettingsAreCheckedByKey()
+    {
+        string experiment = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {activations: true, evry: 2}\n");
+        var (code, _, error) = Sparta("train", experiment, "--out", Path.Combine(_directory, "bad"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("diagnostics.evry", error);
+        string sparse = WriteExperiment(ExperimentText.Small + "\ndiagnostics: {every: 2, batch: 20, update_every: 2}\n");
+        string run = Path.Combine(_directory, "sparse");
+        Assert.Equal(0, Sparta("train", sparse, "--out", run, "--set", "epochs=4", "--quiet").Code);
+        var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
+        Assert.Equal([0, 2, 4], diagnostics.Activations.Select(a => a.Epoch));
+        Assert.All(diagnostics.Updates, u => Assert.Equal(5, u.Steps));
+        Assert.Equal(20 * 8, diagnostics.Activations[0]["dense"].Histogram.Counts.Sum());
     }
 
     [Fact]
@@ -242,6 +299,58 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void TuneSearchesAConditionalSpaceAndWritesTheChosenBranchAsAPlainExperiment()
+    {
+        string experiment = WriteExperiment(ConditionalSearchSpaceTests.Conditional
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  validation_split: 0.2"));
+        string storage = "sqlite:///" + Path.Combine(_directory, "studies.db");
+        string bestFile = Path.Combine(_directory, "best.yaml");
+        var (code, output, error) = Sparta("tune", experiment, "--trials", "8", "--sampler", "random", "--seed", "2",
+            "--storage", storage, "--study", "conditional", "--best-out", bestFile);
+        Assert.True(code == 0, error);
+
+        // Each trial line shows the chosen branch's values only, and one width per chosen layer.
+        var lines = output.Split('\n').Where(l => l.Contains("val_accuracy: ")).ToArray();
+        Assert.Equal(8, lines.Length);
+        foreach (string line in lines)
+        {
+            bool sgd = line.Contains("  optimizer: sgd  ");
+            Assert.True(sgd || line.Contains("  optimizer: adam  "), line);
+            Assert.Equal(sgd, line.Contains("optimizer.sgd.momentum: "));
+            Assert.Equal(sgd, line.Contains("optimizer.sgd.learning_rate: "));
+            Assert.Equal(!sgd, line.Contains("optimizer.adam.learning_rate: "));
+            int copies = int.Parse(line.Split("model.layers.0.repeat: ")[1].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.Equal(copies, line.Split("model.layers.0.layer.").Length - 1);
+        }
+        Assert.Contains(lines, l => l.Contains("optimizer: sgd"));
+        Assert.Contains(lines, l => l.Contains("optimizer: adam"));
+
+        // The best file holds the chosen block with its values and the chosen layers, nothing to search.
+        var best = StoredTrial(storage, "conditional", s => s.BestTrial);
+        string text = File.ReadAllText(bestFile);
+        Assert.DoesNotContain("choice", text);
+        Assert.DoesNotContain("repeat", text);
+        var spec = Experiment.Load(bestFile).Spec();
+        string optimizer = (string)best.Params["optimizer"]!;
+        Assert.Equal(optimizer, spec.Optimizer.Name);
+        Assert.Equal(best.Params[$"optimizer.{optimizer}.learning_rate"], spec.Optimizer.Parameters["learning_rate"]);
+        long layers = (long)best.Params["model.layers.0.repeat"]!;
+        Assert.Equal(layers + 1, spec.Model.Layers.Count);
+        for (int k = 0; k < layers; k++)
+            Assert.Equal((double)(long)best.Params[$"model.layers.0.layer.{k}.units"]!, spec.Model.Layers[k].Config.Parameters["units"]);
+
+        var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
+        Assert.True(train.Code == 0, train.Error);
+        Assert.Equal(best.Value!.Value, double.Parse(ResultFields(train.Output)["val_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-6);
+        Assert.Equal(text, File.ReadAllText(Path.Combine(_directory, "best-run", "experiment.yaml")));
+
+        var rerun = Sparta("tune", experiment, "--rerun", best.Number.ToString(CultureInfo.InvariantCulture), "--storage", storage, "--study", "conditional");
+        Assert.True(rerun.Code == 0, rerun.Error);
+        string stored = TrialLine.FormatValue(best.Value);
+        Assert.Equal($"value={stored} stored={stored}", rerun.Output.TrimEnd().Split('\n')[^1]);
+    }
+
+    [Fact]
     public void TuneNeedsValidationDataToCompareTrials()
     {
         string experiment = WriteExperiment(ExperimentText.Small.Replace("learning_rate: 0.01", "learning_rate: {loguniform: [1e-3, 0.1]}"));
@@ -276,6 +385,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["a", "b"], model.InputNames);
         Assert.Equal(2 * (4 * 8 + 8) + 16 * 3 + 3, model.TrainableParameterCount);
         Assert.NotNull(model.GetLayer("joined"));
+        var layers = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName)).Activations[^1].Layers;
+        Assert.Equal(["left", "right", "joined", "out"], layers.Select(l => l.Layer));
         Assert.StartsWith("result test_accuracy=", output.TrimEnd().Split('\n')[^1]);
     }
 

@@ -140,4 +140,18 @@ public class CallbackTests
         Assert.Equal(history["val_accuracy"], json.RootElement.GetProperty("val_accuracy").EnumerateArray().Select(e => e.GetDouble()));
         Assert.Contains("h.txt", Assert.Throws<ArgumentException>(() => new HistoryLogger("h.txt")).Message);
     }
+
+    [Fact]
+    public void AHistoryReadBackFromJsonHasEveryValue()
+    {
+        var history = new Sparta.Training.History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = 2.5, ["accuracy"] = 0.1 });
+        history.Add(2, new Dictionary<string, double> { ["loss"] = double.PositiveInfinity, ["accuracy"] = 0.25 });
+        history.Add(3, new Dictionary<string, double> { ["loss"] = double.NaN, ["accuracy"] = 1.0 / 3 });
+        var read = HistoryLogger.FromJson(HistoryLogger.ToJson(history));
+        Assert.Equal(history.Epochs, read.Epochs);
+        Assert.Equal(history.Keys, read.Keys);
+        foreach (string key in history.Keys) Assert.Equal(history[key], read[key]);
+        Assert.Contains("'loss' has 1 values for 2 epochs", Assert.Throws<System.Text.Json.JsonException>(() => HistoryLogger.FromJson("""{"epochs": [1, 2], "loss": [1]}""")).Message);
+    }
 }

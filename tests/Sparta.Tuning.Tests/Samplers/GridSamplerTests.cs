@@ -22,6 +22,27 @@ public class GridSamplerTests
     }
 
     [Fact]
+    public void A_grid_of_given_points_visits_each_once_and_names_a_parameter_a_point_lacks()
+    {
+        var points = new IReadOnlyDictionary<string, object?>[]
+        {
+            new Dictionary<string, object?> { ["opt"] = "sgd", ["momentum"] = 0.9 },
+            new Dictionary<string, object?> { ["opt"] = "sgd", ["momentum"] = 0.5 },
+            new Dictionary<string, object?> { ["opt"] = "adam" },
+        };
+        var study = Study.Create(sampler: new GridSampler(points, seed: 2));
+        var categories = new[] { "sgd", "adam" };
+        study.Optimize(t => t.SuggestCategorical("opt", categories) == "sgd" ? t.SuggestFloat("momentum", 0, 1) : 2, 3);
+        var seen = study.Trials.Select(t => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))).Order().ToArray();
+        Assert.Equal(new[] { "momentum=0.5,opt=sgd", "momentum=0.9,opt=sgd", "opt=adam" }, seen);
+
+        var wrong = Study.Create(sampler: new GridSampler(points, seed: 2));
+        wrong.Optimize(t => t.SuggestFloat("momentum", 0, 1), 3);
+        Assert.Contains(wrong.Trials, t => t.State == TrialState.Fail
+            && t.SystemAttrs[TrialSystemAttrs.FailReason].Contains("has no value for 'momentum'"));
+    }
+
+    [Fact]
     public void A_grid_over_a_space_spaces_points_evenly_and_geometrically_on_log_ranges()
     {
         var sampler = GridSampler.Over(new Dictionary<string, Distribution>

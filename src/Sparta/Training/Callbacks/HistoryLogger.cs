@@ -60,24 +60,22 @@ public sealed class HistoryLogger : Callback
         return JsonSerializer.Serialize(document, Json);
     }
 
-    /// <summary>The History a <see cref="ToJson"/> document holds, keys in their order ("NaN" stays NaN).</summary>
+    /// <summary>Reads what <see cref="ToJson"/> wrote (a run's history.json) back into a History.</summary>
     public static History FromJson(string json)
     {
-        var document = JsonSerializer.Deserialize<Dictionary<string, double[]>>(json, Json)
+        var document = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json, Json)
             ?? throw new JsonException("history: the document is null");
-        if (!document.TryGetValue("epochs", out var epochs)) throw new JsonException("history: no \"epochs\" list");
+        if (!document.TryGetValue("epochs", out var epochs) || epochs.ValueKind != JsonValueKind.Array)
+            throw new JsonException("history: no 'epochs' list");
+        var columns = document.Where(p => p.Key != "epochs")
+            .Select(p => (p.Key, Values: p.Value.Deserialize<double[]>(Json) ?? throw new JsonException($"history: '{p.Key}' is null"))).ToArray();
+        var epochNumbers = epochs.Deserialize<int[]>(Json)!;
+        foreach (var (key, values) in columns)
+            if (values.Length != epochNumbers.Length)
+                throw new JsonException($"history: '{key}' has {values.Length} values for {epochNumbers.Length} epochs");
         var history = new History();
-        for (int i = 0; i < epochs.Length; i++)
-        {
-            var logs = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var (key, values) in document)
-            {
-                if (key == "epochs") continue;
-                if (values.Length != epochs.Length) throw new JsonException($"history: '{key}' has {values.Length} values for {epochs.Length} epochs");
-                logs[key] = values[i];
-            }
-            history.Add((int)epochs[i], logs);
-        }
+        for (int i = 0; i < epochNumbers.Length; i++)
+            history.Add(epochNumbers[i], columns.ToDictionary(c => c.Key, c => c.Values[i], StringComparer.Ordinal));
         return history;
     }
 }

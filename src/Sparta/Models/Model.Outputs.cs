@@ -1,0 +1,19 @@
+using Sparta.Layers;
+using Sparta.Tensors;
+
+namespace Sparta.Models;
+
+public partial class Model
+{
+    /// <summary>
+    /// Every layer call's output for one batch per input (in <see cref="InputNames"/> order), in
+    /// the order the forward pass runs them: a layer shared by two branches appears once per call.
+    /// </summary>
+    internal IReadOnlyList<(Layer Layer, Tensor Output)> StepOutputs(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        if (inputs.Count != _graph.InputNames.Count)
+            throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
+        var slots = _graph.RunAll(inputs, training);
+        return _graph.Steps.Select(s => (s.Layer, slots[s.Output])).ToArray();
+    }
+}

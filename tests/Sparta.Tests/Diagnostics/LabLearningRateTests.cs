@@ -1,0 +1,93 @@
+using System.Globalization;
+using Sparta.Cli;
+using Sparta.Data.Loaders;
+using Sparta.Tensors;
+using Sparta.Training.Callbacks;
+
+namespace Sparta.Tests.Diagnostics;
+
+public sealed class LabLearningRateTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sparta-lab-lr-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Three separable classes in 4 dimensions, and an experiment on them with Adam at 0.01.</summary>
+    private string WriteExperiment()
+    {
+        var random = new RandomGenerator(5);
+        const int count = 150;
+        var x = new float[count * 4];
+        var y = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            y[i] = i % 3;
+            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == i % 3 ? 3f : 0f) + (float)random.Normal();
+        }
+        NpyFile.Write(Path.Combine(_directory, "x.npy"), Tensor.FromArray(x, count, 4));
+        NpyFile.Write(Path.Combine(_directory, "y.npy"), Tensor.FromArray(y, count));
+        string path = Path.Combine(_directory, "exp.yaml");
+        File.WriteAllText(path, """
+            name: rates
+            seed: 1
+            epochs: 3
+            batch_size: 16
+            data:
+              train: {inputs: x.npy, targets: y.npy}
+              validation_split: 0.3
+            model:
+              layers: [{name: dense, units: 16, activation: relu}, {name: dense, units: 3}]
+            loss: sparse_categorical_crossentropy
+            metrics: [accuracy]
+            optimizer: {name: adam, learning_rate: 0.01}
+            """);
+        return path;
+    }
+
+    private static (int Code, string[] Lines, string Error) Sparta(params string[] words)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = CommandLine.Run(words, output, error);
+        return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+    }
+
+    [Fact]
+    public void TooSmallTooLargeAndAboutRightAreMarked()
+    {
+        string experiment = WriteExperiment();
+        var (code, lines, error) = Sparta("lab", "learning-rate", experiment, "--rates", "1e-5,1e3,0.01");
+        Assert.True(code == 0, error);
+        Assert.Equal(["== learning rate 1e-05 ==", "== learning rate 1e+03 ==", "== learning rate 0.01 =="], lines.Where(l => l.StartsWith("==")));
+        Assert.Equal(9, lines.Count(l => l.StartsWith("epoch 00")));
+        var rows = lines.SkipWhile(l => !l.StartsWith("rate ")).Skip(1).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.EndsWith("the loss barely moves: too small", rows[0]);
+        Assert.Contains("diverged: too large (loss ", rows[1]);
+        Assert.EndsWith("learns; learned best", rows[2]);
+
+        // The about-right row is the experiment's own run: `sparta train` gives the same final loss.
+        string run = Path.Combine(_directory, "run");
+        Assert.Equal(0, Sparta("train", experiment, "--out", run, "--quiet").Code);
+        var history = HistoryLogger.FromJson(File.ReadAllText(Path.Combine(run, "history.json")));
+        double reported = double.Parse(rows[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+        Assert.Equal(history["loss"][^1], reported, 3e-4 * history["loss"][^1]);
+    }
+
+    [Fact]
+    public void DefaultRatesComeFromTheExperimentsRate()
+    {
+        var (code, lines, error) = Sparta("lab", "learning-rate", WriteExperiment(), "--epochs", "1");
+        Assert.True(code == 0, error);
+        Assert.Equal(["== learning rate 1e-05 ==", "== learning rate 10 ==", "== learning rate 0.01 =="], lines.Where(l => l.StartsWith("==")));
+        Assert.Equal(3, lines.Count(l => l.StartsWith("epoch 001")));
+    }
+
+    [Fact]
+    public void BadRatesAreNamed()
+    {
+        var (code, _, error) = Sparta("lab", "learning-rate", WriteExperiment(), "--rates", "0.1,fast");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--rates", error);
+        Assert.Contains("0.1,fast", error);
+    }
+}
