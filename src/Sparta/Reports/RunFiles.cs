@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sparta.Diagnostics;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
@@ -7,8 +8,8 @@ namespace Sparta.Reports;
 
 /// <summary>
 /// What a report needs from a run directory written by <c>sparta train</c>: the History (required:
-/// it is what makes a directory a run), and when present the experiment file, the per-batch losses
-/// and the final scores of result.json.
+/// it is what makes a directory a run), and when present the experiment file, the per-batch losses,
+/// the final scores of result.json and what the run recorded about its insides (diagnostics.json).
 /// </summary>
 public sealed record RunFiles(
     string Directory,
@@ -16,7 +17,8 @@ public sealed record RunFiles(
     History History,
     string? ExperimentYaml,
     IReadOnlyList<BatchLoss> BatchLosses,
-    IReadOnlyList<(string Key, double Value)> Result)
+    IReadOnlyList<(string Key, double Value)> Result,
+    RunDiagnostics? Diagnostics)
 {
     public const string HistoryFile = "history.json", ExperimentFile = "experiment.yaml", CurveFile = "learning_curve.csv", ResultFile = "result.json";
 
@@ -34,7 +36,9 @@ public sealed record RunFiles(
         string experimentPath = Path.Combine(directory, ExperimentFile);
         string? experiment = File.Exists(experimentPath) ? File.ReadAllText(experimentPath) : null;
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
-        return new RunFiles(directory, name, history, experiment, ReadCurve(Path.Combine(directory, CurveFile)), ReadResult(Path.Combine(directory, ResultFile)));
+        string diagnosticsPath = Path.Combine(directory, RunDiagnostics.FileName);
+        var diagnostics = File.Exists(diagnosticsPath) ? RunDiagnostics.Load(diagnosticsPath) : null;
+        return new RunFiles(directory, name, history, experiment, ReadCurve(Path.Combine(directory, CurveFile)), ReadResult(Path.Combine(directory, ResultFile)), diagnostics);
     }
 
     private static IReadOnlyList<BatchLoss> ReadCurve(string path)

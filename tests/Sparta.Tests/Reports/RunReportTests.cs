@@ -113,7 +113,7 @@ public sealed class RunReportTests : IDisposable
         string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
         var history = HistoryValues(run);
 
-        foreach (string id in new[] { "result", "findings", "curves", "experiment" }) Assert.Contains($"<section id=\"{id}\">", html);
+        foreach (string id in new[] { "result", "findings", "curves", "diagnostics", "experiment" }) Assert.Contains($"<section id=\"{id}\">", html);
         Assert.Contains("name: tiny &lt;run&gt; &amp; co", html);
         Assert.Contains("learning rate too small", html);
         using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
@@ -121,6 +121,34 @@ public sealed class RunReportTests : IDisposable
         Assert.Contains($"<td>val_loss</td><td>{valLoss.ToString("G6", CultureInfo.InvariantCulture)}</td>", html);
         AssertCurve(SvgIn(html), "loss", "training", history["epochs"], history["loss"]);
         AssertCurve(SvgIn(html), "accuracy", "validation", history["epochs"], history["val_accuracy"]);
+    }
+
+    [Fact]
+    public void TheReportDrawsTheRecordedDiagnostics()
+    {
+        string run = Train("0.05");
+        var charts = SvgIn(File.ReadAllText(Path.Combine(run, RunReport.FileName))).ToArray();
+        using var recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "diagnostics.json")));
+        var updates = recorded.RootElement.GetProperty("updates").EnumerateArray().ToArray();
+        var activations = recorded.RootElement.GetProperty("activations").EnumerateArray().ToArray();
+        Assert.NotEmpty(updates);
+        Assert.NotEmpty(activations);
+
+        // Recorded values per epoch as the JSON holds them ("NaN" when an epoch had no measured step); only finite ones are drawn.
+        void AssertDrawn(JsonElement[] records, string title, string series, string list, string nameKey, string name, string value)
+        {
+            static double Number(JsonElement v) => v.ValueKind == JsonValueKind.String ? double.Parse(v.GetString()!, CultureInfo.InvariantCulture) : v.GetDouble();
+            var recordedPoints = records.Select(r => ((double)r.GetProperty("epoch").GetInt32(),
+                    Number(r.GetProperty(list).EnumerateArray().Single(p => p.GetProperty(nameKey).GetString() == name).GetProperty(value))))
+                .Where(p => double.IsFinite(p.Item2)).ToArray();
+            Assert.NotEmpty(recordedPoints);
+            AssertCurve(charts, title, series, recordedPoints.Select(p => p.Item1).ToArray(), recordedPoints.Select(p => p.Item2).ToArray());
+        }
+        AssertDrawn(updates, "update ratio ||ΔW|| / ||W||", "dense/kernel", "parameters", "parameter", "dense/kernel", "update_ratio");
+        AssertDrawn(activations, "activation mean", "dense", "layers", "layer", "dense", "mean");
+        AssertDrawn(activations, "activation std", "dense", "layers", "layer", "dense", "std");
+        AssertDrawn(activations, "saturated and dead units", "dense saturated", "layers", "layer", "dense", "saturated");
+        Assert.True(File.Exists(Path.Combine(run, "diagnostics.svg")));
     }
 
     [Fact]
