@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Sparta.Cli;
+using Sparta.Data.Loaders;
+using Sparta.Diagnostics;
+using Sparta.Tensors;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 using Sparta.Tuning;
@@ -43,22 +46,58 @@ public sealed class ReportBrowserTests : IDisposable
         Assert.True(CommandLine.Run(["report", .. words], new StringWriter(), error) == 0, error.ToString());
     }
 
-    [Fact]
-    public async Task ARunReportDrawsEachLearningCurveWithTheRunsValues()
+    /// <summary>
+    /// A real run of <c>sparta train</c>, small enough for a test: three separable Gaussian blobs in
+    /// four dimensions, a small MLP, three epochs, diagnostics on (the default). Returns the run directory.
+    /// </summary>
+    private string TrainBlobs()
     {
-        var history = new History();
-        for (int e = 1; e <= 5; e++)
-            history.Add(e, new Dictionary<string, double> { ["loss"] = 1.2 / e, ["accuracy"] = 0.5 + 0.08 * e, ["val_loss"] = 1.4 / e + 0.01 * e, ["val_accuracy"] = 0.45 + 0.07 * e });
-        var batches = Enumerable.Range(1, 20).Select(s => (Step: s, Epoch: (s - 1) / 4 + 1, Loss: 1.5 / Math.Sqrt(s))).ToArray();
-        string run = Path.Combine(_temp.RunsDirectory, "mlp-seed1");
-        Directory.CreateDirectory(run);
-        File.WriteAllText(Path.Combine(run, "history.json"), HistoryLogger.ToJson(history));
-        File.WriteAllText(Path.Combine(run, "learning_curve.csv"), "step,epoch,loss\n" + string.Concat(batches.Select(b => FormattableString.Invariant($"{b.Step},{b.Epoch},{b.Loss:R}\n"))));
-        File.WriteAllText(Path.Combine(run, "result.json"), """{"test_accuracy": 0.91, "epochs": 5}""");
-        File.WriteAllText(Path.Combine(run, "experiment.yaml"), "name: mlp\nepochs: 5\n");
-        Report(run);
+        var random = new RandomGenerator(7);
+        const int count = 120;
+        var x = new float[count * 4];
+        var y = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            y[i] = i % 3;
+            for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == i % 3 ? 3f : 0f) + (float)random.Normal();
+        }
+        NpyFile.Write(Path.Combine(_temp.DirectoryPath, "x.npy"), Tensor.FromArray(x, count, 4));
+        NpyFile.Write(Path.Combine(_temp.DirectoryPath, "y.npy"), Tensor.FromArray(y, count));
+        string experiment = Path.Combine(_temp.DirectoryPath, "blobs.yaml");
+        File.WriteAllText(experiment, """
+            name: blobs
+            seed: 3
+            epochs: 3
+            batch_size: 16
+            data:
+              train: {inputs: x.npy, targets: y.npy}
+              validation_split: 0.25
+            model:
+              layers:
+                - {name: dense, units: 8, activation: relu}
+                - {name: dense, units: 3}
+            loss: sparse_categorical_crossentropy
+            metrics: [accuracy]
+            optimizer: {name: adam, learning_rate: 0.01}
+            """);
+        string run = Path.Combine(_temp.RunsDirectory, "blobs");
+        var error = new StringWriter();
+        Assert.True(CommandLine.Run(["train", experiment, "--out", run, "--threads", "1", "--quiet"], new StringWriter(), error) == 0, error.ToString());
+        return run;
+    }
 
+    [Fact]
+    public async Task ARunReportDrawsTheLearningCurvesAndDiagnosticsOfARealRun()
+    {
+        string run = TrainBlobs();
+        var history = HistoryLogger.FromJson(File.ReadAllText(Path.Combine(run, "history.json")));
+        var batchLosses = File.ReadLines(Path.Combine(run, "learning_curve.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        var diagnostics = RunDiagnostics.Load(Path.Combine(run, RunDiagnostics.FileName));
+        // The report train wrote, then the same rewritten by the report command: both are drawn.
         var charts = await OpenAsync(Path.Combine(run, "report.html"), "run-report.png");
+        Report(run, "--out", Path.Combine(_temp.DirectoryPath, "again.html"));
+        Assert.Equal(charts.Length, (await OpenAsync(Path.Combine(_temp.DirectoryPath, "again.html"), "run-report-again.png")).Length);
+
         Assert.Equal(["loss", "accuracy", "loss per batch"], charts.Where(c => c.Section == "curves").Select(c => c.Title));
         foreach (string key in new[] { "loss", "accuracy" })
         {
@@ -67,8 +106,20 @@ public sealed class ReportBrowserTests : IDisposable
             Assert.Equal(history[key], lines["training"].Numbers("y"));
             Assert.Equal(history["val_" + key], lines["validation"].Numbers("y"));
         }
-        var perBatch = Assert.Single(charts.Single(c => c.Title == "loss per batch").OfKind("line"));
-        Assert.Equal(batches.Select(b => b.Loss), perBatch.Numbers("y"));
+        Assert.Equal(batchLosses, Assert.Single(charts.Single(c => c.Title == "loss per batch").OfKind("line")).Numbers("y"));
+
+        // Diagnostics: each layer's activation mean per inspection, each kernel's update ratio per epoch.
+        var inside = charts.Where(c => c.Section == "diagnostics").ToArray();
+        var means = inside.Single(c => c.Title == "activation mean").OfKind("line").ToDictionary(l => l.Data["series"]);
+        var layers = diagnostics.Activations[0].Layers.Select(l => l.Layer).ToArray();
+        Assert.Equal(layers.Order(), means.Keys.Order());
+        foreach (string layer in layers)
+            Assert.Equal(diagnostics.Activations.Select(i => i[layer].Mean), means[layer].Numbers("y"));
+        var ratios = inside.Single(c => c.Title.StartsWith("update ratio", StringComparison.Ordinal)).OfKind("line").ToDictionary(l => l.Data["series"]);
+        Assert.NotEmpty(ratios);
+        // An epoch without a measured step has no ratio (NaN), and a log axis no place for zero: neither is drawn.
+        foreach (var (parameter, line) in ratios)
+            Assert.Equal(diagnostics.Updates.Select(e => e[parameter].UpdateRatio).Where(r => r > 0), line.Numbers("y"));
     }
 
     [Fact]
