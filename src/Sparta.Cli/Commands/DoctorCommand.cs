@@ -2,7 +2,7 @@ using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Losses;
 using Sparta.Optimizers;
-using Sparta.Training.Callbacks;
+using Sparta.Reports;
 
 namespace Sparta.Cli.Commands;
 
@@ -46,13 +46,8 @@ public sealed class DoctorCommand : ICommand
     private static int ReadRun(string directory, Arguments args, TextWriter output)
     {
         args.RejectUnknown("doctor RUN_DIR");
-        string historyFile = Path.Combine(directory, "history.json");
-        if (!File.Exists(historyFile)) throw new FileNotFoundException($"doctor: '{directory}' is not a run directory: no history.json", historyFile);
-        Training.History history;
-        try { history = HistoryLogger.FromJson(File.ReadAllText(historyFile)); }
-        catch (System.Text.Json.JsonException e) { throw new FormatException($"doctor: '{historyFile}' is not a history file: {e.Message}", e); }
-        string diagnosticsFile = Path.Combine(directory, RunDiagnostics.FileName);
-        var diagnostics = File.Exists(diagnosticsFile) ? RunDiagnostics.Load(diagnosticsFile) : null;
+        var run = RunFiles.Load(directory);
+        var (history, diagnostics) = (run.History, run.Diagnostics);
 
         output.WriteLine($"run {directory}: {history.Epochs.Count} epochs" + (diagnostics is null
             ? $"; no {RunDiagnostics.FileName} (trained with diagnostics: false), so the History alone is read"

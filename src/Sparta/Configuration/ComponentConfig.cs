@@ -7,8 +7,9 @@ namespace Sparta.Configuration;
 /// <summary>
 /// A registered component described by its stable name and its parameters, e.g.
 /// <c>{"name": "adam", "learning_rate": 0.001}</c>. Parameter values are numbers (double),
-/// booleans, strings or nested configs. This is what model files and experiment files store,
-/// so a type is always restored by its registered name, never by a .NET type name.
+/// booleans, strings, nested configs or lists of those (a kernel size [3, 5]). This is what model
+/// files and experiment files store, so a type is always restored by its registered name, never by
+/// a .NET type name.
 /// </summary>
 public sealed class ComponentConfig : IEquatable<ComponentConfig>
 {
@@ -56,15 +57,25 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
         foreach (var (key, value) in _parameters)
         {
             writer.WritePropertyName(key);
-            switch (value)
-            {
-                case double d: writer.WriteNumberValue(d); break;
-                case bool b: writer.WriteBooleanValue(b); break;
-                case string s: writer.WriteStringValue(s); break;
-                case ComponentConfig c: c.Write(writer); break;
-            }
+            WriteValue(writer, value);
         }
         writer.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object value)
+    {
+        switch (value)
+        {
+            case double d: writer.WriteNumberValue(d); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case string s: writer.WriteStringValue(s); break;
+            case ComponentConfig c: c.Write(writer); break;
+            case IReadOnlyList<object> list:
+                writer.WriteStartArray();
+                foreach (object item in list) WriteValue(writer, item);
+                writer.WriteEndArray();
+                break;
+        }
     }
 
     private static ComponentConfig FromElement(JsonElement element, string where)
@@ -77,19 +88,21 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
         foreach (var property in element.EnumerateObject())
         {
             if (property.Name == "name") continue;
-            object value = property.Value.ValueKind switch
-            {
-                JsonValueKind.Number => property.Value.GetDouble(),
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                JsonValueKind.String => property.Value.GetString()!,
-                JsonValueKind.Object => FromElement(property.Value, $"{where}.{property.Name}"),
-                _ => throw new FormatException($"{where}: key '{property.Name}' has an unsupported value {property.Value.GetRawText()}"),
-            };
-            parameters.Add(new(property.Name, value));
+            parameters.Add(new(property.Name, Value(property.Value, $"{where}.{property.Name}")));
         }
         return new ComponentConfig(nameElement.GetString()!, parameters);
     }
+
+    private static object Value(JsonElement element, string where) => element.ValueKind switch
+    {
+        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => element.GetString()!,
+        JsonValueKind.Object => FromElement(element, where),
+        JsonValueKind.Array => element.EnumerateArray().Select((item, i) => Value(item, $"{where}.{i}")).ToArray(),
+        _ => throw new FormatException($"{where}: unsupported value {element.GetRawText()}"),
+    };
 
     private static object Normalize(string key, object value) => value switch
     {
@@ -97,6 +110,7 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
         float f => (double)f,
         int i => (double)i,
         long l => (double)l,
+        System.Collections.IEnumerable list => list.Cast<object>().Select(item => Normalize(key, item)).ToArray(),
         _ => throw new ArgumentException($"config: parameter '{key}' has unsupported type {value?.GetType().Name ?? "null"} (value {Convert.ToString(value, CultureInfo.InvariantCulture)})"),
     };
 }

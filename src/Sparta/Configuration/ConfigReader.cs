@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Tensors;
 
 namespace Sparta.Configuration;
 
@@ -54,9 +55,21 @@ public sealed class ConfigReader
     {
         object? raw = Raw(key);
         if (raw is null) return fallback;
-        if (AsNumber(raw) is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue) return (int)d;
-        throw Invalid(key, raw, "an integer");
+        return AsInt(raw) ?? throw Invalid(key, raw, "an integer");
     }
+
+    /// <summary>A height and width (Keras' kernel_size, strides, pool_size): one integer for a square, or [height, width].</summary>
+    public Size2D Size2D(string key, Size2D fallback)
+    {
+        object? raw = Raw(key);
+        if (raw is null) return fallback;
+        if (AsInt(raw) is int side) return side;
+        if (raw is IReadOnlyList<object> { Count: 2 } pair && AsInt(pair[0]) is int height && AsInt(pair[1]) is int width) return new(height, width);
+        throw Invalid(key, raw, "an integer or a list of two integers [height, width]");
+    }
+
+    private static int? AsInt(object value) =>
+        AsNumber(value) is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue ? (int)d : null;
 
     public bool Bool(string key, bool fallback) => Raw(key) switch
     {
@@ -103,6 +116,7 @@ public sealed class ConfigReader
         string s => $"'{s}'",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        IReadOnlyList<object> list => $"[{string.Join(", ", list.Select(Show))}]",
         _ => value.ToString() ?? "null",
     };
 }

@@ -195,7 +195,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         return config;
     }
 
-    /// <summary>A name (<c>adam</c>) or a mapping with a <c>name</c> and parameters; nested mappings are nested configs.</summary>
+    /// <summary>A name (<c>adam</c>) or a mapping with a <c>name</c> and parameters; nested mappings are nested configs, lists hold plain values (<c>kernel_size: [3, 5]</c>).</summary>
     private ComponentConfig ToConfig(YamlTree node, string path)
     {
         if (node.IsScalar) return new ComponentConfig(Scalars.Text(node, file, path));
@@ -215,7 +215,8 @@ internal sealed class ExperimentReader(string file, string defaultName)
             string at = YamlTree.Join(path, key);
             object parameter = value.IsScalar ? Scalars.Value(value)
                 : value.IsMapping ? ToConfig(value, at)
-                : throw new ExperimentException(file, at, $"lists are not accepted here, got {Scalars.Show(value)}");
+                : value.Items!.Select((item, i) => item.IsScalar ? Scalars.Value(item)
+                    : throw new ExperimentException(file, $"{at}.{i}", $"a list here holds plain values such as [3, 5], got {Scalars.Show(item)}")).ToArray();
             parameters.Add(new(key, parameter));
         }
         return new ComponentConfig(Scalars.Text(nameNode, file, YamlTree.Join(path, "name")), parameters);
@@ -236,6 +237,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        IReadOnlyList<object> list => "[" + string.Join(", ", list.Select(Text)) + "]",
         _ => value.ToString()!,
     };
 }

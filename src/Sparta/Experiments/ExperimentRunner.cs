@@ -44,7 +44,8 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var trainer = new Trainer(model, optimizer, loss, Spec.Metrics.Select(MetricRegistry.Create));
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
-        callbacks.AddRange(Spec.Callbacks.Select(CallbackRegistry.Registry.Create));
+        var registry = CallbackRegistry.For(directory, data.Preprocessing);
+        callbacks.AddRange(Spec.Callbacks.Select(registry.Create));
         bool validated = Spec.Data.ValidationSplit > 0;
         if (optimizer.LearningRate is ReduceOnPlateau) callbacks.Add(new ReduceLearningRateOnPlateau(validated ? "val_loss" : "loss"));
         if (extra is not null) callbacks.AddRange(extra);

@@ -3,104 +3,74 @@ using Sparta.Autograd;
 using Sparta.Configuration;
 using Sparta.Initializers;
 using Sparta.Kernels;
-using Sparta.Optimizers;
 using Sparta.Regularizers;
 using Sparta.Tensors;
 
 namespace Sparta.Layers;
 
 /// <summary>
-/// 2-D convolution over channels-first images (C, H, W) with a square kernel and stride, 'valid' or
-/// 'same' padding (Keras' rules), kernel (filters, C, k, k) as in PyTorch. The activation runs in
-/// place on the convolution output when the fused kernel has it. Kernel initializer default
-/// glorot_uniform, bias zeros (Keras).
+/// 2-D convolution over channels-first images (C, H, W): a (height, width) kernel and stride, each
+/// one integer for a square as in Keras, 'valid' or 'same' padding (Keras' rules), kernel
+/// (filters, C, KH, KW) as in PyTorch. ReLU, leaky ReLU, sigmoid, tanh and linear run fused with the
+/// bias in the pass that writes the convolution's output; other activations follow it.
 /// </summary>
-public sealed class Conv2D : SingleInputLayer, IAffineLayer
+public sealed class Conv2D : AffineLayer
 {
     public const string RegisteredName = "conv2d";
     public static readonly string[] Paddings = ["valid", "same"];
 
     private const string Owner = "layer 'conv2d'";
-    private Parameter? _kernel;
-    private Parameter? _bias;
 
-    public Conv2D(int filters, int kernelSize, int strides = 1, string padding = "valid", Activation? activation = null, bool useBias = true,
+    public Conv2D(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", Activation? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null,
         Regularizer? biasRegularizer = null, string? name = null)
-        : base(name)
+        : this(filters, kernelSize, strides ?? 1, padding,
+            new AffineArguments(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer), name)
     {
-        Filters = Check.AtLeast(filters, 1, "filters", Owner);
-        KernelSize = Check.AtLeast(kernelSize, 1, "kernel_size", Owner);
-        Strides = Check.AtLeast(strides, 1, "strides", Owner);
-        Padding = ParsePadding(padding, Owner);
-        Activation = activation ?? new Linear();
-        UseBias = useBias;
-        KernelInitializer = kernelInitializer ?? VarianceScaling.GlorotUniform();
-        BiasInitializer = biasInitializer ?? new ConstantInitializer(0);
-        KernelRegularizer = kernelRegularizer;
-        BiasRegularizer = biasRegularizer;
     }
 
-    /// <summary>Conv2D with an activation by registered name, e.g. <c>new Conv2D(32, 3, padding: "same", activation: "relu")</c>.</summary>
-    public Conv2D(int filters, int kernelSize, string activation, int strides = 1, string padding = "valid", string? name = null)
+    /// <summary>Conv2D with an activation by registered name, e.g. <c>new Conv2D(32, 3, "relu", padding: "same")</c>.</summary>
+    public Conv2D(int filters, Size2D kernelSize, string activation, Size2D? strides = null, string padding = "valid", string? name = null)
         : this(filters, kernelSize, strides, padding, ActivationRegistry.Create(activation), name: name)
     {
     }
 
+    private Conv2D(int filters, Size2D kernelSize, Size2D strides, string padding, AffineArguments arguments, string? name)
+        : base(arguments, name)
+    {
+        Filters = Check.AtLeast(filters, 1, "filters", Owner);
+        KernelSize = kernelSize.CheckPositive("kernel_size", Owner);
+        Strides = strides.CheckPositive("strides", Owner);
+        Padding = ParsePadding(padding, Owner);
+    }
+
     public int Filters { get; }
-    public int KernelSize { get; }
-    public int Strides { get; }
+    public Size2D KernelSize { get; }
+    public Size2D Strides { get; }
     public ConvPadding Padding { get; }
-    public Activation Activation { get; }
-    public bool UseBias { get; }
-    public Initializer KernelInitializer { get; }
-    public Initializer BiasInitializer { get; }
-    public Regularizer? KernelRegularizer { get; }
-    public Regularizer? BiasRegularizer { get; }
 
     public override string TypeName => RegisteredName;
 
-    public Parameter Kernel => _kernel ?? throw new InvalidOperationException($"layer '{Name}': not built yet");
-    public Parameter? Bias => _bias;
+    protected override int Outputs => Filters;
 
-    private int AffineFilters => Filters * Activation.Pieces;
+    protected override Shape KernelShape(Shape inputShape) => new(AffineOutputs, inputShape[0], KernelSize.Height, KernelSize.Width);
 
-    protected override Shape OutputShapeFor(Shape inputShape) => Activation.OutputShape(ConvolvedShape(inputShape));
-
-    protected override void BuildCore(Shape inputShape, RandomGenerator random)
+    /// <summary>(filters·pieces, out height, out width).</summary>
+    protected override Shape AffineShape(Shape inputShape)
     {
-        _kernel = AddParameter("kernel", new Shape(AffineFilters, inputShape[0], KernelSize, KernelSize), KernelInitializer, random, KernelRegularizer);
-        if (UseBias) _bias = AddParameter("bias", new Shape(AffineFilters), BiasInitializer, random, BiasRegularizer);
-        Activation.Build(ConvolvedShape(inputShape), (name, shape, initializer) => AddParameter(name, shape, initializer, random));
+        if (inputShape.Rank != 3) throw new ArgumentException($"layer '{Name}': expects images (channels, height, width), got shape {inputShape}");
+        var window = ConvWindow.Create(inputShape[1], inputShape[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width, Padding);
+        return new Shape(AffineOutputs, window.OutHeight, window.OutWidth);
     }
 
-    protected override Tensor Forward(Tensor x, bool training)
-    {
-        var z = AffineOutput(x);
-        return Activation.FusedKind is { } kind ? FusedActivation.InPlace(z, kind, Activation.FusedAlpha) : Activation.Apply(z);
-    }
+    protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
+        x.Conv2D(kernel, bias, Strides, Padding, activation, alpha);
 
-    public Tensor AffineOutput(Tensor x) => x.Conv2D(Kernel.Value, _bias?.Value, Strides, Padding);
-
-    protected override IEnumerable<(string Key, object Value)> ConfigParameters()
-    {
-        yield return ("filters", Filters);
-        yield return ("kernel_size", KernelSize);
-        yield return ("strides", Strides);
-        yield return ("padding", Paddings[(int)Padding]);
-        yield return ("activation", Activation.GetConfig());
-        yield return ("use_bias", UseBias);
-        yield return ("kernel_initializer", KernelInitializer.GetConfig());
-        yield return ("bias_initializer", BiasInitializer.GetConfig());
-        if (KernelRegularizer is not null) yield return ("kernel_regularizer", KernelRegularizer.GetConfig());
-        if (BiasRegularizer is not null) yield return ("bias_regularizer", BiasRegularizer.GetConfig());
-    }
+    protected override IEnumerable<(string Key, object Value)> ShapeConfig() =>
+        [("filters", Filters), ("kernel_size", KernelSize.ToConfig()), ("strides", Strides.ToConfig()), ("padding", Paddings[(int)Padding])];
 
     internal static Conv2D FromConfig(ConfigReader r) => new(
-        r.Int("filters", 0), r.Int("kernel_size", 0), r.Int("strides", 1), r.Choice("padding", "valid", Paddings),
-        LayerArguments.Activation(r), r.Bool("use_bias", true),
-        LayerArguments.Initializer(r, "kernel_initializer"), LayerArguments.Initializer(r, "bias_initializer"),
-        LayerArguments.Regularizer(r, "kernel_regularizer"), LayerArguments.Regularizer(r, "bias_regularizer"));
+        r.Int("filters", 0), r.Size2D("kernel_size", 0), r.Size2D("strides", 1), r.Choice("padding", "valid", Paddings), AffineArguments.Read(r), null);
 
     internal static ConvPadding ParsePadding(string padding, string owner) => padding switch
     {
@@ -108,12 +78,4 @@ public sealed class Conv2D : SingleInputLayer, IAffineLayer
         "same" => ConvPadding.Same,
         _ => throw new ArgumentException($"{owner}: padding must be one of valid, same, got '{padding}'"),
     };
-
-    /// <summary>The shape before the activation: (filters·pieces, out height, out width).</summary>
-    private Shape ConvolvedShape(Shape inputShape)
-    {
-        if (inputShape.Rank != 3) throw new ArgumentException($"layer '{Name}': expects images (channels, height, width), got shape {inputShape}");
-        var window = ConvWindow.Create(inputShape[1], inputShape[2], KernelSize, KernelSize, Strides, Strides, Padding);
-        return new Shape(AffineFilters, window.OutHeight, window.OutWidth);
-    }
 }

@@ -18,9 +18,9 @@ public partial class Model
     {
         if (batch.Count != _graph.InputNames.Count)
             throw new ArgumentException($"model '{Name}': lsuv needs one batch per input ({string.Join(", ", _graph.InputNames)}), got {batch.Count}");
-        var layers = Layers.OfType<IAffineLayer>().Where(l => ((Layer)l).Trainable).ToArray();
+        var layers = Layers.OfType<AffineLayer>().Where(l => l.Trainable).ToArray();
         using var _ = Tape.NoGrad();
-        Tensor OutputOf(int i) => layers[i].AffineOutput(_graph.InputsOf((Layer)layers[i], batch)[0]);
+        Tensor OutputOf(int i) => layers[i].AffineOutput(_graph.InputsOf(layers[i], batch)[0]);
         return Lsuv.Initialize(layers.Select(l => l.Kernel.Value).ToArray(), OutputOf,
             new RandomGenerator(Seed).Fork("lsuv"), tolerance, maxTrials, orthonormalStart);
     }

@@ -24,7 +24,8 @@ public static class LearningCurves
         {
             string quantity = key.StartsWith("val_", StringComparison.Ordinal) ? key[4..] : key;
             if (NotCurves.Contains(quantity) || (quantity != key && history.Contains(quantity))) continue;
-            var chart = new XYChart(quantity, "epoch", quantity) { Width = ChartWidth, Height = ChartHeight };
+            var values = new[] { quantity, "val_" + quantity }.Where(history.Contains).SelectMany(k => history[k]);
+            var chart = new XYChart(quantity, "epoch", quantity) { Width = ChartWidth, Height = ChartHeight, YScale = ScaleFor(values) };
             if (history.Contains(quantity)) chart.Line("training", Points(history, quantity));
             if (history.Contains("val_" + quantity)) chart.Line("validation", Points(history, "val_" + quantity), dashed: true);
             charts.Add(chart);
@@ -37,8 +38,18 @@ public static class LearningCurves
 
     /// <summary>The loss of every optimizer step: noisy, but it shows what an epoch average hides (spikes, a plateau).</summary>
     public static XYChart PerBatch(IReadOnlyList<BatchLoss> losses) =>
-        new XYChart("loss per batch", "step", "loss") { Width = ChartWidth, Height = ChartHeight }
+        new XYChart("loss per batch", "step", "loss") { Width = ChartWidth, Height = ChartHeight, YScale = ScaleFor(losses.Select(b => b.Loss)) }
             .Line("batch loss", losses.Select(b => ((double)b.Step, b.Loss)));
+
+    /// <summary>
+    /// Logarithmic when positive values span three decades or more (a diverging loss), so the start of
+    /// the curve is not flattened against the axis; linear otherwise.
+    /// </summary>
+    public static AxisScale ScaleFor(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        return finite.Length > 0 && finite.Min() > 0 && finite.Max() / finite.Min() >= 1e3 ? AxisScale.Log : AxisScale.Linear;
+    }
 
     /// <summary>All of them in one figure, two charts a row: the run directory's learning_curves.svg.</summary>
     public static ChartGrid Figure(History history, IReadOnlyList<BatchLoss> losses)

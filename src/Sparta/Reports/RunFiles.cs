@@ -66,8 +66,15 @@ public sealed record RunFiles(
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
-            return document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                .Select(p => (p.Name, p.Value.GetDouble())).ToArray();
+            // A diverged run's scores are written "NaN" (JSON has no NaN number): they belong in the table too.
+            return document.RootElement.EnumerateObject()
+                .Select(p => (p.Name, Value: p.Value.ValueKind switch
+                {
+                    JsonValueKind.Number => p.Value.GetDouble(),
+                    JsonValueKind.String when double.TryParse(p.Value.GetString(), CultureInfo.InvariantCulture, out double named) => named,
+                    _ => (double?)null,
+                }))
+                .Where(p => p.Value is not null).Select(p => (p.Name, p.Value!.Value)).ToArray();
         }
         catch (JsonException e) { throw new FormatException($"run result '{path}' cannot be read: {e.Message}", e); }
     }

@@ -11,23 +11,25 @@ public static partial class TensorMath
     private static Conv2DWorkspace ConvWorkspace => _convWorkspace ??= new Conv2DWorkspace();
 
     /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride and padding describe.</summary>
-    public static Conv2DShape ConvShape(Tensor x, Tensor weights, int stride, ConvPadding padding)
+    public static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding)
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
             throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
-        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride, stride, padding);
+        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride.Height, stride.Width, padding);
         return new Conv2DShape(x.Shape[1], weights.Shape[0], window);
     }
 
-    /// <summary>conv(x, weights) + bias, NCHW; <paramref name="bias"/> (OC) may be null.</summary>
-    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, int stride, ConvPadding padding, Tensor? result = null)
+    /// <summary>f(conv(x, weights) + bias), NCHW, f fused into the pass writing the output; <paramref name="bias"/> (OC) may be null.</summary>
+    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Size2D stride, ConvPadding padding,
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Tensor? result = null)
     {
         var shape = ConvShape(x, weights, stride, padding);
         if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
             throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
         int batch = x.Shape[0];
         result = Prepare("conv2d", result, new Shape(batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
-        Kernels.Conv2D.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace);
+        Kernels.Conv2D.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace,
+            activation, alpha);
         return result;
     }
 
@@ -53,11 +55,11 @@ public static partial class TensorMath
     }
 
     /// <summary>The pooling window over the last two axes of x (N, C, H, W); stride defaults to the pool size, as in Keras.</summary>
-    public static ConvWindow PoolWindow(string op, Tensor x, int poolSize, int? stride, ConvPadding padding)
+    public static ConvWindow PoolWindow(string op, Tensor x, Size2D poolSize, Size2D? stride, ConvPadding padding)
     {
         if (x.Rank != 4) throw new ArgumentException($"{op}: expected input (N, C, H, W), got {x.Shape}");
-        int step = stride ?? poolSize;
-        return ConvWindow.Create(x.Shape[2], x.Shape[3], poolSize, poolSize, step, step, padding);
+        var step = stride ?? poolSize;
+        return ConvWindow.Create(x.Shape[2], x.Shape[3], poolSize.Height, poolSize.Width, step.Height, step.Width, padding);
     }
 
     /// <summary>Max pooling; <paramref name="argmax"/> receives, per output, the index of its input inside the (H, W) plane.</summary>

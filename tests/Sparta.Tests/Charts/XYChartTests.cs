@@ -160,4 +160,15 @@ public class XYChartTests
         Assert.Equal("hidden", (string)area.Attribute("overflow")!);
         Assert.Equal(1.0, area.Number("data-x-max"));
     }
+
+    [Fact]
+    public void BadRangesAndHistogramsAreNamed()
+    {
+        Assert.Contains("got [1, 1]", Assert.Throws<ArgumentException>(new XYChart("c", "epoch", "y") { XRange = (1, 1) }.Line("s", [(1, 1)]).ToSvg).Message);
+        Assert.Contains("log axis 'rate': range must be positive", Assert.Throws<ArgumentException>(new XYChart("c", "rate", "y") { XScale = AxisScale.Log, XRange = (0, 1) }.ToSvg).Message);
+        Assert.Contains("histogram 'h': counts must be finite and non-negative, got -2",
+            Assert.Throws<ArgumentException>(() => new HistogramSeries("h", 0, 1, [1, -2])).Message);
+        Assert.Contains("histogram 'h': range must be finite with high > low, got [1, 0]",
+            Assert.Throws<ArgumentException>(() => new HistogramSeries("h", 1, 0, [1])).Message);
+    }
 }

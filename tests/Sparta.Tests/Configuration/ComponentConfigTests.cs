@@ -17,10 +17,22 @@ public class ComponentConfigTests
         Assert.Equal(100.0, ((ComponentConfig)back.Parameters["learning_rate"]).Parameters["decay_steps"]);
     }
 
+    [Fact]
+    public void ListsRoundTripThroughJson()
+    {
+        var config = new ComponentConfig("conv2d", [new("kernel_size", new[] { 3, 5 }), new("tags", new object[] { "a", true })]);
+        string json = config.ToJson();
+        Assert.Equal("{\"name\":\"conv2d\",\"kernel_size\":[3,5],\"tags\":[\"a\",true]}", json);
+        var back = ComponentConfig.FromJson(json);
+        Assert.Equal(config, back);
+        Assert.Equal(new object[] { 3.0, 5.0 }, (IReadOnlyList<object>)back.Parameters["kernel_size"]);
+    }
+
     [Theory]
     [InlineData("{\"learning_rate\": 1}", "\"name\"")]
     [InlineData("[1, 2]", "Array")]
-    [InlineData("{\"name\": \"adam\", \"betas\": [0.9, 0.99]}", "'betas'")]
+    [InlineData("{\"name\": \"adam\", \"betas\": null}", "config.betas: unsupported value null")]
+    [InlineData("{\"name\": \"conv2d\", \"kernel_size\": [3, null]}", "config.kernel_size.1: unsupported value null")]
     [InlineData("{\"name\": ", "invalid JSON")]
     public void BadJsonIsAOneLineError(string json, string mention)
     {

@@ -35,6 +35,25 @@ public class ExperimentErrorTests
         Assert.StartsWith(expected, Error(Replace(from, to)));
     }
 
+    private const string ConvLayer = "{name: dense, units: 8, activation: relu}";
+
+    [Fact]
+    public void ConvolutionSizesMayBeHeightAndWidthLists()
+    {
+        var spec = Experiment.Parse(Replace(ConvLayer, "{name: conv2d, filters: 2, kernel_size: [3, 5], strides: [1, 2]}\n    - flatten"), "exp.yaml").Spec();
+        var conv = Assert.IsType<Sparta.Layers.Conv2D>(Sparta.Layers.LayerRegistry.Create(spec.Model.Layers[0].Config));
+        Assert.Equal((new Sparta.Tensors.Size2D(3, 5), new Sparta.Tensors.Size2D(1, 2)), (conv.KernelSize, conv.Strides));
+    }
+
+    [Theory]
+    [InlineData("kernel_size: [3, 0]", "exp.yaml: model.layers.0: layer 'conv2d': kernel_size must be positive integers, got [3, 0]")]
+    [InlineData("kernel_size: 3, strides: [1, 2, 1]", "exp.yaml: model.layers.0.strides: must be an integer or a list of two integers [height, width], got [1, 2, 1]")]
+    [InlineData("kernel_size: [3, [1]]", "exp.yaml: model.layers.0.kernel_size.1: a list here holds plain values such as [3, 5], got [1]")]
+    public void BadConvolutionSizesNameTheKeyPathAndTheValue(string sizes, string expected)
+    {
+        Assert.StartsWith(expected, Error(Replace(ConvLayer, $"{{name: conv2d, filters: 2, {sizes}}}\n    - flatten")));
+    }
+
     [Fact]
     public void MissingSectionsSayWhatToWrite()
     {

@@ -18,27 +18,7 @@ public sealed class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>Three separable Gaussian blobs in 4 dimensions, written as .npy train and test files.</summary>
-    private string WriteExperiment(string text = ExperimentText.Small)
-    {
-        var random = new RandomGenerator(11);
-        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) })
-        {
-            var x = new float[count * 4];
-            var y = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                int label = i % 3;
-                y[i] = label;
-                for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == label ? 3f : 0f) + (float)random.Normal();
-            }
-            NpyFile.Write(Path.Combine(_directory, $"x_{split}.npy"), Tensor.FromArray(x, count, 4));
-            NpyFile.Write(Path.Combine(_directory, $"y_{split}.npy"), Tensor.FromArray(y, count));
-        }
-        string path = Path.Combine(_directory, "exp.yaml");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string WriteExperiment(string text = ExperimentText.Small) => ExperimentText.Write(_directory, text);
 
     private static (int Code, string Output, string Error) Sparta(params string[] words)
     {

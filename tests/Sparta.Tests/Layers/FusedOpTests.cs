@@ -1,11 +1,13 @@
 using Sparta.Activations;
 using Sparta.Autograd;
 using Sparta.Layers;
+using Sparta.Kernels;
 using Sparta.Tensors;
+using Conv2D = Sparta.Layers.Conv2D;
 
 namespace Sparta.Tests.Layers;
 
-/// <summary>The fused dense and in-place activation ops against the composition of primitive ops they replace.</summary>
+/// <summary>The fused dense and convolution+activation ops against the composition of primitive ops they replace.</summary>
 public class FusedOpTests
 {
     public static TheoryData<string> Activations => new("linear", "relu", "leaky_relu", "sigmoid", "tanh");
@@ -51,25 +53,39 @@ public class FusedOpTests
         var x = Random(1, 4, 5);
         var w = Random(2, 5, 3);
         w.RequiresGrad = true;
-        FusedDense.Apply(x, w, null, Sparta.Kernels.BiasActivationKind.Relu, 0).Sum().Backward();
+        FusedDense.Apply(x, w, null, BiasActivationKind.Relu, 0).Sum().Backward();
         Assert.Null(x.Grad);
         Assert.NotNull(w.Grad);
-        using (Tape.NoGrad()) Assert.True(FusedDense.Apply(x, w, null, Sparta.Kernels.BiasActivationKind.Relu, 0).IsLeaf);
+        using (Tape.NoGrad()) Assert.True(FusedDense.Apply(x, w, null, BiasActivationKind.Relu, 0).IsLeaf);
     }
 
     [Theory, MemberData(nameof(Activations))]
-    public void InPlaceActivationMatchesTheActivationOp(string name)
+    public void ConvolutionWithFusedActivationMatchesConvolutionThenActivation(string name)
     {
         var activation = ActivationRegistry.Create(name);
-        var x = Random(5, 2, 3, 4, 5);
-        var x2 = x.Clone();
-        x.RequiresGrad = x2.RequiresGrad = true;
-        var g = Random(6, 2, 3, 4, 5);
-        var fused = FusedActivation.InPlace(x * 1f, activation.FusedKind!.Value, activation.FusedAlpha);
-        var composed = activation.Apply(x2 * 1f);
+        var x = Random(5, 2, 3, 7, 6);
+        var (w, b) = (Random(6, 4, 3, 3, 2), Random(7, 4));
+        var (x2, w2, b2) = (x.Clone(), w.Clone(), b.Clone());
+        foreach (var t in new[] { x, w, b, x2, w2, b2 }) t.RequiresGrad = true;
+        var fused = x.Conv2D(w, b, (2, 1), ConvPadding.Same, activation.FusedKind!.Value, activation.FusedAlpha);
+        var composed = activation.Apply(x2.Conv2D(w2, b2, (2, 1), ConvPadding.Same));
         Close(composed, fused, "output");
+        var g = Random(8, fused.Shape.ToArray());
         fused.Backward(g);
         composed.Backward(g);
         Close(x2.Grad!, x.Grad!, "dx");
+        Close(w2.Grad!, w.Grad!, "dW");
+        Close(b2.Grad!, b.Grad!, "db");
+    }
+
+    [Fact]
+    public void ConvolutionLayerRunsItsActivationFused()
+    {
+        var layer = new Conv2D(2, 3, "relu");
+        var x = Random(9, 1, 1, 5, 5);
+        x.RequiresGrad = true;
+        var y = layer.Call(x);
+        // The unfused path would leave the convolution as y's producer and a relu after it.
+        Assert.Equal("conv2d_bias_activation", y.Node!.Op);
     }
 }

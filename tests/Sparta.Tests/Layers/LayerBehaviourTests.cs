@@ -90,4 +90,51 @@ public class LayerBehaviourTests
         Assert.Contains("conv2d", Assert.Throws<ArgumentException>(() => LayerRegistry.Create("conv2")).Message);
         Assert.Contains("channel count divisible by 3", Assert.Throws<ArgumentException>(() => new ActivationLayer(new Maxout(3)).Build(new Shape(4))).Message);
     }
+
+    /// <summary>Config JSON as model files written before non-square sizes held it: it must load and be written back unchanged.</summary>
+    [Theory]
+    [InlineData("{\"name\":\"conv2d\",\"activation\":{\"name\":\"relu\"},\"bias_initializer\":{\"name\":\"zeros\"},\"filters\":4,"
+        + "\"kernel_initializer\":{\"name\":\"he_normal\"},\"kernel_size\":3,\"padding\":\"same\",\"strides\":2,\"use_bias\":true}")]
+    [InlineData("{\"name\":\"max_pool2d\",\"padding\":\"valid\",\"pool_size\":2,\"strides\":2}")]
+    public void SquareSizesKeepTheirConfig(string json)
+    {
+        var layer = LayerRegistry.Create(ComponentConfig.FromJson(json));
+        Assert.Equal(ComponentConfig.FromJson(json).ToJson(), layer.GetConfig().ToJson());
+    }
+
+    [Fact]
+    public void NonSquareSizesAreWrittenAsHeightAndWidth()
+    {
+        var conv = new Conv2D(2, (3, 5), (1, 2));
+        Assert.Equal(new Size2D(3, 5), conv.KernelSize);
+        var config = conv.GetConfig();
+        Assert.Equal(new object[] { 3.0, 5.0 }, (IReadOnlyList<object>)config.Parameters["kernel_size"]);
+        Assert.Equal(new object[] { 1.0, 2.0 }, (IReadOnlyList<object>)config.Parameters["strides"]);
+        var copy = (Conv2D)LayerRegistry.Create(ComponentConfig.FromJson(config.ToJson()));
+        Assert.Equal((new Size2D(3, 5), new Size2D(1, 2)), (copy.KernelSize, copy.Strides));
+        copy.Build(new Shape(1, 9, 9));
+        Assert.Equal(new Shape(2, 1, 3, 5), copy.Kernel.Value.Shape);
+        Assert.Equal(new Shape(2, 7, 3), copy.OutputShape);
+        var pool = (MaxPool2D)LayerRegistry.Create(ComponentConfig.FromJson("{\"name\":\"max_pool2d\",\"pool_size\":[1,3]}"));
+        Assert.Equal((new Size2D(1, 3), new Size2D(1, 3)), (pool.PoolSize, pool.Strides));
+    }
+
+    [Theory]
+    [InlineData("conv2d", "kernel_size", "[3, 0]", "kernel_size must be positive integers, got [3, 0]")]
+    [InlineData("conv2d", "kernel_size", "-2", "kernel_size must be positive integers, got -2")]
+    [InlineData("conv2d", "strides", "[1, 2, 3]", "strides must be an integer or a list of two integers [height, width], got [1, 2, 3]")]
+    [InlineData("conv2d", "kernel_size", "[3]", "kernel_size must be an integer or a list of two integers [height, width], got [3]")]
+    [InlineData("conv2d", "strides", "[1.5, 2]", "strides must be an integer or a list of two integers [height, width], got [1.5, 2]")]
+    [InlineData("max_pool2d", "pool_size", "[2, 0]", "pool_size must be positive integers, got [2, 0]")]
+    [InlineData("average_pooling2d", "strides", "[0, 1]", "strides must be positive integers, got [0, 1]")]
+    [InlineData("average_pooling2d", "pool_size", "[2, 2, 2]", "pool_size must be an integer or a list of two integers [height, width], got [2, 2, 2]")]
+    public void BadSizesNameTheKeyAndValue(string layer, string key, string value, string message)
+    {
+        string filters = layer == "conv2d" ? "\"filters\": 2, \"kernel_size\": 3, " : "";
+        var config = ComponentConfig.FromJson($"{{\"name\": \"{layer}\", {filters}\"{key}\": {value}}}".Replace("\"kernel_size\": 3, \"kernel_size\"", "\"kernel_size\""));
+        var e = Assert.ThrowsAny<ArgumentException>(() => LayerRegistry.Create(config));
+        Assert.Contains($"layer '{layer}'", e.Message);
+        Assert.Contains(message, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }

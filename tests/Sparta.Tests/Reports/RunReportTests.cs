@@ -3,10 +3,14 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Sparta.Cli;
+using Sparta.Charts;
 using Sparta.Data.Loaders;
+using Sparta.Diagnostics;
 using Sparta.Reports;
 using Sparta.Tensors;
 using Sparta.Tests.Charts;
+using Sparta.Training;
+using Sparta.Training.Callbacks;
 
 namespace Sparta.Tests.Reports;
 
@@ -65,8 +69,12 @@ public sealed class RunReportTests : IDisposable
     private static Dictionary<string, double[]> HistoryValues(string run)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "history.json")));
-        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(Number).ToArray());
     }
+
+    /// <summary>A JSON number, or a named one ("NaN", "Infinity") as System.Text.Json writes them.</summary>
+    private static double Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? double.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetDouble();
 
     private static IEnumerable<XElement> SvgIn(string html) =>
         Regex.Matches(html, "<svg xmlns=.*?</svg>\n(?=</div>)", RegexOptions.Singleline).Select(m => XDocument.Parse(m.Value).Root!);
@@ -124,6 +132,36 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public void ADivergedRunIsReportedWithItsScoresAndEveryFindingOfTheDoctor()
+    {
+        string run = Train("1e30");
+        string html = File.ReadAllText(Path.Combine(run, RunReport.FileName));
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "result.json")));
+        Assert.Contains($"<td>val_loss</td><td>{Number(result.RootElement.GetProperty("val_loss")).ToString("G6", CultureInfo.InvariantCulture)}</td>", html);
+
+        var findings = Doctor.Diagnose(HistoryLogger.FromJson(File.ReadAllText(Path.Combine(run, "history.json"))), RunDiagnostics.Load(Path.Combine(run, "diagnostics.json")));
+        Assert.NotEmpty(findings);
+        Assert.Equal(findings.Select(f => "<li>" + SvgWriter.Escape(f.ToString()) + "</li>"), Regex.Matches(html, "<li>.*?</li>").Select(m => m.Value));
+        var history = HistoryValues(run);
+        var drawn = SvgIn(html).Single(c => (string?)c.Attribute("data-title") == "loss").Marks("point").Where(p => (string?)p.Attribute("data-series") == "training");
+        Assert.Equal(history["loss"].Where(double.IsFinite), drawn.Select(p => p.Number("data-y")));
+    }
+
+    [Fact]
+    public void NonFiniteScoresOfResultJsonAreKept()
+    {
+        var history = new History();
+        history.Add(1, new Dictionary<string, double> { ["loss"] = double.NaN });
+        File.WriteAllText(Path.Combine(_directory, "history.json"), HistoryLogger.ToJson(history));
+        File.WriteAllText(Path.Combine(_directory, "result.json"), """{"val_loss": "NaN", "val_accuracy": 0.5, "note": "text"}""");
+        var run = RunFiles.Load(_directory);
+        Assert.Equal(["val_loss", "val_accuracy"], run.Result.Select(r => r.Key));
+        Assert.True(double.IsNaN(run.Result[0].Value));
+        Assert.Null(run.Diagnostics);
+        Assert.Contains("<td>val_loss</td><td>NaN</td>", RunReport.Html(run));
+    }
+
+    [Fact]
     public void TheReportDrawsTheRecordedDiagnostics()
     {
         string run = Train("0.05");
@@ -137,7 +175,6 @@ public sealed class RunReportTests : IDisposable
         // Recorded values per epoch as the JSON holds them ("NaN" when an epoch had no measured step); only finite ones are drawn.
         void AssertDrawn(JsonElement[] records, string title, string series, string list, string nameKey, string name, string value)
         {
-            static double Number(JsonElement v) => v.ValueKind == JsonValueKind.String ? double.Parse(v.GetString()!, CultureInfo.InvariantCulture) : v.GetDouble();
             var recordedPoints = records.Select(r => ((double)r.GetProperty("epoch").GetInt32(),
                     Number(r.GetProperty(list).EnumerateArray().Single(p => p.GetProperty(nameKey).GetString() == name).GetProperty(value))))
                 .Where(p => double.IsFinite(p.Item2)).ToArray();

@@ -6,13 +6,14 @@ namespace Sparta.Autograd;
 public static partial class Ops
 {
     /// <summary>
-    /// Average pooling over the spatial axes of x (N, C, H, W); stride defaults to the pool size.
+    /// Average pooling over the spatial axes of x (N, C, H, W) with a (height, width) window, 2 unless given;
+    /// stride defaults to the pool size.
     /// A 'same' window averages only the cells inside the image (Keras's rule); backward spreads
     /// each output gradient evenly over those cells.
     /// </summary>
-    public static Tensor AveragePool2D(this Tensor x, int poolSize = 2, int? stride = null, ConvPadding padding = ConvPadding.Valid)
+    public static Tensor AveragePool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid)
     {
-        var window = TensorMath.PoolWindow("average_pool2d", x, poolSize, stride, padding);
+        var window = TensorMath.PoolWindow("average_pool2d", x, poolSize ?? 2, stride, padding);
         var y = TensorMath.AveragePool2D(x, window);
         if (Tape.ShouldRecord(x))
             Tape.Record(y, "average_pool2d", [x], g =>

@@ -7,19 +7,29 @@ public static partial class Ops
 {
     /// <summary>
     /// 2-D convolution of x (N, C, H, W) with weights (OC, C, KH, KW) plus an optional bias (OC),
-    /// PyTorch's layout and Keras's 'same'/'valid' padding. Backward gives the input gradient by the
-    /// transposed convolution and the weight and bias gradients summed over the batch.
+    /// PyTorch's layout and Keras's 'same'/'valid' padding, stride 1 unless given. An activation the
+    /// bias+activation kernel computes can be fused into the pass writing the output; backward then
+    /// turns the output gradient into the pre-activation gradient (from the output alone) before the
+    /// input gradient, by the transposed convolution, and the weight and bias gradients, summed over the batch.
     /// </summary>
-    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, int stride = 1, ConvPadding padding = ConvPadding.Valid)
+    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid,
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
     {
-        var y = TensorMath.Conv2D(x, weights, bias, stride, padding);
+        var step = stride ?? 1;
+        var y = TensorMath.Conv2D(x, weights, bias, step, padding, activation, alpha);
         Tensor[] inputs = bias is null ? [x, weights] : [x, weights, bias];
         if (Tape.ShouldRecord(inputs))
         {
-            var shape = TensorMath.ConvShape(x, weights, stride, padding);
-            Tape.Record(y, "conv2d", inputs, g =>
+            var shape = TensorMath.ConvShape(x, weights, step, padding);
+            Tape.Record(y, activation == BiasActivationKind.Identity ? "conv2d" : "conv2d_bias_activation", inputs, g =>
             {
-                var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(shape, x, weights, g,
+                var preActivation = g;
+                if (activation != BiasActivationKind.Identity)
+                {
+                    preActivation = Tensor.Uninitialized(y.Shape);
+                    BiasActivation.Backward(activation, alpha, y.Shape[0], y.Shape[1], y.Shape.SizeFrom(2), y.Span, g.Span, preActivation.Span, default);
+                }
+                var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(shape, x, weights, preActivation,
                     input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
                 return bias is null ? [inputGradient, weightGradient] : [inputGradient, weightGradient, biasGradient];
             });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Data.Preprocessing;
 using Sparta.Serialization;
 
 namespace Sparta.Training.Callbacks;
@@ -7,17 +8,21 @@ namespace Sparta.Training.Callbacks;
 /// Saves a checkpoint (model, optimizer state, progress; see <see cref="ModelFile"/>) at the end of
 /// epochs: every epoch, or with <c>saveBestOnly</c> only when <c>monitor</c> improves. A path with
 /// "{epoch}" gets the epoch number ("ckpt-{epoch}.zip" → "ckpt-003.zip"). Writes are atomic, so a
-/// run killed mid-save keeps its previous checkpoint.
+/// run killed mid-save keeps its previous checkpoint. The preprocessing fitted for the inputs, when
+/// given, goes into every checkpoint, so a checkpoint predicts from raw inputs.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
     private readonly Monitor? _monitor;
+    private readonly IReadOnlyDictionary<string, PreprocessingPipeline>? _preprocessing;
 
-    public ModelCheckpoint(string path, bool saveBestOnly = false, string monitor = "val_loss", string mode = "auto", double minDelta = 0)
+    public ModelCheckpoint(string path, bool saveBestOnly = false, string monitor = "val_loss", string mode = "auto", double minDelta = 0,
+        IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"model checkpoint: path must be non-empty, got '{path}'", nameof(path));
         Path = path;
         if (saveBestOnly) _monitor = new Monitor(monitor, mode, minDelta, "model checkpoint");
+        _preprocessing = preprocessing;
     }
 
     public string Path { get; }
@@ -31,7 +36,7 @@ public sealed class ModelCheckpoint : Callback
     {
         if (_monitor is not null && !_monitor.Improved(logs)) return;
         string file = Path.Replace("{epoch}", epoch.ToString("D3", CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        ModelFile.Save(file, trainer);
+        ModelFile.Save(file, trainer, _preprocessing);
         Saved.Add(file);
     }
 }
