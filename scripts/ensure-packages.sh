@@ -8,3 +8,13 @@ ensure_packages() {
   $sudo apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The browser tests (tests/browser): Debian's Chromium, Node.js with npm, and the pinned
+# playwright-core of tests/browser/package-lock.json, which drives that Chromium and never
+# downloads a browser of its own.
+ensure_browser_tests() {
+  ensure_packages chromium
+  # Node.js from another source (e.g. NodeSource's nodejs, which bundles npm) serves as well as Debian's.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then ensure_packages nodejs npm; fi
+  (cd "$(dirname "${BASH_SOURCE[0]}")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}

@@ -17,6 +17,7 @@ namespace Sparta.Cli
             new LabCommand(),
             new DoctorCommand(),
             new ReportCommand(),
+            new DashboardCommand(),
         };
 
         public static int Run(string[] words, TextWriter output, TextWriter error)

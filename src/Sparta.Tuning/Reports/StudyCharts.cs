@@ -5,10 +5,13 @@ namespace Sparta.Tuning.Reports;
 /// <summary>Optuna's study plots, drawn from <see cref="StudyReportData"/> with the chart module.</summary>
 public static class StudyCharts
 {
-    public static XYChart History(StudyReportData data) =>
-        new XYChart("Optimization history", "trial", data.ValueName)
-            .Scatter(data.ValueName, data.History.Select(p => new ScatterPoint(p.Number, p.Value, Trial: p.Number)))
-            .Line("best so far", data.History.Select(p => ((double)p.Number, p.BestSoFar)), markers: false);
+    public static XYChart History(StudyReportData data) => History(data.History, data.ValueName);
+
+    /// <summary>The history alone, for a live view that redraws it without computing the whole report's data.</summary>
+    public static XYChart History(IReadOnlyList<HistoryPoint> history, string valueName) =>
+        new XYChart("Optimization history", "trial", valueName)
+            .Scatter(valueName, history.Select(p => new ScatterPoint(p.Number, p.Value, Trial: p.Number)))
+            .Line("best so far", history.Select(p => ((double)p.Number, p.BestSoFar)), markers: false);
 
     public static ParallelCoordinatesChart ParallelCoordinates(StudyReportData data)
     {

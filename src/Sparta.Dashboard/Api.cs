@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace Sparta.Dashboard;
+
+/// <summary>How every endpoint answers: snake_case JSON (Optuna's spelling), SVG, or a one-line error.</summary>
+internal static class Api
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // Intermediate values may be NaN or infinite (a diverged epoch); they travel as "NaN", "Infinity".
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static IResult Json(object value) => Results.Json(value, JsonOptions);
+
+    public static IResult Svg(string svg) => Results.Text(svg, "image/svg+xml; charset=utf-8");
+
+    public static IResult NotFound(string message) => Results.Json(new { error = message }, JsonOptions, statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,39 @@
+// Launches Debian's Chromium headless through playwright-core (no browser is ever downloaded).
+import { chromium } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const executablePath = process.env.SPARTA_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch() {
+  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}: install Debian's chromium (test.sh does) or set SPARTA_CHROMIUM`);
+  // The sandbox needs user namespaces, which CI containers running as root usually lack.
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+}
+
+export async function screenshot(page, path) {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+}
+
+/** Every `.mark` inside an SVG under `root`: its bounding box and data-* attributes, as the browser laid it out. */
+export async function marks(page, root = 'body') {
+  return page.$$eval(`${root} svg .mark`, nodes => nodes.map(n => {
+    const box = n.getBoundingClientRect();
+    return { kind: n.getAttribute('class'), width: box.width, height: box.height, data: { ...n.dataset } };
+  }));
+}
+
+/** Runs `main`, printing its result as JSON on success, or the failure on one line with exit code 1. */
+export async function run(main) {
+  try {
+    console.log(JSON.stringify(await main()));
+  } catch (e) {
+    console.error(`browser check failed: ${e.message}`);
+    process.exit(1);
+  }
+}
+
+export function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
