@@ -1,4 +1,3 @@
-using Sparta.Data.Loaders;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Experiments;
@@ -27,19 +26,7 @@ internal static class ExperimentText
     public static string Write(string directory, string text = Small)
     {
         var random = new RandomGenerator(11);
-        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) })
-        {
-            var x = new float[count * 4];
-            var y = new float[count];
-            for (int i = 0; i < count; i++)
-            {
-                int label = i % 3;
-                y[i] = label;
-                for (int d = 0; d < 4; d++) x[i * 4 + d] = (d == label ? 3f : 0f) + (float)random.Normal();
-            }
-            NpyFile.Write(Path.Combine(directory, $"x_{split}.npy"), Tensor.FromArray(x, count, 4));
-            NpyFile.Write(Path.Combine(directory, $"y_{split}.npy"), Tensor.FromArray(y, count));
-        }
+        foreach (var (split, count) in new[] { ("train", 150), ("test", 60) }) BlobFiles.Write(directory, count, random, "_" + split);
         string path = Path.Combine(directory, "exp.yaml");
         File.WriteAllText(path, text);
         return path;
