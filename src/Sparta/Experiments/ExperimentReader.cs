@@ -17,9 +17,15 @@ namespace Sparta.Experiments;
 /// </summary>
 internal sealed class ExperimentReader(string file, string defaultName)
 {
+    /// <summary>Every top-level key of an experiment file.</summary>
+    public static readonly IReadOnlyCollection<string> TopLevelKeys =
+    [
+        "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
+    ];
+
     public ExperimentSpec Read(YamlTree root)
     {
-        var top = new MappingReader(root, file, "");
+        var top = new MappingReader(root, file, "", TopLevelKeys);
         string name = top.Text("name") ?? defaultName;
         ulong seed = (ulong)top.Int("seed", 0, 0);
         int epochs = top.Int("epochs", 1, 1);
@@ -28,12 +34,22 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var data = ReadData(top.Required("data", "data: {dataset: fashion-mnist}"), "data");
         var model = ReadModel(top.Required("model", "model: {layers: [flatten, {name: dense, units: 10}]}"), "model", name);
         var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
+        CheckMixupHasOneHotLabels(data, loss);
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
         top.Finish();
         return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics);
+    }
+
+    /// <summary>Mixup blends labels, so it needs the one-hot labels that categorical cross-entropy trains on.</summary>
+    private void CheckMixupHasOneHotLabels(DataSpec data, ComponentConfig loss)
+    {
+        if (data.Augmentation is not { } augmentation || AugmentationParameters.Parse(augmentation).MixupAlpha == 0) return;
+        if (loss.Name != "categorical_crossentropy")
+            throw new ExperimentException(file, "data.augmentation.mixup_alpha",
+                $"mixup blends one-hot labels, which loss categorical_crossentropy trains on; got loss '{loss.Name}'");
     }
 
     /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: true, every: 5, batch: 128, update_every: 1}</c>.</summary>
