@@ -81,6 +81,7 @@ public class LayerHarnessTests
         ["activation_relu"] = Act("relu", v => Math.Max(v, 0)),
         ["activation_leaky_relu_default"] = Act("leaky_relu", v => v > 0 ? v : 0.01 * v),
         ["activation_elu"] = Act("elu", v => v > 0 ? v : Math.Exp(v) - 1),
+        ["activation_softplus"] = Act("softplus", v => Math.Log(1 + Math.Exp(v))),
         ["activation_swish"] = Act("swish", v => v * LayerReference.Sigmoid(v)),
         ["activation_linear"] = Act("linear", v => v),
         ["activation_softmax"] = Act(new Softmax(), LayerReference.Softmax, [3, 6]),
