@@ -89,6 +89,8 @@ public class LayerHarnessTests
             (x, p) => LayerReference.PRelu(x[0], p[0])),
         ["activation_maxout_image"] = Act(new Maxout(2), x => LayerReference.Maxout(x, 2), [2, 4, 2, 3]),
         ["flatten"] = new(() => new Flatten(), [[2, 3, 2, 2]], 0, (x, _) => x[0].Reshape(2, 12)),
+        ["reshape"] = new(() => new Reshape([3, 4]), [[2, 12]], 0, (x, _) => x[0].Reshape(2, 3, 4)),
+        ["reshape_inferred"] = new(() => new Reshape([-1, 2, 2]), [[2, 3, 2, 2]], 0, (x, _) => x[0].Reshape(2, 3, 2, 2)),
         ["dropout_inference"] = new(() => new Dropout(0.5), [[3, 4]], 0, (x, _) => x[0]),
         ["global_average_pooling2d"] = new(() => new GlobalAveragePooling2D(), [[2, 3, 2, 3]], 0,
             (x, _) => LayerReference.GlobalAveragePooling(x[0])),
