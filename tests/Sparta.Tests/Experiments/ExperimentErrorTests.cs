@@ -97,8 +97,9 @@ public class ExperimentErrorTests
     {
         string text = Replace("loss: sparse_categorical_crossentropy", $"loss: {loss}")
             .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  test: {inputs: x_test.npy, targets: y_test.npy}\n  augmentation: {mixup_alpha: 0.2}");
-        Assert.StartsWith($"exp.yaml: data.augmentation.mixup_alpha: mixup blends one-hot labels, which loss categorical_crossentropy trains on; got loss '{loss}'", Error(text));
+        Assert.StartsWith($"exp.yaml: data.augmentation.mixup_alpha: mixup blends one-hot labels: use loss categorical_crossentropy or data.one_hot: true; got loss '{loss}'", Error(text));
         Experiment.Parse(text.Replace($"loss: {loss}", "loss: categorical_crossentropy"), "exp.yaml").Spec();
+        if (loss == "mse") Experiment.Parse(text.Replace("  augmentation:", "  one_hot: true\n  augmentation:"), "exp.yaml").Spec();
     }
 
     [Fact]
