@@ -18,6 +18,13 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// </summary>
     public static ExperimentData Load(DataSpec spec, Loss loss, string directory)
     {
+        var (train, test) = LoadSamples(spec, loss, directory);
+        return Prepare(spec, train, test);
+    }
+
+    /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
+    {
         bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
         Dataset? test;
@@ -34,6 +41,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
         train = First(train, spec.TrainSamples);
         test = test is null ? null : First(test, spec.TestSamples);
+        return (train, test);
+    }
+
+    /// <summary>
+    /// Fits the preprocessing on <paramref name="train"/> (each input its own pipeline), applies it to
+    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs themselves).
+    /// </summary>
+    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test)
+    {
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)

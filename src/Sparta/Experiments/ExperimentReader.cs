@@ -41,8 +41,43 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
+        var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;
+        var ensemble = top.Get("ensemble") is { } en ? ReadEnsemble(en, "ensemble") : null;
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble);
+    }
+
+    /// <summary><c>cross_validation: 5</c> or <c>{folds: 5, stratified: false}</c>.</summary>
+    private CrossValidationSpec ReadCrossValidation(YamlTree node, string path)
+    {
+        if (node.IsScalar) return new CrossValidationSpec(Scalars.Int(node, file, path, 2), true);
+        var m = new MappingReader(node, file, path);
+        var spec = new CrossValidationSpec(m.Int("folds", 5, 2), m.Bool("stratified", true));
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary><c>ensemble: 5</c> or <c>{members: 5}</c>.</summary>
+    private EnsembleSpec ReadEnsemble(YamlTree node, string path)
+    {
+        if (node.IsScalar) return new EnsembleSpec(Scalars.Int(node, file, path, 1));
+        var m = new MappingReader(node, file, path);
+        var spec = new EnsembleSpec(m.Int("members", 5, 1));
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary><c>lsuv: true</c> (the paper's values) or <c>{tolerance: 0.1, max_trials: 10, batch: 256, orthonormal: true}</c>.</summary>
+    private LsuvSpec? ReadLsuv(YamlTree node, string path)
+    {
+        if (node.IsScalar) return Scalars.Bool(node, file, path) ? LsuvSpec.Default : null;
+        var m = new MappingReader(node, file, path);
+        var defaults = LsuvSpec.Default;
+        double tolerance = m.Number("tolerance", defaults.Tolerance);
+        if (!(tolerance > 0)) throw new ExperimentException(file, m.At("tolerance"), $"must be above 0, got {Scalars.Format(tolerance)}");
+        var spec = new LsuvSpec(tolerance, m.Int("max_trials", defaults.MaxTrials, 1), m.Int("batch", defaults.Batch, 2), m.Bool("orthonormal", defaults.Orthonormal));
+        m.Finish();
+        return spec;
     }
 
     /// <summary>Mixup blends labels, so it needs one-hot ones: categorical cross-entropy's, or the file's <c>data.one_hot</c>.</summary>
@@ -151,9 +186,10 @@ internal sealed class ExperimentReader(string file, string defaultName)
         if (layerNodes.Count == 0) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
         var layers = layerNodes.Select((l, k) => Layer(l, $"{m.At("layers")}.{k}", inputs is not null)).ToList();
         string? output = m.Text("output");
+        var lsuv = m.Get("lsuv") is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         m.Finish();
         CheckGraph(layers, inputs, output, m);
-        return new ModelSpec(name, inputs, inputShape, layers, output);
+        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv);
     }
 
     private LayerSpec Layer(YamlTree node, string path, bool functional)
