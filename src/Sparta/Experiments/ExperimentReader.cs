@@ -17,9 +17,16 @@ namespace Sparta.Experiments;
 /// </summary>
 internal sealed class ExperimentReader(string file, string defaultName)
 {
+    /// <summary>Every top-level key of an experiment file.</summary>
+    public static readonly IReadOnlyCollection<string> TopLevelKeys =
+    [
+        "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
+        "cross_validation", "ensemble",
+    ];
+
     public ExperimentSpec Read(YamlTree root)
     {
-        var top = new MappingReader(root, file, "");
+        var top = new MappingReader(root, file, "", TopLevelKeys);
         string name = top.Text("name") ?? defaultName;
         ulong seed = (ulong)top.Int("seed", 0, 0);
         int epochs = top.Int("epochs", 1, 1);
@@ -30,6 +37,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
         if (data.OneHot && loss.Name == "sparse_categorical_crossentropy")
             throw new ExperimentException(file, "data.one_hot", "sparse_categorical_crossentropy takes class indices; use categorical_crossentropy (or another loss) with one-hot targets, or remove one_hot");
+        CheckMixupHasOneHotLabels(data, loss);
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
@@ -71,6 +79,15 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var spec = new LsuvSpec(tolerance, m.Int("max_trials", defaults.MaxTrials, 1), m.Int("batch", defaults.Batch, 2), m.Bool("orthonormal", defaults.Orthonormal));
         m.Finish();
         return spec;
+    }
+
+    /// <summary>Mixup blends labels, so it needs one-hot ones: categorical cross-entropy's, or the file's <c>data.one_hot</c>.</summary>
+    private void CheckMixupHasOneHotLabels(DataSpec data, ComponentConfig loss)
+    {
+        if (data.Augmentation is not { } augmentation || AugmentationParameters.Parse(augmentation).MixupAlpha == 0) return;
+        if (loss.Name != "categorical_crossentropy" && !data.OneHot)
+            throw new ExperimentException(file, "data.augmentation.mixup_alpha",
+                $"mixup blends one-hot labels: use loss categorical_crossentropy or data.one_hot: true; got loss '{loss.Name}'");
     }
 
     /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: true, every: 5, batch: 128, update_every: 1}</c>.</summary>
