@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sparta.Data;
 using Sparta.Data.Loaders;
 using Sparta.Tensors;
@@ -8,18 +7,7 @@ namespace Sparta.Tests.Data.Loaders;
 /// <summary>Files written and read by NumPy itself (python3-numpy, installed with python3-optuna by test.sh).</summary>
 public class NumpyInteropTests
 {
-    private static string Python(string script)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"python failed: {error}");
-        return output.Trim();
-    }
+    private static string Python(string script) => PythonScript.Run(script);
 
     [Fact]
     public void ReadsWhatNumpySavesAndRejectsFortranOrder()
