@@ -35,6 +35,7 @@ public partial class ExperimentFileDocTests
         ["layer dense"] = [new("units", 1.0)],
         ["layer conv2d"] = [new("filters", 1.0), new("kernel_size", 1.0)],
         ["layer activation"] = [new("activation", "relu")],
+        ["layer reshape"] = [new("target_shape", new object[] { 1.0 })],
         ["layer resizing"] = [new("height", 1.0), new("width", 1.0)],
         ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
     };
@@ -102,6 +103,9 @@ public partial class ExperimentFileDocTests
         { "## `model`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], {Probe}: 1}}\nloss: mse\n" },
         { "## `diagnostics`", $"diagnostics: {{{Probe}: 1}}\n{Minimal}" },
         { "### Blocks", $"data: {{dataset: fashion-mnist}}\nmodel: {{blocks: {{b: {{layers: [flatten], {Probe}: 1}}}}, layers: [flatten]}}\nloss: mse\n" },
+        { "## `cross_validation`", $"cross_validation: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `ensemble`", $"ensemble: {{{Probe}: 1}}\n{Minimal}" },
+        { "### `lsuv`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], lsuv: {{{Probe}: 1}}}}\nloss: mse\n" },
     };
 
     [Theory]
