@@ -22,6 +22,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     public static readonly IReadOnlyCollection<string> TopLevelKeys =
     [
         "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
+        "cross_validation", "ensemble",
     ];
 
     public ExperimentSpec Read(YamlTree root)
