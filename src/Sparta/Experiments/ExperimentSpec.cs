@@ -82,7 +82,7 @@ public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs,
 
 /// <summary>
 /// The architecture: layers chained in order from one input (sequential), or, when
-/// <see cref="Inputs"/> is given, a graph in which each layer names the ids it reads.
+/// <see cref="Inputs"/> is given, a graph in which each layer names the ids it reads, or a zoo architecture.
 /// </summary>
 public sealed record ModelSpec(
     string Name,
@@ -93,6 +93,9 @@ public sealed record ModelSpec(
     LsuvSpec? Lsuv = null)
 {
     public bool IsFunctional => Inputs is not null;
+
+    /// <summary>A zoo architecture and its options (<c>model: {zoo: resnet18, classes: 10}</c>), built instead of <see cref="Layers"/>.</summary>
+    public ComponentConfig? Zoo { get; init; }
 }
 
 /// <summary>A layer: its registered config, its instance name (<c>id</c>) and, in a graph, the ids it reads.</summary>
