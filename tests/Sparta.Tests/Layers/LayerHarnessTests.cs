@@ -15,7 +15,7 @@ namespace Sparta.Tests.Layers;
 /// registry, one training step lowering a loss, the float forward against a double reference, and
 /// the tape's gradients for inputs and parameters against central finite differences of that reference.
 /// </summary>
-public class LayerHarnessTests
+public partial class LayerHarnessTests
 {
     /// <param name="Create">A fresh, unbuilt layer.</param>
     /// <param name="Inputs">Input shapes with the batch axis.</param>
