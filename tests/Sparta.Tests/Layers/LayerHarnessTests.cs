@@ -103,6 +103,11 @@ public partial class LayerHarnessTests
             (x, _) => Reference.Concat(x, 1)),
         ["add"] = new(() => new Sparta.Layers.Add(), [[2, 3], [2, 3], [2, 3]], 0,
             (x, _) => Reference.Zip(Reference.Zip(x[0], x[1], (a, b) => a + b), x[2], (a, b) => a + b)),
+        ["zero_padding2d"] = new(() => new ZeroPadding2D(), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 1, 1)),
+        ["zero_padding2d_rows_only"] = new(() => new ZeroPadding2D((2, 0)), [[1, 2, 3, 3]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 2, 0)),
+        ["resizing_bilinear_up"] = new(() => new Resizing(7, 5), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ResizeBilinear(x[0], 7, 5)),
+        ["resizing_bilinear_down_one_axis"] = new(() => new Resizing(4, 3), [[1, 2, 4, 7]], 0, (x, _) => LayerReference.ResizeBilinear(x[0], 4, 3)),
+        ["resizing_nearest"] = new(() => new Resizing(5, 2, "nearest"), [[2, 1, 3, 5]], 0, (x, _) => LayerReference.ResizeNearest(x[0], 5, 2)),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);
