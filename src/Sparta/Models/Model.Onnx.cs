@@ -9,9 +9,9 @@ public partial class Model
     internal ModelGraph Graph => _graph;
 
     /// <summary>
-    /// Writes the model as an ONNX file (opset 13 by default), with each input's fitted preprocessing
+    /// Writes the model as an ONNX file (opset 13 unless given, or the opset an imported model was read at), with each input's fitted preprocessing
     /// as its first nodes when given, so the file takes the raw samples <c>sparta predict</c> takes.
     /// </summary>
-    public void ExportOnnx(string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int opset = OnnxExport.DefaultOpset) =>
+    public void ExportOnnx(string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int? opset = null) =>
         OnnxExport.Save(this, path, preprocessing, opset);
 }

@@ -19,14 +19,16 @@ public static class OnnxExport
     public const int MinOpset = 13, MaxOpset = 17;
 
     /// <summary>Writes the ONNX file atomically; a layer or step with no ONNX form is an <see cref="OnnxException"/> naming it, and nothing is written.</summary>
-    public static void Save(Model model, string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int opset = DefaultOpset)
+    /// <remarks>Without an opset, <see cref="DefaultOpset"/>, or the opset an imported model's operators were read at.</remarks>
+    public static void Save(Model model, string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int? opset = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         AtomicText.WriteBytes(path, ToProto(model, preprocessing, opset).ToByteArray());
     }
 
-    internal static Proto.ModelProto ToProto(Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, int opset)
+    internal static Proto.ModelProto ToProto(Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, int? requestedOpset)
     {
+        int opset = requestedOpset ?? model.Layers.OfType<OnnxNode>().Select(n => n.Opset).Append(DefaultOpset).Max();
         if (opset < MinOpset || opset > MaxOpset)
             throw new OnnxException($"onnx export: opset must be between {MinOpset} and {MaxOpset}, got {opset}");
         foreach (string input in preprocessing?.Keys ?? [])

@@ -49,10 +49,13 @@ internal sealed class OnnxGraphWriter
     public string Constant(string hint, Tensor value) => Constant(hint, value.Span, value.Shape.ToArray());
 
     /// <summary>An int64 vector constant (a Reshape's shape, an axes list).</summary>
-    public string Int64s(string hint, params long[] values)
+    public string Int64s(string hint, params long[] values) => Int64s(hint, [values.Length], values);
+
+    /// <summary>An int64 constant of any shape (a scalar has no dimensions).</summary>
+    public string Int64s(string hint, int[] dims, long[] values)
     {
         var tensor = new Proto.TensorProto { Name = Unique(hint), DataType = (int)Proto.TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
+        tensor.Dims.AddRange(dims.Select(d => (long)d));
         tensor.Int64Data.AddRange(values);
         Graph.Initializer.Add(tensor);
         return tensor.Name;
@@ -78,6 +81,9 @@ internal sealed class OnnxGraphWriter
 
     public static Proto.AttributeProto Float(string name, double value) =>
         new() { Name = name, Type = Proto.AttributeProto.Types.AttributeType.Float, F = (float)value };
+
+    public static Proto.AttributeProto Str(string name, string value) =>
+        new() { Name = name, Type = Proto.AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static Proto.AttributeProto Ints(string name, params long[] values)
     {

@@ -26,8 +26,49 @@ internal static class OnnxLayerExport
             ActivationLayer activation => OnnxActivationExport.Write(graph, activation.Activation, inputs[0], shapes[0], hint),
             Concatenate concat => graph.Node("Concat", hint, inputs, Int("axis", concat.Axis)),
             Add => graph.Node("Sum", hint, inputs),
+            OnnxNode node => WriteOnnxNode(graph, node, inputs),
+            ZeroPadding2D pad => graph.Node("Pad", hint, [inputs[0], graph.Int64s(hint + "_pads", 0, 0, pad.Padding.Height, pad.Padding.Width, 0, 0, pad.Padding.Height, pad.Padding.Width)]),
+            Resizing resize => WriteResize(graph, resize, inputs[0]),
             _ => throw new OnnxException($"onnx export: layer '{layer.Name}' ({layer.TypeName}) has no ONNX form"),
         };
+    }
+
+    /// <summary>
+    /// Resize to (batch, C, height, width) with half-pixel centres, as Sparta samples: bilinear is
+    /// ONNX's linear mode; Sparta's nearest takes floor(centre), which is ONNX's round_prefer_ceil of
+    /// the half-pixel coordinate. The sizes take the batch and channels from the input's own shape.
+    /// </summary>
+    private static string WriteResize(OnnxGraphWriter graph, Resizing resize, string input)
+    {
+        string hint = resize.Name;
+        string leading = graph.Node("Slice", hint + "_leading", [graph.Node("Shape", hint + "_shape", input), graph.Int64s(hint + "_start", 0), graph.Int64s(hint + "_end", 2)]);
+        string sizes = graph.Node("Concat", hint + "_sizes", [leading, graph.Int64s(hint + "_size", resize.Height, resize.Width)], Int("axis", 0));
+        var mode = resize.Interpolation == "nearest"
+            ? new[] { Str("mode", "nearest"), Str("nearest_mode", "round_prefer_ceil") }
+            : [Str("mode", "linear")];
+        return graph.Node("Resize", hint, [input, "", "", sizes], [.. mode, Str("coordinate_transformation_mode", "half_pixel")]);
+    }
+
+    /// <summary>An imported operator written back as itself, its weights (as trained) and constants as initializers.</summary>
+    private static string WriteOnnxNode(OnnxGraphWriter graph, OnnxNode node, IReadOnlyList<string> inputs)
+    {
+        if (node.Opset != graph.Opset)
+            throw new OnnxException($"onnx export: layer '{node.Name}' ({node.OpType}) was imported at opset {node.Opset}; export at opset {node.Opset}");
+        var names = new List<string>();
+        int next = 0;
+        for (int i = 0; i < node.Slots.Count; i++)
+        {
+            var slot = node.Slots[i];
+            names.Add(slot.Kind switch
+            {
+                OnnxSlotKind.Input => inputs[next++],
+                OnnxSlotKind.Absent => "",
+                OnnxSlotKind.Constant when slot.DataType == 7 => graph.Int64s($"{node.Name}_input{i}", slot.Shape!, slot.Values!.Select(v => (long)v).ToArray()),
+                _ => graph.Constant($"{node.Name}_{slot.Weight ?? $"input{i}"}", node.SlotValue(i)!),
+            });
+        }
+        while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
+        return graph.Node(node.OpType, node.Name, names, [.. node.Attributes.ToProto()]);
     }
 
     /// <summary>x·W + b: Gemm for a batch of vectors, MatMul and Add over the last axis of higher-rank inputs.</summary>
