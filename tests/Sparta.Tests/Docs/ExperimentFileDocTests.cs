@@ -36,6 +36,8 @@ public partial class ExperimentFileDocTests
         ["layer conv2d"] = [new("filters", 1.0), new("kernel_size", 1.0)],
         ["layer activation"] = [new("activation", "relu")],
         ["layer resizing"] = [new("height", 1.0), new("width", 1.0)],
+        ["layer onnx_node"] = [new("op_type", "Relu"), new("slots", new object[] { new ComponentConfig("input") }),
+            new("input_shapes", new object[] { new object[] { 1.0, 3.0 } }), new("output_shape", new object[] { 1.0, 3.0 })],
         ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
     };
 
