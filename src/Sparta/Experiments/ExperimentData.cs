@@ -2,6 +2,7 @@ using Sparta.Data;
 using Sparta.Data.Augmentation;
 using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
+using Sparta.Data.Splits;
 using Sparta.Losses;
 using Sparta.Tensors;
 
@@ -17,21 +18,38 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// </summary>
     public static ExperimentData Load(DataSpec spec, Loss loss, string directory)
     {
-        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
+        var (train, test) = LoadSamples(spec, loss, directory);
+        return Prepare(spec, train, test);
+    }
+
+    /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
+    {
+        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
         Dataset? test;
         if (spec.Dataset is not null)
         {
             train = DatasetRegistry.Load(spec.Dataset, "train");
-            test = DatasetRegistry.Load(spec.Dataset, "test");
+            test = DatasetRegistry.HasSplit(spec.Dataset, "test") ? DatasetRegistry.Load(spec.Dataset, "test") : null;
         }
         else
         {
             train = FromFiles(spec.Train!, classes, directory, null);
             test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount);
         }
+        if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
         train = First(train, spec.TrainSamples);
         test = test is null ? null : First(test, spec.TestSamples);
+        return (train, test);
+    }
+
+    /// <summary>
+    /// Fits the preprocessing on <paramref name="train"/> (each input its own pipeline), applies it to
+    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs themselves).
+    /// </summary>
+    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test)
+    {
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)
@@ -42,8 +60,29 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
                 if (test is not null) test = sets[1];
                 pipelines[name] = pipeline;
             }
+        if (spec.OneHot) (train, test) = (OneHot(train), test is null ? null : OneHot(test));
+        if (spec.InputsAsTargets) (train, test) = (InputsAsTargets(train), test is null ? null : InputsAsTargets(test));
         return new ExperimentData(train, test, pipelines);
     }
+
+    /// <summary>
+    /// scikit-learn's train_test_split: a <paramref name="fraction"/> of the samples, stratified by
+    /// class, becomes the test set. Seeded apart from the experiment's seed, so every seed (every
+    /// member of an ensemble, every trial) is scored on the same test samples.
+    /// </summary>
+    public static (Dataset Train, Dataset Test) HoldOutTest(Dataset data, double fraction)
+    {
+        var split = DatasetSplit.Create(data, 0, fraction, new RandomGenerator(0).Fork("test_split"));
+        return (split.Train, split.Test);
+    }
+
+    private static Dataset OneHot(Dataset data) => data.Labels is null
+        ? throw new ArgumentException("data.one_hot: the targets are not class labels (a regression set); one-hot needs classes")
+        : data.WithOneHotTargets();
+
+    /// <summary>An autoencoder's set: the one input, as preprocessed, is also what the model must output.</summary>
+    private static Dataset InputsAsTargets(Dataset data) => data.Inputs.Count == 1 ? data.WithTarget(data.Inputs[0].Data)
+        : throw new ArgumentException($"data.inputs_as_targets: needs exactly one input, got {data.Inputs.Count} ({string.Join(", ", data.Inputs.Select(i => i.Name))})");
 
     public static ImageAugmenter? Augmenter(DataSpec spec, ulong seed) => spec.Augmentation is null ? null
         : new ImageAugmenter(AugmentationParameters.Parse(spec.Augmentation), new RandomGenerator(seed).Fork("augmentation"));

@@ -16,7 +16,27 @@ public sealed record ExperimentSpec(
     IReadOnlyList<ComponentConfig> Metrics,
     ComponentConfig Optimizer,
     IReadOnlyList<ComponentConfig> Callbacks,
-    DiagnosticsSpec Diagnostics);
+    DiagnosticsSpec Diagnostics,
+    CrossValidationSpec? CrossValidation = null,
+    EnsembleSpec? Ensemble = null);
+
+/// <summary>
+/// k-fold cross-validation of the training set before the run (<c>cross_validation:</c>): <see cref="Folds"/>
+/// models, each trained on all folds but one and scored on that one; stratified by class unless told otherwise.
+/// </summary>
+public sealed record CrossValidationSpec(int Folds, bool Stratified);
+
+/// <summary><see cref="Members"/> models of the same experiment from seeds seed, seed + 1, ...; their outputs averaged (<c>ensemble:</c>).</summary>
+public sealed record EnsembleSpec(int Members);
+
+/// <summary>
+/// LSUV initialization (<c>model.lsuv:</c>, Mishkin and Matas 2016) on the first <see cref="Batch"/>
+/// training examples, after the initializers and before training.
+/// </summary>
+public sealed record LsuvSpec(double Tolerance, int MaxTrials, int Batch, bool Orthonormal)
+{
+    public static LsuvSpec Default { get; } = new(0.1, 10, 256, true);
+}
 
 /// <summary>
 /// What the run records about its insides into <c>diagnostics.json</c> (the <c>diagnostics:</c> key):
@@ -35,6 +55,8 @@ public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Ev
 /// <summary>
 /// Where the samples come from: a registered <see cref="Dataset"/> name, or train/test files
 /// (inputs by name, targets); the first <see cref="TrainSamples"/>/<see cref="TestSamples"/> only when set.
+/// <see cref="TestSplit"/> holds a test set out of a training set that has none; <see cref="OneHot"/>
+/// gives class targets as one-hot rows; <see cref="InputsAsTargets"/> makes the (preprocessed) input the target.
 /// </summary>
 public sealed record DataSpec(
     string? Dataset,
@@ -44,7 +66,10 @@ public sealed record DataSpec(
     int? TrainSamples,
     int? TestSamples,
     IReadOnlyList<PreprocessorConfig> Preprocessing,
-    IReadOnlyDictionary<string, string>? Augmentation);
+    IReadOnlyDictionary<string, string>? Augmentation,
+    double TestSplit = 0,
+    bool OneHot = false,
+    bool InputsAsTargets = false);
 
 /// <summary>One split stored in files: each named input's array file (.npy or .csv) and the targets' file.</summary>
 public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string Targets);
@@ -58,7 +83,8 @@ public sealed record ModelSpec(
     IReadOnlyList<(string Name, int[]? Shape)>? Inputs,
     int[]? InputShape,
     IReadOnlyList<LayerSpec> Layers,
-    string? Output)
+    string? Output,
+    LsuvSpec? Lsuv = null)
 {
     public bool IsFunctional => Inputs is not null;
 }

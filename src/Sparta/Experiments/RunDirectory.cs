@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sparta.Data.Splits;
 using Sparta.Reports;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
@@ -17,6 +18,8 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>cross_validation.json — with <c>cross_validation:</c>, every fold's scores and their mean and standard deviation</item>
+/// <item>ensemble.json, member-2.sparta, ... — with <c>ensemble:</c>, every member's test scores and the ensemble's, and the further members' model files</item>
 /// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
 /// <item>learning_curves.svg (+ .png when rsvg-convert is on the PATH), report.html — the run drawn and summarized (<see cref="RunReport"/>)</item>
 /// </list>
@@ -32,14 +35,49 @@ public static class RunDirectory
         return candidate;
     }
 
-    /// <summary>Fails before training when the directory is already used.</summary>
+    /// <summary>
+    /// Fails before training when the directory is already used or cannot be written (its parent
+    /// cannot be created, or refuses a file), so no training is spent on a run that cannot be kept.
+    /// </summary>
     public static void CheckFree(string path)
     {
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
             throw new IOException($"run directory '{path}' already exists and is not empty; choose another --out");
+        string parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string probe = Path.Combine(parent, $".{Path.GetFileName(Path.GetFullPath(path))}.probe-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(parent);
+            File.WriteAllBytes(probe, [0]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"run directory '{path}' cannot be written ({e.Message}); choose another --out", e);
+        }
     }
 
+    /// <summary>
+    /// Writes the run's files. When they cannot be written after all (the disk filled up during
+    /// training, the directory was made read-only), the trained model is still kept, in the temp
+    /// directory, and the error says where.
+    /// </summary>
     public static void Write(string path, string experimentYaml, RunResult result)
+    {
+        try { WriteFiles(path, experimentYaml, result); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string kept = Path.Combine(Path.GetTempPath(), $"sparta-{Path.GetFileName(Path.GetFullPath(path))}-{Environment.ProcessId}.sparta");
+            try { ModelFile.Save(kept, result.Trainer, result.Data.Preprocessing); }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"run directory '{path}' could not be written ({e.Message}), nor the trained model kept in {kept} ({again.Message})", e);
+            }
+            throw new IOException($"run directory '{path}' could not be written ({e.Message}); the trained model is kept in {kept}", e);
+        }
+    }
+
+    private static void WriteFiles(string path, string experimentYaml, RunResult result)
     {
         CheckFree(path);
         string full = Path.GetFullPath(path);
@@ -55,6 +93,13 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, RunFiles.HistoryFile), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, RunFiles.CurveFile), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, RunFiles.ResultFile), ResultJson(result));
+            if (result.CrossValidation is { } folds) File.WriteAllText(Path.Combine(staging, CrossValidationFile), CrossValidationJson(folds));
+            if (result.Ensemble is { } ensemble)
+            {
+                File.WriteAllText(Path.Combine(staging, EnsembleFile), EnsembleJson(ensemble));
+                for (int k = 1; k < ensemble.Members.Count; k++)
+                    ModelFile.Save(Path.Combine(staging, $"member-{k + 1}.sparta"), ensemble.Members[k], result.Data.Preprocessing);
+            }
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
             RunReport.WriteInto(staging, Path.GetFileName(full));
@@ -74,8 +119,8 @@ public static class RunDirectory
     /// </summary>
     public static string ResultLine(RunResult result)
     {
-        var line = new StringBuilder("result");
-        foreach (var (key, value) in FinalScores(result)) line.Append(CultureInfo.InvariantCulture, $" {key}={value:G6}");
+        string scores = Scores.Line(FinalScores(result));
+        var line = new StringBuilder(scores.Length > 0 ? "result " + scores : "result");
         line.Append(CultureInfo.InvariantCulture, $" epochs={result.Epochs} train_s={result.TrainSeconds:F2} samples_per_s={result.SamplesPerSecond:F0}");
         return line.ToString();
     }
@@ -84,11 +129,9 @@ public static class RunDirectory
     public static IEnumerable<(string Key, double Value)> FinalScores(RunResult result)
     {
         if (result.TestScores.Count > 0)
-            return result.TestScores.OrderBy(s => s.Key == "loss" || s.Key == "data_loss").Select(s => ("test_" + s.Key, s.Value));
+            return Scores.Ordered(result.TestScores.Select(s => (s.Key, s.Value))).Select(s => ("test_" + s.Key, s.Value));
         var history = result.Trainer.History;
-        return history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal))
-            .OrderBy(k => k is "val_loss" or "val_data_loss")
-            .Select(k => (k, history[k][^1]));
+        return Scores.Ordered(history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal)).Select(k => (k, history[k][^1])));
     }
 
     private static string LearningCurve(RunResult result)
@@ -99,13 +142,35 @@ public static class RunDirectory
         return csv.ToString();
     }
 
+    /// <summary>Each fold's scores, and each score's mean and standard deviation over the folds.</summary>
+    public const string CrossValidationFile = "cross_validation.json";
+
+    /// <summary>Each member's test scores and the ensemble's.</summary>
+    public const string EnsembleFile = "ensemble.json";
+
+    private static string CrossValidationJson(CrossValidationResult result) => Json(new Dictionary<string, object>
+    {
+        ["folds"] = result.Folds,
+        ["mean"] = result.Metrics.ToDictionary(m => m, result.Mean),
+        ["std"] = result.Metrics.ToDictionary(m => m, result.Std),
+    });
+
+    private static string EnsembleJson(EnsembleResult result) => Json(new Dictionary<string, object>
+    {
+        ["members"] = result.MemberScores,
+        ["ensemble"] = result.Scores,
+    });
+
+    // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
+    private static string Json(object values) =>
+        JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
+
     private static string ResultJson(RunResult result)
     {
         var values = FinalScores(result).ToDictionary(s => s.Key, s => (object)s.Value);
         values["epochs"] = result.Epochs;
         values["train_s"] = result.TrainSeconds;
         values["samples_per_s"] = result.SamplesPerSecond;
-        // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
-        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        return Json(values);
     }
 }

@@ -28,6 +28,7 @@ public static class LayerRegistry
         Add(MaxPool2D.RegisteredName, MaxPool2D.FromConfig);
         Add(AveragePooling2D.RegisteredName, AveragePooling2D.FromConfig);
         Add(Flatten.RegisteredName, Flatten.FromConfig);
+        Add(Reshape.RegisteredName, Reshape.FromConfig);
         Add(Dropout.RegisteredName, Dropout.FromConfig);
         Add(ActivationLayer.RegisteredName, ActivationLayer.FromConfig);
         Add(GlobalAveragePooling2D.RegisteredName, GlobalAveragePooling2D.FromConfig);

@@ -35,6 +35,7 @@ public partial class ExperimentFileDocTests
         ["layer dense"] = [new("units", 1.0)],
         ["layer conv2d"] = [new("filters", 1.0), new("kernel_size", 1.0)],
         ["layer activation"] = [new("activation", "relu")],
+        ["layer reshape"] = [new("target_shape", new object[] { 1.0 })],
         ["layer resizing"] = [new("height", 1.0), new("width", 1.0)],
         ["layer onnx_node"] = [new("op_type", "Relu"), new("slots", new object[] { new ComponentConfig("input") }),
             new("input_shapes", new object[] { new object[] { 1.0, 3.0 } }), new("output_shape", new object[] { 1.0, 3.0 })],
@@ -102,6 +103,9 @@ public partial class ExperimentFileDocTests
         { "### `data.train` and `data.test`", $"data: {{train: {{inputs: x.npy, targets: y.npy, {Probe}: 1}}}}\nmodel: {{layers: [flatten]}}\nloss: mse\n" },
         { "## `model`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], {Probe}: 1}}\nloss: mse\n" },
         { "## `diagnostics`", $"diagnostics: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `cross_validation`", $"cross_validation: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `ensemble`", $"ensemble: {{{Probe}: 1}}\n{Minimal}" },
+        { "### `lsuv`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], lsuv: {{{Probe}: 1}}}}\nloss: mse\n" },
     };
 
     [Theory]
