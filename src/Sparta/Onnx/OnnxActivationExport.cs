@@ -14,6 +14,7 @@ internal static class OnnxActivationExport
         Relu => graph.Node("Relu", hint, input),
         Sigmoid => graph.Node("Sigmoid", hint, input),
         Tanh => graph.Node("Tanh", hint, input),
+        Softplus => graph.Node("Softplus", hint, input),
         LeakyRelu leaky => graph.Node("LeakyRelu", hint, input, Float("alpha", leaky.Alpha)),
         Elu elu => graph.Node("Elu", hint, input, Float("alpha", elu.Alpha)),
         Swish => graph.Node("Mul", hint, [input, graph.Node("Sigmoid", hint + "_sigmoid", input)]),

@@ -23,6 +23,7 @@ internal static class OnnxLayerExport
             BatchNormalization norm => WriteBatchNormalization(graph, norm, inputs[0]),
             Dropout => inputs[0],
             Flatten => graph.Node("Flatten", hint, inputs[0], Int("axis", 1)),
+            Reshape reshape => graph.Node("Reshape", hint, [inputs[0], graph.Int64s(hint + "_shape", [0, .. reshape.TargetShape.Select(d => (long)d)])]),
             ActivationLayer activation => OnnxActivationExport.Write(graph, activation.Activation, inputs[0], shapes[0], hint),
             Concatenate concat => graph.Node("Concat", hint, inputs, Int("axis", concat.Axis)),
             Add => graph.Node("Sum", hint, inputs),
