@@ -12,8 +12,12 @@ public static partial class Ops
     /// turns the output gradient into the pre-activation gradient (from the output alone) before the
     /// input gradient, by the transposed convolution, and the weight and bias gradients, summed over the batch.
     /// </summary>
-    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid,
-        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
+    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
+        Conv2D(x, weights, bias, stride, padding, BiasActivationKind.Identity, 0f);
+
+    /// <summary><see cref="Conv2D(Tensor, Tensor, Tensor?, Size2D?, ConvPadding)"/> with the activation fused into the output pass.</summary>
+    internal static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, Size2D? stride, ConvPadding padding,
+        BiasActivationKind activation, float alpha)
     {
         var step = stride ?? 1;
         var y = TensorMath.Conv2D(x, weights, bias, step, padding, activation, alpha);
