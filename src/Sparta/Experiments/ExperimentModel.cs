@@ -10,6 +10,8 @@ public static class ExperimentModel
     public static Model Build(ModelSpec spec, ulong seed, Dataset data)
     {
         var sampleShapes = data.Inputs.ToDictionary(i => i.Name, i => i.Data.Shape.ToArray()[1..], StringComparer.Ordinal);
+        if (spec.Zoo is not null)
+            return ZooRegistry.Create(spec.Zoo)(spec.InputShape ?? sampleShapes.GetValueOrDefault(Zoo.ImageInputName, sampleShapes.First().Value), spec.Name, seed);
         if (!spec.IsFunctional)
         {
             var (inputName, dataShape) = sampleShapes.First();

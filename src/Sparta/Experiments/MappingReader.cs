@@ -38,7 +38,7 @@ internal sealed class MappingReader
     public YamlTree? Get(string key)
     {
         if (_declared is not null && !_declared.Contains(key))
-            throw new InvalidOperationException($"bug: key '{At(key)}' is read but missing from the declared keys");
+            throw new InvalidOperationException($"bug: key '{At(key)}' is read but missing from the keys declared to this reader (e.g. ExperimentReader.TopLevelKeys)");
         _known.Add(key);
         return _node[key];
     }
