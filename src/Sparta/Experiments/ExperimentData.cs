@@ -13,25 +13,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// <summary>
     /// Loads the sets; file paths are relative to <paramref name="directory"/>. Class labels are read
     /// from the targets when the loss is a cross-entropy over classes. Preprocessing is fitted on
-    /// the training inputs only (each input its own pipeline) and applied to the test set.
+    /// the training inputs only (each input its own pipeline) and applied to the test set; given
+    /// <paramref name="fitted"/> pipelines (a saved model's), those are applied instead.
     /// </summary>
-    public static ExperimentData Load(DataSpec spec, Loss loss, string directory)
+    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, IReadOnlyDictionary<string, PreprocessingPipeline>? fitted = null)
     {
-        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
-        Dataset train;
-        Dataset? test;
-        if (spec.Dataset is not null)
-        {
-            train = DatasetRegistry.Load(spec.Dataset, "train");
-            test = DatasetRegistry.Load(spec.Dataset, "test");
-        }
-        else
-        {
-            train = FromFiles(spec.Train!, classes, directory, null);
-            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount);
-        }
-        train = First(train, spec.TrainSamples);
-        test = test is null ? null : First(test, spec.TestSamples);
+        bool classes = IsClassification(loss);
+        var train = First(LoadSplit(spec, "train", classes, directory, null)!, spec.TrainSamples);
+        var test = LoadSplit(spec, "test", classes, directory, train.ClassCount) is { } t ? First(t, spec.TestSamples) : null;
+        if (fitted is { Count: > 0 }) return new ExperimentData(Apply(fitted, train), test is null ? null : Apply(fitted, test), fitted);
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)
@@ -45,6 +35,27 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         return new ExperimentData(train, test, pipelines);
     }
 
+    /// <summary>
+    /// The test set alone, as <see cref="Load"/> gives it, with <paramref name="fitted"/> preprocessing
+    /// applied (a saved model's); <paramref name="classCount"/> is the model's number of classes. Null without a test set.
+    /// </summary>
+    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, IReadOnlyDictionary<string, PreprocessingPipeline> fitted, int classCount) =>
+        LoadSplit(spec, "test", IsClassification(loss), directory, classCount) is { } test ? Apply(fitted, First(test, spec.TestSamples)) : null;
+
+    /// <summary>Each input that has a pipeline, transformed by it.</summary>
+    public static Dataset Apply(IReadOnlyDictionary<string, PreprocessingPipeline> pipelines, Dataset data)
+    {
+        foreach (var (name, _) in data.Inputs)
+            if (pipelines.TryGetValue(name, out var pipeline)) data = data.WithInput(name, pipeline.Transform(data.Input(name)));
+        return data;
+    }
+
+    private static bool IsClassification(Loss loss) => loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
+
+    private static Dataset? LoadSplit(DataSpec spec, string split, bool classes, string directory, int? classCount) =>
+        spec.Dataset is not null ? DatasetRegistry.Load(spec.Dataset, split)
+        : (split == "train" ? spec.Train : spec.Test) is { } files ? FromFiles(files, classes, directory, classCount) : null;
+
     public static ImageAugmenter? Augmenter(DataSpec spec, ulong seed) => spec.Augmentation is null ? null
         : new ImageAugmenter(AugmentationParameters.Parse(spec.Augmentation), new RandomGenerator(seed).Fork("augmentation"));
 
@@ -55,7 +66,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     {
         var inputs = files.Inputs.Select(i => (i.Name, ReadArray(Path.Combine(directory, i.Path)))).ToList();
         string targetsPath = Path.Combine(directory, files.Targets);
-        var targets = ReadArray(targetsPath);
+        return Assemble(inputs, ReadArray(targetsPath), targetsPath, classes, classCount);
+    }
+
+    /// <summary>
+    /// A dataset of these inputs and targets (read from <paramref name="targetsPath"/>): with
+    /// <paramref name="classes"/>, targets are class labels over at least <paramref name="classCount"/> classes.
+    /// </summary>
+    internal static Dataset Assemble(IReadOnlyList<(string Name, Tensor Data)> inputs, Tensor targets, string targetsPath, bool classes, int? classCount)
+    {
         if (!classes) return new Dataset(inputs, targets.Rank == 1 ? targets.Reshape(targets.Shape[0], 1) : targets);
         var labels = new int[targets.Shape[0]];
         var values = targets.Span;
@@ -71,7 +90,7 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     }
 
     /// <summary>An array from .npy, or from a CSV of numbers with a header row (samples × columns).</summary>
-    private static Tensor ReadArray(string path)
+    internal static Tensor ReadArray(string path)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".npy") return NpyFile.Read(path);

@@ -4,6 +4,7 @@ using Sparta.Losses;
 using Sparta.Metrics;
 using Sparta.Optimizers;
 using Sparta.Schedules;
+using Sparta.Serialization;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
@@ -34,13 +35,18 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// <param name="output">Receives the per-epoch lines of the training loop.</param>
     /// <param name="extra">More callbacks, e.g. one reporting each epoch to a tuning trial.</param>
     /// <param name="diagnose">False skips the experiment's diagnostics (a tuning trial has no run directory to keep them in).</param>
-    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true)
+    /// <param name="resume">A checkpoint of this experiment (see <see cref="Resumption.Open"/>): training continues from
+    /// its weights, optimizer state, epoch, data order and random streams, as if never interrupted.</param>
+    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, ModelFile? resume = null)
     {
         var loss = LossRegistry.Create(Spec.Loss);
-        var data = ExperimentData.Load(Spec.Data, loss, directory);
-        var model = ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train);
-        var optimizer = CreateOptimizer(Spec.Optimizer);
-        var trainer = new Trainer(model, optimizer, loss, Spec.Metrics.Select(MetricRegistry.Create));
+        var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
+        if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
+            throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
+        var data = ExperimentData.Load(Spec.Data, loss, directory, resume?.Preprocessing ?? transferBase?.Preprocessing);
+        var trainer = resume?.CreateTrainer() ?? new Trainer(ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train, transferBase),
+            CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+        var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
         var registry = CallbackRegistry.For(directory, data.Preprocessing);
@@ -60,7 +66,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var history = trainer.History;
         double seconds = history.Contains("epoch_seconds") ? history["epoch_seconds"].Sum() : 0;
         int trained = (int)Math.Round(data.Train.Count * (1 - Spec.Data.ValidationSplit));
-        var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, Math.Max(Spec.BatchSize, 256));
+        var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, EvaluationBatchSize(Spec));
         RunDiagnostics? recorded = null;
         if (activations is not null || updates is not null)
         {
@@ -70,6 +76,9 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
             seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded);
     }
+
+    /// <summary>The batch size the test set is evaluated in (a larger batch is faster; the sums differ in the last bits with it).</summary>
+    public static int EvaluationBatchSize(ExperimentSpec spec) => Math.Max(spec.BatchSize, 256);
 
     /// <summary>The experiment's optimizer, new; a full-batch one (L-BFGS) is refused, since an experiment trains with mini-batches.</summary>
     public static Optimizer CreateOptimizer(Configuration.ComponentConfig config) => OptimizerRegistry.Create(config) as Optimizer

@@ -23,6 +23,12 @@ namespace Sparta.Experiments;
 /// </summary>
 public static class RunDirectory
 {
+    public const string ModelFileName = "model.sparta";
+
+    /// <summary>The model file of <paramref name="runOrModel"/>: a run directory's <c>model.sparta</c>, or the file itself.</summary>
+    public static string ModelPath(string runOrModel) =>
+        Directory.Exists(runOrModel) ? Path.Combine(runOrModel, ModelFileName) : runOrModel;
+
     /// <summary><c>runs/NAME-seedS</c>, or the first free <c>runs/NAME-seedS-K</c>.</summary>
     public static string Default(string root, string name, ulong seed)
     {
@@ -39,6 +45,11 @@ public static class RunDirectory
             throw new IOException($"run directory '{path}' already exists and is not empty; choose another --out");
     }
 
+    /// <summary>Writes the run with its experiment, whose data paths are rewritten relative to the run directory.</summary>
+    public static void Write(string path, Experiment experiment, RunResult result) =>
+        Write(path, experiment.MovedTo(path).ToYaml(), result);
+
+    /// <summary>Writes the run; <paramref name="experimentYaml"/> is saved as given, beside the model and inside it.</summary>
     public static void Write(string path, string experimentYaml, RunResult result)
     {
         CheckFree(path);
@@ -56,7 +67,7 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, RunFiles.CurveFile), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, RunFiles.ResultFile), ResultJson(result));
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
-            ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
+            ModelFile.Save(Path.Combine(staging, ModelFileName), result.Trainer, result.Data.Preprocessing, experimentYaml);
             RunReport.WriteInto(staging, Path.GetFileName(full));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);
@@ -74,17 +85,27 @@ public static class RunDirectory
     /// </summary>
     public static string ResultLine(RunResult result)
     {
-        var line = new StringBuilder("result");
-        foreach (var (key, value) in FinalScores(result)) line.Append(CultureInfo.InvariantCulture, $" {key}={value:G6}");
+        var line = new StringBuilder(ScoresLine(FinalScores(result)));
         line.Append(CultureInfo.InvariantCulture, $" epochs={result.Epochs} train_s={result.TrainSeconds:F2} samples_per_s={result.SamplesPerSecond:F0}");
         return line.ToString();
     }
 
+    /// <summary><c>result test_accuracy=A test_loss=L</c>: scores as the result line prints them, with 6 significant digits.</summary>
+    public static string ScoresLine(IEnumerable<(string Key, double Value)> scores)
+    {
+        var line = new StringBuilder("result");
+        foreach (var (key, value) in scores) line.Append(CultureInfo.InvariantCulture, $" {key}={value:G6}");
+        return line.ToString();
+    }
+
+    /// <summary>Scores on the test set as the result line names them (<c>test_accuracy</c>), metrics first, then the loss.</summary>
+    public static IEnumerable<(string Key, double Value)> TestScores(IReadOnlyDictionary<string, double> scores) =>
+        scores.OrderBy(s => s.Key == "loss" || s.Key == "data_loss").Select(s => ("test_" + s.Key, s.Value));
+
     /// <summary>Metrics first, then the loss, as Keras' evaluate prints them.</summary>
     public static IEnumerable<(string Key, double Value)> FinalScores(RunResult result)
     {
-        if (result.TestScores.Count > 0)
-            return result.TestScores.OrderBy(s => s.Key == "loss" || s.Key == "data_loss").Select(s => ("test_" + s.Key, s.Value));
+        if (result.TestScores.Count > 0) return TestScores(result.TestScores);
         var history = result.Trainer.History;
         return history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal))
             .OrderBy(k => k is "val_loss" or "val_data_loss")

@@ -1,9 +1,12 @@
 namespace Sparta.Serialization;
 
-/// <summary>Writes a text file through a temporary one beside it, so a reader sees the old file or the new one, never half.</summary>
+/// <summary>Writes a file through a temporary one beside it, so a reader sees the old file or the new one, never half.</summary>
 public static class AtomicText
 {
-    public static void Write(string path, string text)
+    public static void Write(string path, string text) => Write(path, temporary => File.WriteAllText(temporary, text));
+
+    /// <summary>Any file: <paramref name="write"/> writes the temporary file whose path it is given.</summary>
+    public static void Write(string path, Action<string> write)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -11,7 +14,7 @@ public static class AtomicText
         string temporary = $"{full}.{Environment.ProcessId}.tmp";
         try
         {
-            File.WriteAllText(temporary, text);
+            write(temporary);
             File.Move(temporary, full, overwrite: true);
         }
         catch
