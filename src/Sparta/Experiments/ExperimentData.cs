@@ -3,6 +3,7 @@ using Sparta.Data.Augmentation;
 using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
 using Sparta.Losses;
+using Sparta.Serialization;
 using Sparta.Tensors;
 
 namespace Sparta.Experiments;
@@ -13,15 +14,16 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// <summary>
     /// Loads the sets; file paths are relative to <paramref name="directory"/>. Class labels are read
     /// from the targets when the loss is a cross-entropy over classes. Preprocessing is fitted on
-    /// the training inputs only (each input its own pipeline) and applied to the test set; given
-    /// <paramref name="fitted"/> pipelines (a saved model's), those are applied instead.
+    /// the training inputs only (each input its own pipeline) and applied to the test set; given a
+    /// <paramref name="saved"/> model (a transfer's base, a checkpoint), its fitted preprocessing is
+    /// applied instead, and the data must fit its inputs.
     /// </summary>
-    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, IReadOnlyDictionary<string, PreprocessingPipeline>? fitted = null)
+    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, SavedModel? saved = null)
     {
         bool classes = IsClassification(loss);
         var train = First(LoadSplit(spec, "train", classes, directory, null)!, spec.TrainSamples);
         var test = LoadSplit(spec, "test", classes, directory, train.ClassCount) is { } t ? First(t, spec.TestSamples) : null;
-        if (fitted is { Count: > 0 }) return new ExperimentData(Apply(fitted, train), test is null ? null : Apply(fitted, test), fitted);
+        if (saved is not null) return new ExperimentData(saved.Prepare(train), test is null ? null : saved.Prepare(test), saved.Preprocessing);
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)
@@ -36,19 +38,11 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     }
 
     /// <summary>
-    /// The test set alone, as <see cref="Load"/> gives it, with <paramref name="fitted"/> preprocessing
-    /// applied (a saved model's); <paramref name="classCount"/> is the model's number of classes. Null without a test set.
+    /// The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model: its
+    /// preprocessing applied, class labels over its number of outputs. Null without a test set.
     /// </summary>
-    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, IReadOnlyDictionary<string, PreprocessingPipeline> fitted, int classCount) =>
-        LoadSplit(spec, "test", IsClassification(loss), directory, classCount) is { } test ? Apply(fitted, First(test, spec.TestSamples)) : null;
-
-    /// <summary>Each input that has a pipeline, transformed by it.</summary>
-    public static Dataset Apply(IReadOnlyDictionary<string, PreprocessingPipeline> pipelines, Dataset data)
-    {
-        foreach (var (name, _) in data.Inputs)
-            if (pipelines.TryGetValue(name, out var pipeline)) data = data.WithInput(name, pipeline.Transform(data.Input(name)));
-        return data;
-    }
+    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
+        LoadSplit(spec, "test", IsClassification(loss), directory, saved.Model.OutputShape.Size) is { } test ? saved.Prepare(First(test, spec.TestSamples)) : null;
 
     private static bool IsClassification(Loss loss) => loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
 

@@ -21,7 +21,6 @@ public static class ExperimentModel
         if (spec.Transfer is { } transfer)
         {
             var saved = transferBase ?? throw new InvalidOperationException($"model '{spec.Name}': the base model '{transfer.From}' must be loaded first (LoadBase)");
-            CheckInputs(saved, sampleShapes);
             return saved.Model.Transfer(transfer.CutAfter, spec.Layers.Select(Create), spec.Name, seed, transfer.FreezeAll, transfer.FreezeLayers);
         }
         if (!spec.IsFunctional)
@@ -61,7 +60,7 @@ public static class ExperimentModel
     {
         var transferBase = LoadBase(spec.Model, directory);
         var shapes = NeedsData(spec.Model)
-            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, transferBase?.Preprocessing).Train)
+            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, transferBase).Train)
             : new Dictionary<string, int[]>();
         return Build(spec.Model, spec.Seed, shapes, transferBase);
     }
@@ -76,24 +75,6 @@ public static class ExperimentModel
 
     public static Dictionary<string, int[]> SampleShapes(Dataset data) =>
         data.Inputs.ToDictionary(i => i.Name, i => i.Data.Shape.ToArray()[1..], StringComparer.Ordinal);
-
-    /// <summary>The data must feed the saved model's inputs: the same names and sample shapes.</summary>
-    private static void CheckInputs(SavedModel saved, IReadOnlyDictionary<string, int[]> sampleShapes)
-    {
-        if (sampleShapes.Count == 0) return;
-        var model = saved.Model;
-        foreach (string name in sampleShapes.Keys)
-            if (!model.InputNames.Contains(name))
-                throw new ModelFileException(saved.Path, $"has no input '{name}' for the data's input of that name (its inputs: {string.Join(", ", model.InputNames)})");
-        for (int i = 0; i < model.InputNames.Count; i++)
-        {
-            string name = model.InputNames[i];
-            if (!sampleShapes.TryGetValue(name, out var shape))
-                throw new ModelFileException(saved.Path, $"input '{name}' is not in the data (the data's inputs: {string.Join(", ", sampleShapes.Keys)})");
-            if (!shape.SequenceEqual(model.InputShapes[i].ToArray()))
-                throw new ModelFileException(saved.Path, $"input '{name}' takes samples of shape {model.InputShapes[i]}, the data's are ({string.Join(", ", shape)})");
-        }
-    }
 
     private static Layer Create(LayerSpec spec)
     {

@@ -37,14 +37,14 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// <param name="diagnose">False skips the experiment's diagnostics (a tuning trial has no run directory to keep them in).</param>
     /// <param name="resume">A checkpoint of this experiment (see <see cref="Resumption.Open"/>): training continues from
     /// its weights, optimizer state, epoch, data order and random streams, as if never interrupted.</param>
-    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, ModelFile? resume = null)
+    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, SavedModel? resume = null)
     {
         var loss = LossRegistry.Create(Spec.Loss);
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var data = ExperimentData.Load(Spec.Data, loss, directory, resume?.Preprocessing ?? transferBase?.Preprocessing);
-        var trainer = resume?.CreateTrainer() ?? new Trainer(ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train, transferBase),
+        var data = ExperimentData.Load(Spec.Data, loss, directory, resume ?? transferBase);
+        var trainer = resume?.Checkpoint?.CreateTrainer() ?? new Trainer(ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train, transferBase),
             CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();

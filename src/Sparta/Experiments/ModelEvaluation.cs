@@ -34,7 +34,7 @@ public static class ModelEvaluation
             var experiment = saved.Experiment
                 ?? throw new ModelFileException(saved.Path, "records no experiment to take a test set from; give --inputs and --targets");
             var spec = experiment.Spec();
-            data = ExperimentData.LoadTest(spec.Data, loss, experiment.Directory, saved.Preprocessing, classCount)
+            data = ExperimentData.LoadTest(spec.Data, loss, experiment.Directory, saved)
                 ?? throw new ArgumentException($"{experiment.File}: the experiment has no test set; give --inputs and --targets");
             batchSize = ExperimentRunner.EvaluationBatchSize(spec);
         }

@@ -10,12 +10,12 @@ namespace Sparta.Experiments;
 public static class Resumption
 {
     /// <summary>
-    /// The checkpoint of <paramref name="runOrCheckpoint"/> (a run directory's model.sparta, or a
+    /// The checkpoint (with its <see cref="SavedModel.Checkpoint"/> training state) of <paramref name="runOrCheckpoint"/> (a run directory's model.sparta, or a
     /// checkpoint file) for <paramref name="experiment"/>: fails naming the first key whose value
     /// differs from the experiment the checkpoint was trained from, or when the epochs asked are
     /// fewer than those already trained.
     /// </summary>
-    public static ModelFile Open(string runOrCheckpoint, Experiment experiment)
+    public static SavedModel Open(string runOrCheckpoint, Experiment experiment)
     {
         string path = RunDirectory.ModelPath(runOrCheckpoint);
         var saved = ModelLoader.Load(path);
@@ -27,6 +27,6 @@ public static class Resumption
         if (epochs < checkpoint.Epoch)
             throw new ExperimentException(experiment.File, "epochs",
                 string.Create(CultureInfo.InvariantCulture, $"is {epochs}, but '{path}' has already trained {checkpoint.Epoch} epochs; give the total number of epochs (--epochs N with N >= {checkpoint.Epoch})"));
-        return checkpoint;
+        return saved;
     }
 }

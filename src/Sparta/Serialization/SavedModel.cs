@@ -1,6 +1,7 @@
 using Sparta.Data.Preprocessing;
 using Sparta.Experiments;
 using Sparta.Configuration;
+using Sparta.Data;
 using Sparta.Models;
 using Sparta.Tensors;
 
@@ -66,13 +67,22 @@ public sealed class SavedModel(
             if (count is int n && data.Shape[0] != n)
                 throw new ModelFileException(Path, $"input '{names[i]}' has {data.Shape[0]} samples, the inputs before it {n}");
             count = data.Shape[0];
-            data = Fit(data, Model.InputShapes[i]);
-            if (Preprocessing.TryGetValue(names[i], out var pipeline)) data = Fit(pipeline.Transform(data), Model.InputShapes[i]);
-            if (new Shape(data.Shape.ToArray()[1..]) != Model.InputShapes[i])
-                throw new ModelFileException(Path, $"input '{names[i]}' takes samples of shape {Model.InputShapes[i]}, got {data.Shape} ({data.Shape[0]} samples of {Samples(data.Shape)})");
-            prepared[i] = data;
+            // With preprocessing, the raw samples have the shape it was fitted on (it may change it, as PCA does).
+            var pipeline = Preprocessing.GetValueOrDefault(names[i]);
+            var raw = pipeline?.SampleShape ?? Model.InputShapes[i];
+            data = Fit(data, raw);
+            if (new Shape(data.Shape.ToArray()[1..]) != raw)
+                throw new ModelFileException(Path, $"input '{names[i]}' takes samples of shape {raw}, got {data.Shape} ({data.Shape[0]} samples of {Samples(data.Shape)})");
+            prepared[i] = pipeline is null ? data : Fit(pipeline.Transform(data), Model.InputShapes[i]);
         }
         return prepared;
+    }
+
+    /// <summary>The samples of <paramref name="data"/> as the model takes them (see <see cref="PrepareInputs"/>); targets unchanged.</summary>
+    public Dataset Prepare(Dataset data)
+    {
+        var prepared = PrepareInputs(data.Inputs.ToDictionary(i => i.Name, i => i.Data, StringComparer.Ordinal));
+        return Model.InputNames.Zip(prepared).Aggregate(data, (d, input) => d.WithInput(input.First, input.Second));
     }
 
     /// <summary>The same values in the input's layout when only the layout differs.</summary>

@@ -95,6 +95,9 @@ public abstract class Preprocessor
 
     protected virtual void TransformInPlaceCore(Tensor data) => throw new InvalidOperationException($"{Name}: cannot transform in place");
 
+    /// <summary>The sample shape (no batch axis) the step was fitted on, or null before fitting.</summary>
+    public IReadOnlyList<int>? SampleShape => _sampleShape;
+
     private void CheckFittedShape(Tensor data)
     {
         if (_sampleShape is null) throw new InvalidOperationException($"{Name}: transform called before fit");
