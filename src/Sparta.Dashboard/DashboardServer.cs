@@ -35,7 +35,13 @@ public sealed class DashboardServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address.Address, address.Port));
+        builder.Services.AddHostFiltering(filter =>
+        {
+            filter.AllowedHosts = address.AllowedHosts().ToList();
+            filter.AllowEmptyHosts = false;
+        });
         var app = builder.Build();
+        app.UseHostFiltering();
         var runs = new RunCatalog(runsDirectory);
         PageAssets.Map(app);
         StudyApi.Map(app, storage, runs);

@@ -28,5 +28,27 @@ public sealed record ListenAddress(IPAddress Address, int Port)
         return new(address, port);
     }
 
+    /// <summary>
+    /// The host names a request may carry: the loopback names, or the address given with
+    /// --allow-remote (every name and address of this machine when it listens on all of them).
+    /// Any other Host header is refused, so a page on another site cannot reach the dashboard
+    /// through a DNS name rebound to this machine.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts()
+    {
+        var hosts = new List<string> { "localhost", "127.0.0.1", "[::1]" };
+        if (Address.Equals(IPAddress.Any) || Address.Equals(IPAddress.IPv6Any))
+        {
+            string machine = Dns.GetHostName();
+            hosts.Add(machine);
+            hosts.AddRange(Dns.GetHostAddresses(machine).Select(HostName));
+        }
+        else if (!IPAddress.IsLoopback(Address)) hosts.Add(HostName(Address));
+        return hosts.Distinct().ToArray();
+    }
+
+    private static string HostName(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+
     public override string ToString() => new IPEndPoint(Address, Port).ToString();
 }

@@ -45,8 +45,13 @@ internal static class StudyApi
     private static IReadOnlyList<string> Directions(StudyInfo info) => info.Directions.Select(d => d.ToOptunaName()).ToArray();
     private static IReadOnlyList<string> Directions(Study study) => Directions(study.Storage.GetStudy(study.StudyId));
 
-    private static IResult WithStudy(IStudyStorage storage, string name, Func<Study, IResult> respond) =>
-        storage.FindStudy(name) is null ? Api.NotFound($"no study '{name}' in the storage") : respond(Study.Load(name, storage));
+    private static IResult WithStudy(IStudyStorage storage, string routeName, Func<Study, IResult> respond)
+    {
+        // Kestrel decodes a path but keeps %2F encoded, so that a slash inside a segment does not
+        // split it: a study named "a/b" arrives here as "a%2Fb".
+        string name = routeName.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        return storage.FindStudy(name) is null ? Api.NotFound($"no study '{name}' in the storage") : respond(Study.Load(name, storage));
+    }
 
     private static IResult WithTrial(IStudyStorage storage, string name, int number, Func<Study, FrozenTrial, IResult> respond) =>
         WithStudy(storage, name, study => study.Trials.FirstOrDefault(t => t.Number == number) is { } trial

@@ -62,6 +62,28 @@ public sealed class ReadOnlyAndListenTests : IDisposable
         Assert.Equal(IPAddress.Parse(host), ListenAddress.Parse(host, 8080, allowRemote: true).Address);
     }
 
+    [Theory]
+    [InlineData("evil.example", HttpStatusCode.BadRequest)]
+    [InlineData("127.0.0.1.nip.io", HttpStatusCode.BadRequest)]
+    [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1", HttpStatusCode.OK)]
+    public async Task OnlyTheLoopbackNamesAreAcceptedAsHostSoARebindingPageIsRefused(string host, HttpStatusCode expected)
+    {
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        var request = new HttpRequestMessage(HttpMethod.Get, "api/studies");
+        request.Headers.Host = $"{host}:{dashboard.Server.Url.Port}";
+        using var response = await dashboard.Client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public void ARemoteAddressAllowsItselfAndTheLoopbackNamesOnly()
+    {
+        var hosts = ListenAddress.Parse("192.168.1.20", 8080, allowRemote: true).AllowedHosts();
+        Assert.Equal(new[] { "localhost", "127.0.0.1", "[::1]", "192.168.1.20" }, hosts);
+        Assert.Contains(Dns.GetHostName(), ListenAddress.Parse("0.0.0.0", 8080, allowRemote: true).AllowedHosts());
+    }
+
     [Fact]
     public void AHostNameIsRefusedSinceItWouldListenEverywhere()
     {

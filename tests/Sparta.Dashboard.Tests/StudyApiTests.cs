@@ -151,6 +151,24 @@ public sealed class StudyApiTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("lab/run 1")]
+    [InlineData("fashion/mlp/tpe")]
+    [InlineData("naïve & 100%")]
+    public async Task AStudyWhoseNameHoldsASlashOrOtherReservedCharactersOpensAsThePageAsksForIt(string name)
+    {
+        var study = Study.Create(name, StudyDirection.Minimize, _temp.Storage);
+        study.Tell(study.Ask(), 2.5);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        // The page names a study with encodeURIComponent, which Uri.EscapeDataString matches.
+        string path = $"api/studies/{Uri.EscapeDataString(name)}";
+        var body = await dashboard.GetJsonAsync($"{path}/trials");
+        Assert.Equal(name, body.GetProperty("study").GetString());
+        Assert.Equal(1, body.GetProperty("trials").GetArrayLength());
+        using var chart = await dashboard.Client.GetAsync($"{path}/history.svg");
+        Assert.True(chart.IsSuccessStatusCode, $"GET {path}/history.svg: {(int)chart.StatusCode}");
+    }
+
     private static double ReadDouble(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? double.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetDouble();
 }

@@ -92,8 +92,8 @@ public interface IStudyStorage : IDisposable
     void RecordHeartbeat(int trialId);
 
     /// <summary>
-    /// Ids of the study's RUNNING trials whose last heartbeat is older than
-    /// <paramref name="gracePeriod"/>. Trials that never sent a heartbeat are not stale.
+    /// Ids of the study's RUNNING trials whose last heartbeat, or start when they never sent one,
+    /// is older than <paramref name="gracePeriod"/>.
     /// </summary>
     IReadOnlyList<int> GetStaleTrialIds(int studyId, TimeSpan gracePeriod);
 }
@@ -101,3 +101,9 @@ public interface IStudyStorage : IDisposable
 /// <summary>A study name already in use in the storage.</summary>
 public sealed class DuplicateStudyException(string name)
     : InvalidOperationException($"study '{name}' already exists in the storage");
+
+/// <summary>
+/// The database cannot serve a call for a reason outside Sparta (read-only or full disk, permission
+/// denied, connection lost, not a study database); the message names the storage and the cause.
+/// </summary>
+public sealed class StorageException(string message, Exception? inner = null) : IOException(message, inner);

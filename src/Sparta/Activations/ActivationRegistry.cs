@@ -23,6 +23,7 @@ public static class ActivationRegistry
         registry.Register("prelu", r => new PRelu(r.Double("initial_alpha", PRelu.DefaultInitialAlpha)));
         registry.Register("elu", r => new Elu(r.Double("alpha", 1)));
         registry.Register("maxout", r => new Maxout(r.Int("pieces", 2)));
+        registry.Register("softplus", _ => new Softplus());
         registry.Register("swish", _ => new Swish());
         registry.Register("silu", _ => new Swish());
         registry.Register("softmax", r => new Softmax(r.Int("axis", -1)));

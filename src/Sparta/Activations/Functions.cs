@@ -60,6 +60,13 @@ public sealed class Elu : Activation
     public override ComponentConfig GetConfig() => new(Name, [new("alpha", Alpha)]);
 }
 
+/// <summary>log(1 + eˣ): a smooth ReLU whose outputs are always positive (a variance or a rate head).</summary>
+public sealed class Softplus : Activation
+{
+    public override string Name => "softplus";
+    public override Tensor Apply(Tensor x) => x.Softplus();
+}
+
 /// <summary>x·σ(x) (Ramachandran et al. 2017; "silu" in PyTorch).</summary>
 public sealed class Swish : Activation
 {

@@ -68,6 +68,15 @@ public sealed class ConfigReader
         throw Invalid(key, raw, "an integer or a list of two integers [height, width]");
     }
 
+    /// <summary>A list of integers (<c>target_shape: [1, 28, 28]</c>), or null when the key is absent.</summary>
+    public int[]? IntList(string key)
+    {
+        object? raw = Raw(key);
+        if (raw is null) return null;
+        if (raw is IReadOnlyList<object> list && list.Select(AsInt).ToArray() is var ints && ints.All(i => i is not null)) return ints.Select(i => i!.Value).ToArray();
+        throw Invalid(key, raw, "a list of integers such as [1, 28, 28]");
+    }
+
     private static int? AsInt(object value) =>
         AsNumber(value) is double d && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue ? (int)d : null;
 

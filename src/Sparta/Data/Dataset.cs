@@ -66,6 +66,22 @@ public sealed class Dataset
         return new Dataset(inputs, Target, Labels, ClassCount);
     }
 
+    /// <summary>The same samples with another target (the inputs themselves for an autoencoder, say); labels are kept.</summary>
+    public Dataset WithTarget(Tensor target) => new(_inputs, target, Labels, ClassCount);
+
+    /// <summary>
+    /// The targets as one-hot rows (samples, classes) in place of class indices, for a loss that
+    /// compares vectors (the slides' sigmoid + MSE classifier); the labels stay for stratified splits.
+    /// </summary>
+    public Dataset WithOneHotTargets()
+    {
+        if (Labels is null) throw new InvalidOperationException("dataset: one-hot targets need class labels; this set has regression targets");
+        var oneHot = Tensor.Zeros(Count, ClassCount);
+        var span = oneHot.Span;
+        for (int i = 0; i < Count; i++) span[i * ClassCount + Labels[i]] = 1;
+        return WithTarget(oneHot);
+    }
+
     /// <summary>A copy of the samples at <paramref name="indices"/>, in that order.</summary>
     public Dataset Subset(ReadOnlySpan<int> indices)
     {

@@ -2,6 +2,7 @@ using Sparta.Data;
 using Sparta.Data.Augmentation;
 using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
+using Sparta.Data.Splits;
 using Sparta.Losses;
 using Sparta.Serialization;
 using Sparta.Tensors;
@@ -20,10 +21,9 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// </summary>
     public static ExperimentData Load(DataSpec spec, Loss loss, string directory, SavedModel? saved = null)
     {
-        bool classes = IsClassification(loss);
-        var train = First(LoadSplit(spec, "train", classes, directory, null)!, spec.TrainSamples);
-        var test = LoadSplit(spec, "test", classes, directory, train.ClassCount) is { } t ? First(t, spec.TestSamples) : null;
-        if (saved is not null) return new ExperimentData(saved.Prepare(train), test is null ? null : saved.Prepare(test), saved.Preprocessing);
+        var (train, test) = Splits(spec, loss, directory);
+        if (saved is not null)
+            return new ExperimentData(Targets(spec, saved.Prepare(train)), test is null ? null : Targets(spec, saved.Prepare(test)), saved.Preprocessing);
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)
@@ -34,21 +34,58 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
                 if (test is not null) test = sets[1];
                 pipelines[name] = pipeline;
             }
-        return new ExperimentData(train, test, pipelines);
+        return new ExperimentData(Targets(spec, train), test is null ? null : Targets(spec, test), pipelines);
+    }
+
+    /// <summary>The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model; null without a test set.</summary>
+    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
+        Splits(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
+
+    /// <summary>The raw train and test sets, cut to the sample counts asked.</summary>
+    private static (Dataset Train, Dataset? Test) Splits(DataSpec spec, Loss loss, string directory)
+    {
+        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
+        Dataset train;
+        Dataset? test;
+        if (spec.Dataset is not null)
+        {
+            train = DatasetRegistry.Load(spec.Dataset, "train");
+            test = DatasetRegistry.HasSplit(spec.Dataset, "test") ? DatasetRegistry.Load(spec.Dataset, "test") : null;
+        }
+        else
+        {
+            train = FromFiles(spec.Train!, classes, directory, null);
+            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount);
+        }
+        if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
+        return (First(train, spec.TrainSamples), test is null ? null : First(test, spec.TestSamples));
+    }
+
+    /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
+    private static Dataset Targets(DataSpec spec, Dataset data)
+    {
+        if (spec.OneHot) data = OneHot(data);
+        return spec.InputsAsTargets ? InputsAsTargets(data) : data;
     }
 
     /// <summary>
-    /// The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model: its
-    /// preprocessing applied, class labels over its number of outputs. Null without a test set.
+    /// scikit-learn's train_test_split: a <paramref name="fraction"/> of the samples, stratified by
+    /// class, becomes the test set. Seeded apart from the experiment's seed, so every seed (every
+    /// member of an ensemble, every trial) is scored on the same test samples.
     /// </summary>
-    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
-        LoadSplit(spec, "test", IsClassification(loss), directory, saved.Model.OutputShape.Size) is { } test ? saved.Prepare(First(test, spec.TestSamples)) : null;
+    public static (Dataset Train, Dataset Test) HoldOutTest(Dataset data, double fraction)
+    {
+        var split = DatasetSplit.Create(data, 0, fraction, new RandomGenerator(0).Fork("test_split"));
+        return (split.Train, split.Test);
+    }
 
-    private static bool IsClassification(Loss loss) => loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
+    private static Dataset OneHot(Dataset data) => data.Labels is null
+        ? throw new ArgumentException("data.one_hot: the targets are not class labels (a regression set); one-hot needs classes")
+        : data.WithOneHotTargets();
 
-    private static Dataset? LoadSplit(DataSpec spec, string split, bool classes, string directory, int? classCount) =>
-        spec.Dataset is not null ? DatasetRegistry.Load(spec.Dataset, split)
-        : (split == "train" ? spec.Train : spec.Test) is { } files ? FromFiles(files, classes, directory, classCount) : null;
+    /// <summary>An autoencoder's set: the one input, as preprocessed, is also what the model must output.</summary>
+    private static Dataset InputsAsTargets(Dataset data) => data.Inputs.Count == 1 ? data.WithTarget(data.Inputs[0].Data)
+        : throw new ArgumentException($"data.inputs_as_targets: needs exactly one input, got {data.Inputs.Count} ({string.Join(", ", data.Inputs.Select(i => i.Name))})");
 
     public static ImageAugmenter? Augmenter(DataSpec spec, ulong seed) => spec.Augmentation is null ? null
         : new ImageAugmenter(AugmentationParameters.Parse(spec.Augmentation), new RandomGenerator(seed).Fork("augmentation"));

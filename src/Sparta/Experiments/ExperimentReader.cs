@@ -28,6 +28,8 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var data = ReadData(top.Required("data", "data: {dataset: fashion-mnist}"), "data");
         var model = ReadModel(top.Required("model", "model: {layers: [flatten, {name: dense, units: 10}]}"), "model", name);
         var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
+        if (data.OneHot && loss.Name == "sparse_categorical_crossentropy")
+            throw new ExperimentException(file, "data.one_hot", "sparse_categorical_crossentropy takes class indices; use categorical_crossentropy (or another loss) with one-hot targets, or remove one_hot");
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
@@ -63,12 +65,23 @@ internal sealed class ExperimentReader(string file, string defaultName)
         double validation = m.Number("validation_split", 0);
         if (!(validation >= 0 && validation < 1))
             throw new ExperimentException(file, m.At("validation_split"), $"must be in [0, 1), got {Scalars.Format(validation)}");
+        double testSplit = m.Number("test_split", 0);
+        if (!(testSplit >= 0 && testSplit < 1))
+            throw new ExperimentException(file, m.At("test_split"), $"must be in [0, 1), got {Scalars.Format(testSplit)}");
+        if (testSplit > 0 && (test is not null || (dataset is not null && DatasetRegistry.HasSplit(dataset, "test"))))
+            throw new ExperimentException(file, m.At("test_split"), $"{(test is not null ? "data.test gives" : $"dataset '{dataset}' brings")} a test set already; remove test_split");
+        if (validation + testSplit >= 1)
+            throw new ExperimentException(file, m.At("test_split"), $"validation_split + test_split must leave training samples, got {Scalars.Format(validation)} + {Scalars.Format(testSplit)}");
+        bool oneHot = m.Bool("one_hot", false);
+        bool inputsAsTargets = m.Bool("inputs_as_targets", false);
+        if (oneHot && inputsAsTargets)
+            throw new ExperimentException(file, m.At("one_hot"), "the targets are either one-hot classes or the inputs (inputs_as_targets), not both");
         int? trainSamples = m.OptionalInt("train_samples", 1);
         int? testSamples = m.OptionalInt("test_samples", 1);
         var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
         var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
         m.Finish();
-        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation);
+        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets);
     }
 
     private DataFiles ReadFiles(YamlTree node, string path)

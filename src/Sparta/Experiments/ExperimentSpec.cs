@@ -35,6 +35,8 @@ public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Ev
 /// <summary>
 /// Where the samples come from: a registered <see cref="Dataset"/> name, or train/test files
 /// (inputs by name, targets); the first <see cref="TrainSamples"/>/<see cref="TestSamples"/> only when set.
+/// <see cref="TestSplit"/> holds a test set out of a training set that has none; <see cref="OneHot"/>
+/// gives class targets as one-hot rows; <see cref="InputsAsTargets"/> makes the (preprocessed) input the target.
 /// </summary>
 public sealed record DataSpec(
     string? Dataset,
@@ -44,7 +46,10 @@ public sealed record DataSpec(
     int? TrainSamples,
     int? TestSamples,
     IReadOnlyList<PreprocessorConfig> Preprocessing,
-    IReadOnlyDictionary<string, string>? Augmentation);
+    IReadOnlyDictionary<string, string>? Augmentation,
+    double TestSplit = 0,
+    bool OneHot = false,
+    bool InputsAsTargets = false);
 
 /// <summary>One split stored in files: each named input's array file (.npy or .csv) and the targets' file.</summary>
 public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string Targets);

@@ -72,17 +72,24 @@ public static unsafe class Pool2D
             return;
         }
         if (!accumulate) inputGrad.Clear();
-        int inPixels = window.InputPixels, outPixels = window.OutPixels;
+        var w = window;
         for (int plane = 0; plane < planes; plane++)
         {
-            var target = inputGrad.Slice(plane * inPixels, inPixels);
-            int start = plane * outPixels;
-            for (int t = start; t < start + outPixels; t++)
+            var target = inputGrad.Slice(plane * w.InputPixels, w.InputPixels);
+            int t = plane * w.OutPixels;
+            for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int at = argmax[t];
-                if ((uint)at >= (uint)inPixels)
-                    throw new ArgumentException($"{op}: argmax[{t}] must lie in [0, {inPixels}), got {at}", nameof(argmax));
-                target[at] += outputGrad[t];
+                var (h0, h1) = Span(oh, w.StrideHeight, w.PadTop, w.KernelHeight, w.Height);
+                for (int ow = 0; ow < w.OutWidth; ow++, t++)
+                {
+                    // The same check as the AVX-512 path, so a bad index fails alike on every machine.
+                    var (w0, w1) = Span(ow, w.StrideWidth, w.PadLeft, w.KernelWidth, w.Width);
+                    int at = argmax[t];
+                    int row = at / w.Width, column = at % w.Width;
+                    if (at < 0 || row < h0 || row >= h1 || column < w0 || column >= w1)
+                        throw new ArgumentException($"{op}: argmax[{t}] must be a cell of its window, got {at}", nameof(argmax));
+                    target[at] += outputGrad[t];
+                }
             }
         }
     }

@@ -28,12 +28,15 @@ public static class LayerRegistry
         Add(MaxPool2D.RegisteredName, MaxPool2D.FromConfig);
         Add(AveragePooling2D.RegisteredName, AveragePooling2D.FromConfig);
         Add(Flatten.RegisteredName, Flatten.FromConfig);
+        Add(Reshape.RegisteredName, Reshape.FromConfig);
         Add(Dropout.RegisteredName, Dropout.FromConfig);
         Add(ActivationLayer.RegisteredName, ActivationLayer.FromConfig);
         Add(GlobalAveragePooling2D.RegisteredName, GlobalAveragePooling2D.FromConfig);
         Add(BatchNormalization.RegisteredName, BatchNormalization.FromConfig);
         Add(Concatenate.RegisteredName, Concatenate.FromConfig);
         Add(Layers.Add.RegisteredName, Layers.Add.FromConfig);
+        Add(ZeroPadding2D.RegisteredName, ZeroPadding2D.FromConfig);
+        Add(Resizing.RegisteredName, Resizing.FromConfig);
         return registry;
     }
 }

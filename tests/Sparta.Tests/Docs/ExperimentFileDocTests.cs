@@ -35,6 +35,8 @@ public partial class ExperimentFileDocTests
         ["layer dense"] = [new("units", 1.0)],
         ["layer conv2d"] = [new("filters", 1.0), new("kernel_size", 1.0)],
         ["layer activation"] = [new("activation", "relu")],
+        ["layer reshape"] = [new("target_shape", new object[] { 1.0 })],
+        ["layer resizing"] = [new("height", 1.0), new("width", 1.0)],
         ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
     };
 

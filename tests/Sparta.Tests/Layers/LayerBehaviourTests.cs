@@ -88,6 +88,10 @@ public class LayerBehaviourTests
         Assert.Contains("layer 'dense', key 'activation': activation: unknown name 'rleu'", activation.Message);
         Assert.Contains("relu", activation.Message);
         Assert.Contains("conv2d", Assert.Throws<ArgumentException>(() => LayerRegistry.Create("conv2")).Message);
+        Assert.Contains("target_shape must be positive dimensions with at most one -1, got [-1, -1]", Assert.Throws<ArgumentException>(() => new Reshape([-1, -1])).Message);
+        Assert.Contains("target_shape [5, 2] does not hold the 12 values of an input of shape (3, 4)", Assert.Throws<ArgumentException>(() => new Reshape([5, 2]).Build(new Shape(3, 4))).Message);
+        Assert.Contains("target_shape must be a list of integers such as [1, 28, 28], got 3",
+            Assert.ThrowsAny<ArgumentException>(() => LayerRegistry.Create(new ComponentConfig("reshape", [new("target_shape", 3.0)]))).Message);
         Assert.Contains("channel count divisible by 3", Assert.Throws<ArgumentException>(() => new ActivationLayer(new Maxout(3)).Build(new Shape(4))).Message);
     }
 

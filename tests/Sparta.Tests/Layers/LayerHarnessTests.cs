@@ -81,6 +81,7 @@ public class LayerHarnessTests
         ["activation_relu"] = Act("relu", v => Math.Max(v, 0)),
         ["activation_leaky_relu_default"] = Act("leaky_relu", v => v > 0 ? v : 0.01 * v),
         ["activation_elu"] = Act("elu", v => v > 0 ? v : Math.Exp(v) - 1),
+        ["activation_softplus"] = Act("softplus", v => Math.Log(1 + Math.Exp(v))),
         ["activation_swish"] = Act("swish", v => v * LayerReference.Sigmoid(v)),
         ["activation_linear"] = Act("linear", v => v),
         ["activation_softmax"] = Act(new Softmax(), LayerReference.Softmax, [3, 6]),
@@ -88,6 +89,8 @@ public class LayerHarnessTests
             (x, p) => LayerReference.PRelu(x[0], p[0])),
         ["activation_maxout_image"] = Act(new Maxout(2), x => LayerReference.Maxout(x, 2), [2, 4, 2, 3]),
         ["flatten"] = new(() => new Flatten(), [[2, 3, 2, 2]], 0, (x, _) => x[0].Reshape(2, 12)),
+        ["reshape"] = new(() => new Reshape([3, 4]), [[2, 12]], 0, (x, _) => x[0].Reshape(2, 3, 4)),
+        ["reshape_inferred"] = new(() => new Reshape([-1, 2, 2]), [[2, 3, 2, 2]], 0, (x, _) => x[0].Reshape(2, 3, 2, 2)),
         ["dropout_inference"] = new(() => new Dropout(0.5), [[3, 4]], 0, (x, _) => x[0]),
         ["global_average_pooling2d"] = new(() => new GlobalAveragePooling2D(), [[2, 3, 2, 3]], 0,
             (x, _) => LayerReference.GlobalAveragePooling(x[0])),
@@ -103,6 +106,11 @@ public class LayerHarnessTests
             (x, _) => Reference.Concat(x, 1)),
         ["add"] = new(() => new Sparta.Layers.Add(), [[2, 3], [2, 3], [2, 3]], 0,
             (x, _) => Reference.Zip(Reference.Zip(x[0], x[1], (a, b) => a + b), x[2], (a, b) => a + b)),
+        ["zero_padding2d"] = new(() => new ZeroPadding2D(), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 1, 1)),
+        ["zero_padding2d_rows_only"] = new(() => new ZeroPadding2D((2, 0)), [[1, 2, 3, 3]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 2, 0)),
+        ["resizing_bilinear_up"] = new(() => new Resizing(7, 5), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ResizeBilinear(x[0], 7, 5)),
+        ["resizing_bilinear_down_one_axis"] = new(() => new Resizing(4, 3), [[1, 2, 4, 7]], 0, (x, _) => LayerReference.ResizeBilinear(x[0], 4, 3)),
+        ["resizing_nearest"] = new(() => new Resizing(5, 2, "nearest"), [[2, 1, 3, 5]], 0, (x, _) => LayerReference.ResizeNearest(x[0], 5, 2)),
     };
 
     public static TheoryData<string> Names => new(Cases.Keys);

@@ -74,4 +74,58 @@ internal static class LayerReference
         int batch = x.Dims[0], channels = x.Dims[1];
         return x.Reshape(batch, channels, x.Size / (batch * channels)).Sum(2, false).Map(v => v / (x.Size / (batch * channels)));
     }
+    /// <summary>Each image inside a border of zeros, <paramref name="rows"/> above and below, <paramref name="columns"/> left and right.</summary>
+    public static Reference ZeroPadding(Reference x, int rows, int columns)
+    {
+        int images = x.Dims[0] * x.Dims[1], height = x.Dims[2], width = x.Dims[3];
+        int outHeight = height + 2 * rows, outWidth = width + 2 * columns;
+        var data = new double[images * outHeight * outWidth];
+        for (int n = 0; n < images; n++)
+            for (int i = 0; i < height; i++)
+                for (int j = 0; j < width; j++)
+                    data[(n * outHeight + i + rows) * outWidth + j + columns] = x.Data[(n * height + i) * width + j];
+        return new Reference(data, [x.Dims[0], x.Dims[1], outHeight, outWidth]);
+    }
+
+    /// <summary>
+    /// Bilinear resizing pixel by pixel: output pixel (i, j) samples the input at its centre mapped back,
+    /// ((i + ½)·H/H' − ½, (j + ½)·W/W' − ½) clamped to the image, from its four neighbours.
+    /// </summary>
+    public static Reference ResizeBilinear(Reference x, int outHeight, int outWidth)
+    {
+        int images = x.Dims[0] * x.Dims[1], height = x.Dims[2], width = x.Dims[3];
+        var data = new double[images * outHeight * outWidth];
+        static (int Low, int High, double Fraction) Source(int index, int input, int output)
+        {
+            double at = Math.Clamp((index + 0.5) * input / output - 0.5, 0, input - 1);
+            int low = (int)Math.Floor(at);
+            return (low, Math.Min(low + 1, input - 1), at - low);
+        }
+        for (int n = 0; n < images; n++)
+            for (int i = 0; i < outHeight; i++)
+                for (int j = 0; j < outWidth; j++)
+                {
+                    var (top, bottom, dy) = Source(i, height, outHeight);
+                    var (left, right, dx) = Source(j, width, outWidth);
+                    double Pixel(int r, int c) => x.Data[(n * height + r) * width + c];
+                    data[(n * outHeight + i) * outWidth + j] =
+                        (1 - dy) * ((1 - dx) * Pixel(top, left) + dx * Pixel(top, right)) + dy * ((1 - dx) * Pixel(bottom, left) + dx * Pixel(bottom, right));
+                }
+        return new Reference(data, [x.Dims[0], x.Dims[1], outHeight, outWidth]);
+    }
+
+    /// <summary>Nearest resizing: output pixel (i, j) copies the input pixel whose cell holds its centre.</summary>
+    public static Reference ResizeNearest(Reference x, int outHeight, int outWidth)
+    {
+        int images = x.Dims[0] * x.Dims[1], height = x.Dims[2], width = x.Dims[3];
+        var data = new double[images * outHeight * outWidth];
+        for (int n = 0; n < images; n++)
+            for (int i = 0; i < outHeight; i++)
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int r = Math.Min((int)((i + 0.5) * height / outHeight), height - 1), c = Math.Min((int)((j + 0.5) * width / outWidth), width - 1);
+                    data[(n * outHeight + i) * outWidth + j] = x.Data[(n * height + r) * width + c];
+                }
+        return new Reference(data, [x.Dims[0], x.Dims[1], outHeight, outWidth]);
+    }
 }

@@ -38,7 +38,8 @@ public sealed class PostgresTestServer : IDisposable
         }
     }
 
-    private static NpgsqlConnection Connect(string url)
+    /// <summary>An open, unpooled connection to the database a test URL names.</summary>
+    public static NpgsqlConnection Connect(string url)
     {
         var uri = new Uri(url);
         string[] user = uri.UserInfo.Split(':', 2);

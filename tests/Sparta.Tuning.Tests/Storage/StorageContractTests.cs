@@ -220,7 +220,7 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [Fact]
-    public void Only_running_trials_with_an_old_heartbeat_are_stale()
+    public void Only_running_trials_with_an_old_heartbeat_or_an_old_start_and_none_are_stale()
     {
         var storage = Open();
         int s = storage.CreateStudy("s", Minimize);
@@ -231,9 +231,12 @@ public abstract class StorageContractTests : IDisposable
         storage.RecordHeartbeat(done);
         storage.SetTrialStateValues(done, TrialState.Complete, new[] { 0.0 });
         Thread.Sleep(50);
-        Assert.Equal(new[] { beating }, storage.GetStaleTrialIds(s, TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(new[] { silent, beating }, storage.GetStaleTrialIds(s, TimeSpan.FromMilliseconds(10)));
         Assert.Empty(storage.GetStaleTrialIds(s, TimeSpan.FromMinutes(5)));
-        Assert.DoesNotContain(silent, storage.GetStaleTrialIds(s, TimeSpan.Zero));
+        // A heartbeat, once sent, counts instead of the start: 1 s later only the old one is stale.
+        Thread.Sleep(1000);
+        storage.RecordHeartbeat(silent);
+        Assert.Equal(new[] { beating }, storage.GetStaleTrialIds(s, TimeSpan.FromMilliseconds(500)));
     }
 }
 

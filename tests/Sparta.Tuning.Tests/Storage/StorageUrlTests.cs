@@ -46,7 +46,7 @@ public sealed class StorageUrlTests : IDisposable
     {
         // Port 1 on the loopback interface: nothing listens there, the connection is refused at once.
         const string url = "postgresql://ann:s3cret@127.0.0.1:1/studies";
-        var error = Assert.Throws<IOException>(() => StorageUrl.Open(url));
+        var error = Assert.Throws<StorageException>(() => StorageUrl.Open(url));
         Assert.StartsWith("storage postgresql://ann:***@127.0.0.1:1/studies: cannot connect", error.Message);
         Assert.DoesNotContain("s3cret", error.Message);
         Assert.DoesNotContain('\n', error.Message);
@@ -56,7 +56,7 @@ public sealed class StorageUrlTests : IDisposable
     public void A_sqlite_file_in_a_missing_directory_is_one_line_naming_the_url()
     {
         string url = "sqlite:///" + _directory.File("missing/dir/study.db");
-        var error = Assert.Throws<IOException>(() => StorageUrl.Open(url));
+        var error = Assert.Throws<StorageException>(() => StorageUrl.Open(url));
         Assert.StartsWith($"storage {url}: cannot open", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Net.Sockets;
 using Npgsql;
+using Sparta.Tuning.Storage;
 using Sparta.Tuning.Storage.Relational;
 
 namespace Sparta.Tuning.Storage.Postgres;
@@ -18,11 +19,16 @@ internal sealed class PostgresDialect : SqlDialect
 
     private readonly NpgsqlDataSource _dataSource;
 
-    public PostgresDialect(string connectionString, string maskedUrl)
+    public PostgresDialect(string connectionString, string maskedUrl, bool readOnly = false)
     {
         MaskedUrl = maskedUrl;
+        ReadOnly = readOnly;
+        // Read-only is enforced by the server too: every transaction of the session refuses to write.
+        if (readOnly) connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c default_transaction_read_only=on" }.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(connectionString);
     }
+
+    public override bool ReadOnly { get; }
 
     public override string MaskedUrl { get; }
     public override string SerialPrimaryKeyType => "SERIAL NOT NULL";
@@ -41,7 +47,7 @@ internal sealed class PostgresDialect : SqlDialect
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
-            throw new IOException($"storage {MaskedUrl}: cannot connect ({FirstLine(e.Message)})", e);
+            throw new StorageException($"storage {MaskedUrl}: cannot connect ({FirstLine(e.Message)})", e);
         }
     }
 
@@ -58,7 +64,7 @@ internal sealed class PostgresDialect : SqlDialect
         return transaction;
     }
 
-    public override bool TableExists(DbConnection connection, DbTransaction transaction, string table)
+    public override bool TableExists(DbConnection connection, DbTransaction? transaction, string table)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -80,6 +86,16 @@ internal sealed class PostgresDialect : SqlDialect
     public override DateTime ReadDateTime(DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
 
     public override bool IsUniqueViolation(DbException exception) => exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    // Connection (08), authorization (28), missing database (3D), resources such as a full disk (53),
+    // operator intervention (57), system errors (58), a read-only transaction, a missing privilege.
+    public override bool IsEnvironmentFailure(DbException exception) => exception switch
+    {
+        PostgresException e => e.SqlState[..2] is "08" or "28" or "3D" or "53" or "57" or "58"
+                               || e.SqlState is PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege,
+        NpgsqlException => true, // the connection itself failed
+        _ => false,
+    };
 
     public override void Dispose() => _dataSource.Dispose();
 

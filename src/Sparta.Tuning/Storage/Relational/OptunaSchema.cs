@@ -84,12 +84,26 @@ internal static class OptunaSchema
         using var transaction = dialect.BeginSchemaTransaction(connection);
         if (!dialect.TableExists(connection, transaction, "alembic_version"))
             foreach (string sql in CreateStatements(dialect)) Execute(connection, transaction, sql);
+        CheckRevision(connection, transaction, dialect);
+        foreach (string sql in SpartaIndexes) Execute(connection, transaction, sql);
+        transaction.Commit();
+    }
+
+    /// <summary>Checks, without writing, that the database holds Optuna's schema at the revision Sparta reads.</summary>
+    public static void Check(DbConnection connection, SqlDialect dialect)
+    {
+        // No transaction: SQLite's default one takes the write lock, which a read-only file refuses.
+        if (!dialect.TableExists(connection, null, "alembic_version"))
+            throw new StorageException($"storage {dialect.MaskedUrl}: holds no studies (no Optuna schema in it)");
+        CheckRevision(connection, null, dialect);
+    }
+
+    private static void CheckRevision(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
+    {
         string? revision = Scalar(connection, transaction, "SELECT version_num FROM alembic_version") as string;
         if (revision != AlembicRevision)
             throw new InvalidOperationException(
                 $"storage {dialect.MaskedUrl}: schema revision '{revision ?? "none"}', expected Optuna's '{AlembicRevision}' (Optuna 3.1)");
-        foreach (string sql in SpartaIndexes) Execute(connection, transaction, sql);
-        transaction.Commit();
     }
 
     private static void Execute(DbConnection connection, DbTransaction transaction, string sql)
@@ -100,7 +114,7 @@ internal static class OptunaSchema
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(DbConnection connection, DbTransaction transaction, string sql)
+    private static object? Scalar(DbConnection connection, DbTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

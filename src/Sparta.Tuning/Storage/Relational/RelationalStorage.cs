@@ -27,7 +27,12 @@ public sealed partial class RelationalStorage : IStudyStorage
         try
         {
             using var connection = dialect.Open();
-            OptunaSchema.Ensure(connection, dialect);
+            SqlSession.Translate(dialect, () =>
+            {
+                if (dialect.ReadOnly) OptunaSchema.Check(connection, dialect);
+                else OptunaSchema.Ensure(connection, dialect);
+                return 0;
+            });
         }
         catch
         {

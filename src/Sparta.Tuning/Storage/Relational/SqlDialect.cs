@@ -29,7 +29,7 @@ internal abstract class SqlDialect : IDisposable
     /// <summary>A write transaction that also serializes schema creation among processes.</summary>
     public virtual DbTransaction BeginSchemaTransaction(DbConnection connection) => BeginWrite(connection);
 
-    public abstract bool TableExists(DbConnection connection, DbTransaction transaction, string table);
+    public abstract bool TableExists(DbConnection connection, DbTransaction? transaction, string table);
 
     /// <summary>An SQL expression giving an enum column the text value <paramref name="expression"/>.</summary>
     public abstract string Enum(string expression, string enumName);
@@ -55,6 +55,16 @@ internal abstract class SqlDialect : IDisposable
     public abstract DateTime ReadDateTime(DbDataReader reader, int ordinal);
 
     public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>
+    /// Whether a failure comes from the database's surroundings (a read-only or full disk, a missing
+    /// permission, a lost connection, a file that is not a database) rather than from a statement
+    /// of ours: those are the user's to fix and are reported as such; the rest are bugs.
+    /// </summary>
+    public abstract bool IsEnvironmentFailure(DbException exception);
+
+    /// <summary>Opened only to read: no schema is created, no pragma or index written.</summary>
+    public abstract bool ReadOnly { get; }
 
     public virtual void Dispose() { }
 }

@@ -14,11 +14,20 @@ public static partial class StorageUrl
 {
     public const string Usage = "sqlite:///PATH.db, postgresql://USER:PASSWORD@HOST:PORT/DATABASE or memory";
 
-    public static IStudyStorage Open(string url)
+    public static IStudyStorage Open(string url) => Open(url, readOnly: false);
+
+    /// <summary>
+    /// Opens a storage only to read it, changing nothing in it: no schema, index or journal mode is
+    /// written (a report or dashboard on an Optuna-made file leaves it byte for byte as it was), and
+    /// a database without studies is a <see cref="StorageException"/>. Writing through it is a bug.
+    /// </summary>
+    public static IStudyStorage OpenReadOnly(string url) => Open(url, readOnly: true);
+
+    private static IStudyStorage Open(string url, bool readOnly)
     {
         if (url == "memory") return new InMemoryStorage();
-        if (url.StartsWith("sqlite:///", StringComparison.Ordinal)) return OpenSqlite(url);
-        if (PostgresScheme().IsMatch(url)) return OpenPostgres(url);
+        if (url.StartsWith("sqlite:///", StringComparison.Ordinal)) return OpenSqlite(url, readOnly);
+        if (PostgresScheme().IsMatch(url)) return OpenPostgres(url, readOnly);
         throw new ArgumentException($"storage: expected {Usage}, got '{Mask(url)}'");
     }
 
@@ -28,15 +37,15 @@ public static partial class StorageUrl
     /// <summary>The URL with its password replaced by ***, fit for messages and logs.</summary>
     public static string Mask(string url) => Password().Replace(url, "$1***@");
 
-    private static RelationalStorage OpenSqlite(string url)
+    private static RelationalStorage OpenSqlite(string url, bool readOnly)
     {
         string path = SqliteFile(url)!;
         if (path.Length == 0 || path == ":memory:")
             throw new ArgumentException($"storage: '{url}' names no database file (for a study kept in memory, use 'memory')");
-        return new RelationalStorage(new SqliteDialect(path, url));
+        return new RelationalStorage(new SqliteDialect(path, url, readOnly));
     }
 
-    private static RelationalStorage OpenPostgres(string url)
+    private static RelationalStorage OpenPostgres(string url, bool readOnly)
     {
         string masked = Mask(url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
@@ -54,7 +63,7 @@ public static partial class StorageUrl
             Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
             Timeout = 10,
         };
-        return new RelationalStorage(new PostgresDialect(builder.ConnectionString, masked));
+        return new RelationalStorage(new PostgresDialect(builder.ConnectionString, masked, readOnly));
     }
 
     // postgresql+psycopg2:// and postgres:// are the spellings SQLAlchemy users also write.

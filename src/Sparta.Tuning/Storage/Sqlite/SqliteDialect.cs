@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Sparta.Tuning.Storage;
 using Sparta.Tuning.Storage.Relational;
 
 namespace Sparta.Tuning.Storage.Sqlite;
@@ -21,21 +22,27 @@ internal sealed class SqliteDialect : SqlDialect
 
     private readonly string _connectionString;
 
-    public SqliteDialect(string path, string url)
+    public SqliteDialect(string path, string url, bool readOnly = false)
     {
         MaskedUrl = url;
+        ReadOnly = readOnly;
+        if (readOnly && !File.Exists(path)) throw new StorageException($"storage {url}: no such database file '{path}'");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
+        if (readOnly) return;
         using var connection = Open();
         using var command = connection.CreateCommand();
         // The journal mode is a property of the file: set once, every process then uses it.
         command.CommandText = "PRAGMA journal_mode=WAL";
-        command.ExecuteNonQuery();
+        SqlSession.Translate(this, command.ExecuteNonQuery);
     }
+
+    public override bool ReadOnly { get; }
 
     public override string MaskedUrl { get; }
     public override string SerialPrimaryKeyType => "INTEGER NOT NULL";
@@ -62,14 +69,14 @@ internal sealed class SqliteDialect : SqlDialect
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new IOException($"storage {MaskedUrl}: cannot open the database ({e.Message})", e);
+            throw new StorageException($"storage {MaskedUrl}: cannot open the database ({e.Message})", e);
         }
     }
 
     public override DbTransaction BeginWrite(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: false);
 
-    public override bool TableExists(DbConnection connection, DbTransaction transaction, string table)
+    public override bool TableExists(DbConnection connection, DbTransaction? transaction, string table)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -93,4 +100,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 19 }; // SQLITE_CONSTRAINT
+
+    // SQLITE_PERM, BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, AUTH, NOTADB.
+    private static readonly HashSet<int> EnvironmentCodes = [3, 5, 6, 8, 10, 11, 13, 14, 23, 26];
+
+    public override bool IsEnvironmentFailure(DbException exception) =>
+        exception is SqliteException e && EnvironmentCodes.Contains(e.SqliteErrorCode);
 }

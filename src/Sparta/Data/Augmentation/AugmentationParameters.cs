@@ -5,7 +5,7 @@ namespace Sparta.Data.Augmentation;
 
 /// <summary>
 /// An <see cref="AugmentationConfig"/> from the text parameters of an experiment file, under Keras'
-/// ImageDataGenerator names (<c>rotation_range: 15</c>, <c>zoom_range: [0.9, 1.1]</c>,
+/// ImageDataGenerator names (<c>rotation_range: 15</c>, <c>zoom_range: [0.9, 1.1]</c>, <c>width_shift_range: [-2, 0, 2]</c>,
 /// <c>fill_mode: reflect</c>), plus <c>cutout_size</c>, <c>cutout_value</c> and <c>mixup_alpha</c>.
 /// </summary>
 public static class AugmentationParameters
@@ -13,8 +13,9 @@ public static class AugmentationParameters
     private static readonly Dictionary<string, Func<AugmentationConfig, string, string, AugmentationConfig>> Setters = new(StringComparer.Ordinal)
     {
         ["rotation_range"] = (c, key, text) => c with { RotationRange = Number(key, text) },
-        ["width_shift_range"] = (c, key, text) => c with { WidthShiftRange = Number(key, text) },
-        ["height_shift_range"] = (c, key, text) => c with { HeightShiftRange = Number(key, text) },
+        ["width_shift_range"] = (c, key, text) => IsList(text) ? c with { WidthShiftChoices = Numbers(key, text) } : c with { WidthShiftRange = Number(key, text) },
+        ["height_shift_range"] = (c, key, text) => IsList(text) ? c with { HeightShiftChoices = Numbers(key, text) } : c with { HeightShiftRange = Number(key, text) },
+        ["channel_shift_range"] = (c, key, text) => c with { ChannelShiftRange = Number(key, text) },
         ["shear_range"] = (c, key, text) => c with { ShearRange = Number(key, text) },
         ["zoom_range"] = (c, key, text) => c with { ZoomRange = Range(key, text, single: z => (1 - z, 1 + z)) },
         ["horizontal_flip"] = (c, key, text) => c with { HorizontalFlip = Flag(key, text) },
@@ -44,6 +45,12 @@ public static class AugmentationParameters
     private static double Number(string key, string text) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v
             : throw new ArgumentException($"augmentation: {key} must be a number, got '{text}'");
+
+    private static bool IsList(string text) => text.TrimStart().StartsWith('[');
+
+    /// <summary>"[a, b, c]": the values of a list-form argument.</summary>
+    private static double[] Numbers(string key, string text) =>
+        text.Trim().TrimStart('[').TrimEnd(']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => Number(key, v)).ToArray();
 
     private static int Whole(string key, string text)
     {

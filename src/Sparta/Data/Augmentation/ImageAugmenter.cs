@@ -63,25 +63,40 @@ public sealed class ImageAugmenter
     }
 
     /// <summary>One image's random parameters.</summary>
-    private readonly record struct ImageDraw(AffineTransform Transform, bool FlipHorizontal, bool FlipVertical, float Brightness, int CutoutRow, int CutoutCol);
+    private readonly record struct ImageDraw(AffineTransform Transform, bool FlipHorizontal, bool FlipVertical, float ChannelShift, float Brightness, int CutoutRow, int CutoutCol);
 
     private ImageDraw Draw(int height, int width)
     {
         var c = _config;
         // Drawn in Keras' order; an option that is off draws nothing.
         double rotation = c.RotationRange > 0 ? _random.Uniform(-c.RotationRange, c.RotationRange) : 0;
-        double rowShift = c.HeightShiftRange > 0 ? _random.Uniform(-c.HeightShiftRange, c.HeightShiftRange) * (c.HeightShiftRange < 1 ? height : 1) : 0;
-        double colShift = c.WidthShiftRange > 0 ? _random.Uniform(-c.WidthShiftRange, c.WidthShiftRange) * (c.WidthShiftRange < 1 ? width : 1) : 0;
+        double rowShift = Shift(c.HeightShiftRange, c.HeightShiftChoices, height);
+        double colShift = Shift(c.WidthShiftRange, c.WidthShiftChoices, width);
         double shear = c.ShearRange > 0 ? _random.Uniform(-c.ShearRange, c.ShearRange) : 0;
         bool zoom = c.ZoomRange != (1, 1);
         double rowZoom = zoom ? _random.Uniform(c.ZoomRange.Low, c.ZoomRange.High) : 1;
         double colZoom = zoom ? _random.Uniform(c.ZoomRange.Low, c.ZoomRange.High) : 1;
         bool flipH = c.HorizontalFlip && _random.NextDouble() < 0.5;
         bool flipV = c.VerticalFlip && _random.NextDouble() < 0.5;
+        double channelShift = c.ChannelShiftRange > 0 ? _random.Uniform(-c.ChannelShiftRange, c.ChannelShiftRange) : 0;
         double brightness = c.BrightnessRange is { } b ? _random.Uniform(b.Low, b.High) : 1;
         var transform = c.HasAffine ? AffineTransform.Compose(rotation, rowShift, colShift, shear, rowZoom, colZoom, height, width) : AffineTransform.Identity;
-        return new ImageDraw(transform, flipH, flipV, (float)brightness,
+        return new ImageDraw(transform, flipH, flipV, (float)channelShift, (float)brightness,
             c.CutoutSize > 0 ? _random.NextInt(height) : 0, c.CutoutSize > 0 ? _random.NextInt(width) : 0);
+    }
+
+    /// <summary>
+    /// A shift in pixels: uniform in [-r, r], or (Keras' list form) a value of the list with a random
+    /// sign; fractions of <paramref name="size"/> when below 1.
+    /// </summary>
+    private double Shift(double range, IReadOnlyList<double>? choices, int size)
+    {
+        if (choices is not null)
+        {
+            double picked = choices[_random.NextInt(choices.Count)] * (_random.NextDouble() < 0.5 ? -1 : 1);
+            return choices.Max() < 1 ? picked * size : picked;
+        }
+        return range > 0 ? _random.Uniform(-range, range) * (range < 1 ? size : 1) : 0;
     }
 
     private void AugmentImage(Span<float> image, int channels, int height, int width, in ImageDraw draw, float[] scratch)
@@ -99,9 +114,17 @@ public sealed class ImageAugmenter
             if (draw.FlipHorizontal) Flip.Horizontal(plane, height, width);
             if (draw.FlipVertical) Flip.Vertical(plane, height, width);
         }
+        if (draw.ChannelShift != 0) ShiftChannels(image, draw.ChannelShift);
         if (draw.Brightness != 1) TensorPrimitives.Multiply(image, draw.Brightness, image);
         if (c.CutoutSize > 0)
             Cutout.Erase(image, channels, height, width, draw.CutoutRow, draw.CutoutCol, c.CutoutSize, c.CutoutValue);
+    }
+
+    /// <summary>Keras' apply_channel_shift: every value moves by the same amount, clipped to the image's range before the shift.</summary>
+    internal static void ShiftChannels(Span<float> image, float shift)
+    {
+        float min = TensorPrimitives.Min(image), max = TensorPrimitives.Max(image);
+        for (int i = 0; i < image.Length; i++) image[i] = Math.Clamp(image[i] + shift, min, max);
     }
 
     private void MixBatch(Span<float> images, int imageSize, int n, Tensor targets)

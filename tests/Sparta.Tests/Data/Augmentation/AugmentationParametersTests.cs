@@ -23,7 +23,21 @@ public class AugmentationParametersTests
         Assert.Equal((0.9, 1.3), AugmentationParameters.Parse(new Dictionary<string, string> { ["zoom_range"] = "[0.9, 1.3]" }).ZoomRange);
     }
 
+    [Fact]
+    public void ReadsListFormShiftsAndChannelShift()
+    {
+        var config = AugmentationParameters.Parse(new Dictionary<string, string>
+        {
+            ["width_shift_range"] = "[-2, 0, 2]", ["height_shift_range"] = "[0.1]", ["channel_shift_range"] = "20",
+        });
+        Assert.Equal([-2.0, 0, 2], config.WidthShiftChoices);
+        Assert.Equal([0.1], config.HeightShiftChoices);
+        Assert.Equal(0, config.WidthShiftRange);
+        Assert.Equal(20, config.ChannelShiftRange);
+    }
+
     [Theory]
+    [InlineData("width_shift_range", "[1, two]", "width_shift_range must be a number, got 'two'")]
     [InlineData("rotation", "10", "unknown parameter 'rotation'")]
     [InlineData("fill_mode", "mirror", "got 'mirror'")]
     [InlineData("horizontal_flip", "yes", "got 'yes'")]

@@ -139,6 +139,70 @@ public class ImageAugmenterTests
     }
 
     [Fact]
+    public void ChannelShiftAddsOneValuePerImageClippedToItsRange()
+    {
+        float[] image = [0.1f, 0.5f, 0.9f, 0.3f];
+        ImageAugmenter.ShiftChannels(image, 0.2f);
+        Assert.Equal([0.3f, 0.7f, 0.9f, 0.5f], image, (a, b) => Math.Abs(a - b) < 1e-6f);
+
+        var images = Images(20);
+        var output = Augmented(new AugmentationConfig { ChannelShiftRange = 0.3 }, 4, images);
+        int size = 2 * 6 * 6;
+        var shifts = new List<float>();
+        for (int n = 0; n < 20; n++)
+        {
+            var original = images.Span.Slice(n * size, size).ToArray();
+            var got = output.AsSpan(n * size, size).ToArray();
+            float min = original.Min(), max = original.Max();
+            // The shift is read off the median pixel, which is never clipped by a shift below 0.3 here.
+            int middle = Array.IndexOf(original, original.Order().ElementAt(size / 2));
+            float shift = got[middle] - original[middle];
+            Assert.InRange(shift, -0.3f, 0.3f);
+            Assert.Equal(original.Select(v => Math.Clamp(v + shift, min, max)), got, (a, b) => Math.Abs(a - b) < 1e-5f);
+            shifts.Add(shift);
+        }
+        Assert.Contains(shifts, s => s > 0.05f);
+        Assert.Contains(shifts, s => s < -0.05f);
+    }
+
+    [Fact]
+    public void ListFormShiftMovesByOneOfTheListedPixelCountsEitherWay()
+    {
+        var images = Images(12, c: 1, h: 4, w: 7);
+        var config = new AugmentationConfig { WidthShiftChoices = [2], FillMode = FillMode.Constant, FillValue = -1, Interpolation = Interpolation.Nearest };
+        var output = Augmented(config, 3, images);
+        var seen = new HashSet<int>();
+        for (int n = 0; n < 12; n++)
+        {
+            var original = images.Span.Slice(n * 28, 28).ToArray();
+            var got = output.AsSpan(n * 28, 28).ToArray();
+            int shift = new[] { 2, -2 }.Single(s => got.SequenceEqual(Shifted(original, 4, 7, s)));
+            seen.Add(shift);
+        }
+        Assert.Equal([-2, 2], seen.Order());
+
+        // Fractions of the width when every listed value is below 1: 0.3 of 10 columns is 3.
+        var wide = Images(6, c: 1, h: 2, w: 10);
+        var moved = Augmented(config with { WidthShiftChoices = [0.3] }, 1, wide);
+        for (int n = 0; n < 6; n++)
+        {
+            var original = wide.Span.Slice(n * 20, 20).ToArray();
+            var got = moved.AsSpan(n * 20, 20).ToArray();
+            Assert.True(got.SequenceEqual(Shifted(original, 2, 10, 3)) || got.SequenceEqual(Shifted(original, 2, 10, -3)));
+        }
+    }
+
+    /// <summary>Output column c shows input column c + shift, -1 where that falls outside.</summary>
+    private static float[] Shifted(float[] image, int height, int width, int shift)
+    {
+        var result = new float[image.Length];
+        for (int r = 0; r < height; r++)
+            for (int c = 0; c < width; c++)
+                result[r * width + c] = c + shift is var from && from >= 0 && from < width ? image[r * width + from] : -1;
+        return result;
+    }
+
+    [Fact]
     public void BatchLoaderAugmentsCopiesNeverTheStoredData()
     {
         var images = Images(5);
@@ -155,12 +219,16 @@ public class ImageAugmenterTests
     [InlineData("rotation_range")]
     [InlineData("zoom_range")]
     [InlineData("mixup_alpha")]
+    [InlineData("channel_shift_range")]
+    [InlineData("width_shift_range")]
     public void BadConfigIsNamed(string name)
     {
         var config = name switch
         {
             "rotation_range" => new AugmentationConfig { RotationRange = -5 },
             "zoom_range" => new AugmentationConfig { ZoomRange = (1.2, 0.8) },
+            "channel_shift_range" => new AugmentationConfig { ChannelShiftRange = -1 },
+            "width_shift_range" => new AugmentationConfig { WidthShiftChoices = [] },
             _ => new AugmentationConfig { MixupAlpha = double.NaN },
         };
         Assert.Contains(name, Assert.Throws<ArgumentException>(() => new ImageAugmenter(config, new RandomGenerator(0))).Message);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sparta.Data;
 using Sparta.Data.Loaders;
 using Sparta.Tensors;
@@ -8,24 +7,11 @@ namespace Sparta.Tests.Data.Loaders;
 /// <summary>Files written and read by NumPy itself (python3-numpy, installed with python3-optuna by test.sh).</summary>
 public class NumpyInteropTests
 {
-    private static string Python(string script)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"python failed: {error}");
-        return output.Trim();
-    }
-
     [Fact]
     public void ReadsWhatNumpySavesAndRejectsFortranOrder()
     {
         using var dir = new TempDirectory();
-        Python($$"""
+        PythonScript.Run($$"""
             import numpy as np
             d = "{{dir.Path}}"
             for t in ["float32", "float64", "uint8", "int32", "int64"]:
@@ -56,7 +42,7 @@ public class NumpyInteropTests
         NpyFile.Write(dir.File("w.npy"), Tensor.FromArray([1.5f, -2, 3, 4, 5, 6.25f], 2, 3));
         NpzFile.Write(dir.File("w.npz"), new Dictionary<string, Tensor> { ["a"] = Tensor.FromArray([7, 8, 9], 3) });
 
-        string result = Python($"""
+        string result = PythonScript.Run($"""
             import numpy as np
             x = np.load("{dir.File("w.npy")}")
             z = np.load("{dir.File("w.npz")}")
