@@ -30,7 +30,7 @@ public sealed class TrainCommand : ICommand
         RunDirectory.CheckFree(directory);
         Parallelism.ThreadCount = threads;
         var result = new ExperimentRunner(spec, experiment.Directory).Run(output, verbose: !quiet);
-        RunDirectory.Write(directory, experiment.ToYaml(), result);
+        RunDirectory.Write(directory, experiment, result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));
         return 0;
