@@ -37,7 +37,8 @@ public sealed class ReadOnlyAndListenTests : IDisposable
     [Fact]
     public void TheCommandListensOnLoopbackByDefault()
     {
-        var options = DashboardCommand.Parse(Arguments.Parse([], new HashSet<string> { "allow-remote" }));
+        var command = new DashboardCommand();
+        var options = command.Read(command.Parse([]));
         Assert.True(IPAddress.IsLoopback(options.Address.Address));
         Assert.Equal(ListenAddress.DefaultPort, options.Address.Port);
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using Sparta.Dashboard;
 using Sparta.Tuning.Storage;
@@ -10,31 +11,38 @@ namespace Sparta.Cli.Commands;
 /// serves the live dashboard of a study storage and a runs directory until Ctrl+C. It listens on
 /// the loopback address unless told otherwise, and only reads.
 /// </summary>
-public sealed class DashboardCommand : ICommand
+public sealed class DashboardCommand : SpartaCommand
 {
-    public string Name => "dashboard";
-    public string Summary => "live web page of studies and runs: sparta dashboard [--storage URL] [--runs DIR] [--port 8080] [--host 127.0.0.1 --allow-remote]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "allow-remote" };
+    private readonly Option<string?> _storage = OptionFactory.OptionalText("--storage", $"the study storage, as sparta tune takes it (default: {TuneStorageOptions.DefaultUrl})", "URL");
+    private readonly Option<string> _runs = OptionFactory.Text("--runs", "the directory of run directories", "runs", "DIR");
+    private readonly Option<int> _port = OptionFactory.Int("--port", "the port (0 picks a free one)", ListenAddress.DefaultPort, 0, 65535);
+    private readonly Option<string> _host = OptionFactory.Text("--host", "the address to listen on; other than loopback needs --allow-remote", ListenAddress.DefaultHost, "ADDR");
+    private readonly Option<bool> _allowRemote = OptionFactory.Flag("--allow-remote", "allow listening on an address other machines reach (the dashboard has no login)");
+
+    public DashboardCommand() : base("dashboard", "Serve a live web page of the studies and runs until Ctrl+C (read-only, on the loopback address by default).",
+        "sparta dashboard",
+        "sparta dashboard --storage sqlite:///runs/mlp.db --port 8081")
+    {
+        foreach (var option in new Option[] { _storage, _runs, _port, _host, _allowRemote }) Add(option);
+    }
 
     /// <summary>What the command line asks for; <see cref="StorageGiven"/> tells a default storage from one the user named.</summary>
-    public sealed record Options(string StorageUrl, bool StorageGiven, string RunsDirectory, ListenAddress Address);
+    public sealed record Settings(string StorageUrl, bool StorageGiven, string RunsDirectory, ListenAddress Address);
 
-    public static Options Parse(Arguments args)
+    public Settings Read(ParseResult parse)
     {
-        string? storage = args.String("storage");
-        string runs = args.String("runs") ?? "runs";
-        int port = args.Int("port", ListenAddress.DefaultPort, 0, 65535);
-        string host = args.String("host") ?? ListenAddress.DefaultHost;
-        bool allowRemote = args.Flag("allow-remote");
-        args.RejectUnknown("dashboard");
-        if (args.Positional.Count > 0) throw new UsageException($"expected no positional argument, got '{args.Positional[0]}'");
-        try { return new Options(storage ?? TuneStorageOptions.DefaultUrl, storage is not null, runs, ListenAddress.Parse(host, port, allowRemote)); }
+        string? storage = parse.GetValue(_storage);
+        try
+        {
+            var address = ListenAddress.Parse(parse.GetValue(_host)!, parse.GetValue(_port), parse.GetValue(_allowRemote));
+            return new Settings(storage ?? TuneStorageOptions.DefaultUrl, storage is not null, parse.GetValue(_runs)!, address);
+        }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
-    public int Run(Arguments args, TextWriter output)
+    protected override int Execute(ParseResult parse, TextWriter output)
     {
-        var options = Parse(args);
+        var options = Read(parse);
         using var storage = OpenStorage(options, output);
         var server = DashboardServer.StartAsync(storage, options.RunsDirectory, options.Address).GetAwaiter().GetResult();
         output.WriteLine($"dashboard at {server.Url} (studies in {StorageUrl.Mask(options.StorageUrl)}, runs in {options.RunsDirectory}); Ctrl+C stops it");
@@ -47,7 +55,7 @@ public sealed class DashboardCommand : ICommand
     /// Opens the storage without creating anything: a SQLite file the user named must exist; the
     /// default one may be absent (the dashboard then shows runs only), since opening it would create it.
     /// </summary>
-    private static IStudyStorage OpenStorage(Options options, TextWriter output)
+    private static IStudyStorage OpenStorage(Settings options, TextWriter output)
     {
         if (StorageUrl.SqliteFile(options.StorageUrl) is { Length: > 0 } file && !File.Exists(file))
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Sparta.Diagnostics;
 using Sparta.Experiments;
 using Sparta.Losses;
@@ -11,26 +12,37 @@ namespace Sparta.Cli.Commands;
 /// <c>sparta doctor RUN_DIR</c>: what <see cref="Doctor"/> reads in a finished run (history.json, and
 /// diagnostics.json when the run recorded it). Exit code 1 when a check fails or a problem is found.
 /// </summary>
-public sealed class DoctorCommand : ICommand
+public sealed class DoctorCommand : SpartaCommand
 {
-    public string Name => "doctor";
-    public string Summary => "sanity checks before a run, or what went wrong in a finished one: sparta doctor EXP.yaml [--set key=value]... [--subset 20] [--max-epochs 300] | sparta doctor RUN_DIR";
+    private readonly Argument<string> _target = new("EXP.yaml|RUN_DIR") { Description = "an experiment file to check before training, or a run directory to read" };
+    private readonly ExperimentOptions _experiment;
+    private readonly Option<int> _subset = OptionFactory.Int("--subset", "samples the model must be able to overfit", 20, 2, 100_000);
+    private readonly Option<int> _maxEpochs = OptionFactory.Int("--max-epochs", "epochs allowed to overfit the subset", 300, 1, 100_000);
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
-    public int Run(Arguments args, TextWriter output)
+    public DoctorCommand() : base("doctor", "Sanity checks before a run (EXP.yaml), or what went wrong in a finished one (RUN_DIR); exit code 1 when a check fails.",
+        "sparta doctor examples/fashion-mnist-mlp.yaml --set data.train_samples=2000",
+        "sparta doctor runs/fashion-mnist-mlp-seed0")
     {
-        if (args.Positional.Count != 1) throw new UsageException($"expected one experiment file or run directory, got {args.Positional.Count} arguments");
-        string target = args.Positional[0];
-        return Directory.Exists(target) ? ReadRun(target, args, output) : CheckExperiment(target, args, output);
+        Add(_target);
+        _experiment = new ExperimentOptions(this, epochs: false);
+        Add(_subset);
+        Add(_maxEpochs);
+        Add(_threads);
     }
 
-    private static int CheckExperiment(string file, Arguments args, TextWriter output)
+    protected override int Execute(ParseResult parse, TextWriter output)
     {
-        var experiment = Experiment.Load(file);
-        foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
-        int subset = args.Int("subset", 20, 2, 100_000);
-        int maxEpochs = args.Int("max-epochs", 300, 1, 100_000);
-        args.RejectUnknown("doctor");
+        string target = parse.GetValue(_target)!;
+        Parallelism.ThreadCount = parse.GetValue(_threads);
+        if (!Directory.Exists(target)) return CheckExperiment(_experiment.Load(parse, target), parse.GetValue(_subset), parse.GetValue(_maxEpochs), output);
+        var given = new Option[] { _experiment.Set, _subset, _maxEpochs }.FirstOrDefault(parse.Given);
+        if (given is not null) throw new UsageException($"option {given.Name} checks an experiment file; '{target}' is a run directory");
+        return ReadRun(target, output);
+    }
 
+    private static int CheckExperiment(Experiment experiment, int subset, int maxEpochs, TextWriter output)
+    {
         var spec = experiment.Spec();
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, experiment.Directory);
@@ -40,9 +52,8 @@ public sealed class DoctorCommand : ICommand
         return checks.Any(c => c.Passed == false) ? 1 : 0;
     }
 
-    private static int ReadRun(string directory, Arguments args, TextWriter output)
+    private static int ReadRun(string directory, TextWriter output)
     {
-        args.RejectUnknown("doctor RUN_DIR");
         var run = RunFiles.Load(directory);
         var (history, diagnostics) = (run.History, run.Diagnostics);
 

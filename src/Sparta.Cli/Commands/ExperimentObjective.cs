@@ -47,38 +47,23 @@ internal sealed class ExperimentObjective
     public static bool IsExperimentFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The experiment file with the command line's <c>--set key=value</c> and <c>--epochs</c> applied.</summary>
-    public static Experiment Load(string path, Arguments args)
-    {
-        var experiment = Experiment.Load(path);
-        foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
-        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
-        return experiment;
-    }
+    /// <summary>What <c>sparta tune EXP.yaml</c> was asked for.</summary>
+    public sealed record Settings(int Trials, string Sampler, string Pruner, ulong Seed, string? BestOut, int? Rerun, TuneStorageOptions Storage);
 
-    public static int Tune(Arguments args, TextWriter output)
+    public static int Tune(Experiment experiment, Settings settings, TextWriter output)
     {
-        var experiment = Load(args.Positional[0], args);
-        int trials = args.Int("trials", 20, 1, 1_000_000);
-        string samplerName = args.String("sampler") ?? "tpe";
-        string prunerName = args.String("pruner") ?? "none";
-        ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
-        Parallelism.ThreadCount = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
-        string? bestOut = args.String("best-out");
-        int? rerun = args.String("rerun") is null ? null : args.Int("rerun", 0, 0, int.MaxValue);
-        var storage = TuneStorageOptions.Parse(args);
-        args.RejectUnknown("tune");
         if (experiment.SearchSpace.Count == 0)
             throw new ExperimentException(experiment.File, "", "has no distribution to search; write a value as {loguniform: [low, high]}, or train it with sparta train");
 
         var objective = new ExperimentObjective(experiment, output);
-        string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{samplerName}-{seed}");
-        if (rerun is int number) return objective.Rerun(storage, studyName, number);
-        var study = new TuneStudyRun(storage, studyName, objective.Direction, seed, trials,
-            workerSeed => objective.Sampler(samplerName, workerSeed, trials), PrunerCatalog.Create(prunerName),
+        var storage = settings.Storage;
+        string studyName = storage.NameOr($"{Path.GetFileNameWithoutExtension(experiment.File)}-{settings.Sampler}-{settings.Seed}");
+        if (settings.Rerun is int number) return objective.Rerun(storage, studyName, number);
+        var study = new TuneStudyRun(storage, studyName, objective.Direction, settings.Seed, settings.Trials,
+            workerSeed => objective.Sampler(settings.Sampler, workerSeed, settings.Trials), PrunerCatalog.Create(settings.Pruner),
             objective.Monitor, new TunedExperiment(experiment)).Run(objective.Evaluate, output);
         output.WriteLine(TrialLine.Best(study.BestTrial));
-        if (bestOut is not null)
+        if (settings.BestOut is string bestOut)
         {
             var best = objective.TrialExperiment(study.BestTrial, TuneRerun.Seed(study, study.BestTrial));
             AtomicText.Write(bestOut, best.MovedTo(Path.GetDirectoryName(Path.GetFullPath(bestOut))!).ToYaml());

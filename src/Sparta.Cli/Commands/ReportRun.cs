@@ -9,12 +9,9 @@ namespace Sparta.Cli.Commands;
 /// </summary>
 internal static class ReportRun
 {
-    public static int Run(Arguments args, TextWriter output)
+    public static int Run(string directory, string? outPath, TextWriter output)
     {
-        if (args.Positional.Count != 1) throw new UsageException($"expected one run directory, got {args.Positional.Count} arguments");
-        string directory = args.Positional[0];
-        string target = args.String("out") ?? Path.Combine(directory, RunReport.FileName);
-        args.RejectUnknown("report");
+        string target = outPath ?? Path.Combine(directory, RunReport.FileName);
         var run = RunFiles.Load(directory);
         AtomicText.Write(target, RunReport.Html(run));
         output.WriteLine($"report {Path.GetFullPath(target)}");

@@ -9,12 +9,8 @@ namespace Sparta.Cli.Commands;
 /// </summary>
 internal static class ReportStudy
 {
-    public static int Run(string studyName, Arguments args, TextWriter output)
+    public static int Run(string studyName, string url, string? outPath, TextWriter output)
     {
-        string url = args.String("storage") ?? TuneStorageOptions.DefaultUrl;
-        string? outPath = args.String("out");
-        args.RejectUnknown("report");
-        if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}': a study's report takes no run directory");
         var study = OpenStudy(url, studyName);
         string path = outPath ?? StudyReportFile.DefaultPath(url, studyName);
         StudyReportFile.Write(study, path);

@@ -13,11 +13,11 @@ public static class StudyReportFile
 {
     /// <summary>
     /// <c>STUDY-report.html</c> beside the study's SQLite file, so the report sits with the data it
-    /// shows; in the current directory for a study on a server.
+    /// shows; under runs/ for a study on a server.
     /// </summary>
     public static string DefaultPath(string storageUrl, string studyName)
     {
-        string directory = StorageUrl.SqliteFile(storageUrl) is string file ? Path.GetDirectoryName(Path.GetFullPath(file))! : Directory.GetCurrentDirectory();
+        string directory = StorageUrl.SqliteFile(storageUrl) is string file ? Path.GetDirectoryName(Path.GetFullPath(file))! : Path.GetFullPath("runs");
         // A study name may hold any character; the file name keeps the portable ones.
         string name = new(studyName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
         return Path.Combine(directory, name + "-report.html");

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Sparta.Experiments;
 
 namespace Sparta.Cli.Commands;
@@ -7,40 +7,36 @@ namespace Sparta.Cli.Commands;
 /// <c>sparta train EXP.yaml [--epochs N] [--threads T] [--seed S] [--set key.path=value]... [--out DIR]</c>:
 /// trains an experiment file, writes its run directory and prints last the result line.
 /// </summary>
-public sealed class TrainCommand : ICommand
+public sealed class TrainCommand : SpartaCommand
 {
-    public string Name => "train";
-    public string Summary => "train an experiment file: sparta train EXP.yaml [--epochs N] [--seed S] [--set key=value]... [--out DIR]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "quiet" };
+    private readonly Argument<string> _file = new("EXP.yaml") { Description = "the experiment file" };
+    private readonly ExperimentOptions _experiment;
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
+    private readonly Option<bool> _quiet = CommonOptions.Quiet();
+    private readonly Option<string?> _out = OptionFactory.OptionalText("--out", "the run directory (default: runs/NAME-seedS, numbered when taken)", "DIR");
 
-    public int Run(Arguments args, TextWriter output)
+    public TrainCommand() : base("train", "Train an experiment file; writes a run directory (model, history, report) and prints the result line.",
+        "sparta train examples/fashion-mnist-mlp.yaml",
+        "sparta train examples/fashion-mnist-mlp.yaml --epochs 2 --set optimizer.learning_rate=0.01 --out runs/lr-0.01")
     {
-        if (args.Positional.Count != 1) throw new UsageException($"expected one experiment file, got {args.Positional.Count} arguments");
-        var experiment = Experiment.Load(args.Positional[0]);
-        foreach (string assignment in args.All("set")) experiment = Override(experiment, assignment);
-        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
-        if (args.String("seed") is not null) experiment = experiment.With("seed", args.Int("seed", 0, 0).ToString(CultureInfo.InvariantCulture));
-        int threads = args.Int("threads", Parallelism.ThreadCount, 1, 1024);
-        string? outDirectory = args.String("out");
-        bool quiet = args.Flag("quiet");
-        args.RejectUnknown("train");
+        Add(_file);
+        _experiment = new ExperimentOptions(this, seed: true);
+        Add(_threads);
+        Add(_quiet);
+        Add(_out);
+    }
 
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        var experiment = _experiment.Load(parse, parse.GetValue(_file)!);
         var spec = experiment.Spec();
-        string directory = outDirectory ?? RunDirectory.Default("runs", spec.Name, spec.Seed);
+        string directory = parse.GetValue(_out) ?? RunDirectory.Default("runs", spec.Name, spec.Seed);
         RunDirectory.CheckFree(directory);
-        Parallelism.ThreadCount = threads;
-        var result = new ExperimentRunner(spec, experiment.Directory).Run(output, verbose: !quiet);
+        Parallelism.ThreadCount = parse.GetValue(_threads);
+        var result = new ExperimentRunner(spec, experiment.Directory).Run(output, verbose: !parse.GetValue(_quiet));
         RunDirectory.Write(directory, experiment, result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));
         return 0;
-    }
-
-    /// <summary><c>--set optimizer.learning_rate=0.01</c>: the value is read as YAML (a number, a name, or {flow: mapping}).</summary>
-    internal static Experiment Override(Experiment experiment, string assignment)
-    {
-        int eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new UsageException($"--set expects key.path=value, got '{assignment}'");
-        return experiment.With(assignment[..eq].Trim(), assignment[(eq + 1)..].Trim());
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Tuning;
@@ -17,23 +18,44 @@ namespace Sparta.Cli.Commands;
 /// Studies live in memory unless <c>--storage</c> names a database (each seed a new study in it).
 /// bench/peers/optuna_testfunctions.py prints the same lines for Optuna.
 /// </summary>
-public sealed class TuneBenchCommand : ICommand
+public sealed class TuneBenchCommand : SpartaCommand
 {
-    public string Name => "tune-bench";
-    public string Summary => "sampler quality and overhead: tune-bench --objective F --samplers random,tpe,gp --seeds N --trials T [--checkpoints 50,100] [--storage URL]; memory over training trials: tune-bench --memory EXP.yaml --trials 200 [--epochs 1] [--set key=value]";
+    private readonly Option<string?> _memory = OptionFactory.OptionalText("--memory", "measure the resident memory of one worker over the trials of this experiment file instead", "EXP.yaml");
+    private readonly Option<string> _objective = OptionFactory.Text("--objective", "test function: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "branin", "NAME");
+    private readonly Option<string> _samplers = OptionFactory.Text("--samplers", "samplers to compare, separated by commas", "random,tpe,gp", "S1,S2,...");
+    private readonly Option<int> _seeds = OptionFactory.Int("--seeds", "studies per sampler, seeds 0 to N-1", 20, 1, 10_000);
+    private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials per study (default: 100; 200 with --memory)", 1, 1_000_000);
+    private readonly Option<string?> _checkpoints = OptionFactory.OptionalText("--checkpoints", "trial counts at which the median best value is printed (default: the last trial)", "N1,N2,...");
+    private readonly Option<string?> _storage = OptionFactory.OptionalText("--storage", "keep the studies in this database instead of memory", "URL");
+    private readonly Option<string> _sampler = OptionFactory.Text("--sampler", "the sampler of the --memory study", "tpe", "NAME");
+    private readonly ExperimentOptions _experiment;
 
-    public int Run(Arguments args, TextWriter output)
+    public TuneBenchCommand() : base("tune-bench", "Measure samplers: search quality (median best value over seeds) and overhead per trial; or, with --memory, a worker's memory over training trials.",
+        "sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100",
+        "sparta tune-bench --memory examples/fashion-mnist-mlp-search.yaml --trials 200 --epochs 1 --set data.train_samples=3000")
     {
-        if (args.String("memory") is string experimentFile) return TuneMemoryBench.Run(experimentFile, args, output);
-        string objective = args.String("objective") ?? "branin";
-        var samplers = (args.String("samplers") ?? "random,tpe,gp").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        int seeds = args.Int("seeds", 20, 1, 10_000);
-        int trials = args.Int("trials", 100, 1, 1_000_000);
-        var checkpoints = (args.String("checkpoints") ?? trials.ToString(CultureInfo.InvariantCulture)).Split(',')
+        foreach (var option in new Option[] { _memory, _objective, _samplers, _seeds, _trials, _checkpoints, _storage, _sampler }) Add(option);
+        _experiment = new ExperimentOptions(this);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        string? storageUrl = parse.GetValue(_storage);
+        if (parse.GetValue(_memory) is string experimentFile)
+        {
+            int memoryTrials = parse.GetValue(_trials) ?? 200;
+            if (memoryTrials < 2) throw new UsageException($"option --trials: the memory benchmark needs at least 2 trials, got {memoryTrials}");
+            return TuneMemoryBench.Run(_experiment.Load(parse, experimentFile), memoryTrials, parse.GetValue(_sampler)!, storageUrl, output);
+        }
+        if (_experiment.All.Append(_sampler).FirstOrDefault(parse.Given) is { } memoryOnly)
+            throw new UsageException($"option {memoryOnly.Name} applies to the --memory benchmark");
+        string objective = parse.GetValue(_objective)!;
+        var samplers = parse.GetValue(_samplers)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        int seeds = parse.GetValue(_seeds);
+        int trials = parse.GetValue(_trials) ?? 100;
+        var checkpoints = (parse.GetValue(_checkpoints) ?? trials.ToString(CultureInfo.InvariantCulture)).Split(',')
             .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1 && k <= trials
                 ? k : throw new UsageException($"option --checkpoints: expected trial counts in [1, {trials}], got '{c}'")).ToArray();
-        string? storageUrl = args.String("storage");
-        args.RejectUnknown("tune-bench");
 
         TestFunction function;
         try { function = TestFunction.Parse(objective); }

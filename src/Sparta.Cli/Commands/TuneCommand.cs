@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Sparta.Tuning;
 using Sparta.Tuning.Distributions;
@@ -11,33 +12,59 @@ using Sparta.Tuning.TestFunctions;
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// <c>sparta tune --objective branin --trials 50 --sampler tpe --seed 1</c>: tunes a built-in
+/// <c>sparta tune EXP.yaml --trials 20</c> tunes an experiment file (<see cref="ExperimentObjective"/>);
+/// <c>sparta tune --objective branin --trials 50 --sampler tpe --seed 1</c> tunes a built-in
 /// test function, one line per finished trial, then the best trial; optionally exports the
 /// trials and prints parameter importances.
 /// </summary>
-public sealed class TuneCommand : ICommand
+public sealed class TuneCommand : SpartaCommand
 {
-    public string Name => "tune";
-    public string Summary => "tune an experiment file (tune EXP.yaml --trials N [--sampler S] [--pruner P] [--seed S]) or a test function: tune --objective branin|hartmann6|rosenbrock:D|styblinski-tang:D --trials N --sampler S [--pruner P] [--seed S] [--stages N1,N2,...] [--export FILE.csv|.json] [--importance] [--best-out FILE.json] [--rerun K]; both forms take --best-out (an experiment file writes BEST.yaml) and --rerun K " + TuneStorageOptions.Usage;
-    public IReadOnlySet<string> Flags => new HashSet<string> { "importance" };
+    private readonly Argument<string?> _file = new("EXP.yaml") { Description = "an experiment file whose values are distributions ({loguniform: [1e-4, 1e-1]}, ...)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<string?> _objective = OptionFactory.OptionalText("--objective", "a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "NAME");
+    private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials in the study, counting those already stored (default: 20 for a file, 50 for a function)", 1, 1_000_000);
+    private readonly Option<string> _sampler = OptionFactory.Text("--sampler", "random, tpe, gp, cmaes, qmc or grid", "tpe", "NAME");
+    private readonly Option<string> _pruner = OptionFactory.Text("--pruner", "none, median, percentile, successive-halving or hyperband", "none", "NAME");
+    private readonly Option<int?> _seed = CommonOptions.Seed("the study's seed (default 0); trial k trains with a seed drawn from it");
+    private readonly Option<string?> _bestOut = OptionFactory.OptionalText("--best-out", "write the best trial: a ready experiment file for EXP.yaml, its parameters as JSON for a function", "FILE");
+    private readonly Option<int?> _rerun = OptionFactory.OptionalInt("--rerun", "evaluate stored trial K again with its parameters and seed, and print both values", 0, int.MaxValue);
+    private readonly Option<string?> _stages = OptionFactory.OptionalText("--stages", "coarse to fine: trials per stage, each stage narrowing the ranges around the best (functions only)", "N1,N2,...");
+    private readonly Option<string?> _export = OptionFactory.OptionalText("--export", "write the trials as CSV or JSON (functions only)", "FILE.csv|FILE.json");
+    private readonly Option<bool> _importance = OptionFactory.Flag("--importance", "print each parameter's importance (fANOVA; functions only)");
+    private readonly StorageOptions _storage;
+    private readonly ExperimentOptions _experiment;
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
-    public int Run(Arguments args, TextWriter output)
+    public TuneCommand() : base("tune", "Search the distributions of an experiment file (or a test function) with a sampler and a pruner; the study is stored and can be resumed.",
+        "sparta tune examples/fashion-mnist-mlp-search.yaml --trials 20 --pruner median --best-out best.yaml",
+        "sparta tune examples/fashion-mnist-mlp-search.yaml --trials 40 --workers 2 --study mlp --storage sqlite:///runs/mlp.db",
+        "sparta tune --objective branin --trials 50 --sampler gp --seed 1 --importance")
     {
-        if (args.Positional.Count == 1 && ExperimentObjective.IsExperimentFile(args.Positional[0])) return ExperimentObjective.Tune(args, output);
-        if (args.Positional.Count > 0)
-            throw new UsageException($"unexpected argument '{args.Positional[0]}': tune a test function with --objective NAME");
-        string objectiveName = args.String("objective") ?? throw new UsageException("option --objective is required (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");
-        int trials = args.Int("trials", 50, 1, 1_000_000);
-        string samplerName = args.String("sampler") ?? "tpe";
-        string prunerName = args.String("pruner") ?? "none";
-        ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
-        string? export = args.String("export");
-        bool importance = args.Flag("importance");
-        string? stages = args.String("stages");
-        string? bestOut = args.String("best-out");
-        int? rerun = args.String("rerun") is null ? null : args.Int("rerun", 0, 0, int.MaxValue);
-        var storage = TuneStorageOptions.Parse(args);
-        args.RejectUnknown("tune");
+        Add(_file);
+        foreach (var option in new Option[] { _objective, _trials, _sampler, _pruner, _seed, _bestOut, _rerun, _stages, _export, _importance }) Add(option);
+        _storage = new StorageOptions(this);
+        _experiment = new ExperimentOptions(this);
+        Add(_threads);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        var storage = _storage.Read(parse);
+        string samplerName = parse.GetValue(_sampler)!, prunerName = parse.GetValue(_pruner)!;
+        ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
+        if (parse.GetValue(_file) is string file)
+        {
+            if (!ExperimentObjective.IsExperimentFile(file))
+                throw new UsageException($"unexpected argument '{file}': tune an experiment file (.yaml) or a test function with --objective NAME");
+            RejectGiven(parse, "tunes a test function, not an experiment file", _objective, _stages, _export, _importance);
+            Parallelism.ThreadCount = parse.GetValue(_threads);
+            return ExperimentObjective.Tune(_experiment.Load(parse, file), new ExperimentObjective.Settings(parse.GetValue(_trials) ?? 20, samplerName, prunerName, seed,
+                parse.GetValue(_bestOut), parse.GetValue(_rerun), storage), output);
+        }
+        RejectGiven(parse, "applies to an experiment file", [.. _experiment.All, _threads]);
+        string objectiveName = parse.GetValue(_objective) ?? throw new UsageException("expected an experiment file, or a test function with --objective (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");
+        int trials = parse.GetValue(_trials) ?? 50;
+        string? stages = parse.GetValue(_stages), bestOut = parse.GetValue(_bestOut), export = parse.GetValue(_export);
+        int? rerun = parse.GetValue(_rerun);
 
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
         var space = Enumerable.Range(0, function.Dimension)
@@ -64,7 +91,7 @@ public sealed class TuneCommand : ICommand
             output.WriteLine($"best configuration written to {bestOut}");
         }
 
-        if (importance)
+        if (parse.GetValue(_importance))
             foreach (var (name, share) in FanovaImportance.Evaluate(study.GetTrials(TrialState.Complete), seed))
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"importance {name}={share:F3}"));
         if (export is not null)
@@ -73,6 +100,11 @@ public sealed class TuneCommand : ICommand
             output.WriteLine($"exported {study.Trials.Count} trials to {export}");
         }
         return 0;
+    }
+
+    private static void RejectGiven(ParseResult parse, string why, params Option[] options)
+    {
+        if (options.FirstOrDefault(parse.Given) is { } given) throw new UsageException($"option {given.Name} {why}");
     }
 
     /// <summary>

@@ -17,13 +17,8 @@ namespace Sparta.Cli.Commands;
 /// </summary>
 internal static class TuneMemoryBench
 {
-    public static int Run(string file, Arguments args, TextWriter output)
+    public static int Run(Experiment experiment, int trials, string samplerName, string? storageUrl, TextWriter output)
     {
-        var experiment = ExperimentObjective.Load(file, args);
-        int trials = args.Int("trials", 200, 2, 1_000_000);
-        string samplerName = args.String("sampler") ?? "tpe";
-        string? storageUrl = args.String("storage");
-        args.RejectUnknown("tune-bench");
         if (experiment.SearchSpace.Count == 0)
             throw new ExperimentException(experiment.File, "", "has no distribution to search: the memory benchmark tunes it");
 
@@ -48,7 +43,7 @@ internal static class TuneMemoryBench
         int warmUp = Math.Max(trials / 10, 1);
         string every = string.Join(",", Enumerable.Range(0, 11).Select(k => residentMiB[Math.Min(k * trials / 10, trials - 1)].ToString("F0", CultureInfo.InvariantCulture)));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tool=sparta memory={Path.GetFileName(file)} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} trials={trials} failed={failed} " +
+            $"tool=sparta memory={Path.GetFileName(experiment.File)} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} trials={trials} failed={failed} " +
             $"rss_mib first={residentMiB[0]:F1} median={TuneBenchCommand.Median(residentMiB):F1} last={residentMiB[^1]:F1} max={residentMiB.Max():F1} " +
             $"slope_mib_per_100_trials={100 * Slope(residentMiB, warmUp):F2} managed_mib first={managedMiB[0]:F1} last={managedMiB[^1]:F1} " +
             $"managed_slope_mib_per_100_trials={100 * Slope(managedMiB, warmUp):F2} seconds_per_trial={secondsPerTrial:F3} rss_every_tenth={every}"));

@@ -5,22 +5,14 @@ using Sparta.Tuning.Storage.Relational;
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// Where <c>sparta tune</c> keeps its study: <c>--storage URL</c> (a SQLite file in the current
-/// directory by default, so a run can be resumed and shared by several processes with nothing to
-/// start), <c>--study NAME</c>, <c>--workers W</c> (worker threads in this process) and
-/// <c>--report FILE</c>, the study's report written when the run ends.
+/// Where <c>sparta tune</c> keeps its study: <c>--storage URL</c> (a SQLite file under runs/ by
+/// default, so a run can be resumed and shared by several processes with nothing to start),
+/// <c>--study NAME</c>, <c>--workers W</c> (worker threads in this process) and <c>--report FILE</c>,
+/// the study's report written when the run ends. <see cref="StorageOptions"/> reads them.
 /// </summary>
 public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given, string? Report = null)
 {
-    public const string DefaultUrl = "sqlite:///sparta-studies.db";
-    public const string Usage = "[--storage URL (default " + DefaultUrl + "; or postgresql://..., memory)] [--study NAME] [--workers W] [--report FILE.html (default STUDY-report.html beside the SQLite file)]";
-
-    public static TuneStorageOptions Parse(Arguments args)
-    {
-        string? url = args.String("storage"), study = args.String("study"), workers = args.String("workers"), report = args.String("report");
-        return new(url ?? DefaultUrl, study, workers is null ? 1 : args.Int("workers", 1, 1, 256),
-            url is not null || study is not null || workers is not null || report is not null, report);
-    }
+    public const string DefaultUrl = "sqlite:///runs/sparta-studies.db";
 
     /// <summary>
     /// Where the study's report goes: <c>--report FILE</c>, else beside the study's database
@@ -39,6 +31,9 @@ public sealed record TuneStorageOptions(string Url, string? StudyName, int Worke
     public T Open<T>(Func<IStudyStorage, T> use)
     {
         IStudyStorage storage;
+        // The default database lives under runs/, which may not exist yet.
+        if (StorageUrl.SqliteFile(Url) is { Length: > 0 } file && Path.GetDirectoryName(file) is { Length: > 0 } directory)
+            Directory.CreateDirectory(directory);
         try { storage = StorageUrl.Open(Url); }
         catch (ArgumentException e) when (e.Message.StartsWith("storage: ", StringComparison.Ordinal))
         {

@@ -14,6 +14,7 @@ public sealed class BatchLoader
     private readonly Dataset _data;
     private readonly RandomGenerator? _shuffle;
     private readonly bool _oneHot;
+    private readonly bool _blendsTargets;
     private readonly ImageAugmenter? _augmenter;
     private readonly int _augmentedInput;
     private readonly int[] _order;
@@ -25,8 +26,10 @@ public sealed class BatchLoader
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}");
         if (oneHotTargets && data.Labels is null) throw new ArgumentException("batches: one-hot targets need a classification dataset (labels)", nameof(oneHotTargets));
-        if (augmenter is { UsesMixup: true } && !oneHotTargets)
-            throw new ArgumentException("batches: mixup blends labels, so it needs oneHotTargets: true", nameof(augmenter));
+        // Mixup blends targets of shape (N, classes): one-hot ones made here from class indices, or given so.
+        _blendsTargets = oneHotTargets || data.Target.Rank == 2;
+        if (augmenter is { UsesMixup: true } && !_blendsTargets)
+            throw new ArgumentException("batches: mixup blends labels, so it needs one-hot targets (oneHotTargets: true, or targets of shape (N, classes))", nameof(augmenter));
         _data = data;
         _shuffle = shuffle;
         _oneHot = oneHotTargets;
@@ -66,7 +69,7 @@ public sealed class BatchLoader
             for (int i = 0; i < indices.Length; i++) target[i * _data.ClassCount + _data.Labels![indices[i]]] = 1f;
         }
         else Dataset.GatherInto(_data.Target, indices, batch.Target);
-        _augmenter?.Apply(batch.Inputs[_augmentedInput], _oneHot ? batch.Target : null);
+        _augmenter?.Apply(batch.Inputs[_augmentedInput], _blendsTargets ? batch.Target : null);
     }
 
     private Batch Allocate(int count)

@@ -56,7 +56,13 @@ public sealed class Experiment
     /// <summary>Every value written as a distribution, in file order.</summary>
     public IReadOnlyList<SearchParameter> SearchSpace { get; }
 
-    public static Experiment Load(string path)
+    public static Experiment Load(string path) => Load(path, []);
+
+    /// <summary>
+    /// Reads an experiment file with values replaced (<c>--set key.path=value</c>, each value YAML)
+    /// before it is checked, so a replacement can also fix a wrong value in the file.
+    /// </summary>
+    public static Experiment Load(string path, IEnumerable<KeyValuePair<string, string>> overrides)
     {
         string text;
         try { text = System.IO.File.ReadAllText(path); }
@@ -64,12 +70,17 @@ public sealed class Experiment
         {
             throw new ExperimentException(path, "", $"cannot read the file ({e.Message})");
         }
-        return Parse(text, path, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        return Parse(text, path, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, overrides);
     }
 
     /// <summary>Parses experiment text; <paramref name="file"/> names it in messages and gives the default run name.</summary>
-    public static Experiment Parse(string text, string file = "experiment.yaml", string? directory = null) =>
-        new(YamlTree.Parse(text, file), file, directory ?? System.IO.Directory.GetCurrentDirectory(), System.IO.Path.GetFileNameWithoutExtension(file));
+    public static Experiment Parse(string text, string file = "experiment.yaml", string? directory = null,
+        IEnumerable<KeyValuePair<string, string>>? overrides = null)
+    {
+        var tree = YamlTree.Parse(text, file);
+        foreach (var (path, value) in overrides ?? []) tree.Set(path, YamlTree.ParseValue(value, file, path), file);
+        return new(tree, file, directory ?? System.IO.Directory.GetCurrentDirectory(), System.IO.Path.GetFileNameWithoutExtension(file));
+    }
 
     /// <summary>The experiment with one value replaced, as <c>--set model.layers.1.units=512</c> does (the value is YAML).</summary>
     public Experiment With(string path, string valueText)

@@ -21,28 +21,16 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// </summary>
     public static ExperimentData Load(DataSpec spec, Loss loss, string directory, SavedModel? saved = null)
     {
-        var (train, test) = Splits(spec, loss, directory);
-        if (saved is not null)
-            return new ExperimentData(Targets(spec, saved.Prepare(train)), test is null ? null : Targets(spec, saved.Prepare(test)), saved.Preprocessing);
-        var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
-        if (spec.Preprocessing.Count > 0)
-            foreach (var (name, _) in train.Inputs)
-            {
-                var pipeline = PreprocessingPipeline.FromConfig(spec.Preprocessing);
-                var sets = test is null ? pipeline.FitApply(name, train) : pipeline.FitApply(name, train, test);
-                train = sets[0];
-                if (test is not null) test = sets[1];
-                pipelines[name] = pipeline;
-            }
-        return new ExperimentData(Targets(spec, train), test is null ? null : Targets(spec, test), pipelines);
+        var (train, test) = LoadSamples(spec, loss, directory);
+        return Prepare(spec, train, test, saved);
     }
 
     /// <summary>The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model; null without a test set.</summary>
     public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
-        Splits(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
+        LoadSamples(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
 
-    /// <summary>The raw train and test sets, cut to the sample counts asked.</summary>
-    private static (Dataset Train, Dataset? Test) Splits(DataSpec spec, Loss loss, string directory)
+    /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
     {
         bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
@@ -58,7 +46,31 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
             test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount);
         }
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
-        return (First(train, spec.TrainSamples), test is null ? null : First(test, spec.TestSamples));
+        train = First(train, spec.TrainSamples);
+        test = test is null ? null : First(test, spec.TestSamples);
+        return (train, test);
+    }
+
+    /// <summary>
+    /// Fits the preprocessing on <paramref name="train"/> (each input its own pipeline), applies it to
+    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs
+    /// themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead.
+    /// </summary>
+    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test, SavedModel? saved = null)
+    {
+        if (saved is not null)
+            return new ExperimentData(Targets(spec, saved.Prepare(train)), test is null ? null : Targets(spec, saved.Prepare(test)), saved.Preprocessing);
+        var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
+        if (spec.Preprocessing.Count > 0)
+            foreach (var (name, _) in train.Inputs)
+            {
+                var pipeline = PreprocessingPipeline.FromConfig(spec.Preprocessing);
+                var sets = test is null ? pipeline.FitApply(name, train) : pipeline.FitApply(name, train, test);
+                train = sets[0];
+                if (test is not null) test = sets[1];
+                pipelines[name] = pipeline;
+            }
+        return new ExperimentData(Targets(spec, train), test is null ? null : Targets(spec, test), pipelines);
     }
 
     /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>

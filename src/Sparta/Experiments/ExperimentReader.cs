@@ -17,9 +17,16 @@ namespace Sparta.Experiments;
 /// </summary>
 internal sealed class ExperimentReader(string file, string defaultName)
 {
+    /// <summary>Every top-level key of an experiment file.</summary>
+    public static readonly IReadOnlyCollection<string> TopLevelKeys =
+    [
+        "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
+        "cross_validation", "ensemble",
+    ];
+
     public ExperimentSpec Read(YamlTree root)
     {
-        var top = new MappingReader(root, file, "");
+        var top = new MappingReader(root, file, "", TopLevelKeys);
         string name = top.Text("name") ?? defaultName;
         ulong seed = (ulong)top.Int("seed", 0, 0);
         int epochs = top.Int("epochs", 1, 1);
@@ -30,12 +37,57 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
         if (data.OneHot && loss.Name == "sparse_categorical_crossentropy")
             throw new ExperimentException(file, "data.one_hot", "sparse_categorical_crossentropy takes class indices; use categorical_crossentropy (or another loss) with one-hot targets, or remove one_hot");
+        CheckMixupHasOneHotLabels(data, loss);
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
+        var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;
+        var ensemble = top.Get("ensemble") is { } en ? ReadEnsemble(en, "ensemble") : null;
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble);
+    }
+
+    /// <summary><c>cross_validation: 5</c> or <c>{folds: 5, stratified: false}</c>.</summary>
+    private CrossValidationSpec ReadCrossValidation(YamlTree node, string path)
+    {
+        if (node.IsScalar) return new CrossValidationSpec(Scalars.Int(node, file, path, 2), true);
+        var m = new MappingReader(node, file, path);
+        var spec = new CrossValidationSpec(m.Int("folds", 5, 2), m.Bool("stratified", true));
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary><c>ensemble: 5</c> or <c>{members: 5}</c>.</summary>
+    private EnsembleSpec ReadEnsemble(YamlTree node, string path)
+    {
+        if (node.IsScalar) return new EnsembleSpec(Scalars.Int(node, file, path, 1));
+        var m = new MappingReader(node, file, path);
+        var spec = new EnsembleSpec(m.Int("members", 5, 1));
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary><c>lsuv: true</c> (the paper's values) or <c>{tolerance: 0.1, max_trials: 10, batch: 256, orthonormal: true}</c>.</summary>
+    private LsuvSpec? ReadLsuv(YamlTree node, string path)
+    {
+        if (node.IsScalar) return Scalars.Bool(node, file, path) ? LsuvSpec.Default : null;
+        var m = new MappingReader(node, file, path);
+        var defaults = LsuvSpec.Default;
+        double tolerance = m.Number("tolerance", defaults.Tolerance);
+        if (!(tolerance > 0)) throw new ExperimentException(file, m.At("tolerance"), $"must be above 0, got {Scalars.Format(tolerance)}");
+        var spec = new LsuvSpec(tolerance, m.Int("max_trials", defaults.MaxTrials, 1), m.Int("batch", defaults.Batch, 2), m.Bool("orthonormal", defaults.Orthonormal));
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary>Mixup blends labels, so it needs one-hot ones: categorical cross-entropy's, or the file's <c>data.one_hot</c>.</summary>
+    private void CheckMixupHasOneHotLabels(DataSpec data, ComponentConfig loss)
+    {
+        if (data.Augmentation is not { } augmentation || AugmentationParameters.Parse(augmentation).MixupAlpha == 0) return;
+        if (loss.Name != "categorical_crossentropy" && !data.OneHot)
+            throw new ExperimentException(file, "data.augmentation.mixup_alpha",
+                $"mixup blends one-hot labels: use loss categorical_crossentropy or data.one_hot: true; got loss '{loss.Name}'");
     }
 
     /// <summary><c>diagnostics: false</c>, <c>true</c> (the defaults), or <c>{activations: true, update_ratios: true, every: 5, batch: 128, update_every: 1}</c>.</summary>
@@ -139,9 +191,10 @@ internal sealed class ExperimentReader(string file, string defaultName)
         if (layerNodes.Count == 0 && transfer is null) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
         var layers = layerNodes.Select((l, k) => Layer(l, $"{m.At("layers")}.{k}", inputs is not null)).ToList();
         string? output = m.Text("output");
+        var lsuv = m.Get("lsuv") is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         m.Finish();
         CheckGraph(layers, inputs, output, m);
-        return new ModelSpec(name, inputs, inputShape, layers, output, transfer);
+        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv, transfer);
     }
 
     /// <summary><c>from: base.sparta</c>, <c>cut_after: dense_1</c>, <c>freeze: true | false | [names]</c> (absent: as saved).</summary>

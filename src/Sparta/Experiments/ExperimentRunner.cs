@@ -1,4 +1,5 @@
 using Sparta.Data;
+using Sparta.Data.Splits;
 using Sparta.Diagnostics;
 using Sparta.Losses;
 using Sparta.Metrics;
@@ -22,7 +23,9 @@ public sealed record RunResult(
     double TrainSeconds,
     double SamplesPerSecond,
     IReadOnlyList<(int Epoch, double Loss)> BatchLosses,
-    RunDiagnostics? Diagnostics);
+    RunDiagnostics? Diagnostics,
+    CrossValidationResult? CrossValidation = null,
+    EnsembleResult? Ensemble = null);
 
 /// <summary>
 /// Trains an <see cref="ExperimentSpec"/>: loads the data, builds the model, optimizer, loss, metrics
@@ -43,16 +46,18 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var data = ExperimentData.Load(Spec.Data, loss, directory, resume ?? transferBase);
-        var trainer = resume?.Checkpoint?.CreateTrainer() ?? new Trainer(ExperimentModel.Build(Spec.Model, Spec.Seed, data.Train, transferBase),
-            CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory);
+        if (Spec.Ensemble is not null && testSamples is null)
+            throw new ArgumentException("ensemble: the members and their average are scored on a test set; give data.test, a dataset with a test split, or data.test_split");
+        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output) : null;
+        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, resume ?? transferBase);
+        var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
         var registry = CallbackRegistry.For(directory, data.Preprocessing);
         callbacks.AddRange(Spec.Callbacks.Select(registry.Create));
-        bool validated = Spec.Data.ValidationSplit > 0;
-        if (optimizer.LearningRate is ReduceOnPlateau) callbacks.Add(new ReduceLearningRateOnPlateau(validated ? "val_loss" : "loss"));
+        if (Plateau(optimizer) is { } plateau) callbacks.Add(plateau);
         if (extra is not null) callbacks.AddRange(extra);
         var diagnostics = Spec.Diagnostics;
         var activations = diagnose && diagnostics.Activations ? new ActivationMonitor(FirstExamples(data.Train, diagnostics.Batch), diagnostics.Every) : null;
@@ -73,12 +78,49 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
             recorded = RunDiagnostics.From(activations, updates);
             recorded = recorded with { Findings = Doctor.Diagnose(history, recorded, curve.Losses.Count > 0 ? curve.Losses[0].Loss : null) };
         }
+        var ensemble = Spec.Ensemble is { } members ? ExperimentEnsemble.Run(this, members, trainer, scores, data, output) : null;
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
-            seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded);
+            seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded, crossValidation, ensemble);
     }
 
     /// <summary>The batch size the test set is evaluated in (a larger batch is faster; the sums differ in the last bits with it).</summary>
     public static int EvaluationBatchSize(ExperimentSpec spec) => Math.Max(spec.BatchSize, 256);
+
+    /// <summary>
+    /// A model of the experiment, built for <paramref name="train"/>'s inputs from <paramref name="seed"/>
+    /// (LSUV-initialized on its first examples when the model asks), with a new optimizer and new metrics.
+    /// A transferred model starts from <paramref name="transferBase"/>, or from a fresh copy of its base
+    /// read from its file (each cross-validation fold, each ensemble member its own).
+    /// </summary>
+    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null)
+    {
+        var model = ExperimentModel.Build(Spec.Model, seed, train, transferBase ?? ExperimentModel.LoadBase(Spec.Model, directory));
+        if (Spec.Model.Lsuv is { } lsuv)
+        {
+            var examples = FirstExamples(train, lsuv.Batch);
+            model.InitializeLsuv(model.InputNames.Select(n => examples[n]).ToArray(), lsuv.Tolerance, lsuv.MaxTrials, lsuv.Orthonormal);
+        }
+        return new Trainer(model, CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+    }
+
+    /// <summary>
+    /// Trains another model of the experiment quietly (a cross-validation fold, an ensemble member):
+    /// the experiment's callbacks but its checkpoints, which belong to the run itself.
+    /// </summary>
+    internal Trainer TrainQuietly(Dataset train, ulong seed, Losses.Loss loss)
+    {
+        var trainer = NewTrainer(train, seed, loss);
+        var registry = CallbackRegistry.For(directory, null);
+        var callbacks = Spec.Callbacks.Where(c => c.Name != "model_checkpoint").Select(registry.Create).ToList();
+        if (Plateau(trainer.Optimizer) is { } plateau) callbacks.Add(plateau);
+        trainer.Fit(train, Spec.Epochs, Spec.BatchSize, validationSplit: Spec.Data.ValidationSplit, shuffle: Spec.Shuffle,
+            seed: seed, callbacks: callbacks, verbose: false, augmenter: ExperimentData.Augmenter(Spec.Data, seed));
+        return trainer;
+    }
+
+    /// <summary>A reduce_on_plateau schedule is fed <c>val_loss</c> (or <c>loss</c> without a validation split) at the end of every epoch.</summary>
+    private ReduceLearningRateOnPlateau? Plateau(Optimizer optimizer) => optimizer.LearningRate is ReduceOnPlateau
+        ? new ReduceLearningRateOnPlateau(Spec.Data.ValidationSplit > 0 ? "val_loss" : "loss") : null;
 
     /// <summary>The experiment's optimizer, new; a full-batch one (L-BFGS) is refused, since an experiment trains with mini-batches.</summary>
     public static Optimizer CreateOptimizer(Configuration.ComponentConfig config) => OptimizerRegistry.Create(config) as Optimizer

@@ -16,7 +16,27 @@ public sealed record ExperimentSpec(
     IReadOnlyList<ComponentConfig> Metrics,
     ComponentConfig Optimizer,
     IReadOnlyList<ComponentConfig> Callbacks,
-    DiagnosticsSpec Diagnostics);
+    DiagnosticsSpec Diagnostics,
+    CrossValidationSpec? CrossValidation = null,
+    EnsembleSpec? Ensemble = null);
+
+/// <summary>
+/// k-fold cross-validation of the training set before the run (<c>cross_validation:</c>): <see cref="Folds"/>
+/// models, each trained on all folds but one and scored on that one; stratified by class unless told otherwise.
+/// </summary>
+public sealed record CrossValidationSpec(int Folds, bool Stratified);
+
+/// <summary><see cref="Members"/> models of the same experiment from seeds seed, seed + 1, ...; their outputs averaged (<c>ensemble:</c>).</summary>
+public sealed record EnsembleSpec(int Members);
+
+/// <summary>
+/// LSUV initialization (<c>model.lsuv:</c>, Mishkin and Matas 2016) on the first <see cref="Batch"/>
+/// training examples, after the initializers and before training.
+/// </summary>
+public sealed record LsuvSpec(double Tolerance, int MaxTrials, int Batch, bool Orthonormal)
+{
+    public static LsuvSpec Default { get; } = new(0.1, 10, 256, true);
+}
 
 /// <summary>
 /// What the run records about its insides into <c>diagnostics.json</c> (the <c>diagnostics:</c> key):
@@ -64,6 +84,7 @@ public sealed record ModelSpec(
     int[]? InputShape,
     IReadOnlyList<LayerSpec> Layers,
     string? Output,
+    LsuvSpec? Lsuv = null,
     TransferSpec? Transfer = null)
 {
     public bool IsFunctional => Inputs is not null;

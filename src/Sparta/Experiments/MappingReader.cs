@@ -10,13 +10,24 @@ internal sealed class MappingReader
 {
     private readonly YamlTree _node;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly IReadOnlyCollection<string>? _declared;
 
-    public MappingReader(YamlTree node, string file, string path)
+    /// <summary>
+    /// With <paramref name="declared"/>, the mapping's keys are checked against it at once, so a
+    /// misspelt key is named before a missing one it stands for is (<c>optimiser:</c> in a file
+    /// that also lacks <c>data:</c> is told about <c>optimiser</c> first).
+    /// </summary>
+    public MappingReader(YamlTree node, string file, string path, IReadOnlyCollection<string>? declared = null)
     {
         if (!node.IsMapping) throw new ExperimentException(file, path, $"must be a mapping of keys, got {Scalars.Show(node)}");
         _node = node;
         File = file;
         Path = path;
+        _declared = declared;
+        if (declared is null) return;
+        foreach (var (key, _) in node.Entries!)
+            if (!declared.Contains(key))
+                throw new ExperimentException(File, At(key), $"unknown key; {Suggest.Keys(key, declared)}");
     }
 
     public string File { get; }
@@ -26,6 +37,8 @@ internal sealed class MappingReader
 
     public YamlTree? Get(string key)
     {
+        if (_declared is not null && !_declared.Contains(key))
+            throw new InvalidOperationException($"bug: key '{At(key)}' is read but missing from the keys declared to this reader (e.g. ExperimentReader.TopLevelKeys)");
         _known.Add(key);
         return _node[key];
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sparta.Data.Splits;
 using Sparta.Reports;
 using Sparta.Serialization;
 using Sparta.Training.Callbacks;
@@ -17,6 +18,8 @@ namespace Sparta.Experiments;
 /// <item>learning_curve.csv — the loss of every batch (step, epoch, loss)</item>
 /// <item>model.sparta — the model file (architecture, weights, optimizer state, preprocessing)</item>
 /// <item>result.json — the final scores and speed, as in the result line</item>
+/// <item>cross_validation.json — with <c>cross_validation:</c>, every fold's scores and their mean and standard deviation</item>
+/// <item>ensemble.json, member-2.sparta, ... — with <c>ensemble:</c>, every member's test scores and the ensemble's, and the further members' model files</item>
 /// <item>diagnostics.json — activation statistics, update ratios and the doctor's findings (<see cref="Diagnostics.RunDiagnostics"/>), unless turned off</item>
 /// <item>learning_curves.svg (+ .png when rsvg-convert is on the PATH), report.html — the run drawn and summarized (<see cref="RunReport"/>)</item>
 /// </list>
@@ -66,6 +69,13 @@ public static class RunDirectory
             File.WriteAllText(Path.Combine(staging, RunFiles.HistoryFile), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, RunFiles.CurveFile), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, RunFiles.ResultFile), ResultJson(result));
+            if (result.CrossValidation is { } folds) File.WriteAllText(Path.Combine(staging, CrossValidationFile), CrossValidationJson(folds));
+            if (result.Ensemble is { } ensemble)
+            {
+                File.WriteAllText(Path.Combine(staging, EnsembleFile), EnsembleJson(ensemble));
+                for (int k = 1; k < ensemble.Members.Count; k++)
+                    ModelFile.Save(Path.Combine(staging, $"member-{k + 1}.sparta"), ensemble.Members[k], result.Data.Preprocessing);
+            }
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
             ModelFile.Save(Path.Combine(staging, ModelFileName), result.Trainer, result.Data.Preprocessing, experimentYaml);
             RunReport.WriteInto(staging, Path.GetFileName(full));
@@ -85,31 +95,25 @@ public static class RunDirectory
     /// </summary>
     public static string ResultLine(RunResult result)
     {
-        var line = new StringBuilder(ScoresLine(FinalScores(result)));
+        string scores = Scores.Line(FinalScores(result));
+        var line = new StringBuilder(scores.Length > 0 ? "result " + scores : "result");
         line.Append(CultureInfo.InvariantCulture, $" epochs={result.Epochs} train_s={result.TrainSeconds:F2} samples_per_s={result.SamplesPerSecond:F0}");
         return line.ToString();
     }
 
-    /// <summary><c>result test_accuracy=A test_loss=L</c>: scores as the result line prints them, with 6 significant digits.</summary>
-    public static string ScoresLine(IEnumerable<(string Key, double Value)> scores)
-    {
-        var line = new StringBuilder("result");
-        foreach (var (key, value) in scores) line.Append(CultureInfo.InvariantCulture, $" {key}={value:G6}");
-        return line.ToString();
-    }
+    /// <summary><c>result test_accuracy=A test_loss=L</c>: test scores as the result line prints them, without the run's length and speed.</summary>
+    public static string TestResultLine(IReadOnlyDictionary<string, double> scores) => "result " + Scores.Line(TestScores(scores));
 
-    /// <summary>Scores on the test set as the result line names them (<c>test_accuracy</c>), metrics first, then the loss.</summary>
+    /// <summary>Scores on the test set as the result line names them (<c>test_accuracy</c>), metrics first, then the losses.</summary>
     public static IEnumerable<(string Key, double Value)> TestScores(IReadOnlyDictionary<string, double> scores) =>
-        scores.OrderBy(s => s.Key == "loss" || s.Key == "data_loss").Select(s => ("test_" + s.Key, s.Value));
+        Scores.Ordered(scores.Select(s => (s.Key, s.Value))).Select(s => ("test_" + s.Key, s.Value));
 
     /// <summary>Metrics first, then the loss, as Keras' evaluate prints them.</summary>
     public static IEnumerable<(string Key, double Value)> FinalScores(RunResult result)
     {
         if (result.TestScores.Count > 0) return TestScores(result.TestScores);
         var history = result.Trainer.History;
-        return history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal))
-            .OrderBy(k => k is "val_loss" or "val_data_loss")
-            .Select(k => (k, history[k][^1]));
+        return Scores.Ordered(history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal)).Select(k => (k, history[k][^1])));
     }
 
     private static string LearningCurve(RunResult result)
@@ -120,13 +124,35 @@ public static class RunDirectory
         return csv.ToString();
     }
 
+    /// <summary>Each fold's scores, and each score's mean and standard deviation over the folds.</summary>
+    public const string CrossValidationFile = "cross_validation.json";
+
+    /// <summary>Each member's test scores and the ensemble's.</summary>
+    public const string EnsembleFile = "ensemble.json";
+
+    private static string CrossValidationJson(CrossValidationResult result) => Json(new Dictionary<string, object>
+    {
+        ["folds"] = result.Folds,
+        ["mean"] = result.Metrics.ToDictionary(m => m, result.Mean),
+        ["std"] = result.Metrics.ToDictionary(m => m, result.Std),
+    });
+
+    private static string EnsembleJson(EnsembleResult result) => Json(new Dictionary<string, object>
+    {
+        ["members"] = result.MemberScores,
+        ["ensemble"] = result.Scores,
+    });
+
+    // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
+    private static string Json(object values) =>
+        JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
+
     private static string ResultJson(RunResult result)
     {
         var values = FinalScores(result).ToDictionary(s => s.Key, s => (object)s.Value);
         values["epochs"] = result.Epochs;
         values["train_s"] = result.TrainSeconds;
         values["samples_per_s"] = result.SamplesPerSecond;
-        // A diverged run's scores are NaN or infinite: written as "NaN"/"Infinity" rather than failing the run.
-        return JsonSerializer.Serialize(values, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals });
+        return Json(values);
     }
 }

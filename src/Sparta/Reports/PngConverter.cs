@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sparta.Serialization;
 
 namespace Sparta.Reports;
 
@@ -18,7 +19,7 @@ public static class PngConverter
     public static bool TryConvert(string svgPath, string pngPath)
     {
         if (Locate() is not { } program) return false;
-        string temporary = $"{Path.GetFullPath(pngPath)}.{Environment.ProcessId}.tmp";
+        string temporary = TemporaryFiles.For(Path.GetFullPath(pngPath));
         try
         {
             var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

@@ -11,7 +11,7 @@ public static class AtomicText
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // Same directory, so the rename does not cross file systems and is atomic.
-        string temporary = $"{full}.{Environment.ProcessId}.tmp";
+        string temporary = TemporaryFiles.For(full);
         try
         {
             write(temporary);

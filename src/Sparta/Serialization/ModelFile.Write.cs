@@ -25,7 +25,7 @@ public sealed partial class ModelFile
         string? directory = System.IO.Path.GetDirectoryName(full);
         if (directory is not null) Directory.CreateDirectory(directory);
         // Same directory, so the rename is atomic: a reader sees the old file or the new one, never half.
-        string temporary = $"{full}.{Environment.ProcessId}.tmp";
+        string temporary = TemporaryFiles.For(full);
         try
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -23,19 +23,33 @@ public sealed partial class Trainer
         if (data.Count == 0) throw new ArgumentException("evaluate: the dataset is empty", nameof(data));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"evaluate: batchSize must be positive, got {batchSize}");
         using var noGrad = Tape.NoGrad();
+        var result = Score(loss, metrics, data, batchSize, inputs => model.Forward(inputs, training: false));
+        var penalty = model.RegularizationLoss();
+        if (penalty is null) return result;
+        result["data_loss"] = result["loss"];
+        result["loss"] += penalty.Item();
+        return result;
+    }
+
+    /// <summary>
+    /// The loss (without penalties) and every metric of the predictions <paramref name="predict"/> makes
+    /// for <paramref name="data"/>'s batches: an ensemble's average is scored as one model's output is.
+    /// </summary>
+    public Dictionary<string, double> Score(Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict) =>
+        Score(Loss, _metrics, data, batchSize, predict);
+
+    private static Dictionary<string, double> Score(Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict)
+    {
         foreach (var metric in metrics) metric.Reset();
         var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: NeedsOneHot(loss, data));
         double dataLossSum = 0;
         foreach (var batch in loader.Epoch())
         {
-            var predictions = model.Forward(batch.Inputs, training: false);
+            var predictions = predict(batch.Inputs);
             dataLossSum += loss.Compute(predictions, batch.Target).Item() * (double)batch.Count;
             foreach (var metric in metrics) metric.Update(batch.Target, predictions);
         }
-        double dataLoss = dataLossSum / data.Count;
-        var penalty = model.RegularizationLoss();
-        var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = dataLoss + (penalty?.Item() ?? 0) };
-        if (penalty is not null) result["data_loss"] = dataLoss;
+        var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = dataLossSum / data.Count };
         foreach (var metric in metrics) result[metric.Name] = metric.Result();
         return result;
     }

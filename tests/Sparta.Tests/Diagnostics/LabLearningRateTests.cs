@@ -76,11 +76,11 @@ public sealed class LabLearningRateTests : IDisposable
     public void AFullBatchOptimizerIsRefusedInOneLine()
     {
         string experiment = WriteExperiment();
-        foreach (string[] words in new[] { new[] { "lab", "learning-rate", experiment }, ["doctor", experiment], ["train", experiment] })
+        foreach (string[] command in new[] { new[] { "lab", "learning-rate" }, ["doctor"], ["train"] })
         {
-            var (code, _, error) = Sparta([.. words, "--set", "optimizer.name=lbfgs"]);
+            var (code, _, error) = Sparta([.. command, experiment, "--set", "optimizer.name=lbfgs"]);
             Assert.Equal(1, code);
-            Assert.StartsWith($"sparta {words[0]}: optimizer 'lbfgs' works on the full batch", error);
+            Assert.StartsWith($"sparta {string.Join(' ', command)}: optimizer 'lbfgs' works on the full batch", error);
             Assert.Single(error.Trim().Split('\n'));
         }
     }

@@ -40,7 +40,7 @@ public class OptimizerLabTests
     public void TheChartHasOnePathPerOptimizerWithEveryFinitePoint()
     {
         var races = OptimizerLab.RunAll(OptimizerLab.Rosenbrock, 200);
-        var svg = XDocument.Parse(LabOptimizers.PathChart(OptimizerLab.Rosenbrock, races).ToSvg());
+        var svg = XDocument.Parse(LabOptimizersCommand.PathChart(OptimizerLab.Rosenbrock, races).ToSvg());
         var paths = svg.Descendants().Where(e => e.Name.LocalName == "path" && (string?)e.Attribute("class") == "mark line").ToArray();
         Assert.Equal(races.Select(r => r.Optimizer), paths.Select(p => (string)p.Attribute("data-series")!));
         for (int i = 0; i < races.Count; i++)

@@ -101,6 +101,9 @@ public partial class ExperimentFileDocTests
         { "### `data.train` and `data.test`", $"data: {{train: {{inputs: x.npy, targets: y.npy, {Probe}: 1}}}}\nmodel: {{layers: [flatten]}}\nloss: mse\n" },
         { "## `model`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], {Probe}: 1}}\nloss: mse\n" },
         { "## `diagnostics`", $"diagnostics: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `cross_validation`", $"cross_validation: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `ensemble`", $"ensemble: {{{Probe}: 1}}\n{Minimal}" },
+        { "### `lsuv`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], lsuv: {{{Probe}: 1}}}}\nloss: mse\n" },
     };
 
     [Theory]

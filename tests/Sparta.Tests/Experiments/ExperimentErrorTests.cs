@@ -61,6 +61,48 @@ public class ExperimentErrorTests
     }
 
     [Fact]
+    public void AMisspeltTopLevelKeyIsNamedBeforeTheSectionItLeavesMissing()
+    {
+        string withoutData = string.Join('\n', ExperimentText.Small.Split('\n').Where(l => !l.StartsWith("data:") && !l.StartsWith("  t")));
+        Assert.DoesNotContain("data:", withoutData);
+        Assert.StartsWith("exp.yaml: optimiser: unknown key; did you mean 'optimizer'?",
+            Error(withoutData.Replace("optimizer: {name: adam, learning_rate: 0.01}", "optimiser: adam")));
+    }
+
+    [Fact]
+    public void EveryTopLevelKeyTheReaderAsksForIsDeclared()
+    {
+        // A key read but not declared is a bug the reader reports; every declared key must parse.
+        var spec = Experiment.Parse(ExperimentText.Small + "\nshuffle: false\ncallbacks: []\ndiagnostics: false\n", "exp.yaml").Spec();
+        Assert.False(spec.Shuffle);
+    }
+
+    [Fact]
+    public void ABinaryFileIsRefusedWithPrintableCharactersOnly()
+    {
+        var bytes = new byte[4000];
+        new Random(5).NextBytes(bytes);
+        bytes[0] = 0x1b; // ESC: what would start a terminal escape sequence
+        string text = System.Text.Encoding.UTF8.GetString(bytes);
+        var e = Assert.ThrowsAny<ArgumentException>(() => Experiment.Parse(text, "weights.bin").Spec());
+        Assert.StartsWith("weights.bin: ", e.Message);
+        Assert.DoesNotContain(e.Message, c => char.IsControl(c) || c == '\uFFFD');
+        Assert.True(e.Message.Length < 400, $"message of {e.Message.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("sparse_categorical_crossentropy")]
+    [InlineData("mse")]
+    public void MixupWithoutOneHotLabelsIsRefusedWhenTheFileIsRead(string loss)
+    {
+        string text = Replace("loss: sparse_categorical_crossentropy", $"loss: {loss}")
+            .Replace("  test: {inputs: x_test.npy, targets: y_test.npy}", "  test: {inputs: x_test.npy, targets: y_test.npy}\n  augmentation: {mixup_alpha: 0.2}");
+        Assert.StartsWith($"exp.yaml: data.augmentation.mixup_alpha: mixup blends one-hot labels: use loss categorical_crossentropy or data.one_hot: true; got loss '{loss}'", Error(text));
+        Experiment.Parse(text.Replace($"loss: {loss}", "loss: categorical_crossentropy"), "exp.yaml").Spec();
+        if (loss == "mse") Experiment.Parse(text.Replace("  augmentation:", "  one_hot: true\n  augmentation:"), "exp.yaml").Spec();
+    }
+
+    [Fact]
     public void YamlSyntaxErrorsNameTheLine()
     {
         Assert.StartsWith("exp.yaml: YAML syntax error at line 2", Error("epochs: 2\nseed: 3: 4"));

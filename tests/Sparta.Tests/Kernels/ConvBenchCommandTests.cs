@@ -21,6 +21,6 @@ public class ConvBenchCommandTests
         var error = new StringWriter();
         int exit = CommandLine.Run(["bench", "conv", "--batch", "0"], TextWriter.Null, error);
         Assert.Equal(2, exit);
-        Assert.Equal("sparta bench: option --batch: expected an integer in [1, 4096], got '0'", error.ToString().Trim());
+        Assert.Equal("sparta bench conv: option --batch: expected an integer in [1, 4096], got '0'", error.ToString().Trim());
     }
 }

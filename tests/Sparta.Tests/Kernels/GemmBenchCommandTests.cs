@@ -20,7 +20,7 @@ public class GemmBenchCommandTests
         var error = new StringWriter();
         int exit = CommandLine.Run(["bench", "gemm", "--size", "8", "--variant", "xy"], TextWriter.Null, error);
         Assert.Equal(2, exit);
-        Assert.Equal("sparta bench: option --variant: expected nn, tn, nt or tt, got 'xy'", error.ToString().Trim());
+        Assert.Equal("sparta bench gemm: option --variant: expected nn, tn, nt or tt, got 'xy'", error.ToString().Trim());
     }
 
     [Fact]
@@ -29,6 +29,6 @@ public class GemmBenchCommandTests
         var error = new StringWriter();
         int exit = CommandLine.Run(["bench", "gemm", "--size", "8", "--threads", "2", "--clock", "cpu"], TextWriter.Null, error);
         Assert.Equal(2, exit);
-        Assert.Equal("sparta bench: option --clock cpu measures one thread only, got --threads 2", error.ToString().Trim());
+        Assert.Equal("sparta bench gemm: option --clock cpu measures one thread only, got --threads 2", error.ToString().Trim());
     }
 }

@@ -25,7 +25,7 @@ public class ResumeTests
         TrainingData.AssertSameHistory(straight.Trainer.History, resumed.Trainer.History);
         Assert.Equal(straight.Trainer.Optimizer.Iterations, resumed.Trainer.Optimizer.Iterations);
         Assert.Equal(straight.TestScores, resumed.TestScores);
-        Assert.Equal(RunDirectory.ScoresLine(RunDirectory.FinalScores(straight)), RunDirectory.ScoresLine(RunDirectory.FinalScores(resumed)));
+        Assert.Equal(Scores.Line(RunDirectory.FinalScores(straight)), Scores.Line(RunDirectory.FinalScores(resumed)));
     }
 
     private const string Augmented = """

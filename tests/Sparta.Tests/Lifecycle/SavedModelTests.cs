@@ -20,7 +20,7 @@ public class SavedModelTests
 
         var scores = ModelEvaluation.Evaluate(saved);
         Assert.Equal(trained.TestScores, scores);
-        Assert.Equal(RunDirectory.ScoresLine(RunDirectory.FinalScores(trained)), RunDirectory.ScoresLine(RunDirectory.TestScores(scores)));
+        Assert.Equal(Scores.Line(RunDirectory.FinalScores(trained)), Scores.Line(RunDirectory.TestScores(scores)));
 
         // The same test set given as files: raw values, standardized by the saved pipeline.
         var fromFiles = ModelEvaluation.Evaluate(saved, new Dictionary<string, Tensor> { [""] = NpyFile.Read(directory.File("x_test.npy")) },

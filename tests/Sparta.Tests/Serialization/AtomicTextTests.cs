@@ -17,6 +17,39 @@ public sealed class AtomicTextTests
     }
 
     [Fact]
+    public void TheTemporariesOfKilledWritersAreRemovedByTheNextWriteAndALiveWritersAreKept()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("report.html");
+        string dead = $"{path}.{DeadProcessId()}.tmp";
+        using var sleeper = System.Diagnostics.Process.Start("sleep", "30");
+        string running = $"{path}.{sleeper.Id}.tmp", other = directory.File("other.html.1.tmp");
+        foreach (string leftover in new[] { dead, running, other }) File.WriteAllText(leftover, "half");
+        AtomicText.Write(path, "whole");
+        sleeper.Kill();
+        Assert.Equal(new[] { "other.html.1.tmp", "report.html", Path.GetFileName(running) }.Order(),
+            Directory.GetFiles(directory.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void AModelSaveRemovesTheTemporaryAKilledSaveLeft()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("checkpoint.sparta"), dead = $"{path}.{DeadProcessId()}.tmp";
+        File.WriteAllText(dead, "half a zip");
+        ModelFile.Save(path, new Sparta.Models.Sequential([2], [new Sparta.Layers.Dense(1)], "tiny", 1));
+        Assert.Equal(["checkpoint.sparta"], Directory.GetFiles(directory.Path).Select(Path.GetFileName));
+    }
+
+    /// <summary>The id of a process that has exited: a killed writer's.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start("true");
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    [Fact]
     public void AFailedWriteKeepsNothingHalfWritten()
     {
         using var directory = new TempDirectory();

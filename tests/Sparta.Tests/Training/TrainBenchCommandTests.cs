@@ -5,8 +5,8 @@ namespace Sparta.Tests.Training;
 public class TrainBenchCommandTests
 {
     [Theory]
-    [InlineData(new[] { "bench", "train", "rnn" }, "sparta bench: bench train: model must be 'mlp' or 'cnn', got 'rnn'")]
-    [InlineData(new[] { "bench", "train" }, "sparta bench: bench train: which model? expected 'mlp' or 'cnn'")]
+    [InlineData(new[] { "bench", "train", "rnn" }, "sparta bench train: MODEL: expected mlp or cnn, got 'rnn'")]
+    [InlineData(new[] { "bench", "train" }, "sparta bench train: expected MODEL (the model to train: mlp or cnn); see 'sparta bench train --help'")]
     public void Bench_train_names_a_bad_model(string[] args, string expected)
     {
         var error = new StringWriter();

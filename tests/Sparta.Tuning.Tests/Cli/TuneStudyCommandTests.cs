@@ -185,7 +185,7 @@ public sealed class TuneStudyCommandTests : IDisposable
     [Fact]
     public void Help_names_the_default_storage()
     {
-        var (_, lines, _) = Run("help");
-        Assert.Contains("--storage URL (default sqlite:///sparta-studies.db", lines.Single(l => l.TrimStart().StartsWith("tune ")));
+        var (_, lines, _) = Run("tune", "--help");
+        Assert.Contains("(default: sqlite:///runs/sparta-studies.db)", lines.Single(l => l.TrimStart().StartsWith("--storage <URL>")));
     }
 }

@@ -215,6 +215,24 @@ public class ImageAugmenterTests
         Assert.Equal(stored, data.Input("image").ToArray());
     }
 
+    [Fact]
+    public void MixupBlendsTargetsGivenOneHotAsItBlendsOnesMadeFromLabels()
+    {
+        var labels = Dataset.Classification([("image", Images(6))], [0, 1, 2, 1, 0, 2], 3);
+        Tensor Blended(Dataset data, bool oneHotTargets)
+        {
+            var loader = new BatchLoader(data, 6, oneHotTargets: oneHotTargets,
+                augmenter: new ImageAugmenter(new AugmentationConfig { MixupAlpha = 0.4 }, new RandomGenerator(9)));
+            return loader.Epoch().Single().Target.Clone();
+        }
+        var fromLabels = Blended(labels, oneHotTargets: true);
+        Assert.Equal(fromLabels.ToArray(), Blended(labels.WithOneHotTargets(), oneHotTargets: false).ToArray());
+        Assert.Contains(fromLabels.ToArray(), v => v is > 0f and < 1f);
+        var error = Assert.Throws<ArgumentException>(() => new BatchLoader(labels, 6,
+            augmenter: new ImageAugmenter(new AugmentationConfig { MixupAlpha = 0.4 }, new RandomGenerator(9))));
+        Assert.Contains("mixup", error.Message);
+    }
+
     [Theory]
     [InlineData("rotation_range")]
     [InlineData("zoom_range")]

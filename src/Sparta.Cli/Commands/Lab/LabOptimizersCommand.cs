@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Sparta.Charts;
 using Sparta.Diagnostics;
@@ -5,13 +6,25 @@ using Sparta.Diagnostics;
 namespace Sparta.Cli.Commands;
 
 /// <summary><c>sparta lab optimizers</c>: steps to converge per optimizer on each surface of <see cref="OptimizerLab"/>, and their paths as SVG.</summary>
-internal static class LabOptimizers
+public sealed class LabOptimizersCommand : SpartaCommand
 {
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<int> _steps = OptionFactory.Int("--steps", "steps allowed to converge", 5000, 1, 10_000_000);
+    private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the optimizers' paths on each surface as SVG (FILE-quadratic.svg, FILE-rosenbrock.svg)", "FILE.svg");
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
+
+    public LabOptimizersCommand() : base("optimizers", "Steps each optimizer takes to converge on a quadratic and on Rosenbrock's function, and their paths.",
+        "sparta lab optimizers --steps 5000 --svg charts/paths.svg")
     {
-        int steps = args.Int("steps", 5000, 1, 10_000_000);
-        string? svg = args.String("svg");
-        args.RejectUnknown("lab optimizers");
+        Add(_steps);
+        Add(_svg);
+        Add(_threads);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        int steps = parse.GetValue(_steps);
+        string? svg = parse.GetValue(_svg);
+        Parallelism.ThreadCount = parse.GetValue(_threads);
         foreach (var surface in new[] { OptimizerLab.Quadratic, OptimizerLab.Rosenbrock })
         {
             var races = OptimizerLab.RunAll(surface, steps);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Configuration;
@@ -12,16 +13,26 @@ namespace Sparta.Cli.Commands;
 /// counts processor time, not wall time, so a machine shared with other work still gives a fair
 /// figure. The peer is bench/peer_optimizer.py (torch.optim on the same shapes, one thread).
 /// </summary>
-internal static class OptimizerBenchmark
+public sealed class BenchOptimizerCommand : SpartaCommand
 {
     private static readonly int[][] MlpShapes = [[784, 256], [256], [256, 128], [128], [128, 10], [10]];
 
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<string> _name = OptionFactory.Text("--name", "a registered optimizer (sgd, adam, adamw, rmsprop, ...)", "adam", "NAME");
+    private readonly Option<int> _steps = OptionFactory.Int("--steps", "steps per timed repeat", 2000, 1, 10_000_000);
+    private readonly Option<int> _repeats = OptionFactory.Int("--repeats", "timed repeats; the median is printed", 7, 1, 1000);
+
+    public BenchOptimizerCommand() : base("optimizer", "Time one optimizer step over the parameters of the Fashion-MNIST MLP (processor time).",
+        "sparta bench optimizer --name adam --steps 2000")
     {
-        string name = args.String("name") ?? "adam";
-        int steps = args.Int("steps", 2000, 1, 10_000_000);
-        int repeats = args.Int("repeats", 7, 1, 1000);
-        args.RejectUnknown("bench optimizer");
+        Add(_name);
+        Add(_steps);
+        Add(_repeats);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        string name = parse.GetValue(_name)!;
+        int steps = parse.GetValue(_steps), repeats = parse.GetValue(_repeats);
         if (OptimizerRegistry.Create(new ComponentConfig(name)) is not Optimizer optimizer)
             throw new UsageException($"option --name: '{name}' is not a per-step optimizer (lbfgs minimizes a closure)");
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Sparta.Configuration;
 using Sparta.Diagnostics;
@@ -16,7 +17,7 @@ namespace Sparta.Cli.Commands;
 /// epoch's; the summary marks it diverged, marks a loss that barely moves, and names the rate that
 /// learned best (highest validation accuracy, else accuracy, else lowest validation or training loss).
 /// </summary>
-internal static class LabLearningRate
+public sealed class LabLearningRateCommand : SpartaCommand
 {
     /// <param name="StartLoss">The first batch's loss: where the run started, before any step could blow it up.</param>
     private sealed record Outcome(double Rate, History History, string? StopReason, double StartLoss)
@@ -31,14 +32,26 @@ internal static class LabLearningRate
         public bool BarelyMoves => Findings.Any(f => f.Problem == "learning rate too small");
     }
 
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Argument<string> _file = new("EXP.yaml") { Description = "the experiment file" };
+    private readonly ExperimentOptions _experiment;
+    private readonly Option<string?> _rates = OptionFactory.OptionalText("--rates", "the rates to compare, separated by commas (default: r/1000, r*1000 and r, r the file's rate)", "R1,R2,...");
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
+
+    public LabLearningRateCommand() : base("learning-rate", "Train an experiment with a learning rate too small, too large and about right, and compare them (slides 002).",
+        "sparta lab learning-rate examples/fashion-mnist-mlp.yaml --epochs 3",
+        "sparta lab learning-rate examples/fashion-mnist-mlp.yaml --rates 1e-5,1,1e-2 --set data.train_samples=5000")
     {
-        if (args.Positional.Count != 2) throw new UsageException($"lab learning-rate: expected one experiment file, got {args.Positional.Count - 1} arguments");
-        var experiment = Experiment.Load(args.Positional[1]);
-        foreach (string assignment in args.All("set")) experiment = TrainCommand.Override(experiment, assignment);
-        if (args.String("epochs") is not null) experiment = experiment.With("epochs", args.Int("epochs", 1, 1).ToString(CultureInfo.InvariantCulture));
-        string? rateList = args.String("rates");
-        args.RejectUnknown("lab learning-rate");
+        Add(_file);
+        _experiment = new ExperimentOptions(this);
+        Add(_rates);
+        Add(_threads);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        var experiment = _experiment.Load(parse, parse.GetValue(_file)!);
+        string? rateList = parse.GetValue(_rates);
+        Parallelism.ThreadCount = parse.GetValue(_threads);
 
         var spec = experiment.Spec();
         double rate = ExperimentRunner.CreateOptimizer(spec.Optimizer).CurrentLearningRate;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Data;
@@ -16,18 +17,30 @@ namespace Sparta.Cli.Commands;
 /// mean and deviation (as the PyTorch peer does), and prints per epoch
 /// <c>mlp threads=T epoch=E train_s=S samples_per_s=R test_acc=A</c>, the peer script's line.
 /// </summary>
-public static class TrainBenchmark
+public sealed class BenchTrainCommand : SpartaCommand
 {
     private const int BatchSize = 128;
 
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Argument<string> _model = OptionFactory.ChoiceArgument("MODEL", "the model to train", "mlp", "cnn");
+    private readonly Option<int> _epochs = OptionFactory.Int("--epochs", "epochs to train", 1, 1, 1000);
+    private readonly Option<int> _threads = CommonOptions.Threads(1);
+    private readonly Option<int?> _seed = CommonOptions.Seed();
+
+    public BenchTrainCommand() : base("train", "Train the guide's Fashion-MNIST MLP or CNN and print the peer script's line per epoch.",
+        "sparta bench train mlp --epochs 1 --threads 1",
+        "sparta bench train cnn --epochs 1 --threads 2")
     {
-        string kind = args.Positional.Count > 1 ? args.Positional[1] : throw new UsageException("bench train: which model? expected 'mlp' or 'cnn'");
-        if (kind is not ("mlp" or "cnn")) throw new UsageException($"bench train: model must be 'mlp' or 'cnn', got '{kind}'");
-        int epochs = args.Int("epochs", 1, 1, 1000);
-        int threads = args.Int("threads", 1, 1, 1024);
-        ulong seed = (ulong)args.Int("seed", 0, 0, int.MaxValue);
-        args.RejectUnknown("bench train");
+        Add(_model);
+        Add(_epochs);
+        Add(_threads);
+        Add(_seed);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        string kind = parse.GetValue(_model)!;
+        int epochs = parse.GetValue(_epochs), threads = parse.GetValue(_threads);
+        ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
         Parallelism.ThreadCount = threads;
 
         var standardize = new PreprocessingPipeline([new Standardize(StatisticsScope.All)]);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Kernels;
@@ -12,16 +13,25 @@ namespace Sparta.Cli.Commands;
 /// the convolution's output pass, their gradient in one pass, no input gradient for the first layer. Prints the time of each stage (median), then one line with the median time per
 /// batch, the samples per second it implies, and the mean processor time per batch.
 /// </summary>
-public static class ConvBenchmark
+public sealed class BenchConvCommand : SpartaCommand
 {
     private sealed record Stage(string Name, Action Run);
 
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<int> _batch = OptionFactory.Int("--batch", "images per batch", 128, 1, 4096);
+    private readonly Option<int> _threads = CommonOptions.Threads();
+    private readonly Option<int> _repeats = OptionFactory.Int("--repeats", "timed passes; the median is printed", 20, 1, 10000);
+
+    public BenchConvCommand() : base("conv", "Time a forward and backward pass of the Fashion-MNIST CNN's convolutional layers, stage by stage.",
+        "sparta bench conv --batch 128 --threads 2")
     {
-        int batch = args.Int("batch", 128, 1, 4096);
-        int threads = args.Int("threads", Environment.ProcessorCount, 1, 1024);
-        int repeats = args.Int("repeats", 20, 1, 10000);
-        args.RejectUnknown("bench conv");
+        Add(_batch);
+        Add(_threads);
+        Add(_repeats);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        int batch = parse.GetValue(_batch), threads = parse.GetValue(_threads), repeats = parse.GetValue(_repeats);
         Parallelism.ThreadCount = threads;
 
         var conv1 = new Conv2DShape(1, 32, ConvWindow.Create(28, 28, 3, 3, 1, 1, ConvPadding.Same));

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Sparta.Data;
@@ -13,19 +14,27 @@ namespace Sparta.Cli.Commands;
 /// timed in-process, median of the repeats, also in process CPU time (which other processes on a
 /// shared machine do not inflate).
 /// </summary>
-public static class DataBenchmark
+public sealed class BenchDataCommand : SpartaCommand
 {
     // Timed together so the process CPU clock (coarse, but immune to other processes) resolves them.
     private const int AugmentBatchesPerSample = 10;
 
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<string> _dataset = OptionFactory.Text("--dataset", "a registered dataset", "fashion-mnist", "NAME");
+    private readonly Option<int> _repeats = OptionFactory.Int("--repeats", "timed repeats; the median is printed", 5, 1, 1000);
+    private readonly Option<int> _batch = OptionFactory.Int("--batch", "images in the augmented batch", 128, 1, 60000);
+    private readonly Option<string> _scope = OptionFactory.Text("--scope", "the standardization's statistics: all, channel or feature", "all", "SCOPE");
+    private readonly Option<int> _threads = CommonOptions.Threads();
+
+    public BenchDataCommand() : base("data", "Time loading Fashion-MNIST's training set, standardizing it, and augmenting a batch.",
+        "sparta bench data --repeats 5 --threads 2")
     {
-        string dataset = args.String("dataset") ?? "fashion-mnist";
-        int repeats = args.Int("repeats", 5, 1, 1000);
-        int batch = args.Int("batch", 128, 1, 60000);
-        string scopeText = args.String("scope") ?? "all";
-        int threads = args.Int("threads", Environment.ProcessorCount, 1, 1024);
-        args.RejectUnknown("bench data");
+        foreach (var option in new Option[] { _dataset, _repeats, _batch, _scope, _threads }) Add(option);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        string dataset = parse.GetValue(_dataset)!, scopeText = parse.GetValue(_scope)!;
+        int repeats = parse.GetValue(_repeats), batch = parse.GetValue(_batch), threads = parse.GetValue(_threads);
         StatisticsScope scope;
         try
         {

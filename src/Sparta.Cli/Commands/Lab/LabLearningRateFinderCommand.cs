@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Sparta.Charts;
 using Sparta.Data;
@@ -14,23 +15,37 @@ namespace Sparta.Cli.Commands;
 /// <c>sparta lab lr-finder</c>: the learning-rate range test of <see cref="LearningRateFinder"/> on a
 /// registered image set (Fashion-MNIST by default) with the slides' MLP (784-100-10, ReLU), pixels scaled to [0, 1].
 /// </summary>
-internal static class LabLearningRateFinder
+public sealed class LabLearningRateFinderCommand : SpartaCommand
 {
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<string> _dataset = OptionFactory.Text("--dataset", "a registered image dataset", "fashion-mnist", "NAME");
+    private readonly Option<string> _optimizer = OptionFactory.Choice("--optimizer", "the optimizer whose rate is searched", "sgd", "sgd", "momentum", "adam");
+    private readonly Option<int> _batch = OptionFactory.Int("--batch", "batch size", 128, 1, 1 << 20);
+    private readonly Option<double> _start = OptionFactory.Double("--start", "the first learning rate", 1e-6);
+    private readonly Option<double> _end = OptionFactory.Double("--end", "the last learning rate", 10);
+    private readonly Option<int?> _seed = CommonOptions.Seed();
+    private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the smoothed loss against the rate as SVG", "FILE.svg");
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
+
+    public LabLearningRateFinderCommand() : base("lr-finder", "The learning-rate range test: the loss as the rate grows exponentially, and the suggested rate.",
+        "sparta lab lr-finder --optimizer adam --svg charts/lr.svg")
     {
-        string dataset = args.String("dataset") ?? "fashion-mnist";
-        string optimizerName = args.String("optimizer") ?? "sgd";
-        int batchSize = args.Int("batch", 128, 1, 1 << 20);
-        double start = args.Double("start", 1e-6), end = args.Double("end", 10);
-        ulong seed = (ulong)args.Int("seed", 0, 0);
-        string? svg = args.String("svg");
-        args.RejectUnknown("lab lr-finder");
+        foreach (var option in new Option[] { _dataset, _optimizer, _batch, _start, _end, _seed, _svg, _threads }) Add(option);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        string dataset = parse.GetValue(_dataset)!, optimizerName = parse.GetValue(_optimizer)!;
+        int batchSize = parse.GetValue(_batch);
+        double start = parse.GetValue(_start), end = parse.GetValue(_end);
+        ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
+        string? svg = parse.GetValue(_svg);
+        Parallelism.ThreadCount = parse.GetValue(_threads);
         Func<LearningRateSchedule, Optimizer> optimizer = optimizerName switch
         {
             "sgd" => rate => new Sgd(rate),
             "momentum" => rate => new Sgd(rate, momentum: 0.9),
             "adam" => rate => new Adam(rate),
-            _ => throw new UsageException($"option --optimizer: expected sgd, momentum or adam, got '{optimizerName}'"),
+            _ => throw new System.Diagnostics.UnreachableException($"option --optimizer: '{optimizerName}' passed the parser"),
         };
 
         var train = DatasetRegistry.Load(dataset);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Sparta.Charts;
 using Sparta.Diagnostics;
@@ -5,18 +6,31 @@ using Sparta.Diagnostics;
 namespace Sparta.Cli.Commands;
 
 /// <summary><c>sparta lab init-stats</c>: the forward-pass statistics per layer of <see cref="InitStatsLab"/>.</summary>
-internal static class LabInitStats
+public sealed class LabInitStatsCommand : SpartaCommand
 {
-    public static int Run(Arguments args, TextWriter output)
+    private readonly Option<int> _layers = OptionFactory.Int("--layers", "hidden layers", 10, 1, 1000);
+    private readonly Option<int> _units = OptionFactory.Int("--units", "units per layer", 500, 1, 100_000);
+    private readonly Option<int> _samples = OptionFactory.Int("--samples", "random input samples", 10000, 1, 10_000_000);
+    private readonly Option<string> _activation = OptionFactory.Text("--activation", "the layers' activation (tanh, relu, ...)", "tanh", "NAME");
+    private readonly Option<string> _init = OptionFactory.Text("--init", "the weights' initializer: normal:STD, glorot or he", "normal:0.01", "INIT");
+    private readonly Option<int?> _seed = CommonOptions.Seed();
+    private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the mean, std and histogram charts to this directory", "DIR");
+    private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
+
+    public LabInitStatsCommand() : base("init-stats", "The forward-pass mean and std of each layer of a deep network under an initializer (slides 002).",
+        "sparta lab init-stats --activation tanh --init normal:0.01",
+        "sparta lab init-stats --activation relu --init he --svg charts/")
     {
-        int layers = args.Int("layers", 10, 1, 1000);
-        int units = args.Int("units", 500, 1, 100_000);
-        int samples = args.Int("samples", 10000, 1, 10_000_000);
-        string activation = args.String("activation") ?? "tanh";
-        string init = args.String("init") ?? "normal:0.01";
-        ulong seed = (ulong)args.Int("seed", 0, 0);
-        string? svgDirectory = args.String("svg");
-        args.RejectUnknown("lab init-stats");
+        foreach (var option in new Option[] { _layers, _units, _samples, _activation, _init, _seed, _svg, _threads }) Add(option);
+    }
+
+    protected override int Execute(ParseResult parse, TextWriter output)
+    {
+        int layers = parse.GetValue(_layers), units = parse.GetValue(_units), samples = parse.GetValue(_samples);
+        string activation = parse.GetValue(_activation)!, init = parse.GetValue(_init)!;
+        ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
+        string? svgDirectory = parse.GetValue(_svg);
+        Parallelism.ThreadCount = parse.GetValue(_threads);
         var initializer = InitStatsLab.ParseInitializer(init);
         var result = InitStatsLab.Run(layers, units, samples, activation, initializer, seed);
 

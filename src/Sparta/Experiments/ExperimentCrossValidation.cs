@@ -1,0 +1,34 @@
+using System.Globalization;
+using Sparta.Data;
+using Sparta.Data.Splits;
+using Sparta.Losses;
+using Sparta.Tensors;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// <c>cross_validation:</c> k-fold (stratified by class unless told otherwise) over the training set:
+/// each fold's model is trained on the other folds, with the preprocessing fitted on them alone, and
+/// scored on its fold. Prints one line per fold and the mean ± standard deviation of every score.
+/// </summary>
+internal static class ExperimentCrossValidation
+{
+    public static CrossValidationResult Run(ExperimentRunner runner, CrossValidationSpec spec, Dataset samples, Loss loss, TextWriter output)
+    {
+        var experiment = runner.Spec;
+        if (spec.Stratified && samples.Labels is null)
+            throw new ArgumentException("cross_validation.stratified: the targets are not class labels (a regression set); give stratified: false");
+        if (spec.Folds > samples.Count)
+            throw new ArgumentException($"cross_validation.folds: {spec.Folds} folds for {samples.Count} training samples; give at most {samples.Count}");
+        var result = CrossValidation.Run(samples, spec.Folds, new RandomGenerator(experiment.Seed).Fork("cross_validation"), (train, held, fold) =>
+        {
+            var data = ExperimentData.Prepare(experiment.Data, train, held);
+            var scores = runner.TrainQuietly(data.Train, experiment.Seed, loss).Evaluate(data.Test!, ExperimentRunner.EvaluationBatchSize(experiment));
+            output.WriteLine($"fold {fold + 1}/{spec.Folds} " + Scores.Line(scores.Select(s => (s.Key, s.Value))));
+            return scores;
+        }, spec.Stratified);
+        output.WriteLine($"cross_validation folds={spec.Folds} " + string.Join(" ", Scores.Ordered(result.Metrics.Select(m => (m, 0.0)))
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key}={result.Mean(s.Key):G6}±{result.Std(s.Key):G6}"))));
+        return result;
+    }
+}
