@@ -41,19 +41,53 @@ public static class RunDirectory
         return candidate;
     }
 
-    /// <summary>Fails before training when the directory is already used.</summary>
+    /// <summary>
+    /// Fails before training when the directory is already used or cannot be written (its parent
+    /// cannot be created, or refuses a file), so no training is spent on a run that cannot be kept.
+    /// </summary>
     public static void CheckFree(string path)
     {
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
             throw new IOException($"run directory '{path}' already exists and is not empty; choose another --out");
+        string parent = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string probe = Path.Combine(parent, $".{Path.GetFileName(Path.GetFullPath(path))}.probe-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(parent);
+            File.WriteAllBytes(probe, [0]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"run directory '{path}' cannot be written ({e.Message}); choose another --out", e);
+        }
     }
 
     /// <summary>Writes the run with its experiment, whose data paths are rewritten relative to the run directory.</summary>
     public static void Write(string path, Experiment experiment, RunResult result) =>
         Write(path, experiment.MovedTo(path).ToYaml(), result);
 
-    /// <summary>Writes the run; <paramref name="experimentYaml"/> is saved as given, beside the model and inside it.</summary>
+    /// <summary>
+    /// Writes the run's files; <paramref name="experimentYaml"/> is saved as given, beside the model and inside it. When they cannot be written after all (the disk filled up during
+    /// training, the directory was made read-only), the trained model is still kept, in the temp
+    /// directory, and the error says where.
+    /// </summary>
     public static void Write(string path, string experimentYaml, RunResult result)
+    {
+        try { WriteFiles(path, experimentYaml, result); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string kept = Path.Combine(Path.GetTempPath(), $"sparta-{Path.GetFileName(Path.GetFullPath(path))}-{Environment.ProcessId}.sparta");
+            try { ModelFile.Save(kept, result.Trainer, result.Data.Preprocessing); }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"run directory '{path}' could not be written ({e.Message}), nor the trained model kept in {kept} ({again.Message})", e);
+            }
+            throw new IOException($"run directory '{path}' could not be written ({e.Message}); the trained model is kept in {kept}", e);
+        }
+    }
+
+    private static void WriteFiles(string path, string experimentYaml, RunResult result)
     {
         CheckFree(path);
         string full = Path.GetFullPath(path);

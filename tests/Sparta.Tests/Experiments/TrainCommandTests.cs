@@ -187,6 +187,40 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnOutputDirectoryThatCannotBeWrittenIsRefusedBeforeTraining()
+    {
+        string experiment = WriteExperiment();
+        string file = Path.Combine(_directory, "a-file");
+        File.WriteAllText(file, "x");
+        string run = Path.Combine(file, "run"); // its parent is a file: nothing can be created there
+        var (code, output, error) = Sparta("train", experiment, "--out", run);
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("epoch", output);
+        Assert.Contains($"run directory '{run}' cannot be written", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void ARunDirectoryThatFailsAfterTrainingKeepsTheTrainedModelAndSaysWhere()
+    {
+        var experiment = Experiment.Load(WriteExperiment());
+        var result = new ExperimentRunner(experiment.Spec(), experiment.Directory).Run(TextWriter.Null, verbose: false);
+        string run = Path.Combine(_directory, "run");
+        // The staging directory's name taken by a file: the writing fails after training, as on a full disk.
+        File.WriteAllText(Path.Combine(_directory, $".run.partial-{Environment.ProcessId}"), "in the way");
+        var error = Assert.Throws<IOException>(() => RunDirectory.Write(run, experiment.ToYaml(), result));
+        string kept = System.Text.RegularExpressions.Regex.Match(error.Message, @"the trained model is kept in (\S+\.sparta)$").Groups[1].Value;
+        Assert.True(File.Exists(kept), error.Message);
+        try
+        {
+            Assert.False(Directory.Exists(run));
+            var saved = ModelFile.Load(kept).Model;
+            Assert.Equal(result.Trainer.Model.Parameters.Select(p => p.Value.ToArray()), saved.Parameters.Select(p => p.Value.ToArray()));
+        }
+        finally { File.Delete(kept); }
+    }
+
+    [Fact]
     public void TuneSearchesTheDistributionsAndReportsEachTrialAndTheBest()
     {
         string experiment = WriteExperiment(ExperimentText.Small
