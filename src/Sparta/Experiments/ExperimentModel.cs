@@ -23,6 +23,12 @@ public static class ExperimentModel
             var saved = transferBase ?? throw new InvalidOperationException($"model '{spec.Name}': the base model '{transfer.From}' must be loaded first (LoadBase)");
             return saved.Model.Transfer(transfer.CutAfter, spec.Layers.Select(Create), spec.Name, seed, transfer.FreezeAll, transfer.FreezeLayers);
         }
+        if (spec.Zoo is not null)
+        {
+            int[] shape = spec.InputShape ?? (sampleShapes.Count > 0 ? sampleShapes.GetValueOrDefault(Zoo.ImageInputName, sampleShapes.First().Value)
+                : throw new ArgumentException($"model '{spec.Name}': give model.input_shape or data to take it from"));
+            return ZooRegistry.Create(spec.Zoo)(shape, spec.Name, seed);
+        }
         if (!spec.IsFunctional)
         {
             string inputName = sampleShapes.Count > 0 ? sampleShapes.First().Key : "input";

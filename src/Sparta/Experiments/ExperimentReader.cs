@@ -6,6 +6,7 @@ using Sparta.Data.Preprocessing;
 using Sparta.Layers;
 using Sparta.Losses;
 using Sparta.Metrics;
+using Sparta.Models;
 using Sparta.Optimizers;
 
 namespace Sparta.Experiments;
@@ -108,8 +109,12 @@ internal sealed class ExperimentReader(string file, string defaultName)
         string? dataset = m.Text("dataset");
         if (dataset is not null && !DatasetRegistry.Names.Contains(dataset))
             throw new ExperimentException(file, m.At("dataset"), $"unknown dataset '{dataset}'; {Suggest.Names(dataset, DatasetRegistry.Names)}");
-        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train")) : null;
-        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test")) : null;
+        string? targetColumn = m.Text("target_column");
+        var categorical = List(m.Get("categorical"), m.At("categorical")).Select((c, k) => Scalars.Text(c, file, $"{m.At("categorical")}.{k}")).ToArray();
+        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train"), targetColumn) : null;
+        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test"), targetColumn) : null;
+        if (dataset is not null && (targetColumn is not null || categorical.Length > 0))
+            throw new ExperimentException(file, m.At(targetColumn is not null ? "target_column" : "categorical"), $"applies to CSV files in data.train, not to dataset '{dataset}'");
         if ((dataset is null) == (train is null))
             throw new ExperimentException(file, path, "give either 'dataset' (a registered name) or 'train' files, not both or neither");
         if (dataset is not null && test is not null)
@@ -133,10 +138,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
         var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
         m.Finish();
-        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets);
+        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
+            categorical, targetColumn);
     }
 
-    private DataFiles ReadFiles(YamlTree node, string path)
+    private DataFiles ReadFiles(YamlTree node, string path, string? targetColumn)
     {
         var m = new MappingReader(node, file, path);
         var inputsNode = m.Required("inputs", "inputs: x_train.npy");
@@ -146,7 +152,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
             { IsMapping: true } => inputsNode.Entries!.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{m.At("inputs")}.{e.Key}"))).ToList(),
             _ => throw new ExperimentException(file, m.At("inputs"), $"must be a file name or a mapping of input names to files, got {Scalars.Show(inputsNode)}"),
         };
-        string targets = Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets"));
+        string? targets = targetColumn is null ? Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets")) : null;
+        if (targetColumn is not null && m.Get("targets") is not null)
+            throw new ExperimentException(file, m.At("targets"), $"the targets are data.target_column '{targetColumn}' of the inputs' file; remove targets");
+        if (targetColumn is not null && (inputs.Count != 1 || !inputs[0].Item2.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+            throw new ExperimentException(file, m.At("inputs"), $"data.target_column reads the targets out of one CSV file of inputs, got {string.Join(", ", inputs.Select(i => i.Item2))}");
         m.Finish();
         return new DataFiles(inputs, targets);
     }
@@ -175,6 +185,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var m = new MappingReader(node, file, path);
         string name = m.Text("name") ?? experimentName;
         int[]? inputShape = m.Get("input_shape") is { } s ? Shape(s, m.At("input_shape")) : null;
+        if (m.Get("zoo") is { } zoo) return ReadZooModel(node, m, zoo, name, inputShape);
         List<(string, int[]?)>? inputs = null;
         if (m.Get("inputs") is { } i)
         {
@@ -186,10 +197,12 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var transfer = ReadTransfer(m);
         if (transfer is not null && (inputs is not null || inputShape is not null))
             throw new ExperimentException(file, m.At(inputs is not null ? "inputs" : "input_shape"), "a model that starts from a saved one takes its inputs from it; remove this key");
+        var blocks = ModelBlocks.Read(m.Get("blocks"), m.At("blocks"), file);
         // A transferred model may keep its base whole (the second stage of a fine-tuning), so its head can be empty.
         var layerNodes = List(transfer is null ? m.Required("layers", "layers: [flatten, {name: dense, units: 10}]") : m.Get("layers"), m.At("layers"));
         if (layerNodes.Count == 0 && transfer is null) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
-        var layers = layerNodes.Select((l, k) => Layer(l, $"{m.At("layers")}.{k}", inputs is not null)).ToList();
+        var layers = blocks.Expand(layerNodes, m.At("layers"), inputs?[0].Item1)
+            .Select(l => InBlock(l.Context, () => Layer(l.Layer, l.Path, inputs is not null))).ToList();
         string? output = m.Text("output");
         var lsuv = m.Get("lsuv") is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         m.Finish();
@@ -215,6 +228,32 @@ internal sealed class ExperimentReader(string file, string defaultName)
             return new TransferSpec(from, cutAfter, null, freezeNode.Items!.Select((n, k) => Scalars.Text(n, file, $"{m.At("freeze")}.{k}")).ToArray());
         if (freezeNode.IsScalar) return new TransferSpec(from, cutAfter, Scalars.Bool(freezeNode, file, m.At("freeze")), null);
         throw new ExperimentException(file, m.At("freeze"), $"must be true, false or a list of layer names, got {Scalars.Show(freezeNode)}");
+    }
+
+    /// <summary>
+    /// A zoo architecture (<c>model: {zoo: resnet18, classes: 10}</c>): the model's other keys are
+    /// the architecture's options, checked by its registry entry; it brings its own layers.
+    /// </summary>
+    private ModelSpec ReadZooModel(YamlTree node, MappingReader m, YamlTree zoo, string name, int[]? inputShape)
+    {
+        string architecture = Scalars.Text(zoo, file, m.At("zoo"));
+        if (!ZooRegistry.Registry.Contains(architecture))
+            throw new ExperimentException(file, m.At("zoo"), $"unknown zoo model '{architecture}'; {Suggest.Names(architecture, ZooRegistry.Registry.Names)}");
+        foreach (string key in new[] { "layers", "inputs", "output", "blocks" })
+            if (node[key] is not null) throw new ExperimentException(file, m.At(key), $"a zoo model brings its own layers and inputs; remove '{key}'");
+        var lsuv = node["lsuv"] is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
+        var options = node.Entries!.Where(e => e.Key is not ("zoo" or "name" or "input_shape" or "lsuv"));
+        var config = ToConfig(YamlTree.Mapping(options.Prepend(new("name", zoo))), m.Path);
+        Wrap(m.Path, () => ZooRegistry.Create(config));
+        return new ModelSpec(name, null, inputShape, [], null, lsuv) { Zoo = config };
+    }
+
+    /// <summary>Reads a layer that came from a block, adding which use of which block to its problem.</summary>
+    private static T InBlock<T>(string? context, Func<T> read)
+    {
+        if (context is null) return read();
+        try { return read(); }
+        catch (ExperimentException e) { throw new ExperimentException(e.File, e.KeyPath, $"{e.Problem} ({context})", e); }
     }
 
     private LayerSpec Layer(YamlTree node, string path, bool functional)

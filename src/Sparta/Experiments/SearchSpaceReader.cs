@@ -67,14 +67,14 @@ internal sealed class SearchSpaceReader
             return IsChoiceOfBlocks(node, path) ? Branch(node, path, name, condition) : Draw(Read(node, path, name, condition)) ?? node;
         if (node.IsMapping)
             return YamlTree.Mapping(node.Entries!.Select(e => new KeyValuePair<string, YamlTree>(e.Key,
-                Walk(e.Value, YamlTree.Join(path, e.Key), YamlTree.Join(name, e.Key), condition))));
+                Walk(e.Value, YamlTree.Join(path, e.Key), YamlTree.Join(name, e.Key), condition)))).AtLine(node.Line);
         if (node.IsSequence)
             return YamlTree.Sequence(node.Items!.SelectMany((item, i) =>
             {
                 string index = i.ToString(CultureInfo.InvariantCulture);
                 string at = YamlTree.Join(path, index), named = YamlTree.Join(name, index);
                 return IsRepeat(item) ? Repeat(item, at, named, condition) : [Walk(item, at, named, condition)];
-            }));
+            })).AtLine(node.Line);
         return node;
     }
 

@@ -28,6 +28,9 @@ public sealed class YamlTree
 
     public List<YamlTree>? Items { get; }
 
+    /// <summary>The line the node starts on in its file (1-based); 0 for a node made in code.</summary>
+    public int Line { get; private set; }
+
     public bool IsScalar => Text is not null;
     public bool IsMapping => Entries is not null;
     public bool IsSequence => Items is not null;
@@ -63,7 +66,14 @@ public sealed class YamlTree
         catch (ExperimentException e) { throw new ExperimentException(file, path, $"cannot read value '{text}' ({e.Problem})"); }
     }
 
-    private static YamlTree From(YamlNode node, string file, string path) => node switch
+    private static YamlTree From(YamlNode node, string file, string path)
+    {
+        var tree = FromNode(node, file, path);
+        tree.Line = (int)node.Start.Line;
+        return tree;
+    }
+
+    private static YamlTree FromNode(YamlNode node, string file, string path) => node switch
     {
         YamlScalarNode s => Scalar(s.Value ?? "", s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted),
         YamlSequenceNode q => Sequence(q.Children.Select((c, i) => From(c, file, Join(path, i.ToString(CultureInfo.InvariantCulture))))),
@@ -77,10 +87,20 @@ public sealed class YamlTree
 
     public static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
-    public YamlTree Clone() =>
-        IsScalar ? Scalar(Text!, Quoted)
-        : IsMapping ? Mapping(Entries!.Select(e => new KeyValuePair<string, YamlTree>(e.Key, e.Value.Clone())))
-        : Sequence(Items!.Select(i => i.Clone()));
+    public YamlTree Clone()
+    {
+        var copy = IsScalar ? Scalar(Text!, Quoted)
+            : IsMapping ? Mapping(Entries!.Select(e => new KeyValuePair<string, YamlTree>(e.Key, e.Value.Clone())))
+            : Sequence(Items!.Select(i => i.Clone()));
+        return copy.AtLine(Line);
+    }
+
+    /// <summary>This node, marked as written on <paramref name="line"/> (a node rebuilt from one read from the file keeps its place).</summary>
+    public YamlTree AtLine(int line)
+    {
+        Line = line;
+        return this;
+    }
 
     /// <summary>
     /// Replaces the value at a dotted path (sequence items by index). A missing last key is added

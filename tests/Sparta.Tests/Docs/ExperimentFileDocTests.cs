@@ -56,6 +56,7 @@ public partial class ExperimentFileDocTests
         new("## Optimizers", "optimizer", OptimizerRegistry.Registry.Names, c => OptimizerRegistry.Registry.Create(c)),
         new("### Learning-rate schedules", "schedule", ScheduleRegistry.Registry.Names, c => ScheduleRegistry.Registry.Create(c)),
         new("## Callbacks", "callback", CallbackRegistry.Registry.Names, c => CallbackRegistry.Registry.Create(c)),
+        new("### Zoo models", "zoo model", Sparta.Models.ZooRegistry.Registry.Names, c => Sparta.Models.ZooRegistry.Registry.Create(c)),
     ];
 
     public static TheoryData<Kind> Kinds => new(AllKinds);
@@ -101,6 +102,7 @@ public partial class ExperimentFileDocTests
         { "### `data.train` and `data.test`", $"data: {{train: {{inputs: x.npy, targets: y.npy, {Probe}: 1}}}}\nmodel: {{layers: [flatten]}}\nloss: mse\n" },
         { "## `model`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], {Probe}: 1}}\nloss: mse\n" },
         { "## `diagnostics`", $"diagnostics: {{{Probe}: 1}}\n{Minimal}" },
+        { "### Blocks", $"data: {{dataset: fashion-mnist}}\nmodel: {{blocks: {{b: {{layers: [flatten], {Probe}: 1}}}}, layers: [flatten]}}\nloss: mse\n" },
         { "## `cross_validation`", $"cross_validation: {{{Probe}: 1}}\n{Minimal}" },
         { "## `ensemble`", $"ensemble: {{{Probe}: 1}}\n{Minimal}" },
         { "### `lsuv`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], lsuv: {{{Probe}: 1}}}}\nloss: mse\n" },
