@@ -92,7 +92,11 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// A transferred model starts from <paramref name="transferBase"/>, or from a fresh copy of its base
     /// read from its file (each cross-validation fold, each ensemble member its own).
     /// </summary>
-    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null)
+    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null) =>
+        new(NewModel(train, seed, transferBase), CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+
+    /// <summary>The experiment's model for <paramref name="train"/>'s inputs, from <paramref name="seed"/>, LSUV-initialized on its first examples when the model asks.</summary>
+    public Models.Model NewModel(Dataset train, ulong seed, SavedModel? transferBase = null)
     {
         var model = ExperimentModel.Build(Spec.Model, seed, train, transferBase ?? ExperimentModel.LoadBase(Spec.Model, directory));
         if (Spec.Model.Lsuv is { } lsuv)
@@ -100,7 +104,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
             var examples = FirstExamples(train, lsuv.Batch);
             model.InitializeLsuv(model.InputNames.Select(n => examples[n]).ToArray(), lsuv.Tolerance, lsuv.MaxTrials, lsuv.Orthonormal);
         }
-        return new Trainer(model, CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+        return model;
     }
 
     /// <summary>

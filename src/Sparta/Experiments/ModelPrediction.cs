@@ -23,7 +23,7 @@ public static class ModelPrediction
     public static void Write(string path, SavedModel saved, Tensor outputs)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension == ".npy") AtomicText.Write(path, temporary => NpyFile.Write(temporary, outputs));
+        if (extension == ".npy") AtomicText.Replace(path, temporary => NpyFile.Write(temporary, outputs));
         else if (extension == ".csv") AtomicText.Write(path, Csv(outputs, saved.Objective is { } o ? LossRegistry.Create(o.Loss) : null));
         else throw new ArgumentException($"predict: the output file '{path}' must end in .csv or .npy, got '{extension}'");
     }

@@ -19,8 +19,8 @@ public sealed class PreprocessingPipeline
 
     public IReadOnlyList<Preprocessor> Steps { get; }
 
-    /// <summary>The sample shape (no batch axis) the pipeline takes once fitted; null without steps or before fitting.</summary>
-    public Shape? SampleShape => Steps.Count > 0 && Steps[0].SampleShape is { } shape ? new Shape(shape.ToArray()) : null;
+    /// <summary>The sample shape (no batch axis) the fitted pipeline takes; null without steps.</summary>
+    public Shape? SampleShape => Steps.Count > 0 ? Steps[0].SampleShape : null;
 
     public void Fit(Tensor train) => FitTransform(train);
 

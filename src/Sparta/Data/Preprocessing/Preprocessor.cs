@@ -16,6 +16,9 @@ public abstract class Preprocessor
 
     public bool IsFitted => _sampleShape is not null;
 
+    /// <summary>The shape of one sample (no batch axis) the step was fitted on.</summary>
+    public Shape SampleShape => _sampleShape is null ? throw new InvalidOperationException($"{Name}: not fitted") : new Shape(_sampleShape);
+
     public void Fit(Tensor train)
     {
         if (train.Rank < 2 || train.Shape[0] == 0)
@@ -94,9 +97,6 @@ public abstract class Preprocessor
     protected abstract Tensor TransformCore(Tensor data);
 
     protected virtual void TransformInPlaceCore(Tensor data) => throw new InvalidOperationException($"{Name}: cannot transform in place");
-
-    /// <summary>The sample shape (no batch axis) the step was fitted on, or null before fitting.</summary>
-    public IReadOnlyList<int>? SampleShape => _sampleShape;
 
     private void CheckFittedShape(Tensor data)
     {
