@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/ensure-packages.sh
-ensure_packages dataset-fashion-mnist
+ensure_packages dataset-fashion-mnist libonnx-dev
 
 stamp=$(date +%Y%m%d-%H%M%S)
 run_dir="runs/demo-mlp-$stamp"

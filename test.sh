@@ -7,6 +7,8 @@ source scripts/ensure-packages.sh
 ensure_packages dataset-fashion-mnist python3-sklearn python3-optuna python3-numpy python3-psycopg2 postgresql sqlite3 librsvg2-bin
 # The zoo tests compare with torchvision's architectures.
 ensure_packages python3-torch python3-torchvision
+# The ONNX tests: the official onnx.proto, ONNX's conformance cases and onnx.checker.
+ensure_packages libonnx-dev libonnx-testdata python3-onnx
 # The dashboard's and the reports' browser tests run headless Chromium through playwright-core.
 ensure_browser_tests
 # The storage tests run against a real PostgreSQL server on 127.0.0.1 (SPARTA_TEST_POSTGRES).

@@ -25,11 +25,18 @@ public sealed class ExperimentOptions
     public IEnumerable<Option> All => new Option?[] { Set, Epochs, Seed }.OfType<Option>();
 
     /// <summary>The experiment file with the command line's values in place, then checked.</summary>
-    public Experiment Load(ParseResult parse, string path)
+    public Experiment Load(ParseResult parse, string path, IEnumerable<KeyValuePair<string, string>>? more = null) =>
+        Experiment.Load(path, Overrides(parse).Concat(more ?? []));
+
+    /// <summary>A built-in experiment's text with the command line's values (and <paramref name="more"/>) in place, then checked.</summary>
+    public Experiment Parse(ParseResult parse, string text, string file, IEnumerable<KeyValuePair<string, string>> more) =>
+        Experiment.Parse(text, file, overrides: Overrides(parse).Concat(more));
+
+    private List<KeyValuePair<string, string>> Overrides(ParseResult parse)
     {
         var overrides = new List<KeyValuePair<string, string>>(parse.GetValue(Set) ?? []);
         if (Epochs is not null && parse.GetValue(Epochs) is int epochs) overrides.Add(new("epochs", epochs.ToString(CultureInfo.InvariantCulture)));
         if (Seed is not null && parse.GetValue(Seed) is int seed) overrides.Add(new("seed", seed.ToString(CultureInfo.InvariantCulture)));
-        return Experiment.Load(path, overrides);
+        return overrides;
     }
 }

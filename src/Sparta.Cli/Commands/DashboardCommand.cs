@@ -63,7 +63,12 @@ public sealed class DashboardCommand : SpartaCommand
             output.WriteLine($"no study storage here ({options.StorageUrl}): showing runs only");
             return new InMemoryStorage();
         }
-        return new TuneStorageOptions(options.StorageUrl, null, 1, options.StorageGiven).Open(storage => storage);
+        try { return new TuneStorageOptions(options.StorageUrl, null, 1, options.StorageGiven).OpenReadOnly(); }
+        catch (NoStudiesException e)
+        {
+            output.WriteLine($"{e.Message}: showing runs only");
+            return new InMemoryStorage();
+        }
     }
 
     private static void WaitForStop()

@@ -24,10 +24,10 @@ internal static class ReportStudy
         // Opening a SQLite file that is not there would create an empty database.
         if (StorageUrl.SqliteFile(url) is string file && file.Length > 0 && !File.Exists(file))
             throw new UsageException($"option --storage: no database file '{file}' ({url})");
-        var options = new TuneStorageOptions(url, name, 1, true);
-        return options.Open(storage => storage.FindStudy(name) is null
+        var storage = new TuneStorageOptions(url, name, 1, true).OpenReadOnly();
+        return storage.FindStudy(name) is null
             ? throw new UsageException($"option --study: no study '{name}' in {StorageUrl.Mask(url)} (it holds: {Names(storage.GetAllStudies())})")
-            : Study.Load(name, storage));
+            : Study.Load(name, storage);
     }
 
     private static string Names(IReadOnlyList<StudyInfo> studies) => studies.Count == 0 ? "none" : string.Join(", ", studies.Select(s => s.Name));

@@ -30,16 +30,22 @@ public sealed record TuneStorageOptions(string Url, string? StudyName, int Worke
     /// </summary>
     public T Open<T>(Func<IStudyStorage, T> use)
     {
-        IStudyStorage storage;
         // The default database lives under runs/, which may not exist yet.
         if (StorageUrl.SqliteFile(Url) is { Length: > 0 } file && Path.GetDirectoryName(file) is { Length: > 0 } directory)
             Directory.CreateDirectory(directory);
-        try { storage = StorageUrl.Open(Url); }
+        return use(Parsed(StorageUrl.Open));
+    }
+
+    /// <summary>Opens the storage only to read it (reports, the dashboard): nothing in the database changes.</summary>
+    public IStudyStorage OpenReadOnly() => Parsed(StorageUrl.OpenReadOnly);
+
+    private IStudyStorage Parsed(Func<string, IStudyStorage> open)
+    {
+        try { return open(Url); }
         catch (ArgumentException e) when (e.Message.StartsWith("storage: ", StringComparison.Ordinal))
         {
             throw new UsageException($"option --storage: {e.Message["storage: ".Length..]}");
         }
-        return use(storage);
     }
 
     /// <summary>

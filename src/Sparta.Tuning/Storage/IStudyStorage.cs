@@ -106,4 +106,7 @@ public sealed class DuplicateStudyException(string name)
 /// The database cannot serve a call for a reason outside Sparta (read-only or full disk, permission
 /// denied, connection lost, not a study database); the message names the storage and the cause.
 /// </summary>
-public sealed class StorageException(string message, Exception? inner = null) : IOException(message, inner);
+public class StorageException(string message, Exception? inner = null) : IOException(message, inner);
+
+/// <summary>A database opened only to read holds no study tables yet (no study was ever created in it).</summary>
+public sealed class NoStudiesException(string message) : StorageException(message);

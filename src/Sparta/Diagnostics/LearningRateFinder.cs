@@ -112,14 +112,4 @@ public static class LearningRateFinder
             if (values[i] < values[best]) best = i;
         return best;
     }
-
-    /// <summary>start·(end/start)^(step/(steps−1)): equal ratios between consecutive rates.</summary>
-    internal sealed class ExponentialRamp(double start, double end, int steps) : LearningRateSchedule
-    {
-        public override string Name => "lr_range_test";
-
-        public override double Rate(long step) => start * Math.Pow(end / start, Math.Min(step, steps - 1) / (double)(steps - 1));
-
-        public override ComponentConfig GetConfig() => Config(("start", start), ("end", end), ("steps", steps));
-    }
 }

@@ -15,7 +15,7 @@ namespace Sparta.Diagnostics;
 /// The slides' checks before a long run, on a classification set: the untrained loss is what its
 /// outputs predict (see <see cref="InitialLoss"/>), the regularization penalty raises the loss, and a
 /// tiny subset can be learned by heart (a model that cannot overfit 20 examples has a bug, not a
-/// capacity problem). The model's weights are restored.
+/// capacity problem); on regression targets, <see cref="RegressionChecks"/>. The model's weights are restored.
 /// </summary>
 public static class SanityChecks
 {
@@ -32,18 +32,26 @@ public static class SanityChecks
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        if (train.Labels is null || train.ClassCount < 2)
-            throw new ArgumentException("sanity checks: need a classification set (labels and at least 2 classes)", nameof(train));
+        if (train.Labels is not null && train.ClassCount < 2)
+            throw new ArgumentException("sanity checks: a classification set needs at least 2 classes", nameof(train));
         var batch = train.Subset(Enumerable.Range(0, Math.Min(train.Count, 256)).ToArray());
+        var subset = train.Subset(Enumerable.Range(0, Math.Min(subsetSize, train.Count)).ToArray());
         var saved = model.GetWeights();
         try
         {
             var (dataLoss, penalty, outputs) = Losses(model, loss, batch);
+            if (train.Labels is null)
+                return
+                [
+                    RegressionChecks.InitialLoss(dataLoss, loss, outputs, batch.Target),
+                    Regularization(dataLoss, penalty),
+                    RegressionChecks.Overfit(model, loss, optimizer(), subset, maxEpochs, seed),
+                ];
             return
             [
                 InitialLoss(dataLoss, loss, outputs, batch.Labels!, train.ClassCount, maxLogitSpread),
                 Regularization(dataLoss, penalty),
-                Overfit(model, loss, optimizer(), train.Subset(Enumerable.Range(0, Math.Min(subsetSize, train.Count)).ToArray()), maxEpochs, seed),
+                Overfit(model, loss, optimizer(), subset, maxEpochs, seed),
             ];
         }
         finally

@@ -35,8 +35,9 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         }
         else
         {
-            train = FromFiles(spec.Train!, classes, directory, null);
-            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount);
+            var tables = new TabularFiles(spec.Categorical ?? [], spec.TargetColumn, classes);
+            train = FromFiles(spec.Train!, classes, directory, null, tables);
+            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount, tables);
         }
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
         train = First(train, spec.TrainSamples);
@@ -90,9 +91,21 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     private static Dataset First(Dataset data, int? count) =>
         count is int n && n < data.Count ? data.Subset(Enumerable.Range(0, n).ToArray()) : data;
 
-    private static Dataset FromFiles(DataFiles files, bool classes, string directory, int? classCount)
+    private static Dataset FromFiles(DataFiles files, bool classes, string directory, int? classCount, TabularFiles tables)
     {
-        var inputs = files.Inputs.Select(i => (i.Name, ReadArray(Path.Combine(directory, i.Path)))).ToList();
+        var inputs = new List<(string, Tensor)>();
+        CsvTable? table = null;
+        foreach (var (name, file) in files.Inputs)
+        {
+            string path = Path.Combine(directory, file);
+            if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                (var features, table) = tables.Read(name, path);
+                inputs.Add((name, features));
+            }
+            else inputs.Add((name, ReadArray(path)));
+        }
+        if (files.Targets is null) return tables.Targets(table!, inputs);
         string targetsPath = Path.Combine(directory, files.Targets);
         var targets = ReadArray(targetsPath);
         if (!classes) return new Dataset(inputs, targets.Rank == 1 ? targets.Reshape(targets.Shape[0], 1) : targets);
@@ -109,20 +122,13 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         return Dataset.Classification(inputs, labels, Math.Max(classCount ?? 0, labels.Max() + 1));
     }
 
-    /// <summary>An array from .npy, or from a CSV of numbers with a header row (samples × columns).</summary>
+    /// <summary>An array from .npy, or from a CSV of numbers with a header row (samples × columns): a targets file.</summary>
     private static Tensor ReadArray(string path)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".npy") return NpyFile.Read(path);
         if (extension != ".csv") throw new DataFileException(path, "name", $"expected a .npy or .csv file, got '{extension}'");
         var table = CsvReader.Read(path);
-        var values = new float[table.RowCount * table.Columns.Count];
-        for (int c = 0; c < table.Columns.Count; c++)
-        {
-            var column = table.Columns[c];
-            var numbers = column.Numbers ?? throw new DataFileException(path, $"column '{column.Name}'", "must hold numbers");
-            for (int r = 0; r < table.RowCount; r++) values[r * table.Columns.Count + c] = (float)numbers[r];
-        }
-        return Tensor.FromArray(values, table.RowCount, table.Columns.Count);
+        return table.Numeric(table.Columns.Select(c => c.Name).ToArray());
     }
 }

@@ -109,8 +109,12 @@ internal sealed class ExperimentReader(string file, string defaultName)
         string? dataset = m.Text("dataset");
         if (dataset is not null && !DatasetRegistry.Names.Contains(dataset))
             throw new ExperimentException(file, m.At("dataset"), $"unknown dataset '{dataset}'; {Suggest.Names(dataset, DatasetRegistry.Names)}");
-        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train")) : null;
-        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test")) : null;
+        string? targetColumn = m.Text("target_column");
+        var categorical = List(m.Get("categorical"), m.At("categorical")).Select((c, k) => Scalars.Text(c, file, $"{m.At("categorical")}.{k}")).ToArray();
+        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train"), targetColumn) : null;
+        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test"), targetColumn) : null;
+        if (dataset is not null && (targetColumn is not null || categorical.Length > 0))
+            throw new ExperimentException(file, m.At(targetColumn is not null ? "target_column" : "categorical"), $"applies to CSV files in data.train, not to dataset '{dataset}'");
         if ((dataset is null) == (train is null))
             throw new ExperimentException(file, path, "give either 'dataset' (a registered name) or 'train' files, not both or neither");
         if (dataset is not null && test is not null)
@@ -134,10 +138,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
         var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
         m.Finish();
-        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets);
+        return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
+            categorical, targetColumn);
     }
 
-    private DataFiles ReadFiles(YamlTree node, string path)
+    private DataFiles ReadFiles(YamlTree node, string path, string? targetColumn)
     {
         var m = new MappingReader(node, file, path);
         var inputsNode = m.Required("inputs", "inputs: x_train.npy");
@@ -147,7 +152,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
             { IsMapping: true } => inputsNode.Entries!.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{m.At("inputs")}.{e.Key}"))).ToList(),
             _ => throw new ExperimentException(file, m.At("inputs"), $"must be a file name or a mapping of input names to files, got {Scalars.Show(inputsNode)}"),
         };
-        string targets = Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets"));
+        string? targets = targetColumn is null ? Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets")) : null;
+        if (targetColumn is not null && m.Get("targets") is not null)
+            throw new ExperimentException(file, m.At("targets"), $"the targets are data.target_column '{targetColumn}' of the inputs' file; remove targets");
+        if (targetColumn is not null && (inputs.Count != 1 || !inputs[0].Item2.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+            throw new ExperimentException(file, m.At("inputs"), $"data.target_column reads the targets out of one CSV file of inputs, got {string.Join(", ", inputs.Select(i => i.Item2))}");
         m.Finish();
         return new DataFiles(inputs, targets);
     }

@@ -81,7 +81,11 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// A model of the experiment, built for <paramref name="train"/>'s inputs from <paramref name="seed"/>
     /// (LSUV-initialized on its first examples when the model asks), with a new optimizer and new metrics.
     /// </summary>
-    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss)
+    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss) =>
+        new(NewModel(train, seed), CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+
+    /// <summary>The experiment's model for <paramref name="train"/>'s inputs, from <paramref name="seed"/>, LSUV-initialized on its first examples when the model asks.</summary>
+    public Models.Model NewModel(Dataset train, ulong seed)
     {
         var model = ExperimentModel.Build(Spec.Model, seed, train);
         if (Spec.Model.Lsuv is { } lsuv)
@@ -89,7 +93,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
             var examples = FirstExamples(train, lsuv.Batch);
             model.InitializeLsuv(model.InputNames.Select(n => examples[n]).ToArray(), lsuv.Tolerance, lsuv.MaxTrials, lsuv.Orthonormal);
         }
-        return new Trainer(model, CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+        return model;
     }
 
     /// <summary>

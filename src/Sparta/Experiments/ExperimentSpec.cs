@@ -57,6 +57,7 @@ public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Ev
 /// (inputs by name, targets); the first <see cref="TrainSamples"/>/<see cref="TestSamples"/> only when set.
 /// <see cref="TestSplit"/> holds a test set out of a training set that has none; <see cref="OneHot"/>
 /// gives class targets as one-hot rows; <see cref="InputsAsTargets"/> makes the (preprocessed) input the target.
+/// CSV inputs may hold <see cref="Categorical"/> text columns (one-hot encoded) and the <see cref="TargetColumn"/>.
 /// </summary>
 public sealed record DataSpec(
     string? Dataset,
@@ -69,10 +70,15 @@ public sealed record DataSpec(
     IReadOnlyDictionary<string, string>? Augmentation,
     double TestSplit = 0,
     bool OneHot = false,
-    bool InputsAsTargets = false);
+    bool InputsAsTargets = false,
+    IReadOnlyList<string>? Categorical = null,
+    string? TargetColumn = null);
 
-/// <summary>One split stored in files: each named input's array file (.npy or .csv) and the targets' file.</summary>
-public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string Targets);
+/// <summary>
+/// One split stored in files: each named input's array file (.npy or .csv) and the targets' file, or
+/// none when the targets are a column of the input's CSV file (<see cref="DataSpec.TargetColumn"/>).
+/// </summary>
+public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string? Targets);
 
 /// <summary>
 /// The architecture: layers chained in order from one input (sequential), or, when

@@ -35,6 +35,7 @@ public static class LayerRegistry
         Add(BatchNormalization.RegisteredName, BatchNormalization.FromConfig);
         Add(Concatenate.RegisteredName, Concatenate.FromConfig);
         Add(Layers.Add.RegisteredName, Layers.Add.FromConfig);
+        Add(Onnx.OnnxNode.RegisteredName, Onnx.OnnxNode.FromConfig);
         Add(ZeroPadding2D.RegisteredName, ZeroPadding2D.FromConfig);
         Add(Resizing.RegisteredName, Resizing.FromConfig);
         return registry;

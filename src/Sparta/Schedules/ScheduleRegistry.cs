@@ -36,6 +36,7 @@ public static class ScheduleRegistry
         registry.Register(CyclicalSchedule.RegisteredName, CyclicalSchedule.FromConfig);
         registry.Register(OneCycle.RegisteredName, OneCycle.FromConfig);
         registry.Register(ReduceOnPlateau.RegisteredName, ReduceOnPlateau.FromConfig);
+        registry.Register(ExponentialRamp.RegisteredName, ExponentialRamp.FromConfig);
         return registry;
     }
 }

@@ -1,9 +1,14 @@
 namespace Sparta.Serialization;
 
-/// <summary>Writes a text file through a temporary one beside it, so a reader sees the old file or the new one, never half.</summary>
+/// <summary>Writes a file through a temporary one beside it, so a reader sees the old file or the new one, never half.</summary>
 public static class AtomicText
 {
-    public static void Write(string path, string text)
+    public static void Write(string path, string text) => Replace(path, temporary => File.WriteAllText(temporary, text));
+
+    /// <summary>The same for binary content (an ONNX model).</summary>
+    public static void WriteBytes(string path, byte[] bytes) => Replace(path, temporary => File.WriteAllBytes(temporary, bytes));
+
+    private static void Replace(string path, Action<string> writeTemporary)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -11,7 +16,7 @@ public static class AtomicText
         string temporary = TemporaryFiles.For(full);
         try
         {
-            File.WriteAllText(temporary, text);
+            writeTemporary(temporary);
             File.Move(temporary, full, overwrite: true);
         }
         catch

@@ -21,9 +21,22 @@ public static partial class TensorMath
 
     /// <summary>f(conv(x, weights) + bias), NCHW, f fused into the pass writing the output; <paramref name="bias"/> (OC) may be null.</summary>
     public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Size2D stride, ConvPadding padding,
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Tensor? result = null) =>
+        Conv2D(x, weights, bias, ConvShape(x, weights, stride, padding), activation, alpha, result);
+
+    /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) over an explicit window (uneven borders).</summary>
+    public static Conv2DShape ConvShape(Tensor x, Tensor weights, ConvWindow window)
+    {
+        if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1] || window.Height != x.Shape[2] || window.Width != x.Shape[3]
+            || window.KernelHeight != weights.Shape[2] || window.KernelWidth != weights.Shape[3])
+            throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW) matching the window, got {x.Shape} and {weights.Shape}");
+        return new Conv2DShape(x.Shape[1], weights.Shape[0], window);
+    }
+
+    /// <summary>f(conv(x, weights) + bias) for a planned <paramref name="shape"/>.</summary>
+    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape,
         BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Tensor? result = null)
     {
-        var shape = ConvShape(x, weights, stride, padding);
         if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
             throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
         int batch = x.Shape[0];

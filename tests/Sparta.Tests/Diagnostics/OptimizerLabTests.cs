@@ -104,7 +104,42 @@ public class OptimizerLabTests
     public void LearningRateFinderLabNamesAnUnknownOptimizer()
     {
         var error = new StringWriter();
-        Assert.Equal(2, CommandLine.Run(["lab", "lr-finder", "--optimizer", "adamax"], new StringWriter(), error));
-        Assert.Contains("'adamax'", error.ToString());
+        Assert.Equal(1, CommandLine.Run(["lab", "lr-finder", "--optimizer", "adamax"], new StringWriter(), error));
+        Assert.Contains("optimizer.name: unknown optimizer 'adamax'; did you mean 'adam'", error.ToString());
+    }
+
+    [Fact]
+    public void LearningRateFinderRunsOnAnExperimentsOwnModelAndOptimizer()
+    {
+        string directory = Directory.CreateTempSubdirectory("sparta-lr-finder-").FullName;
+        try
+        {
+            string file = Path.Combine(directory, "digits.yaml");
+            File.WriteAllText(file, """
+                seed: 2
+                batch_size: 16
+                data: {dataset: digits, preprocessing: [{name: min_max, scope: all}]}
+                model: {layers: [flatten, {name: dense, units: 32, activation: relu}, {name: dense, units: 10}], lsuv: true}
+                loss: sparse_categorical_crossentropy
+                optimizer: {name: adam, learning_rate: 0.001, beta_1: 0.8}
+                """);
+            var (output, error) = (new StringWriter(), new StringWriter());
+            Assert.True(CommandLine.Run(["lab", "lr-finder", file, "--start", "1e-5", "--end", "1"], output, error) == 0, error.ToString());
+
+            // The command prints what the library's range test finds on the same experiment.
+            var spec = Sparta.Experiments.Experiment.Load(file).Spec();
+            var result = Sparta.Experiments.ExperimentLearningRateFinder.Run(spec, directory, 1e-5, 1);
+            Assert.Equal(1797 / 16 + 1, result.Rates.Count);
+            Assert.Equal(1e-5, result.Rates[0], 12);
+            Assert.Equal(1, result.Rates[^1], 9);
+            Assert.Contains(FormattableString.Invariant($"suggested: steepest descent at lr {result.SteepestRate:G3}; minimum at {result.MinimumRate:G3}"), output.ToString());
+
+            Assert.Equal(2, CommandLine.Run(["lab", "lr-finder", file, "--dataset", "digits"], new StringWriter(), error));
+            Assert.Contains("with " + file + ", use --set data.dataset=digits", error.ToString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

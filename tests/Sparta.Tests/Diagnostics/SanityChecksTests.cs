@@ -84,10 +84,60 @@ public class SanityChecksTests
         Assert.Contains("after 5 epochs", checks[2].Why);
     }
 
-    [Fact]
-    public void RegressionSetsAreRejected()
+    /// <summary>scikit-learn's diabetes set, standardized inputs, raw targets (about 25 to 346).</summary>
+    private static Sparta.Data.Dataset Diabetes()
     {
-        var e = Assert.Throws<ArgumentException>(() => SanityChecks.Run(Classifier(0.001), LossRegistry.Create("mse"), () => new Sgd(), TrainingData.Linear(10, 1)));
-        Assert.Contains("classification", e.Message);
+        var data = Sparta.Data.DatasetRegistry.Load("diabetes");
+        var standardize = new Sparta.Data.Preprocessing.PreprocessingPipeline([new Sparta.Data.Preprocessing.Standardize()]);
+        return standardize.FitApply("input", data)[0];
+    }
+
+    private static Model Regressor(Initializer? bias = null, double kernelStd = 0.05) => new Sequential([10],
+    [
+        new Dense(32, new Relu()),
+        new Dense(1, kernelInitializer: new RandomNormal(0, kernelStd), biasInitializer: bias),
+    ], "regressor", 3);
+
+    private static IReadOnlyList<SanityChecks.Check> RunRegression(Model model, Func<Optimizer> optimizer, int maxEpochs = 1000) =>
+        SanityChecks.Run(model, LossRegistry.Create("mse"), optimizer, Diabetes(), maxEpochs: maxEpochs);
+
+    [Fact]
+    public void ARegressorStartingAtTheTargetsMeanPassesAndLearnsTwentyPatientsByHeart()
+    {
+        var data = Diabetes();
+        var first = data.Target.ToArray().Take(256).Select(v => (double)v).ToArray();
+        double mean = first.Average(), variance = first.Sum(v => (v - mean) * (v - mean)) / first.Length;
+        var checks = RunRegression(Regressor(new ConstantInitializer(mean)), () => new Adam(0.05));
+        Assert.True(checks[0].Passed, checks[0].ToString());
+        // Predicting the mean scores the targets' variance under the squared error.
+        Assert.Contains(FormattableString.Invariant($"predicting the targets' mean {variance:G4}"), checks[0].Why);
+        Assert.DoesNotContain("bias_initializer", checks[0].Why);
+        Assert.Null(checks[1].Passed);
+        Assert.True(checks[2].Passed, checks[2].ToString());
+    }
+
+    [Fact]
+    public void TargetsFarFromZeroAreNotedWithTheBiasThatStartsAtTheirMean()
+    {
+        var check = RunRegression(Regressor(), () => new Adam(0.05), maxEpochs: 1)[0];
+        Assert.True(check.Passed, check.ToString());
+        double mean = Diabetes().Target.ToArray().Take(256).Average(v => (double)v);
+        Assert.Contains(FormattableString.Invariant($"bias_initializer: {{name: constant, value: {mean:G4}}}"), check.Why);
+    }
+
+    [Fact]
+    public void HugeRegressionOutputsFailTheInitialLossCheck()
+    {
+        var check = RunRegression(Regressor(kernelStd: 1000), () => new Adam(0.05), maxEpochs: 1)[0];
+        Assert.False(check.Passed, check.ToString());
+        Assert.Contains("far larger than the targets", check.Why);
+    }
+
+    [Fact]
+    public void ARegressorWithARateTooSmallCannotLearnItsSubset()
+    {
+        var check = RunRegression(Regressor(new ConstantInitializer(150)), () => new Sgd(1e-9), maxEpochs: 5)[2];
+        Assert.False(check.Passed, check.ToString());
+        Assert.Contains("after 5 epochs", check.Why);
     }
 }

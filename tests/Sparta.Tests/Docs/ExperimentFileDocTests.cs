@@ -37,6 +37,8 @@ public partial class ExperimentFileDocTests
         ["layer activation"] = [new("activation", "relu")],
         ["layer reshape"] = [new("target_shape", new object[] { 1.0 })],
         ["layer resizing"] = [new("height", 1.0), new("width", 1.0)],
+        ["layer onnx_node"] = [new("op_type", "Relu"), new("slots", new object[] { new ComponentConfig("input") }),
+            new("input_shapes", new object[] { new object[] { 1.0, 3.0 } }), new("output_shape", new object[] { 1.0, 3.0 })],
         ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
     };
 

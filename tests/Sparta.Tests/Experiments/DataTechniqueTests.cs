@@ -115,4 +115,55 @@ public class DataTechniqueTests
         var e = Assert.Throws<ArgumentException>(() => Load("data: {dataset: diabetes, one_hot: true}\nmodel: {layers: [flatten]}\nloss: mse\n"));
         Assert.Contains("data.one_hot", e.Message);
     }
+
+    private static readonly string Examples = Path.Combine(RepositoryRoot.Path, "examples");
+
+    private static RunResult TrainExample(string name) =>
+        new ExperimentRunner(Experiment.Load(Path.Combine(Examples, name)).Spec(), Examples).Run(TextWriter.Null, verbose: false, diagnose: false);
+
+    [Fact]
+    public void PenguinsExampleOneHotEncodesTheTextColumnsAndLearnsTheSpecies()
+    {
+        var result = TrainExample("penguins-csv.yaml");
+        var table = Sparta.Data.Loaders.CsvReader.Read(Path.Combine(Examples, "data", "penguins.csv"), ["species", "island", "sex"]);
+        // Five numeric columns, three islands and two sexes; species is the target, not a feature.
+        Assert.Equal(5 + 3 + 2, result.Data.Train.Inputs[0].Data.Shape[1]);
+        Assert.Equal(table.RowCount, result.Data.Train.Count + result.Data.Test!.Count);
+        Assert.Equal(3, result.Data.Train.ClassCount);
+        Assert.True(result.TestScores["accuracy"] > 0.95, $"test accuracy {result.TestScores["accuracy"]}");
+    }
+
+    [Fact]
+    public void DiabetesExampleBeatsTheMeanPredictionsAbsoluteError()
+    {
+        var result = TrainExample("diabetes-mae.yaml");
+        var (train, test) = (result.Data.Train.Target.ToArray(), result.Data.Test!.Target.ToArray());
+        // The best constant under the absolute error is the training targets' median.
+        float median = train.Order().ElementAt(train.Length / 2);
+        double baseline = test.Average(y => Math.Abs(y - median));
+        Assert.True(result.TestScores["mae"] < 0.8 * baseline, $"test MAE {result.TestScores["mae"]}, median's {baseline}");
+        Assert.Equal(result.TestScores["loss"], result.TestScores["mae"], 4);
+    }
+
+    [Theory]
+    [InlineData("data: {train: {inputs: p.csv, targets: y.npy}, target_column: species}", "exp.yaml: data.train.targets: the targets are data.target_column 'species' of the inputs' file; remove targets")]
+    [InlineData("data: {train: {inputs: p.npy}, target_column: species}", "exp.yaml: data.train.inputs: data.target_column reads the targets out of one CSV file of inputs, got p.npy")]
+    [InlineData("data: {dataset: digits, categorical: [island]}", "exp.yaml: data.categorical: applies to CSV files in data.train, not to dataset 'digits'")]
+    public void BadTabularKeysAreOneLine(string data, string expected)
+    {
+        var e = Assert.Throws<ExperimentException>(() => Spec(data + "\nmodel: {layers: [flatten]}\nloss: mse\n"));
+        Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void AColumnNotDeclaredCategoricalNamesTheFileLineAndValue()
+    {
+        using var dir = new Sparta.Tests.Data.TempDirectory();
+        File.WriteAllText(dir.File("p.csv"), "species,island,mass\nAdelie,Dream,3.5\nGentoo,Biscoe,5.1\n");
+        var spec = Experiment.Parse("data: {train: {inputs: p.csv}, target_column: species}\nmodel: {layers: [{name: dense, units: 2}]}\nloss: sparse_categorical_crossentropy\n",
+            "exp.yaml", dir.Path).Spec();
+        var e = Assert.Throws<DataFileException>(() => ExperimentData.Load(spec.Data, LossRegistry.Create(spec.Loss), dir.Path));
+        Assert.Contains("p.csv", e.Message);
+        Assert.Contains("Dream", e.Message);
+    }
 }

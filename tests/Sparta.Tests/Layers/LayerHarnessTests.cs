@@ -4,6 +4,7 @@ using Sparta.Autograd;
 using Sparta.Configuration;
 using ConvPadding = Sparta.Kernels.ConvPadding;
 using Sparta.Layers;
+using Sparta.Onnx;
 using Sparta.Tensors;
 using Sparta.Tests.Autograd;
 
@@ -15,7 +16,7 @@ namespace Sparta.Tests.Layers;
 /// registry, one training step lowering a loss, the float forward against a double reference, and
 /// the tape's gradients for inputs and parameters against central finite differences of that reference.
 /// </summary>
-public class LayerHarnessTests
+public partial class LayerHarnessTests
 {
     /// <param name="Create">A fresh, unbuilt layer.</param>
     /// <param name="Inputs">Input shapes with the batch axis.</param>
@@ -106,6 +107,19 @@ public class LayerHarnessTests
             (x, _) => Reference.Concat(x, 1)),
         ["add"] = new(() => new Sparta.Layers.Add(), [[2, 3], [2, 3], [2, 3]], 0,
             (x, _) => Reference.Zip(Reference.Zip(x[0], x[1], (a, b) => a + b), x[2], (a, b) => a + b)),
+        ["onnx_node_gemm"] = new(() => new OnnxNode("Gemm", 13, new([new("transB", 1L), new("alpha", 0.5)]),
+                [new(OnnxSlotKind.Input), new(OnnxSlotKind.Parameter, "weight", [4, 5]), new(OnnxSlotKind.Parameter, "bias", [4])], [[3, 5]], [3, 4]),
+            [[3, 5]], 4 * 5 + 4,
+            (x, p) => Reference.Zip(Reference.MatMul(x[0], p[0], false, true).Map(v => 0.5 * v), p[1], (a, b) => a + b)),
+        ["onnx_node_conv_groups"] = new(() => new OnnxNode("Conv", 13, new([new("group", 2L), new("pads", new long[] { 1, 1, 1, 1 })]),
+                [new(OnnxSlotKind.Input), new(OnnxSlotKind.Parameter, "weight", [6, 2, 3, 3]), new(OnnxSlotKind.Parameter, "bias", [6])], [[2, 4, 4, 5]], [2, 6, 4, 5]),
+            [[2, 4, 4, 5]], 6 * 2 * 9 + 6,
+            (x, p) => Reference.Concat(new[] { 0, 1 }.Select(g => ConvReference.Conv2D(x[0].Narrow(1, 2 * g, 2), p[0].Narrow(0, 3 * g, 3), p[1].Narrow(0, 3 * g, 3), 1, ConvPadding.Same)).ToArray(), 1)),
+        ["onnx_node_batch_normalization"] = new(() => new OnnxNode("BatchNormalization", 13, new([new("epsilon", 0.01)]),
+                [new(OnnxSlotKind.Input), new(OnnxSlotKind.Parameter, "scale", [3]), new(OnnxSlotKind.Parameter, "bias", [3]),
+                 new(OnnxSlotKind.State, "mean", [3]), new(OnnxSlotKind.State, "var", [3])], [[2, 3, 2, 2]], [2, 3, 2, 2]),
+            [[2, 3, 2, 2]], 4 * 3,
+            (x, p) => LayerReference.Normalize(x[0], [0, 0, 0], [0, 0, 0], 0.01, p[0], p[1])),
         ["zero_padding2d"] = new(() => new ZeroPadding2D(), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 1, 1)),
         ["zero_padding2d_rows_only"] = new(() => new ZeroPadding2D((2, 0)), [[1, 2, 3, 3]], 0, (x, _) => LayerReference.ZeroPadding(x[0], 2, 0)),
         ["resizing_bilinear_up"] = new(() => new Resizing(7, 5), [[2, 2, 3, 4]], 0, (x, _) => LayerReference.ResizeBilinear(x[0], 7, 5)),

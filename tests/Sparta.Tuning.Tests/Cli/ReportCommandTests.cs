@@ -42,6 +42,24 @@ public sealed class ReportCommandTests(PostgresTestServer server) : IDisposable,
         return (code, output.ToString().Trim(), error.ToString().Trim());
     }
 
+    [OptunaFact]
+    public void Reporting_on_an_Optuna_made_sqlite_file_leaves_it_byte_for_byte_as_it_was()
+    {
+        string url = _dir.SqliteUrl("optuna.db"), file = _dir.File("optuna.db");
+        PythonOptuna.Run("""
+            study = optuna.create_study(storage=sys.argv[1], study_name="by-optuna")
+            study.optimize(lambda t: t.suggest_float("x", -2, 2) ** 2, n_trials=5)
+            print(dump(study))
+            """, url);
+        byte[] before = File.ReadAllBytes(file);
+        var (code, output, error) = Run("report", "--study", "by-optuna", "--storage", url, "--out", _dir.File("report.html"));
+        Assert.True(code == 0, error);
+        Assert.Contains("report.html", output);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.False(File.Exists(file + "-wal"));
+    }
+
     [Fact]
     public void The_report_of_a_study_in_sqlite_lists_every_trial_with_its_state()
     {

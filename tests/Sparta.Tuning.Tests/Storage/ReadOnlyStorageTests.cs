@@ -49,7 +49,7 @@ public sealed class ReadOnlyStorageTests : IClassFixture<PostgresTestServer>, ID
     public void Reading_an_empty_postgresql_database_creates_no_table_and_says_it_holds_no_studies()
     {
         string url = _server.CreateDatabase();
-        var e = Assert.Throws<StorageException>(() => StorageUrl.OpenReadOnly(url).Dispose());
+        var e = Assert.Throws<NoStudiesException>(() => StorageUrl.OpenReadOnly(url).Dispose());
         Assert.Contains("holds no studies", e.Message);
         Assert.Contains(StorageUrl.Mask(url), e.Message);
 

@@ -42,5 +42,16 @@ public static class WorkerHost
         return 0;
     }
 
+    /// <summary>Starts a worker process of this assembly with its standard output and error redirected.</summary>
+    public static System.Diagnostics.Process Start(string url, string study, int trials, int heartbeatMs, int trialMs, int seed)
+    {
+        // The dotnet host running these tests (the SDK names it), not whatever "dotnet" PATH finds first.
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { typeof(WorkerHost).Assembly.Location, "worker", url, study, $"{trials}", $"{heartbeatMs}", $"{trialMs}", $"{seed}" })
+            start.ArgumentList.Add(a);
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 }

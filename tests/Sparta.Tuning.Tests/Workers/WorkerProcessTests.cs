@@ -84,15 +84,7 @@ public sealed class WorkerProcessTests : IClassFixture<PostgresTestServer>, IDis
                           $"(heartbeat interval {HeartbeatMs / 1000.0} s); survivor said: {survivorErrors.Trim()}");
     }
 
-    private static Process StartWorker(string url, int seed)
-    {
-        // The dotnet host running these tests (the SDK names it), not whatever "dotnet" PATH finds first.
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { typeof(WorkerHost).Assembly.Location, "worker", url, "shared", $"{Budget}", $"{HeartbeatMs}", $"{TrialMs}", $"{seed}" })
-            start.ArgumentList.Add(a);
-        return Process.Start(start)!;
-    }
+    private static Process StartWorker(string url, int seed) => WorkerHost.Start(url, "shared", Budget, HeartbeatMs, TrialMs, seed);
 
     private static (string Word, int Number) Parse(string line)
     {

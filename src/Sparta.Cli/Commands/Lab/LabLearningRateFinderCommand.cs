@@ -1,59 +1,56 @@
 using System.CommandLine;
 using System.Globalization;
 using Sparta.Charts;
-using Sparta.Data;
 using Sparta.Diagnostics;
-using Sparta.Layers;
-using Sparta.Losses;
-using Sparta.Models;
-using Sparta.Optimizers;
-using Sparta.Schedules;
+using Sparta.Experiments;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// <c>sparta lab lr-finder</c>: the learning-rate range test of <see cref="LearningRateFinder"/> on a
-/// registered image set (Fashion-MNIST by default) with the slides' MLP (784-100-10, ReLU), pixels scaled to [0, 1].
+/// <c>sparta lab lr-finder [EXP.yaml]</c>: the learning-rate range test of <see cref="ExperimentLearningRateFinder"/>
+/// on an experiment's own model, loss, optimizer, batch size and data; without a file, on
+/// <see cref="ExperimentLearningRateFinder.DefaultExperiment"/> (the slides' MLP on Fashion-MNIST).
 /// </summary>
 public sealed class LabLearningRateFinderCommand : SpartaCommand
 {
-    private readonly Option<string> _dataset = OptionFactory.Text("--dataset", "a registered image dataset", "fashion-mnist", "NAME");
-    private readonly Option<string> _optimizer = OptionFactory.Choice("--optimizer", "the optimizer whose rate is searched", "sgd", "sgd", "momentum", "adam");
-    private readonly Option<int> _batch = OptionFactory.Int("--batch", "batch size", 128, 1, 1 << 20);
+    private readonly Argument<string?> _file = new("EXP.yaml") { Description = "the experiment whose model and optimizer are tested (default: the slides' MLP on Fashion-MNIST)", Arity = ArgumentArity.ZeroOrOne };
+    private readonly ExperimentOptions _experiment;
+    private readonly Option<string?> _dataset = OptionFactory.OptionalText("--dataset", "without EXP.yaml: a registered image dataset of 10 classes (default fashion-mnist)", "NAME");
+    private readonly Option<string?> _optimizer = OptionFactory.OptionalText("--optimizer", "without EXP.yaml: the optimizer whose rate is searched, e.g. sgd (default), momentum or adam", "NAME");
+    private readonly Option<int?> _batch = OptionFactory.OptionalInt("--batch", "batch size (replaces the experiment's batch_size)", 1, 1 << 20);
     private readonly Option<double> _start = OptionFactory.Double("--start", "the first learning rate", 1e-6);
     private readonly Option<double> _end = OptionFactory.Double("--end", "the last learning rate", 10);
-    private readonly Option<int?> _seed = CommonOptions.Seed();
     private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the smoothed loss against the rate as SVG", "FILE.svg");
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
     public LabLearningRateFinderCommand() : base("lr-finder", "The learning-rate range test: the loss as the rate grows exponentially, and the suggested rate.",
+        "sparta lab lr-finder examples/fashion-mnist-mlp.yaml --set data.train_samples=10000",
         "sparta lab lr-finder --optimizer adam --svg charts/lr.svg")
     {
-        foreach (var option in new Option[] { _dataset, _optimizer, _batch, _start, _end, _seed, _svg, _threads }) Add(option);
+        Add(_file);
+        _experiment = new ExperimentOptions(this, epochs: false, seed: true);
+        foreach (var option in new Option[] { _dataset, _optimizer, _batch, _start, _end, _svg, _threads }) Add(option);
     }
 
     protected override int Execute(ParseResult parse, TextWriter output)
     {
-        string dataset = parse.GetValue(_dataset)!, optimizerName = parse.GetValue(_optimizer)!;
-        int batchSize = parse.GetValue(_batch);
-        double start = parse.GetValue(_start), end = parse.GetValue(_end);
-        ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
+        string? file = parse.GetValue(_file);
         string? svg = parse.GetValue(_svg);
         Parallelism.ThreadCount = parse.GetValue(_threads);
-        Func<LearningRateSchedule, Optimizer> optimizer = optimizerName switch
+        var overrides = new List<KeyValuePair<string, string>>();
+        if (parse.GetValue(_batch) is int batch) overrides.Add(new("batch_size", batch.ToString(CultureInfo.InvariantCulture)));
+        var builtIn = new (Option<string?> Option, string Key)[] { (_dataset, "data.dataset"), (_optimizer, "optimizer") };
+        foreach (var (option, key) in builtIn)
         {
-            "sgd" => rate => new Sgd(rate),
-            "momentum" => rate => new Sgd(rate, momentum: 0.9),
-            "adam" => rate => new Adam(rate),
-            _ => throw new System.Diagnostics.UnreachableException($"option --optimizer: '{optimizerName}' passed the parser"),
-        };
-
-        var train = DatasetRegistry.Load(dataset);
-        var pixels = train.Inputs[0].Data.Span;
-        for (int i = 0; i < pixels.Length; i++) pixels[i] /= 255f;
-        var shape = train.Inputs[0].Data.Shape;
-        var model = new Sequential([shape[1], shape[2], shape[3]], [new Flatten(), new Dense(100, "relu"), new Dense(train.ClassCount)], "mlp", seed);
-        var result = LearningRateFinder.Run(model, LossRegistry.Create("sparse_categorical_crossentropy"), optimizer, train, batchSize, start, end, seed: seed);
+            if (parse.GetValue(option) is not { } value) continue;
+            if (file is not null) throw new UsageException($"option {option.Name} sets the built-in experiment; with {file}, use --set {key}={value}");
+            overrides.Add(new(key, value));
+        }
+        var experiment = file is null
+            ? _experiment.Parse(parse, ExperimentLearningRateFinder.DefaultExperiment, "lr-finder.yaml", overrides)
+            : _experiment.Load(parse, file, overrides);
+        var spec = experiment.Spec();
+        var result = ExperimentLearningRateFinder.Run(spec, experiment.Directory, parse.GetValue(_start), parse.GetValue(_end));
 
         int every = Math.Max(1, result.Rates.Count / 25);
         for (int i = 0; i < result.Rates.Count; i += every)
@@ -64,7 +61,7 @@ public sealed class LabLearningRateFinderCommand : SpartaCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"suggested: steepest descent at lr {result.SteepestRate:G3}; minimum at {result.MinimumRate:G3}, /10 = {result.MinimumOverTen:G3}"));
         if (svg is not null)
         {
-            var chart = new XYChart($"LR range test ({optimizerName}, {dataset})", "learning rate", "smoothed loss")
+            var chart = new XYChart($"LR range test ({spec.Optimizer.Name}, {spec.Name})", "learning rate", "smoothed loss")
             {
                 XScale = AxisScale.Log,
                 // The explosion at the end would flatten the interesting part: show up to 1.2 times the starting loss.

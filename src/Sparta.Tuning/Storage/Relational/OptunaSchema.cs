@@ -94,7 +94,7 @@ internal static class OptunaSchema
     {
         // No transaction: SQLite's default one takes the write lock, which a read-only file refuses.
         if (!dialect.TableExists(connection, null, "alembic_version"))
-            throw new StorageException($"storage {dialect.MaskedUrl}: holds no studies (no Optuna schema in it)");
+            throw new NoStudiesException($"storage {dialect.MaskedUrl}: holds no studies (no Optuna schema in it)");
         CheckRevision(connection, null, dialect);
     }
 

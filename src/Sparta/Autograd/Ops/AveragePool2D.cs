@@ -11,9 +11,14 @@ public static partial class Ops
     /// A 'same' window averages only the cells inside the image (Keras's rule); backward spreads
     /// each output gradient evenly over those cells.
     /// </summary>
-    public static Tensor AveragePool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid)
+    public static Tensor AveragePool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
+        AveragePool2D(x, TensorMath.PoolWindow("average_pool2d", x, poolSize ?? 2, stride, padding));
+
+    /// <summary>The pooling over an explicit window (numeric borders, possibly uneven); cells of the border are left out.</summary>
+    public static Tensor AveragePool2D(this Tensor x, ConvWindow window)
     {
-        var window = TensorMath.PoolWindow("average_pool2d", x, poolSize ?? 2, stride, padding);
+        if (x.Rank != 4 || window.Height != x.Shape[2] || window.Width != x.Shape[3])
+            throw new ArgumentException($"average_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");
         var y = TensorMath.AveragePool2D(x, window);
         if (Tape.ShouldRecord(x))
             Tape.Record(y, "average_pool2d", [x], g =>

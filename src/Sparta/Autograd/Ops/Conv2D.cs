@@ -16,11 +16,19 @@ public static partial class Ops
         BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
     {
         var step = stride ?? 1;
-        var y = TensorMath.Conv2D(x, weights, bias, step, padding, activation, alpha);
+        return Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, step, padding), activation, alpha);
+    }
+
+    /// <summary>The convolution over an explicit window: PyTorch's and ONNX's numeric borders, possibly uneven.</summary>
+    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, ConvWindow window) =>
+        Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, window), BiasActivationKind.Identity, 0f);
+
+    private static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, BiasActivationKind activation, float alpha)
+    {
+        var y = TensorMath.Conv2D(x, weights, bias, shape, activation, alpha);
         Tensor[] inputs = bias is null ? [x, weights] : [x, weights, bias];
         if (Tape.ShouldRecord(inputs))
         {
-            var shape = TensorMath.ConvShape(x, weights, step, padding);
             Tape.Record(y, activation == BiasActivationKind.Identity ? "conv2d" : "conv2d_bias_activation", inputs, g =>
             {
                 var preActivation = g;

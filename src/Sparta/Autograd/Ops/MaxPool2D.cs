@@ -10,9 +10,14 @@ public static partial class Ops
     /// stride defaults to the pool size.
     /// The forward records which input each output took; backward routes the gradient there.
     /// </summary>
-    public static Tensor MaxPool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid)
+    public static Tensor MaxPool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
+        MaxPool2D(x, TensorMath.PoolWindow("max_pool2d", x, poolSize ?? 2, stride, padding));
+
+    /// <summary>The pooling over an explicit window (numeric borders, possibly uneven); cells of the border are left out.</summary>
+    public static Tensor MaxPool2D(this Tensor x, ConvWindow window)
     {
-        var window = TensorMath.PoolWindow("max_pool2d", x, poolSize ?? 2, stride, padding);
+        if (x.Rank != 4 || window.Height != x.Shape[2] || window.Width != x.Shape[3])
+            throw new ArgumentException($"max_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");
         var argmax = new int[x.Shape[0] * x.Shape[1] * window.OutPixels];
         var y = TensorMath.MaxPool2D(x, window, argmax);
         if (Tape.ShouldRecord(x))

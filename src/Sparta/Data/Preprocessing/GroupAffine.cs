@@ -24,6 +24,9 @@ public abstract class GroupAffine : Preprocessor
         _bias = bias.Select(v => (float)v).ToArray();
     }
 
+    /// <summary>The fitted scale and bias, one per group.</summary>
+    internal (float[] Scale, float[] Bias) Affine => (_scale, _bias);
+
     public override bool SupportsInPlace => true;
 
     protected override Tensor TransformCore(Tensor data)

@@ -67,7 +67,11 @@ public sealed class Pca : Preprocessor
             for (int j = 0; j < d; j++) _components[i * d + j] = eigen.Vectors[j * d + i];
     }
 
-    protected override Tensor TransformCore(Tensor data)
+    protected override Tensor TransformCore(Tensor data) =>
+        CenteredProjection.Project(data.Reshape(data.Shape[0], -1), _mean, Projection(), ComponentCount);
+
+    /// <summary>P (features × components, row-major) with x ↦ (x − mean)·P: the components, scaled when whitening.</summary>
+    internal float[] Projection()
     {
         int d = _mean.Length, k = ComponentCount;
         var projection = new float[d * k];
@@ -76,7 +80,7 @@ public sealed class Pca : Preprocessor
             double scale = Whiten ? 1 / Math.Sqrt(_explainedVariance[i] + Epsilon) : 1;
             for (int j = 0; j < d; j++) projection[j * k + i] = (float)(_components[i * d + j] * scale);
         }
-        return CenteredProjection.Project(data.Reshape(data.Shape[0], -1), _mean, projection, k);
+        return projection;
     }
 
     /// <summary>Maps (N, components) back to feature space (N, features): the reconstruction from the kept components.</summary>

@@ -16,6 +16,9 @@ public abstract class Preprocessor
 
     public bool IsFitted => _sampleShape is not null;
 
+    /// <summary>The shape of one sample (no batch axis) the step was fitted on.</summary>
+    public Shape SampleShape => _sampleShape is null ? throw new InvalidOperationException($"{Name}: not fitted") : new Shape(_sampleShape);
+
     public void Fit(Tensor train)
     {
         if (train.Rank < 2 || train.Shape[0] == 0)

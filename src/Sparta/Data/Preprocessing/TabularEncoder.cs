@@ -25,10 +25,10 @@ public sealed class TabularEncoder
 
     public int FeatureCount => NumericColumns.Count + Categorical.Sum(c => c.Categories.Count);
 
-    /// <summary>Learns the feature columns (all but <paramref name="target"/>) and the categories from <paramref name="train"/>.</summary>
-    public static TabularEncoder Fit(CsvTable train, string target)
+    /// <summary>Learns the feature columns (all but <paramref name="target"/>, when given) and the categories from <paramref name="train"/>.</summary>
+    public static TabularEncoder Fit(CsvTable train, string? target)
     {
-        _ = train[target]; // fails naming the columns when the target is not one of them
+        if (target is not null) _ = train[target]; // fails naming the columns when the target is not one of them
         var features = train.Columns.Where(c => c.Name != target).ToList();
         var encoders = features.Where(c => c.IsCategorical).Select(c =>
         {

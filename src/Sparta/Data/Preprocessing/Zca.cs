@@ -27,6 +27,9 @@ public sealed class Zca : Preprocessor
     /// <summary>The symmetric whitening matrix W (features × features).</summary>
     public ReadOnlySpan<double> Whitening => _whitening;
 
+    /// <summary>The training mean of each feature.</summary>
+    public ReadOnlySpan<double> Mean => _mean;
+
     protected override void FitCore(Tensor train)
     {
         var flat = train.Reshape(train.Shape[0], -1);
@@ -47,10 +50,11 @@ public sealed class Zca : Preprocessor
 
     protected override Tensor TransformCore(Tensor data)
     {
-        int d = _mean.Length;
-        var matrix = _whitening.Select(x => (float)x).ToArray();
-        return CenteredProjection.Project(data.Reshape(data.Shape[0], -1), _mean, matrix, d).Reshape(data.Shape.ToArray());
+        return CenteredProjection.Project(data.Reshape(data.Shape[0], -1), _mean, Projection(), _mean.Length).Reshape(data.Shape.ToArray());
     }
+
+    /// <summary>W in float: x ↦ (x − mean)·W.</summary>
+    internal float[] Projection() => _whitening.Select(x => (float)x).ToArray();
 
     protected override IReadOnlyDictionary<string, string> Parameters() => new Dictionary<string, string> { ["epsilon"] = StepParameters.Format(Epsilon) };
 

@@ -1,0 +1,34 @@
+using Sparta.Configuration;
+using Sparta.Diagnostics;
+using Sparta.Losses;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// The learning-rate range test (<see cref="LearningRateFinder"/>) on an experiment's own model (LSUV
+/// included), loss, optimizer, batch size, seed and preprocessed training data: the optimizer's
+/// learning rate is replaced by the exponential ramp from <c>start</c> to <c>end</c>.
+/// </summary>
+public static class ExperimentLearningRateFinder
+{
+    /// <summary>What <c>sparta lab lr-finder</c> tests without a file: the slides' MLP (784-100-10, ReLU) on Fashion-MNIST scaled to [0, 1], plain SGD.</summary>
+    public const string DefaultExperiment = """
+        name: lr-finder
+        batch_size: 128
+        data: {dataset: fashion-mnist, preprocessing: [{name: min_max, scope: all}]}
+        model: {layers: [flatten, {name: dense, units: 100, activation: relu}, {name: dense, units: 10}]}
+        loss: sparse_categorical_crossentropy
+        optimizer: sgd
+        """;
+
+    public static LearningRateFinder.Result Run(ExperimentSpec spec, string directory, double start = 1e-6, double end = 10)
+    {
+        var loss = LossRegistry.Create(spec.Loss);
+        var data = ExperimentData.Load(spec.Data, loss, directory);
+        var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);
+        var parameters = spec.Optimizer.Parameters.Where(p => p.Key != "learning_rate").ToList();
+        return LearningRateFinder.Run(model, loss,
+            ramp => ExperimentRunner.CreateOptimizer(new ComponentConfig(spec.Optimizer.Name, parameters.Append(new("learning_rate", ramp.GetConfig())))),
+            data.Train, spec.BatchSize, start, end, seed: spec.Seed);
+    }
+}

@@ -1,0 +1,44 @@
+using Sparta.Data;
+using Sparta.Data.Loaders;
+using Sparta.Data.Preprocessing;
+using Sparta.Tensors;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// The CSV inputs of an experiment: numeric columns as they are, each <c>data.categorical</c> column
+/// one-hot encoded with the categories of the training file, and the targets, when
+/// <c>data.target_column</c> names one, read out of the same file. The first file read for an input is
+/// the training one: its columns and categories are the ones every later file is encoded with.
+/// </summary>
+internal sealed class TabularFiles(IReadOnlyList<string> categorical, string? targetColumn, bool classes)
+{
+    private readonly Dictionary<string, TabularEncoder> _encoders = new(StringComparer.Ordinal);
+    private string[]? _classes;
+
+    /// <summary>The (rows, features) matrix of input <paramref name="input"/>'s file, and the table it came from.</summary>
+    public (Tensor Features, CsvTable Table) Read(string input, string path)
+    {
+        var text = targetColumn is not null && classes ? categorical.Append(targetColumn) : categorical;
+        var table = CsvReader.Read(path, text.Distinct());
+        if (!_encoders.TryGetValue(input, out var encoder)) _encoders[input] = encoder = TabularEncoder.Fit(table, targetColumn);
+        try { return (encoder.Encode(table), table); }
+        catch (ArgumentException e) { throw new DataFileException(path, $"input '{input}'", e.Message, e); }
+    }
+
+    /// <summary>The target column of <paramref name="table"/>: class labels (the training file's classes, sorted) or values.</summary>
+    public Dataset Targets(CsvTable table, IReadOnlyList<(string Name, Tensor Data)> inputs)
+    {
+        var column = table[targetColumn!];
+        if (!classes)
+            return new Dataset(inputs, table.Numeric([targetColumn!]));
+        // Whole numbers 0, 1, 2... are the labels themselves, as in a targets file; text is sorted into classes.
+        _classes ??= column.Categories!.All(v => int.TryParse(v, out int n) && n >= 0)
+            ? Enumerable.Range(0, column.Categories!.Max(int.Parse) + 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : table.ClassLabels(targetColumn!).Classes;
+        var index = _classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var labels = column.Categories!.Select((value, row) => index.TryGetValue(value, out int label) ? label
+            : throw new DataFileException(table.Path, $"row {row + 1}, column '{targetColumn}'", $"class '{value}' is not among the training file's ({string.Join(", ", _classes)})")).ToArray();
+        return Dataset.Classification(inputs, labels, _classes.Length);
+    }
+}

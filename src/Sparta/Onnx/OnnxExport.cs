@@ -1,0 +1,65 @@
+using Google.Protobuf;
+using Sparta.Data.Preprocessing;
+using Sparta.Models;
+using Sparta.Serialization;
+using Sparta.Tensors;
+using Proto = global::Onnx;
+
+namespace Sparta.Onnx;
+
+/// <summary>
+/// Writes a model as an ONNX file of standard operators: the saved preprocessing of each input as
+/// the first nodes, then every layer call in run order, the batch a dynamic dimension ("batch").
+/// The weights are stored in the file; dropout is left out (inference).
+/// </summary>
+public static class OnnxExport
+{
+    public const int DefaultOpset = 13;
+    /// <summary>The opsets written: the reductions take their axes as an attribute up to 17.</summary>
+    public const int MinOpset = 13, MaxOpset = 17;
+
+    /// <summary>Writes the ONNX file atomically; a layer or step with no ONNX form is an <see cref="OnnxException"/> naming it, and nothing is written.</summary>
+    /// <remarks>Without an opset, <see cref="DefaultOpset"/>, or the opset an imported model's operators were read at.</remarks>
+    public static void Save(Model model, string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int? opset = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        AtomicText.WriteBytes(path, ToProto(model, preprocessing, opset).ToByteArray());
+    }
+
+    internal static Proto.ModelProto ToProto(Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, int? requestedOpset)
+    {
+        int opset = requestedOpset ?? model.Layers.OfType<OnnxNode>().Select(n => n.Opset).Append(DefaultOpset).Max();
+        if (opset < MinOpset || opset > MaxOpset)
+            throw new OnnxException($"onnx export: opset must be between {MinOpset} and {MaxOpset}, got {opset}");
+        foreach (string input in preprocessing?.Keys ?? [])
+            if (!model.InputNames.Contains(input))
+                throw new OnnxException($"onnx export: preprocessing for '{input}', which is not an input of model '{model.Name}'");
+        var graph = new OnnxGraphWriter(opset);
+        var graphModel = model.Graph;
+        var values = new string[graphModel.Shapes.Count];
+        for (int i = 0; i < graphModel.InputNames.Count; i++)
+        {
+            string name = graphModel.InputNames[i];
+            var pipeline = preprocessing?.GetValueOrDefault(name);
+            if (pipeline is null || pipeline.Steps.Count == 0) { values[i] = graph.AddInput(name, graphModel.Shapes[i]); continue; }
+            string raw = graph.AddInput(name, pipeline.Steps[0].SampleShape);
+            values[i] = OnnxPreprocessingExport.Write(graph, pipeline, raw, name);
+        }
+        foreach (var step in graphModel.Steps)
+            values[step.Output] = OnnxLayerExport.Write(graph, step.Layer, step.Inputs.Select(i => values[i]).ToArray(),
+                step.Inputs.Select(i => graphModel.Shapes[i]).ToArray());
+        string output = graph.Node("Identity", "output", values[graphModel.OutputSlot]);
+        graph.AddOutput(output, model.OutputShape);
+        graph.Graph.Name = model.Name;
+
+        var proto = new Proto.ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "sparta",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "",
+            Graph = graph.Graph,
+        };
+        proto.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = "", Version = opset });
+        return proto;
+    }
+}

@@ -1,0 +1,190 @@
+using Sparta.Autograd;
+using Sparta.Models;
+using Sparta.Tensors;
+using Proto = global::Onnx;
+
+namespace Sparta.Onnx;
+
+/// <summary>Walks an ONNX graph in its (topological) node order, turning nodes into layers or folding them into constants.</summary>
+internal sealed class OnnxGraphReader
+{
+    /// <summary>
+    /// A value of the graph: a tensor computed at run time (with its shape at the import batch), a
+    /// constant, or an initializer; with its ONNX data type (integers are held as floats).
+    /// </summary>
+    private sealed record Value(SymbolicTensor? Symbolic, Tensor Reference, bool IsInitializer, int DataType = Float)
+    {
+        public bool IsRuntime => Symbolic is not null;
+    }
+
+    private readonly Proto.ModelProto _proto;
+    private readonly IReadOnlyDictionary<string, Tensor> _fixed;
+    private readonly Dictionary<string, Value> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
+    private readonly int _opset;
+    private const int Float = (int)Proto.TensorProto.Types.DataType.Float;
+    private const int Int64 = (int)Proto.TensorProto.Types.DataType.Int64;
+
+    public OnnxGraphReader(Proto.ModelProto proto, IReadOnlyDictionary<string, Tensor>? fixedInputs)
+    {
+        _proto = proto;
+        _fixed = fixedInputs ?? new Dictionary<string, Tensor>();
+        var opset = proto.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
+        _opset = opset is null ? 1 : (int)opset.Version;
+    }
+
+    public Model Read(string fallbackName)
+    {
+        var graph = _proto.Graph;
+        foreach (var initializer in graph.Initializer)
+        {
+            var tensor = OnnxTensors.Read(initializer, $"initializer '{initializer.Name}'");
+            _values[initializer.Name] = new Value(null, tensor, OnnxTensors.IsFloat(initializer.DataType), initializer.DataType);
+        }
+        var inputs = new List<SymbolicTensor>();
+        foreach (var input in graph.Input.Where(i => !_values.ContainsKey(i.Name)))
+        {
+            if (_fixed.TryGetValue(input.Name, out var value))
+            {
+                _values[input.Name] = new Value(null, value, false, input.Type?.TensorType?.ElemType ?? Float);
+                continue;
+            }
+            var (symbolic, reference) = ReadInput(input);
+            inputs.Add(symbolic);
+            _layerNames.Add(input.Name);
+            _values[input.Name] = new Value(symbolic, reference, false);
+        }
+        var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in graph.Node) ReadNode(node, used);
+
+        if (graph.Output.Count != 1)
+            throw new OnnxException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); a Sparta model has one");
+        string outputName = graph.Output[0].Name;
+        var output = _values.GetValueOrDefault(outputName) ?? throw new OnnxException($"output '{outputName}' is computed by no node");
+        if (!output.IsRuntime || output.Symbolic!.IsInput)
+            throw new OnnxException($"output '{outputName}' does not depend on the inputs through any operator");
+        if (inputs.Count == 0) throw new OnnxException("the graph has no data input");
+        string name = string.IsNullOrWhiteSpace(graph.Name) ? fallbackName : graph.Name;
+        var model = new Model(inputs, output.Symbolic!, name);
+        model.SetWeights(_weights);
+        return model;
+    }
+
+    /// <summary>A float input (batch, ...): the first axis is the batch (its declared size, or 1 when dynamic), the others must be fixed.</summary>
+    private (SymbolicTensor Symbolic, Tensor Reference) ReadInput(Proto.ValueInfoProto input)
+    {
+        var type = input.Type?.TensorType ?? throw new OnnxException($"input '{input.Name}' is not a tensor");
+        if (!OnnxTensors.IsFloat(type.ElemType))
+            throw new OnnxException($"input '{input.Name}' has element type {(Proto.TensorProto.Types.DataType)type.ElemType}; only float inputs are data (give its value as a fixed input)");
+        var dims = type.Shape?.Dim ?? throw new OnnxException($"input '{input.Name}' has no declared shape");
+        if (dims.Count == 0) throw new OnnxException($"input '{input.Name}' is a scalar; inputs need a batch axis");
+        var shape = new int[dims.Count];
+        for (int i = 0; i < dims.Count; i++)
+        {
+            bool known = dims[i].ValueCase == Proto.TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue;
+            if (i == 0) shape[i] = known ? (int)dims[i].DimValue : 1;
+            else shape[i] = known ? (int)dims[i].DimValue : throw new OnnxException($"input '{input.Name}' has a dynamic axis {i} ('{dims[i].DimParam}'); only the batch axis may be dynamic");
+        }
+        return (Model.Input(shape[1..], input.Name), Tensor.Zeros(shape));
+    }
+
+    private void ReadNode(Proto.NodeProto node, HashSet<string> used)
+    {
+        string label = string.IsNullOrEmpty(node.Name) ? node.Output.FirstOrDefault() ?? node.OpType : node.Name;
+        string owner = $"node '{label}' ({node.OpType})";
+        if (node.Domain is not ("" or "ai.onnx"))
+            throw new OnnxException($"operator '{node.OpType}' of domain '{node.Domain}' (node '{label}') is not supported");
+        if (node.OpType == "Constant")
+        {
+            var (constant, type) = ConstantValue(node, owner);
+            _values[node.Output[0]] = new Value(null, constant, false, type);
+            return;
+        }
+        if (!OnnxOperators.IsSupported(node.OpType))
+            throw new OnnxException($"operator '{node.OpType}' (node '{label}') is not supported");
+        for (int k = 1; k < node.Output.Count; k++)
+            if (node.Output[k].Length > 0 && used.Contains(node.Output[k]))
+                throw new OnnxException($"{owner}: its output {k} ('{node.Output[k]}') is used; only the first output is supported");
+
+        var attributes = OnnxAttributes.FromProto(node, owner);
+        var inputs = node.Input.Select(name => name.Length == 0 ? null
+            : _values.GetValueOrDefault(name) ?? throw new OnnxException($"{owner}: input '{name}' is computed by no earlier node")).ToArray();
+        var context = new OnnxOpContext(label, node.OpType, _opset, attributes, inputs.Select(v => v?.Reference).ToArray());
+        Tensor reference;
+        try { using (Tape.NoGrad()) reference = OnnxOperators.Run(context); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or NullReferenceException or InvalidCastException)
+        {
+            throw new OnnxException($"{owner}: {e.Message}", e);
+        }
+        // Shapes and everything computed from constants alone are constants of the model.
+        bool folds = node.OpType == "Shape" || inputs.All(v => v is null || !v.IsRuntime);
+        if (folds)
+        {
+            int type = node.OpType switch
+            {
+                "Shape" => Int64,
+                "Cast" => (int)attributes.Int("to", Float),
+                _ => inputs.FirstOrDefault(v => v is not null)?.DataType ?? Float,
+            };
+            _values[node.Output[0]] = new Value(null, reference, false, type);
+            return;
+        }
+        if (reference.Rank == 0) throw new OnnxException($"{owner}: its output is a scalar; layer outputs need a batch axis");
+
+        string layerName = UniqueName(label);
+        var slots = new OnnxSlot[inputs.Length];
+        var runtime = new List<Value>();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var value = inputs[i];
+            if (value is null) { slots[i] = new OnnxSlot(OnnxSlotKind.Absent); continue; }
+            if (value.IsRuntime) { slots[i] = new OnnxSlot(OnnxSlotKind.Input); runtime.Add(value); continue; }
+            if (!value.IsInitializer || OnnxOperators.IsDataInput(node.OpType, i))
+            {
+                slots[i] = new OnnxSlot(OnnxSlotKind.Constant, Shape: value.Reference.Shape.ToArray(), Values: value.Reference.ToArray(), DataType: value.DataType);
+                continue;
+            }
+            string weight = WeightName(node.Input[i], i, slots);
+            bool state = node.OpType == "BatchNormalization" && i >= 3; // running mean and variance
+            slots[i] = new OnnxSlot(state ? OnnxSlotKind.State : OnnxSlotKind.Parameter, weight, value.Reference.Shape.ToArray());
+            _weights[$"{layerName}/{weight}"] = value.Reference;
+        }
+        var layer = new OnnxNode(node.OpType, _opset, attributes, slots, runtime.Select(v => v.Reference.Shape.ToArray()).ToArray(),
+            reference.Shape.ToArray(), layerName);
+        var symbolic = layer.Call(runtime.Select(v => v.Symbolic!).ToArray());
+        _values[node.Output[0]] = new Value(symbolic, reference, false);
+    }
+
+    private static (Tensor Value, int DataType) ConstantValue(Proto.NodeProto node, string owner)
+    {
+        foreach (var a in node.Attribute)
+            switch (a.Name)
+            {
+                case "value": return (OnnxTensors.Read(a.T, owner), a.T.DataType);
+                case "value_float": return (Tensor.FromArray([a.F]), Float);
+                case "value_floats": return (Tensor.FromArray(a.Floats.ToArray(), a.Floats.Count), Float);
+                case "value_int": return (Tensor.FromArray([(float)a.I]), Int64);
+                case "value_ints": return (Tensor.FromArray(a.Ints.Select(v => (float)v).ToArray(), a.Ints.Count), Int64);
+            }
+        throw new OnnxException($"{owner}: has no value attribute this importer reads (value, value_float(s), value_int(s))");
+    }
+
+    /// <summary>The node's name made a valid, unique layer name ('/' separates layer and weight in Sparta's names).</summary>
+    private string UniqueName(string label)
+    {
+        string name = label.Replace('/', '_').Trim('_');
+        if (name.Length == 0) name = "node";
+        string unique = name;
+        for (int k = 1; !_layerNames.Add(unique); k++) unique = $"{name}_{k}";
+        return unique;
+    }
+
+    /// <summary>The initializer's name, without '/', unique within the node.</summary>
+    private static string WeightName(string initializer, int input, OnnxSlot[] slots)
+    {
+        string name = initializer.Replace('/', '_');
+        if (name.Length == 0 || slots.Any(s => s?.Weight == name)) name = $"input{input}";
+        return name;
+    }
+}

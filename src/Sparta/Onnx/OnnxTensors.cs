@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using Sparta.Tensors;
+using Proto = global::Onnx;
+
+namespace Sparta.Onnx;
+
+/// <summary>
+/// Reads ONNX tensors into Sparta's float tensors. Integer tensors (shapes, axes, indices) become
+/// floats too: the values they hold in a network (dimensions, positions) are exact in float.
+/// </summary>
+internal static class OnnxTensors
+{
+    public static bool IsFloat(int dataType) => dataType is (int)Proto.TensorProto.Types.DataType.Float
+        or (int)Proto.TensorProto.Types.DataType.Double or (int)Proto.TensorProto.Types.DataType.Float16;
+
+    public static Tensor Read(Proto.TensorProto tensor, string owner)
+    {
+        if (tensor.DataLocation == Proto.TensorProto.Types.DataLocation.External)
+            throw new OnnxException($"onnx import: {owner}: tensor '{tensor.Name}' is stored in an external file, which is not supported");
+        int[] dims = tensor.Dims.Select(d => checked((int)d)).ToArray();
+        int size = dims.Aggregate(1, (p, d) => p * d);
+        var values = Values(tensor, owner);
+        if (values.Length != size)
+            throw new OnnxException($"onnx import: {owner}: tensor '{tensor.Name}' holds {values.Length} values for shape ({string.Join(", ", dims)})");
+        return Tensor.FromArray(values, dims);
+    }
+
+    private static float[] Values(Proto.TensorProto t, string owner)
+    {
+        var raw = t.RawData.Span;
+        bool hasRaw = !t.RawData.IsEmpty;
+        switch ((Proto.TensorProto.Types.DataType)t.DataType)
+        {
+            case Proto.TensorProto.Types.DataType.Float:
+                return hasRaw ? MemoryMarshal.Cast<byte, float>(raw).ToArray() : t.FloatData.ToArray();
+            case Proto.TensorProto.Types.DataType.Double:
+                return (hasRaw ? MemoryMarshal.Cast<byte, double>(raw).ToArray() : t.DoubleData.ToArray()).Select(v => (float)v).ToArray();
+            case Proto.TensorProto.Types.DataType.Float16:
+                return hasRaw ? MemoryMarshal.Cast<byte, Half>(raw).ToArray().Select(v => (float)v).ToArray()
+                    : t.Int32Data.Select(bits => (float)BitConverter.Int16BitsToHalf((short)bits)).ToArray();
+            case Proto.TensorProto.Types.DataType.Int64:
+                return (hasRaw ? MemoryMarshal.Cast<byte, long>(raw).ToArray() : t.Int64Data.ToArray()).Select(Clamp).ToArray();
+            case Proto.TensorProto.Types.DataType.Int32:
+                return (hasRaw ? MemoryMarshal.Cast<byte, int>(raw).ToArray() : t.Int32Data.ToArray()).Select(v => (float)v).ToArray();
+            case Proto.TensorProto.Types.DataType.Bool:
+            case Proto.TensorProto.Types.DataType.Uint8:
+            case Proto.TensorProto.Types.DataType.Int8:
+                return hasRaw ? raw.ToArray().Select(v => (float)(t.DataType == (int)Proto.TensorProto.Types.DataType.Int8 ? (sbyte)v : v)).ToArray()
+                    : t.Int32Data.Select(v => (float)v).ToArray();
+            default:
+                throw new OnnxException($"onnx import: {owner}: tensor '{t.Name}' has data type {(Proto.TensorProto.Types.DataType)t.DataType}, which is not supported");
+        }
+    }
+
+    /// <summary>int64 sentinels (INT64_MAX as "to the end" in Slice) stay far beyond any dimension in float.</summary>
+    private static float Clamp(long v) => Math.Clamp(v, -(1L << 40), 1L << 40);
+}

@@ -1,0 +1,34 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Sparta.Tensors;
+using Tensor = Sparta.Tensors.Tensor;
+
+namespace Sparta.Tests.Onnx;
+
+/// <summary>ONNX Runtime, the reference for ONNX files: runs one on named float inputs, one thread.</summary>
+internal static class OnnxRuntimeOracle
+{
+    public static Tensor Run(string path, IReadOnlyDictionary<string, Tensor> inputs)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(path, options);
+        var values = inputs.Select(p => NamedOnnxValue.CreateFromTensor(p.Key,
+            new DenseTensor<float>(p.Value.ToArray(), p.Value.Shape.ToArray()))).ToList();
+        using var results = session.Run(values);
+        var output = results.First().AsTensor<float>();
+        return Tensor.FromArray(output.ToArray(), output.Dimensions.ToArray());
+    }
+
+    /// <summary>Asserts |actual − expected| ≤ 1e-5 relative to the largest expected magnitude (at least 1e-5 absolute).</summary>
+    public static void AssertClose(Tensor expected, Tensor actual, string what, double relative = 1e-5)
+    {
+        Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
+        var e = expected.Span;
+        var a = actual.Span;
+        double scale = 0;
+        for (int i = 0; i < e.Length; i++) scale = Math.Max(scale, Math.Abs(e[i]));
+        double tolerance = relative * Math.Max(scale, 1);
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance, $"{what}[{i}]: expected {e[i]}, got {a[i]} (tolerance {tolerance})");
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Sparta.Autograd;
+using Sparta.Data.Loaders;
+using Sparta.Models;
+using Sparta.Onnx;
+using Sparta.Serialization;
+using Sparta.Tensors;
+using Sparta.Tests.Data;
+using Sparta.Tests.Experiments;
+
+namespace Sparta.Tests.Onnx;
+
+/// <summary>PyTorch 1.13's exports (Debian's python3-torch and python3-torchvision), exported once for the class.</summary>
+public sealed class TorchExports : IDisposable
+{
+    public TorchExports()
+    {
+        string script = Path.Combine(RepositoryRoot.Path, "tests", "Sparta.Tests", "Onnx", "torch_models.py");
+        var start = new ProcessStartInfo("/usr/bin/python3") { ArgumentList = { script, _directory.Path }, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"torch_models.py failed: {error}");
+    }
+
+    private readonly TempDirectory _directory = new();
+
+    public string Model(string name) => _directory.File($"{name}.onnx");
+
+    public Tensor[] Inputs(string name) => Directory.GetFiles(_directory.Path, $"{name}.input*.npy").Order(StringComparer.Ordinal).Select(NpyFile.Read).ToArray();
+
+    public Tensor Output(string name) => NpyFile.Read(_directory.File($"{name}.output.npy"));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+/// <summary>Models exported by PyTorch import into Sparta and give PyTorch's outputs; their weights train.</summary>
+public sealed class TorchImportTests(TorchExports exports) : IClassFixture<TorchExports>
+{
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("cnn")]
+    [InlineData("two_inputs")]
+    [InlineData("resnet18")]
+    public void ImportedModelGivesPyTorchsOutputs(string name)
+    {
+        var model = OnnxImport.Load(exports.Model(name));
+        var actual = model.Forward(exports.Inputs(name));
+        OnnxRuntimeOracle.AssertClose(exports.Output(name), actual, name, relative: 1e-4);
+    }
+
+    [Fact]
+    public void ResNet18KeepsEveryWeightAsAParameterAndTheRunningStatisticsAsState()
+    {
+        var model = OnnxImport.Load(exports.Model("resnet18"));
+        // torchvision's ResNet-18 has 11,689,512 parameters. PyTorch's exporter folds each of its 20 batch
+        // norms into the convolution before it: their 4,800 γ and 4,800 β become 4,800 convolution biases.
+        Assert.Equal(11_689_512 - 4_800, model.TrainableParameterCount);
+        Assert.Equal(0, model.NonTrainableParameterCount);
+        var cnn = OnnxImport.Load(exports.Model("cnn"));
+        Assert.Equal(2 * 32, cnn.NonTrainableParameterCount); // BatchNorm1d(32) kept as a node: running mean and variance
+    }
+
+    [Fact]
+    public void ImportedWeightsTrainAndTheModelSavesAndLoadsAsASpartaFile()
+    {
+        var model = OnnxImport.Load(exports.Model("cnn"));
+        var x = exports.Inputs("cnn")[0];
+        var target = Tensor.Zeros(x.Shape[0], 10);
+        Tensor Loss()
+        {
+            var error = model.Forward(x, training: true) - target;
+            return (error * error).Mean();
+        }
+        var before = Loss();
+        before.Backward();
+        Assert.All(model.TrainableParameters, p => Assert.True(p.Value.Grad is not null, $"{p.Name} received no gradient"));
+        foreach (var p in model.TrainableParameters)
+            TensorMath.Subtract(p.Value, TensorMath.Multiply(p.Value.Grad!, 0.05f), p.Value);
+        float after;
+        using (Tape.NoGrad()) after = Loss().Item();
+        Assert.True(after < before.Item(), $"loss {before.Item()} before the step, {after} after");
+
+        using var directory = new TempDirectory();
+        string path = directory.File("cnn.sparta");
+        ModelFile.Save(path, model);
+        var loaded = ModelFile.Load(path).Model;
+        Assert.Equal(model.Forward(x).ToArray(), loaded.Forward(x).ToArray());
+    }
+
+    [Fact]
+    public void AnImportedModelExportsBackAndOnnxRuntimeAgrees()
+    {
+        var model = OnnxImport.Load(exports.Model("cnn"));
+        using var directory = new TempDirectory();
+        string path = directory.File("again.onnx");
+        model.ExportOnnx(path);
+        OnnxChecker.AssertValid(path);
+        var x = exports.Inputs("cnn")[0];
+        OnnxRuntimeOracle.AssertClose(model.Forward(x), OnnxRuntimeOracle.Run(path, new Dictionary<string, Tensor> { ["input0"] = x }), "cnn");
+    }
+}

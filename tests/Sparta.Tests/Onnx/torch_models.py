@@ -1,0 +1,64 @@
+"""Exports PyTorch models to ONNX with torch.onnx.export (PyTorch's own exporter) and saves each
+model's inputs and PyTorch's outputs as .npy files beside it, for the import tests to compare.
+
+usage: torch_models.py OUT_DIR
+"""
+import sys
+
+import numpy as np
+import torch
+import torchvision
+from torch import nn
+
+torch.manual_seed(0)
+
+
+class TwoInputs(nn.Module):
+    """An image branch and a vector branch joined: the kind of model Sparta's functional API builds."""
+
+    def __init__(self):
+        super().__init__()
+        self.image = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.vector = nn.Sequential(nn.Linear(3, 4), nn.Tanh())
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, image, vector):
+        return self.head(torch.cat([self.image(image), self.vector(vector)], dim=1))
+
+
+def with_running_statistics(model):
+    """Batch norms with running statistics that are not the initial 0 and 1, so inference uses them."""
+    for m in model.modules():
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 1.5)
+    return model.eval()
+
+
+def models():
+    mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, 32), nn.LeakyReLU(0.1), nn.Linear(32, 10), nn.Softmax(dim=1))
+    cnn = nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.ELU(), nn.AvgPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 3 * 3, 32), nn.BatchNorm1d(32), nn.Sigmoid(), nn.Linear(32, 10))
+    resnet = torchvision.models.resnet18(weights=None)  # random weights, nothing downloaded
+    yield "mlp", mlp.eval(), [torch.randn(5, 1, 28, 28)]
+    yield "cnn", with_running_statistics(cnn), [torch.randn(4, 1, 28, 28)]
+    yield "two_inputs", TwoInputs().eval(), [torch.randn(3, 1, 8, 8), torch.randn(3, 3)]
+    yield "resnet18", with_running_statistics(resnet), [torch.randn(2, 3, 64, 64)]
+
+
+def main(out):
+    for name, model, inputs in models():
+        names = [f"input{i}" for i in range(len(inputs))]
+        axes = {n: {0: "batch"} for n in names + ["output"]}
+        with torch.no_grad():
+            output = model(*inputs)
+        torch.onnx.export(model, tuple(inputs), f"{out}/{name}.onnx", input_names=names, output_names=["output"], dynamic_axes=axes)
+        for i, x in enumerate(inputs):
+            np.save(f"{out}/{name}.input{i}.npy", x.numpy())
+        np.save(f"{out}/{name}.output.npy", output.numpy())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
