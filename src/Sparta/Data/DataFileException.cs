@@ -1,3 +1,5 @@
+using Sparta.Terminal;
+
 namespace Sparta.Data;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Sparta.Data;
 public sealed class DataFileException : IOException
 {
     public DataFileException(string path, string location, string problem, Exception? inner = null)
-        : base($"{path}: {location}: {problem}", inner)
+        : base($"{path}: {location}: {PrintableText.Of(problem)}", inner)
     {
         FilePath = path;
         Location = location;

@@ -105,13 +105,13 @@ public sealed partial class Trainer
         StopReason = null;
         var hooks = callbacks?.ToArray() ?? [];
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
-        bool oneHot = NeedsOneHot(train);
+        bool oneHot = NeedsOneHot(Loss, train);
         foreach (var callback in hooks) callback.OnTrainBegin(this);
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
             var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
-            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter);
+            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch));
             var logs = TrainEpoch(loader, hooks, printer);
             if (validationData is not null)
                 foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
@@ -164,7 +164,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>Categorical cross-entropy wants one-hot rows; a classification set stores class indices.</summary>
-    private bool NeedsOneHot(Dataset data) => Loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
+    private static bool NeedsOneHot(Loss loss, Dataset data) => loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
 
     private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, double fraction, RandomGenerator random)
     {

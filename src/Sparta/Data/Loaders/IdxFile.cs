@@ -38,7 +38,7 @@ public sealed class IdxFile : IDisposable
 
     public static IdxFile Open(string path)
     {
-        var stream = CompressedFile.OpenRead(path, out _);
+        var stream = CompressedFile.OpenRead(path, out bool compressed);
         try
         {
             Span<byte> magic = stackalloc byte[4];
@@ -70,6 +70,11 @@ public sealed class IdxFile : IDisposable
                 size *= dims[i];
             }
             if (size > int.MaxValue) throw new DataFileException(path, "byte 4", $"dimensions ({string.Join(", ", dims)}) hold more than {int.MaxValue} values");
+            // A corrupt size must not cost an allocation of gigabytes before the file is found short.
+            long expectedBytes = 4 + header.Length + size * ElementDecoding.Size(type);
+            if (!compressed && stream.Length < expectedBytes)
+                throw new DataFileException(path, $"byte {stream.Length}",
+                    $"file ends here, {expectedBytes - stream.Length} more bytes expected for dimensions ({string.Join(", ", dims)})");
             return new IdxFile(path, stream, type, dims, 4 + header.Length) { RowSize = (int)(size / Math.Max(dims[0], 1)) };
         }
         catch (InvalidDataException e)
