@@ -44,7 +44,7 @@ public sealed class LabTransferCommand : SpartaCommand
         if (parse.GetValue(_svg) is { } svg)
         {
             outcome.Chart().Save(svg);
-            output.WriteLine($"chart: {Path.GetFullPath(svg)}");
+            output.WriteLine($"chart: {svg}");
         }
         return 0;
     }
