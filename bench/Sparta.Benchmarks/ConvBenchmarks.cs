@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sparta.Kernels;
+using Sparta.Tensors;
 
 namespace Sparta.Benchmarks;
 
@@ -30,16 +31,16 @@ public class ConvBenchmarks
     public void Cleanup() => _workspace.Dispose();
 
     [Benchmark]
-    public void Conv1Forward() => Conv2D.Forward(_conv1, Batch, _x1, _w1, default, _y1, _workspace);
+    public void Conv1Forward() => Conv2DKernel.Forward(_conv1, Batch, _x1, _w1, default, _y1, _workspace);
 
     [Benchmark]
-    public void Conv2Forward() => Conv2D.Forward(_conv2, Batch, _x2, _w2, default, _y2, _workspace);
+    public void Conv2Forward() => Conv2DKernel.Forward(_conv2, Batch, _x2, _w2, default, _y2, _workspace);
 
     [Benchmark]
-    public void Conv2BackwardWeights() => Conv2D.BackwardWeights(_conv2, Batch, _x2, _y2, _dw2, default, _workspace);
+    public void Conv2BackwardWeights() => Conv2DKernel.BackwardWeights(_conv2, Batch, _x2, _y2, _dw2, default, _workspace);
 
     [Benchmark]
-    public void Conv2BackwardInput() => Conv2D.BackwardInput(_conv2, Batch, _y2, _w2, _dx2, _workspace);
+    public void Conv2BackwardInput() => Conv2DKernel.BackwardInput(_conv2, Batch, _y2, _w2, _dx2, _workspace);
 
     [Benchmark]
     public void MaxPool1Forward() => Pool2D.MaxForward(_pool1, Batch * 32, _y1, _p1, _argmax);

@@ -30,20 +30,20 @@ public class ElementwiseBenchmarks
         _result = Tensor.Zeros(Rows, Columns);
     }
 
-    [Benchmark] public void ReluSparta() => Elementwise.Map(new Relu(), _x.Span, _result.Span);
+    [Benchmark] public void ReluSparta() => Elementwise.Map(new ReluOperator(), _x.Span, _result.Span);
     [Benchmark] public void ReluTensorPrimitives() => TensorPrimitives.Max(_x.Span, 0f, _result.Span);
 
     [Benchmark] public void ReluBackwardSparta() => Elementwise.Map(new ReluBackward(), _x.Span, _y.Span, _result.Span);
 
-    [Benchmark] public void SigmoidSparta() => Elementwise.Map(new Sigmoid(), _x.Span, _result.Span);
+    [Benchmark] public void SigmoidSparta() => Elementwise.Map(new SigmoidOperator(), _x.Span, _result.Span);
     [Benchmark] public void SigmoidTensorPrimitives() => TensorPrimitives.Sigmoid(_x.Span, _result.Span);
 
-    [Benchmark] public void MultiplySparta() => Elementwise.Map(new Multiply(), _x.Span, _y.Span, _result.Span);
+    [Benchmark] public void MultiplySparta() => Elementwise.Map(new MultiplyOperator(), _x.Span, _y.Span, _result.Span);
     [Benchmark] public void MultiplyTensorPrimitives() => TensorPrimitives.Multiply(_x.Span, _y.Span, _result.Span);
 
     [Benchmark]
     public void BiasAddBroadcastSparta()
-        => ElementwiseBroadcast.Map(new Add(), _x.Span, [Rows, Columns], _bias.Span, [Columns], _result.Span, [Rows, Columns]);
+        => ElementwiseBroadcast.Map(new AddOperator(), _x.Span, [Rows, Columns], _bias.Span, [Columns], _result.Span, [Rows, Columns]);
 
     [Benchmark]
     public void BiasAddRowsTensorPrimitives()

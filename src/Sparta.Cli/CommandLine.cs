@@ -23,6 +23,7 @@ public static class CommandLine
         new DashboardCommand(),
         new DoctorCommand(),
         new LabCommand(),
+        new ExportCommand(),
         new BenchCommand(),
         new TuneBenchCommand(),
         new CompletionCommand(),

@@ -22,8 +22,8 @@ public sealed class TuneCommand : SpartaCommand
     private readonly Argument<string?> _file = new("EXP.yaml") { Description = "an experiment file whose values are distributions ({loguniform: [1e-4, 1e-1]}, ...)", Arity = ArgumentArity.ZeroOrOne };
     private readonly Option<string?> _objective = OptionFactory.OptionalText("--objective", "a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "NAME");
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials in the study, counting those already stored (default: 20 for a file, 50 for a function)", 1, 1_000_000);
-    private readonly Option<string> _sampler = OptionFactory.Text("--sampler", "random, tpe, gp, cmaes, qmc or grid", "tpe", "NAME");
-    private readonly Option<string> _pruner = OptionFactory.Text("--pruner", "none, median, percentile, successive-halving or hyperband", "none", "NAME");
+    private readonly Option<string> _sampler = OptionFactory.Text("--sampler", $"the sampler: {string.Join(", ", SamplerCatalog.Names)}", "tpe", "NAME");
+    private readonly Option<string> _pruner = OptionFactory.Text("--pruner", $"the pruner: {string.Join(", ", PrunerCatalog.Names)}", "none", "NAME");
     private readonly Option<int?> _seed = CommonOptions.Seed("the study's seed (default 0); trial k trains with a seed drawn from it");
     private readonly Option<string?> _bestOut = OptionFactory.OptionalText("--best-out", "write the best trial: a ready experiment file for EXP.yaml, its parameters as JSON for a function", "FILE");
     private readonly Option<int?> _rerun = OptionFactory.OptionalInt("--rerun", "evaluate stored trial K again with its parameters and seed, and print both values", 0, int.MaxValue);

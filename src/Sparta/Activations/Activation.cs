@@ -18,10 +18,10 @@ public abstract class Activation
     public abstract string Name { get; }
 
     /// <summary>The fused bias+activation kernel that computes this function, when there is one (Dense and Conv2D then run a single pass).</summary>
-    public virtual BiasActivationKind? FusedKind => null;
+    internal virtual BiasActivationKind? FusedKind => null;
 
     /// <summary>The alpha passed to the fused kernel (leaky ReLU's slope).</summary>
-    public virtual float FusedAlpha => 0f;
+    internal virtual float FusedAlpha => 0f;
 
     /// <summary>How many input features make one output feature (Maxout's k; 1 otherwise).</summary>
     public virtual int Pieces => 1;

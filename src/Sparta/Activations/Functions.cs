@@ -9,28 +9,28 @@ namespace Sparta.Activations;
 public sealed class Linear : Activation
 {
     public override string Name => "linear";
-    public override BiasActivationKind? FusedKind => BiasActivationKind.Identity;
+    internal override BiasActivationKind? FusedKind => BiasActivationKind.Identity;
     public override Tensor Apply(Tensor x) => x;
 }
 
 public sealed class Sigmoid : Activation
 {
     public override string Name => "sigmoid";
-    public override BiasActivationKind? FusedKind => BiasActivationKind.Sigmoid;
+    internal override BiasActivationKind? FusedKind => BiasActivationKind.Sigmoid;
     public override Tensor Apply(Tensor x) => x.Sigmoid();
 }
 
 public sealed class Tanh : Activation
 {
     public override string Name => "tanh";
-    public override BiasActivationKind? FusedKind => BiasActivationKind.Tanh;
+    internal override BiasActivationKind? FusedKind => BiasActivationKind.Tanh;
     public override Tensor Apply(Tensor x) => x.Tanh();
 }
 
 public sealed class Relu : Activation
 {
     public override string Name => "relu";
-    public override BiasActivationKind? FusedKind => BiasActivationKind.Relu;
+    internal override BiasActivationKind? FusedKind => BiasActivationKind.Relu;
     public override Tensor Apply(Tensor x) => x.Relu();
 }
 
@@ -43,8 +43,8 @@ public sealed class LeakyRelu : Activation
 
     public double Alpha { get; }
     public override string Name => "leaky_relu";
-    public override BiasActivationKind? FusedKind => BiasActivationKind.LeakyRelu;
-    public override float FusedAlpha => (float)Alpha;
+    internal override BiasActivationKind? FusedKind => BiasActivationKind.LeakyRelu;
+    internal override float FusedAlpha => (float)Alpha;
     public override Tensor Apply(Tensor x) => x.LeakyRelu((float)Alpha);
     public override ComponentConfig GetConfig() => new(Name, [new("alpha", Alpha)]);
 }

@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// convolution (batch, channels, H·W). Forward may run in place (input and output the same span).
 /// <see cref="BiasActivationScalar"/> is the oracle.
 /// </summary>
-public static unsafe class BiasActivation
+internal static unsafe class BiasActivation
 {
     private const int Lanes = 16;
 

@@ -1,7 +1,7 @@
 namespace Sparta.Kernels;
 
 /// <summary>The activations <see cref="BiasActivation"/> fuses with the bias add. Each one's derivative is a function of its output.</summary>
-public enum BiasActivationKind
+internal enum BiasActivationKind
 {
     Identity,
     Relu,

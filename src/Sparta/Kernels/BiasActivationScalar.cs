@@ -1,7 +1,7 @@
 namespace Sparta.Kernels;
 
 /// <summary>The reference for <see cref="BiasActivation"/>: f(x + b) element by element, in double.</summary>
-public static class BiasActivationScalar
+internal static class BiasActivationScalar
 {
     public static void Forward(BiasActivationKind kind, double alpha, int outer, int channels, int inner,
         ReadOnlySpan<double> input, ReadOnlySpan<double> bias, Span<double> output)

@@ -4,7 +4,7 @@ namespace Sparta.Kernels;
 /// The reference convolution: the definition as nested loops, in double. The fast kernels are
 /// tested against it, and its double precision makes finite-difference checks of their gradients exact enough.
 /// </summary>
-public static class Conv2DScalar
+internal static class Conv2DScalar
 {
     /// <summary>output[n, o, i, j] = bias[o] + Σ weights[o, c, p, q] · input[n, c, i·sh − padTop + p, j·sw − padLeft + q] (zero outside).</summary>
     public static void Forward(Conv2DShape shape, int batch, ReadOnlySpan<double> input, ReadOnlySpan<double> weights,

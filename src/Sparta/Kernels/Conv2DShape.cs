@@ -4,7 +4,7 @@ namespace Sparta.Kernels;
 /// The geometry of one 2-D convolution in NCHW layout (PyTorch's): input [N, C, H, W], weights
 /// [OC, C, KH, KW], bias [OC], output [N, OC, OH, OW]. The batch size N is given per call.
 /// </summary>
-public readonly record struct Conv2DShape
+internal readonly record struct Conv2DShape
 {
     public int Channels { get; }
     public int OutChannels { get; }

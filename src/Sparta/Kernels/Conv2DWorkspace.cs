@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// reused, so a training step allocates nothing. One workspace serves one call at a time; a layer
 /// keeps its own.
 /// </summary>
-public sealed unsafe class Conv2DWorkspace : IDisposable
+internal sealed unsafe class Conv2DWorkspace : IDisposable
 {
     private readonly List<TensorStorage> _columns = new();
     private readonly List<TensorStorage> _staging = new();

@@ -1,3 +1,4 @@
+using Sparta.Tensors;
 namespace Sparta.Kernels;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Sparta.Kernels;
 /// Built only through <see cref="Create(int,int,int,int,int,int,ConvPadding)"/> or the explicit
 /// padding overload, which check every number.
 /// </summary>
-public readonly record struct ConvWindow
+internal readonly record struct ConvWindow
 {
     public int Height { get; }
     public int Width { get; }

@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// (and every element on processors without it) through the operation's scalar path.
 /// Outputs may alias inputs (in-place updates), so the tail is never recomputed by overlapping.
 /// </summary>
-public static class Elementwise
+internal static class Elementwise
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> result) where TOp : struct, IUnaryOperator

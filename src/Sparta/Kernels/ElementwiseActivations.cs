@@ -5,21 +5,21 @@ namespace Sparta.Kernels;
 // The element-wise part of the activation functions. Tanh goes through TensorPrimitives (its
 // formulas through exp lose accuracy near zero); the structs below cover the others.
 
-public readonly struct Relu : IUnaryOperator
+internal readonly struct ReluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : 0f;
     public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512<float>.Zero);
 }
 
 /// <summary>x for x &gt; 0, alpha·x otherwise.</summary>
-public readonly struct LeakyRelu(float alpha) : IUnaryOperator
+internal readonly struct LeakyReluOperator(float alpha) : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : alpha * x;
     public Vector512<float> Invoke(Vector512<float> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, Vector512.Create(alpha) * x);
 }
 
 /// <summary>x for x &gt; 0, alpha·(eˣ − 1) otherwise.</summary>
-public readonly struct Elu(float alpha) : IUnaryOperator
+internal readonly struct EluOperator(float alpha) : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : alpha * (MathF.Exp(x) - 1f);
     public Vector512<float> Invoke(Vector512<float> x)
@@ -31,14 +31,14 @@ public readonly struct Elu(float alpha) : IUnaryOperator
 }
 
 /// <summary>1 / (1 + e⁻ˣ); saturates to exactly 0 or 1 without overflow trouble.</summary>
-public readonly struct Sigmoid : IUnaryOperator
+internal readonly struct SigmoidOperator : IUnaryOperator
 {
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
     public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + ElementwiseExp.Exp(-x));
 }
 
 /// <summary>log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so large inputs do not overflow.</summary>
-public readonly struct Softplus : IUnaryOperator
+internal readonly struct SoftplusOperator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Max(x, 0f) + MathF.Log(1f + MathF.Exp(-MathF.Abs(x)));
     public Vector512<float> Invoke(Vector512<float> x)
@@ -46,8 +46,8 @@ public readonly struct Softplus : IUnaryOperator
 }
 
 /// <summary>Swish (SiLU): x·sigmoid(x).</summary>
-public readonly struct Swish : IUnaryOperator
+internal readonly struct SwishOperator : IUnaryOperator
 {
-    public float Invoke(float x) => x * new Sigmoid().Invoke(x);
-    public Vector512<float> Invoke(Vector512<float> x) => x * new Sigmoid().Invoke(x);
+    public float Invoke(float x) => x * new SigmoidOperator().Invoke(x);
+    public Vector512<float> Invoke(Vector512<float> x) => x * new SigmoidOperator().Invoke(x);
 }

@@ -4,39 +4,39 @@ namespace Sparta.Kernels;
 
 // Arithmetic and elementary functions as element-wise operators for Elementwise.Map.
 
-public readonly struct Add : IBinaryOperator
+internal readonly struct AddOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x + y;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
 }
 
-public readonly struct Subtract : IBinaryOperator
+internal readonly struct SubtractOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x - y;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x - y;
 }
 
-public readonly struct Multiply : IBinaryOperator
+internal readonly struct MultiplyOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x * y;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x * y;
 }
 
-public readonly struct Divide : IBinaryOperator
+internal readonly struct DivideOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x / y;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x / y;
 }
 
 /// <summary>The larger of two values; on a tie the first (which also receives the gradient).</summary>
-public readonly struct Maximum : IBinaryOperator
+internal readonly struct MaximumOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x >= y ? x : y;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, y), x, y);
 }
 
 /// <summary>1 where x ≥ y, else 0: the share of a maximum's gradient that goes to x.</summary>
-public readonly struct GreaterOrEqualMask : IBinaryOperator
+internal readonly struct GreaterOrEqualMask : IBinaryOperator
 {
     public float Invoke(float x, float y) => x >= y ? 1f : 0f;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, y), Vector512<float>.One, Vector512<float>.Zero);
@@ -47,7 +47,7 @@ public readonly struct GreaterOrEqualMask : IBinaryOperator
 /// for odd integer exponents; p = 2 and p = 1 take exact shortcuts because they are the common cases.
 /// A negative base with a fractional exponent gives NaN, as MathF.Pow does.
 /// </summary>
-public readonly struct Power(float exponent) : IUnaryOperator
+internal readonly struct PowerOperator(float exponent) : IUnaryOperator
 {
     private readonly bool _isInteger = exponent == MathF.Round(exponent);
     private readonly bool _isOdd = exponent == MathF.Round(exponent) && MathF.Abs(exponent % 2f) == 1f;
@@ -67,7 +67,7 @@ public readonly struct Power(float exponent) : IUnaryOperator
 }
 
 /// <summary>x limited to [min, max].</summary>
-public readonly struct Clamp(float min, float max) : IUnaryOperator
+internal readonly struct ClampOperator(float min, float max) : IUnaryOperator
 {
     public float Invoke(float x) => x < min ? min : x > max ? max : x;
     public Vector512<float> Invoke(Vector512<float> x)

@@ -6,7 +6,7 @@ namespace Sparta.Kernels;
 /// Adjacent dimensions that are laid out alike are merged, so the inner loop always runs
 /// <see cref="Elementwise"/>'s vector driver over the longest contiguous rows there are.
 /// </summary>
-public static class ElementwiseBroadcast
+internal static class ElementwiseBroadcast
 {
     /// <summary>result = op(x, y) with x and y broadcast to the result's dimensions.</summary>
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<int> xDims, ReadOnlySpan<float> y, ReadOnlySpan<int> yDims,
@@ -40,7 +40,7 @@ public static class ElementwiseBroadcast
             if (loop.FirstInnerStride == 1)
             {
                 var targetRow = target.Slice(loop.FirstOffset, inner);
-                Elementwise.Map(new Add(), targetRow, row, targetRow);
+                Elementwise.Map(new AddOperator(), targetRow, row, targetRow);
             }
             else
             {

@@ -7,21 +7,21 @@ namespace Sparta.Kernels;
 // Each struct's summary says which forward value it takes as its first operand.
 
 /// <summary>(x, g) → g where x &gt; 0, else 0.</summary>
-public readonly struct ReluBackward : IBinaryOperator
+internal readonly struct ReluBackward : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : 0f;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), g, Vector512<float>.Zero);
 }
 
 /// <summary>(x, g) → g where x &gt; 0, else alpha·g.</summary>
-public readonly struct LeakyReluBackward(float alpha) : IBinaryOperator
+internal readonly struct LeakyReluBackward(float alpha) : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : alpha * g;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), g, Vector512.Create(alpha) * g);
 }
 
 /// <summary>(x, g) → g where x &gt; 0, else g·alpha·eˣ.</summary>
-public readonly struct EluBackward(float alpha) : IBinaryOperator
+internal readonly struct EluBackward(float alpha) : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : g * alpha * MathF.Exp(x);
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
@@ -30,59 +30,59 @@ public readonly struct EluBackward(float alpha) : IBinaryOperator
 }
 
 /// <summary>(y = sigmoid(x), g) → g·y·(1 − y).</summary>
-public readonly struct SigmoidBackward : IBinaryOperator
+internal readonly struct SigmoidBackward : IBinaryOperator
 {
     public float Invoke(float y, float g) => g * y * (1f - y);
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> g) => g * y * (Vector512<float>.One - y);
 }
 
 /// <summary>(y = tanh(x), g) → g·(1 − y²).</summary>
-public readonly struct TanhBackward : IBinaryOperator
+internal readonly struct TanhBackward : IBinaryOperator
 {
     public float Invoke(float y, float g) => g * (1f - y * y);
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> g) => g * (Vector512<float>.One - y * y);
 }
 
 /// <summary>(x, g) → g·sigmoid(x).</summary>
-public readonly struct SoftplusBackward : IBinaryOperator
+internal readonly struct SoftplusBackward : IBinaryOperator
 {
-    public float Invoke(float x, float g) => g * new Sigmoid().Invoke(x);
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * new Sigmoid().Invoke(x);
+    public float Invoke(float x, float g) => g * new SigmoidOperator().Invoke(x);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * new SigmoidOperator().Invoke(x);
 }
 
 /// <summary>(x, g) → g·(s + x·s·(1 − s)) with s = sigmoid(x).</summary>
-public readonly struct SwishBackward : IBinaryOperator
+internal readonly struct SwishBackward : IBinaryOperator
 {
     public float Invoke(float x, float g)
     {
-        float s = new Sigmoid().Invoke(x);
+        float s = new SigmoidOperator().Invoke(x);
         return g * (s + x * s * (1f - s));
     }
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
     {
-        var s = new Sigmoid().Invoke(x);
+        var s = new SigmoidOperator().Invoke(x);
         return g * (s + x * s * (Vector512<float>.One - s));
     }
 }
 
 /// <summary>(y = √x, g) → g / (2y).</summary>
-public readonly struct SqrtBackward : IBinaryOperator
+internal readonly struct SqrtBackward : IBinaryOperator
 {
     public float Invoke(float y, float g) => 0.5f * g / y;
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> g) => Vector512.Create(0.5f) * g / y;
 }
 
 /// <summary>(x, g) → g·p·x^(p−1).</summary>
-public readonly struct PowerBackward(float exponent) : IBinaryOperator
+internal readonly struct PowerBackward(float exponent) : IBinaryOperator
 {
-    private readonly Power _derivativePower = new(exponent - 1f);
+    private readonly PowerOperator _derivativePower = new(exponent - 1f);
     public float Invoke(float x, float g) => g * exponent * _derivativePower.Invoke(x);
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g) => g * Vector512.Create(exponent) * _derivativePower.Invoke(x);
 }
 
 /// <summary>(x, g) → g·sign(x), 0 at x = 0.</summary>
-public readonly struct AbsBackward : IBinaryOperator
+internal readonly struct AbsBackward : IBinaryOperator
 {
     public float Invoke(float x, float g) => x > 0f ? g : x < 0f ? -g : 0f;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
@@ -91,7 +91,7 @@ public readonly struct AbsBackward : IBinaryOperator
 }
 
 /// <summary>(x, g) → g where min ≤ x ≤ max, else 0 (the clamped region passes no gradient).</summary>
-public readonly struct ClampBackward(float min, float max) : IBinaryOperator
+internal readonly struct ClampBackward(float min, float max) : IBinaryOperator
 {
     public float Invoke(float x, float g) => x >= min && x <= max ? g : 0f;
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)

@@ -8,21 +8,21 @@ namespace Sparta.Kernels;
 /// <see cref="Elementwise"/>'s single driver loop for each of them and inlines the body; a struct
 /// may carry parameters (an alpha, an exponent) in its fields.
 /// </summary>
-public interface IUnaryOperator
+internal interface IUnaryOperator
 {
     float Invoke(float x);
     Vector512<float> Invoke(Vector512<float> x);
 }
 
 /// <summary>A two-input element-wise operation; see <see cref="IUnaryOperator"/>.</summary>
-public interface IBinaryOperator
+internal interface IBinaryOperator
 {
     float Invoke(float x, float y);
     Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
 }
 
 /// <summary>A binary operation whose second operand is one value repeated (broadcast along a row).</summary>
-public readonly struct BindSecond<TOp>(TOp op, float y) : IUnaryOperator where TOp : struct, IBinaryOperator
+internal readonly struct BindSecond<TOp>(TOp op, float y) : IUnaryOperator where TOp : struct, IBinaryOperator
 {
     private readonly Vector512<float> _y = Vector512.Create(y);
     public float Invoke(float x) => op.Invoke(x, y);
@@ -30,7 +30,7 @@ public readonly struct BindSecond<TOp>(TOp op, float y) : IUnaryOperator where T
 }
 
 /// <summary>A binary operation whose first operand is one value repeated (broadcast along a row).</summary>
-public readonly struct BindFirst<TOp>(TOp op, float x) : IUnaryOperator where TOp : struct, IBinaryOperator
+internal readonly struct BindFirst<TOp>(TOp op, float x) : IUnaryOperator where TOp : struct, IBinaryOperator
 {
     private readonly Vector512<float> _x = Vector512.Create(x);
     public float Invoke(float y) => op.Invoke(x, y);

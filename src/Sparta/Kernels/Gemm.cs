@@ -5,7 +5,7 @@ namespace Sparta.Kernels;
 /// processor supports (AVX-512, AVX2, then scalar) on up to <see cref="Parallelism.ThreadCount"/>
 /// threads; the result is the same for any thread count. beta = 0 overwrites C without reading it.
 /// </summary>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>Contiguous operands: op(A) is m×k, op(B) is k×n, C is m×n.</summary>
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k,

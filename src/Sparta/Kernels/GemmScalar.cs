@@ -3,7 +3,7 @@ namespace Sparta.Kernels;
 /// <summary>
 /// The reference SGEMM: plain loops, accumulated in double. Every fast GEMM path is tested against it.
 /// </summary>
-public static class GemmScalar
+internal static class GemmScalar
 {
     /// <summary>C = op(A)·op(B) + beta·C for row-major, contiguous matrices; op(A) is m×k, op(B) is k×n.</summary>
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k,

@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// records, per output, the index inside its plane of the input it took (the first maximum in
 /// window order), which is all its backward needs. <see cref="Pool2DScalar"/> is the oracle.
 /// </summary>
-public static unsafe class Pool2D
+internal static unsafe class Pool2D
 {
     /// <summary>output = the maximum of each window; <paramref name="argmax"/> = its index h·W + w inside the plane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,7 +1,7 @@
 namespace Sparta.Kernels;
 
 /// <summary>The reference pooling: every window cell visited and tested against the image bounds, in double.</summary>
-public static class Pool2DScalar
+internal static class Pool2DScalar
 {
     public static void MaxForward(ConvWindow window, int planes, ReadOnlySpan<double> input, Span<double> output) =>
         Run(window, planes, input, output, max: true);

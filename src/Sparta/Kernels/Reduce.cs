@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// memory alignment or the thread count, so a sum is bit-identical from run to run.
 /// An axis reduction views its input as (outer, axis, inner).
 /// </summary>
-public static class Reduce
+internal static class Reduce
 {
     /// <summary>Sum with four 16-lane accumulators, combined in a fixed order, then the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -62,7 +62,7 @@ public static class Reduce
             if (inner == 1) { result[o] = Sum(block); continue; }
             var row = result.Slice(o * inner, inner);
             row.Clear();
-            for (int a = 0; a < axis; a++) Elementwise.Map(new Add(), row, block.Slice(a * inner, inner), row);
+            for (int a = 0; a < axis; a++) Elementwise.Map(new AddOperator(), row, block.Slice(a * inner, inner), row);
         }
     }
 

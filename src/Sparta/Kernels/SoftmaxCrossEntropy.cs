@@ -5,7 +5,7 @@ namespace Sparta.Kernels;
 /// −Σ_j t_j·log softmax(x)_j, and d(loss)/dx = (softmax(x)·Σ_j t_j − t) / rows. Working from logits
 /// through log-sum-exp never takes the log of a rounded-to-zero probability.
 /// </summary>
-public static unsafe class SoftmaxCrossEntropy
+internal static unsafe class SoftmaxCrossEntropy
 {
     /// <summary>
     /// Loss for integer class labels (Keras's sparse categorical cross-entropy, PyTorch's CrossEntropyLoss).
@@ -74,9 +74,9 @@ public static unsafe class SoftmaxCrossEntropy
     /// <summary>Returns log Σ exp(row); when <paramref name="grad"/> is not null, fills it with factor·softmax(row).</summary>
     private static float SoftmaxRow(float* row, int classes, float* grad, float factor)
     {
-        float max = Softmax.RowMax(row, classes);
-        float sum = Softmax.ExpSum(row, max, grad, classes);
-        if (grad != null) Softmax.Scale(grad, factor / sum, classes);
+        float max = SoftmaxKernel.RowMax(row, classes);
+        float sum = SoftmaxKernel.ExpSum(row, max, grad, classes);
+        if (grad != null) SoftmaxKernel.Scale(grad, factor / sum, classes);
         return max + MathF.Log(sum);
     }
 

@@ -1,7 +1,7 @@
 namespace Sparta.Kernels;
 
 /// <summary>The reference softmax, log-softmax and cross-entropy: the formulas row by row, in double.</summary>
-public static class SoftmaxScalar
+internal static class SoftmaxScalar
 {
     public static void Forward(int rows, int cols, ReadOnlySpan<double> input, Span<double> output)
     {

@@ -1,7 +1,7 @@
 namespace Sparta.Kernels;
 
 /// <summary>Whether a GEMM operand is read as stored or as its transpose.</summary>
-public enum Transpose
+internal enum Transpose
 {
     No,
     Yes,

@@ -52,7 +52,7 @@ public abstract class AffineLayer : SingleInputLayer
     protected abstract Shape AffineShape(Shape inputShape);
 
     /// <summary>f(W∗x + b) as one op, for an activation the bias+activation kernel computes (identity gives the affine map).</summary>
-    protected abstract Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha);
+    private protected abstract Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha);
 
     /// <summary>The config keys of the layer's shape (units; filters, kernel size, strides, padding).</summary>
     protected abstract IEnumerable<(string Key, object Value)> ShapeConfig();

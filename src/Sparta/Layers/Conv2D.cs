@@ -63,7 +63,7 @@ public sealed class Conv2D : AffineLayer
         return new Shape(AffineOutputs, window.OutHeight, window.OutWidth);
     }
 
-    protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
+    private protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
         x.Conv2D(kernel, bias, Strides, Padding, activation, alpha);
 
     protected override IEnumerable<(string Key, object Value)> ShapeConfig() =>

@@ -47,7 +47,7 @@ public sealed class Dense : AffineLayer
         return new Shape(dims);
     }
 
-    protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
+    private protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
         FusedDense.Apply(x, kernel, bias, activation, alpha);
 
     protected override IEnumerable<(string Key, object Value)> ShapeConfig() => [("units", Units)];

@@ -1,4 +1,5 @@
 using Sparta.Configuration;
+using Sparta.Tensors;
 
 namespace Sparta.Optimizers;
 

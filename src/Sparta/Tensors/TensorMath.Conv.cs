@@ -11,7 +11,7 @@ public static partial class TensorMath
     private static Conv2DWorkspace ConvWorkspace => _convWorkspace ??= new Conv2DWorkspace();
 
     /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride and padding describe.</summary>
-    public static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding)
+    internal static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding)
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
             throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
@@ -20,12 +20,12 @@ public static partial class TensorMath
     }
 
     /// <summary>f(conv(x, weights) + bias), NCHW, f fused into the pass writing the output; <paramref name="bias"/> (OC) may be null.</summary>
-    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Size2D stride, ConvPadding padding,
+    internal static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Size2D stride, ConvPadding padding,
         BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Tensor? result = null) =>
         Conv2D(x, weights, bias, ConvShape(x, weights, stride, padding), activation, alpha, result);
 
     /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) over an explicit window (uneven borders).</summary>
-    public static Conv2DShape ConvShape(Tensor x, Tensor weights, ConvWindow window)
+    internal static Conv2DShape ConvShape(Tensor x, Tensor weights, ConvWindow window)
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1] || window.Height != x.Shape[2] || window.Width != x.Shape[3]
             || window.KernelHeight != weights.Shape[2] || window.KernelWidth != weights.Shape[3])
@@ -34,14 +34,14 @@ public static partial class TensorMath
     }
 
     /// <summary>f(conv(x, weights) + bias) for a planned <paramref name="shape"/>.</summary>
-    public static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape,
+    internal static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape,
         BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Tensor? result = null)
     {
         if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
             throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
         int batch = x.Shape[0];
         result = Prepare("conv2d", result, new Shape(batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
-        Kernels.Conv2D.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace,
+        Kernels.Conv2DKernel.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace,
             activation, alpha);
         return result;
     }
@@ -51,7 +51,7 @@ public static partial class TensorMath
     /// respect to the input (when <paramref name="input"/>) and to the weights and bias, summed over
     /// the batch (when <paramref name="parameters"/>); the ones not asked for are null.
     /// </summary>
-    public static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
+    internal static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
         bool input, bool parameters)
     {
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
@@ -59,16 +59,16 @@ public static partial class TensorMath
         var db = parameters ? Tensor.Uninitialized(new Shape(shape.OutChannels)) : null;
         int batch = x.Shape[0];
         if (dx is not null && dw is not null)
-            Kernels.Conv2D.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
+            Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
         else if (dx is not null)
-            Kernels.Conv2D.BackwardInput(shape, batch, g.Span, weights.Span, dx.Span, ConvWorkspace);
+            Kernels.Conv2DKernel.BackwardInput(shape, batch, g.Span, weights.Span, dx.Span, ConvWorkspace);
         else if (dw is not null)
-            Kernels.Conv2D.BackwardWeights(shape, batch, x.Span, g.Span, dw.Span, db!.Span, ConvWorkspace);
+            Kernels.Conv2DKernel.BackwardWeights(shape, batch, x.Span, g.Span, dw.Span, db!.Span, ConvWorkspace);
         return (dx, dw, db);
     }
 
     /// <summary>The pooling window over the last two axes of x (N, C, H, W); stride defaults to the pool size, as in Keras.</summary>
-    public static ConvWindow PoolWindow(string op, Tensor x, Size2D poolSize, Size2D? stride, ConvPadding padding)
+    internal static ConvWindow PoolWindow(string op, Tensor x, Size2D poolSize, Size2D? stride, ConvPadding padding)
     {
         if (x.Rank != 4) throw new ArgumentException($"{op}: expected input (N, C, H, W), got {x.Shape}");
         var step = stride ?? poolSize;
@@ -76,14 +76,14 @@ public static partial class TensorMath
     }
 
     /// <summary>Max pooling; <paramref name="argmax"/> receives, per output, the index of its input inside the (H, W) plane.</summary>
-    public static Tensor MaxPool2D(Tensor x, ConvWindow window, int[] argmax, Tensor? result = null)
+    internal static Tensor MaxPool2D(Tensor x, ConvWindow window, int[] argmax, Tensor? result = null)
     {
         result = Prepare("max_pool2d", result, PooledShape(x, window));
         Pool2D.MaxForward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span, argmax);
         return result;
     }
 
-    public static Tensor AveragePool2D(Tensor x, ConvWindow window, Tensor? result = null)
+    internal static Tensor AveragePool2D(Tensor x, ConvWindow window, Tensor? result = null)
     {
         result = Prepare("average_pool2d", result, PooledShape(x, window));
         Pool2D.AverageForward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span);

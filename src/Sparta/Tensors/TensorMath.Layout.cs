@@ -120,7 +120,7 @@ public static partial class TensorMath
         for (int i = 0; i < indices.Length; i++)
         {
             var target = result.Span.Slice(indices[i] * row, row);
-            Kernels.Elementwise.Map(new Kernels.Add(), target, x.Span.Slice(i * row, row), target);
+            Kernels.Elementwise.Map(new Kernels.AddOperator(), target, x.Span.Slice(i * row, row), target);
         }
         return result;
     }

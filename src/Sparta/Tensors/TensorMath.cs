@@ -11,7 +11,7 @@ namespace Sparta.Tensors;
 public static partial class TensorMath
 {
     /// <summary>result = op(a, b) under NumPy broadcasting.</summary>
-    public static Tensor Map<TOp>(string op, TOp kernel, Tensor a, Tensor b, Tensor? result = null) where TOp : struct, IBinaryOperator
+    internal static Tensor Map<TOp>(string op, TOp kernel, Tensor a, Tensor b, Tensor? result = null) where TOp : struct, IBinaryOperator
     {
         var shape = Shape.Broadcast(op, a.Shape, b.Shape);
         result = Prepare(op, result, shape);
@@ -23,7 +23,7 @@ public static partial class TensorMath
     }
 
     /// <summary>result = op(x), element by element.</summary>
-    public static Tensor Map<TOp>(string op, TOp kernel, Tensor x, Tensor? result = null) where TOp : struct, IUnaryOperator
+    internal static Tensor Map<TOp>(string op, TOp kernel, Tensor x, Tensor? result = null) where TOp : struct, IUnaryOperator
     {
         result = Prepare(op, result, x.Shape);
         Elementwise.Map(kernel, x.Span, result.Span);

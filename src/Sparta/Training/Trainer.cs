@@ -152,7 +152,8 @@ public sealed partial class Trainer
             seen += batch.Count;
             for (int m = 0; m < _metrics.Length; m++) _metrics[m].Update(batch.Target, predictions);
             for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, batchIndex, batchLoss);
-            printer?.BatchEnd(++batchIndex, lossSum / seen);
+            batchIndex++; // counted whether or not a printer shows it: callbacks see 0, 1, 2, ...
+            printer?.BatchEnd(batchIndex, lossSum / seen);
         }
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };

@@ -91,7 +91,7 @@ public class GradientCheckTests
         ["conv2d_non_square_same"] = new([[2, 2, 6, 5], [3, 2, 2, 3], [3]], Domain.Any, x => x[0].Conv2D(x[1], x[2], (2, 1), ConvPadding.Same),
             x => ConvReference.Conv2D(x[0], x[1], x[2], (2, 1), ConvPadding.Same)),
         ["conv2d_fused_tanh_non_square"] = new([[1, 2, 5, 6], [2, 2, 3, 2], [2]], Domain.Any,
-            x => x[0].Conv2D(x[1], x[2], (1, 2), ConvPadding.Valid, BiasActivationKind.Tanh),
+            x => x[0].Conv2D(x[1], x[2], (1, 2), ConvPadding.Valid, BiasActivationKind.Tanh, 0f),
             x => ConvReference.Conv2D(x[0], x[1], x[2], (1, 2), ConvPadding.Valid).Map(Math.Tanh)),
         ["max_pool2d_non_square"] = new([[1, 2, 5, 7]], Domain.Any, x => x[0].MaxPool2D((2, 3), (2, 1)),
             x => ConvReference.MaxPool2D(x[0], (2, 3), (2, 1), ConvPadding.Valid)),

@@ -13,29 +13,29 @@ public class ElementwiseTests
 
     private static readonly Dictionary<string, Action<float[], float[]>> Unary = new()
     {
-        ["power2"] = (x, r) => Check(new Power(2f), x, r),
-        ["power3"] = (x, r) => Check(new Power(3f), x, r),
-        ["power-1.5"] = (x, r) => Check(new Power(-1.5f), x, r),
-        ["power0.5"] = (x, r) => Check(new Power(0.5f), x, r),
-        ["power0"] = (x, r) => Check(new Power(0f), x, r),
-        ["clamp"] = (x, r) => Check(new Clamp(-0.5f, 1.5f), x, r),
-        ["relu"] = (x, r) => Check(new Relu(), x, r),
-        ["leaky_relu"] = (x, r) => Check(new LeakyRelu(0.1f), x, r),
-        ["elu"] = (x, r) => Check(new Elu(1.3f), x, r),
-        ["sigmoid"] = (x, r) => Check(new Sigmoid(), x, r),
-        ["softplus"] = (x, r) => Check(new Softplus(), x, r),
-        ["swish"] = (x, r) => Check(new Swish(), x, r),
-        ["bind_second_sub"] = (x, r) => Check(new BindSecond<Subtract>(new Subtract(), 0.25f), x, r),
-        ["bind_first_div"] = (x, r) => Check(new BindFirst<Divide>(new Divide(), 3f), x, r),
+        ["power2"] = (x, r) => Check(new PowerOperator(2f), x, r),
+        ["power3"] = (x, r) => Check(new PowerOperator(3f), x, r),
+        ["power-1.5"] = (x, r) => Check(new PowerOperator(-1.5f), x, r),
+        ["power0.5"] = (x, r) => Check(new PowerOperator(0.5f), x, r),
+        ["power0"] = (x, r) => Check(new PowerOperator(0f), x, r),
+        ["clamp"] = (x, r) => Check(new ClampOperator(-0.5f, 1.5f), x, r),
+        ["relu"] = (x, r) => Check(new ReluOperator(), x, r),
+        ["leaky_relu"] = (x, r) => Check(new LeakyReluOperator(0.1f), x, r),
+        ["elu"] = (x, r) => Check(new EluOperator(1.3f), x, r),
+        ["sigmoid"] = (x, r) => Check(new SigmoidOperator(), x, r),
+        ["softplus"] = (x, r) => Check(new SoftplusOperator(), x, r),
+        ["swish"] = (x, r) => Check(new SwishOperator(), x, r),
+        ["bind_second_sub"] = (x, r) => Check(new BindSecond<SubtractOperator>(new SubtractOperator(), 0.25f), x, r),
+        ["bind_first_div"] = (x, r) => Check(new BindFirst<DivideOperator>(new DivideOperator(), 3f), x, r),
     };
 
     private static readonly Dictionary<string, Action<float[], float[], float[]>> Binary = new()
     {
-        ["add"] = (x, y, r) => Check(new Add(), x, y, r),
-        ["sub"] = (x, y, r) => Check(new Subtract(), x, y, r),
-        ["mul"] = (x, y, r) => Check(new Multiply(), x, y, r),
-        ["div"] = (x, y, r) => Check(new Divide(), x, y, r),
-        ["maximum"] = (x, y, r) => Check(new Maximum(), x, y, r),
+        ["add"] = (x, y, r) => Check(new AddOperator(), x, y, r),
+        ["sub"] = (x, y, r) => Check(new SubtractOperator(), x, y, r),
+        ["mul"] = (x, y, r) => Check(new MultiplyOperator(), x, y, r),
+        ["div"] = (x, y, r) => Check(new DivideOperator(), x, y, r),
+        ["maximum"] = (x, y, r) => Check(new MaximumOperator(), x, y, r),
         ["ge_mask"] = (x, y, r) => Check(new GreaterOrEqualMask(), x, y, r),
         ["relu_backward"] = (x, y, r) => Check(new ReluBackward(), x, y, r),
         ["leaky_relu_backward"] = (x, y, r) => Check(new LeakyReluBackward(0.2f), x, y, r),
@@ -86,9 +86,9 @@ public class ElementwiseTests
     {
         var x = Values(37, 3);
         var result = new float[37];
-        Elementwise.Map(new Subtract(), x, [2f], result);
+        Elementwise.Map(new SubtractOperator(), x, [2f], result);
         for (int i = 0; i < x.Length; i++) Assert.Equal(x[i] - 2f, result[i]);
-        Elementwise.Map(new Subtract(), [2f], x, result);
+        Elementwise.Map(new SubtractOperator(), [2f], x, result);
         for (int i = 0; i < x.Length; i++) Assert.Equal(2f - x[i], result[i]);
     }
 
@@ -97,14 +97,14 @@ public class ElementwiseTests
     {
         var x = Values(41, 4);
         var expected = x.Select(v => v * v).ToArray();
-        Elementwise.Map(new Multiply(), x, x, x);
+        Elementwise.Map(new MultiplyOperator(), x, x, x);
         Assert.Equal(expected, x);
     }
 
     [Fact]
     public void MismatchedLengthsNameTheOperand()
     {
-        var e = Assert.Throws<ArgumentException>(() => Elementwise.Map(new Add(), new float[3], new float[4], new float[3]));
+        var e = Assert.Throws<ArgumentException>(() => Elementwise.Map(new AddOperator(), new float[3], new float[4], new float[3]));
         Assert.Contains("y holds 4 values", e.Message);
     }
 

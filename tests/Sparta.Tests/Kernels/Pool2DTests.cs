@@ -1,5 +1,6 @@
 using Sparta.Kernels;
 using static Sparta.Tests.Kernels.ConvTestMath;
+using Sparta.Tensors;
 
 namespace Sparta.Tests.Kernels;
 

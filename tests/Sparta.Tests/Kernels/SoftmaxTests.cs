@@ -16,8 +16,8 @@ public class SoftmaxTests
         var x = RandomFloats(rows * cols, 1, scale: 60f);
         for (int i = 0; i < x.Length; i += 3) x[i] += 500f;
         float[] y = new float[x.Length], logY = new float[x.Length];
-        Softmax.Forward(rows, cols, x, y);
-        Softmax.LogForward(rows, cols, x, logY);
+        SoftmaxKernel.Forward(rows, cols, x, y);
+        SoftmaxKernel.LogForward(rows, cols, x, logY);
         double[] expected = new double[x.Length], expectedLog = new double[x.Length];
         SoftmaxScalar.Forward(rows, cols, ToDouble(x), expected);
         SoftmaxScalar.LogForward(rows, cols, ToDouble(x), expectedLog);
@@ -31,8 +31,8 @@ public class SoftmaxTests
         var x = RandomFloats(3 * 21, 2, scale: 4f);
         var copy = x.ToArray();
         var expected = new float[x.Length];
-        Softmax.LogForward(3, 21, copy, expected);
-        Softmax.LogForward(3, 21, x, x);
+        SoftmaxKernel.LogForward(3, 21, copy, expected);
+        SoftmaxKernel.LogForward(3, 21, x, x);
         AssertBitwiseEqual(expected, x, "in place");
     }
 
@@ -44,10 +44,10 @@ public class SoftmaxTests
         var x = RandomFloats(rows * cols, 3, scale: 3f);
         var upstream = RandomFloats(x.Length, 4);
         float[] y = new float[x.Length], logY = new float[x.Length], dx = new float[x.Length], logDx = new float[x.Length];
-        Softmax.Forward(rows, cols, x, y);
-        Softmax.LogForward(rows, cols, x, logY);
-        Softmax.Backward(rows, cols, y, upstream, dx);
-        Softmax.LogBackward(rows, cols, logY, upstream, logDx);
+        SoftmaxKernel.Forward(rows, cols, x, y);
+        SoftmaxKernel.LogForward(rows, cols, x, logY);
+        SoftmaxKernel.Backward(rows, cols, y, upstream, dx);
+        SoftmaxKernel.LogBackward(rows, cols, logY, upstream, logDx);
         var point = ToDouble(x);
         double[] Plain() { var o = new double[x.Length]; SoftmaxScalar.Forward(rows, cols, point, o); return o; }
         double[] Log() { var o = new double[x.Length]; SoftmaxScalar.LogForward(rows, cols, point, o); return o; }
@@ -106,8 +106,8 @@ public class SoftmaxTests
         AssertArgumentError(() => SoftmaxCrossEntropy.Sparse(2, 3, new float[6], new[] { 0 }, default), "labels", "got 1");
         AssertArgumentError(() => SoftmaxCrossEntropy.Dense(2, 3, new float[5], new float[6], default), "logits", "2x3=6", "got 5");
         AssertArgumentError(() => SoftmaxCrossEntropy.Dense(2, 3, new float[6], new float[6], new float[4]), "logitsGrad", "got 4");
-        AssertArgumentError(() => Softmax.Forward(2, 0, new float[0], new float[0]), "cols", "got 0");
-        AssertArgumentError(() => Softmax.Forward(2, 3, new float[6], new float[5]), "output", "got 5");
-        AssertArgumentError(() => Softmax.LogBackward(2, 3, new float[6], new float[7], new float[6]), "outputGrad", "got 7");
+        AssertArgumentError(() => SoftmaxKernel.Forward(2, 0, new float[0], new float[0]), "cols", "got 0");
+        AssertArgumentError(() => SoftmaxKernel.Forward(2, 3, new float[6], new float[5]), "output", "got 5");
+        AssertArgumentError(() => SoftmaxKernel.LogBackward(2, 3, new float[6], new float[7], new float[6]), "outputGrad", "got 7");
     }
 }

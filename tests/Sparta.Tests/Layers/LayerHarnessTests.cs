@@ -2,7 +2,7 @@ using Sparta.Activations;
 using Conv2D = Sparta.Layers.Conv2D;
 using Sparta.Autograd;
 using Sparta.Configuration;
-using ConvPadding = Sparta.Kernels.ConvPadding;
+using ConvPadding = Sparta.Tensors.ConvPadding;
 using Sparta.Layers;
 using Sparta.Onnx;
 using Sparta.Tensors;

@@ -6,4 +6,6 @@ public sealed class BenchCommand() : SpartaCommandGroup("bench", "Measure the ke
     new BenchConvCommand(),
     new BenchDataCommand(),
     new BenchOptimizerCommand(),
-    new BenchTrainCommand());
+    new BenchTrainCommand(),
+    new BenchPredictCommand(),
+    new BenchZooCommand());

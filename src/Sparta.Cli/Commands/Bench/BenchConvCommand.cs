@@ -63,16 +63,16 @@ public sealed class BenchConvCommand : SpartaCommand
 
         var stages = new Stage[]
         {
-            new("conv1 forward", () => Conv2D.Forward(conv1, batch, x.Span, w1.Span, b1.Span, y1.Span, workspace1, BiasActivationKind.Relu)),
+            new("conv1 forward", () => Conv2DKernel.Forward(conv1, batch, x.Span, w1.Span, b1.Span, y1.Span, workspace1, BiasActivationKind.Relu)),
             new("pool1 forward", () => Pool2D.MaxForward(pool1, batch * 32, y1.Span, p1.Span, arg1)),
-            new("conv2 forward", () => Conv2D.Forward(conv2, batch, p1.Span, w2.Span, b2.Span, y2.Span, workspace2, BiasActivationKind.Relu)),
+            new("conv2 forward", () => Conv2DKernel.Forward(conv2, batch, p1.Span, w2.Span, b2.Span, y2.Span, workspace2, BiasActivationKind.Relu)),
             new("pool2 forward", () => Pool2D.MaxForward(pool2, batch * 64, y2.Span, p2.Span, arg2)),
             new("pool2 backward", () => Pool2D.MaxBackward(pool2, batch * 64, dp2.Span, arg2, dy2.Span)),
             new("relu2 backward", () => BiasActivation.Backward(BiasActivationKind.Relu, 0, batch, 64, conv2.Window.OutPixels, y2.Span, dy2.Span, dy2.Span, db2.Span)),
-            new("conv2 backward", () => Conv2D.Backward(conv2, batch, p1.Span, dy2.Span, w2.Span, dp1.Span, dw2.Span, default, workspace2)),
+            new("conv2 backward", () => Conv2DKernel.Backward(conv2, batch, p1.Span, dy2.Span, w2.Span, dp1.Span, dw2.Span, default, workspace2)),
             new("pool1 backward", () => Pool2D.MaxBackward(pool1, batch * 32, dp1.Span, arg1, dy1.Span)),
             new("relu1 backward", () => BiasActivation.Backward(BiasActivationKind.Relu, 0, batch, 32, conv1.Window.OutPixels, y1.Span, dy1.Span, dy1.Span, db1.Span)),
-            new("conv1 weights", () => Conv2D.BackwardWeights(conv1, batch, x.Span, dy1.Span, dw1.Span, default, workspace1)),
+            new("conv1 weights", () => Conv2DKernel.BackwardWeights(conv1, batch, x.Span, dy1.Span, dw1.Span, default, workspace1)),
         };
 
         foreach (var stage in stages) stage.Run(); // warm-up: JIT and workspace growth

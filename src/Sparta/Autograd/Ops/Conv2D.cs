@@ -12,15 +12,19 @@ public static partial class Ops
     /// turns the output gradient into the pre-activation gradient (from the output alone) before the
     /// input gradient, by the transposed convolution, and the weight and bias gradients, summed over the batch.
     /// </summary>
-    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid,
-        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
+    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
+        Conv2D(x, weights, bias, stride, padding, BiasActivationKind.Identity, 0f);
+
+    /// <summary><see cref="Conv2D(Tensor, Tensor, Tensor?, Size2D?, ConvPadding)"/> with the activation fused into the output pass.</summary>
+    internal static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, Size2D? stride, ConvPadding padding,
+        BiasActivationKind activation, float alpha)
     {
         var step = stride ?? 1;
         return Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, step, padding), activation, alpha);
     }
 
     /// <summary>The convolution over an explicit window: PyTorch's and ONNX's numeric borders, possibly uneven.</summary>
-    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, ConvWindow window) =>
+    internal static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, ConvWindow window) =>
         Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, window), BiasActivationKind.Identity, 0f);
 
     private static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, BiasActivationKind activation, float alpha)

@@ -14,7 +14,7 @@ public static partial class Ops
         MaxPool2D(x, TensorMath.PoolWindow("max_pool2d", x, poolSize ?? 2, stride, padding));
 
     /// <summary>The pooling over an explicit window (numeric borders, possibly uneven); cells of the border are left out.</summary>
-    public static Tensor MaxPool2D(this Tensor x, ConvWindow window)
+    internal static Tensor MaxPool2D(this Tensor x, ConvWindow window)
     {
         if (x.Rank != 4 || window.Height != x.Shape[2] || window.Width != x.Shape[3])
             throw new ArgumentException($"max_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");

@@ -29,7 +29,7 @@ public static partial class Ops
                 if (targets.RequiresGrad)
                 {
                     targetsGradient = Tensor.Uninitialized(logits.Shape);
-                    Kernels.Softmax.LogForward(rows, classes, logits.Span, targetsGradient.Span);
+                    Kernels.SoftmaxKernel.LogForward(rows, classes, logits.Span, targetsGradient.Span);
                     TensorMath.Multiply(targetsGradient, -upstream / rows, targetsGradient);
                 }
                 return [logitsGradient is null ? null : TensorMath.Multiply(logitsGradient, upstream), targetsGradient];

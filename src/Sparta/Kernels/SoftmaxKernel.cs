@@ -8,7 +8,7 @@ namespace Sparta.Kernels;
 /// Each row is shifted by its maximum before exponentiating, so no logit overflows.
 /// <see cref="SoftmaxScalar"/> is the oracle.
 /// </summary>
-public static unsafe class Softmax
+internal static unsafe class SoftmaxKernel
 {
     private const int Lanes = 16;
 

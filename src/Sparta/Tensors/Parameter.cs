@@ -1,6 +1,6 @@
 using Sparta.Tensors;
 
-namespace Sparta.Optimizers;
+namespace Sparta.Tensors;
 
 /// <summary>
 /// A trainable tensor under a name that is unique within a model (it keys the optimizer's state

@@ -11,7 +11,7 @@ namespace Sparta.Kernels;
 /// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
 /// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
 /// </summary>
-public static unsafe class Conv2D
+internal static unsafe class Conv2DKernel
 {
     /// <summary>
     /// output = f(conv(input, weights) + bias), the bias add and activation f fused into the pass that

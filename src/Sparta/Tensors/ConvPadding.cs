@@ -1,4 +1,4 @@
-namespace Sparta.Kernels;
+namespace Sparta.Tensors;
 
 /// <summary>
 /// How a sliding window (convolution or pooling) treats the border, with Keras/TensorFlow's rules:
