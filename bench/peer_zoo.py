@@ -1,6 +1,7 @@
 """PyTorch side of the zoo benchmark: one training step of ResNet-18 (torchvision) or Inception v4
 (the TF-slim architecture, written here as its PyTorch port builds it: torchvision has none),
-SGD on cross-entropy, timed over steps after a warm-up, with the peak resident memory.
+SGD on cross-entropy, timed over steps after a warm-up (wall and process CPU seconds), with the peak resident memory;
+the line sparta bench zoo prints.
 
     /usr/bin/python3 bench/peer_zoo.py resnet18|inception_v4 BATCH SIDE THREADS STEPS
     /usr/bin/python3 bench/peer_zoo.py count inception_v4     (parameter count only)
@@ -101,12 +102,12 @@ def main():
         optimizer.step()
 
     step()  # warm-up
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(steps):
         step()
-    seconds = (time.perf_counter() - start) / steps
+    seconds, cpu = (time.perf_counter() - start) / steps, (time.process_time() - cpu_start) / steps
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{name} batch {batch} {side}x{side} threads {threads}: {seconds:.3f} s/step, {batch / seconds:.1f} samples/s, peak RSS {peak_mib:.0f} MiB")
+    print(f"{name} batch {batch} {side}x{side} threads {threads}: {seconds:.3f} s/step, {cpu:.3f} cpu s/step, {batch / seconds:.1f} samples/s, peak RSS {peak_mib:.0f} MiB")
 
 
 if __name__ == "__main__":

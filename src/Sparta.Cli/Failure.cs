@@ -36,12 +36,18 @@ public static class Failure
     public static bool IsUserError(Exception e) => e switch
     {
         IOException or UnauthorizedAccessException or DbException => true,
-        ArgumentException or InvalidOperationException or FormatException or NotSupportedException => ThrownBySparta(e),
+        ArgumentException or InvalidOperationException or FormatException or NotSupportedException => DeclaredBySparta(e.GetType()) || ThrownBySparta(e),
         _ => false,
     };
 
-    private static bool ThrownBySparta(Exception e) =>
-        e.TargetSite?.DeclaringType?.Namespace is { } ns && (ns == "Sparta" || ns.StartsWith("Sparta.", StringComparison.Ordinal));
+    // Sparta's own exception types (ExperimentException, ConfigKeyException, ...) say what was wrong
+    // with the input wherever they are thrown from: a throw inside a lambda that the JIT inlined into
+    // a LINQ method reports that method as its TargetSite.
+    private static bool DeclaredBySparta(Type type) => InSparta(type.Namespace);
+
+    private static bool ThrownBySparta(Exception e) => InSparta(e.TargetSite?.DeclaringType?.Namespace);
+
+    private static bool InSparta(string? ns) => ns is not null && (ns == "Sparta" || ns.StartsWith("Sparta.", StringComparison.Ordinal));
 
     /// <summary>A worker's exception arrives wrapped; the one inside is the one to report.</summary>
     private static Exception Unwrap(Exception e)

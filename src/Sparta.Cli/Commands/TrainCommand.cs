@@ -34,7 +34,7 @@ public sealed class TrainCommand : SpartaCommand
         RunDirectory.CheckFree(directory);
         Parallelism.ThreadCount = parse.GetValue(_threads);
         var result = new ExperimentRunner(spec, experiment.Directory).Run(output, verbose: !parse.GetValue(_quiet));
-        RunDirectory.Write(directory, experiment.ToYaml(), result);
+        RunDirectory.Write(directory, experiment, result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));
         return 0;

@@ -92,10 +92,17 @@ public interface IStudyStorage : IDisposable
     void RecordHeartbeat(int trialId);
 
     /// <summary>
-    /// Ids of the study's RUNNING trials whose last heartbeat, or start when they never sent one,
-    /// is older than <paramref name="gracePeriod"/>.
+    /// Ids of the study's RUNNING trials whose last heartbeat is older than <paramref name="gracePeriod"/>,
+    /// or, when they never sent one, whose start is older than <see cref="SilentGrace"/>.
     /// </summary>
     IReadOnlyList<int> GetStaleTrialIds(int studyId, TimeSpan gracePeriod);
+
+    /// <summary>
+    /// How long a RUNNING trial may go without its first heartbeat: a live worker stamps its trial
+    /// right after starting it, and twice the grace period leaves that gap room on a loaded machine,
+    /// while a trial another tool left (Optuna's process died before its first heartbeat) still fails soon.
+    /// </summary>
+    static TimeSpan SilentGrace(TimeSpan gracePeriod) => gracePeriod * 2;
 }
 
 /// <summary>A study name already in use in the storage.</summary>

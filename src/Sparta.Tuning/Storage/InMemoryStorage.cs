@@ -219,8 +219,9 @@ public sealed class InMemoryStorage : IStudyStorage
         {
             var now = DateTime.UtcNow;
             return Study(studyId).TrialIds
-                .Where(id => _trials[id].Trial.State == TrialState.Running
-                             && (_trials[id].Heartbeat ?? _trials[id].Trial.DatetimeStart) is DateTime beat && now - beat > gracePeriod)
+                .Where(id => _trials[id].Trial.State == TrialState.Running && (_trials[id].Heartbeat is DateTime beat
+                    ? now - beat > gracePeriod
+                    : _trials[id].Trial.DatetimeStart is DateTime start && now - start > IStudyStorage.SilentGrace(gracePeriod)))
                 .ToList();
         }
     }

@@ -138,16 +138,29 @@ public sealed class Experiment
                     { IsMapping: true } named => named.Entries!.Where(e => e.Value.IsScalar).Select(e => $"{key}.{e.Key}").ToList(),
                     _ => new List<string>(),
                 };
-                foreach (string path in paths)
-                {
-                    string file = Navigate(files, path).Text!;
-                    if (System.IO.Path.IsPathRooted(file)) continue;
-                    string moved = System.IO.Path.GetRelativePath(target, System.IO.Path.GetFullPath(file, Directory));
-                    tree.Set($"data.{split}.{path}", YamlTree.Scalar(moved), File);
-                }
+                foreach (string path in paths) Move(tree, $"data.{split}.{path}", Navigate(files, path), target);
             }
         }
+        if (tree["model"]?["from"] is { IsScalar: true } from) Move(tree, "model.from", from, target);
         return new Experiment(tree, File, target, _defaultName);
+    }
+
+    private void Move(YamlTree tree, string key, YamlTree value, string target)
+    {
+        string file = value.Text!;
+        if (System.IO.Path.IsPathRooted(file)) return;
+        string moved = System.IO.Path.GetRelativePath(target, System.IO.Path.GetFullPath(file, Directory));
+        tree.Set(key, YamlTree.Scalar(moved), File);
+    }
+
+    /// <summary>
+    /// The first key whose value differs from <paramref name="other"/>'s, file paths compared as the
+    /// files they name, the top-level keys in <paramref name="ignored"/> left out; null when none does.
+    /// </summary>
+    public string? FirstDifference(Experiment other, params string[] ignored)
+    {
+        YamlTree Without(YamlTree tree) => YamlTree.Mapping(tree.Entries!.Where(e => !ignored.Contains(e.Key)));
+        return YamlTree.FirstDifference(Without(MovedTo(other.Directory)._tree), Without(other._tree), "");
     }
 
     private static YamlTree Navigate(YamlTree node, string path) => path.Split('.').Aggregate(node, (n, key) => n[key]!);

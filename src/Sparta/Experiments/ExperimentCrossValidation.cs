@@ -23,7 +23,7 @@ internal static class ExperimentCrossValidation
         var result = CrossValidation.Run(samples, spec.Folds, new RandomGenerator(experiment.Seed).Fork("cross_validation"), (train, held, fold) =>
         {
             var data = ExperimentData.Prepare(experiment.Data, train, held);
-            var scores = runner.TrainQuietly(data.Train, experiment.Seed, loss).Evaluate(data.Test!, Math.Max(experiment.BatchSize, 256));
+            var scores = runner.TrainQuietly(data.Train, experiment.Seed, loss).Evaluate(data.Test!, ExperimentRunner.EvaluationBatchSize(experiment));
             output.WriteLine($"fold {fold + 1}/{spec.Folds} " + Scores.Line(scores.Select(s => (s.Key, s.Value))));
             return scores;
         }, spec.Stratified);

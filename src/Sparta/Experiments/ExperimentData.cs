@@ -4,6 +4,7 @@ using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
 using Sparta.Data.Splits;
 using Sparta.Losses;
+using Sparta.Serialization;
 using Sparta.Tensors;
 
 namespace Sparta.Experiments;
@@ -14,13 +15,19 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// <summary>
     /// Loads the sets; file paths are relative to <paramref name="directory"/>. Class labels are read
     /// from the targets when the loss is a cross-entropy over classes. Preprocessing is fitted on
-    /// the training inputs only (each input its own pipeline) and applied to the test set.
+    /// the training inputs only (each input its own pipeline) and applied to the test set; given a
+    /// <paramref name="saved"/> model (a transfer's base, a checkpoint), its fitted preprocessing is
+    /// applied instead, and the data must fit its inputs.
     /// </summary>
-    public static ExperimentData Load(DataSpec spec, Loss loss, string directory)
+    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, SavedModel? saved = null)
     {
         var (train, test) = LoadSamples(spec, loss, directory);
-        return Prepare(spec, train, test);
+        return Prepare(spec, train, test, saved);
     }
+
+    /// <summary>The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model; null without a test set.</summary>
+    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
+        LoadSamples(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
 
     /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
     public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
@@ -47,10 +54,13 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
 
     /// <summary>
     /// Fits the preprocessing on <paramref name="train"/> (each input its own pipeline), applies it to
-    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs themselves).
+    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs
+    /// themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead.
     /// </summary>
-    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test)
+    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test, SavedModel? saved = null)
     {
+        if (saved is not null)
+            return new ExperimentData(Targets(spec, saved.Prepare(train)), test is null ? null : Targets(spec, saved.Prepare(test)), saved.Preprocessing);
         var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
         if (spec.Preprocessing.Count > 0)
             foreach (var (name, _) in train.Inputs)
@@ -61,9 +71,14 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
                 if (test is not null) test = sets[1];
                 pipelines[name] = pipeline;
             }
-        if (spec.OneHot) (train, test) = (OneHot(train), test is null ? null : OneHot(test));
-        if (spec.InputsAsTargets) (train, test) = (InputsAsTargets(train), test is null ? null : InputsAsTargets(test));
-        return new ExperimentData(train, test, pipelines);
+        return new ExperimentData(Targets(spec, train), test is null ? null : Targets(spec, test), pipelines);
+    }
+
+    /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
+    private static Dataset Targets(DataSpec spec, Dataset data)
+    {
+        if (spec.OneHot) data = OneHot(data);
+        return spec.InputsAsTargets ? InputsAsTargets(data) : data;
     }
 
     /// <summary>
@@ -107,7 +122,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         }
         if (files.Targets is null) return tables.Targets(table!, inputs);
         string targetsPath = Path.Combine(directory, files.Targets);
-        var targets = ReadArray(targetsPath);
+        return Assemble(inputs, ReadArray(targetsPath), targetsPath, classes, classCount);
+    }
+
+    /// <summary>
+    /// A dataset of these inputs and targets (read from <paramref name="targetsPath"/>): with
+    /// <paramref name="classes"/>, targets are class labels over at least <paramref name="classCount"/> classes.
+    /// </summary>
+    internal static Dataset Assemble(IReadOnlyList<(string Name, Tensor Data)> inputs, Tensor targets, string targetsPath, bool classes, int? classCount)
+    {
         if (!classes) return new Dataset(inputs, targets.Rank == 1 ? targets.Reshape(targets.Shape[0], 1) : targets);
         var labels = new int[targets.Shape[0]];
         var values = targets.Span;
@@ -123,7 +146,7 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     }
 
     /// <summary>An array from .npy, or from a CSV of numbers with a header row (samples × columns): a targets file.</summary>
-    private static Tensor ReadArray(string path)
+    internal static Tensor ReadArray(string path)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".npy") return NpyFile.Read(path);

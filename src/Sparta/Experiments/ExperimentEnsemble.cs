@@ -23,7 +23,7 @@ internal static class ExperimentEnsemble
     {
         var experiment = runner.Spec;
         var test = data.Test!;
-        int batch = Math.Max(experiment.BatchSize, 256);
+        int batch = ExperimentRunner.EvaluationBatchSize(experiment);
         var members = new List<Trainer> { first };
         var memberScores = new List<IReadOnlyDictionary<string, double>> { firstScores };
         output.WriteLine($"member 1/{spec.Members} seed={experiment.Seed} " + TestLine(firstScores));

@@ -21,6 +21,10 @@ public static class ExperimentLearningRateFinder
         optimizer: sgd
         """;
 
+    /// <summary>Rates tried at least: a small training set is passed over more than once, so the sweep is not a dozen points.</summary>
+    public const int MinSteps = 100;
+
+    /// <summary>One rate per batch, over one pass of the training set or <see cref="MinSteps"/> batches if that is more.</summary>
     public static LearningRateFinder.Result Run(ExperimentSpec spec, string directory, double start = 1e-6, double end = 10)
     {
         var loss = LossRegistry.Create(spec.Loss);
@@ -29,6 +33,6 @@ public static class ExperimentLearningRateFinder
         var parameters = spec.Optimizer.Parameters.Where(p => p.Key != "learning_rate").ToList();
         return LearningRateFinder.Run(model, loss,
             ramp => ExperimentRunner.CreateOptimizer(new ComponentConfig(spec.Optimizer.Name, parameters.Append(new("learning_rate", ramp.GetConfig())))),
-            data.Train, spec.BatchSize, start, end, seed: spec.Seed);
+            data.Train, spec.BatchSize, start, end, Math.Max(MinSteps, new Data.BatchLoader(data.Train, spec.BatchSize).BatchesPerEpoch), seed: spec.Seed);
     }
 }

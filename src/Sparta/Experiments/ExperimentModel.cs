@@ -1,21 +1,40 @@
 using Sparta.Data;
 using Sparta.Layers;
 using Sparta.Models;
+using Sparta.Serialization;
 
 namespace Sparta.Experiments;
 
-/// <summary>Builds the <see cref="Model"/> of a <see cref="ModelSpec"/>; input shapes default to the data's sample shapes.</summary>
+/// <summary>
+/// Builds the <see cref="Model"/> of a <see cref="ModelSpec"/>; input shapes default to the data's
+/// sample shapes. A transferred model (<c>model.from</c>) is its saved base, cut, frozen as asked,
+/// with the spec's layers as the new head.
+/// </summary>
 public static class ExperimentModel
 {
-    public static Model Build(ModelSpec spec, ulong seed, Dataset data)
+    public static Model Build(ModelSpec spec, ulong seed, Dataset data, SavedModel? transferBase = null) =>
+        Build(spec, seed, SampleShapes(data), transferBase);
+
+    /// <summary>Builds from the sample shape of each input by name (no batch axis); they may be left out when the spec gives them.</summary>
+    public static Model Build(ModelSpec spec, ulong seed, IReadOnlyDictionary<string, int[]> sampleShapes, SavedModel? transferBase = null)
     {
-        var sampleShapes = data.Inputs.ToDictionary(i => i.Name, i => i.Data.Shape.ToArray()[1..], StringComparer.Ordinal);
+        if (spec.Transfer is { } transfer)
+        {
+            var saved = transferBase ?? throw new InvalidOperationException($"model '{spec.Name}': the base model '{transfer.From}' must be loaded first (LoadBase)");
+            return saved.Model.Transfer(transfer.CutAfter, spec.Layers.Select(Create), spec.Name, seed, transfer.FreezeAll, transfer.FreezeLayers);
+        }
         if (spec.Zoo is not null)
-            return ZooRegistry.Create(spec.Zoo)(spec.InputShape ?? sampleShapes.GetValueOrDefault(Zoo.ImageInputName, sampleShapes.First().Value), spec.Name, seed);
+        {
+            int[] shape = spec.InputShape ?? (sampleShapes.Count > 0 ? sampleShapes.GetValueOrDefault(Zoo.ImageInputName, sampleShapes.First().Value)
+                : throw new ArgumentException($"model '{spec.Name}': give model.input_shape or data to take it from"));
+            return ZooRegistry.Create(spec.Zoo)(shape, spec.Name, seed);
+        }
         if (!spec.IsFunctional)
         {
-            var (inputName, dataShape) = sampleShapes.First();
-            return new Sequential(spec.InputShape ?? dataShape, spec.Layers.Select(Create), spec.Name, seed, inputName);
+            string inputName = sampleShapes.Count > 0 ? sampleShapes.First().Key : "input";
+            int[] shape = spec.InputShape ?? (sampleShapes.Count > 0 ? sampleShapes.First().Value
+                : throw new ArgumentException($"model '{spec.Name}': give model.input_shape or data to take it from"));
+            return new Sequential(shape, spec.Layers.Select(Create), spec.Name, seed, inputName);
         }
         var tensors = new Dictionary<string, SymbolicTensor>(StringComparer.Ordinal);
         var inputs = new List<SymbolicTensor>();
@@ -38,6 +57,30 @@ public static class ExperimentModel
         }
         return new Model(inputs, spec.Output is null ? last! : tensors[spec.Output], spec.Name, seed);
     }
+
+    /// <summary>
+    /// The experiment's model before training, as <c>sparta summary EXP.yaml</c> shows it: the data
+    /// is loaded only when the file leaves an input's shape to it.
+    /// </summary>
+    public static Model Untrained(ExperimentSpec spec, string directory)
+    {
+        var transferBase = LoadBase(spec.Model, directory);
+        var shapes = NeedsData(spec.Model)
+            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, transferBase).Train)
+            : new Dictionary<string, int[]>();
+        return Build(spec.Model, spec.Seed, shapes, transferBase);
+    }
+
+    /// <summary>Whether building needs the data's sample shapes (the spec leaves an input's shape out).</summary>
+    public static bool NeedsData(ModelSpec spec) => spec.Transfer is null
+        && (spec.IsFunctional ? spec.Inputs!.Any(i => i.Shape is null) : spec.InputShape is null);
+
+    /// <summary>The saved model a transferred spec starts from (its path relative to <paramref name="directory"/>), or null.</summary>
+    public static SavedModel? LoadBase(ModelSpec spec, string directory) =>
+        spec.Transfer is { } transfer ? ModelLoader.Load(Path.Combine(directory, transfer.From)) : null;
+
+    public static Dictionary<string, int[]> SampleShapes(Dataset data) =>
+        data.Inputs.ToDictionary(i => i.Name, i => i.Data.Shape.ToArray()[1..], StringComparer.Ordinal);
 
     private static Layer Create(LayerSpec spec)
     {

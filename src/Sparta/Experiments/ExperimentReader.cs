@@ -194,16 +194,40 @@ internal sealed class ExperimentReader(string file, string defaultName)
             inputs = i.Entries.Select(e => (e.Key, e.Value.IsScalar && e.Value.Text == "" ? null : Shape(e.Value, $"{m.At("inputs")}.{e.Key}"))).ToList();
             if (inputShape is not null) throw new ExperimentException(file, m.At("input_shape"), "give 'inputs' (a graph) or 'input_shape' (a sequence of layers), not both");
         }
+        var transfer = ReadTransfer(m);
+        if (transfer is not null && (inputs is not null || inputShape is not null))
+            throw new ExperimentException(file, m.At(inputs is not null ? "inputs" : "input_shape"), "a model that starts from a saved one takes its inputs from it; remove this key");
         var blocks = ModelBlocks.Read(m.Get("blocks"), m.At("blocks"), file);
-        var layerNodes = List(m.Required("layers", "layers: [flatten, {name: dense, units: 10}]"), m.At("layers"));
-        if (layerNodes.Count == 0) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
+        // A transferred model may keep its base whole (the second stage of a fine-tuning), so its head can be empty.
+        var layerNodes = List(transfer is null ? m.Required("layers", "layers: [flatten, {name: dense, units: 10}]") : m.Get("layers"), m.At("layers"));
+        if (layerNodes.Count == 0 && transfer is null) throw new ExperimentException(file, m.At("layers"), "needs at least one layer");
         var layers = blocks.Expand(layerNodes, m.At("layers"), inputs?[0].Item1)
             .Select(l => InBlock(l.Context, () => Layer(l.Layer, l.Path, inputs is not null))).ToList();
         string? output = m.Text("output");
         var lsuv = m.Get("lsuv") is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         m.Finish();
         CheckGraph(layers, inputs, output, m);
-        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv);
+        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv, transfer);
+    }
+
+    /// <summary><c>from: base.sparta</c>, <c>cut_after: dense_1</c>, <c>freeze: true | false | [names]</c> (absent: as saved).</summary>
+    private TransferSpec? ReadTransfer(MappingReader m)
+    {
+        string? from = m.Text("from");
+        string? cutAfter = m.Text("cut_after");
+        var freezeNode = m.Get("freeze");
+        if (from is null)
+        {
+            if (cutAfter is not null || freezeNode is not null)
+                throw new ExperimentException(file, m.At(cutAfter is not null ? "cut_after" : "freeze"), "applies to a model that starts from a saved one; give model.from");
+            return null;
+        }
+        if (from.Length == 0) throw new ExperimentException(file, m.At("from"), "must name a model file, got ''");
+        if (freezeNode is null) return new TransferSpec(from, cutAfter, null, null);
+        if (freezeNode.IsSequence)
+            return new TransferSpec(from, cutAfter, null, freezeNode.Items!.Select((n, k) => Scalars.Text(n, file, $"{m.At("freeze")}.{k}")).ToArray());
+        if (freezeNode.IsScalar) return new TransferSpec(from, cutAfter, Scalars.Bool(freezeNode, file, m.At("freeze")), null);
+        throw new ExperimentException(file, m.At("freeze"), $"must be true, false or a list of layer names, got {Scalars.Show(freezeNode)}");
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Sparta.Losses;
 using Sparta.Metrics;
 using Sparta.Optimizers;
 using Sparta.Schedules;
+using Sparta.Serialization;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 
@@ -37,15 +38,20 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// <param name="output">Receives the per-epoch lines of the training loop.</param>
     /// <param name="extra">More callbacks, e.g. one reporting each epoch to a tuning trial.</param>
     /// <param name="diagnose">False skips the experiment's diagnostics (a tuning trial has no run directory to keep them in).</param>
-    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true)
+    /// <param name="resume">A checkpoint of this experiment (see <see cref="Resumption.Open"/>): training continues from
+    /// its weights, optimizer state, epoch, data order and random streams, as if never interrupted.</param>
+    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, SavedModel? resume = null)
     {
         var loss = LossRegistry.Create(Spec.Loss);
+        var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
+        if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
+            throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
         var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory);
         if (Spec.Ensemble is not null && testSamples is null)
             throw new ArgumentException("ensemble: the members and their average are scored on a test set; give data.test, a dataset with a test split, or data.test_split");
         var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output) : null;
-        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples);
-        var trainer = NewTrainer(data.Train, Spec.Seed, loss);
+        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, resume ?? transferBase);
+        var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
@@ -65,7 +71,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var history = trainer.History;
         double seconds = history.Contains("epoch_seconds") ? history["epoch_seconds"].Sum() : 0;
         int trained = (int)Math.Round(data.Train.Count * (1 - Spec.Data.ValidationSplit));
-        var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, Math.Max(Spec.BatchSize, 256));
+        var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, EvaluationBatchSize(Spec));
         RunDiagnostics? recorded = null;
         if (activations is not null || updates is not null)
         {
@@ -77,17 +83,22 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
             seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded, crossValidation, ensemble);
     }
 
+    /// <summary>The batch size the test set is evaluated in (a larger batch is faster; the sums differ in the last bits with it).</summary>
+    public static int EvaluationBatchSize(ExperimentSpec spec) => Math.Max(spec.BatchSize, 256);
+
     /// <summary>
     /// A model of the experiment, built for <paramref name="train"/>'s inputs from <paramref name="seed"/>
     /// (LSUV-initialized on its first examples when the model asks), with a new optimizer and new metrics.
+    /// A transferred model starts from <paramref name="transferBase"/>, or from a fresh copy of its base
+    /// read from its file (each cross-validation fold, each ensemble member its own).
     /// </summary>
-    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss) =>
-        new(NewModel(train, seed), CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null) =>
+        new(NewModel(train, seed, transferBase), CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
 
     /// <summary>The experiment's model for <paramref name="train"/>'s inputs, from <paramref name="seed"/>, LSUV-initialized on its first examples when the model asks.</summary>
-    public Models.Model NewModel(Dataset train, ulong seed)
+    public Models.Model NewModel(Dataset train, ulong seed, SavedModel? transferBase = null)
     {
-        var model = ExperimentModel.Build(Spec.Model, seed, train);
+        var model = ExperimentModel.Build(Spec.Model, seed, train, transferBase ?? ExperimentModel.LoadBase(Spec.Model, directory));
         if (Spec.Model.Lsuv is { } lsuv)
         {
             var examples = FirstExamples(train, lsuv.Batch);

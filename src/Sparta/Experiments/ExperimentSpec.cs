@@ -90,13 +90,22 @@ public sealed record ModelSpec(
     int[]? InputShape,
     IReadOnlyList<LayerSpec> Layers,
     string? Output,
-    LsuvSpec? Lsuv = null)
+    LsuvSpec? Lsuv = null,
+    TransferSpec? Transfer = null)
 {
     public bool IsFunctional => Inputs is not null;
 
     /// <summary>A zoo architecture and its options (<c>model: {zoo: resnet18, classes: 10}</c>), built instead of <see cref="Layers"/>.</summary>
     public ComponentConfig? Zoo { get; init; }
 }
+
+/// <summary>
+/// A model that starts from a saved one (<c>model.from</c>): its layers up to <see cref="CutAfter"/>
+/// (by default all but the last) keep their weights, the model's <see cref="ModelSpec.Layers"/> follow
+/// them as the new head. <see cref="FreezeAll"/> freezes (true) or unfreezes (false) every kept layer;
+/// <see cref="FreezeLayers"/> freezes exactly those named; with neither each layer stays as it was saved.
+/// </summary>
+public sealed record TransferSpec(string From, string? CutAfter, bool? FreezeAll, IReadOnlyList<string>? FreezeLayers);
 
 /// <summary>A layer: its registered config, its instance name (<c>id</c>) and, in a graph, the ids it reads.</summary>
 public sealed record LayerSpec(string Path, string? Id, ComponentConfig Config, IReadOnlyList<string> Inputs);

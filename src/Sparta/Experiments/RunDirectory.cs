@@ -26,6 +26,12 @@ namespace Sparta.Experiments;
 /// </summary>
 public static class RunDirectory
 {
+    public const string ModelFileName = "model.sparta";
+
+    /// <summary>The model file of <paramref name="runOrModel"/>: a run directory's <c>model.sparta</c>, or the file itself.</summary>
+    public static string ModelPath(string runOrModel) =>
+        Directory.Exists(runOrModel) ? Path.Combine(runOrModel, ModelFileName) : runOrModel;
+
     /// <summary><c>runs/NAME-seedS</c>, or the first free <c>runs/NAME-seedS-K</c>.</summary>
     public static string Default(string root, string name, ulong seed)
     {
@@ -57,8 +63,12 @@ public static class RunDirectory
         }
     }
 
+    /// <summary>Writes the run with its experiment, whose data paths are rewritten relative to the run directory.</summary>
+    public static void Write(string path, Experiment experiment, RunResult result) =>
+        Write(path, experiment.MovedTo(path).ToYaml(), result);
+
     /// <summary>
-    /// Writes the run's files. When they cannot be written after all (the disk filled up during
+    /// Writes the run's files; <paramref name="experimentYaml"/> is saved as given, beside the model and inside it. When they cannot be written after all (the disk filled up during
     /// training, the directory was made read-only), the trained model is still kept, in the temp
     /// directory, and the error says where.
     /// </summary>
@@ -101,7 +111,7 @@ public static class RunDirectory
                     ModelFile.Save(Path.Combine(staging, $"member-{k + 1}.sparta"), ensemble.Members[k], result.Data.Preprocessing);
             }
             result.Diagnostics?.Save(Path.Combine(staging, Diagnostics.RunDiagnostics.FileName));
-            ModelFile.Save(Path.Combine(staging, "model.sparta"), result.Trainer, result.Data.Preprocessing);
+            ModelFile.Save(Path.Combine(staging, ModelFileName), result.Trainer, result.Data.Preprocessing, experimentYaml);
             RunReport.WriteInto(staging, Path.GetFileName(full));
             if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
             Directory.Move(staging, full);
@@ -125,11 +135,17 @@ public static class RunDirectory
         return line.ToString();
     }
 
+    /// <summary><c>result test_accuracy=A test_loss=L</c>: test scores as the result line prints them, without the run's length and speed.</summary>
+    public static string TestResultLine(IReadOnlyDictionary<string, double> scores) => "result " + Scores.Line(TestScores(scores));
+
+    /// <summary>Scores on the test set as the result line names them (<c>test_accuracy</c>), metrics first, then the losses.</summary>
+    public static IEnumerable<(string Key, double Value)> TestScores(IReadOnlyDictionary<string, double> scores) =>
+        Scores.Ordered(scores.Select(s => (s.Key, s.Value))).Select(s => ("test_" + s.Key, s.Value));
+
     /// <summary>Metrics first, then the loss, as Keras' evaluate prints them.</summary>
     public static IEnumerable<(string Key, double Value)> FinalScores(RunResult result)
     {
-        if (result.TestScores.Count > 0)
-            return Scores.Ordered(result.TestScores.Select(s => (s.Key, s.Value))).Select(s => ("test_" + s.Key, s.Value));
+        if (result.TestScores.Count > 0) return TestScores(result.TestScores);
         var history = result.Trainer.History;
         return Scores.Ordered(history.Keys.Where(k => k.StartsWith("val_", StringComparison.Ordinal)).Select(k => (k, history[k][^1])));
     }

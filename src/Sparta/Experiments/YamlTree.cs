@@ -144,6 +144,33 @@ public sealed class YamlTree
         }
     }
 
+    /// <summary>
+    /// The first path (in <paramref name="a"/>'s order) where the trees differ, or null when they are
+    /// equal; scalars that are both numbers compare as numbers (0.01 equals 1e-2).
+    /// </summary>
+    public static string? FirstDifference(YamlTree? a, YamlTree? b, string path)
+    {
+        if (a is null || b is null) return a is null && b is null ? null : path;
+        if (a.IsScalar || b.IsScalar)
+        {
+            if (!a.IsScalar || !b.IsScalar) return path;
+            bool numbers = double.TryParse(a.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+                & double.TryParse(b.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double y);
+            return (numbers ? x.Equals(y) : a.Text == b.Text) ? null : path;
+        }
+        if (a.IsSequence != b.IsSequence) return path;
+        if (a.IsSequence)
+        {
+            for (int i = 0; i < Math.Max(a.Items!.Count, b.Items!.Count); i++)
+                if (FirstDifference(a.Items.ElementAtOrDefault(i), b.Items.ElementAtOrDefault(i), Join(path, i.ToString(CultureInfo.InvariantCulture))) is { } found)
+                    return found;
+            return null;
+        }
+        foreach (string key in a.Entries!.Select(e => e.Key).Union(b.Entries!.Select(e => e.Key)))
+            if (FirstDifference(a[key], b[key], Join(path, key)) is { } found) return found;
+        return null;
+    }
+
     /// <summary>Writes the tree back as YAML text.</summary>
     public string ToYaml()
     {

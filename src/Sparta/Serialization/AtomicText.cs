@@ -8,7 +8,8 @@ public static class AtomicText
     /// <summary>The same for binary content (an ONNX model).</summary>
     public static void WriteBytes(string path, byte[] bytes) => Replace(path, temporary => File.WriteAllBytes(temporary, bytes));
 
-    private static void Replace(string path, Action<string> writeTemporary)
+    /// <summary>Any file: <paramref name="writeTemporary"/> writes the temporary file whose path it is given.</summary>
+    public static void Replace(string path, Action<string> writeTemporary)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

@@ -64,7 +64,8 @@ public sealed partial class ModelFile
                 throw new ModelFileException(path, $"{entry.FullName}: {e.Message}", e);
             }
         }
-        return new ModelFile(path, model, training, slots, preprocessing);
+        string? experiment = zip.GetEntry(ExperimentEntry) is null ? null : ReadText(path, zip, ExperimentEntry);
+        return new ModelFile(path, model, training, slots, preprocessing, experiment);
     }
 
     private static T ReadJson<T>(string path, ZipArchive zip, string name) where T : class

@@ -16,8 +16,9 @@ public sealed partial class ModelFile
     private const string TrainingEntry = "training.json";
     private const string OptimizerEntry = "optimizer.bin";
     private const string PreprocessingFolder = "preprocessing/";
+    private const string ExperimentEntry = "experiment.yaml";
 
-    private static void Write(string path, Model model, Trainer? trainer, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing)
+    private static void Write(string path, Model model, Trainer? trainer, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, string? experimentYaml)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = System.IO.Path.GetFullPath(path);
@@ -37,6 +38,7 @@ public sealed partial class ModelFile
                 if (trainer is not null) WriteTraining(zip, trainer);
                 foreach (var (input, pipeline) in preprocessing ?? new Dictionary<string, PreprocessingPipeline>())
                     WriteText(zip, PreprocessingFolder + input + ".json", pipeline.ToJson());
+                if (experimentYaml is not null) WriteText(zip, ExperimentEntry, experimentYaml);
             }
             File.Move(temporary, full, overwrite: true);
         }

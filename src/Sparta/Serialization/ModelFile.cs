@@ -21,7 +21,8 @@ namespace Sparta.Serialization;
 /// <item><c>training.json</c> + <c>optimizer.bin</c> (checkpoints): optimizer, loss and metric configs,
 /// the optimizer's step count, schedule state and slots, the epoch reached, the seed, dropout mask
 /// counters and the History, so <see cref="CreateTrainer"/> resumes exactly;</item>
-/// <item><c>preprocessing/INPUT.json</c>: fitted preprocessing of each input, to apply to new samples.</item>
+/// <item><c>preprocessing/INPUT.json</c>: fitted preprocessing of each input, to apply to new samples;</item>
+/// <item><c>experiment.yaml</c>: the experiment the model was trained from, its data paths relative to the file's directory.</item>
 /// </list>
 /// Files are written to a temporary file and renamed, so a crash never leaves half a model behind.
 /// </summary>
@@ -34,13 +35,14 @@ public sealed partial class ModelFile
     private readonly Dictionary<string, float[]>? _slots;
 
     private ModelFile(string path, Model model, TrainingDocument? training, Dictionary<string, float[]>? slots,
-        IReadOnlyDictionary<string, PreprocessingPipeline> preprocessing)
+        IReadOnlyDictionary<string, PreprocessingPipeline> preprocessing, string? experimentYaml)
     {
         Path = path;
         Model = model;
         _training = training;
         _slots = slots;
         Preprocessing = preprocessing;
+        ExperimentYaml = experimentYaml;
     }
 
     public string Path { get; }
@@ -57,16 +59,25 @@ public sealed partial class ModelFile
     /// <summary>The seed of the run the checkpoint comes from.</summary>
     public ulong Seed => _training?.Seed ?? 0;
 
+    /// <summary>The loss a checkpoint was trained with (null for a bare model).</summary>
+    public ComponentConfig? Loss => _training?.Loss is { } loss ? Component(() => ConfigOf(loss, "loss"), "loss") : null;
+
+    /// <summary>The metrics a checkpoint was trained with (empty for a bare model).</summary>
+    public IReadOnlyList<ComponentConfig> Metrics => (_training?.Metrics ?? []).Select(m => Component(() => ConfigOf(m, "metric"), "metric")).ToArray();
+
     /// <summary>Fitted preprocessing by input name.</summary>
     public IReadOnlyDictionary<string, PreprocessingPipeline> Preprocessing { get; }
 
+    /// <summary>The experiment the model was trained from, as YAML (null when saved without one).</summary>
+    public string? ExperimentYaml { get; }
+
     /// <summary>Saves the model alone (architecture and weights).</summary>
-    public static void Save(string path, Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null) =>
-        Write(path, model, null, preprocessing);
+    public static void Save(string path, Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, string? experimentYaml = null) =>
+        Write(path, model, null, preprocessing, experimentYaml);
 
     /// <summary>Saves a checkpoint: the trainer's model, optimizer state and progress, for <see cref="CreateTrainer"/>.</summary>
-    public static void Save(string path, Trainer trainer, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null) =>
-        Write(path, trainer.Model, trainer, preprocessing);
+    public static void Save(string path, Trainer trainer, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, string? experimentYaml = null) =>
+        Write(path, trainer.Model, trainer, preprocessing, experimentYaml);
 
     /// <summary>
     /// Recreates the trainer of a checkpoint: optimizer, loss and metrics from their registered

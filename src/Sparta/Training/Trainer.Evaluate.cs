@@ -1,5 +1,8 @@
 using Sparta.Autograd;
 using Sparta.Data;
+using Sparta.Losses;
+using Sparta.Metrics;
+using Sparta.Models;
 using Sparta.Tensors;
 
 namespace Sparta.Training;
@@ -11,14 +14,17 @@ public sealed partial class Trainer
     /// every metric over <paramref name="data"/>, in inference mode (dropout off, batch-norm running
     /// averages) without recording gradients.
     /// </summary>
-    public Dictionary<string, double> Evaluate(Dataset data, int batchSize = 256)
+    public Dictionary<string, double> Evaluate(Dataset data, int batchSize = 256) => Evaluate(Model, Loss, _metrics, data, batchSize);
+
+    /// <summary>The scores of <see cref="Evaluate(Dataset, int)"/> for any model, loss and metrics (a saved model's, without a trainer).</summary>
+    public static Dictionary<string, double> Evaluate(Model model, Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count == 0) throw new ArgumentException("evaluate: the dataset is empty", nameof(data));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"evaluate: batchSize must be positive, got {batchSize}");
         using var noGrad = Tape.NoGrad();
-        var result = Score(data, batchSize, inputs => Model.Forward(inputs, training: false));
-        var penalty = Model.RegularizationLoss();
+        var result = Score(loss, metrics, data, batchSize, inputs => model.Forward(inputs, training: false));
+        var penalty = model.RegularizationLoss();
         if (penalty is null) return result;
         result["data_loss"] = result["loss"];
         result["loss"] += penalty.Item();
@@ -29,19 +35,22 @@ public sealed partial class Trainer
     /// The loss (without penalties) and every metric of the predictions <paramref name="predict"/> makes
     /// for <paramref name="data"/>'s batches: an ensemble's average is scored as one model's output is.
     /// </summary>
-    public Dictionary<string, double> Score(Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict)
+    public Dictionary<string, double> Score(Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict) =>
+        Score(Loss, _metrics, data, batchSize, predict);
+
+    private static Dictionary<string, double> Score(Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict)
     {
-        foreach (var metric in _metrics) metric.Reset();
-        var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: NeedsOneHot(data));
+        foreach (var metric in metrics) metric.Reset();
+        var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: NeedsOneHot(loss, data));
         double dataLossSum = 0;
         foreach (var batch in loader.Epoch())
         {
             var predictions = predict(batch.Inputs);
-            dataLossSum += Loss.Compute(predictions, batch.Target).Item() * (double)batch.Count;
-            foreach (var metric in _metrics) metric.Update(batch.Target, predictions);
+            dataLossSum += loss.Compute(predictions, batch.Target).Item() * (double)batch.Count;
+            foreach (var metric in metrics) metric.Update(batch.Target, predictions);
         }
         var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = dataLossSum / data.Count };
-        foreach (var metric in _metrics) result[metric.Name] = metric.Result();
+        foreach (var metric in metrics) result[metric.Name] = metric.Result();
         return result;
     }
 

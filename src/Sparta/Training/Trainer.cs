@@ -105,13 +105,13 @@ public sealed partial class Trainer
         StopReason = null;
         var hooks = callbacks?.ToArray() ?? [];
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
-        bool oneHot = NeedsOneHot(train);
+        bool oneHot = NeedsOneHot(Loss, train);
         foreach (var callback in hooks) callback.OnTrainBegin(this);
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
             var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
-            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter);
+            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch));
             var logs = TrainEpoch(loader, hooks, printer);
             if (validationData is not null)
                 foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
@@ -152,7 +152,8 @@ public sealed partial class Trainer
             seen += batch.Count;
             for (int m = 0; m < _metrics.Length; m++) _metrics[m].Update(batch.Target, predictions);
             for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, batchIndex, batchLoss);
-            printer?.BatchEnd(++batchIndex, lossSum / seen);
+            batchIndex++; // counted whether or not a printer shows it: callbacks see 0, 1, 2, ...
+            printer?.BatchEnd(batchIndex, lossSum / seen);
         }
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
@@ -163,7 +164,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>Categorical cross-entropy wants one-hot rows; a classification set stores class indices.</summary>
-    private bool NeedsOneHot(Dataset data) => Loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
+    private static bool NeedsOneHot(Loss loss, Dataset data) => loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
 
     private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, double fraction, RandomGenerator random)
     {

@@ -35,6 +35,16 @@ public class ExampleFileTests
     }
 
     [Fact]
+    public void AutoencoderExampleOutputsTheImagesShape()
+    {
+        var spec = Experiment.Load(Path.Combine(Examples, "fashion-mnist-autoencoder.yaml")).Spec();
+        var model = ExperimentModel.Build(spec.Model, spec.Seed, ImageShaped());
+        Assert.True(spec.Data.InputsAsTargets);
+        Assert.Equal(new[] { 1, 28, 28 }, model.OutputShape.ToArray());
+        Assert.Equal(784 * 200 + 200 + 200 * 784 + 784, model.TrainableParameterCount);
+    }
+
+    [Fact]
     public void LayersBuiltFromTheFileCarryItsArgumentsIntoTheModelConfig()
     {
         var spec = Experiment.Load(Path.Combine(Examples, "fashion-mnist-cnn.yaml")).Spec();

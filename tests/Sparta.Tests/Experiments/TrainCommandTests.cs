@@ -370,7 +370,10 @@ public sealed class TrainCommandTests : IDisposable
         var train = Sparta("train", bestFile, "--out", Path.Combine(_directory, "best-run"));
         Assert.True(train.Code == 0, train.Error);
         Assert.Equal(best.Value!.Value, double.Parse(ResultFields(train.Output)["val_accuracy"], CultureInfo.InvariantCulture), tolerance: 1e-6);
-        Assert.Equal(text, File.ReadAllText(Path.Combine(_directory, "best-run", "experiment.yaml")));
+        // The run keeps the experiment with its data paths relative to the run directory, so it reads the same files from there.
+        string bestRun = Path.Combine(_directory, "best-run");
+        Assert.Equal(Experiment.Load(bestFile).MovedTo(bestRun).ToYaml(), File.ReadAllText(Path.Combine(bestRun, "experiment.yaml")));
+        Assert.Contains("../x_train.npy", File.ReadAllText(Path.Combine(bestRun, "experiment.yaml")));
 
         var rerun = Sparta("tune", experiment, "--rerun", best.Number.ToString(CultureInfo.InvariantCulture), "--storage", storage, "--study", "conditional");
         Assert.True(rerun.Code == 0, rerun.Error);

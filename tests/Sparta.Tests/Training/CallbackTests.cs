@@ -43,6 +43,27 @@ public class CallbackTests
         Assert.False(model.GetWeights()["dense/kernel"].Span.SequenceEqual(recorder.Weights[history.Epochs[^1]]["dense/kernel"].Span));
     }
 
+    private sealed class BatchRecorder : Callback
+    {
+        public List<(int Epoch, int Batch)> Seen { get; } = [];
+        private int _epoch;
+
+        public override void OnEpochBegin(Trainer trainer, int epoch) => _epoch = epoch;
+
+        public override void OnBatchEnd(Trainer trainer, int batch, double loss) => Seen.Add((_epoch, batch));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void BatchEndCountsTheBatchesOfEachEpochFromZeroWithOrWithoutTheProgressLine(bool verbose)
+    {
+        var recorder = new BatchRecorder();
+        TrainingData.Classifier(4).Compile(new Adam(0.01), "sparse_categorical_crossentropy")
+            .Fit(TrainingData.Blobs(50, 1), epochs: 2, batchSize: 20, callbacks: [recorder], verbose: verbose, output: TextWriter.Null);
+        Assert.Equal([(1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)], recorder.Seen);
+    }
+
     [Fact]
     public void EarlyStoppingOnAccuracyWaitsForAnIncrease()
     {

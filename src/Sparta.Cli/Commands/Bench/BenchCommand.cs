@@ -7,4 +7,5 @@ public sealed class BenchCommand() : SpartaCommandGroup("bench", "Measure the ke
     new BenchDataCommand(),
     new BenchOptimizerCommand(),
     new BenchTrainCommand(),
-    new BenchPredictCommand());
+    new BenchPredictCommand(),
+    new BenchZooCommand());

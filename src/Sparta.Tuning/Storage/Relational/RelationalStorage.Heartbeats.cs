@@ -18,11 +18,10 @@ public sealed partial class RelationalStorage
         var ids = new List<int>();
         // A trial whose worker died before its first heartbeat (Optuna leaves these, and so does a
         // crash between claiming a trial and stamping it) is judged by its start instead.
-        string ago = _dialect.SecondsAgo("@grace");
         using var r = s.Query("SELECT t.trial_id FROM trials t LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id " +
-                              $"WHERE t.study_id = @study AND t.state = 'RUNNING' " +
-                              $"AND (h.heartbeat < {ago} OR (h.heartbeat IS NULL AND t.datetime_start < {ago})) ORDER BY t.trial_id",
-            ("@study", studyId), ("@grace", gracePeriod.TotalSeconds));
+                              $"WHERE t.study_id = @study AND t.state = 'RUNNING' AND (h.heartbeat < {_dialect.SecondsAgo("@grace")} " +
+                              $"OR (h.heartbeat IS NULL AND t.datetime_start < {_dialect.SecondsAgo("@silent")})) ORDER BY t.trial_id",
+            ("@study", studyId), ("@grace", gracePeriod.TotalSeconds), ("@silent", IStudyStorage.SilentGrace(gracePeriod).TotalSeconds));
         while (r.Read()) ids.Add(r.GetInt32(0));
         return ids;
     }

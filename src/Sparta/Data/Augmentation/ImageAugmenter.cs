@@ -30,6 +30,12 @@ public sealed class ImageAugmenter
 
     public bool UsesMixup => _config.MixupAlpha > 0;
 
+    /// <summary>
+    /// The augmenter of epoch <paramref name="epoch"/>: stream <paramref name="epoch"/> of this one's
+    /// generator, so a run resumed at any epoch draws the transformations an uninterrupted run draws.
+    /// </summary>
+    public ImageAugmenter ForEpoch(int epoch) => new(_config, _random.Fork((ulong)epoch));
+
     /// <summary>Augments <paramref name="images"/> (N, C, H, W); <paramref name="targets"/> (N, classes) one-hot is needed for mixup.</summary>
     public void Apply(Tensor images, Tensor? targets = null)
     {

@@ -19,6 +19,9 @@ public sealed class PreprocessingPipeline
 
     public IReadOnlyList<Preprocessor> Steps { get; }
 
+    /// <summary>The sample shape (no batch axis) the fitted pipeline takes; null without steps.</summary>
+    public Shape? SampleShape => Steps.Count > 0 ? Steps[0].SampleShape : null;
+
     public void Fit(Tensor train) => FitTransform(train);
 
     /// <summary>Fits every step and returns the transformed training data; <paramref name="train"/> itself is left as it was.</summary>

@@ -1,0 +1,54 @@
+using Sparta.Data;
+using Sparta.Data.Loaders;
+using Sparta.Tensors;
+
+namespace Sparta.Experiments;
+
+/// <summary>
+/// Samples named on the command line (SPEC): a .npy file, a .csv file of numbers with a header row,
+/// an IDX file (gzipped or not), or <c>DATASET:SPLIT</c>, a registered data set's split (<c>fashion-mnist:test</c>).
+/// </summary>
+public static class ArraySource
+{
+    /// <summary>The inputs SPEC holds; of a data set, its input <paramref name="input"/> (or its only one).</summary>
+    public static Tensor Inputs(string spec, string? input = null)
+    {
+        if (DatasetSplit(spec) is not { } data) return Read(spec);
+        if (data.Inputs.Count == 1) return data.Inputs[0].Data;
+        return data.Input(input ?? throw new ArgumentException($"'{spec}' has inputs {string.Join(", ", data.Inputs.Select(i => i.Name))}; name the one to read"));
+    }
+
+    /// <summary>The targets SPEC holds; of a data set, its labels (or values).</summary>
+    public static Tensor Targets(string spec) => DatasetSplit(spec)?.Target ?? Read(spec);
+
+    /// <summary><c>NAME=SPEC</c> gives the input's name and its SPEC; a plain SPEC has the name "".</summary>
+    public static (string Name, string Spec) Named(string argument)
+    {
+        int eq = argument.IndexOf('=');
+        // "a=b" names an input only when the part before '=' cannot be a path on its own.
+        return eq > 0 && argument[..eq].IndexOfAny(['/', '\\', '.', ':']) < 0 ? (argument[..eq], argument[(eq + 1)..]) : ("", argument);
+    }
+
+    private static Dataset? DatasetSplit(string spec)
+    {
+        int colon = spec.LastIndexOf(':');
+        if (colon <= 0 || File.Exists(spec)) return null;
+        string name = spec[..colon], split = spec[(colon + 1)..];
+        if (!DatasetRegistry.Names.Contains(name)) return null;
+        if (split is not ("train" or "test")) throw new ArgumentException($"'{spec}': the split of data set '{name}' is train or test, got '{split}'");
+        return DatasetRegistry.Load(name, split);
+    }
+
+    private static Tensor Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            string known = string.Join(", ", DatasetRegistry.Names.Select(n => n + ":test"));
+            throw new FileNotFoundException($"'{path}' is neither a file nor DATASET:SPLIT (e.g. {known})", path);
+        }
+        string name = Path.GetFileName(path).ToLowerInvariant();
+        return name.EndsWith(".npy", StringComparison.Ordinal) || name.EndsWith(".csv", StringComparison.Ordinal)
+            ? ExperimentData.ReadArray(path)
+            : IdxFile.ReadTensor(path);
+    }
+}

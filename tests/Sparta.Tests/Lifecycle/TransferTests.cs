@@ -1,0 +1,131 @@
+using Sparta.Data.Loaders;
+using Sparta.Experiments;
+using Sparta.Serialization;
+using Sparta.Tensors;
+using Sparta.Tests.Data;
+
+namespace Sparta.Tests.Lifecycle;
+
+public class TransferTests
+{
+    private const string Head = """
+        name: head
+        seed: 7
+        epochs: 2
+        batch_size: 16
+        data:
+          train: {inputs: x_train.npy, targets: y_train.npy}
+          test: {inputs: x_test.npy, targets: y_test.npy}
+        model:
+          from: base/model.sparta
+          freeze: true
+          layers: [{name: dense, units: 3}]
+        loss: sparse_categorical_crossentropy
+        metrics: [accuracy]
+        optimizer: {name: adam, learning_rate: 0.05}
+        """;
+
+    private static (Experiment Head, Dictionary<string, Tensor> Base) TrainBase(TempDirectory directory, string head = Head)
+    {
+        var baseRun = LifecycleFiles.TrainInto(directory.File("base"), LifecycleFiles.Write(directory.Path));
+        string path = directory.File("head.yaml");
+        File.WriteAllText(path, head);
+        return (Experiment.Load(path), baseRun.Trainer.Model.GetWeights());
+    }
+
+    private static void AssertUnchanged(Dictionary<string, Tensor> before, Dictionary<string, Tensor> after, params string[] names)
+    {
+        foreach (string name in names) Assert.True(before[name].Span.SequenceEqual(after[name].Span), $"frozen weight '{name}' moved");
+    }
+
+    private static void AssertChanged(Dictionary<string, Tensor> before, Dictionary<string, Tensor> after, params string[] names)
+    {
+        foreach (string name in names) Assert.False(before[name].Span.SequenceEqual(after[name].Span), $"trainable weight '{name}' did not move");
+    }
+
+    [Fact]
+    public void AFrozenBaseKeepsEveryWeightAndBatchNormStatisticWhileTheNewHeadLearns()
+    {
+        using var directory = new TempDirectory();
+        var (head, before) = TrainBase(directory);
+        var result = LifecycleFiles.Train(head);
+        var model = result.Trainer.Model;
+        var after = model.GetWeights();
+
+        // All but the base's last layer are kept; the head replaces it.
+        Assert.Equal(["hidden", "norm", "dropout", "features", "dense"], model.Layers.Select(l => l.Name));
+        Assert.DoesNotContain("out/kernel", after.Keys);
+        AssertUnchanged(before, after, "hidden/kernel", "hidden/bias", "norm/gamma", "norm/beta", "norm/moving_mean", "norm/moving_variance", "features/kernel");
+        var untrainedHead = Sparta.Models.Model.FromConfig(model.GetConfig()).GetWeights();
+        AssertChanged(untrainedHead, after, "dense/kernel");
+        Assert.Equal((6 + 1) * 3, model.TrainableParameterCount);
+        Assert.True(result.TestScores["accuracy"] > 0.8, $"accuracy {result.TestScores["accuracy"]} on separable blobs");
+
+        // The base's fitted preprocessing comes with it, into the new model's file.
+        string run = directory.File("head-run");
+        RunDirectory.Write(run, head, result);
+        var saved = ModelLoader.Load(Path.Combine(run, "model.sparta"));
+        var basePipeline = ModelLoader.Load(directory.File("base/model.sparta")).Preprocessing["input"];
+        Assert.Equal(basePipeline.ToJson(), saved.Preprocessing["input"].ToJson());
+    }
+
+    [Fact]
+    public void AListFreezesOnlyTheLayersItNames()
+    {
+        using var directory = new TempDirectory();
+        var (head, before) = TrainBase(directory, Head.Replace("freeze: true", "freeze: [hidden]").Replace("layers: [", "cut_after: features\n  layers: ["));
+        var after = LifecycleFiles.Train(head).Trainer.Model.GetWeights();
+        AssertUnchanged(before, after, "hidden/kernel", "hidden/bias");
+        AssertChanged(before, after, "norm/gamma", "norm/moving_mean", "features/kernel");
+    }
+
+    [Fact]
+    public void TwoStageFineTuningStartsTheSecondStageFromTheFirstStagesModel()
+    {
+        using var directory = new TempDirectory();
+        var (head, _) = TrainBase(directory);
+        string stage1 = directory.File("stage1");
+        var first = LifecycleFiles.TrainInto(stage1, head);
+        var firstWeights = first.Trainer.Model.GetWeights();
+
+        // Stage 2 keeps the whole stage-1 model (cut after its head) and unfreezes it, with a smaller rate.
+        string path = directory.File("stage2.yaml");
+        File.WriteAllText(path, Head.Replace("from: base/model.sparta", "from: stage1/model.sparta\n  cut_after: dense")
+            .Replace("freeze: true", "freeze: false").Replace("  layers: [{name: dense, units: 3}]\n", "").Replace("0.05", "0.001"));
+        var second = LifecycleFiles.Train(Experiment.Load(path)).Trainer.Model;
+        Assert.Equal(first.Trainer.Model.Layers.Select(l => l.ToString()), second.Layers.Select(l => l.ToString()));
+        Assert.Equal(second.Parameters.Sum(p => (long)p.Value.Size), second.TrainableParameterCount);
+        AssertChanged(firstWeights, second.GetWeights(), "hidden/kernel", "norm/moving_mean", "features/kernel", "dense/kernel");
+    }
+
+    [Fact]
+    public void TransferMistakesNameTheKeyOrTheFile()
+    {
+        using var directory = new TempDirectory();
+        var (head, _) = TrainBase(directory);
+
+        var unknown = Assert.Throws<ArgumentException>(() => LifecycleFiles.Train(head.With("model.cut_after", "featurs")));
+        Assert.Contains("no layer named 'featurs'", unknown.Message);
+        Assert.Contains("features", unknown.Message);
+
+        var missing = Assert.Throws<ModelFileException>(() => LifecycleFiles.Train(head.With("model.from", "nowhere/model.sparta")));
+        Assert.Contains("nowhere", missing.Message);
+        Assert.Contains("does not exist", missing.Message);
+
+        var withoutFrom = Assert.Throws<ExperimentException>(() => Experiment.Parse(
+            "data: {dataset: fashion-mnist}\nmodel: {freeze: true, layers: [flatten]}\nloss: mse\n", "x.yaml").Spec());
+        Assert.Equal("model.freeze", withoutFrom.KeyPath);
+
+        var shape = Assert.Throws<ExperimentException>(() => Experiment.Parse(
+            "data: {dataset: fashion-mnist}\nmodel: {from: a.sparta, input_shape: [4]}\nloss: mse\n", "x.yaml").Spec());
+        Assert.Equal("model.input_shape", shape.KeyPath);
+
+        // Data of another shape than the base was trained on.
+        NpyFile.Write(directory.File("wide.npy"), Tensor.Zeros(150, 5));
+        var wide = Assert.Throws<ModelFileException>(() => LifecycleFiles.Train(head.With("data.train.inputs", "wide.npy")));
+        Assert.Contains("input 'input' takes samples of shape (4), got (150, 5)", wide.Message);
+
+        var twice = Assert.Throws<ArgumentException>(() => LifecycleFiles.Train(head.With("data.preprocessing", "[standardize]")));
+        Assert.StartsWith("data.preprocessing:", twice.Message);
+    }
+}
