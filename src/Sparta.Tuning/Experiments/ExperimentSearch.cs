@@ -37,7 +37,7 @@ public static class ExperimentSearch
     public static string DefaultStudyName(Experiment experiment, ExperimentSearchOptions options) =>
         $"{Path.GetFileNameWithoutExtension(experiment.File)}-{options.Sampler}-{options.Seed}";
 
-    /// <summary>Trains stored trial <paramref name="number"/> of <paramref name="study"/> again with its parameters and seed; returns the new value.</summary>
+    /// <summary>Trains stored <paramref name="trial"/> of <paramref name="study"/> again with its parameters and seed; returns the new value.</summary>
     public static double Rerun(Experiment experiment, Study study, FrozenTrial trial, TextWriter? log = null)
     {
         var objective = new ExperimentObjective(experiment, log);
