@@ -1,6 +1,7 @@
 using Google.Protobuf;
-using Sparta.Autograd;
+using Sparta.Data.Preprocessing;
 using Sparta.Models;
+using Sparta.Serialization;
 using Sparta.Tensors;
 using Proto = global::Onnx;
 
@@ -23,16 +24,29 @@ public static class OnnxImport
     /// </summary>
     public static Model Load(string path, IReadOnlyDictionary<string, Tensor>? fixedInputs = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new OnnxException($"{path}: does not exist");
-        Proto.ModelProto proto;
-        try { proto = Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)); }
-        catch (InvalidProtocolBufferException e) { throw new OnnxException($"{path}: is not an ONNX model ({e.Message})", e); }
-        if (proto.Graph is null) throw new OnnxException($"{path}: is not an ONNX model (it has no graph)");
-        try { return new OnnxGraphReader(proto, fixedInputs).Read(Path.GetFileNameWithoutExtension(path)); }
+        try { return Read(path, fixedInputs); }
         catch (OnnxException e) { throw new OnnxException($"{path}: {e.Message}", e); }
     }
 
-    /// <summary>Whether the file starts like an ONNX model rather than a Sparta zip (for loaders that dispatch on content).</summary>
-    public static bool IsOnnxFile(string path) => string.Equals(Path.GetExtension(path), ".onnx", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The ONNX file as a <see cref="SavedModel"/> (no preprocessing of its own: the file's graph
+    /// holds it): how <see cref="ModelLoader"/> opens ".onnx", so an ONNX file is a model wherever a
+    /// model file is accepted. A problem is a <see cref="ModelFileException"/> naming the file.
+    /// </summary>
+    public static SavedModel LoadSaved(string path)
+    {
+        try { return new SavedModel(path, Read(path, null), new Dictionary<string, PreprocessingPipeline>()); }
+        catch (OnnxException e) { throw new ModelFileException(path, e.Message, e); }
+    }
+
+    private static Model Read(string path, IReadOnlyDictionary<string, Tensor>? fixedInputs)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) throw new OnnxException("does not exist");
+        Proto.ModelProto proto;
+        try { proto = Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)); }
+        catch (InvalidProtocolBufferException e) { throw new OnnxException($"is not an ONNX model ({e.Message})", e); }
+        if (proto.Graph is null) throw new OnnxException("is not an ONNX model (it has no graph)");
+        return new OnnxGraphReader(proto, fixedInputs).Read(Path.GetFileNameWithoutExtension(path));
+    }
 }

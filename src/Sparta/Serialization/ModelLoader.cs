@@ -10,6 +10,7 @@ public static class ModelLoader
     {
         [".sparta"] = SavedModel.FromSpartaFile,
         [".zip"] = SavedModel.FromSpartaFile,
+        [".onnx"] = Onnx.OnnxImport.LoadSaved,
     };
 
     private static readonly Lock Gate = new();

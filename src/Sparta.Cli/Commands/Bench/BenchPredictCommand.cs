@@ -17,7 +17,7 @@ public sealed class BenchPredictCommand : SpartaCommand
 {
     private const string PeerFile = "bench/peers/onnxruntime_predict.cs";
 
-    private readonly Argument<string> _model = new("MODEL") { Description = "a model file (.sparta)" };
+    private readonly Argument<string> _model = new("MODEL") { Description = "a model file (.sparta or .onnx)" };
     private readonly Option<string> _batches = OptionFactory.Text("--batches", "batch sizes, comma-separated", "1,256", "B,B");
     private readonly Option<int> _rounds = OptionFactory.Int("--rounds", "alternations of Sparta and ONNX Runtime; the median is printed", 3, 1, 100);
     private readonly Option<double> _seconds = OptionFactory.Double("--seconds", "time budget of each measurement", 2);
@@ -42,7 +42,7 @@ public sealed class BenchPredictCommand : SpartaCommand
         string? peer = parse.GetValue(_noPeer) ? null : parse.GetValue(_peer) ?? FindPeer();
         if (peer is not null && !File.Exists(peer)) throw new UsageException($"option --peer: {peer} does not exist");
 
-        var model = ModelFile.Load(modelPath).Model;
+        var model = ModelLoader.Load(modelPath).Model;
         Parallelism.ThreadCount = 1;
         string onnx = Path.Combine(Path.GetTempPath(), $"sparta-bench-{Environment.ProcessId}.onnx");
         try
