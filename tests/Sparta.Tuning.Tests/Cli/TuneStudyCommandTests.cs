@@ -37,6 +37,21 @@ public sealed class TuneStudyCommandTests : IDisposable
     private static IReadOnlyList<FrozenTrial> StoredTrials(string url, string study = "branin-tpe-5") =>
         Study.Load(study, StorageUrl.Open(url)).Trials;
 
+    [Theory]
+    [InlineData("tune", "--objective", "branin", "--trials", "2")]
+    [InlineData("report", "--study", "branin-tpe-5")]
+    public void A_file_that_is_not_a_database_is_one_line_naming_it_and_exit_1(params string[] words)
+    {
+        string file = Path.Combine(_dir, "notes.db");
+        File.WriteAllText(file, new string('x', 5000));
+        var (code, _, error) = Run([.. words, "--storage", $"sqlite:///{file}"]);
+        Assert.Equal(1, code);
+        Assert.Single(error.Split('\n'));
+        Assert.Contains($"storage sqlite:///{file}: ", error);
+        Assert.Contains("not a database", error);
+        Assert.Equal(new string('x', 5000), File.ReadAllText(file));
+    }
+
     [Fact]
     public void Two_concurrent_runs_on_one_sqlite_file_split_the_budget()
     {
