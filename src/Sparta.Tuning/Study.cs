@@ -182,7 +182,7 @@ public sealed class Study
 
     private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
-        try { return RunAndTell(objective, trial); }
+        try { return RunAndTell(objective, trial, catchExceptions); }
         catch (StorageException e)
         {
             // The storage failed under the trial (a full disk, a lost connection): it is marked FAIL
@@ -193,7 +193,7 @@ public sealed class Study
         }
     }
 
-    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial)
+    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
         double value;
         try
