@@ -50,7 +50,8 @@ public sealed class YamlTree
         {
             throw new ExperimentException(file, "", $"YAML syntax error at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
         }
-        catch (InvalidOperationException e)
+        // YamlDotNet reports some malformed documents (a stray document marker inside a mapping) this way.
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             throw new ExperimentException(file, "", $"YAML syntax error: {e.Message}");
         }
