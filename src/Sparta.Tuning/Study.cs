@@ -168,6 +168,19 @@ public sealed class Study
 
     private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial)
     {
+        try { return RunAndTell(objective, trial); }
+        catch (StorageException e)
+        {
+            // The storage failed under the trial (a full disk, a lost connection): it is marked FAIL
+            // if the storage still answers, rather than left RUNNING for others to wait on.
+            try { Tell(trial, TrialState.Fail, failReason: $"the storage failed: {e.Message}"); }
+            catch (Exception again) when (again is StorageException or InvalidOperationException) { }
+            throw;
+        }
+    }
+
+    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial)
+    {
         double value;
         try
         {
