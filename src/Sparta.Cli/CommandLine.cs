@@ -15,6 +15,9 @@ public static class CommandLine
     private static IEnumerable<Command> Commands() =>
     [
         new TrainCommand(),
+        new EvaluateCommand(),
+        new PredictCommand(),
+        new SummaryCommand(),
         new TuneCommand(),
         new ReportCommand(),
         new DashboardCommand(),

@@ -3,6 +3,7 @@ using Sparta.Experiments;
 using Sparta.Serialization;
 using Sparta.Tensors;
 using Sparta.Tests.Data;
+using Sparta.Tests.Experiments;
 
 namespace Sparta.Tests.Lifecycle;
 
@@ -127,5 +128,19 @@ public class TransferTests
 
         var twice = Assert.Throws<ArgumentException>(() => LifecycleFiles.Train(head.With("data.preprocessing", "[standardize]")));
         Assert.StartsWith("data.preprocessing:", twice.Message);
+    }
+
+    [Fact]
+    public void TheTransferExamplesAreAPair()
+    {
+        string examples = Path.Combine(RepositoryRoot.Path, "examples");
+        var baseSpec = Experiment.Load(Path.Combine(examples, "transfer-base.yaml")).Spec();
+        var head = Experiment.Load(Path.Combine(examples, "transfer-head.yaml"));
+        var transfer = head.Spec().Model.Transfer!;
+        // The head reads the model the base's documented command writes (runs/transfer-base, from the repository root).
+        Assert.Equal(Path.Combine(RepositoryRoot.Path, "runs", "transfer-base", "model.sparta"), Path.GetFullPath(Path.Combine(head.Directory, transfer.From)));
+        Assert.Contains(baseSpec.Model.Layers, l => l.Id == transfer.CutAfter);
+        Assert.True(transfer.FreezeAll);
+        Assert.Empty(head.Spec().Data.Preprocessing);
     }
 }

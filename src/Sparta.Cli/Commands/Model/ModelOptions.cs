@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Sparta.Experiments;
+using Sparta.Tensors;
+
+namespace Sparta.Cli.Commands;
+
+/// <summary>The MODEL argument and the <c>--inputs</c> option of the commands that use a saved model.</summary>
+internal static class ModelOptions
+{
+    public static Argument<string> Model() => new("MODEL") { Description = "a model file (.sparta; a run directory's model.sparta)" };
+
+    /// <summary><c>--inputs SPEC</c>, or one <c>--inputs NAME=SPEC</c> per input of a multi-input model.</summary>
+    public static Option<string[]> Inputs(string description) => new("--inputs")
+    {
+        Description = description + "; SPEC is a .npy, .csv or IDX file, or DATASET:SPLIT (fashion-mnist:test); a multi-input model takes one NAME=SPEC per input",
+        HelpName = "SPEC|NAME=SPEC",
+        Arity = ArgumentArity.OneOrMore,
+        DefaultValueFactory = _ => [],
+    };
+
+    /// <summary>The samples of each <c>--inputs</c> by input name ("" for an unnamed SPEC).</summary>
+    public static Dictionary<string, Tensor> Read(IEnumerable<string> inputs)
+    {
+        var samples = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (string argument in inputs)
+        {
+            var (name, spec) = ArraySource.Named(argument);
+            if (samples.ContainsKey(name))
+                throw new UsageException(name.Length == 0 ? "--inputs: give one SPEC, or one NAME=SPEC per input" : $"--inputs: input '{name}' is given twice");
+            samples[name] = ArraySource.Inputs(spec, name.Length == 0 ? null : name);
+        }
+        return samples;
+    }
+
+    /// <summary>A run directory stands for its model file.</summary>
+    public static string Path(string modelOrRun) => RunDirectory.ModelPath(modelOrRun);
+}
