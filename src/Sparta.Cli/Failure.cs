@@ -1,3 +1,4 @@
+using Sparta.Experiments;
 using System.Data.Common;
 
 namespace Sparta.Cli;
@@ -36,6 +37,8 @@ public static class Failure
     public static bool IsUserError(Exception e) => e switch
     {
         IOException or UnauthorizedAccessException or DbException => true,
+        // Sparta's own verdict on a file, wherever it was thrown (the JIT may inline the throwing lambda into LINQ's code).
+        ExperimentException => true,
         ArgumentException or InvalidOperationException or FormatException or NotSupportedException => DeclaredBySparta(e.GetType()) || ThrownBySparta(e),
         _ => false,
     };

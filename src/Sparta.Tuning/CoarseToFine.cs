@@ -55,10 +55,11 @@ public sealed class CoarseToFine
     /// <summary>
     /// Runs every stage. The objective gets the trial (for reports and pruning), the parameters
     /// drawn from the stage's space, and the stage's budget. Returns the studies, one per stage.
+    /// An exception from the objective stops the search unless its type is in <paramref name="catchExceptions"/>.
     /// </summary>
     public IReadOnlyList<Study> Run(Func<Trial, IReadOnlyDictionary<string, object?>, int, double> objective, string name = "coarse-to-fine",
         StudyDirection direction = StudyDirection.Minimize, IStudyStorage? storage = null, ulong seed = 0,
-        TextWriter? log = null, Action<Study, FrozenTrial>? onTrialFinished = null)
+        TextWriter? log = null, Action<Study, FrozenTrial>? onTrialFinished = null, IReadOnlyCollection<Type>? catchExceptions = null)
     {
         storage ??= new InMemoryStorage();
         var studies = new List<Study>();
@@ -74,7 +75,7 @@ public sealed class CoarseToFine
             {
                 var parameters = stageSpace.ToDictionary(p => p.Key, p => trial.Suggest(p.Key, p.Value));
                 return objective(trial, parameters, stage.Budget);
-            }, stage.Trials, onTrialFinished);
+            }, stage.Trials, onTrialFinished, catchExceptions: catchExceptions);
             studies.Add(study);
             if (k + 1 < _stages.Count)
             {

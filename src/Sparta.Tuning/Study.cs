@@ -57,6 +57,16 @@ public sealed class Study
         return Open(storage, existing, sampler, pruner, seed);
     }
 
+    /// <summary>
+    /// Creates the study or loads it when it exists; when another process creates it between the
+    /// look-up and the insert, loads that one (several processes may start one study at once).
+    /// </summary>
+    public static Study CreateOrLoad(string name, StudyDirection direction, IStudyStorage storage, ulong seed)
+    {
+        try { return Create(name, direction, storage, seed: seed, loadIfExists: true); }
+        catch (DuplicateStudyException) { return Load(name, storage); }
+    }
+
     /// <summary>Opens an existing study by name (a study created by Optuna opens too).</summary>
     public static Study Load(string name, IStudyStorage storage, ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0) =>
         Open(storage, storage.FindStudy(name) ?? throw new KeyNotFoundException($"study '{name}' does not exist in the storage"), sampler, pruner, seed);
@@ -149,26 +159,30 @@ public sealed class Study
 
     /// <summary>
     /// Runs <paramref name="nTrials"/> trials of <paramref name="objective"/> in this process. A
-    /// trial that throws <see cref="TrialPruned"/> is PRUNED; one that throws anything else or
-    /// returns a non-finite value is FAIL with the reason stored, and the study goes on.
+    /// trial that throws <see cref="TrialPruned"/> is PRUNED; one that returns a non-finite value
+    /// is FAIL with the reason stored, and the study goes on. As in Optuna, a trial that throws is
+    /// FAIL with the reason stored, and the exception is raised again unless its type is one of
+    /// <paramref name="catchExceptions"/> (or derives from one), then the study goes on: a bug in
+    /// the objective stops the study instead of failing every trial quietly.
     /// <paramref name="onTrialFinished"/> sees every finished trial (progress output, exports).
     /// With <paramref name="maxTrialsInStudy"/> the budget is the study's total across workers.
     /// </summary>
-    public void Optimize(Func<Trial, double> objective, int nTrials, Action<Study, FrozenTrial>? onTrialFinished = null, int? maxTrialsInStudy = null)
+    public void Optimize(Func<Trial, double> objective, int nTrials, Action<Study, FrozenTrial>? onTrialFinished = null, int? maxTrialsInStudy = null,
+        IReadOnlyCollection<Type>? catchExceptions = null)
     {
         if (nTrials < 0) throw new ArgumentOutOfRangeException(nameof(nTrials), $"trials must be non-negative, got {nTrials}");
         for (int i = 0; i < nTrials; i++)
         {
             var trial = TryAsk(maxTrialsInStudy);
             if (trial is null) return;
-            var finished = RunTrial(objective, trial);
+            var finished = RunTrial(objective, trial, catchExceptions ?? []);
             onTrialFinished?.Invoke(this, finished);
         }
     }
 
-    private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial)
+    private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
-        try { return RunAndTell(objective, trial); }
+        try { return RunAndTell(objective, trial, catchExceptions); }
         catch (StorageException e)
         {
             // The storage failed under the trial (a full disk, a lost connection): it is marked FAIL
@@ -179,7 +193,7 @@ public sealed class Study
         }
     }
 
-    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial)
+    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
         double value;
         try
@@ -190,9 +204,11 @@ public sealed class Study
         {
             return Tell(trial, TrialState.Pruned);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
-            return Tell(trial, TrialState.Fail, failReason: $"{e.GetType().Name}: {e.Message}");
+            var failed = Tell(trial, TrialState.Fail, failReason: $"{e.GetType().Name}: {e.Message}");
+            if (!catchExceptions.Any(type => type.IsInstanceOfType(e))) throw;
+            return failed;
         }
         return Tell(trial, value);
     }

@@ -43,7 +43,7 @@ public class StudyTests
     }
 
     [Fact]
-    public void Exceptions_and_non_finite_values_fail_the_trial_with_the_reason_and_the_study_goes_on()
+    public void Caught_exceptions_and_non_finite_values_fail_the_trial_with_the_reason_and_the_study_goes_on()
     {
         var study = Study.Create(sampler: new TpeSampler(seed: 3, startupTrials: 2));
         study.Optimize(t =>
@@ -55,7 +55,7 @@ public class StudyTests
                 2 => throw new InvalidOperationException("loss diverged"),
                 _ => x,
             };
-        }, 8);
+        }, 8, catchExceptions: [typeof(InvalidOperationException)]);
         var trials = study.Trials;
         Assert.Equal(TrialState.Fail, trials[1].State);
         Assert.Contains("NaN", trials[1].SystemAttrs[TrialSystemAttrs.FailReason]);
@@ -64,6 +64,30 @@ public class StudyTests
         Assert.Null(trials[1].Values);
         Assert.Equal(6, study.GetTrials(TrialState.Complete).Count);
         Assert.True(double.IsFinite(study.BestValue));
+    }
+
+    [Fact]
+    public void An_exception_not_listed_in_catch_fails_the_trial_and_is_raised_again()
+    {
+        var study = Study.Create(sampler: new RandomSampler(seed: 4));
+        int calls = 0;
+        var thrown = Assert.Throws<KeyNotFoundException>(() => study.Optimize(t =>
+        {
+            calls++;
+            double x = t.SuggestFloat("x", 0, 1);
+            return t.Number == 2 ? throw new KeyNotFoundException("a bug in the objective") : x;
+        }, 10, catchExceptions: [typeof(ArgumentException)]));
+        Assert.Equal("a bug in the objective", thrown.Message);
+        Assert.Equal(3, calls);
+        var trials = study.Trials;
+        Assert.Equal(3, trials.Count);
+        Assert.Equal(TrialState.Fail, trials[2].State);
+        Assert.Contains("a bug in the objective", trials[2].SystemAttrs[TrialSystemAttrs.FailReason]);
+
+        // A subclass of a listed type is caught: ArgumentNullException is an ArgumentException.
+        study.Optimize(t => throw new ArgumentNullException("x"), 2, catchExceptions: [typeof(ArgumentException)]);
+        Assert.Equal(5, study.Trials.Count);
+        Assert.Equal(3, study.GetTrials(TrialState.Fail).Count);
     }
 
     [Fact]

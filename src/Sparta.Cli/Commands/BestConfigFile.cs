@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Sparta.Serialization;
 using Sparta.Tuning;
+using Sparta.Tuning.Experiments;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
 /// <c>--best-out FILE</c>: the best trial's parameters as a JSON object (name -> value), the
 /// configuration to use once the search is over. Tuning an experiment file writes a ready experiment
-/// file instead (<see cref="ExperimentObjective"/>).
+/// file instead (<see cref="ExperimentSearchResult.BestExperiment"/>).
 /// </summary>
 public static class BestConfigFile
 {

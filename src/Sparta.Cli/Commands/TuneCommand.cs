@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Sparta.Tuning;
 using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Experiments;
 using Sparta.Tuning.Importance;
 using Sparta.Tuning.Output;
 using Sparta.Tuning.Pruners;
@@ -12,7 +13,7 @@ using Sparta.Tuning.TestFunctions;
 namespace Sparta.Cli.Commands;
 
 /// <summary>
-/// <c>sparta tune EXP.yaml --trials 20</c> tunes an experiment file (<see cref="ExperimentObjective"/>);
+/// <c>sparta tune EXP.yaml --trials 20</c> tunes an experiment file (<see cref="ExperimentSearch"/>);
 /// <c>sparta tune --objective branin --trials 50 --sampler tpe --seed 1</c> tunes a built-in
 /// test function, one line per finished trial, then the best trial; optionally exports the
 /// trials and prints parameter importances.
@@ -27,9 +28,9 @@ public sealed class TuneCommand : SpartaCommand
     private readonly Option<int?> _seed = CommonOptions.Seed("the study's seed (default 0); trial k trains with a seed drawn from it");
     private readonly Option<string?> _bestOut = OptionFactory.OptionalText("--best-out", "write the best trial: a ready experiment file for EXP.yaml, its parameters as JSON for a function", "FILE");
     private readonly Option<int?> _rerun = OptionFactory.OptionalInt("--rerun", "evaluate stored trial K again with its parameters and seed, and print both values", 0, int.MaxValue);
-    private readonly Option<string?> _stages = OptionFactory.OptionalText("--stages", "coarse to fine: trials per stage, each stage narrowing the ranges around the best (functions only)", "N1,N2,...");
-    private readonly Option<string?> _export = OptionFactory.OptionalText("--export", "write the trials as CSV or JSON (functions only)", "FILE.csv|FILE.json");
-    private readonly Option<bool> _importance = OptionFactory.Flag("--importance", "print each parameter's importance (fANOVA; functions only)");
+    private readonly Option<string?> _stages = OptionFactory.OptionalText("--stages", "coarse to fine: trials per stage, each stage narrowing the ranges around the best (stage k of K of a file trains epochs·k/K epochs)", "N1,N2,...");
+    private readonly Option<string?> _export = OptionFactory.OptionalText("--export", "write the trials as CSV or JSON", "FILE.csv|FILE.json");
+    private readonly Option<bool> _importance = OptionFactory.Flag("--importance", "print each parameter's importance (fANOVA)");
     private readonly StorageOptions _storage;
     private readonly ExperimentOptions _experiment;
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
@@ -53,12 +54,24 @@ public sealed class TuneCommand : SpartaCommand
         ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
         if (parse.GetValue(_file) is string file)
         {
-            if (!ExperimentObjective.IsExperimentFile(file))
+            if (!file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"unexpected argument '{file}': tune an experiment file (.yaml) or a test function with --objective NAME");
-            RejectGiven(parse, "tunes a test function, not an experiment file", _objective, _stages, _export, _importance);
+            RejectGiven(parse, "tunes a test function, not an experiment file", _objective);
+            int? rerunTrial = parse.GetValue(_rerun);
+            if (parse.GetValue(_stages) is not null && (storage.Given || rerunTrial is not null))
+                throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers, --report or --rerun");
             Parallelism.ThreadCount = parse.GetValue(_threads);
-            return ExperimentObjective.Tune(_experiment.Load(parse, file), new ExperimentObjective.Settings(parse.GetValue(_trials) ?? 20, samplerName, prunerName, seed,
-                parse.GetValue(_bestOut), parse.GetValue(_rerun), storage), output);
+            var search = new ExperimentSearchOptions
+            {
+                Trials = parse.GetValue(_trials) ?? 20,
+                Sampler = samplerName,
+                Pruner = prunerName,
+                Seed = seed,
+                Stages = parse.GetValue(_stages) is string stageList ? ParseStages(stageList) : null,
+            };
+            var tuned = TuneExperiment.Run(_experiment.Load(parse, file), new TuneExperiment.Settings(search, storage, parse.GetValue(_bestOut), rerunTrial), output);
+            if (rerunTrial is null) Report(tuned, seed, parse.GetValue(_importance), parse.GetValue(_export), output);
+            return 0;
         }
         RejectGiven(parse, "applies to an experiment file", [.. _experiment.All, _threads]);
         string objectiveName = parse.GetValue(_objective) ?? throw new UsageException("expected an experiment file, or a test function with --objective (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");
@@ -90,8 +103,14 @@ public sealed class TuneCommand : SpartaCommand
             BestConfigFile.Write(bestOut, study.BestTrial);
             output.WriteLine($"best configuration written to {bestOut}");
         }
+        Report(study, seed, parse.GetValue(_importance), export, output);
+        return 0;
+    }
 
-        if (parse.GetValue(_importance))
+    /// <summary>--importance and --export, for a function's study and an experiment's alike.</summary>
+    private static void Report(Study study, ulong seed, bool importance, string? export, TextWriter output)
+    {
+        if (importance)
             foreach (var (name, share) in FanovaImportance.Evaluate(study.GetTrials(TrialState.Complete), seed))
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"importance {name}={share:F3}"));
         if (export is not null)
@@ -99,7 +118,6 @@ public sealed class TuneCommand : SpartaCommand
             TrialExport.Write(export, study.Trials);
             output.WriteLine($"exported {study.Trials.Count} trials to {export}");
         }
-        return 0;
     }
 
     private static void RejectGiven(ParseResult parse, string why, params Option[] options)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Sparta.Experiments;
 using Sparta.Tuning;
+using Sparta.Tuning.Experiments;
 using Sparta.Tuning.Samplers;
 using Sparta.Tuning.Storage.Relational;
 
@@ -36,7 +37,7 @@ internal static class TuneMemoryBench
         {
             residentMiB.Add(ResidentBytes() / 1048576.0);
             managedMiB.Add(GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
-        });
+        }, catchExceptions: new ExperimentSearchOptions().Catch);
         double secondsPerTrial = Stopwatch.GetElapsedTime(start).TotalSeconds / trials;
         int failed = study.GetTrials(TrialState.Fail).Count;
 

@@ -37,9 +37,15 @@ public sealed class TuneProgress
     /// <summary>Wraps the objective so that the trials this process runs are known as its own.</summary>
     public Func<Trial, double> Track(Func<Trial, double> objective) => trial =>
     {
-        lock (_here) _here.Add(trial.Number);
+        Started(trial);
         return objective(trial);
     };
+
+    /// <summary>Marks a trial as run by this process.</summary>
+    public void Started(Trial trial)
+    {
+        lock (_here) _here.Add(trial.Number);
+    }
 
     /// <summary>Called for one finished trial at a time (the workers serialize the calls).</summary>
     public void Report(Study study, FrozenTrial trial)

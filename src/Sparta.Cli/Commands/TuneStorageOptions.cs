@@ -47,14 +47,4 @@ public sealed record TuneStorageOptions(string Url, string? StudyName, int Worke
             throw new UsageException($"option --storage: {e.Message["storage: ".Length..]}");
         }
     }
-
-    /// <summary>
-    /// Creates the study or loads it when it exists; when another process creates it between the
-    /// look-up and the insert, loads that one.
-    /// </summary>
-    public static Study CreateOrLoad(IStudyStorage storage, string name, StudyDirection direction, ulong seed)
-    {
-        try { return Study.Create(name, direction, storage, seed: seed, loadIfExists: true); }
-        catch (DuplicateStudyException) { return Study.Load(name, storage); }
-    }
 }

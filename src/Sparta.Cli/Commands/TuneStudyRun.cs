@@ -19,7 +19,7 @@ public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, 
 {
     public Study Run(Func<Trial, double> objective, TextWriter output)
     {
-        var study = Storage.Open(s => TuneStorageOptions.CreateOrLoad(s, StudyName, Direction, Seed));
+        var study = Storage.Open(s => Study.CreateOrLoad(StudyName, Direction, s, Seed));
         StudySystemAttrs.SetMetricName(study, ValueName);
         Experiment?.Store(study.Storage, study.StudyId);
         var progress = new TuneProgress(output, Trials, ValueName);

@@ -32,7 +32,7 @@ public static class Worker
                     supervisor.Watch(trial.TrialId);
                     try { return objective(trial); }
                     finally { supervisor.Release(); }
-                }, nTrials: 1, onTrialFinished, maxTrialsInStudy);
+                }, nTrials: 1, onTrialFinished, maxTrialsInStudy, options.Catch);
             }
             catch (InvalidOperationException) when (started is int id && study.Storage.GetTrial(id).State == TrialState.Fail)
             {

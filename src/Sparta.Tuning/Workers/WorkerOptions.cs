@@ -34,6 +34,12 @@ public sealed record WorkerOptions
         init => _maxRetry = value >= 0 ? value : throw new ArgumentException($"max retry: must be zero or more, got {value}");
     }
 
+    /// <summary>
+    /// Exception types that fail a trial and let the study go on (<see cref="Study.Optimize"/>'s
+    /// catchExceptions); any other exception fails the trial and stops the worker.
+    /// </summary>
+    public IReadOnlyCollection<Type> Catch { get; init; } = [];
+
     /// <summary>How often a worker looks for trials whose worker died.</summary>
     internal TimeSpan CheckInterval => HeartbeatInterval / 2;
 }

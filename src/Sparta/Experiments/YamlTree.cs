@@ -50,8 +50,9 @@ public sealed class YamlTree
         {
             throw new ExperimentException(file, "", $"YAML syntax error at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet reports some malformed documents this way (e.g. "The current event is of an unsupported type").
             throw new ExperimentException(file, "", $"YAML syntax error: {e.Message}");
         }
         if (stream.Documents.Count == 0) throw new ExperimentException(file, "", "the file is empty");

@@ -3,7 +3,7 @@ using Sparta.Tensors;
 namespace Sparta.Kernels;
 
 /// <summary>
-/// Scratch memory for <see cref="Conv2D"/>: per worker thread, the im2col matrix of a batch chunk
+/// Scratch memory for <see cref="Conv2DKernel"/>: per worker thread, the im2col matrix of a batch chunk
 /// and a staging matrix for the chunk's outputs or output gradients; and one weight-gradient partial
 /// sum per chunk. Buffers grow on first use for a larger shape, batch or thread count and are then
 /// reused, so a training step allocates nothing. One workspace serves one call at a time; a layer

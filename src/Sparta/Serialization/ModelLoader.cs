@@ -2,7 +2,7 @@ namespace Sparta.Serialization;
 
 /// <summary>
 /// The one way to open a model file, whatever its format: the reader is chosen by the file's
-/// extension. A format plugs in with one line, <c>ModelLoader.Register(".onnx", OnnxModel.Load)</c>.
+/// extension. A format plugs in with one line, <c>ModelLoader.Register(".ext", reader)</c>, as ".onnx" does in the table below.
 /// </summary>
 public static class ModelLoader
 {

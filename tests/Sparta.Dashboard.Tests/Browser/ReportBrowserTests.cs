@@ -139,7 +139,7 @@ public sealed class ReportBrowserTests : IDisposable
             }
             if (trial.Number == 6) throw new InvalidOperationException("diverged");
             return value;
-        }, 12);
+        }, 12, catchExceptions: [typeof(InvalidOperationException)]);
         string report = Path.Combine(_temp.DirectoryPath, "report.html");
         Report("--study", study.Name, "--storage", _temp.Url, "--out", report);
 

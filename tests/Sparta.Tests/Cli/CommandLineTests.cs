@@ -83,7 +83,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "bench", "gemm", "--size", "1.5" }, "sparta bench gemm: option --size: expected an integer in [1, 16384], got '1.5'")]
     [InlineData(new[] { "lab", "lr-finder", "--start", "fast" }, "sparta lab lr-finder: option --start: expected a number, got 'fast'")]
     [InlineData(new[] { "train" }, "sparta train: expected EXP.yaml (the experiment file); see 'sparta train --help'")]
-    [InlineData(new[] { "lab" }, "sparta lab: expected a command: init-stats, optimizers, lr-finder, learning-rate; see 'sparta lab --help'")]
+    [InlineData(new[] { "lab" }, "sparta lab: expected a command: init-stats, optimizers, lr-finder, learning-rate, transfer; see 'sparta lab --help'")]
     [InlineData(new[] { "train", "exp.yaml", "--set", "epochs" }, "sparta train: option --set: expected key.path=value, got 'epochs'")]
     public void AMistakeIsOneLineNamingItWithExitCodeTwo(string[] words, string expected)
     {

@@ -1,6 +1,6 @@
-using Sparta.Cli.Commands;
 using Sparta.Experiments;
 using Sparta.Tuning;
+using Sparta.Tuning.Experiments;
 using Sparta.Tuning.Samplers;
 
 namespace Sparta.Tests.Experiments;

@@ -48,7 +48,7 @@ public static class ReportStudy
             }
             seen.Add(new Seen(trial.Number, lr, units, activation, momentum, reports, "complete", value));
             return value;
-        }, 24);
+        }, 24, catchExceptions: [typeof(InvalidOperationException)]);
         return (study, seen);
     }
 }

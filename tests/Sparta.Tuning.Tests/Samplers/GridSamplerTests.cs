@@ -36,8 +36,10 @@ public class GridSamplerTests
         var seen = study.Trials.Select(t => string.Join(",", t.Params.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))).Order().ToArray();
         Assert.Equal(new[] { "momentum=0.5,opt=sgd", "momentum=0.9,opt=sgd", "opt=adam" }, seen);
 
+        // The objective asks for a parameter a point lacks: that trial fails with the reason, and the error stops the study.
         var wrong = Study.Create(sampler: new GridSampler(points, seed: 2));
-        wrong.Optimize(t => t.SuggestFloat("momentum", 0, 1), 3);
+        var error = Assert.Throws<ArgumentException>(() => wrong.Optimize(t => t.SuggestFloat("momentum", 0, 1), 3));
+        Assert.Contains("has no value for 'momentum'", error.Message);
         Assert.Contains(wrong.Trials, t => t.State == TrialState.Fail
             && t.SystemAttrs[TrialSystemAttrs.FailReason].Contains("has no value for 'momentum'"));
     }

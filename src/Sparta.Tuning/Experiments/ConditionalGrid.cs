@@ -2,7 +2,7 @@ using Sparta.Experiments;
 using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Samplers;
 
-namespace Sparta.Cli.Commands;
+namespace Sparta.Tuning.Experiments;
 
 /// <summary>
 /// The grid of a conditional experiment space: every configuration its choices allow, each with

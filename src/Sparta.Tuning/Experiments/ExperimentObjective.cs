@@ -1,0 +1,94 @@
+using System.Globalization;
+using Sparta.Experiments;
+using Sparta.Metrics;
+using Sparta.Training;
+using Sparta.Training.Callbacks;
+using Sparta.Tuning.Distributions;
+using Sparta.Tuning.Samplers;
+
+namespace Sparta.Tuning.Experiments;
+
+/// <summary>
+/// The objective of a study over an experiment file's distributions: each trial samples them,
+/// trains the resolved experiment with the trial's seed and reports the validation metric after
+/// every epoch, so a pruner can stop it early; the trial's value is the last epoch's validation
+/// metric (the file's first metric, else the loss), and the direction follows the metric.
+/// </summary>
+public sealed class ExperimentObjective
+{
+    private readonly Experiment _experiment;
+    private readonly TextWriter _log;
+
+    /// <param name="log">Where the runs write their lines (the epoch lines are off; warnings and notes remain).</param>
+    public ExperimentObjective(Experiment experiment, TextWriter? log = null)
+    {
+        if (experiment.SearchSpace.Count == 0)
+            throw new ExperimentException(experiment.File, "", "has no distribution to search; write a value as {loguniform: [low, high]}, or train it with sparta train");
+        _experiment = experiment;
+        _log = log ?? TextWriter.Null;
+        var spec = experiment.Resolve(p => p.First).Spec();
+        if (!(spec.Data.ValidationSplit > 0))
+            throw new ExperimentException(experiment.File, "data.validation_split", "tuning compares trials on held-out data; set a fraction such as 0.1");
+        Space = experiment.SearchSpace.ToDictionary(p => p.Path, ToDistribution);
+        var metric = spec.Metrics.Count > 0 ? MetricRegistry.Create(spec.Metrics[0]) : null;
+        Monitor = "val_" + (metric?.Name ?? "loss");
+        Direction = metric?.HigherIsBetter == true ? StudyDirection.Maximize : StudyDirection.Minimize;
+        Epochs = spec.Epochs;
+    }
+
+    public Experiment Experiment => _experiment;
+    public IReadOnlyDictionary<string, Distribution> Space { get; }
+    /// <summary>The logged value a trial is judged by: <c>val_accuracy</c>, <c>val_loss</c>, ...</summary>
+    public string Monitor { get; }
+    public StudyDirection Direction { get; }
+    /// <summary>The file's epochs (a search may not change them).</summary>
+    public int Epochs { get; }
+
+    /// <summary>The sampler called <paramref name="name"/>; a grid over a conditional space lists the configurations its choices allow.</summary>
+    public ISampler Sampler(string name, ulong seed, int trials) =>
+        name == "grid" && _experiment.SearchSpace.Any(p => p.Condition is not null)
+            ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
+            : SamplerCatalog.Create(name, seed, Space, trials);
+
+    /// <summary>One trial: samples the distributions, trains the resolved experiment, returns the monitored value.</summary>
+    public double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
+
+    /// <summary>
+    /// The experiment with the trial's values drawn define-by-run, each distribution under its
+    /// parameter name: a choice's label first, then only the chosen option's values; a repeat
+    /// count first, then the values of that many copies.
+    /// </summary>
+    public static Experiment Sample(Experiment experiment, Trial trial) => experiment.Resolve(p => trial.Suggest(p.Path, ToDistribution(p)));
+
+    /// <summary>The experiment a stored trial trained (<see cref="TunedExperiment.ForTrial"/>).</summary>
+    public Experiment TrialExperiment(FrozenTrial trial, ulong seed) => new TunedExperiment(_experiment).ForTrial(trial, seed);
+
+    /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
+    public double Train(Experiment resolved, Trial? trial)
+    {
+        var reporter = new EpochReporter(trial, Monitor);
+        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false);
+        return reporter.Last;
+    }
+
+    public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
+    {
+        SearchKind.Choice => new CategoricalDistribution(p.Choices!),
+        SearchKind.Int => new IntDistribution((long)p.Low, (long)p.High, p.Log, (long)(p.Step ?? 1)),
+        _ => new FloatDistribution(p.Low, p.High, p.Log, p.Step),
+    };
+
+    /// <summary>Keeps the monitored value each epoch; with a trial, reports it and stops the trial when the pruner says so.</summary>
+    private sealed class EpochReporter(Trial? trial, string monitor) : Callback
+    {
+        public double Last { get; private set; } = double.NaN;
+
+        public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
+        {
+            Last = logs[monitor];
+            if (trial is null) return;
+            trial.Report(Last, epoch);
+            if (trial.ShouldPrune()) throw new TrialPruned(string.Create(CultureInfo.InvariantCulture, $"pruned at epoch {epoch} with {monitor}={Last:G6}"));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Sparta.Experiments;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage;
+using Sparta.Tuning.Workers;
+
+namespace Sparta.Tuning.Experiments;
+
+/// <summary>What a search found: the study (the last stage's, for coarse to fine), and the best trial as a ready experiment.</summary>
+public sealed record ExperimentSearchResult(Study Study, IReadOnlyList<Study> Stages, Experiment BestExperiment)
+{
+    public FrozenTrial BestTrial => Study.BestTrial;
+}
+
+/// <summary>
+/// Tunes an experiment file: what <c>sparta tune EXP.yaml</c> does, as a library call.
+/// <code>
+/// var experiment = Experiment.Load("examples/fashion-mnist-mlp-search.yaml");
+/// var result = ExperimentSearch.Run(experiment, new ExperimentSearchOptions { Trials = 20, Pruner = "median" });
+/// Console.WriteLine($"{result.BestTrial.Value} with {string.Join(", ", result.BestTrial.Params)}");
+/// File.WriteAllText("best.yaml", result.BestExperiment.ToYaml());
+/// </code>
+/// </summary>
+public static class ExperimentSearch
+{
+    public static ExperimentSearchResult Run(Experiment experiment, ExperimentSearchOptions options)
+    {
+        var objective = new ExperimentObjective(experiment, options.Log);
+        var pruner = PrunerCatalog.Create(options.Pruner);
+        objective.Sampler(options.Sampler, options.Seed, options.Trials); // a bad name fails before any study is created
+        string name = options.StudyName ?? DefaultStudyName(experiment, options);
+        var stages = options.Stages is null ? [RunStudy(objective, name, pruner, options)] : RunStages(objective, name, options);
+        var best = BestOf(stages, objective.Direction);
+        return new ExperimentSearchResult(best, stages, objective.TrialExperiment(best.BestTrial, best.SeedOf(best.BestTrial)));
+    }
+
+    public static string DefaultStudyName(Experiment experiment, ExperimentSearchOptions options) =>
+        $"{Path.GetFileNameWithoutExtension(experiment.File)}-{options.Sampler}-{options.Seed}";
+
+    /// <summary>Trains stored <paramref name="trial"/> of <paramref name="study"/> again with its parameters and seed; returns the new value.</summary>
+    public static double Rerun(Experiment experiment, Study study, FrozenTrial trial, TextWriter? log = null)
+    {
+        var objective = new ExperimentObjective(experiment, log);
+        return objective.Train(objective.TrialExperiment(trial, study.SeedOf(trial)), trial: null);
+    }
+
+    private static Study RunStudy(ExperimentObjective objective, string name, IPruner pruner, ExperimentSearchOptions options)
+    {
+        var storage = options.Storage ?? new InMemoryStorage();
+        var study = Study.CreateOrLoad(name, objective.Direction, storage, options.Seed);
+        StudySystemAttrs.SetMetricName(study, objective.Monitor);
+        new TunedExperiment(objective.Experiment).Store(storage, study.StudyId);
+        Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.Sampler, study.Seed + (ulong)worker, options.Trials), pruner, study.Seed);
+        Func<Trial, double> evaluate = trial =>
+        {
+            options.OnTrialStarted?.Invoke(trial);
+            return objective.Evaluate(trial);
+        };
+        Worker.OptimizeInParallel(options.Workers, Open, evaluate, options.Trials, new WorkerOptions { Catch = options.Catch },
+            onTrialFinished: options.OnTrialFinished);
+        return study;
+    }
+
+    /// <summary>
+    /// Coarse to fine over the file's ranges: stage k of K trains ceil(epochs·k/K) epochs, so the
+    /// first stages are short and the last trains as the file says.
+    /// </summary>
+    private static IReadOnlyList<Study> RunStages(ExperimentObjective objective, string name, ExperimentSearchOptions options)
+    {
+        var experiment = objective.Experiment;
+        if (experiment.SearchSpace.FirstOrDefault(p => p.Condition is not null) is { } conditional)
+            throw new ExperimentException(experiment.File, conditional.Path, "coarse to fine narrows fixed ranges; a conditional or repeated value cannot be staged");
+        int count = options.Stages!.Count;
+        var stages = options.Stages.Select((trials, k) => new SearchStage(trials, (int)Math.Ceiling(objective.Epochs * (k + 1) / (double)count))).ToArray();
+        var search = new CoarseToFine(objective.Space, stages, (seed, space, trials) => SamplerCatalog.Create(options.Sampler, seed, space, trials));
+        return search.Run((trial, parameters, epochs) =>
+        {
+            options.OnTrialStarted?.Invoke(trial);
+            var resolved = experiment.Resolve(parameters.ToDictionary(p => p.Key, p => p.Value!)).With("epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return objective.Train(TunedExperiment.Seeded(resolved, trial.Seed), trial);
+        }, name, objective.Direction, seed: options.Seed, log: options.Log, onTrialFinished: options.OnTrialFinished, catchExceptions: options.Catch);
+    }
+
+    private static Study BestOf(IReadOnlyList<Study> studies, StudyDirection direction) =>
+        studies.Where(s => s.GetTrials(TrialState.Complete).Count > 0)
+            .Aggregate((Study?)null, (best, s) => best is null || direction.IsBetter(s.BestValue, best.BestValue) ? s : best)
+        ?? throw new InvalidOperationException($"study '{studies[^1].Name}': no trial completed (see the failed trials' reasons)");
+}

@@ -1,0 +1,49 @@
+using Sparta.Tuning.Storage;
+
+namespace Sparta.Tuning.Experiments;
+
+/// <summary>How <see cref="ExperimentSearch.Run"/> searches an experiment file.</summary>
+public sealed record ExperimentSearchOptions
+{
+    /// <summary>Trials in the study, counting those already stored: running again resumes up to this many.</summary>
+    public int Trials { get; init; } = 20;
+
+    /// <summary>A sampler name (<see cref="Samplers.SamplerCatalog.Names"/>).</summary>
+    public string Sampler { get; init; } = "tpe";
+
+    /// <summary>A pruner name (<see cref="Pruners.PrunerCatalog.Names"/>).</summary>
+    public string Pruner { get; init; } = "none";
+
+    /// <summary>The study's seed; trial k trains with a seed drawn from it, so one worker on a fresh study repeats exactly.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Where the study is kept; in memory when null.</summary>
+    public IStudyStorage? Storage { get; init; }
+
+    /// <summary>The study's name; by default FILE-SAMPLER-SEED. An existing study of that name is resumed.</summary>
+    public string? StudyName { get; init; }
+
+    /// <summary>Trials run at once, each on its own thread with its own sampler (worker w seeded with Seed + w).</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>
+    /// Coarse to fine: the trials of each stage; stage k of K trains ceil(epochs·k/K) epochs over
+    /// ranges narrowed around the previous stage's best. Its stages are studies in memory.
+    /// </summary>
+    public IReadOnlyList<int>? Stages { get; init; }
+
+    /// <summary>
+    /// Exception types that fail a trial and let the study go on; any other stops the search.
+    /// A sampled configuration the experiment file's checks reject is caught by default.
+    /// </summary>
+    public IReadOnlyCollection<Type> Catch { get; init; } = [typeof(Sparta.Experiments.ExperimentException)];
+
+    /// <summary>Where the trials' runs and the stages' notes write their lines.</summary>
+    public TextWriter? Log { get; init; }
+
+    /// <summary>Called as a trial starts in this process.</summary>
+    public Action<Trial>? OnTrialStarted { get; init; }
+
+    /// <summary>Called for one finished trial at a time.</summary>
+    public Action<Study, FrozenTrial>? OnTrialFinished { get; init; }
+}
