@@ -26,7 +26,7 @@ public sealed class ReaderFuzzTests : IDisposable
     [Fact]
     public void MutatedExperimentFilesAreReadOrRefusedAsTheUsersMistake()
     {
-        string[] seeds = [.. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "examples"), "*.yaml").Select(File.ReadAllText), ExperimentText.Small];
+        string[] seeds = [.. Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "examples"), "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText), ExperimentText.Small];
         var random = new Random(20261206);
         for (int i = 0; i < ExperimentCases; i++)
         {
