@@ -122,22 +122,7 @@ public sealed class LifecycleCommandTests : IDisposable
     public void TransferTrainsANewHeadOnAFrozenBase()
     {
         Train(_directory.File("base"));
-        File.WriteAllText(_directory.File("head.yaml"), """
-            name: head
-            epochs: 2
-            batch_size: 16
-            data:
-              train: {inputs: x_train.npy, targets: y_train.npy}
-              test: {inputs: x_test.npy, targets: y_test.npy}
-            model:
-              from: base/model.sparta
-              cut_after: features
-              freeze: true
-              layers: [{name: dense, units: 3}]
-            loss: sparse_categorical_crossentropy
-            metrics: [accuracy]
-            optimizer: {name: adam, learning_rate: 0.05}
-            """);
+        File.WriteAllText(_directory.File("head.yaml"), LifecycleFiles.Head(cutAfter: "features"));
         var summary = Sparta("summary", _directory.File("head.yaml"));
         Assert.True(summary.Code == 0, summary.Error);
         Assert.Matches(@"hidden \(dense\)\s+\(None, 8\)\s+40\s+N", summary.Output);

@@ -40,5 +40,23 @@ internal static class LifecycleFiles
         return result;
     }
 
+    /// <summary>The transfer experiment the tests vary: a new 3-class head on the frozen layers of the base saved at <paramref name="from"/>.</summary>
+    public static string Head(string from = "base/model.sparta", string? cutAfter = null) => $$"""
+        name: head
+        seed: 7
+        epochs: 2
+        batch_size: 16
+        data:
+          train: {inputs: x_train.npy, targets: y_train.npy}
+          test: {inputs: x_test.npy, targets: y_test.npy}
+        model:
+          from: {{from}}{{(cutAfter is null ? "" : $"\n  cut_after: {cutAfter}")}}
+          freeze: true
+          layers: [{name: dense, units: 3}]
+        loss: sparse_categorical_crossentropy
+        metrics: [accuracy]
+        optimizer: {name: adam, learning_rate: 0.05}
+        """;
+
     public static Experiment Write(string directory, string text = Stateful) => Experiment.Load(ExperimentText.Write(directory, text));
 }

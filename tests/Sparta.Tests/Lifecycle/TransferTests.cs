@@ -9,28 +9,11 @@ namespace Sparta.Tests.Lifecycle;
 
 public class TransferTests
 {
-    private const string Head = """
-        name: head
-        seed: 7
-        epochs: 2
-        batch_size: 16
-        data:
-          train: {inputs: x_train.npy, targets: y_train.npy}
-          test: {inputs: x_test.npy, targets: y_test.npy}
-        model:
-          from: base/model.sparta
-          freeze: true
-          layers: [{name: dense, units: 3}]
-        loss: sparse_categorical_crossentropy
-        metrics: [accuracy]
-        optimizer: {name: adam, learning_rate: 0.05}
-        """;
-
-    private static (Experiment Head, Dictionary<string, Tensor> Base) TrainBase(TempDirectory directory, string head = Head)
+    private static (Experiment Head, Dictionary<string, Tensor> Base) TrainBase(TempDirectory directory, string? head = null)
     {
         var baseRun = LifecycleFiles.TrainInto(directory.File("base"), LifecycleFiles.Write(directory.Path));
         string path = directory.File("head.yaml");
-        File.WriteAllText(path, head);
+        File.WriteAllText(path, head ?? LifecycleFiles.Head());
         return (Experiment.Load(path), baseRun.Trainer.Model.GetWeights());
     }
 
@@ -74,7 +57,7 @@ public class TransferTests
     public void AListFreezesOnlyTheLayersItNames()
     {
         using var directory = new TempDirectory();
-        var (head, before) = TrainBase(directory, Head.Replace("freeze: true", "freeze: [hidden]").Replace("layers: [", "cut_after: features\n  layers: ["));
+        var (head, before) = TrainBase(directory, LifecycleFiles.Head(cutAfter: "features").Replace("freeze: true", "freeze: [hidden]"));
         var after = LifecycleFiles.Train(head).Trainer.Model.GetWeights();
         AssertUnchanged(before, after, "hidden/kernel", "hidden/bias");
         AssertChanged(before, after, "norm/gamma", "norm/moving_mean", "features/kernel");
@@ -91,7 +74,7 @@ public class TransferTests
 
         // Stage 2 keeps the whole stage-1 model (cut after its head) and unfreezes it, with a smaller rate.
         string path = directory.File("stage2.yaml");
-        File.WriteAllText(path, Head.Replace("from: base/model.sparta", "from: stage1/model.sparta\n  cut_after: dense")
+        File.WriteAllText(path, LifecycleFiles.Head("stage1/model.sparta", cutAfter: "dense")
             .Replace("freeze: true", "freeze: false").Replace("  layers: [{name: dense, units: 3}]\n", "").Replace("0.05", "0.001"));
         var second = LifecycleFiles.Train(Experiment.Load(path)).Trainer.Model;
         Assert.Equal(first.Trainer.Model.Layers.Select(l => l.ToString()), second.Layers.Select(l => l.ToString()));

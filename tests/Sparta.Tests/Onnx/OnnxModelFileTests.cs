@@ -40,23 +40,7 @@ public class OnnxModelFileTests
         var (_, onnx) = TrainedBase(directory);
         var before = ModelLoader.Load(onnx).Model.GetWeights();
         string path = directory.File("head.yaml");
-        File.WriteAllText(path, """
-            name: head
-            seed: 7
-            epochs: 2
-            batch_size: 16
-            data:
-              train: {inputs: x_train.npy, targets: y_train.npy}
-              test: {inputs: x_test.npy, targets: y_test.npy}
-            model:
-              from: base/model.onnx
-              cut_after: features
-              freeze: true
-              layers: [{name: dense, units: 3}]
-            loss: sparse_categorical_crossentropy
-            metrics: [accuracy]
-            optimizer: {name: adam, learning_rate: 0.05}
-            """);
+        File.WriteAllText(path, LifecycleFiles.Head("base/model.onnx", cutAfter: "features"));
         var result = LifecycleFiles.Train(Experiment.Load(path));
         var model = result.Trainer.Model;
         var after = model.GetWeights();
