@@ -46,11 +46,11 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory);
+        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular);
         if (Spec.Ensemble is not null && testSamples is null)
             throw new ArgumentException("ensemble: the members and their average are scored on a test set; give data.test, a dataset with a test split, or data.test_split");
-        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output) : null;
-        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase);
+        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output, transferBase) : null;
+        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
         var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
