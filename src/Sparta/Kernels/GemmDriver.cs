@@ -82,7 +82,7 @@ internal static unsafe class GemmDriver
         bool avx512 = kernel.PacksWithAvx512;
         int depthBlocks = (k + KcMax - 1) / KcMax;
         int kcStep = (k + depthBlocks - 1) / depthBlocks;
-        if (rowEnd - rowStart < mr && b.ColumnStride == 1 && GemmRows.Matches(kernel))
+        if (rowEnd - rowStart < mr && GemmRows.Matches(kernel))
         {
             GemmRows.Multiply(a, b, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, kcStep, beta);
             return;

@@ -23,6 +23,7 @@ public class GemmRowsTests
         var kernel = GemmKernel.All.Single(k => k.Name == kernelName);
         int full = kernel.Mr;
         foreach (var transA in new[] { Transpose.No, Transpose.Yes })
+        foreach (var transB in new[] { Transpose.No, Transpose.Yes })
         foreach (int n in new[] { 1, 7, 8, 63, 64, 65, 200 })
         foreach (int k in new[] { 1, 9, 385, 800 })
         foreach (float beta in new[] { 0f, 1f, 0.5f })
@@ -31,15 +32,15 @@ public class GemmRowsTests
             float[] a = Values(random, full * k), b = Values(random, k * n), start = Values(random, full * n);
             float[] tile = (float[])start.Clone();
             // op(A) is full×k; stored transposed it is k×full, with the leading dimension full.
-            int lda = transA == Transpose.No ? k : full;
-            Gemm.Run(kernel, 1, transA, Transpose.No, full, n, k, a, lda, b, n, tile, n, beta);
+            int lda = transA == Transpose.No ? k : full, ldb = transB == Transpose.No ? n : k;
+            Gemm.Run(kernel, 1, transA, transB, full, n, k, a, lda, b, ldb, tile, n, beta);
             for (int rows = 1; rows < full; rows++)
             {
                 float[] c = (float[])start.Clone();
-                Gemm.Run(kernel, 1, transA, Transpose.No, rows, n, k, a, lda, b, n, c, n, beta);
+                Gemm.Run(kernel, 1, transA, transB, rows, n, k, a, lda, b, ldb, c, n, beta);
                 for (int i = 0; i < rows * n; i++)
                     Assert.True(BitConverter.SingleToInt32Bits(c[i]) == BitConverter.SingleToInt32Bits(tile[i]),
-                        $"{transA} rows={rows} n={n} k={k} beta={beta}: element {i} is {c[i]}, the tile gives {tile[i]}");
+                        $"{transA}{transB} rows={rows} n={n} k={k} beta={beta}: element {i} is {c[i]}, the tile gives {tile[i]}");
                 for (int i = rows * n; i < full * n; i++) Assert.Equal(start[i], c[i]);
             }
         }
