@@ -49,7 +49,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory);
+        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular);
         bool sealedTest = testSamples is not null && (development || !Spec.EvaluatesTest);
         if (Spec.Ensemble is not null && sealedTest)
             throw new ArgumentException("ensemble: the members and their average are scored on the test set, which data.seal_test keeps sealed; score them in the final run (sparta train --final)");
@@ -58,8 +58,8 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (sealedTest) testSamples = null; // held out of the training samples, never loaded into the run
         if (sealedTest && !development)
             output.WriteLine("test set sealed (data.seal_test): not evaluated; the final run evaluates it once (sparta train --final)");
-        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output) : null;
-        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase);
+        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output, transferBase) : null;
+        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
         var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
