@@ -15,7 +15,7 @@ if (args.Length is < 2 or > 3) { Console.Error.WriteLine("usage: StorageOverhead
 int trials = int.Parse(args[1], CultureInfo.InvariantCulture);
 string samplerName = args.Length == 3 ? args[2] : "tpe";
 using var storage = new TimedStorage(StorageUrl.Open(args[0]));
-var sampler = new TimedSampler(SamplerCatalog.Create(samplerName, seed: 1), storage);
+var sampler = new TimedSampler(SamplerRegistry.Create(samplerName, seed: 1), storage);
 var study = Study.Create($"storage-bench-{Guid.NewGuid():N}", storage: storage, sampler: sampler, seed: 1);
 storage.TakeMilliseconds();
 var storageMs = new double[trials];

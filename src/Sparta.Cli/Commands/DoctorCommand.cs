@@ -45,7 +45,7 @@ public sealed class DoctorCommand : SpartaCommand
     {
         var spec = experiment.Spec();
         var loss = LossRegistry.Create(spec.Loss);
-        var data = ExperimentData.Load(spec.Data, loss, experiment.Directory);
+        var data = ExperimentData.Load(spec.Data, loss, experiment.Directory, spec.Seed);
         var model = new ExperimentRunner(spec, experiment.Directory).NewModel(data.Train, spec.Seed);
         var checks = SanityChecks.Run(model, loss, () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset, maxEpochs, seed: spec.Seed);
         foreach (var check in checks) output.WriteLine(check);

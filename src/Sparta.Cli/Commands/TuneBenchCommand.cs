@@ -71,9 +71,7 @@ public sealed class TuneBenchCommand : SpartaCommand
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             for (int seed = 0; seed < seeds; seed++)
             {
-                ISampler sampler;
-                try { sampler = SamplerCatalog.Create(samplerName, (ulong)seed, space, trials); }
-                catch (ArgumentException e) { throw new UsageException($"option --samplers: {e.Message}"); }
+                var sampler = SearchComponentOption.Parse("--samplers", samplerName, SamplerRegistry.Registry).Component!((ulong)seed, space, trials);
                 using var storage = OpenStorage(storageUrl);
                 var study = Study.Create($"tune-bench-{samplerName}-{seed}-{Guid.NewGuid():N}", storage: storage, sampler: sampler, seed: (ulong)seed);
                 double best = double.PositiveInfinity;

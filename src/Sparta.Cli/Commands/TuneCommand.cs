@@ -23,8 +23,10 @@ public sealed class TuneCommand : SpartaCommand
     private readonly Argument<string?> _file = new("EXP.yaml") { Description = "an experiment file whose values are distributions ({loguniform: [1e-4, 1e-1]}, ...)", Arity = ArgumentArity.ZeroOrOne };
     private readonly Option<string?> _objective = OptionFactory.OptionalText("--objective", "a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "NAME");
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials in the study, counting those already stored (default: 20 for a file, 50 for a function)", 1, 1_000_000);
-    private readonly Option<string> _sampler = OptionFactory.Text("--sampler", $"the sampler: {string.Join(", ", SamplerCatalog.Names)}", "tpe", "NAME");
-    private readonly Option<string> _pruner = OptionFactory.Text("--pruner", $"the pruner: {string.Join(", ", PrunerCatalog.Names)}", "none", "NAME");
+    private readonly Option<string?> _sampler = OptionFactory.OptionalText("--sampler",
+        $"the sampler: {SearchComponentOption.Names(SamplerRegistry.Registry)}, or a name with parameters '{{name: tpe, startup_trials: 20}}' (default: the file's search.sampler, else tpe)", "SAMPLER");
+    private readonly Option<string?> _pruner = OptionFactory.OptionalText("--pruner",
+        $"the pruner: {SearchComponentOption.Names(PrunerRegistry.Registry)}, or a name with parameters '{{name: median, warmup_steps: 2}}' (default: the file's search.pruner, else none)", "PRUNER");
     private readonly Option<int?> _seed = CommonOptions.Seed("the study's seed (default 0); trial k trains with a seed drawn from it");
     private readonly Option<string?> _bestOut = OptionFactory.OptionalText("--best-out", "write the best trial: a ready experiment file for EXP.yaml, its parameters as JSON for a function", "FILE");
     private readonly Option<int?> _rerun = OptionFactory.OptionalInt("--rerun", "evaluate stored trial K again with its parameters and seed, and print both values", 0, int.MaxValue);
@@ -50,7 +52,8 @@ public sealed class TuneCommand : SpartaCommand
     protected override int Execute(ParseResult parse, TextWriter output)
     {
         var storage = _storage.Read(parse);
-        string samplerName = parse.GetValue(_sampler)!, prunerName = parse.GetValue(_pruner)!;
+        var sampler = SearchComponentOption.Parse("--sampler", parse.GetValue(_sampler), SamplerRegistry.Registry);
+        var pruner = SearchComponentOption.Parse("--pruner", parse.GetValue(_pruner), PrunerRegistry.Registry);
         ulong seed = (ulong)(parse.GetValue(_seed) ?? 0);
         if (parse.GetValue(_file) is string file)
         {
@@ -64,8 +67,8 @@ public sealed class TuneCommand : SpartaCommand
             var search = new ExperimentSearchOptions
             {
                 Trials = parse.GetValue(_trials) ?? 20,
-                Sampler = samplerName,
-                Pruner = prunerName,
+                Sampler = sampler.Config,
+                Pruner = pruner.Config,
                 Seed = seed,
                 Stages = parse.GetValue(_stages) is string stageList ? ParseStages(stageList) : null,
             };
@@ -82,10 +85,8 @@ public sealed class TuneCommand : SpartaCommand
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
         var space = Enumerable.Range(0, function.Dimension)
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
-        // Checked here so a bad name is reported before any storage is opened; each worker creates its own.
-        Named("--sampler", "sampler", () => SamplerCatalog.Create(samplerName, seed, space, trials));
-        var pruner = Named("--pruner", "pruner", () => PrunerCatalog.Create(prunerName));
-        string studyName = storage.NameOr($"{function.Name}-{samplerName}-{seed}");
+        var samplerFactory = sampler.Component ?? SamplerRegistry.Create("tpe");
+        string studyName = storage.NameOr($"{function.Name}-{sampler.Config?.Name ?? "tpe"}-{seed}");
         if (stages is not null && (storage.Given || rerun is not null))
             throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers, --report or --rerun");
         if (rerun is int number)
@@ -94,8 +95,8 @@ public sealed class TuneCommand : SpartaCommand
                 : Study.Load(studyName, s)), number, function, output);
         var studies = stages is null
             ? new[] { new TuneStudyRun(storage, studyName, StudyDirection.Minimize, seed, trials,
-                workerSeed => SamplerCatalog.Create(samplerName, workerSeed, space, trials), pruner).Run(function.Objective, output) }
-            : RunStages(function, space, ParseStages(stages), samplerName, seed, output);
+                workerSeed => samplerFactory(workerSeed, space, trials), pruner.Component ?? new NopPruner()).Run(function.Objective, output) }
+            : RunStages(function, space, ParseStages(stages), samplerFactory, seed, output);
         var study = studies.MinBy(s => s.BestValue)!;
         output.WriteLine(TrialLine.Best(study.BestTrial));
         if (bestOut is not null)
@@ -130,11 +131,11 @@ public sealed class TuneCommand : SpartaCommand
     /// stage k - 1, never past the function's standard domain.
     /// </summary>
     private static IReadOnlyList<Study> RunStages(TestFunction function, IReadOnlyDictionary<string, Distribution> space, int[] trialsPerStage,
-        string samplerName, ulong seed, TextWriter output)
+        SamplerFactory sampler, ulong seed, TextWriter output)
     {
         var stages = trialsPerStage.Select((n, k) => new SearchStage(n, k + 1)).ToArray();
         var limits = Enumerable.Range(0, function.Dimension).ToDictionary(i => $"x{i + 1}", i => (function.Low[i], function.High[i]));
-        var search = new CoarseToFine(space, stages, (stageSeed, stageSpace, n) => SamplerCatalog.Create(samplerName, stageSeed, stageSpace, n),
+        var search = new CoarseToFine(space, stages, (stageSeed, stageSpace, n) => sampler(stageSeed, stageSpace, n),
             new NarrowingRules { Limits = limits });
         int finished = 0, total = trialsPerStage.Sum();
         return search.Run((_, p, _) => function.Evaluate(p.Values.Select(v => (double)v!).ToArray()), function.Name, seed: seed, log: output,

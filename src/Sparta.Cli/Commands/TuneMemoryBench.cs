@@ -24,9 +24,8 @@ internal static class TuneMemoryBench
             throw new ExperimentException(experiment.File, "", "has no distribution to search: the memory benchmark tunes it");
 
         var objective = new ExperimentObjective(experiment, TextWriter.Null);
-        ISampler sampler;
-        try { sampler = objective.Sampler(samplerName, 0, trials); }
-        catch (ArgumentException e) { throw new UsageException($"option --sampler: {e.Message}"); }
+        var (config, factory) = SearchComponentOption.Parse("--sampler", samplerName, SamplerRegistry.Registry);
+        var sampler = objective.Sampler(config!, factory!, 0, trials);
         using var storage = TuneBenchCommand.OpenStorage(storageUrl);
         var study = Study.Create($"tune-memory-{Guid.NewGuid():N}", objective.Direction, storage, sampler);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Configuration;
 using Sparta.Experiments;
 using Sparta.Metrics;
 using Sparta.Training;
@@ -44,11 +45,11 @@ public sealed class ExperimentObjective
     /// <summary>The file's epochs (a search may not change them).</summary>
     public int Epochs { get; }
 
-    /// <summary>The sampler called <paramref name="name"/>; a grid over a conditional space lists the configurations its choices allow.</summary>
-    public ISampler Sampler(string name, ulong seed, int trials) =>
-        name == "grid" && _experiment.SearchSpace.Any(p => p.Condition is not null)
+    /// <summary>A seeded sampler from <paramref name="factory"/>; a grid (by <paramref name="config"/>'s name) over a conditional space lists the configurations its choices allow.</summary>
+    public ISampler Sampler(ComponentConfig config, SamplerFactory factory, ulong seed, int trials) =>
+        config.Name == GridSampler.RegisteredName && _experiment.SearchSpace.Any(p => p.Condition is not null)
             ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
-            : SamplerCatalog.Create(name, seed, Space, trials);
+            : factory(seed, Space, trials);
 
     /// <summary>One trial: samples the distributions, trains the resolved experiment, returns the monitored value.</summary>
     public double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);

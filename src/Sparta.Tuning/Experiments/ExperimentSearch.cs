@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using Sparta.Experiments;
 using Sparta.Tuning.Pruners;
 using Sparta.Tuning.Samplers;
@@ -26,16 +27,26 @@ public static class ExperimentSearch
     public static ExperimentSearchResult Run(Experiment experiment, ExperimentSearchOptions options)
     {
         var objective = new ExperimentObjective(experiment, options.Log);
-        var pruner = PrunerCatalog.Create(options.Pruner);
-        objective.Sampler(options.Sampler, options.Seed, options.Trials); // a bad name fails before any study is created
+        // Both are checked before any study is created: a bad name or value stops the search at once.
+        var sampler = SearchComponent(experiment, SamplerRegistry.Registry, options.Sampler, options.SamplerFor(experiment), "search.sampler");
+        var pruner = SearchComponent(experiment, PrunerRegistry.Registry, options.Pruner, options.PrunerFor(experiment), "search.pruner");
+        objective.Sampler(options.SamplerFor(experiment), sampler, options.Seed, options.Trials);
         string name = options.StudyName ?? DefaultStudyName(experiment, options);
-        var stages = options.Stages is null ? [RunStudy(objective, name, pruner, options)] : RunStages(objective, name, options);
+        var stages = options.Stages is null ? [RunStudy(objective, name, sampler, pruner, options)] : RunStages(objective, name, sampler, options);
         var best = BestOf(stages, objective.Direction);
         return new ExperimentSearchResult(best, stages, objective.TrialExperiment(best.BestTrial, best.SeedOf(best.BestTrial)));
     }
 
     public static string DefaultStudyName(Experiment experiment, ExperimentSearchOptions options) =>
-        $"{Path.GetFileNameWithoutExtension(experiment.File)}-{options.Sampler}-{options.Seed}";
+        $"{Path.GetFileNameWithoutExtension(experiment.File)}-{options.SamplerFor(experiment).Name}-{options.Seed}";
+
+    /// <summary>
+    /// The sampler or pruner: one given in the options fails as an argument; the file's fails naming
+    /// its key (<c>exp.yaml: search.sampler.startup_trials: ...</c>).
+    /// </summary>
+    private static T SearchComponent<T>(Experiment experiment, Registry<T> registry, ComponentConfig? given, ComponentConfig used, string key) =>
+        given is not null ? registry.Create(given)
+            : ConfigProblems.Create(registry, used, (at, problem, inner) => new ExperimentException(experiment.File, at.Length == 0 ? key : $"{key}.{at}", problem, inner));
 
     /// <summary>Trains stored <paramref name="trial"/> of <paramref name="study"/> again with its parameters and seed; returns the new value.</summary>
     public static double Rerun(Experiment experiment, Study study, FrozenTrial trial, TextWriter? log = null)
@@ -44,13 +55,13 @@ public static class ExperimentSearch
         return objective.Train(objective.TrialExperiment(trial, study.SeedOf(trial)), trial: null);
     }
 
-    private static Study RunStudy(ExperimentObjective objective, string name, IPruner pruner, ExperimentSearchOptions options)
+    private static Study RunStudy(ExperimentObjective objective, string name, SamplerFactory sampler, IPruner pruner, ExperimentSearchOptions options)
     {
         var storage = options.Storage ?? new InMemoryStorage();
         var study = Study.CreateOrLoad(name, objective.Direction, storage, options.Seed);
         StudySystemAttrs.SetMetricName(study, objective.Monitor);
         new TunedExperiment(objective.Experiment).Store(storage, study.StudyId);
-        Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.Sampler, study.Seed + (ulong)worker, options.Trials), pruner, study.Seed);
+        Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.SamplerFor(objective.Experiment), sampler, study.Seed + (ulong)worker, options.Trials), pruner, study.Seed);
         Func<Trial, double> evaluate = trial =>
         {
             options.OnTrialStarted?.Invoke(trial);
@@ -65,14 +76,14 @@ public static class ExperimentSearch
     /// Coarse to fine over the file's ranges: stage k of K trains ceil(epochs·k/K) epochs, so the
     /// first stages are short and the last trains as the file says.
     /// </summary>
-    private static IReadOnlyList<Study> RunStages(ExperimentObjective objective, string name, ExperimentSearchOptions options)
+    private static IReadOnlyList<Study> RunStages(ExperimentObjective objective, string name, SamplerFactory sampler, ExperimentSearchOptions options)
     {
         var experiment = objective.Experiment;
         if (experiment.SearchSpace.FirstOrDefault(p => p.Condition is not null) is { } conditional)
             throw new ExperimentException(experiment.File, conditional.Path, "coarse to fine narrows fixed ranges; a conditional or repeated value cannot be staged");
         int count = options.Stages!.Count;
         var stages = options.Stages.Select((trials, k) => new SearchStage(trials, (int)Math.Ceiling(objective.Epochs * (k + 1) / (double)count))).ToArray();
-        var search = new CoarseToFine(objective.Space, stages, (seed, space, trials) => SamplerCatalog.Create(options.Sampler, seed, space, trials));
+        var search = new CoarseToFine(objective.Space, stages, (seed, space, trials) => sampler(seed, space, trials));
         return search.Run((trial, parameters, epochs) =>
         {
             options.OnTrialStarted?.Invoke(trial);

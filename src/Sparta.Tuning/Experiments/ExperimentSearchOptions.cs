@@ -1,3 +1,5 @@
+using Sparta.Configuration;
+using Sparta.Experiments;
 using Sparta.Tuning.Storage;
 
 namespace Sparta.Tuning.Experiments;
@@ -8,11 +10,21 @@ public sealed record ExperimentSearchOptions
     /// <summary>Trials in the study, counting those already stored: running again resumes up to this many.</summary>
     public int Trials { get; init; } = 20;
 
-    /// <summary>A sampler name (<see cref="Samplers.SamplerCatalog.Names"/>).</summary>
-    public string Sampler { get; init; } = "tpe";
+    /// <summary>
+    /// The sampler, a name or a name with parameters (<see cref="Samplers.SamplerRegistry"/>:
+    /// <c>new ComponentConfig("tpe", [new("startup_trials", 20)])</c>, or just <c>"tpe"</c>); when null, the
+    /// file's <c>search.sampler</c>, else TPE.
+    /// </summary>
+    public ComponentConfig? Sampler { get; init; }
 
-    /// <summary>A pruner name (<see cref="Pruners.PrunerCatalog.Names"/>).</summary>
-    public string Pruner { get; init; } = "none";
+    /// <summary>The pruner (<see cref="Pruners.PrunerRegistry"/>); when null, the file's <c>search.pruner</c>, else none.</summary>
+    public ComponentConfig? Pruner { get; init; }
+
+    /// <summary>The sampler a search of <paramref name="experiment"/> uses: this one, the file's, or TPE.</summary>
+    public ComponentConfig SamplerFor(Experiment experiment) => Sampler ?? experiment.Search?.Sampler ?? "tpe";
+
+    /// <summary>The pruner a search of <paramref name="experiment"/> uses: this one, the file's, or none.</summary>
+    public ComponentConfig PrunerFor(Experiment experiment) => Pruner ?? experiment.Search?.Pruner ?? "none";
 
     /// <summary>The study's seed; trial k trains with a seed drawn from it, so one worker on a fresh study repeats exactly.</summary>
     public ulong Seed { get; init; }

@@ -1,4 +1,5 @@
 using System.Text;
+using Sparta.Configuration;
 
 namespace Sparta.Tuning.Pruners;
 
@@ -26,6 +27,20 @@ public sealed class HyperbandPruner : IPruner
         _maxResource = maxResource;
         _reductionFactor = reductionFactor;
         _bootstrapCount = bootstrapCount;
+    }
+
+    public const string RegisteredName = "hyperband";
+
+    /// <summary><c>{name: hyperband, min_resource: 1, max_resource: 27, reduction_factor: 3, bootstrap_count: 0}</c>; no max_resource takes the first finished trial's last step.</summary>
+    internal static IPruner FromConfig(ConfigReader r)
+    {
+        int minResource = Check.AtLeast(r.Int("min_resource", 1), 1, "min_resource", r.Owner);
+        int? maxResource = r.Has("max_resource") ? Check.AtLeast(r.Int("max_resource", 1), minResource, "max_resource", r.Owner) : null;
+        int reductionFactor = Check.AtLeast(r.Int("reduction_factor", 3), 2, "reduction_factor", r.Owner);
+        int bootstrapCount = Check.AtLeast(r.Int("bootstrap_count", 0), 0, "bootstrap_count", r.Owner);
+        if (bootstrapCount > 0 && maxResource is null)
+            throw new ConfigKeyException($"{r.Owner}: bootstrap_count needs max_resource", "bootstrap_count", "needs an explicit max_resource");
+        return new HyperbandPruner(minResource, maxResource, reductionFactor, bootstrapCount);
     }
 
     public int BracketCount => _brackets?.Count ?? 0;

@@ -9,5 +9,7 @@ public interface IPruner
 /// <summary>Never prunes.</summary>
 public sealed class NopPruner : IPruner
 {
+    public const string RegisteredName = "none";
+
     public bool Prune(Study study, FrozenTrial trial) => false;
 }

@@ -1,3 +1,5 @@
+using Sparta.Configuration;
+
 namespace Sparta.Tuning.Pruners;
 
 /// <summary>
@@ -20,6 +22,26 @@ public class PercentilePruner : IPruner
         WarmupSteps = warmupSteps;
         IntervalSteps = intervalSteps;
         MinTrials = minTrials;
+    }
+
+    public const string RegisteredName = "percentile";
+
+    /// <summary>
+    /// <c>{name: percentile, percentile: 25, startup_trials: 5, warmup_steps: 0, interval_steps: 1, min_trials: 1}</c>;
+    /// the median pruner is this with the percentile fixed at 50.
+    /// </summary>
+    internal static IPruner FromConfig(ConfigReader r, double? percentile)
+    {
+        double p = percentile ?? (r.Has("percentile")
+            ? r.Double("percentile", 0)
+            : throw new ConfigKeyException($"{r.Owner}: percentile is missing", "percentile", "missing; e.g. {name: percentile, percentile: 25}"));
+        if (!(p >= 0 && p <= 100)) throw new ConfigKeyException($"{r.Owner}: percentile must be in [0, 100], got {p}", "percentile", $"must be in [0, 100], got {p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        int startupTrials = Check.AtLeast(r.Int("startup_trials", 5), 0, "startup_trials", r.Owner);
+        int warmupSteps = Check.AtLeast(r.Int("warmup_steps", 0), 0, "warmup_steps", r.Owner);
+        int intervalSteps = Check.AtLeast(r.Int("interval_steps", 1), 1, "interval_steps", r.Owner);
+        int minTrials = Check.AtLeast(r.Int("min_trials", 1), 1, "min_trials", r.Owner);
+        return percentile == 50 ? new MedianPruner(startupTrials, warmupSteps, intervalSteps, minTrials)
+            : new PercentilePruner(p, startupTrials, warmupSteps, intervalSteps, minTrials);
     }
 
     public double Percentile { get; }
@@ -69,4 +91,7 @@ public class PercentilePruner : IPruner
 
 /// <summary>Prunes a trial whose best value so far is worse than the median of complete trials at the same step.</summary>
 public sealed class MedianPruner(int startupTrials = 5, int warmupSteps = 0, int intervalSteps = 1, int minTrials = 1)
-    : PercentilePruner(50, startupTrials, warmupSteps, intervalSteps, minTrials);
+    : PercentilePruner(50, startupTrials, warmupSteps, intervalSteps, minTrials)
+{
+    public new const string RegisteredName = "median";
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Configuration;
 
 namespace Sparta.Tuning.Pruners;
 
@@ -24,6 +25,20 @@ public sealed class SuccessiveHalvingPruner : IPruner
         ReductionFactor = reductionFactor;
         MinEarlyStoppingRate = minEarlyStoppingRate;
         BootstrapCount = bootstrapCount;
+    }
+
+    public const string RegisteredName = "successive-halving";
+
+    /// <summary><c>{name: successive-halving, min_resource: 1, reduction_factor: 4, min_early_stopping_rate: 0, bootstrap_count: 0}</c>; no min_resource estimates it.</summary>
+    internal static IPruner FromConfig(ConfigReader r)
+    {
+        int? minResource = r.Has("min_resource") ? Check.AtLeast(r.Int("min_resource", 1), 1, "min_resource", r.Owner) : null;
+        int reductionFactor = Check.AtLeast(r.Int("reduction_factor", 4), 2, "reduction_factor", r.Owner);
+        int minEarlyStoppingRate = Check.AtLeast(r.Int("min_early_stopping_rate", 0), 0, "min_early_stopping_rate", r.Owner);
+        int bootstrapCount = Check.AtLeast(r.Int("bootstrap_count", 0), 0, "bootstrap_count", r.Owner);
+        if (bootstrapCount > 0 && minResource is null)
+            throw new ConfigKeyException($"{r.Owner}: bootstrap_count needs min_resource", "bootstrap_count", "needs an explicit min_resource");
+        return new SuccessiveHalvingPruner(minResource, reductionFactor, minEarlyStoppingRate, bootstrapCount);
     }
 
     public int ReductionFactor { get; }

@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using Sparta.Tensors;
 using Sparta.Tuning.Distributions;
 
@@ -27,6 +28,17 @@ public sealed class GpSampler : ISampler
         Candidates = candidates;
         Restarts = restarts;
         _random = new RandomSampler(seed);
+    }
+
+    public const string RegisteredName = "gp";
+
+    /// <summary><c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2}</c>.</summary>
+    internal static SamplerFactory FromConfig(ConfigReader r)
+    {
+        int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 1, "startup_trials", r.Owner);
+        int candidates = Check.AtLeast(r.Int("candidates", 1024), 1, "candidates", r.Owner);
+        int restarts = Check.AtLeast(r.Int("restarts", 2), 0, "restarts", r.Owner);
+        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts);
     }
 
     public ulong Seed { get; }

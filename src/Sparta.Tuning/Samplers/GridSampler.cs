@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sparta.Configuration;
 using Sparta.Tensors;
 using Sparta.Tuning.Distributions;
 
@@ -49,6 +50,25 @@ public sealed class GridSampler : ISampler
         var order = Enumerable.Range(0, size).ToArray();
         new RandomGenerator(seed).Fork("grid").Shuffle<int>(order);
         return order;
+    }
+
+    public const string RegisteredName = "grid";
+
+    /// <summary>
+    /// <c>grid</c>, over the study's space: the largest number of points per numeric range (at least 2)
+    /// whose grid fits the trial budget.
+    /// </summary>
+    internal static SamplerFactory FromConfig(ConfigReader r) =>
+        (seed, space, trials) => Over(space ?? throw new ArgumentException("sampler 'grid': needs a known search space"), PointsPerDimension(space, trials), seed);
+
+    /// <summary>The largest number of points per numeric range (at least 2) whose grid, times the choices, fits <paramref name="trials"/>.</summary>
+    public static int PointsPerDimension(IReadOnlyDictionary<string, Distribution> space, int trials)
+    {
+        int numeric = space.Values.Count(d => d is not CategoricalDistribution);
+        long choices = space.Values.OfType<CategoricalDistribution>().Aggregate(1L, (p, c) => p * c.Choices.Count);
+        if (numeric == 0) return 1;
+        double perNumeric = Math.Pow(Math.Max(trials, 1) / (double)choices, 1.0 / numeric);
+        return Math.Max(2, (int)Math.Floor(perNumeric + 1e-9));
     }
 
     /// <summary>The number of grid points.</summary>

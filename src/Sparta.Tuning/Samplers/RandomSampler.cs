@@ -9,6 +9,8 @@ namespace Sparta.Tuning.Samplers;
 /// </summary>
 public sealed class RandomSampler(ulong seed = 0) : ISampler
 {
+    public const string RegisteredName = "random";
+
     public ulong Seed { get; } = seed;
 
     public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution) =>

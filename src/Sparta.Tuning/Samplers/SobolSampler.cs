@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using Sparta.Tensors;
 using Sparta.Tuning.Distributions;
 
@@ -27,6 +28,20 @@ public sealed class SobolSampler : ISampler
     {
         Seed = seed;
         Scrambling = scrambling;
+    }
+
+    public const string RegisteredName = "sobol";
+
+    /// <summary><c>{name: sobol, scrambling: owen}</c>; scrambling is owen, digital_shift or none.</summary>
+    internal static SamplerFactory FromConfig(ConfigReader r)
+    {
+        var scrambling = r.Choice("scrambling", "owen", "owen", "digital_shift", "none") switch
+        {
+            "none" => SobolScrambling.None,
+            "digital_shift" => SobolScrambling.DigitalShift,
+            _ => SobolScrambling.Owen,
+        };
+        return (seed, _, _) => new SobolSampler(seed, scrambling);
     }
 
     public ulong Seed { get; }

@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using Sparta.Tuning.Distributions;
 
 namespace Sparta.Tuning.Samplers;
@@ -26,6 +27,17 @@ public sealed class TpeSampler : ISampler
         Gamma = gamma ?? DefaultGamma;
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
         _random = new RandomSampler(seed);
+    }
+
+    public const string RegisteredName = "tpe";
+
+    /// <summary><c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false}</c>, Optuna's names and defaults.</summary>
+    internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
+    {
+        int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 0, "startup_trials", r.Owner);
+        int eiCandidates = Check.AtLeast(r.Int("ei_candidates", 24), 1, "ei_candidates", r.Owner);
+        bool joint = r.Bool("multivariate", multivariate);
+        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint);
     }
 
     public ulong Seed { get; }

@@ -26,6 +26,9 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
 
     public string Name { get; }
 
+    /// <summary>A name without parameters, as Keras takes <c>optimizer="adam"</c>.</summary>
+    public static implicit operator ComponentConfig(string name) => new(name);
+
     public IReadOnlyDictionary<string, object> Parameters => _parameters;
 
     /// <summary>Compact JSON with the name first and parameters in key order (stable, diffable).</summary>
@@ -35,6 +38,13 @@ public sealed class ComponentConfig : IEquatable<ComponentConfig>
         using (var writer = new Utf8JsonWriter(buffer)) Write(writer);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary>
+    /// A name (<c>tpe</c>) or a YAML mapping with a name and parameters (<c>{name: tpe, startup_trials: 20}</c>),
+    /// read as an experiment file reads a component; a problem is an <see cref="Experiments.ExperimentException"/>
+    /// naming <paramref name="where"/> and the key.
+    /// </summary>
+    public static ComponentConfig FromYaml(string text, string where = "config") => Experiments.ExperimentReader.ParseComponent(text, where);
 
     public static ComponentConfig FromJson(string json)
     {

@@ -34,12 +34,12 @@ public sealed class Experiment
         var reader = new ExperimentReader(File, _defaultName);
         if (SearchSpace.Count == 0)
         {
-            reader.Read(tree);
+            Search = reader.Read(tree).Search;
             return;
         }
         foreach (var (picked, values) in SearchSpaceCover.Assignments(SearchSpace))
         {
-            try { reader.Read(SearchSpaceReader.Resolve(tree, File, values)); }
+            try { Search = reader.Read(SearchSpaceReader.Resolve(tree, File, values)).Search; }
             catch (ExperimentException e) when (picked is not null)
             {
                 throw new ExperimentException(e.File, e.KeyPath, $"{e.Problem} (when {picked})", e);
@@ -52,6 +52,9 @@ public sealed class Experiment
 
     /// <summary>Data file paths are relative to this directory (the experiment file's).</summary>
     public string Directory { get; }
+
+    /// <summary>The file's <c>search:</c> section (sampler and pruner for <c>sparta tune</c>), or null.</summary>
+    public SearchSpec? Search { get; private set; }
 
     /// <summary>Every value written as a distribution, in file order.</summary>
     public IReadOnlyList<SearchParameter> SearchSpace { get; }

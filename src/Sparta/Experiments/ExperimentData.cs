@@ -6,23 +6,29 @@ using Sparta.Data.Splits;
 using Sparta.Losses;
 using Sparta.Serialization;
 using Sparta.Tensors;
+using Sparta.Training;
 
 namespace Sparta.Experiments;
 
-/// <summary>The train and test sets of a <see cref="DataSpec"/>: loaded, cut to the sample counts asked, preprocessed.</summary>
-public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDictionary<string, PreprocessingPipeline> Preprocessing)
+/// <summary>
+/// The train, validation and test sets of a <see cref="DataSpec"/>: loaded, cut to the sample counts asked,
+/// the validation part held out of the training samples, preprocessed. <see cref="Train"/> is the training
+/// part alone; <see cref="Validation"/> is null without <c>validation_split</c>, <see cref="Test"/> without a test set.
+/// </summary>
+public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDictionary<string, PreprocessingPipeline> Preprocessing, Dataset? Validation = null)
 {
     /// <summary>
     /// Loads the sets; file paths are relative to <paramref name="directory"/>. Class labels are read
-    /// from the targets when the loss is a cross-entropy over classes. Preprocessing is fitted on
-    /// the training inputs only (each input its own pipeline) and applied to the test set; given a
+    /// from the targets when the loss is a cross-entropy over classes. The validation part is held out
+    /// with <paramref name="seed"/> as training holds it out, and preprocessing is fitted on the training
+    /// part only (each input its own pipeline), then applied to the validation and test sets; given a
     /// <paramref name="saved"/> model (a transfer's base, a checkpoint), its fitted preprocessing is
     /// applied instead, and the data must fit its inputs.
     /// </summary>
-    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, SavedModel? saved = null)
+    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, ulong seed, SavedModel? saved = null)
     {
         var (train, test) = LoadSamples(spec, loss, directory);
-        return Prepare(spec, train, test, saved);
+        return Prepare(spec, train, test, seed, saved);
     }
 
     /// <summary>The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model; null without a test set.</summary>
@@ -30,8 +36,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         LoadSamples(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
 
     /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
-    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory) => LoadSamples(spec, loss, directory, out _);
+
+    /// <summary>
+    /// The samples as <see cref="LoadSamples(DataSpec, Loss, string)"/> gives them, and the encoding of
+    /// each CSV input's columns (fitted on its training file; empty without CSV inputs).
+    /// </summary>
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory, out IReadOnlyDictionary<string, TabularEncoder> tabular)
     {
+        tabular = new Dictionary<string, TabularEncoder>();
         bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
         Dataset? test;
@@ -45,6 +58,7 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
             var tables = new TabularFiles(spec.Categorical ?? [], spec.TargetColumn, classes);
             train = FromFiles(spec.Train!, classes, directory, null, tables);
             test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount, tables);
+            tabular = tables.Encoders;
         }
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
         train = First(train, spec.TrainSamples);
@@ -53,29 +67,63 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     }
 
     /// <summary>
-    /// Fits the preprocessing on <paramref name="train"/> (each input its own pipeline), applies it to
-    /// <paramref name="test"/>, then shapes the targets as the spec asks (one-hot, or the inputs
-    /// themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead.
+    /// Holds the validation part (<see cref="DataSpec.ValidationSplit"/>, drawn with <paramref name="seed"/> as
+    /// <see cref="Trainer.Fit"/> draws it) out of <paramref name="samples"/>, fits the preprocessing on the
+    /// training part alone (each input its own pipeline: "compute the statistics on the training data only"),
+    /// applies it to the validation part and <paramref name="test"/>, then shapes the targets as the spec asks
+    /// (one-hot, or the inputs themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead.
     /// </summary>
-    public static ExperimentData Prepare(DataSpec spec, Dataset train, Dataset? test, SavedModel? saved = null)
+    public static ExperimentData Prepare(DataSpec spec, Dataset samples, Dataset? test, ulong seed, SavedModel? saved = null)
     {
+        var (train, validation) = spec.ValidationSplit > 0 ? Trainer.HoldOutValidation(samples, spec.ValidationSplit, seed) : (samples, null);
+        Dataset?[] others = [validation, test];
+        IReadOnlyDictionary<string, PreprocessingPipeline> pipelines;
         if (saved is not null)
-            return new ExperimentData(Targets(spec, saved.Prepare(train)), test is null ? null : Targets(spec, saved.Prepare(test)), saved.Preprocessing);
-        var pipelines = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
-        if (spec.Preprocessing.Count > 0)
-            foreach (var (name, _) in train.Inputs)
-            {
-                var pipeline = PreprocessingPipeline.FromConfig(spec.Preprocessing);
-                var sets = test is null ? pipeline.FitApply(name, train) : pipeline.FitApply(name, train, test);
-                train = sets[0];
-                if (test is not null) test = sets[1];
-                pipelines[name] = pipeline;
-            }
-        return new ExperimentData(Targets(spec, train), test is null ? null : Targets(spec, test), pipelines);
+        {
+            train = saved.Prepare(train);
+            others = others.Select(d => d is null ? null : saved.Prepare(d)).ToArray();
+            pipelines = saved.Preprocessing;
+        }
+        else
+        {
+            var fitted = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
+            if (spec.Preprocessing.Count > 0)
+                foreach (var (name, _) in train.Inputs)
+                {
+                    var pipeline = PreprocessingPipeline.FromConfig(spec.Preprocessing);
+                    var present = others.OfType<Dataset>().ToArray();
+                    var sets = pipeline.FitApply(name, train, present);
+                    train = sets[0];
+                    int next = 1;
+                    others = others.Select(d => d is null ? null : sets[next++]).ToArray();
+                    fitted[name] = pipeline;
+                }
+            pipelines = fitted;
+        }
+        return new ExperimentData(Targets(spec, train), Shaped(spec, others[1]), pipelines, Shaped(spec, others[0]));
     }
 
+    /// <summary>
+    /// The data with each CSV input's <paramref name="tabular"/> encoding kept in its pipeline (a new,
+    /// stepless one when the input has none), so the model file encodes new CSV rows as training did.
+    /// A pipeline that has its encoding already (a saved model's) keeps it.
+    /// </summary>
+    public ExperimentData WithTabular(IReadOnlyDictionary<string, TabularEncoder> tabular)
+    {
+        if (tabular.Count == 0) return this;
+        var pipelines = new Dictionary<string, PreprocessingPipeline>(Preprocessing, StringComparer.Ordinal);
+        foreach (var (input, encoder) in tabular)
+        {
+            var pipeline = pipelines.GetValueOrDefault(input);
+            if (pipeline?.Tabular is null) pipelines[input] = new PreprocessingPipeline(pipeline?.Steps ?? []) { Tabular = encoder };
+        }
+        return this with { Preprocessing = pipelines };
+    }
+
+    private static Dataset? Shaped(DataSpec spec, Dataset? data) => data is null ? null : Targets(spec, data);
+
     /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
-    private static Dataset Targets(DataSpec spec, Dataset data)
+    internal static Dataset Targets(DataSpec spec, Dataset data)
     {
         if (spec.OneHot) data = OneHot(data);
         return spec.InputsAsTargets ? InputsAsTargets(data) : data;

@@ -12,7 +12,8 @@ public sealed record EnsembleResult(IReadOnlyList<Trainer> Members, IReadOnlyLis
     IReadOnlyDictionary<string, double> Scores);
 
 /// <summary>
-/// Trains the further members of an ensemble, from seeds seed + 1, seed + 2, ... on the same data, and
+/// Trains the further members of an ensemble, from seeds seed + 1, seed + 2, ... on the same data (the same training
+/// and validation parts, the same fitted preprocessing), and
 /// scores the average of all members' outputs (probabilities for a cross-entropy on logits) on the
 /// test set. Prints one line per member and one for the ensemble.
 /// </summary>
@@ -30,7 +31,7 @@ internal static class ExperimentEnsemble
         for (int k = 1; k < spec.Members; k++)
         {
             ulong seed = experiment.Seed + (ulong)k;
-            var member = runner.TrainQuietly(data.Train, seed, first.Loss);
+            var member = runner.TrainQuietly(data, seed, first.Loss);
             var scores = member.Evaluate(test, batch);
             output.WriteLine($"member {k + 1}/{spec.Members} seed={seed} " + TestLine(scores));
             members.Add(member);

@@ -28,7 +28,7 @@ public static class ExperimentLearningRateFinder
     public static LearningRateFinder.Result Run(ExperimentSpec spec, string directory, double start = 1e-6, double end = 10)
     {
         var loss = LossRegistry.Create(spec.Loss);
-        var data = ExperimentData.Load(spec.Data, loss, directory);
+        var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);
         var parameters = spec.Optimizer.Parameters.Where(p => p.Key != "learning_rate").ToList();
         return LearningRateFinder.Run(model, loss,

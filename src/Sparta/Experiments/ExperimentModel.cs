@@ -66,7 +66,7 @@ public static class ExperimentModel
     {
         var transferBase = LoadBase(spec.Model, directory);
         var shapes = NeedsData(spec.Model)
-            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, transferBase).Train)
+            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, spec.Seed, transferBase).Train)
             : new Dictionary<string, int[]>();
         return Build(spec.Model, spec.Seed, shapes, transferBase);
     }

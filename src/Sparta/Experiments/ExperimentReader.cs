@@ -22,7 +22,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     public static readonly IReadOnlyCollection<string> TopLevelKeys =
     [
         "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
-        "cross_validation", "ensemble",
+        "cross_validation", "ensemble", "search",
     ];
 
     public ExperimentSpec Read(YamlTree root)
@@ -45,8 +45,9 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
         var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;
         var ensemble = top.Get("ensemble") is { } en ? ReadEnsemble(en, "ensemble") : null;
+        var search = top.Get("search") is { } se ? ReadSearch(se, "search") : null;
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble, search);
     }
 
     /// <summary><c>cross_validation: 5</c> or <c>{folds: 5, stratified: false}</c>.</summary>
@@ -58,6 +59,22 @@ internal sealed class ExperimentReader(string file, string defaultName)
         m.Finish();
         return spec;
     }
+
+    /// <summary>
+    /// <c>search: {sampler: {name: tpe, startup_trials: 20}, pruner: median}</c>: how <c>sparta tune</c>
+    /// searches; the tuning library checks the names and parameters against its registries.
+    /// </summary>
+    private SearchSpec ReadSearch(YamlTree node, string path)
+    {
+        var m = new MappingReader(node, file, path, SearchSpec.Keys);
+        var spec = new SearchSpec(m.Get("sampler") is { } s ? ToConfig(s, m.At("sampler")) : null, m.Get("pruner") is { } p ? ToConfig(p, m.At("pruner")) : null);
+        m.Finish();
+        return spec;
+    }
+
+    /// <summary>A name (<c>tpe</c>) or a mapping with a <c>name</c> and parameters, read from command-line text as from a file.</summary>
+    public static ComponentConfig ParseComponent(string text, string where) =>
+        new ExperimentReader(where, where).ToConfig(YamlTree.ParseValue(text, where, ""), "");
 
     /// <summary><c>ensemble: 5</c> or <c>{members: 5}</c>.</summary>
     private EnsembleSpec ReadEnsemble(YamlTree node, string path)
@@ -318,11 +335,13 @@ internal sealed class ExperimentReader(string file, string defaultName)
     private ComponentConfig Component<T>(YamlTree node, string path, Registry<T> registry)
     {
         var config = ToConfig(node, path);
-        if (!registry.Contains(config.Name))
-            throw new ExperimentException(file, YamlTree.Join(path, "name"), $"unknown {registry.Kind} '{config.Name}'; {Suggest.Names(config.Name, registry.Names)}");
-        Wrap(path, () => registry.Create(config));
+        ConfigProblems.Create(registry, config, Reporter(path));
         return config;
     }
+
+    /// <summary>Reports a component's problem as this file's key under <paramref name="path"/>.</summary>
+    private ConfigProblems.Reporter Reporter(string path) =>
+        (key, problem, inner) => new ExperimentException(file, key.Length == 0 ? path : YamlTree.Join(path, key), problem, inner);
 
     /// <summary>A name (<c>adam</c>) or a mapping with a <c>name</c> and parameters; nested mappings are nested configs, lists hold plain values (<c>kernel_size: [3, 5]</c>).</summary>
     private ComponentConfig ToConfig(YamlTree node, string path)
@@ -351,16 +370,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         return new ComponentConfig(Scalars.Text(nameNode, file, YamlTree.Join(path, "name")), parameters);
     }
 
-    private void Wrap(string path, Action check)
-    {
-        try { check(); }
-        catch (ConfigKeyException e)
-        {
-            string problem = e.KnownKeys is null ? e.Problem : $"unknown key; {Suggest.Keys(e.Key, e.KnownKeys)}";
-            throw new ExperimentException(file, YamlTree.Join(path, e.Key), problem, e);
-        }
-        catch (ArgumentException e) when (e is not ExperimentException) { throw new ExperimentException(file, path, e.Message, e); }
-    }
+    private void Wrap(string path, Action check) => ConfigProblems.Check(check, Reporter(path));
 
     private static string Text(object value) => value switch
     {

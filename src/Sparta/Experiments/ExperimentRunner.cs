@@ -46,11 +46,11 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory);
+        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular);
         if (Spec.Ensemble is not null && testSamples is null)
             throw new ArgumentException("ensemble: the members and their average are scored on a test set; give data.test, a dataset with a test split, or data.test_split");
-        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output) : null;
-        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, resume ?? transferBase);
+        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output, transferBase) : null;
+        var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
         var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
@@ -65,12 +65,12 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (activations is not null) callbacks.Add(activations);
         if (updates is not null) callbacks.Add(updates);
 
-        trainer.Fit(data.Train, Spec.Epochs, Spec.BatchSize, validationSplit: Spec.Data.ValidationSplit, shuffle: Spec.Shuffle,
+        trainer.Fit(data.Train, Spec.Epochs, Spec.BatchSize, validationData: data.Validation, shuffle: Spec.Shuffle,
             seed: Spec.Seed, callbacks: callbacks, verbose: verbose, output: output, augmenter: ExperimentData.Augmenter(Spec.Data, Spec.Seed));
 
         var history = trainer.History;
         double seconds = history.Contains("epoch_seconds") ? history["epoch_seconds"].Sum() : 0;
-        int trained = (int)Math.Round(data.Train.Count * (1 - Spec.Data.ValidationSplit));
+        int trained = data.Train.Count;
         var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, EvaluationBatchSize(Spec));
         RunDiagnostics? recorded = null;
         if (activations is not null || updates is not null)
@@ -108,16 +108,18 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     }
 
     /// <summary>
-    /// Trains another model of the experiment quietly (a cross-validation fold, an ensemble member):
-    /// the experiment's callbacks but its checkpoints, which belong to the run itself.
+    /// Trains another model of the experiment quietly (a cross-validation fold, an ensemble member) on
+    /// prepared data (<see cref="ExperimentData.Prepare"/>): the experiment's callbacks but its checkpoints,
+    /// which belong to the run itself.
     /// </summary>
-    internal Trainer TrainQuietly(Dataset train, ulong seed, Losses.Loss loss)
+    internal Trainer TrainQuietly(ExperimentData data, ulong seed, Losses.Loss loss)
     {
+        var train = data.Train;
         var trainer = NewTrainer(train, seed, loss);
         var registry = CallbackRegistry.For(directory, null);
         var callbacks = Spec.Callbacks.Where(c => c.Name != "model_checkpoint").Select(registry.Create).ToList();
         if (Plateau(trainer.Optimizer) is { } plateau) callbacks.Add(plateau);
-        trainer.Fit(train, Spec.Epochs, Spec.BatchSize, validationSplit: Spec.Data.ValidationSplit, shuffle: Spec.Shuffle,
+        trainer.Fit(train, Spec.Epochs, Spec.BatchSize, validationData: data.Validation, shuffle: Spec.Shuffle,
             seed: seed, callbacks: callbacks, verbose: false, augmenter: ExperimentData.Augmenter(Spec.Data, seed));
         return trainer;
     }

@@ -18,13 +18,24 @@ public sealed record ExperimentSpec(
     IReadOnlyList<ComponentConfig> Callbacks,
     DiagnosticsSpec Diagnostics,
     CrossValidationSpec? CrossValidation = null,
-    EnsembleSpec? Ensemble = null);
+    EnsembleSpec? Ensemble = null,
+    SearchSpec? Search = null);
 
 /// <summary>
 /// k-fold cross-validation of the training set before the run (<c>cross_validation:</c>): <see cref="Folds"/>
 /// models, each trained on all folds but one and scored on that one; stratified by class unless told otherwise.
 /// </summary>
 public sealed record CrossValidationSpec(int Folds, bool Stratified);
+
+/// <summary>
+/// How <c>sparta tune</c> searches the file (<c>search:</c>): the sampler and the pruner, each a
+/// registered name with parameters (Sparta.Tuning's SamplerRegistry and PrunerRegistry); null
+/// when the file leaves it to the defaults or the command line.
+/// </summary>
+public sealed record SearchSpec(ComponentConfig? Sampler, ComponentConfig? Pruner)
+{
+    public static IReadOnlyCollection<string> Keys { get; } = ["sampler", "pruner"];
+}
 
 /// <summary><see cref="Members"/> models of the same experiment from seeds seed, seed + 1, ...; their outputs averaged (<c>ensemble:</c>).</summary>
 public sealed record EnsembleSpec(int Members);

@@ -60,7 +60,10 @@ public sealed partial class Trainer
     /// <summary>Why training stopped early (set by <see cref="Stop"/>), or null.</summary>
     public string? StopReason { get; private set; }
 
-    /// <summary>Ends training after the current epoch; <paramref name="reason"/> is printed and kept in <see cref="StopReason"/>.</summary>
+    /// <summary>
+    /// Ends training: called from a batch's callback, after that batch (the epoch's logs cover the batches
+    /// trained); from an epoch's, after that epoch. <paramref name="reason"/> is printed and kept in <see cref="StopReason"/>.
+    /// </summary>
     public void Stop(string reason) => StopReason = reason;
 
     /// <summary>Whether a larger value of this History key is better (accuracy) or a smaller one (loss, errors).</summary>
@@ -98,7 +101,7 @@ public sealed partial class Trainer
         if (validationData is not null && validationSplit > 0)
             throw new ArgumentException($"fit: give validationData or validationSplit, not both (validationSplit = {validationSplit})", nameof(validationSplit));
         var random = new RandomGenerator(seed);
-        if (validationSplit != 0) (train, validationData) = HoldOut(train, validationSplit, random.Fork("validation"));
+        if (validationSplit != 0) (train, validationData) = HoldOutValidation(train, validationSplit, seed);
         if (train.Count == 0) throw new ArgumentException("fit: the training set is empty", nameof(train));
 
         Seed = seed;
@@ -155,6 +158,8 @@ public sealed partial class Trainer
             for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, batchIndex, batchLoss);
             batchIndex++; // counted whether or not a printer shows it: callbacks see 0, 1, 2, ...
             printer?.BatchEnd(batchIndex, lossSum / seen);
+            // A callback stopped inside the epoch (a NaN loss): no further step on broken weights.
+            if (StopReason is not null) break;
         }
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
@@ -167,10 +172,15 @@ public sealed partial class Trainer
     /// <summary>Categorical cross-entropy wants one-hot rows; a classification set stores class indices.</summary>
     private static bool NeedsOneHot(Loss loss, Dataset data) => loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
 
-    private static (Dataset Train, Dataset Validation) HoldOut(Dataset data, double fraction, RandomGenerator random)
+    /// <summary>
+    /// The training part and the validation part that <see cref="Fit"/> holds out of <paramref name="data"/> for
+    /// <c>validationSplit: </c><paramref name="fraction"/> and <paramref name="seed"/>: stratified by class, the same
+    /// rows for the same seed. Split first with it to fit preprocessing on the training part alone.
+    /// </summary>
+    public static (Dataset Train, Dataset Validation) HoldOutValidation(Dataset data, double fraction, ulong seed)
     {
         if (!(fraction > 0 && fraction < 1)) throw new ArgumentOutOfRangeException(nameof(fraction), $"fit: validationSplit must be in (0, 1), got {fraction}");
-        var split = SplitIndices.Create(data.Count, fraction, 0, random, data.Labels);
+        var split = SplitIndices.Create(data.Count, fraction, 0, new RandomGenerator(seed).Fork("validation"), data.Labels);
         return (data.Subset(split.Train), data.Subset(split.Validation));
     }
 }

@@ -13,6 +13,8 @@ using Sparta.Optimizers;
 using Sparta.Regularizers;
 using Sparta.Schedules;
 using Sparta.Tests.Experiments;
+using Sparta.Tuning.Pruners;
+using Sparta.Tuning.Samplers;
 
 namespace Sparta.Tests.Docs;
 
@@ -25,7 +27,9 @@ namespace Sparta.Tests.Docs;
 /// </summary>
 public partial class ExperimentFileDocTests
 {
-    private static readonly string[] Page = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "docs", "experiment-file.md"));
+    private static readonly string[] Page = Document("experiment-file.md");
+
+    private static string[] Document(string name) => File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "docs", name));
 
     private const string Probe = "qqqqqqqqqqqqqqqqqqqqqqqq"; // far from every real key, so messages list all valid ones
 
@@ -40,9 +44,11 @@ public partial class ExperimentFileDocTests
         ["layer onnx_node"] = [new("op_type", "Relu"), new("slots", new object[] { new ComponentConfig("input") }),
             new("input_shapes", new object[] { new object[] { 1.0, 3.0 } }), new("output_shape", new object[] { 1.0, 3.0 })],
         ["callback model_checkpoint"] = [new("filepath", "checkpoint.sparta")],
+        ["pruner percentile"] = [new("percentile", 25.0)],
     };
 
-    public sealed record Kind(string Heading, string Label, IEnumerable<string> Names, Func<ComponentConfig, object> Create)
+    /// <summary>A kind of component, documented under <paramref name="Heading"/> of docs/<paramref name="Page"/>.</summary>
+    public sealed record Kind(string Heading, string Label, IEnumerable<string> Names, Func<ComponentConfig, object> Create, string Page = "experiment-file.md")
     {
         public override string ToString() => Heading;
     }
@@ -59,6 +65,11 @@ public partial class ExperimentFileDocTests
         new("### Learning-rate schedules", "schedule", ScheduleRegistry.Registry.Names, c => ScheduleRegistry.Registry.Create(c)),
         new("## Callbacks", "callback", CallbackRegistry.Registry.Names, c => CallbackRegistry.Registry.Create(c)),
         new("### Zoo models", "zoo model", Sparta.Models.ZooRegistry.Registry.Names, c => Sparta.Models.ZooRegistry.Registry.Create(c)),
+        new("### Samplers", "sampler", SamplerRegistry.Registry.Names, c => SamplerRegistry.Registry.Create(c)),
+        new("### Pruners", "pruner", PrunerRegistry.Registry.Names, c => PrunerRegistry.Registry.Create(c)),
+        // docs/tuning.md describes the samplers and pruners at length, and lists their parameters too.
+        new("## Samplers", "sampler", SamplerRegistry.Registry.Names, c => SamplerRegistry.Registry.Create(c), "tuning.md"),
+        new("## Pruners", "pruner", PrunerRegistry.Registry.Names, c => PrunerRegistry.Registry.Create(c), "tuning.md"),
     ];
 
     public static TheoryData<Kind> Kinds => new(AllKinds);
@@ -67,12 +78,12 @@ public partial class ExperimentFileDocTests
     [MemberData(nameof(Kinds))]
     public void EveryRegisteredComponentHasARowNamingEveryParameterItReads(Kind kind)
     {
-        var rows = Rows(Section(kind.Heading));
+        var rows = Rows(Section(kind.Heading, kind.Page));
         foreach (string name in kind.Names)
         {
-            Assert.True(rows.TryGetValue(name, out string? row), $"{kind.Label} '{name}' has no row under '{kind.Heading}' in docs/experiment-file.md");
+            Assert.True(rows.TryGetValue(name, out string? row), $"{kind.Label} '{name}' has no row under '{kind.Heading}' in docs/{kind.Page}");
             foreach (string key in KnownKeys(kind, name))
-                Assert.True(row!.Contains($"`{key}`"), $"{kind.Label} '{name}': parameter '{key}' is not in its row under '{kind.Heading}'");
+                Assert.True(row!.Contains($"`{key}`"), $"{kind.Label} '{name}': parameter '{key}' is not in its row under '{kind.Heading}' in docs/{kind.Page}");
         }
     }
 
@@ -81,8 +92,8 @@ public partial class ExperimentFileDocTests
     public void EveryComponentThePageListsIsRegistered(Kind kind)
     {
         var registered = kind.Names.ToHashSet();
-        foreach (string listed in Rows(Section(kind.Heading)).Keys)
-            Assert.True(registered.Contains(listed), $"docs/experiment-file.md lists {kind.Label} '{listed}' under '{kind.Heading}', which is not registered");
+        foreach (string listed in Rows(Section(kind.Heading, kind.Page)).Keys)
+            Assert.True(registered.Contains(listed), $"docs/{kind.Page} lists {kind.Label} '{listed}' under '{kind.Heading}', which is not registered");
     }
 
     [Fact]
@@ -107,6 +118,7 @@ public partial class ExperimentFileDocTests
         { "### Blocks", $"data: {{dataset: fashion-mnist}}\nmodel: {{blocks: {{b: {{layers: [flatten], {Probe}: 1}}}}, layers: [flatten]}}\nloss: mse\n" },
         { "## `cross_validation`", $"cross_validation: {{{Probe}: 1}}\n{Minimal}" },
         { "## `ensemble`", $"ensemble: {{{Probe}: 1}}\n{Minimal}" },
+        { "## `search`", $"search: {{{Probe}: 1}}\n{Minimal}" },
         { "### `lsuv`", $"data: {{dataset: fashion-mnist}}\nmodel: {{layers: [flatten], lsuv: {{{Probe}: 1}}}}\nloss: mse\n" },
     };
 
@@ -193,11 +205,12 @@ public partial class ExperimentFileDocTests
     }
 
     /// <summary>The lines under a heading, up to the next heading of any level.</summary>
-    private static IReadOnlyList<string> Section(string heading)
+    private static IReadOnlyList<string> Section(string heading, string page = "experiment-file.md")
     {
-        int start = Array.IndexOf(Page, heading);
-        Assert.True(start >= 0, $"docs/experiment-file.md has no heading '{heading}'");
-        return Page.Skip(start + 1).TakeWhile(line => !line.StartsWith('#')).ToList();
+        string[] lines = page == "experiment-file.md" ? Page : Document(page);
+        int start = Array.IndexOf(lines, heading);
+        Assert.True(start >= 0, $"docs/{page} has no heading '{heading}'");
+        return lines.Skip(start + 1).TakeWhile(line => !line.StartsWith('#')).ToList();
     }
 
     /// <summary>Table rows by each name written in back quotes in their first cell (aliases share a row).</summary>

@@ -109,7 +109,7 @@ public class ConditionalSearchSpaceTests
     public void TrialsDrawOnlyTheChosenBranchAndOneWidthPerChosenLayer(string sampler)
     {
         var experiment = Experiment.Parse(Conditional, "exp.yaml");
-        var study = Study.Create(sampler: SamplerCatalog.Create(sampler, 7));
+        var study = Study.Create(sampler: SamplerRegistry.Create(sampler, 7));
         var seen = new HashSet<(string, long)>();
         study.Optimize(trial =>
         {

@@ -15,7 +15,7 @@ public class DataTechniqueTests
     private static ExperimentData Load(string yaml)
     {
         var spec = Spec(yaml);
-        return ExperimentData.Load(spec.Data, LossRegistry.Create(spec.Loss), Path.GetTempPath());
+        return ExperimentData.Load(spec.Data, LossRegistry.Create(spec.Loss), Path.GetTempPath(), spec.Seed);
     }
 
     private const string BreastCancer = """
@@ -128,7 +128,7 @@ public class DataTechniqueTests
         var table = Sparta.Data.Loaders.CsvReader.Read(Path.Combine(Examples, "data", "penguins.csv"), ["species", "island", "sex"]);
         // Five numeric columns, three islands and two sexes; species is the target, not a feature.
         Assert.Equal(5 + 3 + 2, result.Data.Train.Inputs[0].Data.Shape[1]);
-        Assert.Equal(table.RowCount, result.Data.Train.Count + result.Data.Test!.Count);
+        Assert.Equal(table.RowCount, result.Data.Train.Count + (result.Data.Validation?.Count ?? 0) + result.Data.Test!.Count);
         Assert.Equal(3, result.Data.Train.ClassCount);
         Assert.True(result.TestScores["accuracy"] > 0.95, $"test accuracy {result.TestScores["accuracy"]}");
     }
@@ -162,7 +162,7 @@ public class DataTechniqueTests
         File.WriteAllText(dir.File("p.csv"), "species,island,mass\nAdelie,Dream,3.5\nGentoo,Biscoe,5.1\n");
         var spec = Experiment.Parse("data: {train: {inputs: p.csv}, target_column: species}\nmodel: {layers: [{name: dense, units: 2}]}\nloss: sparse_categorical_crossentropy\n",
             "exp.yaml", dir.Path).Spec();
-        var e = Assert.Throws<DataFileException>(() => ExperimentData.Load(spec.Data, LossRegistry.Create(spec.Loss), dir.Path));
+        var e = Assert.Throws<DataFileException>(() => ExperimentData.Load(spec.Data, LossRegistry.Create(spec.Loss), dir.Path, spec.Seed));
         Assert.Contains("p.csv", e.Message);
         Assert.Contains("Dream", e.Message);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sparta.Cli;
+using Sparta.Configuration;
 using Sparta.Experiments;
 using Sparta.Tuning;
 using Sparta.Tuning.Experiments;
@@ -85,5 +86,61 @@ public sealed class ExperimentSearchTests : IDisposable
         var values = json.RootElement.EnumerateArray().Select(t => t.GetProperty("value")).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
         double best = double.Parse(Regex.Match(text, @"best value=(\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(values.Max(), best, 1e-6);
+    }
+
+    /// <summary>The search file with a <c>search:</c> section appended.</summary>
+    private Experiment WithSearch(string section) =>
+        Experiment.Parse(File.ReadAllText(WriteSearch()) + "\n" + section, Path.Combine(_directory, "exp.yaml"), _directory);
+
+    private static List<object?> LearningRates(ExperimentSearchResult result) =>
+        result.Study.Trials.Select(t => t.Params["optimizer.learning_rate"]).ToList();
+
+    [Fact]
+    public void TheFilesSearchSectionChoosesTheSamplerWithItsParametersAndTheOptionsOverrideIt()
+    {
+        var file = WithSearch("search:\n  sampler: {name: tpe, startup_trials: 2}\n  pruner: {name: median, startup_trials: 1}\n");
+        Assert.Equal(new ComponentConfig("tpe", [new("startup_trials", 2.0)]), file.Search!.Sampler);
+        var tpe = ExperimentSearch.Run(file, new ExperimentSearchOptions { Trials = 3, Seed = 4 });
+        var random = ExperimentSearch.Run(file, new ExperimentSearchOptions { Trials = 3, Seed = 4, Sampler = "random" });
+        Assert.Equal("exp-tpe-4", tpe.Study.Name);
+        Assert.Equal("exp-random-4", random.Study.Name);
+        // TPE's two start-up trials are the random sampler's draws; its third is its own.
+        Assert.Equal(LearningRates(random).Take(2), LearningRates(tpe).Take(2));
+        Assert.NotEqual(LearningRates(random)[2], LearningRates(tpe)[2]);
+    }
+
+    [Theory]
+    [InlineData("search: {sampler: tpee}", "search.sampler.name", "unknown sampler 'tpee'; did you mean 'tpe'?")]
+    [InlineData("search: {sampler: {name: tpe, startup_trial: 3}}", "search.sampler.startup_trial", "unknown key; did you mean 'startup_trials'?")]
+    [InlineData("search: {pruner: {name: median, warmup_steps: soon}}", "search.pruner.warmup_steps", "must be an integer, got 'soon'")]
+    [InlineData("search: {pruner: percentile}", "search.pruner.percentile", "missing; e.g. {name: percentile, percentile: 25}")]
+    public void ABadSamplerOrPrunerInTheFileIsNamedByItsKeyBeforeAnyTrial(string section, string key, string problem)
+    {
+        var e = Assert.Throws<ExperimentException>(() => ExperimentSearch.Run(WithSearch(section + "\n"), new ExperimentSearchOptions { Trials = 1 }));
+        Assert.Equal($"exp.yaml: {key}: {problem}", e.Message[e.Message.IndexOf("exp.yaml", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void AMisspeltSearchKeyFailsWhenTheFileIsRead()
+    {
+        var e = Assert.Throws<ExperimentException>(() => WithSearch("search: {samplr: tpe}\n"));
+        Assert.Equal("search.samplr", e.KeyPath);
+        Assert.Contains("did you mean 'sampler'?", e.Message);
+    }
+
+    [Fact]
+    public void TheCommandLineSetsTheFilesSamplerParameterOrReplacesIt()
+    {
+        string file = Path.Combine(_directory, "searched.yaml");
+        File.WriteAllText(file, File.ReadAllText(WriteSearch()) + "\nsearch: {sampler: {name: tpe, startup_trials: 2}}\n");
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = CommandLine.Run(["tune", file, "--trials", "1", "--storage", "memory", "--set", "search.sampler.startup_trial=3"], output, error);
+        Assert.Equal(ExitCode.UserError, code);
+        Assert.Contains("searched.yaml: search.sampler.startup_trial: unknown key; did you mean 'startup_trials'?", error.ToString());
+        code = CommandLine.Run(["tune", file, "--trials", "1", "--storage", "memory", "--sampler", "{name: gp, startup_trial: 3}"], output, error = new StringWriter());
+        Assert.Equal(ExitCode.Usage, code);
+        Assert.Contains("option --sampler: startup_trial: unknown key; did you mean 'startup_trials'?", error.ToString());
+        code = CommandLine.Run(["tune", file, "--trials", "1", "--storage", "memory", "--sampler", "random", "--seed", "9", "--threads", "1"], output, error = new StringWriter());
+        Assert.True(code == 0, error.ToString());
     }
 }

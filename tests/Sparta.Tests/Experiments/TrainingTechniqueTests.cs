@@ -29,7 +29,7 @@ public class TrainingTechniqueTests
             loss: sparse_categorical_crossentropy
             """);
         var loss = LossRegistry.Create(spec.Loss);
-        var data = ExperimentData.Load(spec.Data, loss, Path.GetTempPath());
+        var data = ExperimentData.Load(spec.Data, loss, Path.GetTempPath(), spec.Seed);
         var model = new ExperimentRunner(spec, Path.GetTempPath()).NewTrainer(data.Train, spec.Seed, loss).Model;
         var dense = model.Layers.OfType<Dense>().ToArray();
 

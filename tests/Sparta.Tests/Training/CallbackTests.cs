@@ -93,6 +93,29 @@ public class CallbackTests
     }
 
     [Fact]
+    public void DivergenceGuardStopsAtTheFirstBatchWhoseLossIsNotFinite()
+    {
+        var model = new Sequential([2], [new Sparta.Layers.Dense(8, "relu"), new Sparta.Layers.Dense(1)], "regression", 1);
+        var trainer = model.Compile(new Sgd(1e4), "mse");
+        var batches = new BatchLosses();
+        var output = new StringWriter();
+        // 200 batches per epoch: the loss overflows within the first epoch, long before its end.
+        var history = trainer.Fit(TrainingData.Linear(200, 3), epochs: 3, batchSize: 1, seed: 1, callbacks: [batches, new DivergenceGuard()], output: output);
+        int firstNonFinite = batches.Losses.FindIndex(l => !double.IsFinite(l));
+        Assert.InRange(firstNonFinite, 0, 198);
+        Assert.Equal(firstNonFinite + 1, batches.Losses.Count);
+        Assert.Single(history.Epochs);
+        Assert.Equal($"divergence: the batch loss is {batches.Losses[^1].ToString(System.Globalization.CultureInfo.InvariantCulture)} at epoch 1, batch {firstNonFinite + 1}", trainer.StopReason);
+        Assert.Contains("stopped: divergence", output.ToString());
+    }
+
+    private sealed class BatchLosses : Callback
+    {
+        public List<double> Losses { get; } = [];
+        public override void OnBatchEnd(Trainer trainer, int batch, double loss) => Losses.Add(loss);
+    }
+
+    [Fact]
     public void DivergenceGuardLeavesAHealthyRunAlone()
     {
         var guard = new DivergenceGuard();

@@ -48,6 +48,16 @@ public class TuneCommandTests
     }
 
     [Fact]
+    public void A_sampler_with_parameters_takes_them_from_the_option()
+    {
+        string[] Lines(string sampler) => Run("tune", "--objective", "branin", "--trials", "5", "--sampler", sampler, "--seed", "3").Lines;
+        var random = Lines("random");
+        var tpe = Lines("{name: tpe, startup_trials: 3}");
+        Assert.Equal(random.Take(3), tpe.Take(3));
+        Assert.NotEqual(random[3], tpe[3]);
+    }
+
+    [Fact]
     public void Same_seed_same_output()
     {
         var a = Run("tune", "--objective", "hartmann6", "--trials", "15", "--sampler", "tpe", "--seed", "4").Lines;
@@ -58,6 +68,9 @@ public class TuneCommandTests
     [Theory]
     [InlineData("--sampler", "annealing", "option --sampler: unknown sampler 'annealing'")]
     [InlineData("--pruner", "patient", "option --pruner: unknown pruner 'patient'")]
+    [InlineData("--sampler", "{name: tpe, startup_trial: 2}", "option --sampler: startup_trial: unknown key; did you mean 'startup_trials'?")]
+    [InlineData("--pruner", "{name: percentile, percentile: 120}", "option --pruner: percentile: must be in [0, 100], got 120")]
+    [InlineData("--sampler", "{name: tpe", "option --sampler: cannot read value '{name: tpe'")]
     [InlineData("--objective", "rastrigin", "option --objective: unknown test function 'rastrigin'")]
     [InlineData("--trials", "0", "option --trials: expected an integer in [1, 1000000], got '0'")]
     [InlineData("--stages", "10,x", "option --stages: expected trial counts like 30,20, got '10,x'")]

@@ -50,7 +50,7 @@ public class ConditionalSpaceTests
     [InlineData("gp")]
     public void Every_sampler_draws_only_the_parameters_of_the_chosen_branch(string name)
     {
-        var study = Study.Create(sampler: SamplerCatalog.Create(name, seed: 5, Space, trials: 30));
+        var study = Study.Create(sampler: SamplerRegistry.Create(name, seed: 5, Space, trials: 30));
         study.Optimize(Objective, 30);
         var trials = study.Trials;
         Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));

@@ -4,13 +4,15 @@ namespace Sparta.Training.Callbacks;
 
 /// <summary>
 /// Stops a run that diverges: the loss is NaN or infinite, or above <c>factor</c> (3) times the first
-/// epoch's loss. Checked after every batch for NaN/Inf (no point finishing the epoch) and after
-/// every epoch against the first epoch's loss; the reason is printed and kept in <see cref="Trainer.StopReason"/>.
+/// epoch's loss. Checked after every batch for NaN/Inf, which stops training at that batch (no point
+/// finishing the epoch), and after every epoch against the first epoch's loss; the reason is printed and
+/// kept in <see cref="Trainer.StopReason"/>.
 /// </summary>
 public sealed class DivergenceGuard : Callback
 {
     private double _firstLoss = double.NaN;
     private bool _nonFiniteBatch;
+    private int _epoch;
 
     public DivergenceGuard(double factor = 3, string monitor = "loss")
     {
@@ -32,13 +34,21 @@ public sealed class DivergenceGuard : Callback
         Tripped = _nonFiniteBatch = false;
     }
 
-    public override void OnBatchEnd(Trainer trainer, int batch, double loss) => _nonFiniteBatch |= !double.IsFinite(loss);
+    public override void OnEpochBegin(Trainer trainer, int epoch) => _epoch = epoch;
+
+    public override void OnBatchEnd(Trainer trainer, int batch, double loss)
+    {
+        if (double.IsFinite(loss) || _nonFiniteBatch) return;
+        _nonFiniteBatch = true;
+        Trip(trainer, Invariant($"divergence: the batch loss is {loss} at epoch {_epoch}, batch {batch + 1}"));
+    }
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
     {
         double loss = logs.TryGetValue(Monitor, out double value) ? value
             : throw new InvalidOperationException($"divergence guard: monitor '{Monitor}' is not logged; logged: {string.Join(", ", logs.Keys)}");
-        if (_nonFiniteBatch || !double.IsFinite(loss))
+        if (_nonFiniteBatch) return; // stopped at the batch already
+        if (!double.IsFinite(loss))
             Trip(trainer, Invariant($"divergence: {Monitor} is {loss} at epoch {epoch}"));
         else if (double.IsNaN(_firstLoss))
             _firstLoss = loss;
