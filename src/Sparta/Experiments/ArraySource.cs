@@ -18,6 +18,19 @@ public static class ArraySource
         return data.Input(input ?? throw new ArgumentException($"'{spec}' has inputs {string.Join(", ", data.Inputs.Select(i => i.Name))}; name the one to read"));
     }
 
+    /// <summary>
+    /// The raw samples of <paramref name="saved"/>'s input <paramref name="input"/> ("" for a one-input
+    /// model's only one) that SPEC holds: a CSV file given to a model trained on CSV rows is encoded as
+    /// its training file was (text columns one-hot with the training categories).
+    /// </summary>
+    public static Tensor Inputs(string spec, Serialization.SavedModel saved, string input)
+    {
+        string name = input.Length == 0 && saved.Model.InputNames.Count == 1 ? saved.Model.InputNames[0] : input;
+        if (saved.Preprocessing.GetValueOrDefault(name)?.Tabular is { } tabular && Path.GetExtension(spec).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            return File.Exists(spec) ? tabular.Read(spec) : throw new FileNotFoundException($"'{spec}' does not exist", spec);
+        return Inputs(spec, input.Length == 0 ? null : input);
+    }
+
     /// <summary>The targets SPEC holds; of a data set, its labels (or values).</summary>
     public static Tensor Targets(string spec) => DatasetSplit(spec)?.Target ?? Read(spec);
 

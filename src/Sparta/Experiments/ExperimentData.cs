@@ -36,8 +36,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         LoadSamples(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
 
     /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
-    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory)
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory) => LoadSamples(spec, loss, directory, out _);
+
+    /// <summary>
+    /// The samples as <see cref="LoadSamples(DataSpec, Loss, string)"/> gives them, and the encoding of
+    /// each CSV input's columns (fitted on its training file; empty without CSV inputs).
+    /// </summary>
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory, out IReadOnlyDictionary<string, TabularEncoder> tabular)
     {
+        tabular = new Dictionary<string, TabularEncoder>();
         bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
         Dataset? test;
@@ -51,6 +58,7 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
             var tables = new TabularFiles(spec.Categorical ?? [], spec.TargetColumn, classes);
             train = FromFiles(spec.Train!, classes, directory, null, tables);
             test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount, tables);
+            tabular = tables.Encoders;
         }
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
         train = First(train, spec.TrainSamples);
@@ -95,10 +103,27 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         return new ExperimentData(Targets(spec, train), Shaped(spec, others[1]), pipelines, Shaped(spec, others[0]));
     }
 
+    /// <summary>
+    /// The data with each CSV input's <paramref name="tabular"/> encoding kept in its pipeline (a new,
+    /// stepless one when the input has none), so the model file encodes new CSV rows as training did.
+    /// A pipeline that has its encoding already (a saved model's) keeps it.
+    /// </summary>
+    public ExperimentData WithTabular(IReadOnlyDictionary<string, TabularEncoder> tabular)
+    {
+        if (tabular.Count == 0) return this;
+        var pipelines = new Dictionary<string, PreprocessingPipeline>(Preprocessing, StringComparer.Ordinal);
+        foreach (var (input, encoder) in tabular)
+        {
+            var pipeline = pipelines.GetValueOrDefault(input);
+            if (pipeline?.Tabular is null) pipelines[input] = new PreprocessingPipeline(pipeline?.Steps ?? []) { Tabular = encoder };
+        }
+        return this with { Preprocessing = pipelines };
+    }
+
     private static Dataset? Shaped(DataSpec spec, Dataset? data) => data is null ? null : Targets(spec, data);
 
     /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
-    private static Dataset Targets(DataSpec spec, Dataset data)
+    internal static Dataset Targets(DataSpec spec, Dataset data)
     {
         if (spec.OneHot) data = OneHot(data);
         return spec.InputsAsTargets ? InputsAsTargets(data) : data;

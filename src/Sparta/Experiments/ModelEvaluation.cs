@@ -16,8 +16,9 @@ public static class ModelEvaluation
 {
     /// <summary>
     /// The scores on raw <paramref name="inputs"/> by input name (key "" for a one-input model) and
-    /// <paramref name="targets"/>, preprocessed as in training; with neither, on the test set of the
-    /// model's experiment.
+    /// <paramref name="targets"/>, preprocessed and shaped as in training (one-hot rows with
+    /// <c>data.one_hot</c>; the preprocessed inputs themselves, with no targets needed, with
+    /// <c>data.inputs_as_targets</c>); with neither, on the test set of the model's experiment.
     /// </summary>
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null)
     {
@@ -25,29 +26,43 @@ public static class ModelEvaluation
             ?? throw new ModelFileException(saved.Path, "records neither the experiment nor the training state it comes from, so it has no loss or metrics to evaluate");
         var loss = LossRegistry.Create(lossConfig);
         var metrics = metricConfigs.Select(MetricRegistry.Create).ToArray();
-        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy;
-        int classCount = saved.Model.OutputShape.Size;
+        var spec = saved.Experiment?.Spec();
+        var dataSpec = spec?.Data;
         Dataset data;
-        int batchSize = 256;
+        int batchSize = spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec);
         if (inputs is null && targets is null)
         {
             var experiment = saved.Experiment
                 ?? throw new ModelFileException(saved.Path, "records no experiment to take a test set from; give --inputs and --targets");
-            var spec = experiment.Spec();
-            data = ExperimentData.LoadTest(spec.Data, loss, experiment.Directory, saved)
+            if (!spec!.EvaluatesTest)
+                throw new ExperimentException(experiment.File, "data.seal_test", "the test set is sealed from every run but the final one, which evaluates it once (sparta train --final); give --inputs and --targets");
+            data = ExperimentData.LoadTest(dataSpec!, loss, experiment.Directory, saved)
                 ?? throw new ArgumentException($"{experiment.File}: the experiment has no test set; give --inputs and --targets");
-            batchSize = ExperimentRunner.EvaluationBatchSize(spec);
         }
         else
         {
-            if (inputs is null || targets is null) throw new ArgumentException("evaluate: give both the inputs and the targets, or neither (the experiment's test set)");
-            var prepared = saved.PrepareInputs(inputs);
-            if (targets.Rank == 0 || targets.Shape[0] != prepared[0].Shape[0])
-                throw new ArgumentException($"evaluate: the targets have shape {targets.Shape}, expected {prepared[0].Shape[0]} samples like the inputs");
-            data = ExperimentData.Assemble(saved.Model.InputNames.Zip(prepared).ToArray(), targets, "targets", classes, classCount);
-            if (classes && data.ClassCount > classCount)
-                throw new ArgumentException($"evaluate: the targets hold class {data.ClassCount - 1}, but model '{saved.Model.Name}' has {classCount} classes");
+            if (inputs is null) throw new ArgumentException("evaluate: the targets are given without the inputs they belong to; give the inputs too");
+            data = Samples(saved, loss, dataSpec, saved.PrepareInputs(inputs), targets);
         }
         return Trainer.Evaluate(saved.Model, loss, metrics, data, batchSize);
+    }
+
+    /// <summary>The prepared inputs with their targets, shaped as the model's experiment shaped them in training.</summary>
+    private static Dataset Samples(SavedModel saved, Loss loss, DataSpec? spec, Tensor[] prepared, Tensor? targets)
+    {
+        var inputs = saved.Model.InputNames.Zip(prepared).ToArray();
+        if (spec is { InputsAsTargets: true })
+            return ExperimentData.Targets(spec, new Dataset(inputs, prepared[0]));
+        if (targets is null)
+            throw new ArgumentException("evaluate: give the targets of the inputs (only a model trained with data.inputs_as_targets takes its inputs as targets)");
+        if (targets.Rank == 0 || targets.Shape[0] != prepared[0].Shape[0])
+            throw new ArgumentException($"evaluate: the targets have shape {targets.Shape}, expected {prepared[0].Shape[0]} samples like the inputs");
+        bool oneHot = spec is { OneHot: true };
+        bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || oneHot;
+        int classCount = saved.Model.OutputShape.Size;
+        var data = ExperimentData.Assemble(inputs, targets, "targets", classes, classCount);
+        if (classes && data.ClassCount > classCount)
+            throw new ArgumentException($"evaluate: the targets hold class {data.ClassCount - 1}, but model '{saved.Model.Name}' has {classCount} classes");
+        return spec is null ? data : ExperimentData.Targets(spec, data);
     }
 }

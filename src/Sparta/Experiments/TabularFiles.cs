@@ -16,6 +16,9 @@ internal sealed class TabularFiles(IReadOnlyList<string> categorical, string? ta
     private readonly Dictionary<string, TabularEncoder> _encoders = new(StringComparer.Ordinal);
     private string[]? _classes;
 
+    /// <summary>Each CSV input's encoding, fitted on its training file: it goes into the model file with the preprocessing.</summary>
+    public IReadOnlyDictionary<string, TabularEncoder> Encoders => _encoders;
+
     /// <summary>The (rows, features) matrix of input <paramref name="input"/>'s file, and the table it came from.</summary>
     public (Tensor Features, CsvTable Table) Read(string input, string path)
     {

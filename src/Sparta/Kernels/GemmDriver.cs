@@ -82,6 +82,11 @@ internal static unsafe class GemmDriver
         bool avx512 = kernel.PacksWithAvx512;
         int depthBlocks = (k + KcMax - 1) / KcMax;
         int kcStep = (k + depthBlocks - 1) / depthBlocks;
+        if (rowEnd - rowStart < mr && GemmRows.Matches(kernel))
+        {
+            GemmRows.Multiply(a, b, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, kcStep, beta);
+            return;
+        }
         int mb = Math.Min(MbMax / mr * mr, RoundUp(rowEnd - rowStart, mr));
         int nb = Math.Min(NbMax / nr * nr, RoundUp(columnEnd - columnStart, nr));
         // Slack after each packed block: the AVX-512 packs write whole 16-lane rows (see GemmPacking).

@@ -31,10 +31,10 @@ public sealed partial class Tensor
 
     public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
 
-    public static Tensor Zeros(Shape shape) => new(new TensorStorage(shape.Size), 0, shape);
+    public static Tensor Zeros(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: true), 0, shape);
 
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
-    public static Tensor Uninitialized(Shape shape) => new(new TensorStorage(shape.Size, clear: false), 0, shape);
+    public static Tensor Uninitialized(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: false), 0, shape);
 
     public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
 

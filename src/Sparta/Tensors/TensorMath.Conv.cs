@@ -83,6 +83,14 @@ public static partial class TensorMath
         return result;
     }
 
+    /// <summary>Max pooling's values alone (no indices: nothing will be backpropagated), for a window <see cref="Pool2DMaxValues"/> handles.</summary>
+    internal static Tensor MaxPool2DValues(Tensor x, ConvWindow window)
+    {
+        var result = Tensor.Uninitialized(PooledShape(x, window));
+        Pool2DMaxValues.Forward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span);
+        return result;
+    }
+
     internal static Tensor AveragePool2D(Tensor x, ConvWindow window, Tensor? result = null)
     {
         result = Prepare("average_pool2d", result, PooledShape(x, window));

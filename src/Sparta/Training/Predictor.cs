@@ -1,12 +1,11 @@
-using Sparta.Autograd;
 using Sparta.Models;
 using Sparta.Tensors;
 
 namespace Sparta.Training;
 
 /// <summary>
-/// Batched inference without the tape: rows are cut as views (no copy), each batch's outputs are
-/// copied into one result tensor.
+/// Batched inference through one <see cref="InferencePlan"/> (no tape, buffers reused from batch to
+/// batch): rows are cut as views (no copy), each batch's outputs are copied into one result tensor.
 /// </summary>
 public static class Predictor
 {
@@ -26,14 +25,13 @@ public static class Predictor
         int[] dims = [count, .. model.OutputShape.ToArray()];
         var result = Tensor.Uninitialized(new Shape(dims));
         int row = model.OutputShape.Size;
-        using var noGrad = Tape.NoGrad();
+        var plan = new InferencePlan(model);
         var batch = new Tensor[inputs.Count];
         for (int start = 0; start < count; start += batchSize)
         {
             int n = Math.Min(batchSize, count - start);
             for (int i = 0; i < inputs.Count; i++) batch[i] = inputs[i].RowsView(start, n);
-            var outputs = model.Forward(batch, training: false);
-            outputs.Span.CopyTo(result.Span.Slice(start * row, n * row));
+            plan.Run(batch, outputs => outputs.Span.CopyTo(result.Span.Slice(start * row, n * row)));
         }
         return result;
     }

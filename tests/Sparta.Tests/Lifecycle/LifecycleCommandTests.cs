@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sparta.Cli;
 using Sparta.Data.Loaders;
 using Sparta.Serialization;
 using Sparta.Tensors;
@@ -19,14 +18,9 @@ public sealed class LifecycleCommandTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => LifecycleFiles.Command(words);
 
-    private static string LastLine(string output) => output.TrimEnd().Split('\n')[^1];
+    private static string LastLine(string output) => LifecycleFiles.LastLine(output);
 
     private string Train(string run, params string[] more)
     {

@@ -29,6 +29,16 @@ internal static class LifecycleFiles
         optimizer: {name: adam, learning_rate: {name: exponential, initial_learning_rate: 0.02, decay_steps: 5, decay_rate: 0.9}}
         """;
 
+    /// <summary>Runs the command line as a user types it: exit code, standard output, standard error.</summary>
+    public static (int Code, string Output, string Error) Command(params string[] words)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = global::Sparta.Cli.CommandLine.Run(words, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    public static string LastLine(string output) => output.TrimEnd().Split('\n')[^1];
+
     public static RunResult Train(Experiment experiment, Sparta.Serialization.SavedModel? resume = null) =>
         new ExperimentRunner(experiment.Spec(), experiment.Directory).Run(TextWriter.Null, verbose: false, resume: resume);
 

@@ -127,3 +127,28 @@ public class TransferTests
         Assert.Empty(head.Spec().Data.Preprocessing);
     }
 }
+
+public class TransferCrossValidationTests
+{
+    [Fact]
+    public void EveryFoldUsesTheBasePreprocessingAsSaved()
+    {
+        using var directory = new TempDirectory();
+        LifecycleFiles.TrainInto(directory.File("base"), LifecycleFiles.Write(directory.Path));
+        // The whole base, its last layer trained at a rate too small to move a float32 weight: each fold
+        // scores the base model itself on its 50 samples, so the folds' mean is the base's score on all
+        // 150 (equal folds), when every fold is preprocessed as the base was.
+        string path = directory.File("folds.yaml");
+        File.WriteAllText(path, LifecycleFiles.Head(cutAfter: "out").Replace("  layers: [{name: dense, units: 3}]\n", "", StringComparison.Ordinal)
+            .Replace("freeze: true", "freeze: [hidden, norm, features]", StringComparison.Ordinal)
+            .Replace("{name: adam, learning_rate: 0.05}", "{name: sgd, learning_rate: 1e-30}", StringComparison.Ordinal)
+            .Replace("epochs: 2", "epochs: 1\ncross_validation: {folds: 3, stratified: false}", StringComparison.Ordinal));
+        var folds = LifecycleFiles.Train(Experiment.Load(path)).CrossValidation!;
+
+        var saved = ModelLoader.Load(directory.File("base/model.sparta"));
+        var whole = ModelEvaluation.Evaluate(saved, new Dictionary<string, Tensor> { [""] = NpyFile.Read(directory.File("x_train.npy")) },
+            NpyFile.Read(directory.File("y_train.npy")));
+        Assert.Equal(whole["accuracy"], folds.Mean("accuracy"), 12);
+        Assert.Equal(whole["loss"], folds.Mean("loss"), 5);
+    }
+}

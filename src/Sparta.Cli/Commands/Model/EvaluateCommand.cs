@@ -12,7 +12,7 @@ public sealed class EvaluateCommand : SpartaCommand
 {
     private readonly Argument<string> _model = ModelOptions.Model();
     private readonly Option<string[]> _inputs = ModelOptions.Inputs("the samples to score");
-    private readonly Option<string?> _targets = OptionFactory.OptionalText("--targets", "their targets (class labels or values): a SPEC as for --inputs", "SPEC");
+    private readonly Option<string?> _targets = OptionFactory.OptionalText("--targets", "their targets (class labels or values): a SPEC as for --inputs; not needed by a model trained with data.inputs_as_targets", "SPEC");
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
     public EvaluateCommand() : base("evaluate", "Score a saved model: the result line of its test set (the one it was trained with unless --inputs and --targets are given).",
@@ -29,12 +29,12 @@ public sealed class EvaluateCommand : SpartaCommand
     {
         var inputs = parse.GetValue(_inputs)!;
         string? targets = parse.GetValue(_targets);
-        if ((inputs.Length == 0) != (targets is null))
-            throw new UsageException("give both --inputs and --targets, or neither (the test set of the model's experiment)");
+        if (inputs.Length == 0 && targets is not null)
+            throw new UsageException("--targets: give the --inputs they belong to, or neither (the test set of the model's experiment)");
         Parallelism.ThreadCount = parse.GetValue(_threads);
         var saved = ModelLoader.Load(ModelOptions.Path(parse.GetValue(_model)!));
-        var scores = targets is null ? ModelEvaluation.Evaluate(saved)
-            : ModelEvaluation.Evaluate(saved, ModelOptions.Read(inputs), ArraySource.Targets(targets));
+        var scores = inputs.Length == 0 ? ModelEvaluation.Evaluate(saved)
+            : ModelEvaluation.Evaluate(saved, ModelOptions.Read(inputs, saved), targets is null ? null : ArraySource.Targets(targets));
         output.WriteLine(RunDirectory.TestResultLine(scores));
         return 0;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sparta.Experiments;
+using Sparta.Serialization;
 using Sparta.Tensors;
 
 namespace Sparta.Cli.Commands;
@@ -18,8 +19,8 @@ internal static class ModelOptions
         DefaultValueFactory = _ => [],
     };
 
-    /// <summary>The samples of each <c>--inputs</c> by input name ("" for an unnamed SPEC).</summary>
-    public static Dictionary<string, Tensor> Read(IEnumerable<string> inputs)
+    /// <summary>The samples of each <c>--inputs</c> of <paramref name="saved"/> by input name ("" for an unnamed SPEC).</summary>
+    public static Dictionary<string, Tensor> Read(IEnumerable<string> inputs, SavedModel saved)
     {
         var samples = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (string argument in inputs)
@@ -27,7 +28,7 @@ internal static class ModelOptions
             var (name, spec) = ArraySource.Named(argument);
             if (samples.ContainsKey(name))
                 throw new UsageException(name.Length == 0 ? "--inputs: give one SPEC, or one NAME=SPEC per input" : $"--inputs: input '{name}' is given twice");
-            samples[name] = ArraySource.Inputs(spec, name.Length == 0 ? null : name);
+            samples[name] = ArraySource.Inputs(spec, saved, name);
         }
         return samples;
     }

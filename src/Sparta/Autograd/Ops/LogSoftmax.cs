@@ -13,11 +13,4 @@ public static partial class Ops
         var shifted = x - x.Detach().Max(axis, keepDims: true);
         return shifted - shifted.Exp().Sum(axis, keepDims: true).Log();
     }
-
-    /// <summary>Composite: softmax over an axis, exp(x − m) / Σ exp(x − m).</summary>
-    public static Tensor Softmax(this Tensor x, int axis = -1)
-    {
-        var exponentials = (x - x.Detach().Max(axis, keepDims: true)).Exp();
-        return exponentials / exponentials.Sum(axis, keepDims: true);
-    }
 }

@@ -8,7 +8,8 @@ public static partial class Ops
     /// <summary>
     /// Max pooling over the spatial axes of x (N, C, H, W) with a (height, width) window, 2 unless given;
     /// stride defaults to the pool size.
-    /// The forward records which input each output took; backward routes the gradient there.
+    /// The forward records which input each output took; backward routes the gradient there. Off the
+    /// tape, the usual 2x2 stride-2 window computes the values alone.
     /// </summary>
     public static Tensor MaxPool2D(this Tensor x, Size2D? poolSize = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
         MaxPool2D(x, TensorMath.PoolWindow("max_pool2d", x, poolSize ?? 2, stride, padding));
@@ -18,6 +19,7 @@ public static partial class Ops
     {
         if (x.Rank != 4 || window.Height != x.Shape[2] || window.Width != x.Shape[3])
             throw new ArgumentException($"max_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");
+        if (!Tape.ShouldRecord(x) && Pool2DMaxValues.Handles(window)) return TensorMath.MaxPool2DValues(x, window);
         var argmax = new int[x.Shape[0] * x.Shape[1] * window.OutPixels];
         var y = TensorMath.MaxPool2D(x, window, argmax);
         if (Tape.ShouldRecord(x))

@@ -49,6 +49,14 @@ public static class CsvReader
         return new CsvTable(path, columns, rows);
     }
 
+    /// <summary>The column names of <paramref name="path"/>'s header row.</summary>
+    public static IReadOnlyList<string> Header(string path, char separator = ',')
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return SplitLine(reader.ReadLine() ?? throw new DataFileException(path, "line 1", "empty file: expected a header row"), separator, path, 1);
+    }
+
     private static List<string> SplitLine(string line, char separator, string path, int lineNumber)
     {
         var fields = new List<string>();

@@ -25,6 +25,13 @@ public sealed class OneHotEncoder
         _index = Categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
     }
 
+    /// <summary>The index of the first value that is not a training category, or -1 when every one is.</summary>
+    public int FirstUnknown(IReadOnlyList<string> values)
+    {
+        for (int r = 0; r < values.Count; r++) if (!_index.ContainsKey(values[r])) return r;
+        return -1;
+    }
+
     /// <summary>Writes the (rows, categories) one-hot block into <paramref name="destination"/>, whose rows are <paramref name="stride"/> wide, from column <paramref name="offset"/>.</summary>
     public void Encode(IReadOnlyList<string> values, Span<float> destination, int stride, int offset)
     {

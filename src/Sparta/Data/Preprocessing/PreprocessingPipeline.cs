@@ -6,7 +6,8 @@ namespace Sparta.Data.Preprocessing;
 /// <summary>
 /// Preprocessing steps applied in order. <see cref="Fit"/> fits each step on the training data as
 /// the previous steps leave it; <see cref="Transform"/> then applies the same fitted steps to any
-/// split or to new samples at prediction. Saves to and loads from JSON, to travel with a model.
+/// split or to new samples at prediction. Saves to and loads from JSON, to travel with a model,
+/// together with the <see cref="Tabular"/> encoding that turned the input's CSV rows into numbers.
 /// </summary>
 public sealed class PreprocessingPipeline
 {
@@ -18,6 +19,12 @@ public sealed class PreprocessingPipeline
     public static PreprocessingPipeline FromConfig(IEnumerable<PreprocessorConfig> configs) => new(configs.Select(Preprocessor.Create));
 
     public IReadOnlyList<Preprocessor> Steps { get; }
+
+    /// <summary>
+    /// How the input's CSV file became the numbers the steps take (numeric columns, one-hot encoded
+    /// categorical columns), fitted on the training file; null when the input was not a CSV with text columns.
+    /// </summary>
+    public TabularEncoder? Tabular { get; init; }
 
     /// <summary>The sample shape (no batch axis) the fitted pipeline takes; null without steps.</summary>
     public Shape? SampleShape => Steps.Count > 0 ? Steps[0].SampleShape : null;
@@ -64,9 +71,19 @@ public sealed class PreprocessingPipeline
         return result;
     }
 
-    public IReadOnlyList<PreprocessorState> Save() => Steps.Select(s => s.Save()).ToArray();
+    /// <summary>The fitted steps as plain data, the tabular encoding first when there is one.</summary>
+    public IReadOnlyList<PreprocessorState> Save()
+    {
+        var steps = Steps.Select(s => s.Save());
+        return (Tabular is null ? steps : steps.Prepend(Tabular.Save())).ToArray();
+    }
 
-    public static PreprocessingPipeline Load(IEnumerable<PreprocessorState> states) => new(states.Select(Preprocessor.Load));
+    public static PreprocessingPipeline Load(IEnumerable<PreprocessorState> states)
+    {
+        var list = states.ToList();
+        var tabular = list.Count > 0 && list[0].Name == TabularEncoder.StepName ? TabularEncoder.Load(list[0]) : null;
+        return new(list.Skip(tabular is null ? 0 : 1).Select(Preprocessor.Load)) { Tabular = tabular };
+    }
 
     public string ToJson() => JsonSerializer.Serialize(Save(), Json);
 

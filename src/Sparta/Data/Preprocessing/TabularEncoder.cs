@@ -56,11 +56,20 @@ public sealed class TabularEncoder
         {
             var column = table[encoder.Column].Categories
                 ?? throw new ArgumentException($"{table.Path}: column '{encoder.Column}' was categorical in the training data but is numeric here");
+            if (encoder.FirstUnknown(column) is int row and >= 0)
+                throw new DataFileException(table.Path, $"row {row + 1}, column '{encoder.Column}'",
+                    $"category '{column[row]}' is not among the training data's ({string.Join(", ", encoder.Categories)})");
             encoder.Encode(column, values, width, offset);
             offset += encoder.Categories.Count;
         }
         return result;
     }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> (a CSV file with a header row) and encodes it as the training file
+    /// was; columns that are not features (the target column, an id) are read as text and left out.
+    /// </summary>
+    public Tensor Read(string path) => Encode(CsvReader.Read(path, CsvReader.Header(path).Except(NumericColumns)));
 
     /// <summary>The fitted columns as plain data: numeric column names, and each categorical column's categories in order.</summary>
     public PreprocessorState Save()

@@ -112,7 +112,7 @@ public class PipelineTests
 
         Assert.Equal(["height", "weight"], encoder.NumericColumns);
         Assert.Equal([1, 10, 1, 0, 2, 20, 0, 1, 3, 30, 1, 0], features.ToArray());
-        Assert.Contains("'star'", Assert.Throws<ArgumentException>(() => encoder.Encode(table)).Message);
+        Assert.EndsWith("t.csv: row 4, column 'shape': category 'star' is not among the training data's (round, square)", Assert.Throws<Sparta.Data.DataFileException>(() => encoder.Encode(table)).Message);
         var json = System.Text.Json.JsonSerializer.Serialize(encoder.Save());
         var loaded = TabularEncoder.Load(System.Text.Json.JsonSerializer.Deserialize<PreprocessorState>(json)!);
         Assert.Equal(features.ToArray(), loaded.Encode(table.Rows([0, 1, 2])).ToArray());
