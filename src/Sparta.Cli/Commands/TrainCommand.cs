@@ -42,7 +42,7 @@ public sealed class TrainCommand : SpartaCommand
         string directory = parse.GetValue(_out) ?? RunDirectory.Default("runs", spec.Name, spec.Seed);
         RunDirectory.CheckFree(directory);
         Parallelism.ThreadCount = parse.GetValue(_threads);
-        var result = new ExperimentRunner(spec, experiment.Directory).Run(output, verbose: !parse.GetValue(_quiet), resume: resume);
+        var result = new ExperimentRunner(experiment).Run(output, verbose: !parse.GetValue(_quiet), resume: resume);
         RunDirectory.Write(directory, experiment, result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));

@@ -33,7 +33,13 @@ public sealed record RunResult(
 /// </summary>
 public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
 {
+    /// <summary>The runner of an experiment file, whose checkpoints then hold the experiment (as the run's model file does).</summary>
+    public ExperimentRunner(Experiment experiment) : this(experiment.Spec(), experiment.Directory) => Experiment = experiment;
+
     public ExperimentSpec Spec { get; } = spec;
+
+    /// <summary>The experiment file the spec comes from, when the runner was given one.</summary>
+    public Experiment? Experiment { get; }
 
     /// <param name="output">Receives the per-epoch lines of the training loop.</param>
     /// <param name="extra">More callbacks, e.g. one reporting each epoch to a tuning trial.</param>
@@ -64,7 +70,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
-        var registry = CallbackRegistry.For(directory, data.Preprocessing);
+        var registry = CallbackRegistry.For(directory, data.Preprocessing, Experiment);
         callbacks.AddRange(Spec.Callbacks.Select(registry.Create));
         if (Plateau(optimizer) is { } plateau) callbacks.Add(plateau);
         if (extra is not null) callbacks.AddRange(extra);
