@@ -6,6 +6,7 @@ using Sparta.Tensors;
 using Sparta.Training;
 using Sparta.Tuning;
 using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage.Relational;
 
 // Label 1 when x1 + x2 > 0: a small dense network learns it.
 var random = new RandomGenerator(1);
@@ -20,3 +21,6 @@ Console.WriteLine($"accuracy={history["accuracy"][^1]:F3}");
 var study = Study.Create(sampler: new TpeSampler(seed: 1));
 study.Optimize(t => Math.Pow(t.SuggestFloat("x", -5, 5) - 2, 2), 20);
 Console.WriteLine($"best x={study.BestParams["x"]} value={study.BestValue}");
+// Without the Sparta.Tuning.PostgreSql package, a PostgreSQL URL says which package it needs.
+try { StorageUrl.Open("postgresql://user:secret@127.0.0.1:1/studies"); }
+catch (ArgumentException e) { Console.WriteLine($"postgres={e.Message}"); }

@@ -106,10 +106,9 @@ public sealed partial class Trainer
 
         Seed = seed;
         StopReason = null;
-        var hooks = callbacks?.ToArray() ?? [];
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
         bool oneHot = NeedsOneHot(Loss, train);
-        foreach (var callback in hooks) callback.OnTrainBegin(this);
+        var hooks = Begin(callbacks);
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
@@ -145,7 +144,8 @@ public sealed partial class Trainer
             var dataLoss = Loss.Compute(predictions, batch.Target);
             var penalty = Model.RegularizationLoss();
             var loss = penalty is null ? dataLoss : dataLoss + penalty;
-            loss.Backward();
+            // The step's activations are released as backward uses them, not all at its end.
+            loss.Backward(retainGraph: false);
             Optimizer.Step(_parameters);
 
             double batchLoss = loss.Item();

@@ -1,6 +1,6 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using Npgsql;
-using Sparta.Tuning.Storage.Postgres;
 using Sparta.Tuning.Storage.Sqlite;
 
 namespace Sparta.Tuning.Storage.Relational;
@@ -27,8 +27,43 @@ public static partial class StorageUrl
     {
         if (url == "memory") return new InMemoryStorage();
         if (url.StartsWith("sqlite:///", StringComparison.Ordinal)) return OpenSqlite(url, readOnly);
-        if (PostgresScheme().IsMatch(url)) return OpenPostgres(url, readOnly);
+        if (Opener(url) is { } open) return open(url, readOnly);
+        if (IsPostgres(url))
+            throw new ArgumentException($"storage: '{Mask(url)}' needs the Sparta.Tuning.PostgreSql package (Npgsql): add it to the project");
         throw new ArgumentException($"storage: expected {Usage}, got '{Mask(url)}'");
+    }
+
+    /// <summary>Whether the URL names a PostgreSQL database (postgresql://, postgres://, postgresql+psycopg2://).</summary>
+    public static bool IsPostgres(string url) => PostgresScheme().IsMatch(url);
+
+    private static readonly List<(Func<string, bool> Matches, Func<string, bool, IStudyStorage> Open)> Schemes = [];
+    private static readonly Lock SchemesLock = new();
+
+    /// <summary>
+    /// Lets a storage package open its URLs (<c>open(url, readOnly)</c>); Sparta.Tuning.PostgreSql
+    /// adds postgresql:// as it loads.
+    /// </summary>
+    public static void AddScheme(Func<string, bool> matches, Func<string, bool, IStudyStorage> open)
+    {
+        lock (SchemesLock) Schemes.Add((matches, open));
+    }
+
+    private static Func<string, bool, IStudyStorage>? Opener(string url)
+    {
+        if (IsPostgres(url)) LoadDriver("Sparta.Tuning.PostgreSql");
+        lock (SchemesLock) return Schemes.FirstOrDefault(s => s.Matches(url)).Open;
+    }
+
+    /// <summary>
+    /// Loads a storage package the application references but has not touched yet, so its module
+    /// initializer adds its scheme (as SQLAlchemy loads a dialect's driver by URL); absent, nothing happens.
+    /// </summary>
+    private static void LoadDriver(string assemblyName)
+    {
+        Assembly assembly;
+        try { assembly = Assembly.Load(assemblyName); }
+        catch (FileNotFoundException) { return; }
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
     }
 
     /// <summary>The database file a <c>sqlite:///</c> URL names (relative to the current directory unless absolute), or null for other storages.</summary>
@@ -43,27 +78,6 @@ public static partial class StorageUrl
         if (path.Length == 0 || path == ":memory:")
             throw new ArgumentException($"storage: '{url}' names no database file (for a study kept in memory, use 'memory')");
         return new RelationalStorage(new SqliteDialect(path, url, readOnly));
-    }
-
-    private static RelationalStorage OpenPostgres(string url, bool readOnly)
-    {
-        string masked = Mask(url);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
-            throw new ArgumentException($"storage: expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE, got '{masked}'");
-        string database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length == 0) throw new ArgumentException($"storage: '{masked}' names no database");
-        if (uri.Query.Length > 0) throw new ArgumentException($"storage: '{masked}': URL query options are not supported");
-        string[] userInfo = uri.UserInfo.Split(':', 2);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
-            Database = database,
-            Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null,
-            Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null,
-            Timeout = 10,
-        };
-        return new RelationalStorage(new PostgresDialect(builder.ConnectionString, masked, readOnly));
     }
 
     // postgresql+psycopg2:// and postgres:// are the spellings SQLAlchemy users also write.
