@@ -38,7 +38,12 @@ public static class Tape
         return output;
     }
 
-    public static void Backward(Tensor output, Tensor? outputGradient = null)
+    /// <summary>
+    /// Backpropagates from <paramref name="output"/>. With <paramref name="retainGraph"/> false (PyTorch's
+    /// default, the trainer's choice) every op is cut from the graph once its backward has run, so its
+    /// saved tensors can be reclaimed while backward goes on, and the graph cannot be walked again.
+    /// </summary>
+    public static void Backward(Tensor output, Tensor? outputGradient = null, bool retainGraph = true)
     {
         if (!output.RequiresGrad)
             throw new InvalidOperationException($"backward: tensor of shape {output.Shape} does not require grad (no parameter reaches it, or it was computed under no-grad)");
@@ -58,6 +63,7 @@ public static class Tape
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var tensor = order[i];
+            if (!retainGraph) order[i] = null!;
             if (!pending.Remove(tensor, out var gradient)) continue;
             if (tensor.Node is null)
             {
@@ -67,6 +73,8 @@ public static class Tape
             }
             var node = tensor.Node;
             var inputGradients = node.Backward(gradient);
+            // Every consumer of this tensor came earlier in the walk, so no later step needs its node.
+            if (!retainGraph) tensor.Node = null;
             for (int j = 0; j < node.Inputs.Length; j++)
             {
                 var input = node.Inputs[j];

@@ -2,37 +2,61 @@ namespace Sparta.Kernels;
 
 /// <summary>
 /// Splits a batch into chunks of a fixed number of samples and hands them to worker threads.
-/// The chunk boundaries depend only on the batch size, never on the thread count, so every
-/// per-chunk partial result (and the fixed-order sum of them) is the same for any thread count.
+/// The chunk boundaries depend only on the batch size and the convolution's output size, never on
+/// the thread count, so every per-chunk partial result (and the fixed-order sum of them) is the
+/// same for any thread count.
 /// </summary>
-internal static class ConvBatchChunks
+internal readonly record struct ConvBatchChunks
 {
-    /// <summary>Four samples keep a chunk's im2col matrix within L2 (32·3·3 channels of 14x14: 0.9 MB) while its GEMM stays wide.</summary>
-    public const int SamplesPerChunk = 4;
+    /// <summary>
+    /// Columns (samples × output pixels) a chunk's GEMMs get, at least, when the batch allows: wide
+    /// enough for the GEMM's full speed, while a chunk's im2col matrix stays small (a 299×299 image's
+    /// second convolution already has 147×147 columns: one sample a chunk). A fixed number of samples
+    /// would not do: deep layers have few pixels (ResNet's last stage at 64x64: 2x2), and four samples
+    /// there give GEMMs 16 columns wide, half as fast as 128, with the weights packed again for every chunk.
+    /// </summary>
+    public const int MinColumns = 2048;
 
-    public static int Count(int batch) => (batch + SamplesPerChunk - 1) / SamplesPerChunk;
+    private ConvBatchChunks(int batch, int samplesPerChunk)
+    {
+        Batch = batch;
+        SamplesPerChunk = samplesPerChunk;
+    }
 
-    /// <summary>Worker threads used for <paramref name="batch"/>: never more than there are chunks.</summary>
-    public static int Workers(int batch) => Math.Max(1, Math.Min(Parallelism.ThreadCount, Count(batch)));
+    public int Batch { get; }
+    public int SamplesPerChunk { get; }
+
+    /// <summary>The chunks of a convolution producing <paramref name="outPixels"/> pixels per sample and channel.</summary>
+    public static ConvBatchChunks For(int batch, int outPixels) =>
+        new(batch, Math.Max(1, (MinColumns + outPixels - 1) / Math.Max(1, outPixels)));
+
+    public int Count => (Batch + SamplesPerChunk - 1) / SamplesPerChunk;
+
+    /// <summary>Samples in the largest chunk.</summary>
+    public int LargestChunk => Math.Min(Batch, SamplesPerChunk);
+
+    /// <summary>Worker threads used: never more than there are chunks.</summary>
+    public int Workers => Math.Max(1, Math.Min(Parallelism.ThreadCount, Count));
 
     /// <summary>Runs <paramref name="body"/>(chunk, first sample, sample count, worker) for every chunk; worker w takes chunks w, w+W, ...</summary>
-    public static void Run(int batch, Action<int, int, int, int> body)
+    public void Run(Action<int, int, int, int> body)
     {
-        int chunks = Count(batch), workers = Workers(batch);
+        int chunks = Count, workers = Workers;
         if (workers == 1)
         {
-            for (int chunk = 0; chunk < chunks; chunk++) RunChunk(batch, chunk, 0, body);
+            for (int chunk = 0; chunk < chunks; chunk++) RunChunk(chunk, 0, body);
             return;
         }
+        var self = this;
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
-            for (int chunk = worker; chunk < chunks; chunk += workers) RunChunk(batch, chunk, worker, body);
+            for (int chunk = worker; chunk < chunks; chunk += workers) self.RunChunk(chunk, worker, body);
         });
     }
 
-    private static void RunChunk(int batch, int chunk, int worker, Action<int, int, int, int> body)
+    private void RunChunk(int chunk, int worker, Action<int, int, int, int> body)
     {
         int start = chunk * SamplesPerChunk;
-        body(chunk, start, Math.Min(SamplesPerChunk, batch - start), worker);
+        body(chunk, start, Math.Min(SamplesPerChunk, Batch - start), worker);
     }
 }

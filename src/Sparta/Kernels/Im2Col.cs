@@ -10,11 +10,12 @@ namespace Sparta.Kernels;
 /// zero outside the image. <see cref="Accumulate"/> is the adjoint (col2im): it adds every entry back
 /// to the pixel it came from. Rows are <c>rowStride</c> apart, so the matrices of several images can
 /// sit side by side and be multiplied at once. Output rows are short (often under 32 values), so with
-/// stride 1 they are moved with masked AVX-512 loads and stores rather than a copy call per row.
+/// stride 1 they are moved with masked AVX-512 (or AVX) loads and stores rather than a copy call per row.
 /// </summary>
 internal static unsafe class Im2Col
 {
     private const int Lanes = 16;
+    private const int NarrowLanes = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expand(in ConvWindow w, int channels, float* image, float* columns, int rowStride)
@@ -30,6 +31,11 @@ internal static unsafe class Im2Col
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
                 ExpandRowsAvx512(w, kh, src, row, first, end);
+                continue;
+            }
+            if (w.StrideWidth == 1 && Avx.IsSupported)
+            {
+                ExpandRowsAvx(w, kh, src, row, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
@@ -54,6 +60,11 @@ internal static unsafe class Im2Col
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
                 AccumulateRowsAvx512(w, kh, row, dst, first, end);
+                continue;
+            }
+            if (w.StrideWidth == 1 && Avx.IsSupported)
+            {
+                AccumulateRowsAvx(w, kh, row, dst, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
@@ -90,6 +101,26 @@ internal static unsafe class Im2Col
         }
     }
 
+    /// <summary><see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ExpandRowsAvx(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int at = 0; at < w.OutWidth; at += NarrowLanes)
+        {
+            var index = lanes + Vector256.Create(at);
+            var read = (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle();
+            var write = Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle();
+            for (int oh = 0; oh < w.OutHeight; oh++)
+            {
+                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                // AVX's masked load reads nothing where the mask is off, and gives 0 there.
+                var value = (uint)ih < (uint)w.Height ? Avx.MaskLoad(src + ih * w.Width + at, read) : Vector256<float>.Zero;
+                Avx.MaskStore(row + oh * w.OutWidth + at, write, value);
+            }
+        }
+    }
+
     /// <summary>dst[ow] = src[ow·stride] for ow in [first, end), 0 for the rest of [0, count). src may point before its row: only [first, end) is read.</summary>
     private static void CopyRow(float* src, int stride, float* dst, int count, int first, int end)
     {
@@ -114,6 +145,24 @@ internal static unsafe class Im2Col
                 var sum = Avx512F.MaskLoad(target, mask, Vector512<float>.Zero)
                         + Avx512F.MaskLoad(row + oh * w.OutWidth + at, mask, Vector512<float>.Zero);
                 Avx512F.MaskStore(target, mask, sum);
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="ExpandRowsAvx"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateRowsAvx(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
+    {
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int at = first; at < end; at += NarrowLanes)
+        {
+            var mask = Vector256.LessThan(lanes + Vector256.Create(at), Vector256.Create(end)).AsSingle();
+            for (int oh = 0; oh < w.OutHeight; oh++)
+            {
+                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                if ((uint)ih >= (uint)w.Height) continue;
+                float* target = dst + ih * w.Width + at;
+                Avx.MaskStore(target, mask, Avx.MaskLoad(target, mask) + Avx.MaskLoad(row + oh * w.OutWidth + at, mask));
             }
         }
     }

@@ -58,25 +58,26 @@ public sealed class BatchNormalization : SingleInputLayer
 
     protected override Tensor Forward(Tensor x, bool training)
     {
-        int batch = x.Shape[0], channels = x.Shape[1], plane = x.Shape.SizeFrom(2);
-        var v = x.Reshape(batch, channels, plane);
-        Tensor normalized;
         if (training && Trainable)
         {
-            float inverseCount = 1f / (batch * plane);
-            var mean = v.Sum(2, keepDims: true).Sum(0, keepDims: true) * inverseCount;
-            var centered = v - mean;
-            var variance = (centered * centered).Sum(2, keepDims: true).Sum(0, keepDims: true) * inverseCount;
-            normalized = centered / (variance + (float)Epsilon).Sqrt();
+            int channels = x.Shape[1];
+            Tensor mean = Tensor.Uninitialized(new Shape(channels)), variance = Tensor.Uninitialized(new Shape(channels));
+            var y = x.BatchNorm(_gamma?.Value, _beta?.Value, (float)Epsilon, mean, variance);
             UpdateMovingAverage(MovingMean, mean);
             UpdateMovingAverage(MovingVariance, variance);
+            return y;
         }
-        else
-        {
-            var mean = MovingMean.View(new Shape(1, channels, 1));
-            var deviation = TensorMath.Sqrt(TensorMath.Add(MovingVariance, (float)Epsilon)).View(new Shape(1, channels, 1));
-            normalized = (v - mean) / deviation;
-        }
+        return Infer(x);
+    }
+
+    /// <summary>The moving averages in place of the batch's statistics (inference, or a frozen layer).</summary>
+    private Tensor Infer(Tensor x)
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], plane = x.Shape.SizeFrom(2);
+        var v = x.Reshape(batch, channels, plane);
+        var mean = MovingMean.View(new Shape(1, channels, 1));
+        var deviation = TensorMath.Sqrt(TensorMath.Add(MovingVariance, (float)Epsilon)).View(new Shape(1, channels, 1));
+        var normalized = (v - mean) / deviation;
         if (_gamma is not null) normalized *= _gamma.Value.Reshape(1, channels, 1);
         if (_beta is not null) normalized += _beta.Value.Reshape(1, channels, 1);
         return normalized.Reshape(x.Shape.ToArray());

@@ -31,8 +31,11 @@ public sealed partial class Tensor
 
     public bool IsLeaf => Node is null;
 
-    /// <summary>Backpropagates from this tensor: from 1 when it holds one value, else from <paramref name="outputGradient"/>.</summary>
-    public void Backward(Tensor? outputGradient = null) => Tape.Backward(this, outputGradient);
+    /// <summary>
+    /// Backpropagates from this tensor: from 1 when it holds one value, else from <paramref name="outputGradient"/>.
+    /// <paramref name="retainGraph"/> false frees the graph as backward walks it (see <see cref="Tape.Backward"/>).
+    /// </summary>
+    public void Backward(Tensor? outputGradient = null, bool retainGraph = true) => Tape.Backward(this, outputGradient, retainGraph);
 
     /// <summary>Clears the accumulated gradient (keeps its buffer for the next step).</summary>
     public void ZeroGrad() => Grad?.Span.Clear();

@@ -31,7 +31,7 @@ public sealed partial class Trainer
                 var predictions = Model.Forward(batch.Inputs, training: true);
                 var chunkLoss = Loss.Compute(predictions, batch.Target);
                 float share = (float)(batch.Count / (double)count);
-                chunkLoss.Backward(Tensor.Full(share, chunkLoss.Shape));
+                chunkLoss.Backward(Tensor.Full(share, chunkLoss.Shape), retainGraph: false);
                 dataLoss += chunkLoss.Item() * share;
                 foreach (var metric in _metrics) metric.Update(batch.Target, predictions);
             }

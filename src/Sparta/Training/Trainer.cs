@@ -151,7 +151,8 @@ public sealed partial class Trainer
             var dataLoss = Loss.Compute(predictions, batch.Target);
             var penalty = Model.RegularizationLoss();
             var loss = penalty is null ? dataLoss : dataLoss + penalty;
-            loss.Backward();
+            // The step's activations are released as backward uses them, not all at its end.
+            loss.Backward(retainGraph: false);
             optimizer.Step(_parameters);
 
             double batchLoss = loss.Item();

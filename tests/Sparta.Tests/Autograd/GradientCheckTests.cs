@@ -1,6 +1,7 @@
 using Sparta.Kernels;
 using Sparta.Autograd;
 using Sparta.Tensors;
+using Sparta.Tests.Layers;
 
 namespace Sparta.Tests.Autograd;
 
@@ -97,12 +98,18 @@ public class GradientCheckTests
             x => ConvReference.MaxPool2D(x[0], (2, 3), (2, 1), ConvPadding.Valid)),
         ["average_pool2d_non_square_same"] = new([[2, 1, 5, 4]], Domain.Any, x => x[0].AveragePool2D((3, 2), (1, 2), ConvPadding.Same),
             x => ConvReference.AveragePool2D(x[0], (3, 2), (1, 2), ConvPadding.Same)),
+        ["batch_norm_image"] = new([[3, 2, 2, 3], [2], [2]], Domain.Any, x => x[0].BatchNorm(x[1], x[2], 0.01f),
+            x => LayerReference.BatchNormTraining(x[0], 0.01, x[1], x[2])),
+        ["batch_norm_dense_no_affine"] = new([[5, 3]], Domain.Any, x => x[0].BatchNorm(null, null, 1e-3f),
+            x => LayerReference.BatchNormTraining(x[0], 1e-3, Ones(3), new Reference(new double[3], [3]))),
         ["max_pool2d"] = new([[2, 3, 4, 5]], Domain.Any, x => x[0].MaxPool2D(), x => ConvReference.MaxPool2D(x[0], 2, 2, ConvPadding.Valid)),
         ["max_pool2d_same_overlapping"] = new([[1, 2, 5, 5]], Domain.Any, x => x[0].MaxPool2D(3, 1, ConvPadding.Same),
             x => ConvReference.MaxPool2D(x[0], 3, 1, ConvPadding.Same)),
         ["average_pool2d_same"] = new([[2, 2, 5, 3]], Domain.Any, x => x[0].AveragePool2D(2, padding: ConvPadding.Same),
             x => ConvReference.AveragePool2D(x[0], 2, 2, ConvPadding.Same)),
     };
+
+    private static Reference Ones(int n) => new(Enumerable.Repeat(1.0, n).ToArray(), [n]);
 
     private static Case MatMul(int[] a, int[] b, bool transposeA, bool transposeB)
         => new([a, b], Domain.Any, x => x[0].MatMul(x[1], transposeA, transposeB), x => Reference.MatMul(x[0], x[1], transposeA, transposeB));

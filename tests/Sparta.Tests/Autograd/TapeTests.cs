@@ -29,6 +29,19 @@ public class TapeTests
     }
 
     [Fact]
+    public void ReleasingTheGraphGivesTheSameGradientsAndCutsEveryOpFromIt()
+    {
+        var (x, retained) = (Parameter([0.5f, -1f, 2f], 3), Parameter([0.5f, -1f, 2f], 3));
+        var hidden = (x * x).Exp();
+        var y = (hidden * x).Sum();
+        y.Backward(retainGraph: false);
+        ((retained * retained).Exp() * retained).Sum().Backward();
+        Assert.Equal(retained.Grad!.ToArray(), x.Grad!.ToArray());
+        Assert.True(hidden.IsLeaf && y.IsLeaf);
+        Assert.Contains("does not require grad", Assert.Throws<InvalidOperationException>(() => y.Backward()).Message);
+    }
+
+    [Fact]
     public void BroadcastInputReceivesGradientSummedToItsShape()
     {
         var w = Parameter([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);

@@ -163,8 +163,8 @@ public class Conv2DTests
     public void ResultsAreBitIdenticalForAnyThreadCount(int channels, int kh, int kw, int stride, ConvPadding padding)
     {
         // Enough samples for several chunks, the last one partial.
-        int batch = 2 * ConvBatchChunks.SamplesPerChunk + 3;
         var shape = new Conv2DShape(channels, 5, ConvWindow.Create(9, 7, kh, kw, stride, stride, padding));
+        int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 3;
         var (x, w, b) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 9);
         int saved = Parallelism.ThreadCount;

@@ -1,0 +1,184 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+
+namespace Sparta.Kernels;
+
+/// <summary>
+/// Batch normalization over x viewed as (N, C, P): channel c's statistics run over its N·P values
+/// (P = 1 for a dense layer's features, H·W for images). Forward is two passes, one for the mean and
+/// variance, one for y = x·scale + shift; backward is the closed form
+/// dx = γ/σ · (g − mean(g) − x̂·mean(g·x̂)), with dγ = Σ g·x̂ and dβ = Σ g.
+/// Work is split by channel and each channel's sums run in a fixed order over fixed pieces (float
+/// within a piece, double across pieces), so results are bit-identical for any
+/// <see cref="Parallelism.ThreadCount"/>.
+/// </summary>
+internal static class BatchNormKernel
+{
+    /// <summary>Floats summed in float before the running sum moves to double: short enough to keep float's rounding small.</summary>
+    private const int Piece = 1024;
+
+    /// <summary>Elements below which one thread does the whole pass (a thread start costs more than the work).</summary>
+    private const int ParallelThreshold = 1 << 16;
+
+    /// <summary>The mean and the biased variance of every channel.</summary>
+    public static void Statistics(int batch, int channels, int plane, ReadOnlySpan<float> x, Span<float> mean, Span<float> variance)
+    {
+        Check(batch, channels, plane, x.Length, mean.Length, variance.Length);
+        if ((long)batch * plane == 0)
+        {
+            // No values: the statistics are undefined, as 0/0.
+            mean.Fill(float.NaN);
+            variance.Fill(float.NaN);
+            return;
+        }
+        unsafe
+        {
+            fixed (float* xs = x, means = mean, variances = variance)
+            {
+                float* xp = xs, mp = means, vp = variances;
+                ForEachChannel(batch, channels, plane, c =>
+                {
+                    // Sums of x − pivot, not of x: E[x²] − E[x]² then cancels nothing when the mean is far from 0.
+                    float pivot = xp[(long)c * plane];
+                    Span<float> shifted = stackalloc float[Piece];
+                    double sum = 0, squares = 0;
+                    for (int n = 0; n < batch; n++)
+                    {
+                        var values = new ReadOnlySpan<float>(xp + ((long)n * channels + c) * plane, plane);
+                        for (int start = 0; start < plane; start += Piece)
+                        {
+                            var piece = values.Slice(start, Math.Min(Piece, plane - start));
+                            var target = shifted[..piece.Length];
+                            TensorPrimitives.Subtract(piece, pivot, target);
+                            sum += TensorPrimitives.Sum<float>(target);
+                            squares += TensorPrimitives.SumOfSquares<float>(target);
+                        }
+                    }
+                    double count = (double)batch * plane, shift = sum / count;
+                    mp[c] = (float)(pivot + shift);
+                    vp[c] = (float)Math.Max(squares / count - shift * shift, 0);
+                });
+            }
+        }
+    }
+
+    /// <summary>y = x·scale[c] + shift[c] for every value of channel c.</summary>
+    public static void Normalize(int batch, int channels, int plane, ReadOnlySpan<float> x, ReadOnlySpan<float> scale,
+        ReadOnlySpan<float> shift, Span<float> y)
+    {
+        Check(batch, channels, plane, x.Length, scale.Length, shift.Length);
+        ConvArguments.Length("batch_norm", nameof(y), y.Length, x.Length, "x's length");
+        unsafe
+        {
+            fixed (float* xs = x, ys = y, scales = scale, shifts = shift)
+            {
+                float* xp = xs, yp = ys, sp = scales, tp = shifts;
+                ForEachChannel(batch, channels, plane, c =>
+                {
+                    for (int n = 0; n < batch; n++)
+                    {
+                        long offset = ((long)n * channels + c) * plane;
+                        Affine(xp + offset, sp[c], tp[c], yp + offset, plane);
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// The gradients from the output gradient g, the input x and the batch's mean and 1/σ (σ² = variance + ε):
+    /// dx (when not empty) and, when not empty, dγ and dβ. <paramref name="gamma"/> empty means γ = 1.
+    /// </summary>
+    public static void Backward(int batch, int channels, int plane, ReadOnlySpan<float> x, ReadOnlySpan<float> g,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma,
+        Span<float> dx, Span<float> dGamma, Span<float> dBeta)
+    {
+        Check(batch, channels, plane, x.Length, mean.Length, inverseDeviation.Length);
+        ConvArguments.Length("batch_norm backward", nameof(g), g.Length, x.Length, "x's length");
+        if (!dx.IsEmpty) ConvArguments.Length("batch_norm backward", nameof(dx), dx.Length, x.Length, "x's length");
+        unsafe
+        {
+            fixed (float* xs = x, gs = g, means = mean, inverses = inverseDeviation, gammas = gamma, dxs = dx, dgs = dGamma, dbs = dBeta)
+            {
+                float* xp = xs, gp = gs, mp = means, ip = inverses, gammaP = gammas, dxp = dxs, dgp = dgs, dbp = dbs;
+                bool wantInput = !dx.IsEmpty, wantGamma = !dGamma.IsEmpty;
+                ForEachChannel(batch, channels, plane, c =>
+                {
+                    Span<float> centered = stackalloc float[Piece];
+                    double gradientSum = 0, projection = 0;
+                    float mu = mp[c];
+                    for (int n = 0; n < batch; n++)
+                    {
+                        long offset = ((long)n * channels + c) * plane;
+                        for (int start = 0; start < plane; start += Piece)
+                        {
+                            int length = Math.Min(Piece, plane - start);
+                            var gradient = new ReadOnlySpan<float>(gp + offset + start, length);
+                            var target = centered[..length];
+                            TensorPrimitives.Subtract(new ReadOnlySpan<float>(xp + offset + start, length), mu, target);
+                            gradientSum += TensorPrimitives.Sum(gradient);
+                            projection += TensorPrimitives.Dot(gradient, target);
+                        }
+                    }
+                    // Σ g·x̂ = Σ g·(x − μ)/σ
+                    double inverse = ip[c], gammaC = gammaP == null ? 1 : gammaP[c], sumXHat = projection * inverse;
+                    if (wantGamma) dgp[c] = (float)sumXHat;
+                    if (dbp != null) dbp[c] = (float)gradientSum;
+                    if (!wantInput) return;
+                    // dx = k·g + a·x + b: k = γ/σ, a = −k·mean(g·x̂)/σ, b = −k·mean(g) − a·μ.
+                    double count = (double)batch * plane, k = gammaC * inverse, a = -k * sumXHat / count * inverse;
+                    float kf = (float)k, af = (float)a, bf = (float)(-k * gradientSum / count - a * mu);
+                    for (int n = 0; n < batch; n++)
+                    {
+                        long offset = ((long)n * channels + c) * plane;
+                        var target = new Span<float>(dxp + offset, plane);
+                        Affine(xp + offset, af, bf, dxp + offset, plane);
+                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(gp + offset, plane), kf, target, target);
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>y = x·a + b over <paramref name="length"/> values (TensorPrimitives has no scalar-scalar form).</summary>
+    private static unsafe void Affine(float* x, float a, float b, float* y, int length)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb).Store(y + i);
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Vector128<float> va = Vector128.Create(a), vb = Vector128.Create(b);
+            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
+                Vector128.FusedMultiplyAdd(Vector128.Load(x + i), va, vb).Store(y + i);
+        }
+        for (; i < length; i++) y[i] = MathF.FusedMultiplyAdd(x[i], a, b);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every channel, on several threads when the pass is large enough; channels never share state.</summary>
+    private static void ForEachChannel(int batch, int channels, int plane, Action<int> body)
+    {
+        int threads = Math.Min(Parallelism.ThreadCount, channels);
+        if (threads <= 1 || (long)batch * channels * plane < ParallelThreshold)
+        {
+            for (int c = 0; c < channels; c++) body(c);
+            return;
+        }
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
+        {
+            for (int c = worker; c < channels; c += threads) body(c);
+        });
+    }
+
+    private static void Check(int batch, int channels, int plane, int length, int firstLength, int secondLength)
+    {
+        ConvArguments.Batch("batch_norm", batch);
+        ConvArguments.Length("batch_norm", "x", length, (long)batch * channels * plane, $"N x C x P = {batch}x{channels}x{plane}");
+        ConvArguments.Length("batch_norm", "per-channel values", firstLength, channels, "C");
+        ConvArguments.Length("batch_norm", "per-channel values", secondLength, channels, "C");
+    }
+}
