@@ -45,5 +45,8 @@ public sealed class TunedExperiment
 
     /// <summary>The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.</summary>
     public static Experiment Seeded(Experiment resolved, ulong seed) =>
-        resolved.With("seed", (seed & int.MaxValue).ToString(CultureInfo.InvariantCulture));
+        resolved.With("seed", RunSeed(seed).ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The <c>seed:</c> a trial of seed <paramref name="trialSeed"/> runs with, as its experiment (the best configuration file) holds it.</summary>
+    public static ulong RunSeed(ulong trialSeed) => trialSeed & int.MaxValue;
 }

@@ -68,7 +68,8 @@ internal static class TuneExperiment
             ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")
             : Study.Load(studyName, s));
         var trial = TuneRerun.Find(study, number);
-        TuneRerun.Print(trial, study.SeedOf(trial), ExperimentSearch.Rerun(experiment, study, trial, output), output);
+        // The seed as the trial's experiment (and the best configuration file) holds it.
+        TuneRerun.Print(trial, TunedExperiment.RunSeed(study.SeedOf(trial)), ExperimentSearch.Rerun(experiment, study, trial, output), output);
         return study;
     }
 }

@@ -64,11 +64,14 @@ public sealed class ExperimentObjective
     /// <summary>The experiment a stored trial trained (<see cref="TunedExperiment.ForTrial"/>).</summary>
     public Experiment TrialExperiment(FrozenTrial trial, ulong seed) => new TunedExperiment(_experiment).ForTrial(trial, seed);
 
-    /// <summary>Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.</summary>
+    /// <summary>
+    /// Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.
+    /// A trial never evaluates the test set: trials are compared on validation data alone.
+    /// </summary>
     public double Train(Experiment resolved, Trial? trial)
     {
         var reporter = new EpochReporter(trial, Monitor);
-        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false);
+        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false, development: true);
         return reporter.Last;
     }
 

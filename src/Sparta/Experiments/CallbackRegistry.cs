@@ -17,10 +17,13 @@ public static class CallbackRegistry
     /// <summary>
     /// The callbacks of one run: a relative file path is taken from <paramref name="directory"/> (the
     /// experiment file's, as data paths are), and a checkpoint carries the run's fitted preprocessing,
-    /// so it predicts from raw inputs as the run's model file does.
+    /// so it predicts from raw inputs as the run's model file does, and its <paramref name="experiment"/>,
+    /// so it is evaluated on its test set and resumed only by the same experiment.
     /// </summary>
-    public static Registry<Callback> For(string directory, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing)
+    public static Registry<Callback> For(string directory, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, Experiment? experiment = null)
     {
+        Func<string, string>? experimentYaml = experiment is null ? null
+            : file => experiment.MovedTo(Path.GetDirectoryName(Path.GetFullPath(file))!).ToYaml();
         var registry = new Registry<Callback>("callback");
         registry.Register("early_stopping", r => new EarlyStopping(
             Text(r, "monitor", "val_loss"), r.Double("min_delta", 0), r.Int("patience", 0),
@@ -28,7 +31,7 @@ public static class CallbackRegistry
         registry.Register("divergence_guard", r => new DivergenceGuard(r.Double("factor", 3), Text(r, "monitor", "loss")));
         registry.Register("model_checkpoint", r => new ModelCheckpoint(
             Path.Combine(directory, FilePath(r, "filepath")), r.Bool("save_best_only", false), Text(r, "monitor", "val_loss"),
-            r.Choice("mode", "auto", Training.Callbacks.Monitor.Modes), preprocessing: preprocessing));
+            r.Choice("mode", "auto", Training.Callbacks.Monitor.Modes), preprocessing: preprocessing, experimentYaml: experimentYaml));
         return registry;
     }
 

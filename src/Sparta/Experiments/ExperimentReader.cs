@@ -22,7 +22,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     public static readonly IReadOnlyCollection<string> TopLevelKeys =
     [
         "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
-        "cross_validation", "ensemble", "search",
+        "cross_validation", "ensemble", "search", "final",
     ];
 
     public ExperimentSpec Read(YamlTree root)
@@ -46,8 +46,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;
         var ensemble = top.Get("ensemble") is { } en ? ReadEnsemble(en, "ensemble") : null;
         var search = top.Get("search") is { } se ? ReadSearch(se, "search") : null;
+        bool final = top.Bool("final", false);
+        if (final && !data.SealTest)
+            throw new ExperimentException(file, "final", "(sparta train --final) opens the test set that data.seal_test keeps sealed, and this file does not seal it (every run evaluates it); set data.seal_test: true or drop final");
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble, search);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble, search, final);
     }
 
     /// <summary><c>cross_validation: 5</c> or <c>{folds: 5, stratified: false}</c>.</summary>
@@ -152,11 +155,14 @@ internal sealed class ExperimentReader(string file, string defaultName)
             throw new ExperimentException(file, m.At("one_hot"), "the targets are either one-hot classes or the inputs (inputs_as_targets), not both");
         int? trainSamples = m.OptionalInt("train_samples", 1);
         int? testSamples = m.OptionalInt("test_samples", 1);
+        bool sealTest = m.Bool("seal_test", false);
+        if (sealTest && test is null && testSplit == 0 && !(dataset is not null && DatasetRegistry.HasSplit(dataset, "test")))
+            throw new ExperimentException(file, m.At("seal_test"), "there is no test set to seal; give data.test files, data.test_split or a dataset with a test split");
         var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
         var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
         m.Finish();
         return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
-            categorical, targetColumn);
+            categorical, targetColumn, sealTest);
     }
 
     private DataFiles ReadFiles(YamlTree node, string path, string? targetColumn)

@@ -33,29 +33,44 @@ public sealed record RunResult(
 /// </summary>
 public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
 {
+    /// <summary>The runner of an experiment file, whose checkpoints then hold the experiment (as the run's model file does).</summary>
+    public ExperimentRunner(Experiment experiment) : this(experiment.Spec(), experiment.Directory) => Experiment = experiment;
+
     public ExperimentSpec Spec { get; } = spec;
+
+    /// <summary>The experiment file the spec comes from, when the runner was given one.</summary>
+    public Experiment? Experiment { get; }
 
     /// <param name="output">Receives the per-epoch lines of the training loop.</param>
     /// <param name="extra">More callbacks, e.g. one reporting each epoch to a tuning trial.</param>
     /// <param name="diagnose">False skips the experiment's diagnostics (a tuning trial has no run directory to keep them in).</param>
     /// <param name="resume">A checkpoint of this experiment (see <see cref="Resumption.Open"/>): training continues from
     /// its weights, optimizer state, epoch, data order and random streams, as if never interrupted.</param>
-    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, SavedModel? resume = null)
+    /// <param name="development">True for a run that must never see the test set whatever the file says (a tuning trial);
+    /// otherwise the test set is evaluated unless <c>data.seal_test</c> keeps it sealed from all but the final run.</param>
+    public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, SavedModel? resume = null,
+        bool development = false)
     {
         var loss = LossRegistry.Create(Spec.Loss);
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
         var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular);
+        bool sealedTest = testSamples is not null && (development || !Spec.EvaluatesTest);
+        if (Spec.Ensemble is not null && sealedTest)
+            throw new ArgumentException("ensemble: the members and their average are scored on the test set, which data.seal_test keeps sealed; score them in the final run (sparta train --final)");
         if (Spec.Ensemble is not null && testSamples is null)
             throw new ArgumentException("ensemble: the members and their average are scored on a test set; give data.test, a dataset with a test split, or data.test_split");
+        if (sealedTest) testSamples = null; // held out of the training samples, never loaded into the run
+        if (sealedTest && !development)
+            output.WriteLine("test set sealed (data.seal_test): not evaluated; the final run evaluates it once (sparta train --final)");
         var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output, transferBase) : null;
         var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
         var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
-        var registry = CallbackRegistry.For(directory, data.Preprocessing);
+        var registry = CallbackRegistry.For(directory, data.Preprocessing, Experiment);
         callbacks.AddRange(Spec.Callbacks.Select(registry.Create));
         if (Plateau(optimizer) is { } plateau) callbacks.Add(plateau);
         if (extra is not null) callbacks.AddRange(extra);
@@ -72,6 +87,8 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         double seconds = history.Contains("epoch_seconds") ? history["epoch_seconds"].Sum() : 0;
         int trained = data.Train.Count;
         var scores = data.Test is null ? new Dictionary<string, double>() : trainer.Evaluate(data.Test, EvaluationBatchSize(Spec));
+        if (Spec.Data.SealTest && data.Test is not null)
+            output.WriteLine($"final run: the sealed test set evaluated once ({data.Test.Count} samples)");
         RunDiagnostics? recorded = null;
         if (activations is not null || updates is not null)
         {

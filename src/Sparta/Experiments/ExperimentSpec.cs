@@ -19,7 +19,15 @@ public sealed record ExperimentSpec(
     DiagnosticsSpec Diagnostics,
     CrossValidationSpec? CrossValidation = null,
     EnsembleSpec? Ensemble = null,
-    SearchSpec? Search = null);
+    SearchSpec? Search = null,
+    bool Final = false)
+{
+    /// <summary>
+    /// Whether a run evaluates the test set: always, unless <see cref="DataSpec.SealTest"/> keeps it sealed;
+    /// then only the final run (<c>final: true</c>, <c>sparta train --final</c>) does.
+    /// </summary>
+    public bool EvaluatesTest => !Data.SealTest || Final;
+}
 
 /// <summary>
 /// k-fold cross-validation of the training set before the run (<c>cross_validation:</c>): <see cref="Folds"/>
@@ -66,7 +74,8 @@ public sealed record DiagnosticsSpec(bool Activations, bool UpdateRatios, int Ev
 /// <summary>
 /// Where the samples come from: a registered <see cref="Dataset"/> name, or train/test files
 /// (inputs by name, targets); the first <see cref="TrainSamples"/>/<see cref="TestSamples"/> only when set.
-/// <see cref="TestSplit"/> holds a test set out of a training set that has none; <see cref="OneHot"/>
+/// <see cref="TestSplit"/> holds a test set out of a training set that has none; <see cref="SealTest"/> keeps
+/// it sealed from every run but the final one ("look at the test set once"); <see cref="OneHot"/>
 /// gives class targets as one-hot rows; <see cref="InputsAsTargets"/> makes the (preprocessed) input the target.
 /// CSV inputs may hold <see cref="Categorical"/> text columns (one-hot encoded) and the <see cref="TargetColumn"/>.
 /// </summary>
@@ -83,7 +92,8 @@ public sealed record DataSpec(
     bool OneHot = false,
     bool InputsAsTargets = false,
     IReadOnlyList<string>? Categorical = null,
-    string? TargetColumn = null);
+    string? TargetColumn = null,
+    bool SealTest = false);
 
 /// <summary>
 /// One split stored in files: each named input's array file (.npy or .csv) and the targets' file, or

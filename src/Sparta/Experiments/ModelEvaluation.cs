@@ -34,6 +34,8 @@ public static class ModelEvaluation
         {
             var experiment = saved.Experiment
                 ?? throw new ModelFileException(saved.Path, "records no experiment to take a test set from; give --inputs and --targets");
+            if (!spec!.EvaluatesTest)
+                throw new ExperimentException(experiment.File, "data.seal_test", "the test set is sealed from every run but the final one, which evaluates it once (sparta train --final); give --inputs and --targets");
             data = ExperimentData.LoadTest(dataSpec!, loss, experiment.Directory, saved)
                 ?? throw new ArgumentException($"{experiment.File}: the experiment has no test set; give --inputs and --targets");
         }

@@ -23,7 +23,12 @@ public static class Resumption
             ?? throw new ModelFileException(path, "holds no training state to resume from (it was saved from a model, not from a run or checkpoint)");
         if (saved.Experiment is { } trained && trained.FirstDifference(experiment, "epochs") is { } key)
             throw new ExperimentException(experiment.File, key, $"differs from the experiment of the run being resumed ('{path}'); a resumed run may change only epochs");
-        int epochs = experiment.Spec().Epochs;
+        var spec = experiment.Spec();
+        int restoring = spec.Callbacks.ToList().FindIndex(c => c.Name == "early_stopping" && c.Parameters.GetValueOrDefault("restore_best_weights") is true);
+        if (restoring >= 0)
+            throw new ExperimentException(experiment.File, $"callbacks.{restoring}.restore_best_weights",
+                $"cannot resume exactly: '{path}' holds the best epoch's weights, not the last epoch's the run would continue from; train from the start, or resume without restore_best_weights");
+        int epochs = spec.Epochs;
         if (epochs < checkpoint.Epoch)
             throw new ExperimentException(experiment.File, "epochs",
                 string.Create(CultureInfo.InvariantCulture, $"is {epochs}, but '{path}' has already trained {checkpoint.Epoch} epochs; give the total number of epochs (--epochs N with N >= {checkpoint.Epoch})"));

@@ -33,6 +33,7 @@ internal sealed class TrainingDocument
     [JsonPropertyName("seed")] public ulong Seed { get; set; }
     [JsonPropertyName("dropout_calls")] public Dictionary<string, long>? DropoutCalls { get; set; }
     [JsonPropertyName("history")] public HistoryDocument? History { get; set; }
+    [JsonPropertyName("callbacks")] public Dictionary<string, Dictionary<string, double>>? Callbacks { get; set; }
 }
 
 internal sealed class HistoryDocument

@@ -65,6 +65,7 @@ public sealed partial class ModelFile
             Epoch = trainer.Epoch,
             Seed = trainer.Seed,
             DropoutCalls = trainer.Model.Layers.OfType<Dropout>().ToDictionary(d => d.Name, d => d.Calls),
+            Callbacks = trainer.CallbackState.ToDictionary(c => c.Key, c => c.Value.ToDictionary(v => v.Key, v => v.Value)),
             History = new HistoryDocument
             {
                 Epochs = history.Epochs.ToList(),

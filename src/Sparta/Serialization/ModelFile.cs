@@ -20,7 +20,7 @@ namespace Sparta.Serialization;
 /// <item><c>weights.bin</c> + <c>weights.json</c>: every weight as little-endian float32, indexed by name, shape and offset;</item>
 /// <item><c>training.json</c> + <c>optimizer.bin</c> (checkpoints): optimizer, loss and metric configs,
 /// the optimizer's step count, schedule state and slots, the epoch reached, the seed, dropout mask
-/// counters and the History, so <see cref="CreateTrainer"/> resumes exactly;</item>
+/// counters, the callbacks' state (early stopping's patience) and the History, so <see cref="CreateTrainer"/> resumes exactly;</item>
 /// <item><c>preprocessing/INPUT.json</c>: fitted preprocessing of each input, to apply to new samples;</item>
 /// <item><c>experiment.yaml</c>: the experiment the model was trained from, its data paths relative to the file's directory.</item>
 /// </list>
@@ -103,6 +103,8 @@ public sealed partial class ModelFile
         foreach (var (name, calls) in training.DropoutCalls ?? [])
             (dropouts.TryGetValue(name, out var layer) ? layer : throw new ModelFileException(Path, $"dropout counter for unknown layer '{name}'")).Calls = calls;
         RestoreHistory(trainer.History, training.History);
+        if (training.Callbacks is { } callbacks)
+            trainer.ResumeCallbackState(callbacks.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, double>)c.Value, StringComparer.Ordinal));
         return trainer;
     }
 

@@ -106,10 +106,9 @@ public sealed partial class Trainer
 
         Seed = seed;
         StopReason = null;
-        var hooks = callbacks?.ToArray() ?? [];
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
         bool oneHot = NeedsOneHot(Loss, train);
-        foreach (var callback in hooks) callback.OnTrainBegin(this);
+        var hooks = Begin(callbacks);
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);

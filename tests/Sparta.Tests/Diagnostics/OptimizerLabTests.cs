@@ -52,6 +52,20 @@ public class OptimizerLabTests
     }
 
     [Fact]
+    public void SvgWritesTheFileNamedWithAChartPerSurface()
+    {
+        using var directory = new Sparta.Tests.Data.TempDirectory();
+        string file = directory.File("paths.svg");
+        var (output, error) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, CommandLine.Run(["lab", "optimizers", "--steps", "50", "--svg", file], output, error));
+        Assert.Equal([file], Directory.GetFiles(directory.Path));
+        var charts = XDocument.Load(file).Root!.Descendants().Where(e => e.Name.LocalName == "svg" && (string?)e.Attribute("class") == "chart").ToArray();
+        Assert.Equal([$"Optimizer paths: {OptimizerLab.Quadratic.Name}", $"Optimizer paths: {OptimizerLab.Rosenbrock.Name}"],
+            charts.Select(c => (string)c.Attribute("data-title")!));
+        Assert.Contains($"paths: {file}", output.ToString());
+    }
+
+    [Fact]
     public void TheCommandPrintsOneLinePerOptimizerAndSurface()
     {
         var output = new StringWriter();

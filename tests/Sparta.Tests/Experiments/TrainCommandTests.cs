@@ -317,7 +317,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(code == 0, error);
         var trial = StoredTrial(storage, "again", s => s.Trials.Single(t => t.Number == 1));
         var lines = output.TrimEnd().Split('\n');
-        Assert.StartsWith($"rerun trial=1 seed={trial.SystemAttrs[TrialSystemAttrs.Seed]} params: ", lines[^2]);
+        // The seed the trial's experiment ran with: the stored seed as a file's non-negative int.
+        Assert.StartsWith($"rerun trial=1 seed={ulong.Parse(trial.SystemAttrs[TrialSystemAttrs.Seed], CultureInfo.InvariantCulture) & int.MaxValue} params: ", lines[^2]);
         string stored = TrialLine.FormatValue(trial.Value);
         Assert.Equal($"value={stored} stored={stored}", lines[^1]);
 
@@ -378,7 +379,10 @@ public sealed class TrainCommandTests : IDisposable
         var rerun = Sparta("tune", experiment, "--rerun", best.Number.ToString(CultureInfo.InvariantCulture), "--storage", storage, "--study", "conditional");
         Assert.True(rerun.Code == 0, rerun.Error);
         string stored = TrialLine.FormatValue(best.Value);
-        Assert.Equal($"value={stored} stored={stored}", rerun.Output.TrimEnd().Split('\n')[^1]);
+        var rerunLines = rerun.Output.TrimEnd().Split('\n');
+        Assert.Equal($"value={stored} stored={stored}", rerunLines[^1]);
+        // The seed it prints is the one the best configuration file holds.
+        Assert.StartsWith($"rerun trial={best.Number} seed={Experiment.Load(bestFile).Spec().Seed} params: ", rerunLines[^2]);
     }
 
     [Fact]

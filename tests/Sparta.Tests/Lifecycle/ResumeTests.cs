@@ -94,4 +94,61 @@ public class ResumeTests
         Assert.Contains("no training state", e.Message);
         Assert.Throws<ModelFileException>(() => Resumption.Open(directory.File("missing"), experiment));
     }
+
+    /// <summary>Early stopping whose patience runs out after the interruption: mode max on a falling loss improves only at epoch 1, so it stops at epoch 4.</summary>
+    private static string EarlyStopping(int epochs, string extra = "") => LifecycleFiles.Stateful.Replace("epochs: 2", $"epochs: {epochs}", StringComparison.Ordinal)
+        + $"\ncallbacks: [{{name: early_stopping, monitor: loss, mode: max, patience: 2{extra}}}]\n";
+
+    [Fact]
+    public void EarlyStoppingResumesItsPatienceAndStopsWhereTheUninterruptedRunStops()
+    {
+        using var directory = new TempDirectory();
+        var experiment = LifecycleFiles.Write(directory.Path, EarlyStopping(8));
+        var straight = LifecycleFiles.Train(experiment);
+        Assert.Equal([1, 2, 3, 4], straight.Trainer.History.Epochs);
+
+        string run = directory.File("first");
+        LifecycleFiles.TrainInto(run, experiment.With("epochs", "2"));
+        var resumed = LifecycleFiles.Train(experiment, Resumption.Open(run, experiment));
+
+        Assert.Equal(straight.Trainer.StopReason, resumed.Trainer.StopReason);
+        TrainingData.AssertSameHistory(straight.Trainer.History, resumed.Trainer.History);
+        TrainingData.AssertSameWeights(straight.Trainer.Model, resumed.Trainer.Model);
+        Assert.Equal(straight.TestScores, resumed.TestScores);
+    }
+
+    [Fact]
+    public void ACheckpointHoldsItsExperimentAndResumesLikeTheRun()
+    {
+        using var directory = new TempDirectory();
+        string text = LifecycleFiles.Stateful + "\ncallbacks: [{name: model_checkpoint, filepath: \"ckpt/epoch-{epoch}.sparta\"}]\n";
+        var experiment = LifecycleFiles.Write(directory.Path, text);
+        var (code, _, error) = LifecycleFiles.Command("train", experiment.File, "--out", directory.File("straight"), "--quiet", "--threads", "1");
+        Assert.True(code == 0, error);
+        string first = directory.File("ckpt/epoch-001.sparta");
+
+        var changed = experiment.With("model.layers.0.units", "9");
+        var e = Assert.Throws<ExperimentException>(() => Resumption.Open(first, changed));
+        Assert.Equal("model.layers.0.units", e.KeyPath);
+
+        // Its data paths are rewritten for the checkpoint's directory: evaluate finds the test set, and a resume continues the run.
+        var evaluated = LifecycleFiles.Command("evaluate", first);
+        Assert.True(evaluated.Code == 0, evaluated.Error);
+        Assert.StartsWith("result test_accuracy=", evaluated.Output);
+        var resumed = LifecycleFiles.Command("train", experiment.File, "--resume", first, "--out", directory.File("resumed"), "--quiet", "--threads", "1");
+        Assert.True(resumed.Code == 0, resumed.Error);
+        TrainingData.AssertSameWeights(ModelLoader.Load(directory.File("straight/model.sparta")).Model, ModelLoader.Load(directory.File("resumed/model.sparta")).Model);
+    }
+
+    [Fact]
+    public void ResumingARunThatRestoresItsBestWeightsIsRefusedNamingTheKey()
+    {
+        using var directory = new TempDirectory();
+        var experiment = LifecycleFiles.Write(directory.Path, EarlyStopping(8, ", restore_best_weights: true"));
+        string run = directory.File("first");
+        LifecycleFiles.TrainInto(run, experiment.With("epochs", "2"));
+        var e = Assert.Throws<ExperimentException>(() => Resumption.Open(run, experiment));
+        Assert.Equal("callbacks.0.restore_best_weights", e.KeyPath);
+        Assert.Contains("cannot resume exactly", e.Message);
+    }
 }

@@ -9,7 +9,7 @@ namespace Sparta.Cli.Commands;
 public sealed class LabOptimizersCommand : SpartaCommand
 {
     private readonly Option<int> _steps = OptionFactory.Int("--steps", "steps allowed to converge", 5000, 1, 10_000_000);
-    private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the optimizers' paths on each surface as SVG (FILE-quadratic.svg, FILE-rosenbrock.svg)", "FILE.svg");
+    private readonly Option<string?> _svg = OptionFactory.OptionalText("--svg", "write the optimizers' paths as one SVG file, a chart per surface (quadratic, Rosenbrock) side by side", "FILE.svg");
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
     public LabOptimizersCommand() : base("optimizers", "Steps each optimizer takes to converge on a quadratic and on Rosenbrock's function, and their paths.",
@@ -25,6 +25,7 @@ public sealed class LabOptimizersCommand : SpartaCommand
         int steps = parse.GetValue(_steps);
         string? svg = parse.GetValue(_svg);
         Parallelism.ThreadCount = parse.GetValue(_threads);
+        var figure = new ChartGrid("Optimizer paths", 2);
         foreach (var surface in new[] { OptimizerLab.Quadratic, OptimizerLab.Rosenbrock })
         {
             var races = OptimizerLab.RunAll(surface, steps);
@@ -35,13 +36,13 @@ public sealed class LabOptimizersCommand : SpartaCommand
                 var (x, y) = race.Path[^1];
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {race.Optimizer,-9} lr {race.LearningRate,-6:G3} {outcome,-32} last ({x:G4}, {y:G4})"));
             }
-            if (svg is not null)
-            {
-                string file = Path.Combine(Path.GetDirectoryName(svg) ?? "", $"{Path.GetFileNameWithoutExtension(svg)}-{(surface == OptimizerLab.Quadratic ? "quadratic" : "rosenbrock")}.svg");
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                PathChart(surface, races).Save(file);
-                output.WriteLine($"  paths: {Path.GetFullPath(file)}");
-            }
+            figure.Add(PathChart(surface, races));
+        }
+        if (svg is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
+            figure.Save(svg);
+            output.WriteLine($"paths: {Path.GetFullPath(svg)}");
         }
         return 0;
     }

@@ -52,6 +52,23 @@ public sealed class EarlyStopping : Callback
         trainer.Stop($"early stopping: {_monitor.Key} has not improved for {_wait} epochs (best {_monitor.Best:G4} at epoch {BestEpoch})");
     }
 
+    public override string? StateName => "early_stopping";
+
+    /// <summary>The best value, its epoch and the epochs waited since; the best weights are not kept (a resume refuses restore_best_weights).</summary>
+    public override IReadOnlyDictionary<string, double> ExportState() => new Dictionary<string, double>
+    {
+        ["best"] = _monitor.Best,
+        ["best_epoch"] = BestEpoch,
+        ["wait"] = _wait,
+    };
+
+    public override void ImportState(IReadOnlyDictionary<string, double> state)
+    {
+        _monitor.Best = Read(state, "best", _monitor.Owner);
+        BestEpoch = (int)Read(state, "best_epoch", _monitor.Owner);
+        _wait = (int)Read(state, "wait", _monitor.Owner);
+    }
+
     public override void OnTrainEnd(Trainer trainer)
     {
         if (_bestWeights is not null) trainer.Model.SetWeights(_bestWeights);

@@ -24,7 +24,7 @@ internal sealed class Monitor
     public string Key { get; }
     public double MinDelta { get; }
     public string Owner { get; }
-    public double Best { get; private set; } = double.NaN;
+    public double Best { get; set; } = double.NaN;
 
     public void Reset(Trainer trainer)
     {
