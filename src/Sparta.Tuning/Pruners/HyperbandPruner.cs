@@ -76,7 +76,8 @@ public sealed class HyperbandPruner : IPruner
     /// <summary>Optuna's bracket choice: crc32("{study}_{number}") modulo the total budget, walked through the brackets' budgets.</summary>
     internal int BracketOf(string studyName, int number)
     {
-        uint hash = Crc32.Hash(Encoding.UTF8.GetBytes($"{studyName}_{number}"));
+        // CRC-32 as zlib and Python's binascii.crc32 compute it, so trials fall in the brackets Optuna would choose.
+        uint hash = System.IO.Hashing.Crc32.HashToUInt32(Encoding.UTF8.GetBytes($"{studyName}_{number}"));
         long n = hash % _budgets.Sum();
         for (int b = 0; b < _budgets.Length; b++)
         {

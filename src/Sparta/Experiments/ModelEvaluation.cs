@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using Sparta.Data;
 using Sparta.Losses;
 using Sparta.Metrics;
@@ -20,10 +21,23 @@ public static class ModelEvaluation
     /// <c>data.one_hot</c>; the preprocessed inputs themselves, with no targets needed, with
     /// <c>data.inputs_as_targets</c>); with neither, on the test set of the model's experiment.
     /// </summary>
-    public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null)
+    /// <remarks>
+    /// <paramref name="loss"/> and <paramref name="metrics"/> replace the recorded ones; a file that
+    /// records none (an ONNX file) is scored by what its output is (<see cref="OutputObjective"/>).
+    /// </remarks>
+    public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
+        ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null)
     {
-        var (lossConfig, metricConfigs) = saved.Objective
-            ?? throw new ModelFileException(saved.Path, "records neither the experiment nor the training state it comes from, so it has no loss or metrics to evaluate");
+        var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
+        var lossConfig = loss ?? recorded?.Loss
+            ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");
+        var metricConfigs = metrics ?? (loss is null ? recorded?.Metrics : null) ?? OutputObjective.DefaultMetrics(lossConfig);
+        return Score(saved, inputs, targets, lossConfig, metricConfigs);
+    }
+
+    private static Dictionary<string, double> Score(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs, Tensor? targets,
+        ComponentConfig lossConfig, IReadOnlyList<ComponentConfig> metricConfigs)
+    {
         var loss = LossRegistry.Create(lossConfig);
         var metrics = metricConfigs.Select(MetricRegistry.Create).ToArray();
         var spec = saved.Experiment?.Spec();

@@ -97,12 +97,14 @@ public sealed class BatchNormalization : SingleInputLayer
         return Activation.Apply(normalized.Reshape(x.Shape.ToArray()));
     }
 
-    private void UpdateMovingAverage(Tensor moving, Tensor batchValue)
+    private void UpdateMovingAverage(Tensor moving, Tensor batchValue) => MoveAverage(moving, batchValue, (float)Momentum);
+
+    /// <summary>moving ← momentum·moving + (1 − momentum)·batchValue, in place (an imported ONNX batch normalization moves its statistics so too).</summary>
+    internal static void MoveAverage(Tensor moving, Tensor batchValue, float momentum)
     {
-        float m = (float)Momentum;
         var target = moving.Span;
         var source = batchValue.Span;
-        for (int c = 0; c < target.Length; c++) target[c] = m * target[c] + (1 - m) * source[c];
+        for (int c = 0; c < target.Length; c++) target[c] = momentum * target[c] + (1 - momentum) * source[c];
     }
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>

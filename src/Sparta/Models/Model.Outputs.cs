@@ -16,4 +16,16 @@ public partial class Model
         var slots = _graph.RunAll(inputs, training);
         return _graph.Steps.Select(s => (s.Layer, slots[s.Output])).ToArray();
     }
+
+    /// <summary>
+    /// The layers from the output back along each one's first input: the one giving the output,
+    /// the one feeding it, and so on to a model input (empty when the output is an input itself).
+    /// </summary>
+    public IReadOnlyList<Layer> OutputChain()
+    {
+        var chain = new List<Layer>();
+        for (int slot = _graph.OutputSlot; _graph.Steps.FirstOrDefault(s => s.Output == slot) is { } step; slot = step.Inputs[0])
+            chain.Add(step.Layer);
+        return chain;
+    }
 }

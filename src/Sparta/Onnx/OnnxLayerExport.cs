@@ -134,6 +134,6 @@ internal static class OnnxLayerExport
         return graph.Node("BatchNormalization", hint,
             [input, graph.Constant(hint + "_gamma", gamma), graph.Constant(hint + "_beta", beta),
              graph.Constant(hint + "_moving_mean", norm.MovingMean), graph.Constant(hint + "_moving_variance", norm.MovingVariance)],
-            Float("epsilon", norm.Epsilon));
+            Float("epsilon", norm.Epsilon), Float("momentum", norm.Momentum));
     }
 }

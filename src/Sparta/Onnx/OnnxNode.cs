@@ -101,7 +101,7 @@ public sealed class OnnxNode : Layer
         var values = new Tensor?[_slots.Length];
         for (int i = 0, next = 0; i < _slots.Length; i++)
             values[i] = _slots[i].Kind == OnnxSlotKind.Input ? inputs[next++] : _weights[i];
-        return OnnxOperators.Run(new OnnxOpContext(Name, OpType, Opset, Attributes, values));
+        return OnnxOperators.Run(new OnnxOpContext(Name, OpType, Opset, Attributes, values, training && Trainable));
     }
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>

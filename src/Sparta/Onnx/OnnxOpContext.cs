@@ -2,14 +2,15 @@ using Sparta.Tensors;
 
 namespace Sparta.Onnx;
 
-/// <summary>What an operator implementation reads: its inputs by position (null where absent), its attributes and the opset.</summary>
+/// <summary>What an operator implementation reads: its inputs by position (null where absent), its attributes, the opset and the mode.</summary>
 internal sealed class OnnxOpContext
 {
     private readonly Tensor?[] _inputs;
 
-    public OnnxOpContext(string node, string opType, int opset, OnnxAttributes attributes, Tensor?[] inputs)
+    public OnnxOpContext(string node, string opType, int opset, OnnxAttributes attributes, Tensor?[] inputs, bool training = false)
     {
         Node = node;
+        Training = training;
         OpType = opType;
         Opset = opset;
         Attributes = attributes;
@@ -21,6 +22,9 @@ internal sealed class OnnxOpContext
     public int Opset { get; }
     public OnnxAttributes Attributes { get; }
     public int Count => _inputs.Length;
+
+    /// <summary>Whether the node runs in training mode: a training pass, and the node not frozen (batch normalization then uses the batch's statistics).</summary>
+    public bool Training { get; }
 
     public Tensor Input(int i) => Optional(i) ?? throw Fail($"input {i} is missing");
 

@@ -141,16 +141,33 @@ internal static partial class OnnxOperators
         return reduce(x.Reshape(x.Shape[0], x.Shape[1], -1), 2).Reshape(dims);
     }
 
-    /// <summary>The inference form: x·γ/√(var + ε) + (β − mean·γ/√(var + ε)), per channel (axis 1).</summary>
+    /// <summary>
+    /// In inference (and when frozen): x·γ/√(var + ε) + (β − mean·γ/√(var + ε)) per channel (axis 1)
+    /// with the running statistics. In training, as Sparta's own batch normalization: the batch's mean
+    /// and (biased) variance, and the running statistics (the node's state) move as
+    /// r ← momentum·r + (1 − momentum)·batch, ONNX's rule (momentum 0.9 unless given; PyTorch's 0.1 is written as 0.9).
+    /// </summary>
     private static Tensor BatchNormalization(OnnxOpContext c)
     {
         var x = c.Input(0);
         if (c.Attributes.Int("training_mode", 0) != 0) throw c.Fail("training_mode 1 is not supported (the inference form is)");
+        if (c.Training) return BatchNormalizationTraining(c, x);
         int channels = x.Shape[1];
         int[] dims = [1, channels, .. Enumerable.Repeat(1, x.Rank - 2)];
         var deviation = TensorMath.Sqrt(TensorMath.Add(c.Input(4), (float)c.Attributes.Float("epsilon", 1e-5)));
         var factor = c.Input(1) / deviation;
         var shift = c.Input(2) - c.Input(3) * factor;
         return x * factor.Reshape(dims) + shift.Reshape(dims);
+    }
+
+    private static Tensor BatchNormalizationTraining(OnnxOpContext c, Tensor x)
+    {
+        int channels = x.Shape[1];
+        Tensor mean = Tensor.Uninitialized(new Shape(channels)), variance = Tensor.Uninitialized(new Shape(channels));
+        var y = x.BatchNorm(c.Input(1), c.Input(2), (float)c.Attributes.Float("epsilon", 1e-5), mean, variance);
+        float momentum = (float)c.Attributes.Float("momentum", 0.9);
+        Layers.BatchNormalization.MoveAverage(c.Input(3), mean, momentum);
+        Layers.BatchNormalization.MoveAverage(c.Input(4), variance, momentum);
+        return y;
     }
 }

@@ -54,9 +54,17 @@ public sealed partial class Trainer
         return result;
     }
 
-    /// <summary>The model's outputs for every sample of <paramref name="data"/>, in order (its targets are not read).</summary>
-    public Tensor Predict(Dataset data, int batchSize = 256) =>
-        Predict(data.Inputs.ToDictionary(i => i.Name, i => i.Data), batchSize);
+    /// <summary>
+    /// The model's outputs for every sample of <paramref name="data"/>, in order (its targets are not
+    /// read). Its inputs are the model's in order, as <see cref="Fit"/> and <see cref="Evaluate(Dataset, int)"/>
+    /// take them, so a dataset that trained the model predicts with it whatever its inputs are called.
+    /// </summary>
+    public Tensor Predict(Dataset data, int batchSize = 256)
+    {
+        if (data.Inputs.Count != Model.InputNames.Count)
+            throw new ArgumentException($"predict: model '{Model.Name}' takes {Model.InputNames.Count} input(s) ({string.Join(", ", Model.InputNames)}), the data has {data.Inputs.Count} ({string.Join(", ", data.Inputs.Select(i => i.Name))})");
+        return Predictor.Predict(Model, data.Inputs.Select(i => i.Data).ToArray(), batchSize);
+    }
 
     /// <summary>The outputs of a one-input model for the samples (rows) of <paramref name="inputs"/>.</summary>
     public Tensor Predict(Tensor inputs, int batchSize = 256) => Predictor.Predict(Model, [inputs], batchSize);

@@ -1,7 +1,9 @@
 using Sparta.Cli;
+using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
 using Sparta.Layers;
 using Sparta.Models;
+using Sparta.Onnx;
 using Sparta.Serialization;
 using Sparta.Tensors;
 using Sparta.Tests.Data;
@@ -83,5 +85,83 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("predict model=small batch=1 threads=1 sparta_ms=", lines[0]);
         Assert.StartsWith("predict model=small batch=8 threads=1 sparta_ms=", lines[1]);
+    }
+
+    /// <summary>An ONNX classifier (softmax or logits out), raw samples and their labels as .npy files, and ONNX Runtime's outputs on them.</summary>
+    private (string Onnx, string Inputs, string Targets, Tensor Outputs, float[] Labels) OnnxClassifier(bool softmax)
+    {
+        var raw = Tensor.Zeros(40, 4);
+        new RandomGenerator(7).FillUniform(raw.Span, -2, 2);
+        var input = Model.Input([4], "features");
+        var hidden = new Dense(6, "tanh").Call(input);
+        var model = new Model(input, (softmax ? new Dense(3, "softmax") : new Dense(3)).Call(hidden), "classifier", seed: 4);
+        string onnx = _directory.File(softmax ? "probabilities.onnx" : "logits.onnx");
+        OnnxExport.Save(model, onnx);
+        var labels = Enumerable.Range(0, 40).Select(i => (float)(i % 3)).ToArray();
+        string inputs = _directory.File("x.npy"), targets = _directory.File("y.npy");
+        NpyFile.Write(inputs, raw);
+        NpyFile.Write(targets, Tensor.FromArray(labels, 40));
+        return (onnx, inputs, targets, OnnxRuntimeOracle.Run(onnx, new Dictionary<string, Tensor> { ["features"] = raw }), labels);
+    }
+
+    /// <summary>The values of a result line by key.</summary>
+    private static Dictionary<string, double> Scores(string line) => line.Trim().Split(' ').Skip(1)
+        .Select(pair => pair.Split('=')).ToDictionary(kv => kv[0], kv => double.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Cross-entropy and accuracy computed here from ONNX Runtime's outputs: probabilities, or logits through a log-sum-exp.</summary>
+    private static (double Loss, double Accuracy) Reference(Tensor outputs, float[] labels, bool probabilities)
+    {
+        int classes = outputs.Shape[1];
+        double loss = 0, correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var row = outputs.Span.Slice(i * classes, classes).ToArray().Select(v => (double)v).ToArray();
+            int label = (int)labels[i];
+            double max = row.Max();
+            loss += probabilities ? -Math.Log(row[label]) : max + Math.Log(row.Sum(v => Math.Exp(v - max))) - row[label];
+            if (Array.IndexOf(row, max) == label) correct++;
+        }
+        return (loss / labels.Length, correct / labels.Length);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EvaluateScoresAnOnnxClassifierAsOnnxRuntimesOutputsGive(bool softmax)
+    {
+        var (onnx, inputs, targets, outputs, labels) = OnnxClassifier(softmax);
+        // A softmax output says what the loss is; logits need it named.
+        string[] loss = softmax ? [] : ["--loss", "sparse_categorical_crossentropy"];
+        var (code, output, error) = Sparta(["evaluate", onnx, "--inputs", inputs, "--targets", targets, .. loss]);
+        Assert.True(code == 0, error);
+        var scores = Scores(output);
+        var (expectedLoss, expectedAccuracy) = Reference(outputs, labels, probabilities: softmax);
+        Assert.Equal(expectedAccuracy, scores["test_accuracy"], 6);
+        Assert.True(Math.Abs(expectedLoss - scores["test_loss"]) <= 1e-5 * Math.Max(1, expectedLoss), $"loss {scores["test_loss"]}, ONNX Runtime's outputs give {expectedLoss}");
+    }
+
+    [Fact]
+    public void EvaluateTakesTheMetricsNamed()
+    {
+        var (onnx, inputs, targets, outputs, labels) = OnnxClassifier(softmax: true);
+        var (code, output, error) = Sparta("evaluate", onnx, "--inputs", inputs, "--targets", targets, "--metrics", "f1,accuracy");
+        Assert.True(code == 0, error);
+        var scores = Scores(output);
+        Assert.Equal(Reference(outputs, labels, probabilities: true).Accuracy, scores["test_accuracy"], 6);
+        Assert.Contains("test_f1", scores.Keys);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "--loss")]
+    [InlineData(new[] { "--loss", "cross_entropy" }, "option --loss: loss: unknown name 'cross_entropy'")]
+    [InlineData(new[] { "--loss", "mse", "--metrics", "acuracy" }, "option --metrics: metric: unknown name 'acuracy'")]
+    public void EvaluateOfLogitsWithoutAKnownLossFailsInOneLine(string[] extra, string expected)
+    {
+        var (onnx, inputs, targets, _, _) = OnnxClassifier(softmax: false);
+        var (code, output, error) = Sparta(["evaluate", onnx, "--inputs", inputs, "--targets", targets, .. extra]);
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
     }
 }

@@ -46,8 +46,14 @@ public sealed class DocCommandTests
         foreach (var block in doc.Blocks.Where(b => b.NotRun is null))
             foreach (var command in block.Commands)
             {
-                var output = session.Run(command.Text).Split('\n');
-                if (command.Output is null) continue;
+                var (text, exitCode) = session.Run(command.Text);
+                var output = text.Split('\n');
+                // A command list shows no output, so it must succeed; a session shows what it prints, errors included.
+                if (command.Output is null)
+                {
+                    if (exitCode != 0) failures.Add($"{page}:{command.Line}: $ {command.Text}\nexit code {exitCode}:\n{text}");
+                    continue;
+                }
                 if (session.Compare(command.Output, output) is { } difference)
                 {
                     failures.Add($"{page}:{command.Line}: $ {command.Text}\n{difference}");

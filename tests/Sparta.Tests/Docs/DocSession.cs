@@ -7,7 +7,8 @@ namespace Sparta.Tests.Docs;
 
 /// <summary>
 /// Runs a page's commands in order, as a reader would from the repository's root: in a fresh directory
-/// holding a copy of <c>examples/</c> and a <c>./sparta</c> that runs the tool this test was built with.
+/// holding a copy of <c>examples/</c> and <c>bench/peers/</c> (the peers a benchmark runs beside the tool) and a
+/// <c>./sparta</c> that runs the tool this test was built with.
 /// Timings (<c>time:</c>, <c>train_s=</c>, <c>samples_per_s=</c>) and the directory itself
 /// (<c>/path/to/repository</c> on the pages) are the only parts of a printed line not compared.
 /// </summary>
@@ -22,7 +23,8 @@ public sealed partial class DocSession : IDisposable
     public DocSession(IReadOnlyDictionary<string, string>? environment = null)
     {
         _environment = environment ?? new Dictionary<string, string>();
-        CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, "examples"), _root.File("examples"));
+        foreach (string folder in new[] { "examples", "bench/peers" })
+            CopyDirectory(System.IO.Path.Combine(RepositoryRoot.Path, folder), _root.File(folder));
         string tool = System.IO.Path.Combine(RepositoryRoot.Path, "src", "Sparta.Cli", "bin", "Release", "net10.0", "Sparta.Cli.dll");
         File.WriteAllText(_root.File("sparta"), $"#!/bin/sh\nexec dotnet '{tool}' \"$@\"\n");
         File.SetUnixFileMode(_root.File("sparta"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -32,15 +34,15 @@ public sealed partial class DocSession : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    /// <summary>Runs <paramref name="command"/> with bash in the session's directory; stdout and stderr as one text, in order.</summary>
-    public string Run(string command)
+    /// <summary>Runs <paramref name="command"/> with bash in the session's directory: stdout and stderr as one text, in order, and the exit code.</summary>
+    public (string Output, int ExitCode) Run(string command)
     {
         var start = new ProcessStartInfo("bash", ["-c", command + " 2>&1"]) { WorkingDirectory = Path, RedirectStandardOutput = true };
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return output;
+        return (output, process.ExitCode);
     }
 
     /// <summary>A printed line as compared: timings blanked, the session's directory written as the pages write it.</summary>

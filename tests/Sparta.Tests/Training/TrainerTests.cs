@@ -111,6 +111,23 @@ public class TrainerTests
     }
 
     [Fact]
+    public void PredictOnADatasetTakesItsInputsInOrderAsFitDoesWhateverTheirName()
+    {
+        var model = TrainingData.Classifier(5);
+        var trainer = model.Compile(new Adam(), "sparse_categorical_crossentropy");
+        var data = TrainingData.Blobs(23, 1);
+        var x = data.Input("input");
+        Tensor expected;
+        using (Tape.NoGrad()) expected = model.Forward(x);
+        // A dataset whose input the model knows by another name (a loader's "image", say): Fit and Evaluate take it, so does Predict.
+        var renamed = new Sparta.Data.Dataset([("image", x)], data.Target, data.Labels, data.ClassCount);
+        Assert.Equal(expected.ToArray(), trainer.Predict(renamed, batchSize: 7).ToArray());
+        var two = new Sparta.Data.Dataset([("image", x), ("extra", x)], data.Target, data.Labels, data.ClassCount);
+        var error = Assert.Throws<ArgumentException>(() => trainer.Predict(two));
+        Assert.Contains("takes 1 input(s) (input), the data has 2 (image, extra)", error.Message);
+    }
+
+    [Fact]
     public void OneHotTargetsAreMadeForCategoricalCrossEntropy()
     {
         var data = TrainingData.Blobs(90, 3);

@@ -126,8 +126,4 @@ public class PrunerTests
         Assert.Equal(4, pruner.BracketCount);
         Assert.Equal(expected, Enumerable.Range(0, 20).Select(n => pruner.BracketOf("hb", n)));
     }
-
-    [Fact]
-    public void Crc32_matches_the_standard_check_value() =>
-        Assert.Equal(0xCBF43926u, Crc32.Hash("123456789"u8));
 }

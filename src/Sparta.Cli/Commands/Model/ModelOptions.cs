@@ -8,7 +8,7 @@ namespace Sparta.Cli.Commands;
 /// <summary>The MODEL argument and the <c>--inputs</c> option of the commands that use a saved model.</summary>
 internal static class ModelOptions
 {
-    public static Argument<string> Model() => new("MODEL") { Description = "a model file (.sparta; a run directory's model.sparta)" };
+    public static Argument<string> Model() => new("MODEL") { Description = "a model file (.sparta or .onnx; a run directory's model.sparta)" };
 
     /// <summary><c>--inputs SPEC</c>, or one <c>--inputs NAME=SPEC</c> per input of a multi-input model.</summary>
     public static Option<string[]> Inputs(string description) => new("--inputs")
