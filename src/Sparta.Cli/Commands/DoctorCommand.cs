@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Sparta.Diagnostics;
 using Sparta.Experiments;
-using Sparta.Losses;
 using Sparta.Reports;
 
 namespace Sparta.Cli.Commands;
@@ -17,7 +16,7 @@ public sealed class DoctorCommand : SpartaCommand
     private readonly Argument<string> _target = new("EXP.yaml|RUN_DIR") { Description = "an experiment file to check before training, or a run directory to read" };
     private readonly ExperimentOptions _experiment;
     private readonly Option<int> _subset = OptionFactory.Int("--subset", "samples the model must be able to overfit", 20, 2, 100_000);
-    private readonly Option<int> _maxEpochs = OptionFactory.Int("--max-epochs", "epochs allowed to overfit the subset", 300, 1, 100_000);
+    private readonly Option<int> _maxEpochs = OptionFactory.Int("--max-epochs", "epochs allowed to overfit the subset", ExperimentSanityChecks.OverfitEpochs, 1, 100_000);
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
 
     public DoctorCommand() : base("doctor", "Sanity checks before a run (EXP.yaml), or what went wrong in a finished one (RUN_DIR); exit code 1 when a check fails.",
@@ -43,11 +42,7 @@ public sealed class DoctorCommand : SpartaCommand
 
     private static int CheckExperiment(Experiment experiment, int subset, int maxEpochs, TextWriter output)
     {
-        var spec = experiment.Spec();
-        var loss = LossRegistry.Create(spec.Loss);
-        var data = ExperimentData.Load(spec.Data, loss, experiment.Directory, spec.Seed);
-        var model = new ExperimentRunner(spec, experiment.Directory).NewModel(data.Train, spec.Seed);
-        var checks = SanityChecks.Run(model, loss, () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset, maxEpochs, seed: spec.Seed);
+        var checks = ExperimentSanityChecks.Run(experiment.Spec(), experiment.Directory, subset, maxEpochs);
         foreach (var check in checks) output.WriteLine(check);
         return checks.Any(c => c.Passed == false) ? 1 : 0;
     }

@@ -27,7 +27,7 @@ public static class SanityChecks
 
     /// <summary>Runs the three checks; <paramref name="optimizer"/> makes a fresh optimizer for the overfitting run.</summary>
     /// <param name="maxLogitSpread">The largest std of the untrained logits across classes that still counts as a small start.</param>
-    public static IReadOnlyList<Check> Run(Model model, Loss loss, Func<Optimizer> optimizer, Dataset train,
+    public static IReadOnlyList<Check> Run(Model model, Loss loss, Func<IOptimizer> optimizer, Dataset train,
         int subsetSize = 20, int maxEpochs = 300, double maxLogitSpread = 2, ulong seed = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -112,7 +112,7 @@ public static class SanityChecks
         _ => new("regularization raises the loss", false, Invariant($"the penalty is {penalty.Value:G4}: the regularizers add nothing")),
     };
 
-    private static Check Overfit(Model model, Loss loss, Optimizer optimizer, Dataset subset, int maxEpochs, ulong seed)
+    private static Check Overfit(Model model, Loss loss, IOptimizer optimizer, Dataset subset, int maxEpochs, ulong seed)
     {
         var trainer = new Trainer(model, optimizer, loss, [MetricRegistry.Create("accuracy")]);
         var stop = new StopAtPerfectAccuracy();

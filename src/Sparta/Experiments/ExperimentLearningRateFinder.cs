@@ -27,12 +27,14 @@ public static class ExperimentLearningRateFinder
     /// <summary>One rate per batch, over one pass of the training set or <see cref="MinSteps"/> batches if that is more.</summary>
     public static LearningRateFinder.Result Run(ExperimentSpec spec, string directory, double start = 1e-6, double end = 10)
     {
+        // Checked on the file's own rate, before a ramp stands in for it (which L-BFGS's config would not take).
+        ExperimentRunner.CreateMiniBatchOptimizer(spec.Optimizer, "the learning-rate finder");
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);
         var parameters = spec.Optimizer.Parameters.Where(p => p.Key != "learning_rate").ToList();
         return LearningRateFinder.Run(model, loss,
-            ramp => ExperimentRunner.CreateOptimizer(new ComponentConfig(spec.Optimizer.Name, parameters.Append(new("learning_rate", ramp.GetConfig())))),
+            ramp => ExperimentRunner.CreateMiniBatchOptimizer(new ComponentConfig(spec.Optimizer.Name, parameters.Append(new("learning_rate", ramp.GetConfig()))), "the learning-rate finder"),
             data.Train, spec.BatchSize, start, end, Math.Max(MinSteps, new Data.BatchLoader(data.Train, spec.BatchSize).BatchesPerEpoch), seed: spec.Seed);
     }
 }

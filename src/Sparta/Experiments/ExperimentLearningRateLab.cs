@@ -45,7 +45,7 @@ public static class ExperimentLearningRateLab
     /// <summary>The rates run when none is given: <see cref="DefaultFactors"/> times the experiment's rate.</summary>
     public static double[] DefaultRates(ExperimentSpec spec)
     {
-        double rate = ExperimentRunner.CreateOptimizer(spec.Optimizer).CurrentLearningRate;
+        double rate = ExperimentRunner.CreateMiniBatchOptimizer(spec.Optimizer, "the learning-rate lab").CurrentLearningRate;
         return DefaultFactors.Select(f => rate * f).ToArray();
     }
 

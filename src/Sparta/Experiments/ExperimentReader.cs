@@ -41,6 +41,8 @@ internal sealed class ExperimentReader(string file, string defaultName)
         CheckMixupHasOneHotLabels(data, loss);
         var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
+        if (optimizer.Name == Lbfgs.RegisteredName && data.Augmentation is not null)
+            throw new ExperimentException(file, "data.augmentation", "optimizer lbfgs minimizes one fixed full-batch loss, and augmentation would change it at every evaluation; remove one of them");
         var callbacks = List(top.Get("callbacks"), "callbacks").Select((c, i) => Component(c, $"callbacks.{i}", CallbackRegistry.Registry)).ToArray();
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
         var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;

@@ -142,12 +142,15 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     }
 
     /// <summary>A reduce_on_plateau schedule is fed <c>val_loss</c> (or <c>loss</c> without a validation split) at the end of every epoch.</summary>
-    private ReduceLearningRateOnPlateau? Plateau(Optimizer optimizer) => optimizer.LearningRate is ReduceOnPlateau
+    private ReduceLearningRateOnPlateau? Plateau(IOptimizer optimizer) => optimizer is Optimizer { LearningRate: ReduceOnPlateau }
         ? new ReduceLearningRateOnPlateau(Spec.Data.ValidationSplit > 0 ? "val_loss" : "loss") : null;
 
-    /// <summary>The experiment's optimizer, new; a full-batch one (L-BFGS) is refused, since an experiment trains with mini-batches.</summary>
-    public static Optimizer CreateOptimizer(Configuration.ComponentConfig config) => OptimizerRegistry.Create(config) as Optimizer
-        ?? throw new ArgumentException($"optimizer '{config.Name}' works on the full batch; an experiment trains with mini-batches (use sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
+    /// <summary>The experiment's optimizer, new: a mini-batch one, or L-BFGS on the full batch.</summary>
+    public static IOptimizer CreateOptimizer(Configuration.ComponentConfig config) => OptimizerRegistry.Create(config);
+
+    /// <summary>The experiment's optimizer for a tool that steps it batch by batch (the LR finder); L-BFGS is refused, naming why.</summary>
+    public static Optimizer CreateMiniBatchOptimizer(Configuration.ComponentConfig config, string tool) => CreateOptimizer(config) as Optimizer
+        ?? throw new ArgumentException($"optimizer '{config.Name}' minimizes the full batch; {tool} steps mini-batches (use sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw)");
 
     /// <summary>The first examples of the training set, one tensor per input name: the batch every inspection looks at.</summary>
     private static IReadOnlyDictionary<string, Tensors.Tensor> FirstExamples(Dataset train, int count) =>

@@ -1,3 +1,4 @@
+using Sparta.Activations;
 using Sparta.Autograd;
 using Sparta.Configuration;
 using Sparta.Initializers;
@@ -20,14 +21,22 @@ public sealed class BatchNormalization : SingleInputLayer
     private Parameter? _gamma, _beta;
     private Tensor? _movingMean, _movingVariance;
 
-    public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true, string? name = null)
+    public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true,
+        Activation? activation = null, string? name = null)
         : base(name)
     {
         Momentum = Check.InRange(momentum, 0, 1, "momentum", "layer 'batch_normalization'");
         Epsilon = Check.Positive(epsilon, "epsilon", "layer 'batch_normalization'");
         Center = center;
         Scale = scale;
+        Activation = activation ?? new Linear();
+        if (Activation.FusedKind is null)
+            throw new ArgumentException($"layer 'batch_normalization': activation must be one of {string.Join(", ", FusedActivations)} " +
+                $"(run in the normalization's own pass), got '{Activation.Name}'");
     }
+
+    /// <summary>The activations the layer runs in its own pass (a separate activation layer takes any other).</summary>
+    public static readonly string[] FusedActivations = ["linear", "relu", "leaky_relu", "sigmoid", "tanh"];
 
     public double Momentum { get; }
     public double Epsilon { get; }
@@ -35,6 +44,11 @@ public sealed class BatchNormalization : SingleInputLayer
     public bool Center { get; }
     /// <summary>Whether γ is learned (else 1).</summary>
     public bool Scale { get; }
+    /// <summary>
+    /// Applied to the normalized output in the same op (ReLU after batch norm, as in ResNet and Inception):
+    /// the values before it are never stored, which saves one activation-sized tensor a layer in training.
+    /// </summary>
+    public Activation Activation { get; }
 
     public override string TypeName => RegisteredName;
 
@@ -62,7 +76,7 @@ public sealed class BatchNormalization : SingleInputLayer
         {
             int channels = x.Shape[1];
             Tensor mean = Tensor.Uninitialized(new Shape(channels)), variance = Tensor.Uninitialized(new Shape(channels));
-            var y = x.BatchNorm(_gamma?.Value, _beta?.Value, (float)Epsilon, mean, variance);
+            var y = x.BatchNorm(_gamma?.Value, _beta?.Value, (float)Epsilon, Activation.FusedKind!.Value, Activation.FusedAlpha, mean, variance);
             UpdateMovingAverage(MovingMean, mean);
             UpdateMovingAverage(MovingVariance, variance);
             return y;
@@ -80,7 +94,7 @@ public sealed class BatchNormalization : SingleInputLayer
         var normalized = (v - mean) / deviation;
         if (_gamma is not null) normalized *= _gamma.Value.Reshape(1, channels, 1);
         if (_beta is not null) normalized += _beta.Value.Reshape(1, channels, 1);
-        return normalized.Reshape(x.Shape.ToArray());
+        return Activation.Apply(normalized.Reshape(x.Shape.ToArray()));
     }
 
     private void UpdateMovingAverage(Tensor moving, Tensor batchValue) => MoveAverage(moving, batchValue, (float)Momentum);
@@ -94,8 +108,8 @@ public sealed class BatchNormalization : SingleInputLayer
     }
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>
-        [("momentum", Momentum), ("epsilon", Epsilon), ("center", Center), ("scale", Scale)];
+        [("momentum", Momentum), ("epsilon", Epsilon), ("center", Center), ("scale", Scale), ("activation", Activation.GetConfig())];
 
     internal static BatchNormalization FromConfig(ConfigReader r) =>
-        new(r.Double("momentum", 0.99), r.Double("epsilon", 1e-3), r.Bool("center", true), r.Bool("scale", true));
+        new(r.Double("momentum", 0.99), r.Double("epsilon", 1e-3), r.Bool("center", true), r.Bool("scale", true), LayerArguments.Activation(r));
 }

@@ -20,7 +20,7 @@ internal static class OnnxLayerExport
             MaxPool2D pool => graph.Node("MaxPool", hint, inputs[0], PoolAttributes(pool, shapes[0])),
             AveragePooling2D pool => graph.Node("AveragePool", hint, inputs[0], [.. PoolAttributes(pool, shapes[0]), Int("count_include_pad", 0)]),
             GlobalAveragePooling2D => graph.Node("Flatten", hint, graph.Node("GlobalAveragePool", hint + "_pool", inputs[0]), Int("axis", 1)),
-            BatchNormalization norm => WriteBatchNormalization(graph, norm, inputs[0]),
+            BatchNormalization norm => OnnxActivationExport.Write(graph, norm.Activation, WriteBatchNormalization(graph, norm, inputs[0]), shapes[0], hint + "_activation"),
             Dropout => inputs[0],
             Flatten => graph.Node("Flatten", hint, inputs[0], Int("axis", 1)),
             Reshape reshape => graph.Node("Reshape", hint, [inputs[0], graph.Int64s(hint + "_shape", [0, .. reshape.TargetShape.Select(d => (long)d)])]),

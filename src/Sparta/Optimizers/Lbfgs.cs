@@ -30,6 +30,25 @@ public sealed class Lbfgs : IOptimizer
 
     public string Name => RegisteredName;
 
+    /// <summary>Iterations done by every <see cref="Minimize"/> so far.</summary>
+    public long Iterations { get; private set; }
+
+    /// <summary>The first trial step of a line search: the configured rate (it has no schedule).</summary>
+    public double CurrentLearningRate => LearningRate;
+
+    /// <summary>
+    /// Only the iteration count: each <see cref="Minimize"/> starts its curvature history afresh, so
+    /// the parameters alone decide what the next one does, and a resumed run goes on exactly.
+    /// </summary>
+    public OptimizerState ExportState() => new(Iterations, new Dictionary<string, float[]>(), new Dictionary<string, double>());
+
+    public void ImportState(OptimizerState state, IReadOnlyList<Parameter> parameters)
+    {
+        if (state.Iterations < 0) throw new ArgumentException($"{Owner}: state iterations must be non-negative, got {state.Iterations}");
+        if (state.Slots.Count > 0) throw new ArgumentException($"{Owner}: keeps no per-parameter state, but the state holds {state.Slots.Count} slots ({state.Slots.Keys.First()})");
+        Iterations = state.Iterations;
+    }
+
     /// <summary>The first trial step of each line search (1 is the quasi-Newton step).</summary>
     public double LearningRate { get; }
     public int HistorySize { get; }
@@ -42,6 +61,13 @@ public sealed class Lbfgs : IOptimizer
     public double ToleranceChange { get; }
 
     public LbfgsResult Minimize(IReadOnlyList<Parameter> parameters, Func<double> lossAndGradient)
+    {
+        var result = Run(parameters, lossAndGradient);
+        Iterations += result.Iterations;
+        return result;
+    }
+
+    private LbfgsResult Run(IReadOnlyList<Parameter> parameters, Func<double> lossAndGradient)
     {
         var trainable = parameters.Where(p => p.Trainable).ToArray();
         int n = trainable.Sum(p => p.Value.Size);

@@ -87,8 +87,7 @@ public sealed partial class ModelFile
     public Trainer CreateTrainer()
     {
         var training = _training ?? throw new ModelFileException(Path, "holds no training state (it was saved from a model, not a trainer)");
-        var optimizer = Component(() => OptimizerRegistry.Create(ConfigOf(training.Optimizer, "optimizer")), "optimizer") as Optimizer
-            ?? throw new ModelFileException(Path, $"optimizer '{training.Optimizer?["name"]}' does not train in mini-batches");
+        var optimizer = Component(() => OptimizerRegistry.Create(ConfigOf(training.Optimizer, "optimizer")), "optimizer");
         var loss = Component(() => LossRegistry.Create(ConfigOf(training.Loss, "loss")), "loss");
         var metrics = (training.Metrics ?? []).Select(m => Component(() => MetricRegistry.Create(ConfigOf(m, "metric")), "metric")).ToArray();
         var trainer = new Trainer(Model, optimizer, loss, metrics);

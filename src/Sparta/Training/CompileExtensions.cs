@@ -8,10 +8,10 @@ namespace Sparta.Training;
 /// <summary>Keras' <c>model.compile(optimizer, loss, metrics)</c>: returns the <see cref="Trainer"/> that fits the model.</summary>
 public static class CompileExtensions
 {
-    public static Trainer Compile(this Model model, Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null) =>
+    public static Trainer Compile(this Model model, IOptimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null) =>
         new(model, optimizer, loss, metrics);
 
     /// <summary>With registered names: <c>model.Compile(new Adam(1e-3), "sparse_categorical_crossentropy", "accuracy")</c>.</summary>
-    public static Trainer Compile(this Model model, Optimizer optimizer, string loss, params string[] metrics) =>
+    public static Trainer Compile(this Model model, IOptimizer optimizer, string loss, params string[] metrics) =>
         new(model, optimizer, LossRegistry.Create(loss), metrics.Select(MetricRegistry.Create));
 }

@@ -29,7 +29,9 @@ public sealed partial class Trainer
     private readonly Parameter[] _parameters;
     private readonly Metric[] _metrics;
 
-    public Trainer(Model model, Optimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null)
+    /// <param name="optimizer">A mini-batch <see cref="Optimizers.Optimizer"/>, or <see cref="Lbfgs"/>, which minimizes the
+    /// whole training set's loss once per epoch (see <see cref="Fit"/>).</param>
+    public Trainer(Model model, IOptimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
@@ -44,7 +46,7 @@ public sealed partial class Trainer
     }
 
     public Model Model { get; }
-    public Optimizer Optimizer { get; }
+    public IOptimizer Optimizer { get; }
     public Loss Loss { get; }
     public IReadOnlyList<Metric> Metrics => _metrics;
 
@@ -87,7 +89,9 @@ public sealed partial class Trainer
     /// <see cref="Epoch"/>, so a resumed trainer carries on where its checkpoint stopped). Validation
     /// is <paramref name="validationData"/> or a stratified, seeded <paramref name="validationSplit"/>
     /// fraction held out of <paramref name="train"/>. Epoch e's shuffle comes from stream e of
-    /// <paramref name="seed"/>, so a run resumed at any epoch sees the same batches.
+    /// <paramref name="seed"/>, so a run resumed at any epoch sees the same batches. With
+    /// <see cref="Lbfgs"/>, an epoch is one minimization of the whole set's loss (up to its
+    /// max_iterations), computed in chunks of <paramref name="batchSize"/> samples; it cannot augment.
     /// </summary>
     public History Fit(Dataset train, int epochs, int batchSize = 32, Dataset? validationData = null, double validationSplit = 0,
         bool shuffle = true, ulong seed = 0, IEnumerable<Callback>? callbacks = null, bool verbose = true,
@@ -108,13 +112,15 @@ public sealed partial class Trainer
         StopReason = null;
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
         bool oneHot = NeedsOneHot(Loss, train);
+        if (Optimizer is Lbfgs && augmenter is not null)
+            throw new ArgumentException("fit: L-BFGS minimizes one fixed full-batch loss, and augmentation would change it at every evaluation; train without augmentation");
         var hooks = Begin(callbacks);
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
             var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
-            var loader = new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch));
-            var logs = TrainEpoch(loader, hooks, printer);
+            var logs = Optimizer is Lbfgs lbfgs ? TrainFullBatch(lbfgs, new BatchLoader(train, batchSize, null, oneHot), hooks, printer)
+                : TrainEpoch(new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch)), hooks, printer);
             if (validationData is not null)
                 foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
             logs["learning_rate"] = Optimizer.CurrentLearningRate;
@@ -131,6 +137,7 @@ public sealed partial class Trainer
     /// <summary>One pass over the batches: forward, loss (+ penalties), backward, step; metrics from the same predictions.</summary>
     private Dictionary<string, double> TrainEpoch(BatchLoader loader, Callback[] hooks, EpochPrinter? printer)
     {
+        var optimizer = (Optimizer)Optimizer;
         foreach (var metric in _metrics) metric.Reset();
         long start = Stopwatch.GetTimestamp();
         double lossSum = 0, dataLossSum = 0;
@@ -139,14 +146,14 @@ public sealed partial class Trainer
         printer?.EpochBegin(loader.BatchesPerEpoch);
         foreach (var batch in loader.Epoch())
         {
-            Optimizer.ZeroGrad();
+            optimizer.ZeroGrad();
             var predictions = Model.Forward(batch.Inputs, training: true);
             var dataLoss = Loss.Compute(predictions, batch.Target);
             var penalty = Model.RegularizationLoss();
             var loss = penalty is null ? dataLoss : dataLoss + penalty;
             // The step's activations are released as backward uses them, not all at its end.
             loss.Backward(retainGraph: false);
-            Optimizer.Step(_parameters);
+            optimizer.Step(_parameters);
 
             double batchLoss = loss.Item();
             lossSum += batchLoss * batch.Count;

@@ -1,4 +1,7 @@
+using Sparta.Activations;
 using Sparta.Autograd;
+using Sparta.Kernels;
+using Sparta.Layers;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Autograd;
@@ -26,6 +29,25 @@ public class BatchNormFusionTests
         for (int i = 0; i < fused.Length; i++) Close(composed[i], fused[i], new[] { "output", "dx", "dgamma", "dbeta" }[i]);
         Close(composedMean.ToArray(), batchMean.ToArray(), "mean");
         Close(composedVariance.ToArray(), batchVariance.ToArray(), "variance");
+    }
+
+    [Fact]
+    public void FusedReluMatchesBatchNormThenRelu()
+    {
+        int[] shape = [4, 3, 5, 7];
+        var (values, gammaValues, betaValues, upstream) = Inputs(shape, mean: 0.5, seed: 4);
+        var fused = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon, BiasActivationKind.Relu, 0f));
+        var composed = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon).Relu());
+        Assert.Contains(0f, fused[0]);
+        for (int i = 0; i < fused.Length; i++) Close(composed[i], fused[i], new[] { "output", "dx", "dgamma", "dbeta" }[i]);
+    }
+
+    [Fact]
+    public void LayerRefusesAnActivationItCannotFuse()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new BatchNormalization(activation: new Softmax()));
+        Assert.Contains("batch_normalization", error.Message);
+        Assert.Contains("'softmax'", error.Message);
     }
 
     [Fact]

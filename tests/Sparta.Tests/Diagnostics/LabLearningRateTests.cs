@@ -73,14 +73,14 @@ public sealed class LabLearningRateTests : IDisposable
     }
 
     [Fact]
-    public void AFullBatchOptimizerIsRefusedInOneLine()
+    public void AFullBatchOptimizerIsRefusedInOneLineByTheLabsThatStepMiniBatches()
     {
         string experiment = WriteExperiment();
-        foreach (string[] command in new[] { new[] { "lab", "learning-rate" }, ["doctor"], ["train"] })
+        foreach (string[] command in new[] { new[] { "lab", "learning-rate" }, ["lab", "lr-finder"] })
         {
             var (code, _, error) = Sparta([.. command, experiment, "--set", "optimizer.name=lbfgs"]);
             Assert.Equal(1, code);
-            Assert.StartsWith($"sparta {string.Join(' ', command)}: optimizer 'lbfgs' works on the full batch", error);
+            Assert.StartsWith($"sparta {string.Join(' ', command)}: optimizer 'lbfgs' minimizes the full batch", error);
             Assert.Single(error.Trim().Split('\n'));
         }
     }

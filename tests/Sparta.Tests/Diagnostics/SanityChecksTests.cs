@@ -140,4 +140,24 @@ public class SanityChecksTests
         Assert.False(check.Passed, check.ToString());
         Assert.Contains("after 5 epochs", check.Why);
     }
+
+    [Fact]
+    public void TheAbsoluteErrorCountsTheSubsetLearnedAtTheSameErrorsAsTheSquaredError()
+    {
+        // 5% of the squared error is errors at √5% of the mean prediction's; the absolute error is linear in them.
+        var check = SanityChecks.Run(Regressor(new ConstantInitializer(150)), LossRegistry.Create("mae"), () => new Sgd(1e-9), Diabetes(), maxEpochs: 2)[2];
+        var subset = Diabetes().Target.ToArray().Take(20).Select(v => (double)v).ToArray();
+        double mean = subset.Average(), baseline = subset.Average(v => Math.Abs(v - mean));
+        Assert.False(check.Passed, check.ToString());
+        Assert.Contains(FormattableString.Invariant($"means below {Math.Sqrt(0.05) * baseline:G3} (22% of it)"), check.Why);
+    }
+
+    [Fact]
+    public void TheDiabetesMaeExamplePassesTheDoctorAtItsDefaults()
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        int code = Sparta.Cli.CommandLine.Run(["doctor", Path.Combine(Sparta.Tests.Experiments.RepositoryRoot.Path, "examples", "diabetes-mae.yaml")], output, error);
+        Assert.True(code == 0, output.ToString() + error);
+        Assert.Contains("pass  overfit a tiny subset", output.ToString());
+    }
 }

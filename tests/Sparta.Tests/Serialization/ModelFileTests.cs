@@ -87,7 +87,7 @@ public class ModelFileTests
         trainer.Fit(TrainingData.Blobs(40, 1), 3, 10, validationData: TrainingData.Blobs(20, 2, flipLabels: true),
             callbacks: [new Sparta.Training.Callbacks.ReduceLearningRateOnPlateau()], verbose: false);
         ModelFile.Save(directory.File("c.zip"), trainer);
-        var restored = (ReduceOnPlateau)ModelFile.Load(directory.File("c.zip")).CreateTrainer().Optimizer.LearningRate;
+        var restored = (ReduceOnPlateau)((Optimizer)ModelFile.Load(directory.File("c.zip")).CreateTrainer().Optimizer).LearningRate;
         Assert.Equal(schedule.ExportState(), restored.ExportState());
         Assert.True(restored.CurrentLearningRate < 0.01);
     }

@@ -14,6 +14,15 @@ public static partial class Ops
     /// written to <paramref name="batchMean"/> and <paramref name="batchVariance"/> when given (for running averages).
     /// </summary>
     public static Tensor BatchNorm(this Tensor x, Tensor? gamma, Tensor? beta, float epsilon,
+        Tensor? batchMean = null, Tensor? batchVariance = null) =>
+        BatchNorm(x, gamma, beta, epsilon, BiasActivationKind.Identity, 0f, batchMean, batchVariance);
+
+    /// <summary>
+    /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, float, Tensor?, Tensor?)"/> followed by an activation the
+    /// bias+activation kernel computes, in the same op: the normalized values before the activation are
+    /// never kept, and backward turns the output gradient into theirs from the output alone.
+    /// </summary>
+    internal static Tensor BatchNorm(this Tensor x, Tensor? gamma, Tensor? beta, float epsilon, BiasActivationKind activation, float alpha,
         Tensor? batchMean = null, Tensor? batchVariance = null)
     {
         if (x.Rank < 2) throw new ArgumentException($"batch_norm: expected input (N, C, ...), got {x.Shape}");
@@ -36,11 +45,18 @@ public static partial class Ops
         }
         var y = Tensor.Uninitialized(x.Shape);
         BatchNormKernel.Normalize(batch, channels, plane, x.Span, scale, shift, y.Span);
+        if (activation != BiasActivationKind.Identity) BiasActivation.Forward(activation, alpha, batch, channels, plane, y.Span, default, y.Span);
 
         Tensor[] inputs = [x, .. gamma is null ? [] : new[] { gamma }, .. beta is null ? [] : new[] { beta }];
         if (Tape.ShouldRecord(inputs))
-            Tape.Record(y, "batch_norm", inputs, g =>
+            Tape.Record(y, activation == BiasActivationKind.Identity ? "batch_norm" : "batch_norm_activation", inputs, g =>
             {
+                if (activation != BiasActivationKind.Identity)
+                {
+                    var preActivation = Tensor.Uninitialized(y.Shape);
+                    BiasActivation.Backward(activation, alpha, batch, channels, plane, y.Span, g.Span, preActivation.Span, default);
+                    g = preActivation;
+                }
                 var dx = x.RequiresGrad ? Tensor.Uninitialized(x.Shape) : null;
                 var dGamma = gamma?.RequiresGrad == true ? Tensor.Uninitialized(gamma.Shape) : null;
                 var dBeta = beta?.RequiresGrad == true ? Tensor.Uninitialized(beta.Shape) : null;

@@ -1,3 +1,4 @@
+using Sparta.Activations;
 using Sparta.Layers;
 using Sparta.Tensors;
 
@@ -11,7 +12,8 @@ namespace Sparta.Models;
 internal static class ZooBlocks
 {
     /// <summary>PyTorch's BatchNorm2d (momentum 0.1 of the new batch, Keras' 0.9 of the old value) with its ε.</summary>
-    public static BatchNormalization TorchBatchNorm(string name, double epsilon = 1e-5) => new(momentum: 0.9, epsilon: epsilon, name: name);
+    public static BatchNormalization TorchBatchNorm(string name, double epsilon = 1e-5, Activation? activation = null) =>
+        new(momentum: 0.9, epsilon: epsilon, activation: activation, name: name);
 
     /// <summary>
     /// Convolution without bias, batch normalization, ReLU. <paramref name="padding"/> is PyTorch's:
@@ -21,8 +23,8 @@ internal static class ZooBlocks
         Size2D? strides = null, Size2D? padding = null, double epsilon = 1e-5)
     {
         x = Conv(x, filters, kernel, name, strides ?? 1, padding ?? 0);
-        x = TorchBatchNorm(batchNormName, epsilon).Call(x);
-        return new ActivationLayer("relu").Call(x);
+        // The ReLU runs inside the batch norm's op, as PyTorch's in-place ReLU: one stored tensor fewer a unit.
+        return TorchBatchNorm(batchNormName, epsilon, new Relu()).Call(x);
     }
 
     /// <summary>A convolution without bias with PyTorch's symmetric zero padding.</summary>

@@ -18,13 +18,13 @@ public sealed class ReduceLearningRateOnPlateau : Callback
 
     public override void OnTrainBegin(Trainer trainer)
     {
-        if (trainer.Optimizer.LearningRate is not ReduceOnPlateau)
-            throw new InvalidOperationException($"reduce on plateau: the optimizer's schedule is '{trainer.Optimizer.LearningRate.Name}', expected '{ReduceOnPlateau.RegisteredName}'");
+        if (trainer.Optimizer is not Optimizers.Optimizer { LearningRate: ReduceOnPlateau })
+            throw new InvalidOperationException($"reduce on plateau: optimizer '{trainer.Optimizer.Name}' has no '{ReduceOnPlateau.RegisteredName}' schedule");
     }
 
     public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
     {
-        var schedule = (ReduceOnPlateau)trainer.Optimizer.LearningRate;
+        var schedule = (ReduceOnPlateau)((Optimizers.Optimizer)trainer.Optimizer).LearningRate;
         double value = logs.TryGetValue(Monitor, out double v) ? v
             : throw new InvalidOperationException($"reduce on plateau: monitor '{Monitor}' is not logged; logged: {string.Join(", ", logs.Keys)}");
         if (schedule.Report(value)) Reductions.Add(epoch);

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Sparta.Data;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+using Sparta.Training.Callbacks;
+
+namespace Sparta.Training;
+
+public sealed partial class Trainer
+{
+    /// <summary>
+    /// One L-BFGS epoch: a minimization of the whole training set's loss (PyTorch's
+    /// <c>optimizer.step(closure)</c> on the full batch). Each evaluation sums the loss and gradient
+    /// of the set's chunks in a fixed order, each weighted by its share of the samples, so the
+    /// chunk size changes only the memory used. The epoch's loss and metrics are those of the last
+    /// evaluation, at the parameters the minimization ends with; callbacks see it as one batch.
+    /// </summary>
+    private Dictionary<string, double> TrainFullBatch(Lbfgs lbfgs, BatchLoader chunks, Callback[] hooks, EpochPrinter? printer)
+    {
+        long start = Stopwatch.GetTimestamp();
+        printer?.EpochBegin(1);
+        double dataLoss = 0;
+        bool regularized = false;
+        int count = chunks.Epoch().Sum(b => b.Count);
+        double LossAndGradient()
+        {
+            foreach (var metric in _metrics) metric.Reset();
+            dataLoss = 0;
+            foreach (var batch in chunks.Epoch())
+            {
+                var predictions = Model.Forward(batch.Inputs, training: true);
+                var chunkLoss = Loss.Compute(predictions, batch.Target);
+                float share = (float)(batch.Count / (double)count);
+                chunkLoss.Backward(Tensor.Full(share, chunkLoss.Shape), retainGraph: false);
+                dataLoss += chunkLoss.Item() * share;
+                foreach (var metric in _metrics) metric.Update(batch.Target, predictions);
+            }
+            var penalty = Model.RegularizationLoss();
+            regularized = penalty is not null;
+            if (penalty is null) return dataLoss;
+            penalty.Backward();
+            return dataLoss + penalty.Item();
+        }
+
+        var result = lbfgs.Minimize(_parameters, LossAndGradient);
+        for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, 0, result.Loss);
+        printer?.BatchEnd(1, result.Loss);
+        var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = result.Loss };
+        if (regularized) logs["data_loss"] = dataLoss;
+        foreach (var metric in _metrics) logs[metric.Name] = metric.Result();
+        logs["epoch_seconds"] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return logs;
+    }
+}
