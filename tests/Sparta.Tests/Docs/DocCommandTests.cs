@@ -83,6 +83,15 @@ public sealed class DocCommandTests
             Assert.True(block.NotRun!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3, $"{page}:{block.Line}: 'not run:' needs a reason, got '{block.NotRun}'");
     }
 
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void ACommandOutsideACommandBlockIsMarkedNotRun(string page)
+    {
+        var doc = DocPage.Read(System.IO.Path.Combine(RepositoryRoot.Path, page));
+        var escaped = doc.UntaggedCommands.Where(c => c.NotRun is null).Select(c => $"{page}:{c.Line}: {c.Text}").ToList();
+        Assert.True(escaped.Count == 0, "commands in a block that is neither `bash` nor `$ ` lines, so never run: tag the block or mark it <!-- not run: REASON -->\n" + string.Join('\n', escaped));
+    }
+
     /// <summary>Puts what the tool printed in place of each differing output, keeping the block's indentation.</summary>
     private static void Rewrite(DocPage doc, List<(DocPage.Command Command, string[] Output)> rewrites)
     {

@@ -7,6 +7,8 @@ namespace Sparta.Tests.Docs;
 /// (a <c>bash</c> or <c>sh</c> block: one per line, a trailing <c># comment</c> dropped, nothing compared)
 /// or shows a session (<c>$ command</c> lines, continued by a trailing backslash, each followed by the
 /// output it prints, compared). A block preceded by <c>&lt;!-- not run: REASON --&gt;</c> is skipped for that reason.
+/// A block of neither kind whose lines look like commands is kept as <see cref="UntaggedCommands"/>, so that
+/// a command cannot escape the test by missing its <c>bash</c> tag or its <c>$</c>.
 /// </summary>
 public sealed partial class DocPage
 {
@@ -16,16 +18,22 @@ public sealed partial class DocPage
     /// <summary>A fenced block with commands; <see cref="NotRun"/> the reason it is skipped, or null.</summary>
     public sealed record Block(int Line, string? NotRun, IReadOnlyList<Command> Commands);
 
-    private DocPage(string path, string[] lines, IReadOnlyList<Block> blocks) => (Path, Lines, Blocks) = (path, lines, blocks);
+    /// <summary>A line that looks like a shell command in a block that is neither a command list nor a session.</summary>
+    public sealed record UntaggedCommand(int Line, string Text, string? NotRun);
+
+    private DocPage(string path, string[] lines, IReadOnlyList<Block> blocks, IReadOnlyList<UntaggedCommand> untagged) =>
+        (Path, Lines, Blocks, UntaggedCommands) = (path, lines, blocks, untagged);
 
     public string Path { get; }
     public string[] Lines { get; }
     public IReadOnlyList<Block> Blocks { get; }
+    public IReadOnlyList<UntaggedCommand> UntaggedCommands { get; }
 
     public static DocPage Read(string path)
     {
         var lines = File.ReadAllText(path).Split('\n');
         var blocks = new List<Block>();
+        var untagged = new List<UntaggedCommand>();
         for (int i = 0; i < lines.Length; i++)
         {
             var fence = Fence().Match(lines[i]);
@@ -38,9 +46,10 @@ public sealed partial class DocPage
             string? notRun = NotRunReason(lines, start);
             var commands = language is "bash" or "sh" ? CommandList(body) : Session(body);
             if (commands.Count > 0) blocks.Add(new Block(start + 1, notRun, commands));
+            else if (language is "" or "console" or "shell" or "text") untagged.AddRange(body.Where(b => CommandLike().IsMatch(b.Text)).Select(b => new UntaggedCommand(b.Line + 1, b.Text.Trim(), notRun)));
             i = end;
         }
-        return new DocPage(path, lines, blocks);
+        return new DocPage(path, lines, blocks, untagged);
     }
 
     private static string Unindent(string line, string indent) => line.StartsWith(indent, StringComparison.Ordinal) ? line[indent.Length..] : line.TrimStart();
@@ -100,6 +109,10 @@ public sealed partial class DocPage
 
     [GeneratedRegex(@"^(\s*)```(\w*)\s*$")]
     private static partial Regex Fence();
+
+    /// <summary>The start of a line that runs the tool, a build, a script or a peer.</summary>
+    [GeneratedRegex(@"^\s*(\./sparta|sparta |dotnet |\./[\w.-]+\.sh|/usr/bin/|python3 |cd |for |export )")]
+    private static partial Regex CommandLike();
 
     [GeneratedRegex(@"<!--\s*not run:(.*?)-->")]
     private static partial Regex NotRunComment();
