@@ -52,6 +52,20 @@ public sealed class OnnxCommandTests : IDisposable
         OnnxRuntimeOracle.AssertClose(model.Forward(pipeline.Transform(raw)), actual, "export");
     }
 
+    [Fact]
+    public void ExportTakesARunDirectoryAsPredictAndEvaluateDo()
+    {
+        var (path, model, pipeline, raw) = SavedModel();
+        string run = _directory.File("run");
+        Directory.CreateDirectory(run);
+        File.Move(path, Path.Combine(run, "model.sparta"));
+        string onnx = _directory.File("from-run.onnx");
+        var (code, _, error) = Sparta("export", run, "--onnx", onnx);
+        Assert.True(code == 0, error);
+        var actual = OnnxRuntimeOracle.Run(onnx, new Dictionary<string, Tensor> { ["features"] = raw });
+        OnnxRuntimeOracle.AssertClose(model.Forward(pipeline.Transform(raw)), actual, "export from a run directory");
+    }
+
     [Theory]
     [InlineData(new[] { "--opset", "9" }, 2, "--opset")]
     [InlineData(new string[0], 2, "--onnx")]
