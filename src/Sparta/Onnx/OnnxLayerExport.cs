@@ -110,13 +110,14 @@ internal static class OnnxLayerExport
         string hint = conv.Name;
         var kernel = conv.Kernel.Value;
         var window = ConvWindow.Create(inputShape[1], inputShape[2], conv.KernelSize.Height, conv.KernelSize.Width,
-            conv.Strides.Height, conv.Strides.Width, conv.Padding);
+            conv.Strides.Height, conv.Strides.Width, conv.Padding, conv.DilationRate.Height, conv.DilationRate.Width);
         string[] inputs = conv.Bias is { } b
             ? [input, graph.Constant(hint + "_kernel", kernel), graph.Constant(hint + "_bias", b.Value)]
             : [input, graph.Constant(hint + "_kernel", kernel)];
         string affine = graph.Node("Conv", hint + "_affine", inputs,
             Ints("kernel_shape", conv.KernelSize.Height, conv.KernelSize.Width),
             Ints("strides", conv.Strides.Height, conv.Strides.Width),
+            Ints("dilations", conv.DilationRate.Height, conv.DilationRate.Width),
             Pads(window));
         var affineShape = new Shape(kernel.Shape[0], window.OutHeight, window.OutWidth);
         return OnnxActivationExport.Write(graph, conv.Activation, affine, affineShape, hint);
@@ -137,8 +138,8 @@ internal static class OnnxLayerExport
     /// <summary>ONNX's pads: [top, left, bottom, right], the bottom and right borders being what the output size needs beyond the input.</summary>
     private static Proto.AttributeProto Pads(ConvWindow w)
     {
-        int bottom = Math.Max((w.OutHeight - 1) * w.StrideHeight + w.KernelHeight - w.Height - w.PadTop, 0);
-        int right = Math.Max((w.OutWidth - 1) * w.StrideWidth + w.KernelWidth - w.Width - w.PadLeft, 0);
+        int bottom = Math.Max((w.OutHeight - 1) * w.StrideHeight + w.SpanHeight - w.Height - w.PadTop, 0);
+        int right = Math.Max((w.OutWidth - 1) * w.StrideWidth + w.SpanWidth - w.Width - w.PadLeft, 0);
         return Ints("pads", w.PadTop, w.PadLeft, bottom, right);
     }
 
