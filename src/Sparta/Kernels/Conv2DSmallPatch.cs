@@ -123,10 +123,10 @@ internal static unsafe class Conv2DSmallPatch
                     a2 += c * w2[p];
                     a3 += c * w3[p];
                 }
-                Avx.MaskStore(y + at, mask, a0);
-                if (rows > 1) Avx.MaskStore(y + pixels + at, mask, a1);
-                if (rows > 2) Avx.MaskStore(y + 2 * pixels + at, mask, a2);
-                if (rows > 3) Avx.MaskStore(y + 3 * pixels + at, mask, a3);
+                Store(y + at, mask, a0, pixels - at);
+                if (rows > 1) Store(y + pixels + at, mask, a1, pixels - at);
+                if (rows > 2) Store(y + 2 * pixels + at, mask, a2, pixels - at);
+                if (rows > 3) Store(y + 3 * pixels + at, mask, a3, pixels - at);
             }
         }
     }
@@ -160,6 +160,14 @@ internal static unsafe class Conv2DSmallPatch
                 if (count > 3) gradientT[(p + 3) * oc + o] += Vector256.Sum(a3);
             }
         }
+    }
+
+    /// <summary>A whole vector stored plainly: AVX's masked store is slow (microcoded on AMD's Zen), so only a ragged end takes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* target, Vector256<float> mask, Vector256<float> value, int remaining)
+    {
+        if (remaining >= NarrowLanes) Vector256.Store(value, target);
+        else Avx.MaskStore(target, mask, value);
     }
 
     /// <summary>All bits set in the first min(<paramref name="count"/>, 8) lanes.</summary>

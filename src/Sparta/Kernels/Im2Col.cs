@@ -6,11 +6,12 @@ namespace Sparta.Kernels;
 
 /// <summary>
 /// Lays the receptive fields of one image out as a matrix so a convolution becomes one GEMM:
-/// column row (c·KH + kh)·KW + kw, column oh·OW + ow holds x[c, oh·sh − padTop + kh, ow·sw − padLeft + kw],
+/// column row (c·KH + kh)·KW + kw, column oh·OW + ow holds x[c, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw],
 /// zero outside the image. <see cref="Accumulate"/> is the adjoint (col2im): it adds every entry back
 /// to the pixel it came from. Rows are <c>rowStride</c> apart, so the matrices of several images can
 /// sit side by side and be multiplied at once. Output rows are short (often under 32 values), so with
-/// stride 1 they are moved with masked AVX-512 (or AVX) loads and stores rather than a copy call per row.
+/// stride 1 they are moved with masked AVX-512 loads and stores (with AVX, masked loads and plain stores)
+/// rather than a copy call per row.
 /// </summary>
 internal static unsafe class Im2Col
 {
@@ -25,22 +26,24 @@ internal static unsafe class Im2Col
         for (int kw = 0; kw < w.KernelWidth; kw++)
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
-            var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            // The kernel cell (kh, kw) reads the input rows and columns kh·dh and kw·dw after the window's corner.
+            int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
+            var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
             // src + ow·stride is the pixel under output column ow; only [first, end) lies inside the image.
-            float* src = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            float* src = image + c * w.Height * w.Width + (dx - w.PadLeft);
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
-                ExpandRowsAvx512(w, kh, src, row, first, end);
+                ExpandRowsAvx512(w, dy, src, row, first, end);
                 continue;
             }
             if (w.StrideWidth == 1 && Avx.IsSupported)
             {
-                ExpandRowsAvx(w, kh, src, row, first, end);
+                ExpandRowsAvx(w, dy, src, row, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 bool inside = (uint)ih < (uint)w.Height;
                 CopyRow(src + ih * w.Width, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
             }
@@ -55,21 +58,22 @@ internal static unsafe class Im2Col
         for (int kw = 0; kw < w.KernelWidth; kw++)
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
-            var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
-            float* dst = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
+            var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            float* dst = image + c * w.Height * w.Width + (dx - w.PadLeft);
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
-                AccumulateRowsAvx512(w, kh, row, dst, first, end);
+                AccumulateRowsAvx512(w, dy, row, dst, first, end);
                 continue;
             }
             if (w.StrideWidth == 1 && Avx.IsSupported)
             {
-                AccumulateRowsAvx(w, kh, row, dst, first, end);
+                AccumulateRowsAvx(w, dy, row, dst, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 if ((uint)ih >= (uint)w.Height) continue;
                 float* target = dst + ih * w.Width;
                 for (int ow = first; ow < end; ow++) target[ow * w.StrideWidth] += row[oh * w.OutWidth + ow];
@@ -78,11 +82,11 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
-    /// The output rows of one (channel, kh, kw) with stride 1, 16 columns at a time: the masks of a
+    /// The output rows of one (channel, kh, kw) with stride 1 (dy = kh·dh, the rows the kernel cell is below the window's top), 16 columns at a time: the masks of a
     /// column block are the same for every output row, so they are built once per block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExpandRowsAvx512(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    private static void ExpandRowsAvx512(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         for (int at = 0; at < w.OutWidth; at += Lanes)
@@ -92,7 +96,7 @@ internal static unsafe class Im2Col
             var write = Vector512.LessThan(index, Vector512.Create(w.OutWidth)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 var value = (uint)ih < (uint)w.Height
                     ? Avx512F.MaskLoad(src + ih * w.Width + at, read, Vector512<float>.Zero)
                     : Vector512<float>.Zero;
@@ -109,13 +113,13 @@ internal static unsafe class Im2Col
     /// written, is stored masked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExpandRowsAvx(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         int lastRow = w.OutHeight - 1;
         for (int oh = 0; oh <= lastRow; oh++)
         {
-            int ih = oh * w.StrideHeight - w.PadTop + kh;
+            int ih = oh * w.StrideHeight - w.PadTop + dy;
             bool inside = (uint)ih < (uint)w.Height;
             float* from = src + ih * w.Width, to = row + oh * w.OutWidth;
             for (int at = 0; at < w.OutWidth; at += NarrowLanes)
@@ -141,7 +145,7 @@ internal static unsafe class Im2Col
 
     /// <summary>The adjoint of <see cref="ExpandRowsAvx512"/>: each output row adds its [first, end) columns back to its image row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateRowsAvx512(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
+    private static void AccumulateRowsAvx512(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
     {
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         for (int at = first; at < end; at += Lanes)
@@ -149,7 +153,7 @@ internal static unsafe class Im2Col
             var mask = Vector512.LessThan(lanes + Vector512.Create(at), Vector512.Create(end)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 if ((uint)ih >= (uint)w.Height) continue;
                 float* target = dst + ih * w.Width + at;
                 var sum = Avx512F.MaskLoad(target, mask, Vector512<float>.Zero)
@@ -165,7 +169,7 @@ internal static unsafe class Im2Col
     /// at <c>end</c> whose lanes already added carry zeros; rows narrower than 8 go one value at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateRowsAvx(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
+    private static void AccumulateRowsAvx(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         int full = first + (end - first) / NarrowLanes * NarrowLanes, last = end - NarrowLanes;
@@ -173,7 +177,7 @@ internal static unsafe class Im2Col
         var fresh = Vector256.GreaterThanOrEqual(lanes + Vector256.Create(last), Vector256.Create(full)).AsSingle();
         for (int oh = 0; oh < w.OutHeight; oh++)
         {
-            int ih = oh * w.StrideHeight - w.PadTop + kh;
+            int ih = oh * w.StrideHeight - w.PadTop + dy;
             if ((uint)ih >= (uint)w.Height) continue;
             float* target = dst + ih * w.Width, from = row + oh * w.OutWidth;
             if (end - first < NarrowLanes)
