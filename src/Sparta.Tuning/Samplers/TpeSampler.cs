@@ -50,7 +50,7 @@ public sealed class TpeSampler : ISampler
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
-        Multivariate ? SearchSpace.Intersection(study.GetTrials(Observed)) : SearchSpace.Empty;
+        Multivariate ? SearchSpace.Intersection(study.History(trial, Observed)) : SearchSpace.Empty;
 
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
@@ -121,7 +121,7 @@ public sealed class TpeSampler : ISampler
     internal Observations Split(Study study, FrozenTrial trial)
     {
         if (_lastSplit is { } last && ReferenceEquals(last.Study, study) && last.TrialId == trial.TrialId) return last;
-        var trials = study.GetTrials(Observed);
+        var trials = study.History(trial, Observed);
         var observed = new List<FrozenTrial>(trials.Count);
         var keys = new List<(double StepKey, double Score)>(trials.Count);
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
