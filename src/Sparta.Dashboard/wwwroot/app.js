@@ -103,11 +103,12 @@ function parameterFilter(text) {
   return v => v !== undefined && v !== null && String(v).toLowerCase().includes(text.toLowerCase());
 }
 
-function compareValues(a, b) {
+/** Orders two cells; a missing one goes last whichever the direction. */
+function compareValues(a, b, descending) {
   const missing = v => v === undefined || v === null || v === '';
-  if (missing(a) || missing(b)) return missing(a) - missing(b); // missing last
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  if (missing(a) || missing(b)) return missing(a) - missing(b);
+  const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+  return descending ? -order : order;
 }
 
 /** The trials table's controls and what they ask for; kept while the page polls. */
@@ -163,7 +164,7 @@ function studyView(name) {
     const cell = (t, c) => ({ '#': t.number, state: t.state, value: t.values ? t.values[0] : null, 'last step': t.last_step, duration: t.duration_seconds })[c] ?? t.params[c];
     const rows = data.trials
       .filter(t => !w.states.has(t.state) && (!w.param || keep(t.params[w.param])))
-      .sort((a, b) => (w.descending ? -1 : 1) * compareValues(cell(a, w.sort), cell(b, w.sort)) || a.number - b.number);
+      .sort((a, b) => compareValues(cell(a, w.sort), cell(b, w.sort), w.descending) || a.number - b.number);
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
     w.page = Math.min(Math.max(0, w.page), pages - 1);
     const first = w.page * PAGE_ROWS, last = Math.min(rows.length, first + PAGE_ROWS);

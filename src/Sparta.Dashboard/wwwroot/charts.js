@@ -161,6 +161,7 @@ const Charts = (() => {
     container.insertAdjacentHTML('afterbegin', svg);
     container.dataset.signature = key;
     container.dataset.zoomed = String(Boolean(container.range));
+    container.querySelector('.tooltip').hidden = true; // it named a mark of the chart just replaced
     applyHidden(container);
   }
 
