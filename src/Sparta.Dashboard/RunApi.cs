@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Sparta.Diagnostics;
 using Sparta.Reports;
 
 namespace Sparta.Dashboard;
@@ -14,7 +15,9 @@ internal static class RunApi
     public sealed record RunRow(string Name, int Epochs, bool Live, IReadOnlyDictionary<string, double> Result);
 
     /// <summary>The history as history.json holds it: <c>epochs</c>, then one list per logged key.</summary>
-    public sealed record RunDetail(string Name, bool Live, IReadOnlyDictionary<string, IReadOnlyList<double>> History, IReadOnlyDictionary<string, double> Result, string? Experiment);
+    /// <param name="Findings">The doctor's findings on the run so far (<see cref="Doctor.Diagnose"/>), as its report lists them.</param>
+    public sealed record RunDetail(string Name, bool Live, IReadOnlyDictionary<string, IReadOnlyList<double>> History, IReadOnlyDictionary<string, double> Result,
+        string? Experiment, IReadOnlyList<string> Findings);
 
     public static void Map(IEndpointRouteBuilder app, RunCatalog runs)
     {
@@ -38,6 +41,7 @@ internal static class RunApi
     {
         var history = new Dictionary<string, IReadOnlyList<double>> { ["epochs"] = run.History.Epochs.Select(e => (double)e).ToArray() };
         foreach (string key in run.History.Keys) history[key] = run.History[key];
-        return new RunDetail(run.Name, entry.Live, history, Result(run), run.ExperimentYaml);
+        var findings = Doctor.Diagnose(run.History, run.Diagnostics, run.FirstBatchLoss).Select(f => f.ToString()).ToArray();
+        return new RunDetail(run.Name, entry.Live, history, Result(run), run.ExperimentYaml, findings);
     }
 }

@@ -137,8 +137,11 @@ public sealed class ChartEndpointTests : IDisposable
         Assert.Equal("pruned", last[2].Attribute("data-state")!.Value);
         Assert.Equal(1, D(last[2].Attribute("data-x")!.Value));
 
-        // Importance: a bar per parameter, shares of one whole.
+        // Importance: a bar per parameter, shares of one whole, once the forest is fitted in the background.
         var importance = await GetSvgAsync(dashboard, "api/studies/s/importance.svg");
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); importance.Root!.Attribute("data-title")!.Value.Contains("being fitted") && DateTime.UtcNow < deadline; await Task.Delay(100))
+            importance = await GetSvgAsync(dashboard, "api/studies/s/importance.svg");
+        Assert.Equal("Parameter importance", importance.Root!.Attribute("data-title")!.Value);
         var bars = Marks(importance, "bar").ToDictionary(b => b.Attribute("data-category")!.Value, b => D(b.Attribute("data-value")!.Value));
         Assert.Equal(["kind", "x"], bars.Keys.Order());
         Assert.All(bars.Values, v => Assert.InRange(v, 0, 1));
@@ -168,5 +171,27 @@ public sealed class ChartEndpointTests : IDisposable
         using var response = await dashboard.Client.GetAsync(path);
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(named, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AStudyOfTwoObjectivesHasItsParetoFrontDrawn()
+    {
+        // First objective minimized, second maximized: (3, 2) and (2, 2.5) are beaten by (2, 3); the front is trials 3, 0, 1.
+        int id = _temp.Storage.CreateStudy("two", [StudyDirection.Minimize, StudyDirection.Maximize]);
+        double[][] values = [[1, 1], [2, 3], [3, 2], [0.5, 0.2], [2, 2.5]];
+        foreach (var v in values) _temp.Storage.SetTrialStateValues(_temp.Storage.CreateTrial(id), TrialState.Complete, v);
+        var one = Study.Create("one", StudyDirection.Minimize, _temp.Storage);
+        one.Tell(one.Ask(), 1);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+
+        var svg = await GetSvgAsync(dashboard, "api/studies/two/pareto.svg");
+        var points = Marks(svg, "point").ToLookup(p => p.Attribute("data-series")!.Value, p => (Trial: int.Parse(p.Attribute("data-trial")!.Value, CultureInfo.InvariantCulture),
+            X: D(p.Attribute("data-x")!.Value), Y: D(p.Attribute("data-y")!.Value)));
+        Assert.Equal([(3, 0.5, 0.2), (0, 1.0, 1.0), (1, 2.0, 3.0)], points["Pareto front"]);
+        Assert.Equal([(2, 3.0, 2.0), (4, 2.0, 2.5)], points["dominated"]);
+
+        using var single = await dashboard.Client.GetAsync("api/studies/one/pareto.svg");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, single.StatusCode);
+        Assert.Contains("one objective", await single.Content.ReadAsStringAsync());
     }
 }

@@ -86,6 +86,7 @@ const STUDY_CHARTS = [
   ['parallel', 'Parallel coordinates'],
   ['slices', 'Slices'],
   ['importance', 'Parameter importance'],
+  ['pareto', 'Pareto front'], // only for a study of several objectives
 ];
 
 /** A filter typed for a parameter: "a..b" (a range), ">x", "<=x" and the like, or text the value contains. */
@@ -187,9 +188,14 @@ function studyView(name) {
     const finished = JSON.stringify(data.trials.map(t => [t.number, t.state, t.values]));
     const reported = JSON.stringify(data.trials.map(t => [t.number, t.state, t.last_step]));
     const complete = JSON.stringify(data.trials.filter(t => t.state === 'COMPLETE').map(t => [t.number, t.values]));
-    const signature = { history: finished, intermediate: reported, parallel: complete, slices: complete, importance: complete };
-    const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false };
-    await Promise.all(STUDY_CHARTS.map(([id]) => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
+    // An importance still being fitted is asked for again at every refresh until it is there.
+    const fitting = charts.importance.querySelector('svg.chart')?.dataset.title.includes('being fitted');
+    const signature = { history: finished, intermediate: reported, parallel: complete, slices: complete, importance: fitting ? String(Date.now()) : complete };
+    signature.pareto = complete;
+    const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false, pareto: true };
+    const shown = STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto' || data.directions.length > 1);
+    for (const [id] of STUDY_CHARTS) charts[id].previousSibling.hidden = charts[id].hidden = !shown.includes(id);
+    await Promise.all(shown.map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
   };
 }
 
@@ -226,7 +232,11 @@ function runView(name) {
     const epochs = run.history.epochs.length;
     progress.textContent = run.live ? `training: ${epochs} epoch${epochs === 1 ? '' : 's'} so far` : `finished after ${epochs} epochs`;
     progress.className = run.live ? 'RUNNING' : '';
-    details.replaceChildren(el('h2', {}, 'Result'),
+    const doctor = run.findings.length ? el('ul', { id: 'findings' }, ...run.findings.map(f => el('li', {}, f)))
+      : el('p', { id: 'findings', class: 'empty' }, 'no problem found in the learning curves');
+    // Without validation values the doctor cannot read the gap that tells over- from underfitting.
+    const gap = 'val_loss' in run.history ? '' : el('p', { class: 'empty' }, 'no validation values: set data.validation_split to see training against validation');
+    details.replaceChildren(el('h2', {}, "Doctor's findings"), doctor, gap, el('h2', {}, 'Result'),
       Object.keys(run.result).length ? table(['score', 'value'], Object.entries(run.result).map(([k, v]) => ({ cells: [k, v] }))) : el('p', { class: 'empty' }, 'not yet: the run is training'),
       el('h2', {}, 'Experiment'), el('pre', {}, run.experiment ?? '(no experiment.yaml)'));
     await Charts.show(chart, `api/runs/${enc(name)}/history.svg`, `${epochs}:${run.live}`, false);

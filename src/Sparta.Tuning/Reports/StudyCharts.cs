@@ -59,9 +59,10 @@ public static class StudyCharts
 
     public static BarChart Importance(StudyReportData data) => Importance(data.Importance, data.ValueName);
 
-    public static BarChart Importance(IReadOnlyList<(string Name, double Importance)> importance, string valueName)
+    /// <param name="title">The chart's title; a live view says there when the importance shown is not yet the current trials'.</param>
+    public static BarChart Importance(IReadOnlyList<(string Name, double Importance)> importance, string valueName, string title = "Parameter importance")
     {
-        var chart = new BarChart("Parameter importance", "share of the variance of " + valueName + " (fANOVA)");
+        var chart = new BarChart(title, "share of the variance of " + valueName + " (fANOVA)");
         foreach (var (name, share) in importance) chart.Bar(name, share);
         return chart;
     }
@@ -87,5 +88,19 @@ public static class StudyCharts
         var grid = new ChartGrid("Slices", columns: 2);
         foreach (var slice in slices) grid.Add(Slice(slice, valueName));
         return grid;
+    }
+
+    /// <summary>
+    /// The first two objectives of every complete trial against each other, the trials on the Pareto
+    /// front in a series of their own (joined in order of the first objective), as Optuna's plot.
+    /// </summary>
+    public static XYChart Pareto(IReadOnlyList<ParetoPoint> points, IReadOnlyList<string> objectiveNames)
+    {
+        var front = points.Where(p => p.OnFront).OrderBy(p => p.Values[0]).ToArray();
+        ScatterPoint Point(ParetoPoint p) => new(p.Values[0], p.Values[1], Trial: p.Number);
+        return new XYChart("Pareto front", objectiveNames[0], objectiveNames[1])
+            .Scatter("dominated", points.Where(p => !p.OnFront).Select(Point))
+            .Scatter("Pareto front", front.Select(Point))
+            .Line("", front.Select(p => (p.Values[0], p.Values[1])), markers: false, dashed: true);
     }
 }

@@ -26,7 +26,7 @@ public sealed class BenchDashboardCommand : SpartaCommand
     {
         var result = DashboardBenchmark.RunAsync(parse.GetValue(_trials), parse.GetValue(_runs), parse.GetValue(_epochs), parse.GetValue(_repeats), output)
             .GetAwaiter().GetResult();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"importance, first answer (fANOVA fitted): {result.FirstImportanceMs:F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"importance fitted in the background (fANOVA) in {result.ImportanceFitSeconds:F1} s"));
         foreach (var request in result.Requests)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Page,-8} {request.MedianMs,9:F1} ms {request.Bytes,10} bytes  {request.Path}"));
         foreach (var page in result.Requests.GroupBy(r => r.Page))
