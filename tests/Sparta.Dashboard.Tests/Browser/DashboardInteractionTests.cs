@@ -18,18 +18,8 @@ public sealed class DashboardInteractionTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private History WriteRun(string name, double learningRate, double[] loss, double[] seconds)
-    {
-        var history = new History();
-        for (int e = 0; e < loss.Length; e++)
-            history.Add(e + 1, new Dictionary<string, double> { ["loss"] = loss[e], ["val_loss"] = loss[e] + 0.1, ["epoch_seconds"] = seconds[e] });
-        string directory = Path.Combine(_temp.RunsDirectory, name);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "history.json"), HistoryLogger.ToJson(history));
-        File.WriteAllText(Path.Combine(directory, "experiment.yaml"),
-            $"name: mlp\nepochs: 6\noptimizer: {{name: adam, learning_rate: {learningRate.ToString(CultureInfo.InvariantCulture)}}}\n");
-        return history;
-    }
+    private History WriteRun(string name, double learningRate, double[] loss, double[] seconds) =>
+        ComparedRuns.Write(_temp.RunsDirectory, name, learningRate, loss, seconds);
 
     private Study WriteStudy()
     {
