@@ -1,0 +1,11 @@
+import { launch } from './browser.mjs';
+const [url, out, wait] = process.argv.slice(2);
+const b = await launch();
+const p = await b.newPage({ viewport: { width: 1300, height: 900 } });
+const errors = [];
+p.on('pageerror', e => errors.push(e.message));
+await p.goto(url);
+await p.waitForTimeout(Number(wait ?? 2500));
+await p.screenshot({ path: out, fullPage: true });
+console.log(JSON.stringify({ errors, status: await p.textContent('#status') }));
+await b.close();
