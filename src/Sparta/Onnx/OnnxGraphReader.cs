@@ -36,6 +36,7 @@ internal sealed class OnnxGraphReader
     private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
     private readonly int _opset;
     private bool _followsBatch;
+    private HashSet<string> _outputs = [];
     private const int Float = (int)Proto.TensorProto.Types.DataType.Float;
     private const int Int64 = (int)Proto.TensorProto.Types.DataType.Int64;
 
@@ -71,17 +72,21 @@ internal sealed class OnnxGraphReader
             _values[input.Name] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var node in graph.Node) ReadNode(node, used);
 
-        if (graph.Output.Count != 1)
-            throw new OnnxException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); a Sparta model has one");
-        string outputName = graph.Output[0].Name;
-        var output = _values.GetValueOrDefault(outputName) ?? throw new OnnxException($"output '{outputName}' is computed by no node");
-        if (!output.IsRuntime || output.Symbolic!.IsInput)
-            throw new OnnxException($"output '{outputName}' does not depend on the inputs through any operator");
+        if (graph.Output.Count == 0) throw new OnnxException("the graph has no output");
+        var outputs = graph.Output.Select(o =>
+        {
+            var output = _values.GetValueOrDefault(o.Name) ?? throw new OnnxException($"output '{o.Name}' is computed by no node");
+            return output.IsRuntime && !output.Symbolic!.IsInput ? output.Symbolic
+                : throw new OnnxException($"output '{o.Name}' does not depend on the inputs through any operator");
+        }).ToArray();
+        if (outputs.Distinct(ReferenceEqualityComparer.Instance).Count() != outputs.Length)
+            throw new OnnxException($"two outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}) are the same value; a Sparta model's outputs are distinct");
         if (inputs.Count == 0) throw new OnnxException("the graph has no data input");
         string name = string.IsNullOrWhiteSpace(graph.Name) ? fallbackName : graph.Name;
-        var model = new Model(inputs, output.Symbolic!, name);
+        var model = new Model(inputs, outputs, name);
         model.SetWeights(_weights);
         return model;
     }
@@ -148,7 +153,8 @@ internal sealed class OnnxGraphReader
         }
         if (reference.Rank == 0) throw new OnnxException($"{owner}: its output is a scalar; layer outputs need a batch axis");
 
-        string layerName = UniqueName(label);
+        // A node giving a graph output is named after it, so the model's outputs keep the file's names.
+        string layerName = UniqueName(_outputs.Contains(node.Output[0]) ? node.Output[0] : label);
         var slots = new OnnxSlot[inputs.Length];
         var runtime = new List<Value>();
         for (int i = 0; i < inputs.Length; i++)
