@@ -73,7 +73,14 @@ internal sealed class OnnxGraphReader
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var node in graph.Node) ReadNode(node, used);
+        var readers = graph.Node.SelectMany(n => n.Input.Select(input => (input, n))).ToLookup(p => p.input, p => p.n, StringComparer.Ordinal);
+        var fusedAdds = new HashSet<Proto.NodeProto>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Node)
+        {
+            if (fusedAdds.Contains(node)) continue;
+            if (DenseForm(node, readers) is var (gemm, add)) { fusedAdds.Add(add); ReadNode(gemm, used); }
+            else ReadNode(node, used);
+        }
 
         if (graph.Output.Count == 0) throw new OnnxException("the graph has no output");
         var outputs = graph.Output.Select(o =>
@@ -203,6 +210,27 @@ internal sealed class OnnxGraphReader
         var grown = shape.ToArray();
         grown[0]++;
         return grown;
+    }
+
+    /// <summary>
+    /// A MatMul of a batch of rows by a weight matrix whose only reader adds a bias vector (how Keras'
+    /// Dense and PyTorch's x @ W + b are written) as the one Gemm it means, so it runs as a dense layer
+    /// does (one GEMM, the bias in its epilogue) and exports back as one operator; null for any other node.
+    /// </summary>
+    private (Proto.NodeProto Gemm, Proto.NodeProto Add)? DenseForm(Proto.NodeProto node, ILookup<string, Proto.NodeProto> readers)
+    {
+        if (node.OpType != "MatMul" || node.Input.Count != 2 || _outputs.Contains(node.Output[0])) return null;
+        var add = readers[node.Output[0]].ToArray() is [{ OpType: "Add", Input.Count: 2 } only] ? only : null;
+        if (add is null) return null;
+        string biasName = add.Input[0] == node.Output[0] ? add.Input[1] : add.Input[0];
+        var (x, weights, bias) = (_values.GetValueOrDefault(node.Input[0]), _values.GetValueOrDefault(node.Input[1]), _values.GetValueOrDefault(biasName));
+        bool dense = x is { IsRuntime: true, Reference.Rank: 2 } && weights is { IsInitializer: true, Reference.Rank: 2 }
+            && bias is { IsInitializer: true, Reference.Rank: 1 } && bias.Reference.Size == weights.Reference.Shape[1];
+        if (!dense) return null;
+        var gemm = new Proto.NodeProto { OpType = "Gemm", Name = node.Name, Domain = node.Domain };
+        gemm.Input.AddRange(new[] { node.Input[0], node.Input[1], biasName });
+        gemm.Output.Add(add.Output[0]);
+        return (gemm, add);
     }
 
     private static (Tensor Value, int DataType) ConstantValue(Proto.NodeProto node, string owner)

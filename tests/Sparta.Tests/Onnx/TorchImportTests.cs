@@ -109,6 +109,21 @@ public sealed class TorchImportTests(TorchExports exports) : IClassFixture<Torch
     }
 
     [Fact]
+    public void AMatMulAddingABiasImportsAsOneGemmAndExportsBackAsOne()
+    {
+        var model = OnnxImport.Load(exports.Model("matmul_add"));
+        var ops = model.Layers.OfType<OnnxNode>().Select(n => n.OpType).ToArray();
+        Assert.Equal(["Gemm", "Relu", "MatMul"], ops); // the last MatMul adds nothing: it stays
+        var x = exports.Inputs("matmul_add");
+        OnnxRuntimeOracle.AssertClose(exports.Output("matmul_add"), model.Forward(x), "matmul_add", relative: 1e-4);
+        using var directory = new TempDirectory();
+        string exported = directory.File("dense.onnx");
+        model.ExportOnnx(exported);
+        OnnxChecker.AssertValid(exported);
+        OnnxRuntimeOracle.AssertClose(exports.Output("matmul_add"), OnnxRuntimeOracle.Run(exported, new Dictionary<string, Tensor> { ["input0"] = x[0] }), "exported", relative: 1e-4);
+    }
+
+    [Fact]
     public void ResNet18KeepsEveryWeightAsAParameterAndTheRunningStatisticsAsState()
     {
         var model = OnnxImport.Load(exports.Model("resnet18"));

@@ -54,6 +54,19 @@ class TwoOutputs(nn.Module):
         return self.classes(features), torch.sigmoid(self.box(features))
 
 
+class MatMulAdd(nn.Module):
+    """x @ W + b written out, as Keras' Dense exports: MatMul then Add in the file."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(6, 5))
+        self.bias = nn.Parameter(torch.randn(5))
+        self.out = nn.Parameter(torch.randn(5, 3))
+
+    def forward(self, x):
+        return torch.relu(x @ self.weight + self.bias) @ self.out
+
+
 def with_running_statistics(model):
     """Batch norms with running statistics that are not the initial 0 and 1, so inference uses them."""
     for m in model.modules():
@@ -76,6 +89,7 @@ def models():
     yield "resnet18", with_running_statistics(resnet), [torch.randn(2, 3, 64, 64)]
     yield "batch_views", BatchViews().eval(), [torch.randn(2, 1, 8, 8)]
     yield "two_outputs", TwoOutputs().eval(), [torch.randn(3, 1, 8, 8)]
+    yield "matmul_add", MatMulAdd().eval(), [torch.randn(4, 6)]
 
 
 # The names of the outputs of models that return a tuple (saved as NAME.output_OUT.npy); the others have one, "output".
