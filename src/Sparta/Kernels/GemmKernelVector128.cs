@@ -18,7 +18,7 @@ internal sealed unsafe class GemmKernelVector128 : GemmKernel
     public override int Nr => 8;
     public override bool PacksWithAvx512 => false;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     public override void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TileUpdate update, float beta)
     {
         Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -33,22 +33,21 @@ internal sealed unsafe class GemmKernelVector128 : GemmKernel
             x = Vector128.Create(a[4]); c40 = Vector128.MultiplyAddEstimate(x, b0, c40); c41 = Vector128.MultiplyAddEstimate(x, b1, c41);
             x = Vector128.Create(a[5]); c50 = Vector128.MultiplyAddEstimate(x, b0, c50); c51 = Vector128.MultiplyAddEstimate(x, b1, c51);
         }
-        var scale = Vector128.Create(beta);
-        Fold(c, c00, update, scale); Fold(c + 4, c01, update, scale); c += ldc;
-        Fold(c, c10, update, scale); Fold(c + 4, c11, update, scale); c += ldc;
-        Fold(c, c20, update, scale); Fold(c + 4, c21, update, scale); c += ldc;
-        Fold(c, c30, update, scale); Fold(c + 4, c31, update, scale); c += ldc;
-        Fold(c, c40, update, scale); Fold(c + 4, c41, update, scale); c += ldc;
-        Fold(c, c50, update, scale); Fold(c + 4, c51, update, scale);
+        // The tile goes through memory before it is folded into C: a fused multiply-add without FMA
+        // hardware is a call, and an accumulator live across a call is spilled on every depth step.
+        float* tile = stackalloc float[6 * 8];
+        c00.Store(tile); c01.Store(tile + 4); c10.Store(tile + 8); c11.Store(tile + 12);
+        c20.Store(tile + 16); c21.Store(tile + 20); c30.Store(tile + 24); c31.Store(tile + 28);
+        c40.Store(tile + 32); c41.Store(tile + 36); c50.Store(tile + 40); c51.Store(tile + 44);
+        if (update == TileUpdate.Scale) { GemmTile.Fold(tile, 8, 6, 8, c, ldc, update, beta); return; }
+        for (int i = 0; i < 6; i++, c += ldc, tile += 8)
+        {
+            var low = Vector128.Load(tile);
+            var high = Vector128.Load(tile + 4);
+            if (update == TileUpdate.Accumulate) { low += Vector128.Load(c); high += Vector128.Load(c + 4); }
+            low.Store(c);
+            high.Store(c + 4);
+        }
     }
 
-    /// <summary>The vector form of <see cref="GemmTile.Fold"/>: the same operations, element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Fold(float* c, Vector128<float> products, TileUpdate update, Vector128<float> beta)
-        => Vector128.Store(update switch
-        {
-            TileUpdate.Overwrite => products,
-            TileUpdate.Accumulate => Vector128.Load(c) + products,
-            _ => Vector128.FusedMultiplyAdd(Vector128.Load(c), beta, products),
-        }, c);
 }
