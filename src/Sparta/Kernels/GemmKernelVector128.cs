@@ -49,5 +49,4 @@ internal sealed unsafe class GemmKernelVector128 : GemmKernel
             high.Store(c + 4);
         }
     }
-
 }
