@@ -78,3 +78,11 @@ internal readonly struct ClampOperator(float min, float max) : IUnaryOperator
         return TVector.Select(TVector.GreaterThan(x, high), high, x);
     }
 }
+
+/// <summary>x·scale + shift with one rounding (a fused multiply-add), for standardization and batch norm.</summary>
+internal readonly struct AffineOperator(float scale, float shift) : IUnaryOperator
+{
+    public float Invoke(float x) => MathF.FusedMultiplyAdd(x, scale, shift);
+    public TVector Invoke<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>
+        => TVector.FusedMultiplyAdd(x, TVector.Create(scale), TVector.Create(shift));
+}

@@ -23,6 +23,7 @@ public class ElementwiseTests
         ["power0.5"] = (x, r) => Check(new PowerOperator(0.5f), x, r),
         ["power0"] = (x, r) => Check(new PowerOperator(0f), x, r),
         ["clamp"] = (x, r) => Check(new ClampOperator(-0.5f, 1.5f), x, r),
+        ["affine"] = (x, r) => Check(new AffineOperator(1.5f, -0.25f), x, r),
         ["relu"] = (x, r) => Check(new ReluOperator(), x, r),
         ["leaky_relu"] = (x, r) => Check(new LeakyReluOperator(0.1f), x, r),
         ["elu"] = (x, r) => Check(new EluOperator(1.3f), x, r),
