@@ -6,7 +6,7 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static class Conv2DScalar
 {
-    /// <summary>output[n, o, i, j] = bias[o] + Σ weights[o, c, p, q] · input[n, c, i·sh − padTop + p, j·sw − padLeft + q] (zero outside).</summary>
+    /// <summary>output[n, o, i, j] = bias[o] + Σ weights[o, c, p, q] · input[n, c, i·sh − padTop + p·dh, j·sw − padLeft + q·dw] (zero outside).</summary>
     public static void Forward(Conv2DShape shape, int batch, ReadOnlySpan<double> input, ReadOnlySpan<double> weights,
         ReadOnlySpan<double> bias, Span<double> output)
     {
@@ -27,7 +27,7 @@ internal static class Conv2DScalar
             for (int p = 0; p < w.KernelHeight; p++)
             for (int q = 0; q < w.KernelWidth; q++)
             {
-                int row = i * w.StrideHeight - w.PadTop + p, column = j * w.StrideWidth - w.PadLeft + q;
+                int row = i * w.StrideHeight - w.PadTop + p * w.DilationHeight, column = j * w.StrideWidth - w.PadLeft + q * w.DilationWidth;
                 if (row < 0 || row >= w.Height || column < 0 || column >= w.Width) continue;
                 sum += weights[((o * shape.Channels + c) * w.KernelHeight + p) * w.KernelWidth + q]
                      * input[((n * shape.Channels + c) * w.Height + row) * w.Width + column];

@@ -3,7 +3,8 @@ namespace Sparta.Kernels;
 
 /// <summary>
 /// The spatial geometry of a 2-D sliding window, shared by convolution and pooling: input size,
-/// kernel size, stride, the zero border before each axis and the output size it implies.
+/// kernel size, stride, dilation (the step between the input cells one kernel reads, 1 for
+/// adjacent cells; convolution only), the zero border before each axis and the output size it implies.
 /// Built only through <see cref="Create(int,int,int,int,int,int,ConvPadding)"/> or the explicit
 /// padding overload, which check every number.
 /// </summary>
@@ -15,6 +16,8 @@ internal readonly record struct ConvWindow
     public int KernelWidth { get; }
     public int StrideHeight { get; }
     public int StrideWidth { get; }
+    public int DilationHeight { get; }
+    public int DilationWidth { get; }
     public int PadTop { get; }
     public int PadLeft { get; }
     public int OutHeight { get; }
@@ -24,44 +27,51 @@ internal readonly record struct ConvWindow
     public int OutPixels => OutHeight * OutWidth;
     public int KernelPixels => KernelHeight * KernelWidth;
 
+    /// <summary>The rows a dilated kernel spans, (KH − 1)·dilation + 1.</summary>
+    public int SpanHeight => (KernelHeight - 1) * DilationHeight + 1;
+
+    /// <summary>The columns a dilated kernel spans, (KW − 1)·dilation + 1.</summary>
+    public int SpanWidth => (KernelWidth - 1) * DilationWidth + 1;
+
     private ConvWindow(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-        int padTop, int padLeft, int outHeight, int outWidth)
+        int dilationHeight, int dilationWidth, int padTop, int padLeft, int outHeight, int outWidth)
     {
         Height = height; Width = width; KernelHeight = kernelHeight; KernelWidth = kernelWidth;
-        StrideHeight = strideHeight; StrideWidth = strideWidth; PadTop = padTop; PadLeft = padLeft;
-        OutHeight = outHeight; OutWidth = outWidth;
+        StrideHeight = strideHeight; StrideWidth = strideWidth; DilationHeight = dilationHeight; DilationWidth = dilationWidth;
+        PadTop = padTop; PadLeft = padLeft; OutHeight = outHeight; OutWidth = outWidth;
     }
 
-    /// <summary>A window with 'same' or 'valid' padding.</summary>
+    /// <summary>A window with 'same' or 'valid' padding (Keras' rules, over the span of the dilated kernel).</summary>
     public static ConvWindow Create(int height, int width, int kernelHeight, int kernelWidth,
-        int strideHeight, int strideWidth, ConvPadding padding)
+        int strideHeight, int strideWidth, ConvPadding padding, int dilationHeight = 1, int dilationWidth = 1)
     {
-        CheckSizes(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth);
+        CheckSizes(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth);
         if (padding == ConvPadding.Same)
         {
-            var (outH, top) = Same(height, kernelHeight, strideHeight);
-            var (outW, left) = Same(width, kernelWidth, strideWidth);
-            return new ConvWindow(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, top, left, outH, outW);
+            var (outH, top) = Same(height, (kernelHeight - 1) * dilationHeight + 1, strideHeight);
+            var (outW, left) = Same(width, (kernelWidth - 1) * dilationWidth + 1, strideWidth);
+            return new ConvWindow(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, top, left, outH, outW);
         }
         if (padding != ConvPadding.Valid)
             throw new ArgumentOutOfRangeException(nameof(padding), $"padding must be 'same' or 'valid', got {padding}");
-        return Create(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0, 0, 0);
+        return Create(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, 0, 0, 0, 0, dilationHeight, dilationWidth);
     }
 
     /// <summary>A window with explicit zero borders (PyTorch's <c>padding=</c> numbers, possibly uneven).</summary>
     public static ConvWindow Create(int height, int width, int kernelHeight, int kernelWidth,
-        int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight)
+        int strideHeight, int strideWidth, int padTop, int padBottom, int padLeft, int padRight, int dilationHeight = 1, int dilationWidth = 1)
     {
-        CheckSizes(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth);
+        CheckSizes(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth);
         CheckPad(nameof(padTop), padTop); CheckPad(nameof(padBottom), padBottom);
         CheckPad(nameof(padLeft), padLeft); CheckPad(nameof(padRight), padRight);
-        int outH = Explicit(nameof(height), height, padTop + padBottom, kernelHeight, strideHeight);
-        int outW = Explicit(nameof(width), width, padLeft + padRight, kernelWidth, strideWidth);
-        return new ConvWindow(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, outH, outW);
+        int outH = Explicit(nameof(height), height, padTop + padBottom, (kernelHeight - 1) * dilationHeight + 1, strideHeight);
+        int outW = Explicit(nameof(width), width, padLeft + padRight, (kernelWidth - 1) * dilationWidth + 1, strideWidth);
+        return new ConvWindow(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft, outH, outW);
     }
 
     public override string ToString() =>
         $"{Height}x{Width} kernel {KernelHeight}x{KernelWidth} stride {StrideHeight}x{StrideWidth} " +
+        (DilationHeight * DilationWidth == 1 ? "" : $"dilation {DilationHeight}x{DilationWidth} ") +
         $"pad {PadTop},{PadLeft} -> {OutHeight}x{OutWidth}";
 
     private static (int Out, int Before) Same(int size, int kernel, int stride)
@@ -78,8 +88,10 @@ internal readonly record struct ConvWindow
         return (size + pads - kernel) / stride + 1;
     }
 
-    private static void CheckSizes(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth)
+    private static void CheckSizes(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int dilationHeight, int dilationWidth)
     {
+        CheckPositive(nameof(dilationHeight), dilationHeight); CheckPositive(nameof(dilationWidth), dilationWidth);
         CheckPositive(nameof(height), height); CheckPositive(nameof(width), width);
         CheckPositive(nameof(kernelHeight), kernelHeight); CheckPositive(nameof(kernelWidth), kernelWidth);
         CheckPositive(nameof(strideHeight), strideHeight); CheckPositive(nameof(strideWidth), strideWidth);

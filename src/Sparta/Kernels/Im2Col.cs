@@ -6,7 +6,7 @@ namespace Sparta.Kernels;
 
 /// <summary>
 /// Lays the receptive fields of one image out as a matrix so a convolution becomes one GEMM:
-/// column row (c·KH + kh)·KW + kw, column oh·OW + ow holds x[c, oh·sh − padTop + kh, ow·sw − padLeft + kw],
+/// column row (c·KH + kh)·KW + kw, column oh·OW + ow holds x[c, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw],
 /// zero outside the image. <see cref="Accumulate"/> is the adjoint (col2im): it adds every entry back
 /// to the pixel it came from. Rows are <c>rowStride</c> apart, so the matrices of several images can
 /// sit side by side and be multiplied at once. Output rows are short (often under 32 values), so with
@@ -25,22 +25,24 @@ internal static unsafe class Im2Col
         for (int kw = 0; kw < w.KernelWidth; kw++)
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
-            var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            // The kernel cell (kh, kw) reads the input rows and columns kh·dh and kw·dw after the window's corner.
+            int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
+            var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
             // src + ow·stride is the pixel under output column ow; only [first, end) lies inside the image.
-            float* src = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            float* src = image + c * w.Height * w.Width + (dx - w.PadLeft);
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
-                ExpandRowsAvx512(w, kh, src, row, first, end);
+                ExpandRowsAvx512(w, dy, src, row, first, end);
                 continue;
             }
             if (w.StrideWidth == 1 && Avx.IsSupported)
             {
-                ExpandRowsAvx(w, kh, src, row, first, end);
+                ExpandRowsAvx(w, dy, src, row, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 bool inside = (uint)ih < (uint)w.Height;
                 CopyRow(src + ih * w.Width, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
             }
@@ -55,21 +57,22 @@ internal static unsafe class Im2Col
         for (int kw = 0; kw < w.KernelWidth; kw++)
         {
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
-            var (first, end) = ValidOutputs(kw - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
-            float* dst = image + c * w.Height * w.Width + (kw - w.PadLeft);
+            int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
+            var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
+            float* dst = image + c * w.Height * w.Width + (dx - w.PadLeft);
             if (w.StrideWidth == 1 && Avx512F.IsSupported)
             {
-                AccumulateRowsAvx512(w, kh, row, dst, first, end);
+                AccumulateRowsAvx512(w, dy, row, dst, first, end);
                 continue;
             }
             if (w.StrideWidth == 1 && Avx.IsSupported)
             {
-                AccumulateRowsAvx(w, kh, row, dst, first, end);
+                AccumulateRowsAvx(w, dy, row, dst, first, end);
                 continue;
             }
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 if ((uint)ih >= (uint)w.Height) continue;
                 float* target = dst + ih * w.Width;
                 for (int ow = first; ow < end; ow++) target[ow * w.StrideWidth] += row[oh * w.OutWidth + ow];
@@ -78,11 +81,11 @@ internal static unsafe class Im2Col
     }
 
     /// <summary>
-    /// The output rows of one (channel, kh, kw) with stride 1, 16 columns at a time: the masks of a
+    /// The output rows of one (channel, kh, kw) with stride 1 (dy = kh·dh, the rows the kernel cell is below the window's top), 16 columns at a time: the masks of a
     /// column block are the same for every output row, so they are built once per block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExpandRowsAvx512(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    private static void ExpandRowsAvx512(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         for (int at = 0; at < w.OutWidth; at += Lanes)
@@ -92,7 +95,7 @@ internal static unsafe class Im2Col
             var write = Vector512.LessThan(index, Vector512.Create(w.OutWidth)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 var value = (uint)ih < (uint)w.Height
                     ? Avx512F.MaskLoad(src + ih * w.Width + at, read, Vector512<float>.Zero)
                     : Vector512<float>.Zero;
@@ -103,7 +106,7 @@ internal static unsafe class Im2Col
 
     /// <summary><see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ExpandRowsAvx(in ConvWindow w, int kh, float* src, float* row, int first, int end)
+    private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         for (int at = 0; at < w.OutWidth; at += NarrowLanes)
@@ -113,7 +116,7 @@ internal static unsafe class Im2Col
             var write = Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 // AVX's masked load reads nothing where the mask is off, and gives 0 there.
                 var value = (uint)ih < (uint)w.Height ? Avx.MaskLoad(src + ih * w.Width + at, read) : Vector256<float>.Zero;
                 Avx.MaskStore(row + oh * w.OutWidth + at, write, value);
@@ -131,7 +134,7 @@ internal static unsafe class Im2Col
 
     /// <summary>The adjoint of <see cref="ExpandRowsAvx512"/>: each output row adds its [first, end) columns back to its image row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateRowsAvx512(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
+    private static void AccumulateRowsAvx512(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
     {
         var lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         for (int at = first; at < end; at += Lanes)
@@ -139,7 +142,7 @@ internal static unsafe class Im2Col
             var mask = Vector512.LessThan(lanes + Vector512.Create(at), Vector512.Create(end)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 if ((uint)ih >= (uint)w.Height) continue;
                 float* target = dst + ih * w.Width + at;
                 var sum = Avx512F.MaskLoad(target, mask, Vector512<float>.Zero)
@@ -151,7 +154,7 @@ internal static unsafe class Im2Col
 
     /// <summary>The adjoint of <see cref="ExpandRowsAvx"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateRowsAvx(in ConvWindow w, int kh, float* row, float* dst, int first, int end)
+    private static void AccumulateRowsAvx(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         for (int at = first; at < end; at += NarrowLanes)
@@ -159,7 +162,7 @@ internal static unsafe class Im2Col
             var mask = Vector256.LessThan(lanes + Vector256.Create(at), Vector256.Create(end)).AsSingle();
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + kh;
+                int ih = oh * w.StrideHeight - w.PadTop + dy;
                 if ((uint)ih >= (uint)w.Height) continue;
                 float* target = dst + ih * w.Width + at;
                 Avx.MaskStore(target, mask, Avx.MaskLoad(target, mask) + Avx.MaskLoad(row + oh * w.OutWidth + at, mask));

@@ -9,8 +9,9 @@ using Sparta.Tensors;
 namespace Sparta.Layers;
 
 /// <summary>
-/// 2-D convolution over channels-first images (C, H, W): a (height, width) kernel and stride, each
-/// one integer for a square as in Keras, 'valid' or 'same' padding (Keras' rules), kernel
+/// 2-D convolution over channels-first images (C, H, W): a (height, width) kernel, stride and
+/// dilation rate (atrous convolution: the kernel reads every rate-th cell), each one integer for a
+/// square as in Keras, 'valid' or 'same' padding (Keras' rules, over the dilated kernel's span), kernel
 /// (filters, C, KH, KW) as in PyTorch. ReLU, leaky ReLU, sigmoid, tanh and linear run fused with the
 /// bias in the pass that writes the convolution's output; other activations follow it.
 /// </summary>
@@ -23,31 +24,36 @@ public sealed class Conv2D : AffineLayer
 
     public Conv2D(int filters, Size2D kernelSize, Size2D? strides = null, string padding = "valid", Activation? activation = null, bool useBias = true,
         Initializer? kernelInitializer = null, Initializer? biasInitializer = null, Regularizer? kernelRegularizer = null,
-        Regularizer? biasRegularizer = null, string? name = null)
-        : this(filters, kernelSize, strides ?? 1, padding,
+        Regularizer? biasRegularizer = null, string? name = null, Size2D? dilationRate = null)
+        : this(filters, kernelSize, strides ?? 1, padding, dilationRate ?? 1,
             new AffineArguments(activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer), name)
     {
     }
 
     /// <summary>Conv2D with an activation by registered name, e.g. <c>new Conv2D(32, 3, "relu", padding: "same")</c>.</summary>
-    public Conv2D(int filters, Size2D kernelSize, string activation, Size2D? strides = null, string padding = "valid", string? name = null)
-        : this(filters, kernelSize, strides, padding, ActivationRegistry.Create(activation), name: name)
+    public Conv2D(int filters, Size2D kernelSize, string activation, Size2D? strides = null, string padding = "valid", string? name = null,
+        Size2D? dilationRate = null)
+        : this(filters, kernelSize, strides, padding, ActivationRegistry.Create(activation), name: name, dilationRate: dilationRate)
     {
     }
 
-    private Conv2D(int filters, Size2D kernelSize, Size2D strides, string padding, AffineArguments arguments, string? name)
+    private Conv2D(int filters, Size2D kernelSize, Size2D strides, string padding, Size2D dilationRate, AffineArguments arguments, string? name)
         : base(arguments, name)
     {
         Filters = Check.AtLeast(filters, 1, "filters", Owner);
         KernelSize = kernelSize.CheckPositive("kernel_size", Owner);
         Strides = strides.CheckPositive("strides", Owner);
         Padding = ParsePadding(padding, Owner);
+        DilationRate = dilationRate.CheckPositive("dilation_rate", Owner);
     }
 
     public int Filters { get; }
     public Size2D KernelSize { get; }
     public Size2D Strides { get; }
     public ConvPadding Padding { get; }
+
+    /// <summary>The step between the input cells the kernel reads (1: adjacent cells, an ordinary convolution).</summary>
+    public Size2D DilationRate { get; }
 
     public override string TypeName => RegisteredName;
 
@@ -59,18 +65,24 @@ public sealed class Conv2D : AffineLayer
     protected override Shape AffineShape(Shape inputShape)
     {
         if (inputShape.Rank != 3) throw new ArgumentException($"layer '{Name}': expects images (channels, height, width), got shape {inputShape}");
-        var window = ConvWindow.Create(inputShape[1], inputShape[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width, Padding);
+        var window = ConvWindow.Create(inputShape[1], inputShape[2], KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width, Padding,
+            DilationRate.Height, DilationRate.Width);
         return new Shape(AffineOutputs, window.OutHeight, window.OutWidth);
     }
 
     private protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
-        x.Conv2D(kernel, bias, Strides, Padding, activation, alpha);
+        x.Conv2D(kernel, bias, Strides, Padding, activation, alpha, DilationRate);
 
+    /// <summary>The dilation rate is written only when not 1, so model files written before it existed read and write back unchanged.</summary>
     protected override IEnumerable<(string Key, object Value)> ShapeConfig() =>
-        [("filters", Filters), ("kernel_size", KernelSize.ToConfig()), ("strides", Strides.ToConfig()), ("padding", Paddings[(int)Padding])];
+    [
+        ("filters", Filters), ("kernel_size", KernelSize.ToConfig()), ("strides", Strides.ToConfig()), ("padding", Paddings[(int)Padding]),
+        .. DilationRate == 1 ? [] : new (string, object)[] { ("dilation_rate", DilationRate.ToConfig()) },
+    ];
 
     internal static Conv2D FromConfig(ConfigReader r) => new(
-        r.Int("filters", 0), r.Size2D("kernel_size", 0), r.Size2D("strides", 1), r.Choice("padding", "valid", Paddings), AffineArguments.Read(r), null);
+        r.Int("filters", 0), r.Size2D("kernel_size", 0), r.Size2D("strides", 1), r.Choice("padding", "valid", Paddings), r.Size2D("dilation_rate", 1),
+        AffineArguments.Read(r), null);
 
     internal static ConvPadding ParsePadding(string padding, string owner) => padding switch
     {

@@ -11,10 +11,22 @@ internal sealed class OnnxGraphReader
     /// <summary>
     /// A value of the graph: a tensor computed at run time (with its shape at the import batch), a
     /// constant, or an initializer; with its ONNX data type (integers are held as floats).
+    /// <see cref="Shifted"/> is the same value computed with a batch one larger (when the graph reads
+    /// shapes), null where it does not follow the batch: a constant computed from a <c>Shape</c>
+    /// differs there, so a reshape to (x.size(0), −1) learns which of its entries is the batch.
     /// </summary>
-    private sealed record Value(SymbolicTensor? Symbolic, Tensor Reference, bool IsInitializer, int DataType = Float)
+    private sealed record Value(SymbolicTensor? Symbolic, Tensor Reference, bool IsInitializer, int DataType = Float, Tensor? Shifted = null)
     {
         public bool IsRuntime => Symbolic is not null;
+
+        /// <summary>How much each entry of a constant grows per unit of batch, or null when none depends on the batch.</summary>
+        public float[]? PerBatch()
+        {
+            if (Shifted is null || IsRuntime) return null;
+            var (reference, shifted) = (Reference.ToArray(), Shifted.ToArray());
+            var growth = shifted.Select((v, i) => v - reference[i]).ToArray();
+            return growth.Any(g => g != 0) ? growth : null;
+        }
     }
 
     private readonly Proto.ModelProto _proto;
@@ -23,6 +35,7 @@ internal sealed class OnnxGraphReader
     private readonly Dictionary<string, Tensor> _weights = new(StringComparer.Ordinal);
     private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
     private readonly int _opset;
+    private bool _followsBatch;
     private const int Float = (int)Proto.TensorProto.Types.DataType.Float;
     private const int Int64 = (int)Proto.TensorProto.Types.DataType.Int64;
 
@@ -37,23 +50,25 @@ internal sealed class OnnxGraphReader
     public Model Read(string fallbackName)
     {
         var graph = _proto.Graph;
+        // Only a Shape reads the batch as a number; without one, every value follows the batch by itself.
+        _followsBatch = graph.Node.Any(n => n.OpType == "Shape");
         foreach (var initializer in graph.Initializer)
         {
             var tensor = OnnxTensors.Read(initializer, $"initializer '{initializer.Name}'");
-            _values[initializer.Name] = new Value(null, tensor, OnnxTensors.IsFloat(initializer.DataType), initializer.DataType);
+            _values[initializer.Name] = new Value(null, tensor, OnnxTensors.IsFloat(initializer.DataType), initializer.DataType, tensor);
         }
         var inputs = new List<SymbolicTensor>();
         foreach (var input in graph.Input.Where(i => !_values.ContainsKey(i.Name)))
         {
             if (_fixed.TryGetValue(input.Name, out var value))
             {
-                _values[input.Name] = new Value(null, value, false, input.Type?.TensorType?.ElemType ?? Float);
+                _values[input.Name] = new Value(null, value, false, input.Type?.TensorType?.ElemType ?? Float, value);
                 continue;
             }
             var (symbolic, reference) = ReadInput(input);
             inputs.Add(symbolic);
             _layerNames.Add(input.Name);
-            _values[input.Name] = new Value(symbolic, reference, false);
+            _values[input.Name] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var node in graph.Node) ReadNode(node, used);
@@ -98,7 +113,7 @@ internal sealed class OnnxGraphReader
         if (node.OpType == "Constant")
         {
             var (constant, type) = ConstantValue(node, owner);
-            _values[node.Output[0]] = new Value(null, constant, false, type);
+            _values[node.Output[0]] = new Value(null, constant, false, type, constant);
             return;
         }
         if (!OnnxOperators.IsSupported(node.OpType))
@@ -119,6 +134,7 @@ internal sealed class OnnxGraphReader
         }
         // Shapes and everything computed from constants alone are constants of the model.
         bool folds = node.OpType == "Shape" || inputs.All(v => v is null || !v.IsRuntime);
+        var shifted = Shifted(node, attributes, inputs, reference, folds);
         if (folds)
         {
             int type = node.OpType switch
@@ -127,7 +143,7 @@ internal sealed class OnnxGraphReader
                 "Cast" => (int)attributes.Int("to", Float),
                 _ => inputs.FirstOrDefault(v => v is not null)?.DataType ?? Float,
             };
-            _values[node.Output[0]] = new Value(null, reference, false, type);
+            _values[node.Output[0]] = new Value(null, reference, false, type, shifted);
             return;
         }
         if (reference.Rank == 0) throw new OnnxException($"{owner}: its output is a scalar; layer outputs need a batch axis");
@@ -142,7 +158,8 @@ internal sealed class OnnxGraphReader
             if (value.IsRuntime) { slots[i] = new OnnxSlot(OnnxSlotKind.Input); runtime.Add(value); continue; }
             if (!value.IsInitializer || OnnxOperators.IsDataInput(node.OpType, i))
             {
-                slots[i] = new OnnxSlot(OnnxSlotKind.Constant, Shape: value.Reference.Shape.ToArray(), Values: value.Reference.ToArray(), DataType: value.DataType);
+                slots[i] = new OnnxSlot(OnnxSlotKind.Constant, Shape: value.Reference.Shape.ToArray(), Values: value.Reference.ToArray(), DataType: value.DataType,
+                    PerBatch: value.PerBatch());
                 continue;
             }
             string weight = WeightName(node.Input[i], i, slots);
@@ -153,7 +170,33 @@ internal sealed class OnnxGraphReader
         var layer = new OnnxNode(node.OpType, _opset, attributes, slots, runtime.Select(v => v.Reference.Shape.ToArray()).ToArray(),
             reference.Shape.ToArray(), layerName);
         var symbolic = layer.Call(runtime.Select(v => v.Symbolic!).ToArray());
-        _values[node.Output[0]] = new Value(symbolic, reference, false);
+        _values[node.Output[0]] = new Value(symbolic, reference, false, Shifted: shifted);
+    }
+
+    /// <summary>
+    /// The node's output with the batch one larger, or null when the graph reads no shapes, an input
+    /// does not follow the batch, or the output does not: a run-time output must grow by one along
+    /// its first axis alone (a reshape to a fixed batch does not), a constant must keep its shape.
+    /// </summary>
+    private Tensor? Shifted(Proto.NodeProto node, OnnxAttributes attributes, Value?[] inputs, Tensor reference, bool folds)
+    {
+        if (!_followsBatch || (!folds && reference.Rank == 0) || inputs.Any(v => v is not null && v.Shifted is null)) return null;
+        var context = new OnnxOpContext(node.Name, node.OpType, _opset, attributes, inputs.Select(v => v?.Shifted).ToArray());
+        Tensor shifted;
+        try { using (Tape.NoGrad()) shifted = OnnxOperators.Run(context); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or OnnxException)
+        {
+            return null; // the node holds only at the declared batch (a reshape to a fixed batch)
+        }
+        var expected = folds ? reference.Shape.ToArray() : Grown(reference.Shape.ToArray());
+        return shifted.Shape.Dims.SequenceEqual(expected) ? shifted : null;
+    }
+
+    private static int[] Grown(int[] shape)
+    {
+        var grown = shape.ToArray();
+        grown[0]++;
+        return grown;
     }
 
     private static (Tensor Value, int DataType) ConstantValue(Proto.NodeProto node, string owner)

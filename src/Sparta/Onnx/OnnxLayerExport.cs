@@ -64,12 +64,30 @@ internal static class OnnxLayerExport
             {
                 OnnxSlotKind.Input => inputs[next++],
                 OnnxSlotKind.Absent => "",
+                OnnxSlotKind.Constant when slot.PerBatch is not null => WriteBatchConstant(graph, node, i, inputs[0]),
                 OnnxSlotKind.Constant when slot.DataType == 7 => graph.Int64s($"{node.Name}_input{i}", slot.Shape!, slot.Values!.Select(v => (long)v).ToArray()),
                 _ => graph.Constant($"{node.Name}_{slot.Weight ?? $"input{i}"}", node.SlotValue(i)!),
             });
         }
         while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
         return graph.Node(node.OpType, node.Name, names, [.. node.Attributes.ToProto()]);
+    }
+
+    /// <summary>
+    /// A constant that follows the batch, computed from the input's batch as it was on import:
+    /// entries at batch 0 + growth × Shape(input)[0], in int64 for a shape, in float otherwise.
+    /// </summary>
+    private static string WriteBatchConstant(OnnxGraphWriter graph, OnnxNode node, int i, string input)
+    {
+        var slot = node.Slots[i];
+        string hint = $"{node.Name}_input{i}";
+        var atZero = slot.Values!.Select((v, k) => v - slot.PerBatch![k] * node.ImportBatch).ToArray();
+        string batch = graph.Node("Slice", hint + "_batch", [graph.Node("Shape", hint + "_shape", input), graph.Int64s(hint + "_start", 0), graph.Int64s(hint + "_end", 1)]);
+        bool integer = slot.DataType == 7;
+        if (!integer) batch = graph.Node("Cast", hint + "_batch_float", batch, Int("to", 1));
+        string growth = integer ? graph.Int64s(hint + "_growth", slot.Shape!, slot.PerBatch!.Select(v => (long)v).ToArray()) : graph.Constant(hint + "_growth", slot.PerBatch, slot.Shape!);
+        string start = integer ? graph.Int64s(hint + "_at_zero", slot.Shape!, atZero.Select(v => (long)v).ToArray()) : graph.Constant(hint + "_at_zero", atZero, slot.Shape!);
+        return graph.Node("Add", hint, [start, graph.Node("Mul", hint + "_scaled", [growth, batch])]);
     }
 
     /// <summary>x·W + b: Gemm for a batch of vectors, MatMul and Add over the last axis of higher-rank inputs.</summary>
@@ -92,13 +110,14 @@ internal static class OnnxLayerExport
         string hint = conv.Name;
         var kernel = conv.Kernel.Value;
         var window = ConvWindow.Create(inputShape[1], inputShape[2], conv.KernelSize.Height, conv.KernelSize.Width,
-            conv.Strides.Height, conv.Strides.Width, conv.Padding);
+            conv.Strides.Height, conv.Strides.Width, conv.Padding, conv.DilationRate.Height, conv.DilationRate.Width);
         string[] inputs = conv.Bias is { } b
             ? [input, graph.Constant(hint + "_kernel", kernel), graph.Constant(hint + "_bias", b.Value)]
             : [input, graph.Constant(hint + "_kernel", kernel)];
         string affine = graph.Node("Conv", hint + "_affine", inputs,
             Ints("kernel_shape", conv.KernelSize.Height, conv.KernelSize.Width),
             Ints("strides", conv.Strides.Height, conv.Strides.Width),
+            Ints("dilations", conv.DilationRate.Height, conv.DilationRate.Width),
             Pads(window));
         var affineShape = new Shape(kernel.Shape[0], window.OutHeight, window.OutWidth);
         return OnnxActivationExport.Write(graph, conv.Activation, affine, affineShape, hint);
@@ -119,8 +138,8 @@ internal static class OnnxLayerExport
     /// <summary>ONNX's pads: [top, left, bottom, right], the bottom and right borders being what the output size needs beyond the input.</summary>
     private static Proto.AttributeProto Pads(ConvWindow w)
     {
-        int bottom = Math.Max((w.OutHeight - 1) * w.StrideHeight + w.KernelHeight - w.Height - w.PadTop, 0);
-        int right = Math.Max((w.OutWidth - 1) * w.StrideWidth + w.KernelWidth - w.Width - w.PadLeft, 0);
+        int bottom = Math.Max((w.OutHeight - 1) * w.StrideHeight + w.SpanHeight - w.Height - w.PadTop, 0);
+        int right = Math.Max((w.OutWidth - 1) * w.StrideWidth + w.SpanWidth - w.Width - w.PadLeft, 0);
         return Ints("pads", w.PadTop, w.PadLeft, bottom, right);
     }
 

@@ -24,8 +24,11 @@ public enum OnnxSlotKind
 /// <summary>
 /// One input of an ONNX node: its kind, the weight's short name and shape, or the constant's values
 /// and their ONNX data type (7 for int64: a shape or axes), kept to write the node back.
+/// <see cref="PerBatch"/>, for a constant computed from the batch size (a reshape to (x.size(0), −1)),
+/// is how much each entry grows per unit of batch: <see cref="Values"/> hold the entries at the batch
+/// the node was imported with.
 /// </summary>
-public sealed record OnnxSlot(OnnxSlotKind Kind, string? Weight = null, int[]? Shape = null, float[]? Values = null, int DataType = 1);
+public sealed record OnnxSlot(OnnxSlotKind Kind, string? Weight = null, int[]? Shape = null, float[]? Values = null, int DataType = 1, float[]? PerBatch = null);
 
 /// <summary>
 /// One ONNX operator as a Sparta layer (registered "onnx_node"): what an imported model is made of.
@@ -100,8 +103,20 @@ public sealed class OnnxNode : Layer
     {
         var values = new Tensor?[_slots.Length];
         for (int i = 0, next = 0; i < _slots.Length; i++)
-            values[i] = _slots[i].Kind == OnnxSlotKind.Input ? inputs[next++] : _weights[i];
+            values[i] = _slots[i].Kind == OnnxSlotKind.Input ? inputs[next++]
+                : _slots[i].PerBatch is { } growth ? AtBatch(_slots[i], growth, inputs[0].Shape[0]) : _weights[i];
         return OnnxOperators.Run(new OnnxOpContext(Name, OpType, Opset, Attributes, values, training && Trainable));
+    }
+
+    /// <summary>The batch the node was imported at: the first axis of its first input then.</summary>
+    public int ImportBatch => _inputShapes[0][0];
+
+    /// <summary>A constant that follows the batch, at <paramref name="batch"/>.</summary>
+    private Tensor AtBatch(OnnxSlot slot, float[] growth, int batch)
+    {
+        var values = new float[growth.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = slot.Values![i] + growth[i] * (batch - ImportBatch);
+        return Tensor.FromArray(values, slot.Shape!);
     }
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>
@@ -121,6 +136,7 @@ public sealed class OnnxNode : Layer
         if (slot.Shape is not null) entries.Add(new("shape", slot.Shape.Select(d => (object)d).ToList()));
         if (slot.Values is not null) entries.Add(new("values", slot.Values.Select(v => (object)(double)v).ToList()));
         if (slot.Kind == OnnxSlotKind.Constant) entries.Add(new("data_type", slot.DataType));
+        if (slot.PerBatch is not null) entries.Add(new("per_batch", slot.PerBatch.Select(v => (object)(double)v).ToList()));
         return new ComponentConfig(slot.Kind.ToString().ToLowerInvariant(), entries);
     }
 
@@ -143,18 +159,22 @@ public sealed class OnnxNode : Layer
         slot.Parameters.TryGetValue("weight", out var weight);
         slot.Parameters.TryGetValue("shape", out var shape);
         slot.Parameters.TryGetValue("values", out var values);
+        slot.Parameters.TryGetValue("per_batch", out var perBatch);
         int dataType = slot.Parameters.TryGetValue("data_type", out var type) && ConfigReader.AsNumber(type) is double t ? (int)t : 1;
-        var result = new OnnxSlot(kind, weight as string, shape is null ? null : Ints(owner, "shape", shape),
-            values is IReadOnlyList<object> list ? list.Select(v => (float)Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null,
-            dataType);
+        var result = new OnnxSlot(kind, weight as string, shape is null ? null : Ints(owner, "shape", shape), Floats(values), dataType, Floats(perBatch));
         bool valid = kind switch
         {
             OnnxSlotKind.Parameter or OnnxSlotKind.State => result.Weight is not null && result.Shape is not null,
-            OnnxSlotKind.Constant => result.Shape is not null && result.Values is not null && result.Values.Length == result.Shape.Aggregate(1, (p, d) => p * d),
+            OnnxSlotKind.Constant => result.Shape is not null && result.Values is not null && result.Values.Length == result.Shape.Aggregate(1, (p, d) => p * d)
+                && (result.PerBatch is null || result.PerBatch.Length == result.Values.Length),
             _ => true,
         };
         return valid ? result : throw new ArgumentException($"{owner}: slot '{slot.Name}' lacks its weight name, shape or values, got {slot.ToJson()}");
     }
+
+    private static float[]? Floats(object? values) => values is IReadOnlyList<object> list
+        ? list.Select(v => (float)Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+        : null;
 
     private static IReadOnlyList<object> List(ConfigReader r, string key) =>
         r.Raw(key) as IReadOnlyList<object> ?? throw new ArgumentException($"{r.Owner}: '{key}' must be a list, got {r.Raw(key) ?? "nothing"}");

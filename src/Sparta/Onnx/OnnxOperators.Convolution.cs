@@ -31,7 +31,7 @@ internal static partial class OnnxOperators
         }
         if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D convolutions are supported, got input of shape {x.Shape}");
         int groups = (int)c.Attributes.Int("group", 1);
-        var window = Window(c, x, weights.Shape[2], weights.Shape[3]);
+        var window = Window(c, x, weights.Shape[2], weights.Shape[3], Spatial(c, "dilations", 1)!);
         Tensor y;
         if (groups == 1) y = x.Conv2D(weights, bias, window);
         else
@@ -53,7 +53,9 @@ internal static partial class OnnxOperators
         if (signal) x = x.Reshape(x.Shape[0], x.Shape[1], 1, x.Shape[2]);
         if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D pooling is supported, got input of shape {x.Shape}");
         var kernel = Spatial(c, "kernel_shape", 0) ?? throw c.Fail("kernel_shape is missing");
-        var y = pool(x, Window(c, x, kernel[0], kernel[1]));
+        var dilations = Spatial(c, "dilations", 1)!;
+        if (dilations.Any(d => d != 1)) throw c.Fail($"dilations ({string.Join(", ", dilations)}) are not supported in pooling (only 1)");
+        var y = pool(x, Window(c, x, kernel[0], kernel[1], dilations));
         return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
     }
 
@@ -78,21 +80,19 @@ internal static partial class OnnxOperators
         return y * scale;
     }
 
-    /// <summary>The window of a convolution or pooling node: strides, dilations (1 only), explicit pads or auto_pad, ceil_mode.</summary>
-    private static ConvWindow Window(OnnxOpContext c, Tensor x, int kernelHeight, int kernelWidth)
+    /// <summary>The window of a convolution or pooling node: strides, dilations, explicit pads or auto_pad (over the dilated kernel's span), ceil_mode.</summary>
+    private static ConvWindow Window(OnnxOpContext c, Tensor x, int kernelHeight, int kernelWidth, int[] dilations)
     {
         var strides = Spatial(c, "strides", 1)!;
-        var dilations = Spatial(c, "dilations", 1)!;
-        if (dilations.Any(d => d != 1)) throw c.Fail($"dilations ({string.Join(", ", dilations)}) are not supported (only 1)");
         int height = x.Shape[2], width = x.Shape[3];
-        var (top, bottom) = Borders(c, 0, height, kernelHeight, strides[0]);
-        var (left, right) = Borders(c, 1, width, kernelWidth, strides[1]);
+        var (top, bottom) = Borders(c, 0, height, (kernelHeight - 1) * dilations[0] + 1, strides[0]);
+        var (left, right) = Borders(c, 1, width, (kernelWidth - 1) * dilations[1] + 1, strides[1]);
         if (c.Attributes.Int("ceil_mode", 0) != 0)
         {
             bottom += CeilExtra(height + top + bottom, kernelHeight, strides[0], height + top);
             right += CeilExtra(width + left + right, kernelWidth, strides[1], width + left);
         }
-        try { return ConvWindow.Create(height, width, kernelHeight, kernelWidth, strides[0], strides[1], top, bottom, left, right); }
+        try { return ConvWindow.Create(height, width, kernelHeight, kernelWidth, strides[0], strides[1], top, bottom, left, right, dilations[0], dilations[1]); }
         catch (ArgumentException e) { throw c.Fail(e.Message); }
     }
 

@@ -10,12 +10,13 @@ public static partial class TensorMath
 
     private static Conv2DWorkspace ConvWorkspace => _convWorkspace ??= new Conv2DWorkspace();
 
-    /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride and padding describe.</summary>
-    internal static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding)
+    /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride, padding and dilation describe.</summary>
+    internal static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding, Size2D? dilation = null)
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
             throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
-        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride.Height, stride.Width, padding);
+        var rate = dilation ?? 1;
+        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride.Height, stride.Width, padding, rate.Height, rate.Width);
         return new Conv2DShape(x.Shape[1], weights.Shape[0], window);
     }
 

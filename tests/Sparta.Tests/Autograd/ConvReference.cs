@@ -15,6 +15,22 @@ internal static class ConvReference
         return new(y, [x.Dims[0], shape.OutChannels, window.OutHeight, window.OutWidth]);
     }
 
+    /// <summary>
+    /// A dilated convolution as an ordinary one (an independent formula): the kernel spread out with
+    /// rate − 1 zeros between its cells, so it covers the dilated kernel's span.
+    /// </summary>
+    public static Reference DilatedConv2D(Reference x, Reference weights, Reference? bias, Size2D stride, ConvPadding padding, Size2D rate)
+    {
+        int oc = weights.Dims[0], c = weights.Dims[1], kh = weights.Dims[2], kw = weights.Dims[3];
+        int spanH = (kh - 1) * rate.Height + 1, spanW = (kw - 1) * rate.Width + 1;
+        var spread = new double[oc * c * spanH * spanW];
+        for (int plane = 0; plane < oc * c; plane++)
+            for (int p = 0; p < kh; p++)
+                for (int q = 0; q < kw; q++)
+                    spread[(plane * spanH + p * rate.Height) * spanW + q * rate.Width] = weights.Data[(plane * kh + p) * kw + q];
+        return Conv2D(x, new Reference(spread, [oc, c, spanH, spanW]), bias, stride, padding);
+    }
+
     public static Reference MaxPool2D(Reference x, Size2D poolSize, Size2D stride, ConvPadding padding) =>
         Pool(x, poolSize, stride, padding, Pool2DScalar.MaxForward);
 

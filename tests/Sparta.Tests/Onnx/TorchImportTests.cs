@@ -31,6 +31,11 @@ public sealed class TorchExports : IDisposable
 
     public Tensor Output(string name) => NpyFile.Read(_directory.File($"{name}.output.npy"));
 
+    /// <summary>The inputs PyTorch ran at another batch size than the exported one (<c>OTHER_BATCHES</c> in the script).</summary>
+    public Tensor[] Inputs(string name, int batch) => Inputs($"{name}.b{batch}");
+
+    public Tensor Output(string name, int batch) => Output($"{name}.b{batch}");
+
     public void Dispose() => _directory.Dispose();
 }
 
@@ -47,6 +52,32 @@ public sealed class TorchImportTests(TorchExports exports) : IClassFixture<Torch
         var model = OnnxImport.Load(exports.Model(name));
         var actual = model.Forward(exports.Inputs(name));
         OnnxRuntimeOracle.AssertClose(exports.Output(name), actual, name, relative: 1e-4);
+    }
+
+    [Theory]
+    [InlineData("batch_views", 1)]
+    [InlineData("batch_views", 5)]
+    [InlineData("resnet18", 3)]
+    public void AReshapeBuiltFromTheInputsShapeFollowsTheBatch(string name, int batch)
+    {
+        // Exported at batch 2: x.view(x.size(0), -1) is Shape, Gather, Unsqueeze, Concat, Reshape in the file.
+        var model = OnnxImport.Load(exports.Model(name));
+        OnnxRuntimeOracle.AssertClose(exports.Output(name, batch), model.Forward(exports.Inputs(name, batch)), $"{name} at batch {batch}", relative: 1e-4);
+        OnnxRuntimeOracle.AssertClose(exports.Output(name), model.Forward(exports.Inputs(name)), $"{name} at the exported batch", relative: 1e-4);
+    }
+
+    [Fact]
+    public void AReshapeThatFollowsTheBatchSavesLoadsAndExportsBack()
+    {
+        var model = OnnxImport.Load(exports.Model("batch_views"));
+        var x = exports.Inputs("batch_views", 5)[0];
+        using var directory = new TempDirectory();
+        string saved = directory.File("views.sparta"), exported = directory.File("views.onnx");
+        ModelFile.Save(saved, model);
+        OnnxRuntimeOracle.AssertClose(exports.Output("batch_views", 5), ModelFile.Load(saved).Model.Forward(x), "loaded", relative: 1e-4);
+        model.ExportOnnx(exported);
+        OnnxChecker.AssertValid(exported);
+        OnnxRuntimeOracle.AssertClose(exports.Output("batch_views", 5), OnnxRuntimeOracle.Run(exported, new Dictionary<string, Tensor> { ["input0"] = x }), "exported", relative: 1e-4);
     }
 
     [Fact]

@@ -26,6 +26,20 @@ class TwoInputs(nn.Module):
         return self.head(torch.cat([self.image(image), self.vector(vector)], dim=1))
 
 
+class BatchViews(nn.Module):
+    """Flattens as PyTorch code often does, x.view(x.size(0), -1): the exporter builds the shape from the input's Shape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 3, 3)
+        self.viewed = nn.Linear(3 * 6 * 6, 4)
+        self.flattened = nn.Linear(3 * 6 * 6, 4)
+
+    def forward(self, x):
+        y = torch.relu(self.conv(x))
+        return self.viewed(y.view(y.size(0), -1)) + self.flattened(torch.flatten(y, 1))
+
+
 def with_running_statistics(model):
     """Batch norms with running statistics that are not the initial 0 and 1, so inference uses them."""
     for m in model.modules():
@@ -46,6 +60,11 @@ def models():
     yield "cnn", with_running_statistics(cnn), [torch.randn(4, 1, 28, 28)]
     yield "two_inputs", TwoInputs().eval(), [torch.randn(3, 1, 8, 8), torch.randn(3, 3)]
     yield "resnet18", with_running_statistics(resnet), [torch.randn(2, 3, 64, 64)]
+    yield "batch_views", BatchViews().eval(), [torch.randn(2, 1, 8, 8)]
+
+
+# Batch sizes other than the exported one, each saved as NAME.bN.input0.npy and NAME.bN.output.npy.
+OTHER_BATCHES = {"batch_views": [1, 5], "resnet18": [3]}
 
 
 def main(out):
@@ -58,6 +77,13 @@ def main(out):
         for i, x in enumerate(inputs):
             np.save(f"{out}/{name}.input{i}.npy", x.numpy())
         np.save(f"{out}/{name}.output.npy", output.numpy())
+        for batch in OTHER_BATCHES.get(name, []):
+            others = [torch.randn(batch, *x.shape[1:]) for x in inputs]
+            with torch.no_grad():
+                output = model(*others)
+            for i, x in enumerate(others):
+                np.save(f"{out}/{name}.b{batch}.input{i}.npy", x.numpy())
+            np.save(f"{out}/{name}.b{batch}.output.npy", output.numpy())
 
 
 if __name__ == "__main__":

@@ -7,21 +7,19 @@ public static partial class Ops
 {
     /// <summary>
     /// 2-D convolution of x (N, C, H, W) with weights (OC, C, KH, KW) plus an optional bias (OC),
-    /// PyTorch's layout and Keras's 'same'/'valid' padding, stride 1 unless given. An activation the
+    /// PyTorch's layout and Keras's 'same'/'valid' padding, stride and dilation 1 unless given. An activation the
     /// bias+activation kernel computes can be fused into the pass writing the output; backward then
     /// turns the output gradient into the pre-activation gradient (from the output alone) before the
     /// input gradient, by the transposed convolution, and the weight and bias gradients, summed over the batch.
     /// </summary>
-    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid) =>
-        Conv2D(x, weights, bias, stride, padding, BiasActivationKind.Identity, 0f);
+    public static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias = null, Size2D? stride = null, ConvPadding padding = ConvPadding.Valid,
+        Size2D? dilation = null) =>
+        Conv2D(x, weights, bias, stride, padding, BiasActivationKind.Identity, 0f, dilation);
 
-    /// <summary><see cref="Conv2D(Tensor, Tensor, Tensor?, Size2D?, ConvPadding)"/> with the activation fused into the output pass.</summary>
+    /// <summary><see cref="Conv2D(Tensor, Tensor, Tensor?, Size2D?, ConvPadding, Size2D?)"/> with the activation fused into the output pass.</summary>
     internal static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, Size2D? stride, ConvPadding padding,
-        BiasActivationKind activation, float alpha)
-    {
-        var step = stride ?? 1;
-        return Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, step, padding), activation, alpha);
-    }
+        BiasActivationKind activation, float alpha, Size2D? dilation = null) =>
+        Conv2D(x, weights, bias, TensorMath.ConvShape(x, weights, stride ?? 1, padding, dilation ?? 1), activation, alpha);
 
     /// <summary>The convolution over an explicit window: PyTorch's and ONNX's numeric borders, possibly uneven.</summary>
     internal static Tensor Conv2D(this Tensor x, Tensor weights, Tensor? bias, ConvWindow window) =>
