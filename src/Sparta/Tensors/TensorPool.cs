@@ -5,7 +5,8 @@ namespace Sparta.Tensors;
 /// process page-faults) on the first step only, and a buffer is reusable the moment backward is
 /// done with it instead of when the garbage collector next collects its generation. While a pool
 /// is in use on a thread, every tensor that thread creates takes a free buffer of exactly its
-/// length, or a new one. Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
+/// length, or a new one; when none is free but the free ones add up to as much, the longest idle are
+/// given up to the collector first, so the pool holds no more than the step needs at once. Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
 /// <c>retainGraph: false</c>: the gradients it is done with and, after an op's backward has run,
 /// that op's output, when the pool lent it during the current step (<see cref="NextStep"/>) and
 /// it was not <see cref="Keep">kept</see>. So inside a step, a tensor of the graph other than the
@@ -19,7 +20,7 @@ public sealed class TensorPool
     [ThreadStatic] private static TensorPool? _current;
 
     private readonly Dictionary<int, Stack<TensorStorage>> _free = [];
-    private long _lease = 1, _stepLease = 1;
+    private long _lease = 1, _stepLease = 1, _returns, _freeFloats;
     private bool _inUse;
 
     /// <summary>The pool in use on this thread, if any.</summary>
@@ -29,7 +30,7 @@ public sealed class TensorPool
     public int FreeCount => _free.Values.Sum(s => s.Count);
 
     /// <summary>Floats held in free buffers.</summary>
-    public long FreeLength => _free.Sum(kv => (long)kv.Key * kv.Value.Count);
+    public long FreeLength => _freeFloats;
 
     /// <summary>Buffers newly allocated (not handed out again) since the pool was made.</summary>
     public long Allocations { get; private set; }
@@ -51,9 +52,12 @@ public sealed class TensorPool
     public void NextStep()
     {
         // A free buffer lent before this step and not asked for again during it: the shapes changed (a last, smaller batch).
-        foreach (var (length, stack) in _free)
+        foreach (var (length, stack) in _free.ToList())
             if (stack.Any(s => s.Lease < _stepLease))
+            {
+                _freeFloats -= (long)length * stack.Count(s => s.Lease < _stepLease);
                 _free[length] = new Stack<TensorStorage>(stack.Where(s => s.Lease >= _stepLease).Reverse());
+            }
         _stepLease = ++_lease;
     }
 
@@ -86,6 +90,8 @@ public sealed class TensorPool
     {
         if (storage.Pool != this || storage.IsFree) throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
         storage.IsFree = true;
+        storage.ReturnedAt = ++_returns;
+        _freeFloats += storage.Length;
         if (!_free.TryGetValue(storage.Length, out var stack)) _free[storage.Length] = stack = new Stack<TensorStorage>();
         stack.Push(storage);
     }
@@ -97,16 +103,43 @@ public sealed class TensorPool
         if (_free.TryGetValue(length, out var stack) && stack.Count > 0)
         {
             storage = stack.Pop();
+            _freeFloats -= length;
             storage.IsFree = false;
             if (clear) storage.Span.Clear();
         }
         else
         {
+            // Buffers are kept by length, and a step's lengths peak at different times (the gradients of
+            // the first layers come when every later layer's buffers are free). Rather than grow past
+            // what the step holds at once, give free buffers up (the longest-idle first) and let the
+            // collector hand their memory to this one.
+            if (_freeFloats >= length)
+            {
+                Evict(length);
+                GC.Collect();
+            }
             storage = new TensorStorage(length, clear) { Pool = this };
             Allocations++;
         }
         storage.Lease = _lease;
         return storage;
+    }
+
+    /// <summary>Drops free buffers, the longest back in the pool first, until at least <paramref name="floats"/> are gone.</summary>
+    private void Evict(long floats)
+    {
+        var idle = _free.Values.SelectMany(s => s).OrderBy(s => s.ReturnedAt).ToList();
+        var dropped = new HashSet<TensorStorage>(ReferenceEqualityComparer.Instance);
+        foreach (var storage in idle)
+        {
+            if (floats <= 0) break;
+            dropped.Add(storage);
+            floats -= storage.Length;
+            _freeFloats -= storage.Length;
+        }
+        foreach (var (length, stack) in _free.ToList())
+            if (stack.Any(dropped.Contains))
+                _free[length] = new Stack<TensorStorage>(stack.Where(s => !dropped.Contains(s)).Reverse());
     }
 
     public readonly struct Scope : IDisposable

@@ -33,6 +33,7 @@ public sealed unsafe class TensorStorage
     internal TensorPool? Pool { get; init; }
     internal long Lease { get; set; }
     internal bool IsFree { get; set; }
+    internal long ReturnedAt { get; set; }
 
     /// <summary>The first value's address; valid while this storage is reachable.</summary>
     public float* Pointer => (float*)Unsafe.AsPointer(ref _array[_start]);
