@@ -42,6 +42,20 @@ public static class OptionFactory
         },
     };
 
+    /// <summary>A finite number, null when not given (the default depends on other options).</summary>
+    public static Option<double?> OptionalDouble(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = LastWins,
+        CustomParser = result =>
+        {
+            string text = Last(result);
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)) return value;
+            result.AddError($"option {OptionName(result)}: expected a number, got '{text}'");
+            return null;
+        },
+    };
+
     /// <summary>One of <paramref name="choices"/>, <paramref name="fallback"/> when not given; completion offers them.</summary>
     public static Option<string> Choice(string name, string description, string fallback, params string[] choices)
     {

@@ -18,5 +18,7 @@ internal static class Api
 
     public static IResult Svg(string svg) => Results.Text(svg, "image/svg+xml; charset=utf-8");
 
+    public static IResult BadRequest(string message) => Results.Json(new { error = message }, JsonOptions, statusCode: StatusCodes.Status400BadRequest);
+
     public static IResult NotFound(string message) => Results.Json(new { error = message }, JsonOptions, statusCode: StatusCodes.Status404NotFound);
 }

@@ -10,6 +10,7 @@ internal static class PageAssets
     private static readonly (string Route, string Resource, string ContentType)[] Assets =
     [
         ("/", "wwwroot/index.html", "text/html; charset=utf-8"),
+        ("/charts.js", "wwwroot/charts.js", "text/javascript; charset=utf-8"),
         ("/app.js", "wwwroot/app.js", "text/javascript; charset=utf-8"),
         ("/style.css", "wwwroot/style.css", "text/css; charset=utf-8"),
     ];

@@ -25,10 +25,9 @@ internal static class StudyApi
             Api.Json(new StudyTrials(study.Name, Directions(study), study.Trials.Select(TrialJson.ToRow).ToArray()))));
         app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
-        app.MapGet("/api/studies/{name}/history.svg", (string name) => WithStudy(storage, name, study =>
-            Api.Svg(StudyCharts.History(OptimizationHistory.Of(study.Trials, study.Direction), StudySystemAttrs.MetricName(study)).ToSvg())));
-        app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number) => WithTrial(storage, name, number, (study, trial) =>
-            Api.Svg(TrialCurve.Chart(study, trial).ToSvg())));
+        app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number, HttpRequest request) => WithTrial(storage, name, number, (study, trial) =>
+            ChartRequest.Svg(request, () => TrialCurve.Chart(study, trial))));
+        StudyChartApi.Map(app, storage);
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)
@@ -45,7 +44,7 @@ internal static class StudyApi
     private static IReadOnlyList<string> Directions(StudyInfo info) => info.Directions.Select(d => d.ToOptunaName()).ToArray();
     private static IReadOnlyList<string> Directions(Study study) => Directions(study.Storage.GetStudy(study.StudyId));
 
-    private static IResult WithStudy(IStudyStorage storage, string routeName, Func<Study, IResult> respond)
+    public static IResult WithStudy(IStudyStorage storage, string routeName, Func<Study, IResult> respond)
     {
         // Kestrel decodes a path but keeps %2F encoded, so that a slash inside a segment does not
         // split it: a study named "a/b" arrives here as "a%2Fb".

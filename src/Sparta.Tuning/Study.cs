@@ -13,10 +13,13 @@ namespace Sparta.Tuning;
 public sealed class Study
 {
     private const string SeedAttr = "sparta:seed";
+    private const string ConcurrencyAttr = "sparta:concurrency";
+    private static readonly TimeSpan HistoryPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TrialState[] Finished = { TrialState.Complete, TrialState.Pruned, TrialState.Fail };
 
-    private Study(IStudyStorage storage, StudyInfo info, ISampler sampler, IPruner pruner, ulong seed)
+    private Study(IStudyStorage storage, StudyInfo info, ISampler sampler, IPruner pruner, ulong seed, int? concurrency)
     {
+        Concurrency = concurrency;
         Storage = storage;
         StudyId = info.StudyId;
         Name = info.Name;
@@ -36,13 +39,22 @@ public sealed class Study
     public ulong Seed { get; }
 
     /// <summary>
+    /// The most trials the study runs at once across all its workers and processes, fixed when it
+    /// is created; null for a study created without (by Optuna, or before Sparta stored it). With
+    /// it, the samplers draw trial k from the trials numbered up to k - concurrency only (see
+    /// <see cref="History"/>), so the study's trials do not depend on how they were scheduled.
+    /// </summary>
+    public int? Concurrency { get; }
+
+    /// <summary>
     /// Creates a study (or, with <paramref name="loadIfExists"/>, opens the one of that name).
     /// The seed is stored with the study; an opened study keeps the seed it was created with.
     /// Defaults: in-memory storage, TPE sampler seeded with <paramref name="seed"/>, no pruning.
     /// </summary>
     public static Study Create(string? name = null, StudyDirection direction = StudyDirection.Minimize, IStudyStorage? storage = null,
-        ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0, bool loadIfExists = false)
+        ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0, bool loadIfExists = false, int? concurrency = null)
     {
+        if (concurrency < 1) throw new ArgumentException($"concurrency: expected at least 1 trial at once, got {concurrency}");
         if (direction == StudyDirection.NotSet) throw new ArgumentException("direction: expected minimize or maximize, got NotSet");
         storage ??= new InMemoryStorage();
         name ??= $"study-{Guid.NewGuid():N}";
@@ -52,6 +64,7 @@ public sealed class Study
         {
             int id = storage.CreateStudy(name, new[] { direction });
             storage.SetStudySystemAttr(id, SeedAttr, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (concurrency is int c) storage.SetStudySystemAttr(id, ConcurrencyAttr, c.ToString(System.Globalization.CultureInfo.InvariantCulture));
             existing = storage.GetStudy(id);
         }
         return Open(storage, existing, sampler, pruner, seed);
@@ -61,9 +74,9 @@ public sealed class Study
     /// Creates the study or loads it when it exists; when another process creates it between the
     /// look-up and the insert, loads that one (several processes may start one study at once).
     /// </summary>
-    public static Study CreateOrLoad(string name, StudyDirection direction, IStudyStorage storage, ulong seed)
+    public static Study CreateOrLoad(string name, StudyDirection direction, IStudyStorage storage, ulong seed, int? concurrency = null)
     {
-        try { return Create(name, direction, storage, seed: seed, loadIfExists: true); }
+        try { return Create(name, direction, storage, seed: seed, loadIfExists: true, concurrency: concurrency); }
         catch (DuplicateStudyException) { return Load(name, storage); }
     }
 
@@ -73,14 +86,34 @@ public sealed class Study
 
     private static Study Open(IStudyStorage storage, StudyInfo info, ISampler? sampler, IPruner? pruner, ulong seed)
     {
-        if (storage.GetStudySystemAttrs(info.StudyId).TryGetValue(SeedAttr, out var stored)) seed = ulong.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
-        return new Study(storage, info, sampler ?? new TpeSampler(seed: seed), pruner ?? new NopPruner(), seed);
+        var attrs = storage.GetStudySystemAttrs(info.StudyId);
+        if (attrs.TryGetValue(SeedAttr, out var stored)) seed = ulong.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
+        int? concurrency = attrs.TryGetValue(ConcurrencyAttr, out var c) ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new Study(storage, info, sampler ?? new TpeSampler(seed: seed), pruner ?? new NopPruner(), seed, concurrency);
     }
 
     /// <summary>All trials, in number order.</summary>
     public IReadOnlyList<FrozenTrial> Trials => Storage.GetAllTrials(StudyId);
 
     public IReadOnlyList<FrozenTrial> GetTrials(params TrialState[] states) => Storage.GetAllTrials(StudyId, states);
+
+    /// <summary>
+    /// The trials (in the given states) a sampler learns from when it draws <paramref name="trial"/>.
+    /// Without <see cref="Concurrency"/>: every such trial now in the study. With it: those numbered
+    /// below k - concurrency + 1, k being the trial's number (a retry's first attempt's); the call
+    /// waits until none of them is still running. With that many trials at once, those are the ones
+    /// finished when trial k starts in the usual order, so the wait is short; and since the set
+    /// depends on k alone, the same study seed gives the same trials whatever the scheduling.
+    /// </summary>
+    public IReadOnlyList<FrozenTrial> History(FrozenTrial trial, params TrialState[] states)
+    {
+        if (Concurrency is not int concurrency) return GetTrials(states);
+        int below = TrialSystemAttrs.FirstAttempt(trial) - concurrency + 1;
+        // A trial below the cut that still runs will finish, or its worker dies and a survivor fails it.
+        while (Storage.GetAllTrials(StudyId, new[] { TrialState.Running }).Any(t => t.Number < below && t.TrialId != trial.TrialId))
+            Thread.Sleep(HistoryPoll);
+        return GetTrials(states).Where(t => t.Number < below).ToList();
+    }
 
     /// <summary>The complete trial with the best value; throws when no trial is complete.</summary>
     public FrozenTrial BestTrial
@@ -118,7 +151,10 @@ public sealed class Study
         id ??= maxTrials is int max ? Storage.CreateTrialWithinBudget(StudyId, max, Enum.GetValues<TrialState>()) : Storage.CreateTrial(StudyId);
         if (id is not int trialId) return null;
         var started = Storage.GetTrial(trialId);
-        ulong seed = TrialSeed(Seed, started.Number);
+        // A retry keeps its first attempt's seed (copied with its attributes): it is a rerun, not a new trial.
+        ulong seed = started.SystemAttrs.TryGetValue(TrialSystemAttrs.FailedTrial, out _) && started.SystemAttrs.TryGetValue(TrialSystemAttrs.Seed, out var kept)
+            ? ulong.Parse(kept, System.Globalization.CultureInfo.InvariantCulture)
+            : TrialSeed(Seed, started.Number);
         Storage.SetTrialSystemAttr(trialId, TrialSystemAttrs.Seed, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new Trial(this, started, seed);
     }

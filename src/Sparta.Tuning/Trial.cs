@@ -15,7 +15,7 @@ public sealed class Trial
     private readonly Dictionary<string, Distribution> _distributions = new();
     private readonly Dictionary<int, double> _intermediates = new();
     private readonly IReadOnlyDictionary<string, object?> _fixedParams;
-    private readonly IReadOnlyDictionary<string, Distribution> _relativeSpace;
+    private IReadOnlyDictionary<string, Distribution>? _relativeSpace;
     private IReadOnlyDictionary<string, double>? _relativeParams;
     private readonly FrozenTrial _started;
 
@@ -32,7 +32,6 @@ public sealed class Trial
             _distributions[name] = started.Distributions[name];
         }
         foreach (var (step, value) in started.IntermediateValues) _intermediates[step] = value;
-        _relativeSpace = study.Sampler.InferRelativeSearchSpace(study, Snapshot());
     }
 
     public Study Study { get; }
@@ -87,7 +86,7 @@ public sealed class Trial
             value = distribution.ToInternal(given);
         else if (distribution.IsSingle)
             value = distribution.ToInternal(SingleValue(distribution));
-        else if (_relativeSpace.TryGetValue(name, out var relative) && relative.Equals(distribution) && RelativeParams().TryGetValue(name, out double joint))
+        else if (RelativeSpace().TryGetValue(name, out var relative) && relative.Equals(distribution) && RelativeParams().TryGetValue(name, out double joint))
             value = joint;
         else
             value = Study.Sampler.SampleIndependent(Study, Snapshot(), name, distribution);
@@ -119,8 +118,13 @@ public sealed class Trial
         IntermediateValues = new Dictionary<int, double>(_intermediates),
     };
 
+    // The relative space is inferred at the first draw rather than when the trial starts: with a
+    // concurrency the sampler may wait for earlier trials, and by then the trial sends heartbeats.
+    private IReadOnlyDictionary<string, Distribution> RelativeSpace() =>
+        _relativeSpace ??= Study.Sampler.InferRelativeSearchSpace(Study, Snapshot());
+
     private IReadOnlyDictionary<string, double> RelativeParams() =>
-        _relativeParams ??= Study.Sampler.SampleRelative(Study, Snapshot(), _relativeSpace);
+        _relativeParams ??= Study.Sampler.SampleRelative(Study, Snapshot(), RelativeSpace());
 
     private static void CheckRange(string name, double low, double high, bool log)
     {

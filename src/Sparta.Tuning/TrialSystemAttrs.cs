@@ -16,4 +16,11 @@ public static class TrialSystemAttrs
     public const string FailedTrial = "failed_trial";
     /// <summary>Optuna's key for the numbers of all earlier attempts of a retried trial.</summary>
     public const string RetryHistory = "retry_history";
+
+    /// <summary>
+    /// The number of the trial's first attempt: its own, or for a retry the failed trial's it
+    /// repeats. Samplers draw from the stream of this number, so a retry is a rerun of the same draw.
+    /// </summary>
+    public static int FirstAttempt(FrozenTrial trial) =>
+        trial.SystemAttrs.TryGetValue(FailedTrial, out var number) ? int.Parse(number, System.Globalization.CultureInfo.InvariantCulture) : trial.Number;
 }

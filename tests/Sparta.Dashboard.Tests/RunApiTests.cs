@@ -84,4 +84,22 @@ public sealed class RunApiTests : IDisposable
         Assert.Equal("trial-3", (await dashboard.GetJsonAsync("api/studies/s/trials/0")).GetProperty("run").GetString());
         Assert.Equal(JsonValueKind.Null, (await dashboard.GetJsonAsync("api/studies/s/trials/1")).GetProperty("run").ValueKind);
     }
+
+    [Fact]
+    public async Task RunDetailCarriesTheDoctorsReadingOfTheGap()
+    {
+        // Validation loss bottoms out at epoch 2 and rises 50% while the training loss keeps falling: overfitting.
+        var history = new History();
+        double[] loss = [1.0, 0.6, 0.4, 0.3], val = [1.0, 0.8, 1.0, 1.2];
+        for (int e = 0; e < loss.Length; e++) history.Add(e + 1, new Dictionary<string, double> { ["loss"] = loss[e], ["val_loss"] = val[e] });
+        string directory = Path.Combine(_temp.RunsDirectory, "overfit");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "history.json"), HistoryLogger.ToJson(history));
+        WriteRun("healthy", 3);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        var findings = (await dashboard.GetJsonAsync("api/runs/overfit")).GetProperty("findings").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        var finding = Assert.Single(findings);
+        Assert.StartsWith("overfitting: validation loss rose from 0.8 at epoch 2 to 1.2", finding);
+        Assert.Empty((await dashboard.GetJsonAsync("api/runs/healthy")).GetProperty("findings").EnumerateArray());
+    }
 }

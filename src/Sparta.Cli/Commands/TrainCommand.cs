@@ -40,10 +40,10 @@ public sealed class TrainCommand : SpartaCommand
         var spec = experiment.Spec();
         var resume = parse.GetValue(_resume) is { } checkpoint ? Resumption.Open(checkpoint, experiment) : null;
         string directory = parse.GetValue(_out) ?? RunDirectory.Default("runs", spec.Name, spec.Seed);
-        RunDirectory.CheckFree(directory);
         Parallelism.ThreadCount = parse.GetValue(_threads);
-        var result = new ExperimentRunner(experiment).Run(output, verbose: !parse.GetValue(_quiet), resume: resume);
-        RunDirectory.Write(directory, experiment, result);
+        using var live = LiveRun.Begin(directory, experiment);
+        var result = new ExperimentRunner(experiment).Run(output, [live], verbose: !parse.GetValue(_quiet), resume: resume);
+        live.Complete(result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));
         return 0;

@@ -29,6 +29,7 @@ internal static class TuneExperiment
         }
         return settings.Storage.Open(storage =>
         {
+            if (storage.FindStudy(studyName) is not null) settings.Storage.CheckConcurrency(Study.Load(studyName, storage));
             var objective = new ExperimentObjective(experiment);
             var progress = new TuneProgress(output, options.Trials, objective.Monitor);
             var result = ExperimentSearch.Run(experiment, options with
@@ -36,6 +37,8 @@ internal static class TuneExperiment
                 Storage = storage,
                 StudyName = studyName,
                 Workers = settings.Storage.Workers,
+                Concurrency = settings.Storage.Concurrency,
+                Heartbeats = settings.Storage.Heartbeats,
                 Log = output,
                 OnTrialStarted = progress.Started,
                 OnTrialFinished = progress.Report,

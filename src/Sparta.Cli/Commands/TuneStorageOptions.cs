@@ -1,17 +1,34 @@
 using Sparta.Tuning;
 using Sparta.Tuning.Storage;
+using Sparta.Tuning.Experiments;
 using Sparta.Tuning.Storage.Relational;
+using Sparta.Tuning.Workers;
 
 namespace Sparta.Cli.Commands;
 
 /// <summary>
 /// Where <c>sparta tune</c> keeps its study: <c>--storage URL</c> (a SQLite file under runs/ by
 /// default, so a run can be resumed and shared by several processes with nothing to start),
-/// <c>--study NAME</c>, <c>--workers W</c> (worker threads in this process) and <c>--report FILE</c>,
+/// <c>--study NAME</c>, <c>--workers W</c> (worker threads in this process), <c>--concurrency N</c>
+/// (trials at once across all processes), the workers' heartbeats and <c>--report FILE</c>,
 /// the study's report written when the run ends. <see cref="StorageOptions"/> reads them.
 /// </summary>
-public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given, string? Report = null)
+public sealed record TuneStorageOptions(string Url, string? StudyName, int Workers, bool Given, string? Report = null, int? Concurrency = null,
+    WorkerOptions? Heartbeats = null)
 {
+    /// <summary>The concurrency a new study is created with (<see cref="ExperimentSearchOptions.NewStudyConcurrency"/>).</summary>
+    public int? NewStudyConcurrency => ExperimentSearchOptions.DefaultConcurrency(Concurrency, Workers);
+
+    /// <summary>
+    /// Checks that a given <c>--concurrency</c> is the study's: it is fixed when the study is created,
+    /// since the trials drawn so far depend on it.
+    /// </summary>
+    public void CheckConcurrency(Study study)
+    {
+        if (Concurrency is int given && study.Concurrency != given)
+            throw new UsageException($"option --concurrency: study '{study.Name}' was created with {(study.Concurrency is int c ? $"concurrency {c}" : "no concurrency")}, got {given}");
+    }
+
     public const string DefaultUrl = "sqlite:///runs/sparta-studies.db";
 
     /// <summary>

@@ -8,9 +8,8 @@ namespace Sparta.Cli.Commands;
 /// <summary>
 /// Runs a stored study's trials up to <paramref name="Trials"/> in total, with the trials already
 /// in the storage (an earlier run, other processes) counted: a run again resumes, and several runs
-/// on one study share the budget. Each worker has its own sampler from <paramref name="Sampler"/>
-/// (given the worker's seed); worker 0 uses the study's seed, so a one-worker study is
-/// reproducible exactly. The study keeps the value's name and, when an experiment file is tuned,
+/// on one study share the budget. Each worker has its own sampler from <paramref name="Sampler"/>,
+/// all seeded with the study's seed: a trial's draws depend on its number, not on its worker. The study keeps the value's name and, when an experiment file is tuned,
 /// the file itself, so its report (written when the run ends) can name the value and give the
 /// best trial as an experiment file.
 /// </summary>
@@ -19,12 +18,13 @@ public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, 
 {
     public Study Run(Func<Trial, double> objective, TextWriter output)
     {
-        var study = Storage.Open(s => Study.CreateOrLoad(StudyName, Direction, s, Seed));
+        var study = Storage.Open(s => Study.CreateOrLoad(StudyName, Direction, s, Seed, Storage.NewStudyConcurrency));
+        Storage.CheckConcurrency(study);
         StudySystemAttrs.SetMetricName(study, ValueName);
         Experiment?.Store(study.Storage, study.StudyId);
         var progress = new TuneProgress(output, Trials, ValueName);
-        Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed + (ulong)worker), Pruner, study.Seed);
-        Worker.OptimizeInParallel(Storage.Workers, Open, progress.Track(objective), Trials, onTrialFinished: progress.Report);
+        Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed), Pruner, study.Seed);
+        Worker.OptimizeInParallel(Storage.Workers, Open, progress.Track(objective), Trials, Storage.Heartbeats, onTrialFinished: progress.Report);
         progress.Finish();
         if (Storage.ReportPath(StudyName) is string report)
         {

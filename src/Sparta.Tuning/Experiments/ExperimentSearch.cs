@@ -58,16 +58,16 @@ public static class ExperimentSearch
     private static Study RunStudy(ExperimentObjective objective, string name, SamplerFactory sampler, IPruner pruner, ExperimentSearchOptions options)
     {
         var storage = options.Storage ?? new InMemoryStorage();
-        var study = Study.CreateOrLoad(name, objective.Direction, storage, options.Seed);
+        var study = Study.CreateOrLoad(name, objective.Direction, storage, options.Seed, options.NewStudyConcurrency);
         StudySystemAttrs.SetMetricName(study, objective.Monitor);
         new TunedExperiment(objective.Experiment).Store(storage, study.StudyId);
-        Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.SamplerFor(objective.Experiment), sampler, study.Seed + (ulong)worker, options.Trials), pruner, study.Seed);
+        Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.SamplerFor(objective.Experiment), sampler, study.Seed, options.Trials), pruner, study.Seed);
         Func<Trial, double> evaluate = trial =>
         {
             options.OnTrialStarted?.Invoke(trial);
             return objective.Evaluate(trial);
         };
-        Worker.OptimizeInParallel(options.Workers, Open, evaluate, options.Trials, new WorkerOptions { Catch = options.Catch },
+        Worker.OptimizeInParallel(options.Workers, Open, evaluate, options.Trials, (options.Heartbeats ?? new WorkerOptions()) with { Catch = options.Catch },
             onTrialFinished: options.OnTrialFinished);
         return study;
     }

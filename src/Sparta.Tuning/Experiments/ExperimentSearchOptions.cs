@@ -1,6 +1,7 @@
 using Sparta.Configuration;
 using Sparta.Experiments;
 using Sparta.Tuning.Storage;
+using Sparta.Tuning.Workers;
 
 namespace Sparta.Tuning.Experiments;
 
@@ -35,8 +36,27 @@ public sealed record ExperimentSearchOptions
     /// <summary>The study's name; by default FILE-SAMPLER-SEED. An existing study of that name is resumed.</summary>
     public string? StudyName { get; init; }
 
-    /// <summary>Trials run at once, each on its own thread with its own sampler (worker w seeded with Seed + w).</summary>
+    /// <summary>Trials run at once in this process, each on its own thread with its own sampler (all seeded with the study's seed).</summary>
     public int Workers { get; init; } = 1;
+
+    /// <summary>
+    /// The most trials the study runs at once across all its processes, stored when the study is
+    /// created (<see cref="Study.Concurrency"/>); when null, see <see cref="DefaultConcurrency"/>.
+    /// </summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>The concurrency a new study is created with.</summary>
+    public int? NewStudyConcurrency => DefaultConcurrency(Concurrency, Workers);
+
+    /// <summary>
+    /// The concurrency given, else the workers of this process when there are several. One worker
+    /// stores none: the study then learns from every finished trial, the same thing for one process,
+    /// and processes started later on it are not held back waiting for each other's trials.
+    /// </summary>
+    public static int? DefaultConcurrency(int? given, int workers) => given ?? (workers > 1 ? workers : null);
+
+    /// <summary>The workers' heartbeats and how long a silent trial is given before it is retried.</summary>
+    public WorkerOptions? Heartbeats { get; init; }
 
     /// <summary>
     /// Coarse to fine: the trials of each stage; stage k of K trains ceil(epochs·k/K) epochs over

@@ -13,14 +13,16 @@ public static class StudyCharts
             .Scatter(valueName, history.Select(p => new ScatterPoint(p.Number, p.Value, Trial: p.Number)))
             .Line("best so far", history.Select(p => ((double)p.Number, p.BestSoFar)), markers: false);
 
-    public static ParallelCoordinatesChart ParallelCoordinates(StudyReportData data)
+    public static ParallelCoordinatesChart ParallelCoordinates(StudyReportData data) => ParallelCoordinates(data.Parallel, data.ValueName);
+
+    public static ParallelCoordinatesChart ParallelCoordinates(ParallelCoordinatesData parallel, string valueName)
     {
         // Parameter names are long paths (model.layers.1.units): room for each above its axis.
-        var chart = new ParallelCoordinatesChart("Parallel coordinates", data.ValueName) { Width = Math.Max(760, 190 * (data.Parallel.Axes.Count + 1)) };
-        foreach (var axis in data.Parallel.Axes)
+        var chart = new ParallelCoordinatesChart("Parallel coordinates", valueName) { Width = Math.Max(760, 190 * (parallel.Axes.Count + 1)) };
+        foreach (var axis in parallel.Axes)
             if (axis.Choices is { } choices) chart.Categorical(axis.Name, choices);
             else chart.Numeric(axis.Name, axis.Log ? AxisScale.Log : AxisScale.Linear);
-        foreach (var line in data.Parallel.Lines) chart.Trial(line.Number, line.Value, line.Positions.ToArray());
+        foreach (var line in parallel.Lines) chart.Trial(line.Number, line.Value, line.Positions.ToArray());
         return chart;
     }
 
@@ -55,10 +57,13 @@ public static class StudyCharts
         return (axis.Low - margin, axis.High + margin);
     }
 
-    public static BarChart Importance(StudyReportData data)
+    public static BarChart Importance(StudyReportData data) => Importance(data.Importance, data.ValueName);
+
+    /// <param name="title">The chart's title; a live view says there when the importance shown is not yet the current trials'.</param>
+    public static BarChart Importance(IReadOnlyList<(string Name, double Importance)> importance, string valueName, string title = "Parameter importance")
     {
-        var chart = new BarChart("Parameter importance", "share of the variance of " + data.ValueName + " (fANOVA)");
-        foreach (var (name, share) in data.Importance) chart.Bar(name, share);
+        var chart = new BarChart(title, "share of the variance of " + valueName + " (fANOVA)");
+        foreach (var (name, share) in importance) chart.Bar(name, share);
         return chart;
     }
 
@@ -66,12 +71,36 @@ public static class StudyCharts
     /// Each trial's reported values by step, one line per trial, and the last report of each trial
     /// as a point in the trial's state: the pruned trials show where the pruner stopped them.
     /// </summary>
-    public static XYChart IntermediateValues(StudyReportData data)
+    public static XYChart IntermediateValues(StudyReportData data) => IntermediateValues(data.Intermediates, data.ValueName);
+
+    public static XYChart IntermediateValues(IReadOnlyList<IntermediateSeries> intermediates, string valueName)
     {
-        var chart = new XYChart("Intermediate values", "step", data.ValueName);
+        var chart = new XYChart("Intermediate values", "step", valueName);
         // Unnamed lines stay out of the legend, which could not list every trial of a long study.
-        foreach (var series in data.Intermediates)
+        foreach (var series in intermediates)
             chart.Line("", series.Points.Select(p => ((double)p.Step, p.Value)), markers: false);
-        return chart.Scatter("last report", data.Intermediates.Select(s => new ScatterPoint(s.Points[^1].Step, s.Points[^1].Value, StateName.Of(s.State), s.Number)));
+        return chart.Scatter("last report", intermediates.Select(s => new ScatterPoint(s.Points[^1].Step, s.Points[^1].Value, StateName.Of(s.State), s.Number)));
+    }
+
+    /// <summary>Every parameter's slice in one figure, two a row.</summary>
+    public static ChartGrid Slices(IReadOnlyList<SliceSeries> slices, string valueName)
+    {
+        var grid = new ChartGrid("Slices", columns: 2);
+        foreach (var slice in slices) grid.Add(Slice(slice, valueName));
+        return grid;
+    }
+
+    /// <summary>
+    /// The first two objectives of every complete trial against each other, the trials on the Pareto
+    /// front in a series of their own (joined in order of the first objective), as Optuna's plot.
+    /// </summary>
+    public static XYChart Pareto(IReadOnlyList<ParetoPoint> points, IReadOnlyList<string> objectiveNames)
+    {
+        var front = points.Where(p => p.OnFront).OrderBy(p => p.Values[0]).ToArray();
+        ScatterPoint Point(ParetoPoint p) => new(p.Values[0], p.Values[1], Trial: p.Number);
+        return new XYChart("Pareto front", objectiveNames[0], objectiveNames[1])
+            .Scatter("dominated", points.Where(p => !p.OnFront).Select(Point))
+            .Scatter("Pareto front", front.Select(Point))
+            .Line("", front.Select(p => (p.Values[0], p.Values[1])), markers: false, dashed: true);
     }
 }

@@ -29,6 +29,7 @@ public sealed record StudyReportData(
             ParallelCoordinatesData.Of(trials), SliceSeries.Of(trials), RateImportance(trials, study.Seed), IntermediateSeries.Of(trials));
     }
 
-    private static IReadOnlyList<(string, double)> RateImportance(IReadOnlyList<FrozenTrial> trials, ulong seed) =>
+    /// <summary>fANOVA's importance of each parameter, empty until two trials are complete.</summary>
+    public static IReadOnlyList<(string Name, double Importance)> RateImportance(IReadOnlyList<FrozenTrial> trials, ulong seed) =>
         OptimizationHistory.Complete(trials).Take(2).Count() < 2 ? [] : FanovaImportance.Evaluate(trials, seed);
 }

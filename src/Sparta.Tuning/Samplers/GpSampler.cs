@@ -51,7 +51,7 @@ public sealed class GpSampler : ISampler
     public int RefitInterval { get; init; } = 5;
 
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
-        SearchSpace.Intersection(study.GetTrials(TrialState.Complete));
+        SearchSpace.Intersection(study.History(trial, TrialState.Complete));
 
     public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution) =>
         _random.SampleIndependent(study, trial, name, distribution);
@@ -60,7 +60,7 @@ public sealed class GpSampler : ISampler
     {
         if (searchSpace.Count == 0) return SearchSpace.NoValues;
         var names = searchSpace.Keys.ToArray();
-        var observed = study.GetTrials(TrialState.Complete).Where(t => names.All(t.InternalParams.ContainsKey) && t.Value is double).ToList();
+        var observed = study.History(trial, TrialState.Complete).Where(t => names.All(t.InternalParams.ContainsKey) && t.Value is double).ToList();
         if (observed.Count < StartupTrials) return SearchSpace.NoValues;
 
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;

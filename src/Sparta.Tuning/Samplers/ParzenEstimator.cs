@@ -83,6 +83,15 @@ internal sealed class ParzenEstimator
 
     public int Components => _weights.Length;
 
+    /// <summary>Each component's weight (observations oldest first, then the prior), summing to one.</summary>
+    internal IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>A number's component centres and widths, in transformed space (log for log ranges).</summary>
+    internal (IReadOnlyList<double> Mus, IReadOnlyList<double> Sigmas) Gaussians(string name) => (_numeric[name].Mus, _numeric[name].Sigmas);
+
+    /// <summary>A choice's probabilities under each component.</summary>
+    internal IReadOnlyList<double[]> ChoiceProbabilities(string name) => _categorical[name];
+
     private static double[] ComponentWeights(int n, bool considerPrior, ParzenOptions options)
     {
         var w = options.Weights(n);
@@ -133,9 +142,8 @@ internal sealed class ParzenEstimator
         else
         {
             // Each component is as wide as the larger gap to its sorted neighbours (range ends included).
-            var order = new int[mus.Length];
-            for (int i = 0; i < order.Length; i++) order[i] = i;
-            Array.Sort(order, (a, b) => mus[a].CompareTo(mus[b]) is var c && c != 0 ? c : a.CompareTo(b)); // stable, as numpy's argsort on ties here
+            // Equal centres are ordered as numpy orders them: that decides which of them takes which gap.
+            var order = NumpyArgsort.Argsort(mus);
             var withEnds = new double[mus.Length + 2];
             withEnds[0] = low;
             for (int i = 0; i < order.Length; i++) withEnds[i + 1] = mus[order[i]];

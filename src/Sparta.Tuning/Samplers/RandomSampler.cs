@@ -18,8 +18,9 @@ public sealed class RandomSampler(ulong seed = 0) : ISampler
 
     /// <summary>
     /// The random stream of one parameter of one trial: it depends on the seed, the trial number
-    /// and the name only, so a trial draws the same values whatever other trials or parameters did.
+    /// (a retry's first attempt's) and the name only, so a trial draws the same values whatever
+    /// other trials or parameters did, and a retried trial draws what its first attempt drew.
     /// </summary>
     internal static RandomGenerator StreamFor(ulong seed, FrozenTrial trial, string name) =>
-        new RandomGenerator(seed).Fork((ulong)trial.Number).Fork(name);
+        new RandomGenerator(seed).Fork((ulong)TrialSystemAttrs.FirstAttempt(trial)).Fork(name);
 }

@@ -50,7 +50,7 @@ public sealed class TpeSampler : ISampler
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
-        Multivariate ? SearchSpace.Intersection(study.GetTrials(Observed)) : SearchSpace.Empty;
+        Multivariate ? SearchSpace.Intersection(study.History(trial, Observed)) : SearchSpace.Empty;
 
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
@@ -67,6 +67,23 @@ public sealed class TpeSampler : ISampler
 
     /// <summary>The candidate maximizing log l - log g, or null while the study has fewer observations than the start-up count.</summary>
     private Dictionary<string, double>? Propose(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space, string stream)
+    {
+        if (Estimators(study, trial, space) is not var (lower, upper)) return null;
+        var candidates = lower.Sample(RandomSampler.StreamFor(Seed, trial, "tpe:" + stream), EiCandidates);
+        var logL = lower.LogPdf(candidates);
+        var logG = upper.LogPdf(candidates);
+        int best = 0;
+        for (int i = 1; i < EiCandidates; i++)
+            if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
+        return candidates.ToDictionary(p => p.Key, p => p.Value[best]);
+    }
+
+    /// <summary>
+    /// The Parzen estimators l (fitted to the best gamma(n) observations) and g (the rest) over
+    /// <paramref name="space"/>, or null while the study has fewer observations than the start-up
+    /// count: Optuna's sample_independent and _sample_relative up to the draw of candidates.
+    /// </summary>
+    internal (ParzenEstimator Below, ParzenEstimator Above)? Estimators(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space)
     {
         var split = Split(study, trial);
         int n = split.Trials.Length;
@@ -91,28 +108,20 @@ public sealed class TpeSampler : ISampler
             var (side, index) = split.IsBelow[i] ? (below, b++) : (above, a++);
             foreach (var name in names) side[name][index] = split.Trials[i].InternalParams[name];
         }
-        var lower = new ParzenEstimator(below, space, Parzen);
-        var upper = new ParzenEstimator(above, space, Parzen);
-        var candidates = lower.Sample(RandomSampler.StreamFor(Seed, trial, "tpe:" + stream), EiCandidates);
-        var logL = lower.LogPdf(candidates);
-        var logG = upper.LogPdf(candidates);
-        int best = 0;
-        for (int i = 1; i < EiCandidates; i++)
-            if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
-        return candidates.ToDictionary(p => p.Key, p => p.Value[best]);
+        return (new ParzenEstimator(below, space, Parzen), new ParzenEstimator(above, space, Parzen));
     }
 
     /// <summary>The observed trials, in study order, and which of them are the best gamma(n) ("below").</summary>
-    private sealed record Observations(Study Study, int TrialId, FrozenTrial[] Trials, bool[] IsBelow);
+    internal sealed record Observations(Study Study, int TrialId, FrozenTrial[] Trials, bool[] IsBelow);
 
     // The split of the trial being sampled: every parameter it suggests uses the same one, so the
     // study is read and ranked once per trial rather than once per parameter.
     private Observations? _lastSplit;
 
-    private Observations Split(Study study, FrozenTrial trial)
+    internal Observations Split(Study study, FrozenTrial trial)
     {
         if (_lastSplit is { } last && ReferenceEquals(last.Study, study) && last.TrialId == trial.TrialId) return last;
-        var trials = study.GetTrials(Observed);
+        var trials = study.History(trial, Observed);
         var observed = new List<FrozenTrial>(trials.Count);
         var keys = new List<(double StepKey, double Score)>(trials.Count);
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;

@@ -11,7 +11,9 @@ namespace Sparta.Experiments;
 
 /// <summary>
 /// The files of a finished run, written all or nothing: into a hidden sibling directory first,
-/// then renamed into place, so an interrupted run never leaves a half-written directory.
+/// then renamed into place, so an interrupted run never leaves a half-written directory. While the
+/// run trains, that hidden directory already holds its experiment and its history, epoch by epoch
+/// (<see cref="LiveRun"/>), which is how the dashboard shows a run as it goes.
 /// <list type="bullet">
 /// <item>experiment.yaml — the experiment as resolved (overrides and sampled values in place)</item>
 /// <item>history.csv, history.json — every logged value per epoch</item>
@@ -72,9 +74,35 @@ public static class RunDirectory
     /// training, the directory was made read-only), the trained model is still kept, in the temp
     /// directory, and the error says where.
     /// </summary>
-    public static void Write(string path, string experimentYaml, RunResult result)
+    public static void Write(string path, string experimentYaml, RunResult result) => Write(path, experimentYaml, result, staging: null);
+
+    /// <summary>
+    /// The hidden sibling a run is written into before it takes its name,
+    /// <c>.NAME.partial-PID</c>: the process id tells a run still training from one whose process died.
+    /// </summary>
+    public static string StagingOf(string path)
     {
-        try { WriteFiles(path, experimentYaml, result); }
+        string full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}{PartialMarker}{Environment.ProcessId}");
+    }
+
+    /// <summary>What separates a staging directory's run name from the id of the process writing it.</summary>
+    public const string PartialMarker = ".partial-";
+
+    /// <summary>A new empty staging directory for <paramref name="path"/> (one a dead process of the same id left is removed).</summary>
+    internal static string CreateStaging(string path)
+    {
+        CheckFree(path);
+        string staging = StagingOf(path);
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    /// <param name="staging">The staging directory the run already wrote into as it trained, or null to make one.</param>
+    internal static void Write(string path, string experimentYaml, RunResult result, string? staging)
+    {
+        try { WriteFiles(path, experimentYaml, result, staging); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             string kept = Path.Combine(Path.GetTempPath(), $"sparta-{Path.GetFileName(Path.GetFullPath(path))}-{Environment.ProcessId}.sparta");
@@ -87,20 +115,17 @@ public static class RunDirectory
         }
     }
 
-    private static void WriteFiles(string path, string experimentYaml, RunResult result)
+    private static void WriteFiles(string path, string experimentYaml, RunResult result, string? live)
     {
-        CheckFree(path);
         string full = Path.GetFullPath(path);
-        string parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(full)}.partial-{Environment.ProcessId}");
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
+        CheckFree(path);
+        string staging = live ?? CreateStaging(path);
         try
         {
-            File.WriteAllText(Path.Combine(staging, RunFiles.ExperimentFile), experimentYaml);
+            // Atomically, as the dashboard may be reading the live run's files.
+            AtomicText.Write(Path.Combine(staging, RunFiles.ExperimentFile), experimentYaml);
             File.WriteAllText(Path.Combine(staging, "history.csv"), HistoryLogger.ToCsv(result.Trainer.History));
-            File.WriteAllText(Path.Combine(staging, RunFiles.HistoryFile), HistoryLogger.ToJson(result.Trainer.History));
+            AtomicText.Write(Path.Combine(staging, RunFiles.HistoryFile), HistoryLogger.ToJson(result.Trainer.History));
             File.WriteAllText(Path.Combine(staging, RunFiles.CurveFile), LearningCurve(result));
             File.WriteAllText(Path.Combine(staging, RunFiles.ResultFile), ResultJson(result));
             if (result.CrossValidation is { } folds) File.WriteAllText(Path.Combine(staging, CrossValidationFile), CrossValidationJson(folds));

@@ -29,6 +29,21 @@ internal static unsafe class GemmPacking
                     Vector512.Store(Avx512F.MaskLoad(src + l, FirstLanes(lanes - l), Vector512<float>.Zero), dst + l);
             return;
         }
+        if (Avx.IsSupported && width % 8 == 0)
+        {
+            if (lanes == width)
+            {
+                for (int p = 0; p < kc; p++, src += ld, dst += width)
+                    for (int l = 0; l < width; l += 8)
+                        Vector256.Store(Vector256.Load(src + l), dst + l);
+                return;
+            }
+            // AVX's masked load reads nothing where the mask is off and gives 0 there.
+            for (int p = 0; p < kc; p++, src += ld, dst += width)
+                for (int l = 0; l < width; l += 8)
+                    Vector256.Store(Avx.MaskLoad(src + l, FirstLanes8(lanes - l)), dst + l);
+            return;
+        }
         for (int p = 0; p < kc; p++, src += ld, dst += width)
         {
             int l = 0;
@@ -41,10 +56,14 @@ internal static unsafe class GemmPacking
     private static Vector512<float> FirstLanes(int count)
         => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> FirstLanes8(int count)
+        => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+
     /// <summary>
     /// One panel from lanes that are source lines: <c>dst[p·width + l] = src[l·ld + p]</c> for
     /// l &lt; lanes, zero for lanes ≤ l &lt; width. The buffer needs 16 floats of slack after the
-    /// panel: the AVX-512 path writes whole 16-lane rows and lets the next row overwrite the excess.
+    /// panel: the AVX-512 (AVX) path writes whole 16-lane (8-lane) rows and lets the next row overwrite the excess.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PanelAlong(float* src, nint ld, int lanes, int kc, float* dst, int width, bool avx512)
@@ -55,6 +74,12 @@ internal static unsafe class GemmPacking
             for (; p + 16 <= kc; p += 16)
                 for (int group = 0; group < width; group += 16)
                     Transpose16(src + group * ld + p, ld, lanes - group, dst + p * width + group, width);
+        }
+        else if (Avx.IsSupported)
+        {
+            for (; p + 8 <= kc; p += 8)
+                for (int group = 0; group < width; group += 8)
+                    Transpose8(src + group * ld + p, ld, Math.Min(8, lanes - group), dst + p * width + group, width);
         }
         for (; p < kc; p++)
         {
@@ -113,4 +138,32 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Line(float* src, nint ld, int line, int lines)
         => line < lines ? Vector512.Load(src + line * ld) : Vector512<float>.Zero;
+
+    /// <summary>
+    /// Transposes 8 depth steps of up to 8 source lines <paramref name="ld"/> apart (missing lines read
+    /// as zero) into 8 rows of 8 lanes, <paramref name="dstStride"/> apart, written in order so a row's
+    /// excess lanes are overwritten by the next row when the stride is under 8.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose8(float* src, nint ld, int lines, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Line8(src, ld, 0, lines), r1 = Line8(src, ld, 1, lines), r2 = Line8(src, ld, 2, lines), r3 = Line8(src, ld, 3, lines);
+        Vector256<float> r4 = Line8(src, ld, 4, lines), r5 = Line8(src, ld, 5, lines), r6 = Line8(src, ld, 6, lines), r7 = Line8(src, ld, 7, lines);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+            t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),
+            u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Vector256.Store(Avx.Permute2x128(u0, u4, 0x20), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u1, u5, 0x20), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u2, u6, 0x20), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u3, u7, 0x20), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u0, u4, 0x31), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u1, u5, 0x31), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u2, u6, 0x31), dst); dst += dstStride;
+        Vector256.Store(Avx.Permute2x128(u3, u7, 0x31), dst);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Line8(float* src, nint ld, int line, int lines)
+        => line < lines ? Vector256.Load(src + line * ld) : Vector256<float>.Zero;
 }

@@ -67,34 +67,13 @@ internal static unsafe class GemmRows
         int fullDepth = kc & ~7, fullWidth = width & ~7;
         for (int p = 0; p < fullDepth; p += 8)
         for (int j = 0; j < fullWidth; j += 8)
-            Transpose8(first + p + j * step, step, panel + p * Block + j);
+            GemmPacking.Transpose8(first + p + j * step, step, 8, panel + p * Block + j, Block);
         for (int p = 0; p < kc; p++)
         {
             float* source = first + p, target = panel + p * Block;
             for (int j = p < fullDepth ? fullWidth : 0; j < width; j++) target[j] = source[j * step];
         }
         return panel;
-    }
-
-    /// <summary>An 8×8 block transposed in registers: eight stored columns (8 depth steps each) become eight panel rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(float* source, nint step, float* target)
-    {
-        Vector256<float> r0 = Vector256.Load(source), r1 = Vector256.Load(source + step), r2 = Vector256.Load(source + 2 * step),
-            r3 = Vector256.Load(source + 3 * step), r4 = Vector256.Load(source + 4 * step), r5 = Vector256.Load(source + 5 * step),
-            r6 = Vector256.Load(source + 6 * step), r7 = Vector256.Load(source + 7 * step);
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
-            t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),
-            u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Vector256.Store(Avx.Permute2x128(u0, u4, 0x20), target);
-        Vector256.Store(Avx.Permute2x128(u1, u5, 0x20), target + Block);
-        Vector256.Store(Avx.Permute2x128(u2, u6, 0x20), target + 2 * Block);
-        Vector256.Store(Avx.Permute2x128(u3, u7, 0x20), target + 3 * Block);
-        Vector256.Store(Avx.Permute2x128(u0, u4, 0x31), target + 4 * Block);
-        Vector256.Store(Avx.Permute2x128(u1, u5, 0x31), target + 5 * Block);
-        Vector256.Store(Avx.Permute2x128(u2, u6, 0x31), target + 6 * Block);
-        Vector256.Store(Avx.Permute2x128(u3, u7, 0x31), target + 7 * Block);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,7 +10,8 @@ namespace Sparta.Kernels;
 /// zero outside the image. <see cref="Accumulate"/> is the adjoint (col2im): it adds every entry back
 /// to the pixel it came from. Rows are <c>rowStride</c> apart, so the matrices of several images can
 /// sit side by side and be multiplied at once. Output rows are short (often under 32 values), so with
-/// stride 1 they are moved with masked AVX-512 (or AVX) loads and stores rather than a copy call per row.
+/// stride 1 they are moved with masked AVX-512 loads and stores (with AVX, masked loads and plain stores)
+/// rather than a copy call per row.
 /// </summary>
 internal static unsafe class Im2Col
 {
@@ -104,22 +105,32 @@ internal static unsafe class Im2Col
         }
     }
 
-    /// <summary><see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.</summary>
+    /// <summary>
+    /// <see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.
+    /// AVX's masked store is slow (microcoded on AMD's Zen), so whole vectors are stored, output row
+    /// after output row: the lanes past a row's end spill into the start of the next row, which is
+    /// written next; only the last vector of the last row, whose spill would land in data already
+    /// written, is stored masked.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        for (int at = 0; at < w.OutWidth; at += NarrowLanes)
+        int lastRow = w.OutHeight - 1;
+        for (int oh = 0; oh <= lastRow; oh++)
         {
-            var index = lanes + Vector256.Create(at);
-            var read = (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle();
-            var write = Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle();
-            for (int oh = 0; oh < w.OutHeight; oh++)
+            int ih = oh * w.StrideHeight - w.PadTop + dy;
+            bool inside = (uint)ih < (uint)w.Height;
+            float* from = src + ih * w.Width, to = row + oh * w.OutWidth;
+            for (int at = 0; at < w.OutWidth; at += NarrowLanes)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + dy;
+                var index = lanes + Vector256.Create(at);
                 // AVX's masked load reads nothing where the mask is off, and gives 0 there.
-                var value = (uint)ih < (uint)w.Height ? Avx.MaskLoad(src + ih * w.Width + at, read) : Vector256<float>.Zero;
-                Avx.MaskStore(row + oh * w.OutWidth + at, write, value);
+                var value = inside
+                    ? Avx.MaskLoad(from + at, (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle())
+                    : Vector256<float>.Zero;
+                if (oh < lastRow || at + NarrowLanes <= w.OutWidth) Vector256.Store(value, to + at);
+                else Avx.MaskStore(to + at, Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle(), value);
             }
         }
     }
@@ -152,21 +163,32 @@ internal static unsafe class Im2Col
         }
     }
 
-    /// <summary>The adjoint of <see cref="ExpandRowsAvx"/>.</summary>
+    /// <summary>
+    /// The adjoint of <see cref="ExpandRowsAvx"/>, without masked stores (see there): the valid columns
+    /// [first, end) of each output row are added 8 at a time, and a ragged rest as one vector ending
+    /// at <c>end</c> whose lanes already added carry zeros; rows narrower than 8 go one value at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AccumulateRowsAvx(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        for (int at = first; at < end; at += NarrowLanes)
+        int full = first + (end - first) / NarrowLanes * NarrowLanes, last = end - NarrowLanes;
+        // Lanes of the last vector below `full` were added by the loop: they read as zero.
+        var fresh = Vector256.GreaterThanOrEqual(lanes + Vector256.Create(last), Vector256.Create(full)).AsSingle();
+        for (int oh = 0; oh < w.OutHeight; oh++)
         {
-            var mask = Vector256.LessThan(lanes + Vector256.Create(at), Vector256.Create(end)).AsSingle();
-            for (int oh = 0; oh < w.OutHeight; oh++)
+            int ih = oh * w.StrideHeight - w.PadTop + dy;
+            if ((uint)ih >= (uint)w.Height) continue;
+            float* target = dst + ih * w.Width, from = row + oh * w.OutWidth;
+            if (end - first < NarrowLanes)
             {
-                int ih = oh * w.StrideHeight - w.PadTop + dy;
-                if ((uint)ih >= (uint)w.Height) continue;
-                float* target = dst + ih * w.Width + at;
-                Avx.MaskStore(target, mask, Avx.MaskLoad(target, mask) + Avx.MaskLoad(row + oh * w.OutWidth + at, mask));
+                for (int ow = first; ow < end; ow++) target[ow] += from[ow];
+                continue;
             }
+            for (int at = first; at < full; at += NarrowLanes)
+                Vector256.Store(Vector256.Load(target + at) + Vector256.Load(from + at), target + at);
+            if (full < end)
+                Vector256.Store(Vector256.Load(target + last) + Avx.MaskLoad(from + last, fresh), target + last);
         }
     }
 

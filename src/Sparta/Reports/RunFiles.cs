@@ -26,7 +26,9 @@ public sealed record RunFiles(
     public const string HistoryFile = "history.json", ExperimentFile = "experiment.yaml", CurveFile = "learning_curve.csv", ResultFile = "result.json";
 
     /// <summary>Reads a run directory; a missing directory or history fails with one line naming it.</summary>
-    public static RunFiles Load(string directory)
+    /// <param name="batches">False skips the loss of every batch and the diagnostics (empty and null): what a list
+    /// or a comparison of many runs needs is the History, the result and the experiment.</param>
+    public static RunFiles Load(string directory, bool batches = true)
     {
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"run directory '{directory}' does not exist");
         string historyPath = Path.Combine(directory, HistoryFile);
@@ -40,8 +42,8 @@ public sealed record RunFiles(
         string? experiment = File.Exists(experimentPath) ? File.ReadAllText(experimentPath) : null;
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
         string diagnosticsPath = Path.Combine(directory, RunDiagnostics.FileName);
-        var diagnostics = File.Exists(diagnosticsPath) ? RunDiagnostics.Load(diagnosticsPath) : null;
-        return new RunFiles(directory, name, history, experiment, ReadCurve(Path.Combine(directory, CurveFile)), ReadResult(Path.Combine(directory, ResultFile)), diagnostics);
+        var diagnostics = batches && File.Exists(diagnosticsPath) ? RunDiagnostics.Load(diagnosticsPath) : null;
+        return new RunFiles(directory, name, history, experiment, batches ? ReadCurve(Path.Combine(directory, CurveFile)) : [], ReadResult(Path.Combine(directory, ResultFile)), diagnostics);
     }
 
     private static IReadOnlyList<BatchLoss> ReadCurve(string path)

@@ -25,6 +25,11 @@ public class Conv2DTests
         { 2, 4, 7, 6, 5, 3, 3, 2, ConvPadding.Valid },
         { 3, 7, 9, 8, 4, 3, 3, 2, ConvPadding.Same },
         { 2, 9, 5, 5, 2, 2, 2, 1, ConvPadding.Valid },
+        // Rows of 8 or more outputs at stride 1: the vector im2col and col2im paths with their ragged ends.
+        { 2, 3, 4, 14, 4, 3, 3, 1, ConvPadding.Same },
+        { 2, 2, 3, 16, 3, 3, 3, 1, ConvPadding.Same },
+        { 2, 4, 6, 21, 3, 5, 5, 1, ConvPadding.Valid },
+        { 3, 6, 5, 9, 2, 1, 1, 1, ConvPadding.Valid },
     };
 
     [Theory]

@@ -167,6 +167,41 @@ public sealed class TuneStudyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Workers_draw_the_trials_of_one_worker_with_the_same_concurrency()
+    {
+        static IEnumerable<(int, object?, object?, string)> Drawn(string url) =>
+            StoredTrials(url).Select(t => (t.Number, t.Params["x1"], t.Params["x2"], t.SystemAttrs[TrialSystemAttrs.Seed]));
+        Tune(Db("one"), 14, "--concurrency", "2");
+        Tune(Db("two"), 14, "--workers", "2");
+        Tune(Db("again"), 14, "--workers", "2");
+        Assert.Equal(14, StoredTrials(Db("two")).Count(t => t.State == TrialState.Complete));
+        Assert.Equal(Drawn(Db("one")), Drawn(Db("two")));
+        Assert.Equal(Drawn(Db("two")), Drawn(Db("again")));
+    }
+
+    [Fact]
+    public void Concurrency_given_on_an_existing_study_must_be_its_own()
+    {
+        Tune(Db(), 3, "--workers", "2");
+        var (code, _, error) = Run("tune", "--objective", "branin", "--trials", "5", "--sampler", "tpe", "--seed", "5", "--storage", Db(), "--concurrency", "3");
+        Assert.Equal(2, code);
+        Assert.Equal("sparta tune: option --concurrency: study 'branin-tpe-5' was created with concurrency 2, got 3", error);
+        Assert.Equal(3, StoredTrials(Db()).Count);
+    }
+
+    [Theory]
+    [InlineData("--heartbeat", "0", "option --heartbeat: expected seconds in (0, 86400], got 0")]
+    [InlineData("--grace", "-1", "option --grace: expected seconds in (0, 86400], got -1")]
+    [InlineData("--grace", "2", "option --grace: must be at least the heartbeat interval (10 s), got 2")]
+    public void Bad_heartbeat_settings_are_usage_errors_naming_the_option(string option, string value, string message)
+    {
+        var (code, _, error) = Run("tune", "--objective", "branin", "--trials", "2", "--storage", Db(), option, value);
+        Assert.Equal(2, code);
+        Assert.Equal($"sparta tune: {message}", error);
+        Assert.False(File.Exists(Path.Combine(_dir, "studies.db")));
+    }
+
+    [Fact]
     public void Study_option_names_the_study_in_the_storage()
     {
         string db = Db();

@@ -62,6 +62,56 @@ public sealed class OptunaSchemaTests : IClassFixture<PostgresTestServer>, IDisp
         Assert.Contains("v2.6.0.a", error.Message);
     }
 
+    [Fact]
+    public void A_database_of_an_unknown_revision_is_refused_naming_what_wrote_it()
+    {
+        string path = _directory.File("newer.db");
+        using (var storage = StorageUrl.Open("sqlite:///" + path)) { }
+        Execute(path, "UPDATE alembic_version SET version_num = 'v9.0.0.a'", "UPDATE version_info SET library_version = '9.0.0'");
+        var error = Assert.Throws<InvalidOperationException>(() => StorageUrl.Open("sqlite:///" + path));
+        Assert.Equal($"storage sqlite:///{path}: schema revision 'v9.0.0.a', created by Optuna 9.0.0; Sparta reads Optuna 3.1's 'v3.0.0.d' and the later 'v3.2.0.a', 'v3.4.0.a'", error.Message);
+    }
+
+    /// <summary>
+    /// Newer Optuna versions migrate a 3.1 database with these statements (their alembic scripts:
+    /// v3.2.0.a indexes trials.study_id, v3.4.0.a adds an intermediate value index defaulting to 0);
+    /// Sparta goes on reading and writing the study.
+    /// </summary>
+    [Theory]
+    [InlineData("v3.2.0.a", "CREATE INDEX trials_study_id_key ON trials (study_id)")]
+    [InlineData("v3.4.0.a", "CREATE INDEX trials_study_id_key ON trials (study_id)",
+        "ALTER TABLE trial_intermediate_values ADD COLUMN intermediate_value_index INTEGER DEFAULT '0' NOT NULL",
+        "CREATE UNIQUE INDEX uq_trial_intermediate_values ON trial_intermediate_values (trial_id, step, intermediate_value_index)")]
+    public void A_database_a_newer_optuna_migrated_is_read_and_written(string revision, params string[] migration)
+    {
+        string path = _directory.File($"{revision}.db");
+        using (var storage = StorageUrl.Open("sqlite:///" + path))
+        {
+            var study = Study.Create("s", storage: storage, seed: 1);
+            study.Optimize(t => { t.Report(1, 0); return t.SuggestFloat("x", 0, 1); }, 2);
+        }
+        Execute(path, [.. migration, $"UPDATE alembic_version SET version_num = '{revision}'"]);
+        using (var storage = StorageUrl.Open("sqlite:///" + path))
+        {
+            var study = Study.Load("s", storage);
+            study.Optimize(t => { t.Report(2, 0); t.Report(3, 1); return t.SuggestFloat("x", 0, 1); }, 2);
+            var trials = study.Trials;
+            Assert.Equal(4, trials.Count(t => t.State == TrialState.Complete));
+            Assert.Equal(new Dictionary<int, double> { [0] = 2, [1] = 3 }, trials[3].IntermediateValues);
+        }
+    }
+
+    private static void Execute(string path, params string[] statements)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        foreach (string sql in statements)
+        {
+            using var command = new SqliteCommand(sql, connection);
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>Every row of sqlite_master plus the version rows, in a stable order.</summary>
     private static List<string> SqliteSchema(string path)
     {

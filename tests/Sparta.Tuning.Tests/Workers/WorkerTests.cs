@@ -136,6 +136,62 @@ public abstract class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void A_retried_trial_is_drawn_and_seeded_as_its_first_attempt()
+    {
+        static double Objective(Trial trial) => trial.SuggestFloat("x", -5, 5) + trial.SuggestFloat("y", -5, 5);
+        // What trial 0 draws and trains with when its worker lives.
+        var reference = Study.Create("s", sampler: new RandomSampler(seed: 5), seed: 5);
+        reference.Optimize(Objective, 1);
+        var expected = reference.Trials[0];
+
+        var storage = Open();
+        var study = Study.Create("s", storage: storage, sampler: new RandomSampler(seed: 5), seed: 5, concurrency: 1);
+        var dying = study.Ask();
+        dying.SuggestFloat("x", -5, 5);
+        storage.RecordHeartbeat(dying.TrialId); // then its worker dies before drawing y
+        Worker.Optimize(study, Objective, 3, Fast);
+
+        var retry = storage.GetAllTrials(study.StudyId).Single(t => t.SystemAttrs.ContainsKey(TrialSystemAttrs.FailedTrial));
+        Assert.Equal(TrialState.Complete, retry.State);
+        Assert.Equal(expected.Params, retry.Params);
+        Assert.Equal(expected.SystemAttrs[TrialSystemAttrs.Seed], retry.SystemAttrs[TrialSystemAttrs.Seed]);
+        Assert.Equal(expected.Value, retry.Value);
+    }
+
+    [Fact]
+    public void Parallel_workers_with_a_concurrency_draw_the_trials_of_a_sequential_run()
+    {
+        const int budget = 16, concurrency = 3;
+        var jitter = new Random(); // each run schedules differently
+        double Objective(Trial trial)
+        {
+            double x = trial.SuggestFloat("x", -5, 5), y = trial.SuggestFloat("y", 1e-3, 10, log: true);
+            int pause;
+            lock (jitter) pause = jitter.Next(30);
+            Thread.Sleep(pause);
+            return x * x + Math.Log(y);
+        }
+        static ISampler Tpe() => new TpeSampler(seed: 9, startupTrials: 4);
+
+        var sequential = Study.Create("s", storage: Open(), sampler: Tpe(), seed: 9, concurrency: concurrency);
+        Worker.Optimize(sequential, Objective, budget, Fast);
+        foreach (int workers in new[] { 2, 3 })
+        {
+            var storage = Open();
+            Study.Create("s", storage: storage, sampler: Tpe(), seed: 9, concurrency: concurrency);
+            Worker.OptimizeInParallel(workers, _ => Study.Load("s", storage, Tpe()), Objective, budget, Fast);
+            var parallel = Study.Load("s", storage);
+            Assert.Equal(budget, parallel.GetTrials(TrialState.Complete).Count);
+            foreach (var (one, other) in sequential.Trials.Zip(parallel.Trials))
+            {
+                Assert.Equal(one.Number, other.Number);
+                Assert.Equal(one.Params, other.Params);
+                Assert.Equal(one.SystemAttrs[TrialSystemAttrs.Seed], other.SystemAttrs[TrialSystemAttrs.Seed]);
+            }
+        }
+    }
+
+    [Fact]
     public void Parallel_workers_share_the_budget_exactly()
     {
         var storage = Open();

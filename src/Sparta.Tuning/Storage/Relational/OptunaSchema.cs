@@ -98,12 +98,22 @@ internal static class OptunaSchema
         CheckRevision(connection, null, dialect);
     }
 
+    /// <summary>
+    /// Revisions newer Optuna versions migrate a database to, which Sparta reads and writes as it
+    /// is: v3.2.0.a only adds an index on trials.study_id; v3.4.0.a adds
+    /// trial_intermediate_values.intermediate_value_index, which defaults to 0 and which Sparta does not use.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LaterRevisions = ["v3.2.0.a", "v3.4.0.a"];
+
     private static void CheckRevision(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
     {
         string? revision = Scalar(connection, transaction, "SELECT version_num FROM alembic_version") as string;
-        if (revision != AlembicRevision)
-            throw new InvalidOperationException(
-                $"storage {dialect.MaskedUrl}: schema revision '{revision ?? "none"}', expected Optuna's '{AlembicRevision}' (Optuna 3.1)");
+        if (revision == AlembicRevision || LaterRevisions.Contains(revision)) return;
+        string library = dialect.TableExists(connection, transaction, "version_info")
+            && Scalar(connection, transaction, "SELECT library_version FROM version_info") is string v ? $", created by Optuna {v}" : "";
+        throw new InvalidOperationException(
+            $"storage {dialect.MaskedUrl}: schema revision '{revision ?? "none"}'{library}; Sparta reads Optuna 3.1's '{AlembicRevision}' " +
+            $"and the later {string.Join(", ", LaterRevisions.Select(r => $"'{r}'"))}");
     }
 
     private static void Execute(DbConnection connection, DbTransaction transaction, string sql)

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sparta.Charts;
+using Sparta.Tuning;
+using Sparta.Tuning.Reports;
+using Sparta.Tuning.Storage;
+
+namespace Sparta.Dashboard;
+
+/// <summary>
+/// Every chart of the study report, drawn afresh from the storage at each request, by the code that
+/// draws the report (<see cref="StudyCharts"/>): <c>/api/studies/NAME/CHART.svg</c> for the
+/// optimization history, the intermediate values, parallel coordinates, slices, parameter
+/// importance and, for a study of several objectives, the Pareto front. Each computes only what its chart shows; importance (a forest fitted to the
+/// trials) is fitted in the background and kept until the complete trials change.
+/// </summary>
+internal static class StudyChartApi
+{
+    private delegate Chart Draw(Study study, IReadOnlyList<FrozenTrial> trials, string valueName);
+
+    /// <summary>The charts a study page shows, in the report's order.</summary>
+    public static readonly IReadOnlyList<string> Names = ["history", "intermediate", "parallel", "slices", "importance", "pareto"];
+
+    private static IReadOnlyList<StudyDirection> Directions(Study study) => study.Storage.GetStudy(study.StudyId).Directions;
+
+    private static Chart Pareto(Study study, IReadOnlyList<FrozenTrial> trials)
+    {
+        var directions = Directions(study);
+        return StudyCharts.Pareto(ParetoFront.Of(trials, directions), ObjectiveNames(study, directions.Count));
+    }
+
+    /// <summary>The objectives' names as the study records them (Optuna's metric names), else "objective 0", "objective 1", ...</summary>
+    private static IReadOnlyList<string> ObjectiveNames(Study study, int count)
+    {
+        var names = study.Storage.GetStudySystemAttrs(study.StudyId).TryGetValue(StudySystemAttrs.MetricNames, out var json)
+            ? System.Text.Json.JsonSerializer.Deserialize<string?[]>(json) : null;
+        return Enumerable.Range(0, count).Select(i => names is not null && i < names.Length && names[i] is { } n ? n : $"objective {i}").ToArray();
+    }
+
+    /// <summary>The title says when the bars are not the current trials' importance yet: the page then asks again.</summary>
+    private static Chart Importance(ImportanceCache.Rating rating, string valueName) =>
+        StudyCharts.Importance(rating.Importance ?? [], valueName, rating.Current ? "Parameter importance"
+            : $"Parameter importance ({Computing} over {rating.CompleteTrials} complete trials{(rating.Importance is null ? "" : "; the bars are the last fit's")})");
+
+    /// <summary>What the title of an importance chart still being fitted says.</summary>
+    public const string Computing = "being fitted";
+
+    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage)
+    {
+        var importance = new ImportanceCache();
+        var charts = new Dictionary<string, Draw>
+        {
+            ["history"] = (study, trials, value) => StudyCharts.History(OptimizationHistory.Of(trials, study.Direction), value),
+            ["intermediate"] = (_, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value),
+            ["parallel"] = (_, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value),
+            ["slices"] = (_, trials, value) => StudyCharts.Slices(SliceSeries.Of(trials), value),
+            ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),
+            ["pareto"] = (study, trials, _) => Pareto(study, trials),
+        };
+        app.MapGet("/api/studies/{name}/{chart}.svg", (string name, string chart, HttpRequest request) =>
+            !charts.TryGetValue(chart, out var draw) ? Api.NotFound($"no chart '{chart}'; the charts are {string.Join(", ", Names)}")
+            : StudyApi.WithStudy(storage, name, study =>
+            {
+                if (chart == "pareto" && Directions(study).Count < 2) return Api.NotFound($"study '{study.Name}' has one objective: no Pareto front");
+                var trials = study.Trials;
+                return ChartRequest.Svg(request, () => draw(study, trials, StudySystemAttrs.MetricName(study)));
+            }));
+    }
+}
