@@ -1,8 +1,8 @@
 namespace Sparta.Tensors;
 
 /// <summary>
-/// Buffers of a training loop handed back and handed out again, so a step allocates (and the
-/// process page-faults) on the first step only, and a buffer is reusable the moment backward is
+/// Buffers of a training loop handed back and handed out again, so later steps allocate (and the
+/// process page-faults) far less than the first, and a buffer is reusable the moment backward is
 /// done with it instead of when the garbage collector next collects its generation. While a pool
 /// is in use on a thread, every tensor that thread creates takes a free buffer of exactly its
 /// length, or a new one; when none is free but the free ones add up to as much, the longest idle are
