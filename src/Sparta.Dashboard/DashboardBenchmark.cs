@@ -9,8 +9,12 @@ using Sparta.Tuning.Storage.Relational;
 
 namespace Sparta.Dashboard;
 
-/// <summary>One request of a page and its time: the median over the repeats, in milliseconds.</summary>
-public sealed record TimedRequest(string Page, string Path, double MedianMs, int Bytes);
+/// <summary>
+/// One request of a page: its wall time (the median over the repeats) and the processor time the
+/// process spent on it (the mean over the repeats; other processes on a shared machine do not
+/// inflate it), in milliseconds, and the size of the answer.
+/// </summary>
+public sealed record TimedRequest(string Page, string Path, double MedianMs, double CpuMs, int Bytes);
 
 /// <summary>
 /// How long the dashboard takes to answer what its pages ask for, on a large study and many
@@ -25,9 +29,13 @@ public static class DashboardBenchmark
 {
     public sealed record Result(IReadOnlyList<TimedRequest> Requests, double ImportanceFitSeconds, double SetupSeconds);
 
-    public static async Task<Result> RunAsync(int trials, int runs, int epochs, int repeats, TextWriter? progress = null)
+    /// <param name="keep">A new directory to write the study (studies.db) and the runs (runs/) into and leave there,
+    /// for <c>sparta dashboard</c> to serve them to a browser; null writes them to a temporary directory removed at the end.</param>
+    public static async Task<Result> RunAsync(int trials, int runs, int epochs, int repeats, TextWriter? progress = null, string? keep = null)
     {
-        string root = Path.Combine(Path.GetTempPath(), $"sparta-dashboard-bench-{Guid.NewGuid():N}");
+        if (keep is not null && Directory.Exists(keep) && Directory.EnumerateFileSystemEntries(keep).Any())
+            throw new IOException($"dashboard benchmark: '{keep}' is not empty; name a new directory");
+        string root = keep ?? Path.Combine(Path.GetTempPath(), $"sparta-dashboard-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         try
         {
@@ -63,22 +71,30 @@ public static class DashboardBenchmark
             {
                 int bytes = await GetAsync(client, path); // warm-up
                 var times = new List<double>();
+                var cpu = ProcessorTime();
                 for (int r = 0; r < repeats; r++)
                 {
                     long start = Stopwatch.GetTimestamp();
                     await GetAsync(client, path);
                     times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
+                double cpuMs = (ProcessorTime() - cpu).TotalMilliseconds / repeats;
                 times.Sort();
-                timed.Add(new TimedRequest(page, path.Replace(all, $"<{runs} runs>", StringComparison.Ordinal), times[times.Count / 2], bytes));
+                timed.Add(new TimedRequest(page, path.Replace(all, $"<{runs} runs>", StringComparison.Ordinal), times[times.Count / 2], cpuMs, bytes));
             }
             return new Result(timed, fitted, setupSeconds);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            if (keep is null) Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static async Task<int> GetAsync(HttpClient client, string path)

@@ -50,7 +50,7 @@ public sealed class TuneProgress
     /// <summary>Called for one finished trial at a time (the workers serialize the calls).</summary>
     public void Report(Study study, FrozenTrial trial)
     {
-        var finished = study.GetTrials(Finished);
+        var finished = Counted(study.GetTrials(Finished), study.Trials);
         int number;
         lock (_here)
         {
@@ -67,6 +67,17 @@ public sealed class TuneProgress
     public void Finish()
     {
         if (_bar) _output.Write(ProgressDisplay.ClearLine);
+    }
+
+    /// <summary>
+    /// The finished trials that count towards the budget: a failed attempt that was retried is not
+    /// one, since its retry (queued, running or finished, among <paramref name="all"/>) takes its
+    /// place and its line, so (k/N) never passes N and no k is printed twice.
+    /// </summary>
+    public static IReadOnlyList<FrozenTrial> Counted(IReadOnlyList<FrozenTrial> finished, IEnumerable<FrozenTrial> all)
+    {
+        var retried = all.SelectMany(Sparta.Tuning.Workers.FailedTrialRetry.History).ToHashSet();
+        return retried.Count == 0 ? finished : finished.Where(t => !retried.Contains(t.Number)).ToList();
     }
 
     /// <summary>

@@ -5,28 +5,41 @@ using Sparta.Tensors;
 namespace Sparta.Diagnostics;
 
 /// <summary>
-/// The wall time of one inference batch through an <see cref="InferencePlan"/> (the way a server
-/// calls a model: buffers planned once, reused every call): calls are doubled until one timing fills a fifth of the
-/// budget (that run is the warm-up), then five timings of that many calls give the median. The
-/// inputs are 0.5 everywhere (the values do not change the work), shaped as the model declares.
+/// The wall and CPU time of one inference batch through an <see cref="InferencePlan"/> (the way a
+/// server calls a model: buffers planned once, reused every call): calls are doubled until one timing
+/// fills a fifth of the budget (that run is the warm-up), then five timings of that many calls give
+/// the median (by wall time). CPU time is the process's, every thread of it: above the wall time,
+/// other threads (the garbage collector's, a kernel's workers) worked too; below it, the process
+/// waited (for a processor the machine's other work held). The inputs are 0.5 everywhere (the values
+/// do not change the work), shaped as the model declares.
 /// </summary>
 public static class InferenceTiming
 {
-    public static double SecondsPerBatch(Model model, int batch, double seconds)
+    /// <summary>Seconds of one batch: the wall clock's and the process's processor time.</summary>
+    public readonly record struct Timing(double Wall, double Cpu);
+
+    public static double SecondsPerBatch(Model model, int batch, double seconds) => Measure(model, batch, seconds).Wall;
+
+    public static Timing Measure(Model model, int batch, double seconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
         var inputs = model.InputShapes.Select(s => Tensor.Full(0.5f, [batch, .. s.ToArray()])).ToArray();
         var plan = new InferencePlan(model);
-        double Time(int calls)
+        using var process = Process.GetCurrentProcess();
+        Timing Time(int calls)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < calls; i++) plan.Run(inputs, _ => { });
-            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+            for (int i = 0; i < calls; i++) plan.RunOutputs(inputs, _ => { });
+            double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            process.Refresh();
+            return new Timing(wall, (process.TotalProcessorTime - cpu).TotalSeconds);
         }
         int callsPerTiming = 1;
-        while (Time(callsPerTiming) < seconds / 5) callsPerTiming *= 2;
-        var timings = Enumerable.Range(0, 5).Select(_ => Time(callsPerTiming) / callsPerTiming).Order().ToArray();
-        return timings[2];
+        while (Time(callsPerTiming).Wall < seconds / 5) callsPerTiming *= 2;
+        var timings = Enumerable.Range(0, 5).Select(_ => Time(callsPerTiming)).OrderBy(t => t.Wall).ToArray();
+        return new Timing(timings[2].Wall / callsPerTiming, timings[2].Cpu / callsPerTiming);
     }
 }

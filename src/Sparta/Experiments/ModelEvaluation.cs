@@ -28,6 +28,8 @@ public static class ModelEvaluation
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
         ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null)
     {
+        if (saved.Model.OutputNames.Count > 1)
+            throw new ModelFileException(saved.Path, $"has {saved.Model.OutputNames.Count} outputs ({string.Join(", ", saved.Model.OutputNames)}); evaluate scores a one-output model (predict writes each output)");
         var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
         var lossConfig = loss ?? recorded?.Loss
             ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");

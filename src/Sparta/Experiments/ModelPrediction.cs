@@ -15,16 +15,42 @@ namespace Sparta.Experiments;
 /// </summary>
 public static class ModelPrediction
 {
-    /// <summary>The outputs for raw <paramref name="inputs"/> by input name (key "" for a one-input model).</summary>
+    /// <summary>The outputs of a one-output model for raw <paramref name="inputs"/> by input name (key "" for a one-input model).</summary>
     public static Tensor Predict(SavedModel saved, IReadOnlyDictionary<string, Tensor> inputs) =>
         Predictor.Predict(saved.Model, saved.PrepareInputs(inputs));
 
+    /// <summary>Every output of the model (in <see cref="Models.Model.OutputNames"/> order) for raw <paramref name="inputs"/>.</summary>
+    public static Tensor[] PredictOutputs(SavedModel saved, IReadOnlyDictionary<string, Tensor> inputs) =>
+        Predictor.PredictOutputs(saved.Model, saved.PrepareInputs(inputs));
+
+    /// <summary>
+    /// Where each output is written: <paramref name="path"/> itself for a one-output model, else one
+    /// file per output beside it named after the output, <c>preds.csv</c> → <c>preds.class.csv</c>, <c>preds.box.csv</c>.
+    /// </summary>
+    public static string[] OutputPaths(string path, SavedModel saved)
+    {
+        var names = saved.Model.OutputNames;
+        if (names.Count == 1) return [path];
+        string stem = Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path));
+        return names.Select(name => $"{stem}.{name.Replace(':', '_')}{Path.GetExtension(path)}").ToArray();
+    }
+
     /// <summary>Writes <paramref name="outputs"/> to <paramref name="path"/> (.csv or .npy), atomically.</summary>
-    public static void Write(string path, SavedModel saved, Tensor outputs)
+    public static void Write(string path, SavedModel saved, Tensor outputs) => Write(path, outputs, saved.Objective is { } o ? LossRegistry.Create(o.Loss) : null);
+
+    /// <summary>Writes every output to its file (<see cref="OutputPaths"/>), each atomically; a model with several outputs writes their values.</summary>
+    public static void Write(string path, SavedModel saved, IReadOnlyList<Tensor> outputs)
+    {
+        if (outputs.Count == 1) { Write(path, saved, outputs[0]); return; }
+        var paths = OutputPaths(path, saved);
+        for (int o = 0; o < outputs.Count; o++) Write(paths[o], outputs[o], null);
+    }
+
+    private static void Write(string path, Tensor outputs, Loss? loss)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension == ".npy") AtomicText.Replace(path, temporary => NpyFile.Write(temporary, outputs));
-        else if (extension == ".csv") AtomicText.Write(path, Csv(outputs, saved.Objective is { } o ? LossRegistry.Create(o.Loss) : null));
+        else if (extension == ".csv") AtomicText.Write(path, Csv(outputs, loss));
         else throw new ArgumentException($"predict: the output file '{path}' must end in .csv or .npy, got '{extension}'");
     }
 

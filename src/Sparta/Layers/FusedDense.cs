@@ -8,20 +8,23 @@ namespace Sparta.Layers;
 /// The dense layer as one op: y = f(x·W + b) with one GEMM and one fused bias+activation pass, and
 /// its backward beside it: dz = g·f'(y) with the bias gradient summed in the same pass, then
 /// dW = xᵀ·dz and dx = dz·Wᵀ, each computed only when that input requires grad (the first layer's
-/// input never does). Inputs of rank &gt; 2 apply W to the last axis.
+/// input never does). Inputs of rank &gt; 2 apply W to the last axis. A kernel stored transposed,
+/// (units, features) as PyTorch's Linear and ONNX's Gemm with transB keep it, is read so by the GEMM.
 /// </summary>
 internal static class FusedDense
 {
-    public static Tensor Apply(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind kind, float alpha)
+    public static Tensor Apply(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind kind, float alpha, bool kernelTransposed = false)
     {
-        int features = kernel.Shape[0], units = kernel.Shape[1];
+        if (kernel.Rank != 2) throw new ArgumentException($"dense: the kernel must be a matrix, got shape {kernel.Shape}");
+        var (features, units) = kernelTransposed ? (kernel.Shape[1], kernel.Shape[0]) : (kernel.Shape[0], kernel.Shape[1]);
+        var kernelOp = kernelTransposed ? Transpose.Yes : Transpose.No;
         if (x.Rank < 2 || x.Shape[-1] != features)
             throw new ArgumentException($"dense: input of shape {x.Shape} does not end in the kernel's {features} input features");
         int rows = x.Size / features;
         var outputDims = x.Shape.ToArray();
         outputDims[^1] = units;
         var y = Tensor.Uninitialized(new Shape(outputDims));
-        Gemm.Multiply(Transpose.No, Transpose.No, rows, units, features, x.Span, kernel.Span, y.Span);
+        Gemm.Multiply(Transpose.No, kernelOp, rows, units, features, x.Span, kernel.Span, y.Span);
         BiasActivation.Forward(kind, alpha, rows, units, 1, y.Span, bias is null ? default : bias.Span, y.Span);
 
         bool biasGrad = bias is not null && bias.RequiresGrad;
@@ -36,12 +39,14 @@ internal static class FusedDense
             if (x.RequiresGrad)
             {
                 dx = Tensor.Uninitialized(x.Shape);
-                Gemm.Multiply(Transpose.No, Transpose.Yes, rows, features, units, dz.Span, kernel.Span, dx.Span);
+                // dx = dz·Wᵀ for W (features, units); dz·W itself when W is stored as (units, features).
+                Gemm.Multiply(Transpose.No, kernelTransposed ? Transpose.No : Transpose.Yes, rows, features, units, dz.Span, kernel.Span, dx.Span);
             }
             if (kernel.RequiresGrad)
             {
                 dw = Tensor.Uninitialized(kernel.Shape);
-                Gemm.Multiply(Transpose.Yes, Transpose.No, features, units, rows, x.Span, dz.Span, dw.Span);
+                if (kernelTransposed) Gemm.Multiply(Transpose.Yes, Transpose.No, units, features, rows, dz.Span, x.Span, dw.Span);
+                else Gemm.Multiply(Transpose.Yes, Transpose.No, features, units, rows, x.Span, dz.Span, dw.Span);
             }
             return bias is null ? [dx, dw] : [dx, dw, db];
         });

@@ -43,10 +43,21 @@ public sealed class InferencePlan
     public void Run(IReadOnlyList<Tensor> inputs, Action<Tensor> consume)
     {
         ArgumentNullException.ThrowIfNull(consume);
-        Tensor output;
+        if (Model.OutputNames.Count != 1) Model.Forward(inputs); // names the outputs in the error
+        RunOutputs(inputs, outputs => consume(outputs[0]));
+    }
+
+    /// <summary>
+    /// Runs the model and hands every output (in <see cref="Models.Model.OutputNames"/> order) to
+    /// <paramref name="consume"/>, which must copy what it keeps: their storage is reused by the next call.
+    /// </summary>
+    public void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        IReadOnlyList<Tensor> outputs;
         using (Tape.NoGrad())
         using (_arena.Use())
-            output = Model.Forward(inputs, training: false);
-        consume(output);
+            outputs = Model.ForwardOutputs(inputs, training: false);
+        consume(outputs);
     }
 }

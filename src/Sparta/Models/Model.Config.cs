@@ -13,26 +13,18 @@ public partial class Model
     /// <code>{"name": "m", "seed": 0, "inputs": [{"name": "input", "shape": [784]}],
     ///  "layers": [{"name": "dense", "config": {"name": "dense", "units": 10, ...}}],
     ///  "calls": [{"layer": "dense", "inputs": ["input"]}], "output": "dense"}</code>
-    /// A layer called more than once (shared weights) names its k-th output "layer:k".
+    /// A layer called more than once (shared weights) names its k-th output "layer:k". A model with
+    /// several outputs lists them, <c>"outputs": ["class", "box"]</c>.
     /// </summary>
     public JsonObject GetConfig()
     {
-        var outputs = new string[_graph.Shapes.Count];
-        for (int i = 0; i < _graph.InputNames.Count; i++) outputs[i] = _graph.InputNames[i];
-        var calls = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
-        var callArray = new JsonArray();
-        foreach (var step in _graph.Steps)
+        var outputs = _graph.SlotNames();
+        var callArray = new JsonArray(_graph.Steps.Select(step => (JsonNode)new JsonObject
         {
-            int k = calls.GetValueOrDefault(step.Layer);
-            calls[step.Layer] = k + 1;
-            outputs[step.Output] = k == 0 ? step.Layer.Name : $"{step.Layer.Name}:{k}";
-            callArray.Add(new JsonObject
-            {
-                ["layer"] = step.Layer.Name,
-                ["inputs"] = new JsonArray(step.Inputs.Select(i => (JsonNode)outputs[i]).ToArray()),
-            });
-        }
-        return new JsonObject
+            ["layer"] = step.Layer.Name,
+            ["inputs"] = new JsonArray(step.Inputs.Select(i => (JsonNode)outputs[i]).ToArray()),
+        }).ToArray());
+        var config = new JsonObject
         {
             ["name"] = Name,
             ["seed"] = Seed,
@@ -47,8 +39,11 @@ public partial class Model
                 ["config"] = JsonNode.Parse(l.GetConfig().ToJson()),
             }).ToArray()),
             ["calls"] = callArray,
-            ["output"] = outputs[_graph.OutputSlot],
         };
+        // One output keeps the "output" key model files have always had; several are a list.
+        if (_graph.OutputSlots.Count == 1) config["output"] = outputs[_graph.OutputSlot];
+        else config["outputs"] = new JsonArray(_graph.OutputSlots.Select(o => (JsonNode)outputs[o]).ToArray());
+        return config;
     }
 
     public string ToJson() => GetConfig().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -103,9 +98,12 @@ public partial class Model
             calls[layerName] = k + 1;
             tensors[k == 0 ? layerName : $"{layerName}:{k}"] = layer.Call(callInputs);
         }
-        string output = Read<string>(config, "output", "model config");
-        if (!tensors.TryGetValue(output, out var outputTensor)) throw new FormatException($"model config: output '{output}' is not produced by any call");
-        return new Model(inputs, outputTensor, name, seed);
+        var outputNames = config.ContainsKey("outputs")
+            ? Array(config, "outputs").Select(o => o?.GetValue<string>() ?? throw new FormatException("model config: 'outputs' holds a null")).ToArray()
+            : [Read<string>(config, "output", "model config")];
+        var outputTensors = outputNames.Select(output => tensors.TryGetValue(output, out var t) ? t
+            : throw new FormatException($"model config: output '{output}' is not produced by any call")).ToArray();
+        return new Model(inputs, outputTensors, name, seed);
     }
 
     private static T Read<T>(JsonObject node, string key, string where)

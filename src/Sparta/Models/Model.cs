@@ -24,11 +24,20 @@ public partial class Model
     private readonly NamedTensor[] _state;
 
     public Model(IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output, string name = "model", ulong seed = 0)
+        : this(inputs, [output], name, seed)
+    {
+    }
+
+    /// <summary>
+    /// A model with several outputs (Keras' <c>Model(inputs, [a, b])</c>), in this order: each has its
+    /// name (<see cref="OutputNames"/>) and shape; <see cref="ForwardOutputs(IReadOnlyList{Tensor}, bool)"/> gives them all.
+    /// </summary>
+    public Model(IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs, string name = "model", ulong seed = 0)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"model: name must be non-empty, got '{name}'", nameof(name));
         Name = name;
         Seed = seed;
-        _graph = ModelGraph.Create(name, inputs, output);
+        _graph = ModelGraph.Create(name, inputs, outputs);
         var random = new RandomGenerator(seed);
         foreach (var step in _graph.Steps)
             step.Layer.Build(step.Inputs.Select(i => _graph.Shapes[i]).ToArray(), random.Fork(step.Layer.Name));
@@ -60,7 +69,14 @@ public partial class Model
     /// <summary>Each input's shape (no batch axis), in <see cref="InputNames"/> order.</summary>
     public IReadOnlyList<Shape> InputShapes => _graph.InputNames.Select((_, i) => _graph.Shapes[i]).ToArray();
 
-    public Shape OutputShape => _graph.Shapes[_graph.OutputSlot];
+    /// <summary>The output's shape (no batch axis); a model with several outputs has <see cref="OutputShapes"/>.</summary>
+    public Shape OutputShape => _graph.OutputSlots.Count == 1 ? _graph.Shapes[_graph.OutputSlot] : throw SeveralOutputs("OutputShape");
+
+    /// <summary>Each output's name: the layer giving it (an input's name when an output is an input).</summary>
+    public IReadOnlyList<string> OutputNames { get { var names = _graph.SlotNames(); return _graph.OutputSlots.Select(o => names[o]).ToArray(); } }
+
+    /// <summary>Each output's shape (no batch axis), in <see cref="OutputNames"/> order.</summary>
+    public IReadOnlyList<Shape> OutputShapes => _graph.OutputSlots.Select(o => _graph.Shapes[o]).ToArray();
 
     /// <summary>All parameters (trainable and frozen), layer by layer.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -79,15 +95,15 @@ public partial class Model
     public Layer GetLayer(string name) => Layers.FirstOrDefault(l => l.Name == name)
         ?? throw new ArgumentException($"model '{Name}': no layer named '{name}'; {Configuration.NameSuggestions.Hint(name, Layers.Select(l => l.Name))}");
 
-    /// <summary>Runs a one-input model on a batch.</summary>
+    /// <summary>Runs a one-input, one-output model on a batch.</summary>
     public Tensor Forward(Tensor x, bool training = false)
     {
         if (_graph.InputNames.Count != 1)
             throw new ArgumentException($"model '{Name}': has {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}); pass them by name");
-        return _graph.Run([x], training);
+        return Single(_graph.Run([x], training));
     }
 
-    /// <summary>Runs the model on a batch given as one tensor per input name.</summary>
+    /// <summary>Runs a one-output model on a batch given as one tensor per input name.</summary>
     public Tensor Forward(IReadOnlyDictionary<string, Tensor> inputs, bool training = false)
     {
         foreach (string key in inputs.Keys)
@@ -95,16 +111,24 @@ public partial class Model
                 throw new ArgumentException($"model '{Name}': unknown input '{key}'; {Configuration.NameSuggestions.Hint(key, _graph.InputNames)}");
         var ordered = _graph.InputNames.Select(n => inputs.TryGetValue(n, out var t) ? t
             : throw new ArgumentException($"model '{Name}': input '{n}' is missing")).ToArray();
-        return _graph.Run(ordered, training);
+        return Single(_graph.Run(ordered, training));
     }
 
-    /// <summary>Runs the model on one tensor per input, in <see cref="InputNames"/> order.</summary>
-    public Tensor Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    /// <summary>Runs a one-output model on one tensor per input, in <see cref="InputNames"/> order.</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Single(ForwardOutputs(inputs, training));
+
+    /// <summary>Every output (in <see cref="OutputNames"/> order) for one tensor per input, in <see cref="InputNames"/> order.</summary>
+    public IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training = false)
     {
         if (inputs.Count != _graph.InputNames.Count)
             throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
         return _graph.Run(inputs, training);
     }
+
+    private Tensor Single(IReadOnlyList<Tensor> outputs) => outputs.Count == 1 ? outputs[0] : throw SeveralOutputs("Forward");
+
+    private InvalidOperationException SeveralOutputs(string member) =>
+        new($"model '{Name}': has {_graph.OutputSlots.Count} outputs ({string.Join(", ", OutputNames)}); {member} is for one-output models (use ForwardOutputs, OutputShapes)");
 
     /// <summary>
     /// The sum of every layer's weight penalties (L1/L2) on the tape, or null without regularizers:

@@ -5,30 +5,40 @@ namespace Sparta.Models;
 
 /// <summary>
 /// The model's graph flattened into steps: slots 0..inputs−1 hold the inputs, each step runs a layer
-/// on earlier slots and writes its own slot. Planned once, so a forward pass is a plain loop.
+/// on earlier slots and writes its own slot; the outputs are some of the slots, in the order given.
+/// Planned once, so a forward pass is a plain loop.
 /// </summary>
 internal sealed class ModelGraph
 {
     public sealed record Step(Layer Layer, int[] Inputs, int Output);
 
-    private ModelGraph(string[] inputNames, Step[] steps, Shape[] shapes, int outputSlot, Layer[] layers)
+    private ModelGraph(string[] inputNames, Step[] steps, Shape[] shapes, int[] outputSlots, Layer[] layers)
     {
         InputNames = inputNames;
         Steps = steps;
         Shapes = shapes;
-        OutputSlot = outputSlot;
+        OutputSlots = outputSlots;
         Layers = layers;
     }
 
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<Step> Steps { get; }
     public IReadOnlyList<Shape> Shapes { get; }
-    public int OutputSlot { get; }
+
+    /// <summary>The slot of each output, in the model's output order.</summary>
+    public IReadOnlyList<int> OutputSlots { get; }
+
+    /// <summary>The first output's slot (the only one of a single-output model).</summary>
+    public int OutputSlot => OutputSlots[0];
+
     public IReadOnlyList<Layer> Layers { get; }
 
-    public static ModelGraph Create(string model, IReadOnlyList<SymbolicTensor> inputs, SymbolicTensor output)
+    public static ModelGraph Create(string model, IReadOnlyList<SymbolicTensor> inputs, IReadOnlyList<SymbolicTensor> outputs)
     {
         if (inputs.Count == 0) throw new ArgumentException($"model '{model}': needs at least one input");
+        if (outputs.Count == 0) throw new ArgumentException($"model '{model}': needs at least one output");
+        if (outputs.Distinct(ReferenceEqualityComparer.Instance).Count() != outputs.Count)
+            throw new ArgumentException($"model '{model}': the same tensor is given twice as an output");
         var slots = new Dictionary<SymbolicTensor, int>(ReferenceEqualityComparer.Instance);
         var shapes = new List<Shape>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -43,7 +53,7 @@ internal sealed class ModelGraph
         var steps = new List<Step>();
         // Iterative post-order walk from the output: every step comes after the steps it reads.
         var stack = new Stack<(SymbolicTensor Tensor, bool Expanded)>();
-        stack.Push((output, false));
+        for (int o = outputs.Count - 1; o >= 0; o--) stack.Push((outputs[o], false));
         while (stack.Count > 0)
         {
             var (tensor, expanded) = stack.Pop();
@@ -64,10 +74,35 @@ internal sealed class ModelGraph
 
         var layers = steps.Select(s => s.Layer).Distinct().ToArray();
         NameLayers(model, layers, inputs.Select(i => i.InputName!));
-        return new ModelGraph(inputs.Select(i => i.InputName!).ToArray(), steps.ToArray(), shapes.ToArray(), slots[output], layers);
+        return new ModelGraph(inputs.Select(i => i.InputName!).ToArray(), steps.ToArray(), shapes.ToArray(), outputs.Select(o => slots[o]).ToArray(), layers);
     }
 
-    public Tensor Run(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count)[OutputSlot];
+    /// <summary>Every output, in order.</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
+    {
+        var values = RunUntil(inputs, training, Steps.Count);
+        var outputs = new Tensor[OutputSlots.Count];
+        for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
+        return outputs;
+    }
+
+    /// <summary>
+    /// Each slot's name: an input's name, a layer's name for its first call's output and "layer:k"
+    /// for its k-th call (a layer shared by branches).
+    /// </summary>
+    public string[] SlotNames()
+    {
+        var names = new string[Shapes.Count];
+        for (int i = 0; i < InputNames.Count; i++) names[i] = InputNames[i];
+        var calls = new Dictionary<Layer, int>(ReferenceEqualityComparer.Instance);
+        foreach (var step in Steps)
+        {
+            int k = calls.GetValueOrDefault(step.Layer);
+            calls[step.Layer] = k + 1;
+            names[step.Output] = k == 0 ? step.Layer.Name : $"{step.Layer.Name}:{k}";
+        }
+        return names;
+    }
 
     /// <summary>What the first call of <paramref name="layer"/> receives for these model inputs (in inference mode).</summary>
     public Tensor[] InputsOf(Layer layer, IReadOnlyList<Tensor> inputs)

@@ -9,7 +9,8 @@ namespace Sparta.Onnx;
 
 /// <summary>
 /// Writes a model as an ONNX file of standard operators: the saved preprocessing of each input as
-/// the first nodes, then every layer call in run order, the batch a dynamic dimension ("batch").
+/// the first nodes, then every layer call in run order, the batch a dynamic dimension ("batch");
+/// the output is named "output", or each of several outputs after its layer.
 /// The weights are stored in the file; dropout is left out (inference).
 /// </summary>
 public static class OnnxExport
@@ -36,6 +37,8 @@ public static class OnnxExport
                 throw new OnnxException($"onnx export: preprocessing for '{input}', which is not an input of model '{model.Name}'");
         var graph = new OnnxGraphWriter(opset);
         var graphModel = model.Graph;
+        // The outputs' names are taken first so no layer's value takes them: "output" for one, each output's name for several.
+        var outputs = (model.OutputNames.Count == 1 ? ["output"] : model.OutputNames.Select(n => n.Replace(':', '_'))).Select(graph.Unique).ToArray();
         var values = new string[graphModel.Shapes.Count];
         for (int i = 0; i < graphModel.InputNames.Count; i++)
         {
@@ -48,8 +51,8 @@ public static class OnnxExport
         foreach (var step in graphModel.Steps)
             values[step.Output] = OnnxLayerExport.Write(graph, step.Layer, step.Inputs.Select(i => values[i]).ToArray(),
                 step.Inputs.Select(i => graphModel.Shapes[i]).ToArray());
-        string output = graph.Node("Identity", "output", values[graphModel.OutputSlot]);
-        graph.AddOutput(output, model.OutputShape);
+        for (int o = 0; o < outputs.Length; o++)
+            graph.AddOutput(graph.NodeInto(outputs[o], "Identity", [values[graphModel.OutputSlots[o]]]), model.OutputShapes[o]);
         graph.Graph.Name = model.Name;
 
         var proto = new Proto.ModelProto

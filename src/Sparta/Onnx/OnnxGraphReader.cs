@@ -36,6 +36,7 @@ internal sealed class OnnxGraphReader
     private readonly HashSet<string> _layerNames = new(StringComparer.Ordinal);
     private readonly int _opset;
     private bool _followsBatch;
+    private HashSet<string> _outputs = [];
     private const int Float = (int)Proto.TensorProto.Types.DataType.Float;
     private const int Int64 = (int)Proto.TensorProto.Types.DataType.Int64;
 
@@ -71,17 +72,28 @@ internal sealed class OnnxGraphReader
             _values[input.Name] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
-        foreach (var node in graph.Node) ReadNode(node, used);
+        _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var readers = graph.Node.SelectMany(n => n.Input.Select(input => (input, n))).ToLookup(p => p.input, p => p.n, StringComparer.Ordinal);
+        var fusedAdds = new HashSet<Proto.NodeProto>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Node)
+        {
+            if (fusedAdds.Contains(node)) continue;
+            if (DenseForm(node, readers) is var (gemm, add)) { fusedAdds.Add(add); ReadNode(gemm, used); }
+            else ReadNode(node, used);
+        }
 
-        if (graph.Output.Count != 1)
-            throw new OnnxException($"the graph has {graph.Output.Count} outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}); a Sparta model has one");
-        string outputName = graph.Output[0].Name;
-        var output = _values.GetValueOrDefault(outputName) ?? throw new OnnxException($"output '{outputName}' is computed by no node");
-        if (!output.IsRuntime || output.Symbolic!.IsInput)
-            throw new OnnxException($"output '{outputName}' does not depend on the inputs through any operator");
+        if (graph.Output.Count == 0) throw new OnnxException("the graph has no output");
+        var outputs = graph.Output.Select(o =>
+        {
+            var output = _values.GetValueOrDefault(o.Name) ?? throw new OnnxException($"output '{o.Name}' is computed by no node");
+            return output.IsRuntime && !output.Symbolic!.IsInput ? output.Symbolic
+                : throw new OnnxException($"output '{o.Name}' does not depend on the inputs through any operator");
+        }).ToArray();
+        if (outputs.Distinct(ReferenceEqualityComparer.Instance).Count() != outputs.Length)
+            throw new OnnxException($"two outputs ({string.Join(", ", graph.Output.Select(o => o.Name))}) are the same value; a Sparta model's outputs are distinct");
         if (inputs.Count == 0) throw new OnnxException("the graph has no data input");
         string name = string.IsNullOrWhiteSpace(graph.Name) ? fallbackName : graph.Name;
-        var model = new Model(inputs, output.Symbolic!, name);
+        var model = new Model(inputs, outputs, name);
         model.SetWeights(_weights);
         return model;
     }
@@ -148,7 +160,8 @@ internal sealed class OnnxGraphReader
         }
         if (reference.Rank == 0) throw new OnnxException($"{owner}: its output is a scalar; layer outputs need a batch axis");
 
-        string layerName = UniqueName(label);
+        // A node giving a graph output is named after it, so the model's outputs keep the file's names.
+        string layerName = UniqueName(_outputs.Contains(node.Output[0]) ? node.Output[0] : label);
         var slots = new OnnxSlot[inputs.Length];
         var runtime = new List<Value>();
         for (int i = 0; i < inputs.Length; i++)
@@ -197,6 +210,27 @@ internal sealed class OnnxGraphReader
         var grown = shape.ToArray();
         grown[0]++;
         return grown;
+    }
+
+    /// <summary>
+    /// A MatMul of a batch of rows by a weight matrix whose only reader adds a bias vector (how Keras'
+    /// Dense and PyTorch's x @ W + b are written) as the one Gemm it means, so it runs as a dense layer
+    /// does (one GEMM, the bias in its epilogue) and exports back as one operator; null for any other node.
+    /// </summary>
+    private (Proto.NodeProto Gemm, Proto.NodeProto Add)? DenseForm(Proto.NodeProto node, ILookup<string, Proto.NodeProto> readers)
+    {
+        if (node.OpType != "MatMul" || node.Input.Count != 2 || _outputs.Contains(node.Output[0])) return null;
+        var add = readers[node.Output[0]].ToArray() is [{ OpType: "Add", Input.Count: 2 } only] ? only : null;
+        if (add is null) return null;
+        string biasName = add.Input[0] == node.Output[0] ? add.Input[1] : add.Input[0];
+        var (x, weights, bias) = (_values.GetValueOrDefault(node.Input[0]), _values.GetValueOrDefault(node.Input[1]), _values.GetValueOrDefault(biasName));
+        bool dense = x is { IsRuntime: true, Reference.Rank: 2 } && weights is { IsInitializer: true, Reference.Rank: 2 }
+            && bias is { IsInitializer: true, Reference.Rank: 1 } && bias.Reference.Size == weights.Reference.Shape[1];
+        if (!dense) return null;
+        var gemm = new Proto.NodeProto { OpType = "Gemm", Name = node.Name, Domain = node.Domain };
+        gemm.Input.AddRange(new[] { node.Input[0], node.Input[1], biasName });
+        gemm.Output.Add(add.Output[0]);
+        return (gemm, add);
     }
 
     private static (Tensor Value, int DataType) ConstantValue(Proto.NodeProto node, string owner)

@@ -62,9 +62,12 @@ internal sealed class OnnxGraphWriter
     }
 
     /// <summary>Adds a node reading <paramref name="inputs"/>; returns its (single) output's name.</summary>
-    public string Node(string opType, string hint, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes)
+    public string Node(string opType, string hint, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes) =>
+        NodeInto(Unique(hint), opType, inputs, attributes);
+
+    /// <summary>Adds a node writing <paramref name="output"/>, a name taken before with <see cref="Unique"/> (a graph output's).</summary>
+    public string NodeInto(string output, string opType, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes)
     {
-        string output = Unique(hint);
         var node = new Proto.NodeProto { OpType = opType, Name = output };
         node.Input.AddRange(inputs);
         node.Output.Add(output);

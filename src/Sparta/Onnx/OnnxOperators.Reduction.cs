@@ -1,4 +1,6 @@
 using Sparta.Autograd;
+using Sparta.Kernels;
+using Sparta.Layers;
 using Sparta.Tensors;
 
 namespace Sparta.Onnx;
@@ -83,13 +85,23 @@ internal static partial class OnnxOperators
         return own.Shape == target ? own : own.BroadcastTo(target);
     }
 
-    /// <summary>α·op(A)·op(B) + β·C, C broadcast.</summary>
+    /// <summary>
+    /// α·op(A)·op(B) + β·C, C broadcast. The common form, a batch of rows times a weight matrix plus a
+    /// bias vector (PyTorch's Linear, Sparta's dense), runs as the dense layer does: one GEMM reading
+    /// B as stored (transposed or not) with the bias added in the pass that writes its output.
+    /// </summary>
     private static Tensor Gemm(OnnxOpContext c)
     {
-        var y = c.Input(0).MatMul(c.Input(1), c.Attributes.Int("transA", 0) != 0, c.Attributes.Int("transB", 0) != 0);
+        var (a, b, bias) = (c.Input(0), c.Input(1), c.Optional(2));
+        bool transposeA = c.Attributes.Int("transA", 0) != 0, transposeB = c.Attributes.Int("transB", 0) != 0;
         float alpha = (float)c.Attributes.Float("alpha", 1), beta = (float)c.Attributes.Float("beta", 1);
+        int units = b.Shape[transposeB ? 0 : 1];
+        bool biasVector = bias is null || (beta == 1 && bias.Rank >= 1 && bias.Size == units && bias.Shape[-1] == units);
+        if (!transposeA && alpha == 1 && biasVector)
+            return FusedDense.Apply(a, b, bias?.Reshape(units), BiasActivationKind.Identity, 0f, kernelTransposed: transposeB);
+        var y = a.MatMul(b, transposeA, transposeB);
         if (alpha != 1) y *= alpha;
-        if (c.Optional(2) is { } bias) y += beta == 1 ? bias : bias * beta;
+        if (bias is not null) y += beta == 1 ? bias : bias * beta;
         return y;
     }
 }

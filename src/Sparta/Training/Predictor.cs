@@ -9,8 +9,15 @@ namespace Sparta.Training;
 /// </summary>
 public static class Predictor
 {
-    /// <summary>Runs <paramref name="model"/> in inference mode on one tensor per input (in <see cref="Model.InputNames"/> order).</summary>
+    /// <summary>Runs a one-output <paramref name="model"/> in inference mode on one tensor per input (in <see cref="Model.InputNames"/> order).</summary>
     public static Tensor Predict(Model model, IReadOnlyList<Tensor> inputs, int batchSize = 256)
+    {
+        if (model.OutputNames.Count != 1) _ = model.OutputShape; // names the outputs in the error
+        return PredictOutputs(model, inputs, batchSize)[0];
+    }
+
+    /// <summary>Every output of <paramref name="model"/> (in <see cref="Model.OutputNames"/> order) for one tensor per input.</summary>
+    public static Tensor[] PredictOutputs(Model model, IReadOnlyList<Tensor> inputs, int batchSize = 256)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"predict: batchSize must be positive, got {batchSize}");
         if (inputs.Count != model.InputNames.Count)
@@ -22,18 +29,24 @@ public static class Predictor
             if (inputs[i].Rank != expected.Rank + 1 || inputs[i].Shape[0] != count || inputs[i].Shape.SizeFrom(1) != expected.Size)
                 throw new ArgumentException($"predict: input '{model.InputNames[i]}' has shape {inputs[i].Shape}, expected ({count}, {string.Join(", ", expected.ToArray())})");
         }
-        int[] dims = [count, .. model.OutputShape.ToArray()];
-        var result = Tensor.Uninitialized(new Shape(dims));
-        int row = model.OutputShape.Size;
+        var shapes = model.OutputShapes;
+        var results = shapes.Select(shape => Tensor.Uninitialized(new Shape([count, .. shape.ToArray()]))).ToArray();
         var plan = new InferencePlan(model);
         var batch = new Tensor[inputs.Count];
         for (int start = 0; start < count; start += batchSize)
         {
             int n = Math.Min(batchSize, count - start);
             for (int i = 0; i < inputs.Count; i++) batch[i] = inputs[i].RowsView(start, n);
-            plan.Run(batch, outputs => outputs.Span.CopyTo(result.Span.Slice(start * row, n * row)));
+            plan.RunOutputs(batch, outputs =>
+            {
+                for (int o = 0; o < outputs.Count; o++)
+                {
+                    int row = shapes[o].Size;
+                    outputs[o].Span.CopyTo(results[o].Span.Slice(start * row, n * row));
+                }
+            });
         }
-        return result;
+        return results;
     }
 
     /// <summary>The tensors of <paramref name="inputs"/> in the model's input order; unknown or missing names are errors.</summary>

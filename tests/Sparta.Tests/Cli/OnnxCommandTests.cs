@@ -98,6 +98,7 @@ public sealed class OnnxCommandTests : IDisposable
         var lines = output.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("predict model=small batch=1 threads=1 sparta_ms=", lines[0]);
+        Assert.Contains(" sparta_cpu_ms=", lines[0]);
         Assert.StartsWith("predict model=small batch=8 threads=1 sparta_ms=", lines[1]);
     }
 

@@ -10,7 +10,9 @@ namespace Sparta.Tests.Layers;
 /// <summary>The fused dense and convolution+activation ops against the composition of primitive ops they replace.</summary>
 public class FusedOpTests
 {
-    public static TheoryData<string> Activations => new("linear", "relu", "leaky_relu", "sigmoid", "tanh");
+    private static readonly string[] FusedActivations = ["linear", "relu", "leaky_relu", "sigmoid", "tanh"];
+
+    public static TheoryData<string> Activations => new(FusedActivations);
 
     private static Tensor Random(ulong seed, params int[] shape)
     {
@@ -27,18 +29,27 @@ public class FusedOpTests
                 $"{what}[{i}]: composed {expected.Span[i]}, fused {actual.Span[i]}");
     }
 
-    [Theory, MemberData(nameof(Activations))]
-    public void DenseMatchesMatMulPlusBiasThenActivation(string name)
+    public static TheoryData<string, bool> ActivationsAndKernelLayouts()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (string name in FusedActivations)
+            foreach (bool transposed in new[] { false, true }) data.Add(name, transposed);
+        return data;
+    }
+
+    /// <param name="transposed">The kernel stored as (units, features), as an imported Gemm with transB keeps PyTorch's Linear weight.</param>
+    [Theory, MemberData(nameof(ActivationsAndKernelLayouts))]
+    public void DenseMatchesMatMulPlusBiasThenActivation(string name, bool transposed)
     {
         var activation = ActivationRegistry.Create(name);
         var x = Random(1, 7, 19);
-        var (w, b) = (Random(2, 19, 21), Random(3, 21));
+        var (w, b) = (transposed ? Random(2, 21, 19) : Random(2, 19, 21), Random(3, 21));
         var (x2, w2, b2) = (x.Clone(), w.Clone(), b.Clone());
         foreach (var t in new[] { x, w, b, x2, w2, b2 }) t.RequiresGrad = true;
         var g = Random(4, 7, 21);
 
-        var fused = FusedDense.Apply(x, w, b, activation.FusedKind!.Value, activation.FusedAlpha);
-        var composed = activation.Apply(x2.MatMul(w2) + b2);
+        var fused = FusedDense.Apply(x, w, b, activation.FusedKind!.Value, activation.FusedAlpha, kernelTransposed: transposed);
+        var composed = activation.Apply(x2.MatMul(w2, transposeB: transposed) + b2);
         Close(composed, fused, "output");
         fused.Backward(g);
         composed.Backward(g);

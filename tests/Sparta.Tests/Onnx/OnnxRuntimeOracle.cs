@@ -8,15 +8,21 @@ namespace Sparta.Tests.Onnx;
 /// <summary>ONNX Runtime, the reference for ONNX files: runs one on named float inputs, one thread.</summary>
 internal static class OnnxRuntimeOracle
 {
-    public static Tensor Run(string path, IReadOnlyDictionary<string, Tensor> inputs)
+    public static Tensor Run(string path, IReadOnlyDictionary<string, Tensor> inputs) => RunOutputs(path, inputs).First().Value;
+
+    /// <summary>Every output of the graph by name, in the graph's order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, Tensor>> RunOutputs(string path, IReadOnlyDictionary<string, Tensor> inputs)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
         var values = inputs.Select(p => NamedOnnxValue.CreateFromTensor(p.Key,
             new DenseTensor<float>(p.Value.ToArray(), p.Value.Shape.ToArray()))).ToList();
         using var results = session.Run(values);
-        var output = results.First().AsTensor<float>();
-        return Tensor.FromArray(output.ToArray(), output.Dimensions.ToArray());
+        return results.Select(r =>
+        {
+            var output = r.AsTensor<float>();
+            return KeyValuePair.Create(r.Name, Tensor.FromArray(output.ToArray(), output.Dimensions.ToArray()));
+        }).ToArray();
     }
 
     /// <summary>Asserts |actual − expected| ≤ 1e-5 relative to the largest expected magnitude (at least 1e-5 absolute).</summary>

@@ -31,6 +31,9 @@ public sealed class TorchExports : IDisposable
 
     public Tensor Output(string name) => NpyFile.Read(_directory.File($"{name}.output.npy"));
 
+    /// <summary>One output of a model returning a tuple (<c>OUTPUT_NAMES</c> in the script).</summary>
+    public Tensor Output(string name, string output) => NpyFile.Read(_directory.File($"{name}.output_{output}.npy"));
+
     /// <summary>The inputs PyTorch ran at another batch size than the exported one (<c>OTHER_BATCHES</c> in the script).</summary>
     public Tensor[] Inputs(string name, int batch) => Inputs($"{name}.b{batch}");
 
@@ -78,6 +81,46 @@ public sealed class TorchImportTests(TorchExports exports) : IClassFixture<Torch
         model.ExportOnnx(exported);
         OnnxChecker.AssertValid(exported);
         OnnxRuntimeOracle.AssertClose(exports.Output("batch_views", 5), OnnxRuntimeOracle.Run(exported, new Dictionary<string, Tensor> { ["input0"] = x }), "exported", relative: 1e-4);
+    }
+
+    [Fact]
+    public void AModelReturningATupleImportsWithBothOutputsAndExportsBack()
+    {
+        var model = OnnxImport.Load(exports.Model("two_outputs"));
+        Assert.Equal(["class", "box"], model.OutputNames);
+        var x = exports.Inputs("two_outputs");
+        var outputs = model.ForwardOutputs(x);
+        OnnxRuntimeOracle.AssertClose(exports.Output("two_outputs", "class"), outputs[0], "class", relative: 1e-4);
+        OnnxRuntimeOracle.AssertClose(exports.Output("two_outputs", "box"), outputs[1], "box", relative: 1e-4);
+
+        using var directory = new TempDirectory();
+        string saved = directory.File("two.sparta"), exported = directory.File("two.onnx");
+        ModelFile.Save(saved, model);
+        var loaded = ModelFile.Load(saved).Model;
+        Assert.Equal(["class", "box"], loaded.OutputNames);
+        Assert.Equal(outputs[1].ToArray(), loaded.ForwardOutputs(x)[1].ToArray());
+        model.ExportOnnx(exported);
+        OnnxChecker.AssertValid(exported);
+        var runtime = OnnxRuntimeOracle.RunOutputs(exported, new Dictionary<string, Tensor> { ["input0"] = x[0] });
+        Assert.Equal(["class", "box"], runtime.Select(r => r.Key));
+        OnnxRuntimeOracle.AssertClose(outputs[0], runtime[0].Value, "class from ONNX Runtime");
+        OnnxRuntimeOracle.AssertClose(outputs[1], runtime[1].Value, "box from ONNX Runtime");
+        Assert.Contains("has 2 outputs (class, box)", Assert.Throws<InvalidOperationException>(() => model.Forward(x)).Message);
+    }
+
+    [Fact]
+    public void AMatMulAddingABiasImportsAsOneGemmAndExportsBackAsOne()
+    {
+        var model = OnnxImport.Load(exports.Model("matmul_add"));
+        var ops = model.Layers.OfType<OnnxNode>().Select(n => n.OpType).ToArray();
+        Assert.Equal(["Gemm", "Relu", "MatMul"], ops); // the last MatMul adds nothing: it stays
+        var x = exports.Inputs("matmul_add");
+        OnnxRuntimeOracle.AssertClose(exports.Output("matmul_add"), model.Forward(x), "matmul_add", relative: 1e-4);
+        using var directory = new TempDirectory();
+        string exported = directory.File("dense.onnx");
+        model.ExportOnnx(exported);
+        OnnxChecker.AssertValid(exported);
+        OnnxRuntimeOracle.AssertClose(exports.Output("matmul_add"), OnnxRuntimeOracle.Run(exported, new Dictionary<string, Tensor> { ["input0"] = x[0] }), "exported", relative: 1e-4);
     }
 
     [Fact]

@@ -40,6 +40,33 @@ class BatchViews(nn.Module):
         return self.viewed(y.view(y.size(0), -1)) + self.flattened(torch.flatten(y, 1))
 
 
+class TwoOutputs(nn.Module):
+    """A shared trunk with two heads returned as a tuple: a class's logits and a box's four numbers."""
+
+    def __init__(self):
+        super().__init__()
+        self.trunk = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 16), nn.Tanh())
+        self.classes = nn.Linear(16, 3)
+        self.box = nn.Linear(16, 4)
+
+    def forward(self, x):
+        features = self.trunk(x)
+        return self.classes(features), torch.sigmoid(self.box(features))
+
+
+class MatMulAdd(nn.Module):
+    """x @ W + b written out, as Keras' Dense exports: MatMul then Add in the file."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(6, 5))
+        self.bias = nn.Parameter(torch.randn(5))
+        self.out = nn.Parameter(torch.randn(5, 3))
+
+    def forward(self, x):
+        return torch.relu(x @ self.weight + self.bias) @ self.out
+
+
 def with_running_statistics(model):
     """Batch norms with running statistics that are not the initial 0 and 1, so inference uses them."""
     for m in model.modules():
@@ -61,6 +88,12 @@ def models():
     yield "two_inputs", TwoInputs().eval(), [torch.randn(3, 1, 8, 8), torch.randn(3, 3)]
     yield "resnet18", with_running_statistics(resnet), [torch.randn(2, 3, 64, 64)]
     yield "batch_views", BatchViews().eval(), [torch.randn(2, 1, 8, 8)]
+    yield "two_outputs", TwoOutputs().eval(), [torch.randn(3, 1, 8, 8)]
+    yield "matmul_add", MatMulAdd().eval(), [torch.randn(4, 6)]
+
+
+# The names of the outputs of models that return a tuple (saved as NAME.output_OUT.npy); the others have one, "output".
+OUTPUT_NAMES = {"two_outputs": ["class", "box"]}
 
 
 # Batch sizes other than the exported one, each saved as NAME.bN.input0.npy and NAME.bN.output.npy.
@@ -70,13 +103,18 @@ OTHER_BATCHES = {"batch_views": [1, 5], "resnet18": [3]}
 def main(out):
     for name, model, inputs in models():
         names = [f"input{i}" for i in range(len(inputs))]
-        axes = {n: {0: "batch"} for n in names + ["output"]}
+        outputs = OUTPUT_NAMES.get(name, ["output"])
+        axes = {n: {0: "batch"} for n in names + outputs}
         with torch.no_grad():
             output = model(*inputs)
-        torch.onnx.export(model, tuple(inputs), f"{out}/{name}.onnx", input_names=names, output_names=["output"], dynamic_axes=axes)
+        torch.onnx.export(model, tuple(inputs), f"{out}/{name}.onnx", input_names=names, output_names=outputs, dynamic_axes=axes)
         for i, x in enumerate(inputs):
             np.save(f"{out}/{name}.input{i}.npy", x.numpy())
-        np.save(f"{out}/{name}.output.npy", output.numpy())
+        if isinstance(output, tuple):
+            for n, value in zip(outputs, output):
+                np.save(f"{out}/{name}.output_{n}.npy", value.numpy())
+        else:
+            np.save(f"{out}/{name}.output.npy", output.numpy())
         for batch in OTHER_BATCHES.get(name, []):
             others = [torch.randn(batch, *x.shape[1:]) for x in inputs]
             with torch.no_grad():

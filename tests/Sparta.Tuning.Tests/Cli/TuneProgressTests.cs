@@ -87,6 +87,23 @@ public class TuneProgressTests
     }
 
     [Fact]
+    public void A_retried_attempt_does_not_count_so_k_never_passes_the_budget()
+    {
+        var trials = new FrozenTrial[]
+        {
+            new() { Number = 0, State = TrialState.Complete },
+            new() { Number = 1, State = TrialState.Fail },
+            new() { Number = 2, State = TrialState.Fail },
+            new() { Number = 3, State = TrialState.Complete, SystemAttrs = new Dictionary<string, string> { [TrialSystemAttrs.FailedTrial] = "1", [TrialSystemAttrs.RetryHistory] = "[1]" } },
+        };
+        // Trial 1's worker died and trial 3 reran it; trial 2 failed on its own and counts.
+        Assert.Equal(new[] { 0, 2, 3 }, TuneProgress.Counted(trials, trials).Select(t => t.Number));
+        // While the retry still runs, the attempt it replaces no longer counts either.
+        var running = trials[3] with { State = TrialState.Running };
+        Assert.Equal(new[] { 0, 2 }, TuneProgress.Counted(trials[..3], [.. trials[..3], running]).Select(t => t.Number));
+    }
+
+    [Fact]
     public void Workers_of_one_process_print_their_lines_in_order_whatever_order_they_finish_in()
     {
         var study = Study.Create(sampler: new RandomSampler(3));

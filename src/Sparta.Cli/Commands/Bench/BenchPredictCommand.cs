@@ -50,11 +50,11 @@ public sealed class BenchPredictCommand : SpartaCommand
             if (peer is not null) OnnxExport.Save(model, onnx);
             foreach (int batch in batches)
             {
-                var sparta = new List<double>();
-                var runtime = new List<double>();
+                var sparta = new List<InferenceTiming.Timing>();
+                var runtime = new List<InferenceTiming.Timing>();
                 for (int r = 0; r < rounds; r++)
                 {
-                    sparta.Add(InferenceTiming.SecondsPerBatch(model, batch, seconds));
+                    sparta.Add(InferenceTiming.Measure(model, batch, seconds));
                     if (peer is not null) runtime.Add(RunPeer(peer, onnx, batch, seconds));
                 }
                 output.WriteLine(Line(model.Name, batch, Median(sparta), peer is null ? null : Median(runtime)));
@@ -64,17 +64,21 @@ public sealed class BenchPredictCommand : SpartaCommand
         return 0;
     }
 
-    /// <summary>One line per batch size; ratio is Sparta's throughput over ONNX Runtime's (above 1: Sparta is faster).</summary>
-    private static string Line(string model, int batch, double sparta, double? runtime)
+    /// <summary>
+    /// One line per batch size: wall time (ms) and the process's CPU time (cpu_ms) per batch, each
+    /// side's; ratio is Sparta's throughput over ONNX Runtime's by wall time (above 1: Sparta is faster).
+    /// </summary>
+    private static string Line(string model, int batch, InferenceTiming.Timing sparta, InferenceTiming.Timing? runtime)
     {
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"predict model={model} batch={batch} threads=1 sparta_ms={sparta * 1e3:F4} sparta_samples_per_s={batch / sparta:F0}");
-        return runtime is double r
-            ? line + string.Create(CultureInfo.InvariantCulture, $" onnxruntime_ms={r * 1e3:F4} onnxruntime_samples_per_s={batch / r:F0} ratio={r / sparta:F2}")
+            $"predict model={model} batch={batch} threads=1 sparta_ms={sparta.Wall * 1e3:F4} sparta_cpu_ms={sparta.Cpu * 1e3:F4} sparta_samples_per_s={batch / sparta.Wall:F0}");
+        return runtime is { } r
+            ? line + string.Create(CultureInfo.InvariantCulture,
+                $" onnxruntime_ms={r.Wall * 1e3:F4} onnxruntime_cpu_ms={r.Cpu * 1e3:F4} onnxruntime_samples_per_s={batch / r.Wall:F0} ratio={r.Wall / sparta.Wall:F2}")
             : line;
     }
 
-    private static double RunPeer(string peer, string onnx, int batch, double seconds)
+    private static InferenceTiming.Timing RunPeer(string peer, string onnx, int batch, double seconds)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -89,8 +93,10 @@ public sealed class BenchPredictCommand : SpartaCommand
         string? line = text.Split('\n').LastOrDefault(l => l.StartsWith("onnxruntime ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
             throw new IOException($"the ONNX Runtime peer {peer} failed (exit code {process.ExitCode}): {error.Result.Trim()} {text.Trim()}");
-        string value = line.Split(' ').Single(f => f.StartsWith("seconds_per_batch=", StringComparison.Ordinal))["seconds_per_batch=".Length..];
-        return double.Parse(value, CultureInfo.InvariantCulture);
+        var fields = line.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+        double Field(string key) => fields.TryGetValue(key, out var value) ? double.Parse(value, CultureInfo.InvariantCulture)
+            : throw new IOException($"the ONNX Runtime peer {peer} printed no {key}: {line}");
+        return new InferenceTiming.Timing(Field("seconds_per_batch"), Field("cpu_seconds_per_batch"));
     }
 
     /// <summary>The peer file in the working directory or the nearest directory above it that has one.</summary>
@@ -112,9 +118,6 @@ public sealed class BenchPredictCommand : SpartaCommand
         return batches.Length > 0 ? batches : throw new UsageException($"option --batches: expected at least one batch size, got '{text}'");
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
+    /// <summary>The round with the median wall time.</summary>
+    private static InferenceTiming.Timing Median(List<InferenceTiming.Timing> values) => values.OrderBy(t => t.Wall).ElementAt(values.Count / 2);
 }

@@ -39,9 +39,11 @@ public sealed class PredictCommand : SpartaCommand
         if (extension is not (".csv" or ".npy")) throw new UsageException($"--out: the file must end in .csv or .npy, got '{path}'");
         Parallelism.ThreadCount = parse.GetValue(_threads);
         var saved = ModelLoader.Load(ModelOptions.Path(parse.GetValue(_model)!));
-        var outputs = ModelPrediction.Predict(saved, ModelOptions.Read(inputs, saved));
+        var outputs = ModelPrediction.PredictOutputs(saved, ModelOptions.Read(inputs, saved));
         ModelPrediction.Write(path, saved, outputs);
-        output.WriteLine($"predictions {path} ({outputs.Shape[0]} samples, outputs {outputs.Shape})");
+        var paths = ModelPrediction.OutputPaths(path, saved);
+        for (int o = 0; o < outputs.Length; o++)
+            output.WriteLine($"predictions {paths[o]} ({outputs[o].Shape[0]} samples, outputs {outputs[o].Shape})");
         return 0;
     }
 }
