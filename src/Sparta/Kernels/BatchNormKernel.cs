@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 
 namespace Sparta.Kernels;
 
@@ -155,24 +154,9 @@ internal static class BatchNormKernel
         for (; i < length; i++) dx[i] = MathF.FusedMultiplyAdd(g[i], k, MathF.FusedMultiplyAdd(x[i], a, b));
     }
 
-    /// <summary>y = x·a + b over <paramref name="length"/> values (TensorPrimitives has no scalar-scalar form).</summary>
+    /// <summary>y = x·a + b over <paramref name="length"/> values, one rounding each.</summary>
     private static unsafe void Affine(float* x, float a, float b, float* y, int length)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-                Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb).Store(y + i);
-        }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<float> va = Vector128.Create(a), vb = Vector128.Create(b);
-            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
-                Vector128.FusedMultiplyAdd(Vector128.Load(x + i), va, vb).Store(y + i);
-        }
-        for (; i < length; i++) y[i] = MathF.FusedMultiplyAdd(x[i], a, b);
-    }
+        => Elementwise.Map(new AffineOperator(a, b), new ReadOnlySpan<float>(x, length), new Span<float>(y, length));
 
     /// <summary>Runs <paramref name="body"/> for every channel, on several threads when the pass is large enough; channels never share state.</summary>
     private static void ForEachChannel(int batch, int channels, int plane, Action<int> body)

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -11,7 +11,8 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static unsafe class BiasActivation
 {
-    private const int Lanes = 16;
+    /// <summary>Floats in the widest vector any width has: the size of the padded tail buffers.</summary>
+    private const int MaxLanes = 16;
 
     /// <summary>output = f(input + bias). <paramref name="bias"/> may be empty (no bias).</summary>
     public static void Forward(BiasActivationKind kind, float alpha, int outer, int channels, int inner,
@@ -66,71 +67,96 @@ internal static unsafe class BiasActivation
     {
         switch (kind)
         {
-            case BiasActivationKind.Identity: ForwardRun(new IdentityOp(), x, y, length, null, bias); break;
-            case BiasActivationKind.Relu: ForwardRun(new ReluOp(), x, y, length, null, bias); break;
-            case BiasActivationKind.LeakyRelu: ForwardRun(new LeakyReluOp(alpha), x, y, length, null, bias); break;
-            case BiasActivationKind.Sigmoid: ForwardRun(new SigmoidOp(), x, y, length, null, bias); break;
-            case BiasActivationKind.Tanh: ForwardRun(new TanhOp(), x, y, length, null, bias); break;
+            case BiasActivationKind.Identity: Forward(new IdentityOp(), 1, 1, length, x, &bias, y); break;
+            case BiasActivationKind.Relu: Forward(new ReluOp(), 1, 1, length, x, &bias, y); break;
+            case BiasActivationKind.LeakyRelu: Forward(new LeakyReluOp(alpha), 1, 1, length, x, &bias, y); break;
+            case BiasActivationKind.Sigmoid: Forward(new SigmoidOp(), 1, 1, length, x, &bias, y); break;
+            case BiasActivationKind.Tanh: Forward(new TanhOp(), 1, 1, length, x, &bias, y); break;
         }
     }
 
-    /// <summary>The sum of <paramref name="length"/> floats, always added in the same order (16 lanes, then the lanes, then the tail).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The sum of <paramref name="length"/> floats, always added in the same order (the vector's lanes, then the lanes, then the tail).</summary>
     internal static float Sum(float* values, int length)
     {
-        var acc = Vector512<float>.Zero;
+        if (Float512.IsHardwareAccelerated) return Sum<Float512>(values, length);
+        if (Float256.IsHardwareAccelerated) return Sum<Float256>(values, length);
+        return Sum<Float128>(values, length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float Sum<TVector>(float* values, int length) where TVector : struct, IFloatVector<TVector>
+    {
+        var acc = TVector.Zero;
         int i = 0;
-        for (; i + Lanes <= length; i += Lanes) acc += Vector512.Load(values + i);
-        float sum = Vector512.Sum(acc);
+        for (; i + TVector.Count <= length; i += TVector.Count) acc += TVector.Load(values + i);
+        float sum = TVector.Sum(acc);
         for (; i < length; i++) sum += values[i];
         return sum;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward<TOp>(TOp op, int outer, int channels, int inner, float* x, float* bias, float* y)
         where TOp : struct, IActivationOp
+    {
+        if (Float512.IsHardwareAccelerated) Forward<TOp, Float512>(op, outer, channels, inner, x, bias, y);
+        else if (Float256.IsHardwareAccelerated) Forward<TOp, Float256>(op, outer, channels, inner, x, bias, y);
+        else Forward<TOp, Float128>(op, outer, channels, inner, x, bias, y);
+    }
+
+    /// <summary>One width's forward (the tests run each width against the scalar oracle).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Forward<TOp, TVector>(TOp op, int outer, int channels, int inner, float* x, float* bias, float* y)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
     {
         if (inner == 1)
         {
             // Dense: the bias runs along each row.
             for (int o = 0; o < outer; o++)
-                ForwardRun(op, x + (long)o * channels, y + (long)o * channels, channels, bias, 0f);
+                ForwardRun<TOp, TVector>(op, x + (long)o * channels, y + (long)o * channels, channels, bias, 0f);
             return;
         }
         for (int o = 0; o < outer; o++)
         for (int c = 0; c < channels; c++)
         {
             long offset = ((long)o * channels + c) * inner;
-            ForwardRun(op, x + offset, y + offset, inner, null, bias == null ? 0f : bias[c]);
+            ForwardRun<TOp, TVector>(op, x + offset, y + offset, inner, null, bias == null ? 0f : bias[c]);
         }
     }
 
     /// <summary>y = f(x + b) over one contiguous run; b comes from <paramref name="biasRow"/> when given, else is <paramref name="biasValue"/>.</summary>
-    private static void ForwardRun<TOp>(TOp op, float* x, float* y, int length, float* biasRow, float biasValue)
-        where TOp : struct, IActivationOp
+    private static void ForwardRun<TOp, TVector>(TOp op, float* x, float* y, int length, float* biasRow, float biasValue)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
     {
-        var broadcast = Vector512.Create(biasValue);
+        var broadcast = TVector.Create(biasValue);
         int i = 0;
-        for (; i + Lanes <= length; i += Lanes)
+        for (; i + TVector.Count <= length; i += TVector.Count)
         {
-            var b = biasRow != null ? Vector512.Load(biasRow + i) : broadcast;
-            Vector512.Store(op.Apply(Vector512.Load(x + i) + b), y + i);
+            var b = biasRow != null ? TVector.Load(biasRow + i) : broadcast;
+            op.Apply(TVector.Load(x + i) + b).Store(y + i);
         }
         if (i == length) return;
-        float* tail = stackalloc float[Lanes];
-        float* tailBias = stackalloc float[Lanes];
+        float* tail = stackalloc float[MaxLanes];
+        float* tailBias = stackalloc float[MaxLanes];
         int rest = length - i;
-        new Span<float>(tail, Lanes).Clear();
-        new Span<float>(tailBias, Lanes).Fill(biasValue);
+        new Span<float>(tail, MaxLanes).Clear();
+        new Span<float>(tailBias, MaxLanes).Fill(biasValue);
         new ReadOnlySpan<float>(x + i, rest).CopyTo(new Span<float>(tail, rest));
         if (biasRow != null) new ReadOnlySpan<float>(biasRow + i, rest).CopyTo(new Span<float>(tailBias, rest));
-        Vector512.Store(op.Apply(Vector512.Load(tail) + Vector512.Load(tailBias)), tail);
+        op.Apply(TVector.Load(tail) + TVector.Load(tailBias)).Store(tail);
         new ReadOnlySpan<float>(tail, rest).CopyTo(new Span<float>(y + i, rest));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward<TOp>(TOp op, int outer, int channels, int inner, float* y, float* dy, float* dx, float* biasGrad)
         where TOp : struct, IActivationOp
+    {
+        if (Float512.IsHardwareAccelerated) Backward<TOp, Float512>(op, outer, channels, inner, y, dy, dx, biasGrad);
+        else if (Float256.IsHardwareAccelerated) Backward<TOp, Float256>(op, outer, channels, inner, y, dy, dx, biasGrad);
+        else Backward<TOp, Float128>(op, outer, channels, inner, y, dy, dx, biasGrad);
+    }
+
+    /// <summary>One width's backward (the tests run each width against the scalar oracle).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Backward<TOp, TVector>(TOp op, int outer, int channels, int inner, float* y, float* dy, float* dx, float* biasGrad)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
     {
         if (biasGrad != null) new Span<float>(biasGrad, channels).Clear();
         for (int o = 0; o < outer; o++)
@@ -138,35 +164,36 @@ internal static unsafe class BiasActivation
         {
             long offset = ((long)o * channels + c) * inner;
             int length = inner == 1 ? channels : inner;
-            BackwardRun(op, y + offset, dy + offset, dx + offset, length);
+            BackwardRun<TOp, TVector>(op, y + offset, dy + offset, dx + offset, length);
             if (biasGrad == null) continue;
             // Dense: add the row to the bias gradient (row order); convolution: add this plane's sum (plane order).
-            if (inner == 1) AddRow(biasGrad, dx + offset, channels);
-            else biasGrad[c] += Sum(dx + offset, inner);
+            if (inner == 1) AddRow<TVector>(biasGrad, dx + offset, channels);
+            else biasGrad[c] += Sum<TVector>(dx + offset, inner);
         }
     }
 
-    private static void BackwardRun<TOp>(TOp op, float* y, float* dy, float* dx, int length) where TOp : struct, IActivationOp
+    private static void BackwardRun<TOp, TVector>(TOp op, float* y, float* dy, float* dx, int length)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
     {
         int i = 0;
-        for (; i + Lanes <= length; i += Lanes)
-            Vector512.Store(Vector512.Load(dy + i) * op.Slope(Vector512.Load(y + i)), dx + i);
+        for (; i + TVector.Count <= length; i += TVector.Count)
+            (TVector.Load(dy + i) * op.Slope(TVector.Load(y + i))).Store(dx + i);
         if (i == length) return;
-        float* tailY = stackalloc float[Lanes];
-        float* tailGrad = stackalloc float[Lanes];
+        float* tailY = stackalloc float[MaxLanes];
+        float* tailGrad = stackalloc float[MaxLanes];
         int rest = length - i;
-        new Span<float>(tailY, Lanes).Clear();
-        new Span<float>(tailGrad, Lanes).Clear();
+        new Span<float>(tailY, MaxLanes).Clear();
+        new Span<float>(tailGrad, MaxLanes).Clear();
         new ReadOnlySpan<float>(y + i, rest).CopyTo(new Span<float>(tailY, rest));
         new ReadOnlySpan<float>(dy + i, rest).CopyTo(new Span<float>(tailGrad, rest));
-        Vector512.Store(Vector512.Load(tailGrad) * op.Slope(Vector512.Load(tailY)), tailGrad);
+        (TVector.Load(tailGrad) * op.Slope(TVector.Load(tailY))).Store(tailGrad);
         new ReadOnlySpan<float>(tailGrad, rest).CopyTo(new Span<float>(dx + i, rest));
     }
 
-    private static void AddRow(float* sum, float* row, int length)
+    private static void AddRow<TVector>(float* sum, float* row, int length) where TVector : struct, IFloatVector<TVector>
     {
         int i = 0;
-        for (; i + Lanes <= length; i += Lanes) Vector512.Store(Vector512.Load(sum + i) + Vector512.Load(row + i), sum + i);
+        for (; i + TVector.Count <= length; i += TVector.Count) (TVector.Load(sum + i) + TVector.Load(row + i)).Store(sum + i);
         for (; i < length; i++) sum[i] += row[i];
     }
 

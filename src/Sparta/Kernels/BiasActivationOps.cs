@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -10,35 +10,35 @@ namespace Sparta.Kernels;
 /// </summary>
 internal interface IActivationOp
 {
-    Vector512<float> Apply(Vector512<float> x);
-    Vector512<float> Slope(Vector512<float> y);
+    TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>;
+    TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector>;
 }
 
 internal readonly struct IdentityOp : IActivationOp
 {
-    public Vector512<float> Apply(Vector512<float> x) => x;
-    public Vector512<float> Slope(Vector512<float> y) => Vector512<float>.One;
+    public TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector> => x;
+    public TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector> => TVector.One;
 }
 
 internal readonly struct ReluOp : IActivationOp
 {
-    public Vector512<float> Apply(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
-    public Vector512<float> Slope(Vector512<float> y) => Vector512.GreaterThan(y, Vector512<float>.Zero) & Vector512<float>.One;
+    public TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector> => TVector.Max(x, TVector.Zero);
+    public TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector> => TVector.GreaterThan(y, TVector.Zero) & TVector.One;
 }
 
 /// <summary>With alpha ≥ 0, y &gt; 0 exactly when x &gt; 0, which is what lets the slope be read off the output.</summary>
 internal readonly struct LeakyReluOp(float alpha) : IActivationOp
 {
-    public Vector512<float> Apply(Vector512<float> x) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<float>.Zero), x, x * alpha);
-    public Vector512<float> Slope(Vector512<float> y) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<float>.Zero), Vector512<float>.One, Vector512.Create(alpha));
+    public TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector> =>
+        TVector.Select(TVector.GreaterThan(x, TVector.Zero), x, x * TVector.Create(alpha));
+    public TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector> =>
+        TVector.Select(TVector.GreaterThan(y, TVector.Zero), TVector.One, TVector.Create(alpha));
 }
 
 internal readonly struct SigmoidOp : IActivationOp
 {
-    public Vector512<float> Apply(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
-    public Vector512<float> Slope(Vector512<float> y) => y * (Vector512<float>.One - y);
+    public TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector> => TVector.One / (TVector.One + TVector.Exp(-x));
+    public TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector> => y * (TVector.One - y);
 }
 
 /// <summary>
@@ -49,18 +49,18 @@ internal readonly struct SigmoidOp : IActivationOp
 /// </summary>
 internal readonly struct TanhOp : IActivationOp
 {
-    public Vector512<float> Apply(Vector512<float> x)
+    public TVector Apply<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>
     {
-        var magnitude = Vector512.Abs(x);
-        var t = Vector512.Exp(magnitude * -2f);
-        var large = Vector512.CopySign((Vector512<float>.One - t) / (Vector512<float>.One + t), x);
+        var magnitude = TVector.Abs(x);
+        var t = TVector.Exp(magnitude * TVector.Create(-2f));
+        var large = TVector.CopySign((TVector.One - t) / (TVector.One + t), x);
         var z = x * x;
-        var p = Vector512.FusedMultiplyAdd(z, Vector512.Create(-5.70498872745e-3f), Vector512.Create(2.06390887954e-2f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-5.37397155531e-2f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(1.33314422036e-1f));
-        p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(-3.33332819422e-1f));
-        var small = Vector512.FusedMultiplyAdd(p * z, x, x);
-        return Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(0.625f)), small, large);
+        var p = TVector.FusedMultiplyAdd(z, TVector.Create(-5.70498872745e-3f), TVector.Create(2.06390887954e-2f));
+        p = TVector.FusedMultiplyAdd(p, z, TVector.Create(-5.37397155531e-2f));
+        p = TVector.FusedMultiplyAdd(p, z, TVector.Create(1.33314422036e-1f));
+        p = TVector.FusedMultiplyAdd(p, z, TVector.Create(-3.33332819422e-1f));
+        var small = TVector.FusedMultiplyAdd(p * z, x, x);
+        return TVector.Select(TVector.LessThan(magnitude, TVector.Create(0.625f)), small, large);
     }
-    public Vector512<float> Slope(Vector512<float> y) => Vector512<float>.One - y * y;
+    public TVector Slope<TVector>(TVector y) where TVector : struct, IFloatVector<TVector> => TVector.One - y * y;
 }

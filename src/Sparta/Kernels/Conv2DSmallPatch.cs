@@ -8,34 +8,17 @@ namespace Sparta.Kernels;
 /// The convolution of one sample when its patch C·KH·KW is tiny (a first layer on 1 or 3 channels).
 /// A GEMM with a depth of 9 spends its time packing and storing tiles rather than multiplying, so
 /// here each output row is a short sum of im2col rows, computed straight into the output with
-/// AVX-512 (or AVX, 8 lanes at a time), and the weight gradient a set of dot products with the output gradient.
+/// AVX-512, and the weight gradient a set of dot products with the output gradient.
 /// </summary>
 internal static unsafe class Conv2DSmallPatch
 {
     private const int Lanes = 16;
-    private const int NarrowLanes = 8;
 
-    public static bool Handles(Conv2DShape shape) => (Avx512F.IsSupported || Avx.IsSupported) && shape.PatchSize <= 32;
+    public static bool Handles(Conv2DShape shape) => Avx512F.IsSupported && shape.PatchSize <= 32;
 
     /// <summary>output[o, :] = Σ_p weights[o, p]·columns[p, :], four output channels per pass over the im2col rows.</summary>
-    public static void Forward(Conv2DShape shape, float* weights, float* columns, float* output)
-    {
-        if (Avx512F.IsSupported) ForwardAvx512(shape, weights, columns, output);
-        else ForwardAvx(shape, weights, columns, output);
-    }
-
-    /// <summary>
-    /// gradientT[p, o] += Σ_pixels outputGrad[o, :]·columns[p, :] (the transposed weight gradient the
-    /// GEMM path also produces), four patch rows per pass over the output gradient.
-    /// </summary>
-    public static void AccumulateWeightGradient(Conv2DShape shape, float* columns, float* outputGrad, float* gradientT)
-    {
-        if (Avx512F.IsSupported) AccumulateWeightGradientAvx512(shape, columns, outputGrad, gradientT);
-        else AccumulateWeightGradientAvx(shape, columns, outputGrad, gradientT);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardAvx512(Conv2DShape shape, float* weights, float* columns, float* output)
+    public static void Forward(Conv2DShape shape, float* weights, float* columns, float* output)
     {
         int pixels = shape.Window.OutPixels, patch = shape.PatchSize;
         for (int o = 0; o < shape.OutChannels; o += 4)
@@ -65,8 +48,12 @@ internal static unsafe class Conv2DSmallPatch
         }
     }
 
+    /// <summary>
+    /// gradientT[p, o] += Σ_pixels outputGrad[o, :]·columns[p, :] (the transposed weight gradient the
+    /// GEMM path also produces), four patch rows per pass over the output gradient.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateWeightGradientAvx512(Conv2DShape shape, float* columns, float* outputGrad, float* gradientT)
+    public static void AccumulateWeightGradient(Conv2DShape shape, float* columns, float* outputGrad, float* gradientT)
     {
         int pixels = shape.Window.OutPixels, patch = shape.PatchSize, oc = shape.OutChannels;
         for (int o = 0; o < oc; o++)
@@ -99,79 +86,4 @@ internal static unsafe class Conv2DSmallPatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Mask(int count) =>
         Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(count)).AsSingle();
-
-    /// <summary><see cref="ForwardAvx512"/> 8 pixels at a time, the same products summed in the same order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardAvx(Conv2DShape shape, float* weights, float* columns, float* output)
-    {
-        int pixels = shape.Window.OutPixels, patch = shape.PatchSize;
-        for (int o = 0; o < shape.OutChannels; o += 4)
-        {
-            int rows = Math.Min(4, shape.OutChannels - o);
-            float* w0 = weights + o * patch;
-            float* w1 = rows > 1 ? w0 + patch : w0, w2 = rows > 2 ? w0 + 2 * patch : w0, w3 = rows > 3 ? w0 + 3 * patch : w0;
-            float* y = output + (long)o * pixels;
-            for (int at = 0; at < pixels; at += NarrowLanes)
-            {
-                var mask = NarrowMask(pixels - at);
-                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (int p = 0; p < patch; p++)
-                {
-                    var c = Avx.MaskLoad(columns + (long)p * pixels + at, mask);
-                    a0 += c * w0[p];
-                    a1 += c * w1[p];
-                    a2 += c * w2[p];
-                    a3 += c * w3[p];
-                }
-                Store(y + at, mask, a0, pixels - at);
-                if (rows > 1) Store(y + pixels + at, mask, a1, pixels - at);
-                if (rows > 2) Store(y + 2 * pixels + at, mask, a2, pixels - at);
-                if (rows > 3) Store(y + 3 * pixels + at, mask, a3, pixels - at);
-            }
-        }
-    }
-
-    /// <summary><see cref="AccumulateWeightGradientAvx512"/> 8 pixels at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateWeightGradientAvx(Conv2DShape shape, float* columns, float* outputGrad, float* gradientT)
-    {
-        int pixels = shape.Window.OutPixels, patch = shape.PatchSize, oc = shape.OutChannels;
-        for (int o = 0; o < oc; o++)
-        {
-            float* dy = outputGrad + (long)o * pixels;
-            for (int p = 0; p < patch; p += 4)
-            {
-                int count = Math.Min(4, patch - p);
-                float* c0 = columns + (long)p * pixels;
-                float* c1 = count > 1 ? c0 + pixels : c0, c2 = count > 2 ? c0 + 2 * pixels : c0, c3 = count > 3 ? c0 + 3 * pixels : c0;
-                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (int at = 0; at < pixels; at += NarrowLanes)
-                {
-                    var mask = NarrowMask(pixels - at);
-                    var g = Avx.MaskLoad(dy + at, mask);
-                    a0 += g * Avx.MaskLoad(c0 + at, mask);
-                    a1 += g * Avx.MaskLoad(c1 + at, mask);
-                    a2 += g * Avx.MaskLoad(c2 + at, mask);
-                    a3 += g * Avx.MaskLoad(c3 + at, mask);
-                }
-                gradientT[p * oc + o] += Vector256.Sum(a0);
-                if (count > 1) gradientT[(p + 1) * oc + o] += Vector256.Sum(a1);
-                if (count > 2) gradientT[(p + 2) * oc + o] += Vector256.Sum(a2);
-                if (count > 3) gradientT[(p + 3) * oc + o] += Vector256.Sum(a3);
-            }
-        }
-    }
-
-    /// <summary>A whole vector stored plainly: AVX's masked store is slow (microcoded on AMD's Zen), so only a ragged end takes it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* target, Vector256<float> mask, Vector256<float> value, int remaining)
-    {
-        if (remaining >= NarrowLanes) Vector256.Store(value, target);
-        else Avx.MaskStore(target, mask, value);
-    }
-
-    /// <summary>All bits set in the first min(<paramref name="count"/>, 8) lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> NarrowMask(int count) =>
-        Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
 }

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -7,39 +7,39 @@ namespace Sparta.Kernels;
 internal readonly struct AddOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x + y;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x + y;
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => x + y;
 }
 
 internal readonly struct SubtractOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x - y;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x - y;
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => x - y;
 }
 
 internal readonly struct MultiplyOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x * y;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x * y;
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => x * y;
 }
 
 internal readonly struct DivideOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x / y;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => x / y;
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => x / y;
 }
 
 /// <summary>The larger of two values; on a tie the first (which also receives the gradient).</summary>
 internal readonly struct MaximumOperator : IBinaryOperator
 {
     public float Invoke(float x, float y) => x >= y ? x : y;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, y), x, y);
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => TVector.Select(TVector.GreaterThanOrEqual(x, y), x, y);
 }
 
 /// <summary>1 where x ≥ y, else 0: the share of a maximum's gradient that goes to x.</summary>
 internal readonly struct GreaterOrEqualMask : IBinaryOperator
 {
     public float Invoke(float x, float y) => x >= y ? 1f : 0f;
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> y) => Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(x, y), Vector512<float>.One, Vector512<float>.Zero);
+    public TVector Invoke<TVector>(TVector x, TVector y) where TVector : struct, IFloatVector<TVector> => TVector.Select(TVector.GreaterThanOrEqual(x, y), TVector.One, TVector.Zero);
 }
 
 /// <summary>
@@ -54,15 +54,15 @@ internal readonly struct PowerOperator(float exponent) : IUnaryOperator
 
     public float Invoke(float x) => MathF.Pow(x, exponent);
 
-    public Vector512<float> Invoke(Vector512<float> x)
+    public TVector Invoke<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>
     {
         if (exponent == 2f) return x * x;
         if (exponent == 1f) return x;
-        if (exponent == 0f) return Vector512<float>.One;
-        var magnitude = Vector512.Exp(Vector512.Create(exponent) * Vector512.Log(Vector512.Abs(x)));
-        var negative = Vector512.LessThan(x, Vector512<float>.Zero);
-        if (!_isInteger) return Vector512.ConditionalSelect(negative, Vector512.Create(float.NaN), magnitude);
-        return _isOdd ? Vector512.ConditionalSelect(negative, -magnitude, magnitude) : magnitude;
+        if (exponent == 0f) return TVector.One;
+        var magnitude = TVector.Exp(TVector.Create(exponent) * TVector.Log(TVector.Abs(x)));
+        var negative = TVector.LessThan(x, TVector.Zero);
+        if (!_isInteger) return TVector.Select(negative, TVector.Create(float.NaN), magnitude);
+        return _isOdd ? TVector.Select(negative, -magnitude, magnitude) : magnitude;
     }
 }
 
@@ -70,11 +70,19 @@ internal readonly struct PowerOperator(float exponent) : IUnaryOperator
 internal readonly struct ClampOperator(float min, float max) : IUnaryOperator
 {
     public float Invoke(float x) => x < min ? min : x > max ? max : x;
-    public Vector512<float> Invoke(Vector512<float> x)
+    public TVector Invoke<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>
     {
-        var low = Vector512.Create(min);
-        var high = Vector512.Create(max);
-        x = Vector512.ConditionalSelect(Vector512.LessThan(x, low), low, x);
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(x, high), high, x);
+        var low = TVector.Create(min);
+        var high = TVector.Create(max);
+        x = TVector.Select(TVector.LessThan(x, low), low, x);
+        return TVector.Select(TVector.GreaterThan(x, high), high, x);
     }
+}
+
+/// <summary>x·scale + shift with one rounding (a fused multiply-add), for standardization and batch norm.</summary>
+internal readonly struct AffineOperator(float scale, float shift) : IUnaryOperator
+{
+    public float Invoke(float x) => MathF.FusedMultiplyAdd(x, scale, shift);
+    public TVector Invoke<TVector>(TVector x) where TVector : struct, IFloatVector<TVector>
+        => TVector.FusedMultiplyAdd(x, TVector.Create(scale), TVector.Create(shift));
 }

@@ -20,7 +20,7 @@ internal enum TileUpdate
 internal abstract unsafe class GemmKernel
 {
     /// <summary>Fastest first; <see cref="Best"/> is the first one this processor runs.</summary>
-    public static readonly GemmKernel[] All = [new GemmKernelAvx512(), new GemmKernelAvx2(), new GemmKernelScalar()];
+    public static readonly GemmKernel[] All = [new GemmKernelAvx512(), new GemmKernelAvx2(), new GemmKernelVector128(), new GemmKernelScalar()];
 
     public static GemmKernel Best { get; } = All.First(kernel => kernel.IsSupported);
 

@@ -108,16 +108,16 @@ internal static unsafe class Im2Col
     /// <summary>
     /// <see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.
     /// AVX's masked store is slow (microcoded on AMD's Zen), so whole vectors are stored, output row
-    /// after output row: the lanes past a row's end spill into the start of the next row, which is
-    /// written next; only the last vector of the last row, whose spill would land in data already
-    /// written, is stored masked.
+    /// after output row: the lanes past a row's end spill into the rows after it, which are written
+    /// later; only a vector that would spill past the image's last output row (into data already
+    /// written) is stored masked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        int lastRow = w.OutHeight - 1;
-        for (int oh = 0; oh <= lastRow; oh++)
+        int pixels = w.OutPixels;
+        for (int oh = 0; oh < w.OutHeight; oh++)
         {
             int ih = oh * w.StrideHeight - w.PadTop + dy;
             bool inside = (uint)ih < (uint)w.Height;
@@ -129,7 +129,7 @@ internal static unsafe class Im2Col
                 var value = inside
                     ? Avx.MaskLoad(from + at, (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle())
                     : Vector256<float>.Zero;
-                if (oh < lastRow || at + NarrowLanes <= w.OutWidth) Vector256.Store(value, to + at);
+                if (oh * w.OutWidth + at + NarrowLanes <= pixels) Vector256.Store(value, to + at);
                 else Avx.MaskStore(to + at, Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle(), value);
             }
         }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -11,24 +11,32 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static class Reduce
 {
-    /// <summary>Sum with four 16-lane accumulators, combined in a fixed order, then the tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Sum with four vector accumulators of the widest width, combined in a fixed order, then the tail.</summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
+        if (Float512.IsHardwareAccelerated) return Sum<Float512>(x);
+        if (Float256.IsHardwareAccelerated) return Sum<Float256>(x);
+        return Sum<Float128>(x);
+    }
+
+    /// <summary>One width's sum (the tests run each width against the scalar oracle).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float Sum<TVector>(ReadOnlySpan<float> x) where TVector : struct, IFloatVector<TVector>
+    {
         ref float xs = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
+        int n = x.Length, i = 0, lanes = TVector.Count;
         float sum = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 64)
+        if (n >= 4 * lanes)
         {
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= n - 64; i += 64)
+            TVector a0 = TVector.Zero, a1 = TVector.Zero, a2 = TVector.Zero, a3 = TVector.Zero;
+            for (; i <= n - 4 * lanes; i += 4 * lanes)
             {
-                a0 += Vector512.LoadUnsafe(ref xs, (nuint)i);
-                a1 += Vector512.LoadUnsafe(ref xs, (nuint)(i + 16));
-                a2 += Vector512.LoadUnsafe(ref xs, (nuint)(i + 32));
-                a3 += Vector512.LoadUnsafe(ref xs, (nuint)(i + 48));
+                a0 += TVector.Load(ref xs, (nuint)i);
+                a1 += TVector.Load(ref xs, (nuint)(i + lanes));
+                a2 += TVector.Load(ref xs, (nuint)(i + 2 * lanes));
+                a3 += TVector.Load(ref xs, (nuint)(i + 3 * lanes));
             }
-            sum = Vector512.Sum((a0 + a1) + (a2 + a3));
+            sum = TVector.Sum((a0 + a1) + (a2 + a3));
         }
         for (; i < n; i++) sum += Unsafe.Add(ref xs, i);
         return sum;

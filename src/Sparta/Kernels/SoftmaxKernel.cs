@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -10,7 +10,8 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static unsafe class SoftmaxKernel
 {
-    private const int Lanes = 16;
+    /// <summary>Floats in the widest vector any width has: the size of the padded tail buffer.</summary>
+    private const int MaxLanes = 16;
 
     /// <summary>output[r, j] = exp(x[r, j]) / Σ_k exp(x[r, k]). Output may be the input.</summary>
     public static void Forward(int rows, int cols, ReadOnlySpan<float> input, Span<float> output)
@@ -83,54 +84,79 @@ internal static unsafe class SoftmaxKernel
         return max + MathF.Log(ExpSum(row, max, null, cols));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float RowMax(float* row, int cols)
     {
-        var acc = Vector512.Create(float.NegativeInfinity);
+        if (Float512.IsHardwareAccelerated) return RowMax<Float512>(row, cols);
+        if (Float256.IsHardwareAccelerated) return RowMax<Float256>(row, cols);
+        return RowMax<Float128>(row, cols);
+    }
+
+    /// <summary>Σ exp(row − shift) in a fixed order, also storing the terms in <paramref name="terms"/> unless it is null.</summary>
+    internal static float ExpSum(float* row, float shift, float* terms, int cols)
+    {
+        if (Float512.IsHardwareAccelerated) return ExpSum<Float512>(row, shift, terms, cols);
+        if (Float256.IsHardwareAccelerated) return ExpSum<Float256>(row, shift, terms, cols);
+        return ExpSum<Float128>(row, shift, terms, cols);
+    }
+
+    internal static void Scale(float* values, float factor, int cols)
+    {
+        if (Float512.IsHardwareAccelerated) Scale<Float512>(values, factor, cols);
+        else if (Float256.IsHardwareAccelerated) Scale<Float256>(values, factor, cols);
+        else Scale<Float128>(values, factor, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static float RowMax<TVector>(float* row, int cols) where TVector : struct, IFloatVector<TVector>
+    {
+        var acc = TVector.Create(float.NegativeInfinity);
         int j = 0;
-        for (; j + Lanes <= cols; j += Lanes) acc = Vector512.Max(acc, Vector512.Load(row + j));
+        for (; j + TVector.Count <= cols; j += TVector.Count) acc = TVector.Max(acc, TVector.Load(row + j));
+        float* lanes = stackalloc float[MaxLanes];
+        acc.Store(lanes);
         float max = float.NegativeInfinity;
-        for (int lane = 0; lane < Lanes; lane++) max = Math.Max(max, acc.GetElement(lane));
+        for (int lane = 0; lane < TVector.Count; lane++) max = Math.Max(max, lanes[lane]);
         for (; j < cols; j++) max = Math.Max(max, row[j]);
         return max;
     }
 
-    /// <summary>Σ exp(row − shift) in a fixed order, also storing the terms in <paramref name="terms"/> unless it is null.</summary>
+    /// <summary>One width's <see cref="ExpSum(float*, float, float*, int)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static float ExpSum(float* row, float shift, float* terms, int cols)
+    internal static float ExpSum<TVector>(float* row, float shift, float* terms, int cols) where TVector : struct, IFloatVector<TVector>
     {
-        var acc = Vector512<float>.Zero;
-        var s = Vector512.Create(shift);
+        var acc = TVector.Zero;
+        var s = TVector.Create(shift);
         int j = 0;
-        for (; j + Lanes <= cols; j += Lanes)
+        for (; j + TVector.Count <= cols; j += TVector.Count)
         {
-            var e = Vector512.Exp(Vector512.Load(row + j) - s);
-            if (terms != null) Vector512.Store(e, terms + j);
+            var e = TVector.Exp(TVector.Load(row + j) - s);
+            if (terms != null) e.Store(terms + j);
             acc += e;
         }
         if (j < cols)
         {
             // The tail goes through the same vector exp, padded with -inf (whose exp adds 0).
-            float* tail = stackalloc float[Lanes];
-            new Span<float>(tail, Lanes).Fill(float.NegativeInfinity);
+            float* tail = stackalloc float[MaxLanes];
+            new Span<float>(tail, MaxLanes).Fill(float.NegativeInfinity);
             int rest = cols - j;
             new ReadOnlySpan<float>(row + j, rest).CopyTo(new Span<float>(tail, rest));
-            var e = Vector512.Exp(Vector512.Load(tail) - s);
+            var e = TVector.Exp(TVector.Load(tail) - s);
             if (terms != null)
             {
-                Vector512.Store(e, tail);
+                e.Store(tail);
                 new ReadOnlySpan<float>(tail, rest).CopyTo(new Span<float>(terms + j, rest));
             }
             acc += e;
         }
-        return Vector512.Sum(acc);
+        return TVector.Sum(acc);
     }
 
-    internal static void Scale(float* values, float factor, int cols)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Scale<TVector>(float* values, float factor, int cols) where TVector : struct, IFloatVector<TVector>
     {
-        var f = Vector512.Create(factor);
+        var f = TVector.Create(factor);
         int j = 0;
-        for (; j + Lanes <= cols; j += Lanes) Vector512.Store(Vector512.Load(values + j) * f, values + j);
+        for (; j + TVector.Count <= cols; j += TVector.Count) (TVector.Load(values + j) * f).Store(values + j);
         for (; j < cols; j++) values[j] *= factor;
     }
 

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 using Sparta.Autograd;
 using Sparta.Configuration;
 using Sparta.Tensors;
@@ -99,8 +99,8 @@ public sealed class Hinge : Loss
     private readonly struct ZeroOneToSign : Kernels.IUnaryOperator
     {
         public float Invoke(float t) => t == 0f ? -1f : t;
-        public Vector512<float> Invoke(Vector512<float> t) =>
-            Vector512.ConditionalSelect(Vector512.Equals(t, Vector512<float>.Zero), Vector512.Create(-1f), t);
+        public TVector Invoke<TVector>(TVector t) where TVector : struct, IFloatVector<TVector> =>
+            TVector.Select(TVector.EqualTo(t, TVector.Zero), TVector.Create(-1f), t);
     }
 }
 

@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Sparta.Configuration;
+using Sparta.Kernels.Vectors;
 using Sparta.Schedules;
 using Tensor = Sparta.Tensors.Tensor;
 
@@ -36,32 +35,7 @@ public sealed class Adagrad : Optimizer
     }
 
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, Tensor[] slots, float learningRate)
-    {
-        Span<float> cache = slots[0].Span;
-        float eps = (float)Epsilon;
-        ref float x = ref MemoryMarshal.GetReference(value);
-        ref float c = ref MemoryMarshal.GetReference(cache);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        int n = value.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var veps = Vector512.Create(eps);
-            var vlr = Vector512.Create(learningRate);
-            for (; i <= n - 16; i += 16)
-            {
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var ci = Vector512.LoadUnsafe(ref c, (nuint)i) + gi * gi;
-                ci.StoreUnsafe(ref c, (nuint)i);
-                (Vector512.LoadUnsafe(ref x, (nuint)i) - vlr * gi / (Vector512.Sqrt(ci) + veps)).StoreUnsafe(ref x, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float ci = cache[i] + gradient[i] * gradient[i];
-            cache[i] = ci;
-            value[i] -= learningRate * gradient[i] / (MathF.Sqrt(ci) + eps);
-        }
-    }
+        => ParameterSteps.Run(new AdagradStep((float)Epsilon, learningRate), value, gradient, slots[0].Span, default);
 
     protected override void WriteConfig(IDictionary<string, object> parameters)
     {
@@ -72,4 +46,16 @@ public sealed class Adagrad : Optimizer
     internal static Adagrad FromConfig(ConfigReader r) => new(
         ScheduleRegistry.Read(r, "learning_rate", 0.001), r.Double("initial_accumulator_value", 0.1), r.Double("epsilon", 1e-7),
         OptimizerOptions.Read(r));
+}
+
+/// <summary>Adagrad's update of one run of parameters, with the accumulator in the first slot.</summary>
+internal readonly struct AdagradStep(float epsilon, float learningRate) : IParameterStep
+{
+    public void Apply<TVector>(ref float value, ref float accumulator, ref float unused, ref float gradient, nuint i) where TVector : struct, IFloatVector<TVector>
+    {
+        var g = TVector.Load(ref gradient, i);
+        var c = TVector.Load(ref accumulator, i) + g * g;
+        c.Store(ref accumulator, i);
+        (TVector.Load(ref value, i) - TVector.Create(learningRate) * g / (TVector.Sqrt(c) + TVector.Create(epsilon))).Store(ref value, i);
+    }
 }

@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Sparta.Configuration;
+using Sparta.Kernels.Vectors;
 using Sparta.Schedules;
 using Tensor = Sparta.Tensors.Tensor;
 
@@ -37,40 +36,11 @@ public class Adam : Optimizer
 
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, Tensor[] slots, float learningRate)
     {
-        Span<float> m = slots[0].Span, v = slots[1].Span;
         long t = Iterations + 1;
         float correction1 = BiasCorrection ? (float)(1 / (1 - Math.Pow(Beta1, t))) : 1f;
         float correction2 = BiasCorrection ? (float)(1 / (1 - Math.Pow(Beta2, t))) : 1f;
-        float b1 = (float)Beta1, r1 = (float)(1 - Beta1), b2 = (float)Beta2, r2 = (float)(1 - Beta2), eps = (float)Epsilon;
-        ref float x = ref MemoryMarshal.GetReference(value);
-        ref float mr = ref MemoryMarshal.GetReference(m);
-        ref float vr = ref MemoryMarshal.GetReference(v);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        int n = value.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<float> vb1 = Vector512.Create(b1), vr1 = Vector512.Create(r1), vb2 = Vector512.Create(b2), vr2 = Vector512.Create(r2);
-            Vector512<float> vc1 = Vector512.Create(correction1), vc2 = Vector512.Create(correction2);
-            Vector512<float> veps = Vector512.Create(eps), vlr = Vector512.Create(learningRate);
-            for (; i <= n - 16; i += 16)
-            {
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var mi = vb1 * Vector512.LoadUnsafe(ref mr, (nuint)i) + vr1 * gi;
-                var vi = vb2 * Vector512.LoadUnsafe(ref vr, (nuint)i) + vr2 * (gi * gi);
-                mi.StoreUnsafe(ref mr, (nuint)i);
-                vi.StoreUnsafe(ref vr, (nuint)i);
-                var step = vlr * (mi * vc1) / (Vector512.Sqrt(vi * vc2) + veps);
-                (Vector512.LoadUnsafe(ref x, (nuint)i) - step).StoreUnsafe(ref x, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float mi = b1 * m[i] + r1 * gradient[i];
-            float vi = b2 * v[i] + r2 * (gradient[i] * gradient[i]);
-            m[i] = mi;
-            v[i] = vi;
-            value[i] -= learningRate * (mi * correction1) / (MathF.Sqrt(vi * correction2) + eps);
-        }
+        var step = new AdamStep((float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2), correction1, correction2, (float)Epsilon, learningRate);
+        ParameterSteps.Run(step, value, gradient, slots[0].Span, slots[1].Span);
     }
 
     protected override void WriteConfig(IDictionary<string, object> parameters)
@@ -84,4 +54,21 @@ public class Adam : Optimizer
     internal static Adam FromConfig(ConfigReader r) => new(
         ScheduleRegistry.Read(r, "learning_rate", 0.001), r.Double("beta_1", 0.9), r.Double("beta_2", 0.999),
         r.Double("epsilon", 1e-7), r.Bool("bias_correction", true), OptimizerOptions.Read(r));
+}
+
+/// <summary>Adam's update of one run of parameters, with m in the first slot and v in the second.</summary>
+internal readonly struct AdamStep(float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float correction1, float correction2, float epsilon, float learningRate)
+    : IParameterStep
+{
+    public void Apply<TVector>(ref float value, ref float m, ref float v, ref float gradient, nuint i) where TVector : struct, IFloatVector<TVector>
+    {
+        var g = TVector.Load(ref gradient, i);
+        var mi = TVector.Create(beta1) * TVector.Load(ref m, i) + TVector.Create(oneMinusBeta1) * g;
+        var vi = TVector.Create(beta2) * TVector.Load(ref v, i) + TVector.Create(oneMinusBeta2) * (g * g);
+        mi.Store(ref m, i);
+        vi.Store(ref v, i);
+        var step = TVector.Create(learningRate) * (mi * TVector.Create(correction1))
+            / (TVector.Sqrt(vi * TVector.Create(correction2)) + TVector.Create(epsilon));
+        (TVector.Load(ref value, i) - step).Store(ref value, i);
+    }
 }

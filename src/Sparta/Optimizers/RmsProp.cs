@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Sparta.Configuration;
+using Sparta.Kernels.Vectors;
 using Sparta.Schedules;
 using Tensor = Sparta.Tensors.Tensor;
 
@@ -29,34 +28,7 @@ public sealed class RmsProp : Optimizer
     protected override IReadOnlyList<string> SlotNames => Slots;
 
     protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, Tensor[] slots, float learningRate)
-    {
-        Span<float> cache = slots[0].Span;
-        float rho = (float)Rho, rest = (float)(1 - Rho), eps = (float)Epsilon;
-        ref float x = ref MemoryMarshal.GetReference(value);
-        ref float c = ref MemoryMarshal.GetReference(cache);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        int n = value.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var vrho = Vector512.Create(rho);
-            var vrest = Vector512.Create(rest);
-            var veps = Vector512.Create(eps);
-            var vlr = Vector512.Create(learningRate);
-            for (; i <= n - 16; i += 16)
-            {
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var ci = vrho * Vector512.LoadUnsafe(ref c, (nuint)i) + vrest * (gi * gi);
-                ci.StoreUnsafe(ref c, (nuint)i);
-                (Vector512.LoadUnsafe(ref x, (nuint)i) - vlr * gi / (Vector512.Sqrt(ci) + veps)).StoreUnsafe(ref x, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float ci = rho * cache[i] + rest * (gradient[i] * gradient[i]);
-            cache[i] = ci;
-            value[i] -= learningRate * gradient[i] / (MathF.Sqrt(ci) + eps);
-        }
-    }
+        => ParameterSteps.Run(new RmsPropStep((float)Rho, (float)(1 - Rho), (float)Epsilon, learningRate), value, gradient, slots[0].Span, default);
 
     protected override void WriteConfig(IDictionary<string, object> parameters)
     {
@@ -66,4 +38,16 @@ public sealed class RmsProp : Optimizer
 
     internal static RmsProp FromConfig(ConfigReader r) => new(
         ScheduleRegistry.Read(r, "learning_rate", 0.001), r.Double("rho", 0.9), r.Double("epsilon", 1e-7), OptimizerOptions.Read(r));
+}
+
+/// <summary>RMSProp's update of one run of parameters, with the cache in the first slot.</summary>
+internal readonly struct RmsPropStep(float rho, float oneMinusRho, float epsilon, float learningRate) : IParameterStep
+{
+    public void Apply<TVector>(ref float value, ref float cache, ref float unused, ref float gradient, nuint i) where TVector : struct, IFloatVector<TVector>
+    {
+        var g = TVector.Load(ref gradient, i);
+        var c = TVector.Create(rho) * TVector.Load(ref cache, i) + TVector.Create(oneMinusRho) * (g * g);
+        c.Store(ref cache, i);
+        (TVector.Load(ref value, i) - TVector.Create(learningRate) * g / (TVector.Sqrt(c) + TVector.Create(epsilon))).Store(ref value, i);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Sparta.Configuration;
+using Sparta.Kernels.Vectors;
 using Sparta.Schedules;
 using Tensor = Sparta.Tensors.Tensor;
 
@@ -45,32 +44,8 @@ public sealed class Sgd : Optimizer
             TensorPrimitives.MultiplyAdd(gradient, -learningRate, value, value);
             return;
         }
-        float mu = (float)Momentum;
-        float step = -learningRate * (float)(1 - Dampening);
-        Span<float> velocity = slots[0].Span;
-        ref float x = ref MemoryMarshal.GetReference(value);
-        ref float v = ref MemoryMarshal.GetReference(velocity);
-        ref float g = ref MemoryMarshal.GetReference(gradient);
-        int n = value.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var vmu = Vector512.Create(mu);
-            var vstep = Vector512.Create(step);
-            for (; i <= n - 16; i += 16)
-            {
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var vi = vmu * Vector512.LoadUnsafe(ref v, (nuint)i) + vstep * gi;
-                vi.StoreUnsafe(ref v, (nuint)i);
-                var xi = Vector512.LoadUnsafe(ref x, (nuint)i);
-                (Nesterov ? xi + vmu * vi + vstep * gi : xi + vi).StoreUnsafe(ref x, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float vi = mu * velocity[i] + step * gradient[i];
-            velocity[i] = vi;
-            value[i] = Nesterov ? value[i] + mu * vi + step * gradient[i] : value[i] + vi;
-        }
+        var step = new MomentumStep((float)Momentum, -learningRate * (float)(1 - Dampening), Nesterov);
+        ParameterSteps.Run(step, value, gradient, slots[0].Span, default);
     }
 
     protected override void WriteConfig(IDictionary<string, object> parameters)
@@ -83,4 +58,22 @@ public sealed class Sgd : Optimizer
     internal static Sgd FromConfig(ConfigReader r, double defaultMomentum, bool defaultNesterov) => new(
         ScheduleRegistry.Read(r, "learning_rate", 0.01), r.Double("momentum", defaultMomentum), r.Bool("nesterov", defaultNesterov),
         r.Double("dampening", 0), OptimizerOptions.Read(r));
+}
+
+/// <summary>
+/// SGD with momentum's update of one run of parameters, with the velocity in the first slot:
+/// v = mu·v + step·g (step = −lr·(1 − dampening)); x += v, or x += mu·v + step·g with Nesterov.
+/// </summary>
+internal readonly struct MomentumStep(float momentum, float step, bool nesterov) : IParameterStep
+{
+    public void Apply<TVector>(ref float value, ref float velocity, ref float unused, ref float gradient, nuint i) where TVector : struct, IFloatVector<TVector>
+    {
+        var g = TVector.Load(ref gradient, i);
+        var mu = TVector.Create(momentum);
+        var s = TVector.Create(step);
+        var v = mu * TVector.Load(ref velocity, i) + s * g;
+        v.Store(ref velocity, i);
+        var x = TVector.Load(ref value, i);
+        (nesterov ? x + mu * v + s * g : x + v).Store(ref value, i);
+    }
 }

@@ -1,4 +1,5 @@
 using Sparta.Kernels;
+using Sparta.Kernels.Vectors;
 using static Sparta.Tests.Kernels.ConvTestMath;
 
 namespace Sparta.Tests.Kernels;
@@ -55,6 +56,52 @@ public class BiasActivationTests
         double[] Forward() { var o = new double[x.Length]; BiasActivationScalar.Forward(kind, Alpha, outer, channels, inner, xd, bd, o); return o; }
         AssertClose(NumericGradient(xd, upstream, Forward), dx, 1e-4, 1e-3, $"{kind} input gradient");
         AssertClose(NumericGradient(bd, upstream, Forward), db, 1e-4, 1e-3, $"{kind} bias gradient");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EveryVectorWidthMatchesTheFormulaAndTheDispatchedBackward(string kindName, int outer, int channels, int inner)
+    {
+        var kind = Enum.Parse<BiasActivationKind>(kindName);
+        CheckWidth<Float128>(kind, outer, channels, inner);
+        CheckWidth<Float256>(kind, outer, channels, inner);
+        CheckWidth<Float512>(kind, outer, channels, inner);
+    }
+
+    /// <summary>One width's forward against the scalar formula, its backward against the dispatched one (checked by finite differences above).</summary>
+    private static unsafe void CheckWidth<TVector>(BiasActivationKind kind, int outer, int channels, int inner)
+        where TVector : struct, IFloatVector<TVector>
+    {
+        var x = RandomFloats(outer * channels * inner, 5, scale: 4f);
+        var b = RandomFloats(channels, 6);
+        var upstream = RandomFloats(x.Length, 7);
+        float[] y = new float[x.Length], dx = new float[x.Length], db = new float[channels];
+        float[] dxDispatched = new float[x.Length], dbDispatched = new float[channels];
+        fixed (float* xp = x, bp = b, yp = y, up = upstream, dxp = dx, dbp = db)
+        {
+            switch (kind)
+            {
+                case BiasActivationKind.Identity: Run<IdentityOp, TVector>(new IdentityOp(), outer, channels, inner, xp, bp, yp, up, dxp, dbp); break;
+                case BiasActivationKind.Relu: Run<ReluOp, TVector>(new ReluOp(), outer, channels, inner, xp, bp, yp, up, dxp, dbp); break;
+                case BiasActivationKind.LeakyRelu: Run<LeakyReluOp, TVector>(new LeakyReluOp(Alpha), outer, channels, inner, xp, bp, yp, up, dxp, dbp); break;
+                case BiasActivationKind.Sigmoid: Run<SigmoidOp, TVector>(new SigmoidOp(), outer, channels, inner, xp, bp, yp, up, dxp, dbp); break;
+                case BiasActivationKind.Tanh: Run<TanhOp, TVector>(new TanhOp(), outer, channels, inner, xp, bp, yp, up, dxp, dbp); break;
+            }
+        }
+        var expected = new double[x.Length];
+        BiasActivationScalar.Forward(kind, Alpha, outer, channels, inner, ToDouble(x), ToDouble(b), expected);
+        string width = typeof(TVector).Name;
+        AssertClose(expected, y, 2e-6, 2e-6, $"{kind} forward, {width}");
+        BiasActivation.Backward(kind, Alpha, outer, channels, inner, y, upstream, dxDispatched, dbDispatched);
+        AssertClose(ToDouble(dxDispatched), dx, 1e-6, 1e-6, $"{kind} input gradient, {width}");
+        AssertClose(ToDouble(dbDispatched), db, 1e-5, 1e-5, $"{kind} bias gradient, {width}");
+    }
+
+    private static unsafe void Run<TOp, TVector>(TOp op, int outer, int channels, int inner, float* x, float* b, float* y, float* upstream, float* dx, float* db)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
+    {
+        BiasActivation.Forward<TOp, TVector>(op, outer, channels, inner, x, b, y);
+        BiasActivation.Backward<TOp, TVector>(op, outer, channels, inner, y, upstream, dx, db);
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public class Conv2DTests
         { 2, 2, 3, 16, 3, 3, 3, 1, ConvPadding.Same },
         { 2, 4, 6, 21, 3, 5, 5, 1, ConvPadding.Valid },
         { 3, 6, 5, 9, 2, 1, 1, 1, ConvPadding.Valid },
+        // Rows of 2 or 3 outputs past the small-patch limit: a vector spans several output rows.
+        { 2, 4, 3, 3, 3, 3, 3, 1, ConvPadding.Same },
+        { 2, 9, 2, 2, 3, 3, 3, 1, ConvPadding.Same },
     };
 
     [Theory]

@@ -1,9 +1,13 @@
 using Sparta.Kernels;
+using Sparta.Kernels.Vectors;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Kernels;
 
-/// <summary>Every element-wise operator's AVX-512 path against its own scalar path, on ragged lengths.</summary>
+/// <summary>
+/// Every element-wise operator's vector path, at each width (128, 256 and 512 bits, emulated where the
+/// processor lacks it) and as dispatched, against its own scalar path, on ragged lengths.
+/// </summary>
 public class ElementwiseTests
 {
     private static readonly int[] Lengths = [0, 1, 15, 16, 17, 63, 64, 100];
@@ -19,6 +23,7 @@ public class ElementwiseTests
         ["power0.5"] = (x, r) => Check(new PowerOperator(0.5f), x, r),
         ["power0"] = (x, r) => Check(new PowerOperator(0f), x, r),
         ["clamp"] = (x, r) => Check(new ClampOperator(-0.5f, 1.5f), x, r),
+        ["affine"] = (x, r) => Check(new AffineOperator(1.5f, -0.25f), x, r),
         ["relu"] = (x, r) => Check(new ReluOperator(), x, r),
         ["leaky_relu"] = (x, r) => Check(new LeakyReluOperator(0.1f), x, r),
         ["elu"] = (x, r) => Check(new EluOperator(1.3f), x, r),
@@ -63,20 +68,29 @@ public class ElementwiseTests
     }
 
     [Fact]
-    public void VectorExpIsWithinTwoUlpOfMathF()
+    public void VectorExpIsWithinTwoUlpOfMathFAtEveryWidth()
     {
-        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return;
-        var x = new float[16];
-        for (float start = -110f; start < 95f; start += 16 * 0.0371f)
+        CheckExp<Float1>();
+        CheckExp<Float128>();
+        CheckExp<Float256>();
+        CheckExp<Float512>();
+    }
+
+    private static void CheckExp<TVector>() where TVector : struct, IFloatVector<TVector>
+    {
+        var x = new float[TVector.Count];
+        var y = new float[TVector.Count];
+        for (float start = -110f; start < 95f; start += TVector.Count * 0.0371f)
         {
-            for (int i = 0; i < 16; i++) x[i] = start + i * 0.0371f;
-            var y = ElementwiseExp.Exp(System.Runtime.Intrinsics.Vector512.Create(x));
-            for (int i = 0; i < 16; i++)
+            for (int i = 0; i < x.Length; i++) x[i] = start + i * 0.0371f;
+            ElementwiseExp.Exp(TVector.Load(ref x[0], 0)).Store(ref y[0], 0);
+            for (int i = 0; i < x.Length; i++)
             {
                 float expected = MathF.Exp(x[i]), actual = y[i];
                 if (float.IsInfinity(expected) || expected == 0f) { Assert.Equal(expected, actual); continue; }
                 // Two units in the last place; subnormals have fewer significant bits, hence the absolute floor.
-                Assert.True(MathF.Abs(expected - actual) <= 2.4e-7f * expected + 3e-45f, $"exp({x[i]}): MathF {expected}, vector {actual}");
+                Assert.True(MathF.Abs(expected - actual) <= 2.4e-7f * expected + 3e-45f,
+                    $"{typeof(TVector).Name} exp({x[i]}): MathF {expected}, vector {actual}");
             }
         }
     }
@@ -123,6 +137,12 @@ public class ElementwiseTests
         Elementwise.MapScalar(op, x, expected);
         Elementwise.Map(op, x, result);
         AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float128>(op, x, result);
+        AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float256>(op, x, result);
+        AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float512>(op, x, result);
+        AssertClose(expected, result);
     }
 
     private static void Check<TOp>(TOp op, float[] x, float[] y, float[] result) where TOp : struct, IBinaryOperator
@@ -130,6 +150,12 @@ public class ElementwiseTests
         var expected = new float[x.Length];
         Elementwise.MapScalar(op, x, y, expected);
         Elementwise.Map(op, x, y, result);
+        AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float128>(op, x, y, result);
+        AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float256>(op, x, y, result);
+        AssertClose(expected, result);
+        Elementwise.MapWith<TOp, Float512>(op, x, y, result);
         AssertClose(expected, result);
     }
 

@@ -1,4 +1,5 @@
 using Sparta.Kernels;
+using Sparta.Kernels.Vectors;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Kernels;
@@ -11,6 +12,9 @@ public class ReduceTests
     {
         var x = ElementwiseTests.Values(n, 5);
         Assert.Equal(Reduce.SumScalar(x), Reduce.Sum(x), 1e-3f);
+        Assert.Equal(Reduce.SumScalar(x), Reduce.Sum<Float128>(x), 1e-3f);
+        Assert.Equal(Reduce.SumScalar(x), Reduce.Sum<Float256>(x), 1e-3f);
+        Assert.Equal(Reduce.SumScalar(x), Reduce.Sum<Float512>(x), 1e-3f);
     }
 
     [Fact]

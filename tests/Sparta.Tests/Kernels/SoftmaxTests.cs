@@ -1,4 +1,5 @@
 using Sparta.Kernels;
+using Sparta.Kernels.Vectors;
 using static Sparta.Tests.Kernels.ConvTestMath;
 
 namespace Sparta.Tests.Kernels;
@@ -23,6 +24,34 @@ public class SoftmaxTests
         SoftmaxScalar.LogForward(rows, cols, ToDouble(x), expectedLog);
         AssertClose(expected, y, 1e-6, 1e-5, "softmax");
         AssertClose(expectedLog, logY, 1e-4, 1e-6, "log softmax");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(17)]
+    [InlineData(35)]
+    public void EveryVectorWidthFindsTheMaximumAndSumsTheExponentials(int cols)
+    {
+        var x = RandomFloats(cols, 2, scale: 30f);
+        CheckRow<Float128>(x);
+        CheckRow<Float256>(x);
+        CheckRow<Float512>(x);
+    }
+
+    private static unsafe void CheckRow<TVector>(float[] x) where TVector : struct, IFloatVector<TVector>
+    {
+        float max = x.Max();
+        var exponentials = x.Select(v => Math.Exp(v - (double)max)).ToArray();
+        var terms = new float[x.Length];
+        fixed (float* row = x, t = terms)
+        {
+            Assert.Equal(max, SoftmaxKernel.RowMax<TVector>(row, x.Length));
+            float sum = SoftmaxKernel.ExpSum<TVector>(row, max, t, x.Length);
+            Assert.Equal(exponentials.Sum(), sum, 1e-5 * exponentials.Sum());
+            SoftmaxKernel.Scale<TVector>(t, 2f, x.Length);
+        }
+        AssertClose(exponentials.Select(e => 2 * e).ToArray(), terms, 1e-6, 1e-5, $"exponentials, {typeof(TVector).Name}");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Sparta.Tests.Optimizers;
 
 /// <summary>
 /// Each optimizer's first three updates against its formula written out here in double precision.
-/// 37 values run both the 16-wide vector loop and the scalar tail.
+/// 37 values run both the vector loop (16, 8 or 4 lanes) and the one-element tail.
 /// </summary>
 public class FirstUpdatesTests
 {

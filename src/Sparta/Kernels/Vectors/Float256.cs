@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Sparta.Kernels.Vectors;
+
+/// <summary>Eight floats in Vector256: AVX2 on x64.</summary>
+internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float256>
+{
+    public Vector256<float> Value { get; } = value;
+
+    public static int Count => Vector256<float>.Count;
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+    public static Float256 Zero => new(Vector256<float>.Zero);
+    public static Float256 One => new(Vector256<float>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Create(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Load(float* source) => new(Vector256.Load(source));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(float* destination) => Value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator +(Float256 x, Float256 y) => new(x.Value + y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator -(Float256 x, Float256 y) => new(x.Value - y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator *(Float256 x, Float256 y) => new(x.Value * y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator /(Float256 x, Float256 y) => new(x.Value / y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator -(Float256 x) => new(-x.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator &(Float256 x, Float256 y) => new(x.Value & y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Max(Float256 x, Float256 y) => new(Vector256.Max(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Min(Float256 x, Float256 y) => new(Vector256.Min(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Abs(Float256 x) => new(Vector256.Abs(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Sqrt(Float256 x) => new(Vector256.Sqrt(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Round(Float256 x) => new(Vector256.Round(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 CopySign(Float256 value, Float256 sign) => new(Vector256.CopySign(value.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Log(Float256 x) => new(Vector256.Log(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Exp(Float256 x) => new(Vector256.Exp(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float256 PowerOfTwo(Float256 n) => new(Vector256.ShiftLeft(Vector256.ConvertToInt32(n.Value) + Vector256.Create(127), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float256 FusedMultiplyAdd(Float256 x, Float256 y, Float256 z) => new(Vector256.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 GreaterThan(Float256 x, Float256 y) => new(Vector256.GreaterThan(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 GreaterThanOrEqual(Float256 x, Float256 y) => new(Vector256.GreaterThanOrEqual(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 EqualTo(Float256 x, Float256 y) => new(Vector256.Equals(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 LessThan(Float256 x, Float256 y) => new(Vector256.LessThan(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 LessThanOrEqual(Float256 x, Float256 y) => new(Vector256.LessThanOrEqual(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float256 Select(Float256 mask, Float256 ifSet, Float256 ifClear) => new(Vector256.ConditionalSelect(mask.Value, ifSet.Value, ifClear.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Float256 x) => Vector256.Sum(x.Value);
+}

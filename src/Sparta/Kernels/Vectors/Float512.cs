@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Sparta.Kernels.Vectors;
+
+/// <summary>Sixteen floats in Vector512: AVX-512 on x64.</summary>
+internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float512>
+{
+    public Vector512<float> Value { get; } = value;
+
+    public static int Count => Vector512<float>.Count;
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
+    public static Float512 Zero => new(Vector512<float>.Zero);
+    public static Float512 One => new(Vector512<float>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Create(float value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Load(float* source) => new(Vector512.Load(source));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(float* destination) => Value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator +(Float512 x, Float512 y) => new(x.Value + y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator -(Float512 x, Float512 y) => new(x.Value - y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator *(Float512 x, Float512 y) => new(x.Value * y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator /(Float512 x, Float512 y) => new(x.Value / y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator -(Float512 x) => new(-x.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator &(Float512 x, Float512 y) => new(x.Value & y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Max(Float512 x, Float512 y) => new(Vector512.Max(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Min(Float512 x, Float512 y) => new(Vector512.Min(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Abs(Float512 x) => new(Vector512.Abs(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Sqrt(Float512 x) => new(Vector512.Sqrt(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Round(Float512 x) => new(Vector512.Round(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 CopySign(Float512 value, Float512 sign) => new(Vector512.CopySign(value.Value, sign.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Log(Float512 x) => new(Vector512.Log(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Exp(Float512 x) => new(Vector512.Exp(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float512 PowerOfTwo(Float512 n) => new(Vector512.ShiftLeft(Vector512.ConvertToInt32(n.Value) + Vector512.Create(127), 23).AsSingle());
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float512 FusedMultiplyAdd(Float512 x, Float512 y, Float512 z) => new(Vector512.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 GreaterThan(Float512 x, Float512 y) => new(Vector512.GreaterThan(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 GreaterThanOrEqual(Float512 x, Float512 y) => new(Vector512.GreaterThanOrEqual(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 EqualTo(Float512 x, Float512 y) => new(Vector512.Equals(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 LessThan(Float512 x, Float512 y) => new(Vector512.LessThan(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 LessThanOrEqual(Float512 x, Float512 y) => new(Vector512.LessThanOrEqual(x.Value, y.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float512 Select(Float512 mask, Float512 ifSet, Float512 ifClear) => new(Vector512.ConditionalSelect(mask.Value, ifSet.Value, ifClear.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Float512 x) => Vector512.Sum(x.Value);
+}

@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Sparta.Kernels.Vectors;
+
+namespace Sparta.Optimizers;
+
+/// <summary>
+/// One optimizer's update of a run of parameters, written once for every vector width: it reads
+/// and writes the parameters, up to two state slots and the gradient at an offset. The same code
+/// with <see cref="Float1"/> updates the ragged tail, so every element is updated the same way.
+/// </summary>
+internal interface IParameterStep
+{
+    void Apply<TVector>(ref float value, ref float first, ref float second, ref float gradient, nuint i)
+        where TVector : struct, IFloatVector<TVector>;
+}
+
+/// <summary>The driver loop of the optimizers' updates: the widest vectors the processor runs, then one element at a time.</summary>
+internal static class ParameterSteps
+{
+    /// <summary>Applies <paramref name="step"/> to every element; a slot the step does not use may be empty.</summary>
+    public static void Run<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
+        where TStep : struct, IParameterStep
+    {
+        int n = value.Length, i = 0;
+        if (Float512.IsHardwareAccelerated) i = Run<TStep, Float512>(step, value, gradient, first, second, i);
+        else if (Float256.IsHardwareAccelerated) i = Run<TStep, Float256>(step, value, gradient, first, second, i);
+        else if (Float128.IsHardwareAccelerated) i = Run<TStep, Float128>(step, value, gradient, first, second, i);
+        if (i < n) Run<TStep, Float1>(step, value, gradient, first, second, i);
+    }
+
+    /// <summary>One width's path from element <paramref name="start"/> while whole vectors fit; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Run<TStep, TVector>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second, int start)
+        where TStep : struct, IParameterStep where TVector : struct, IFloatVector<TVector>
+    {
+        ref float x = ref MemoryMarshal.GetReference(value);
+        ref float f = ref MemoryMarshal.GetReference(first);
+        ref float s = ref MemoryMarshal.GetReference(second);
+        ref float g = ref MemoryMarshal.GetReference(gradient);
+        int n = value.Length, i = start;
+        for (; i <= n - TVector.Count; i += TVector.Count) step.Apply<TVector>(ref x, ref f, ref s, ref g, (nuint)i);
+        return i;
+    }
+}
