@@ -41,7 +41,8 @@ public static class Tape
     /// <summary>
     /// Backpropagates from <paramref name="output"/>. With <paramref name="retainGraph"/> false (PyTorch's
     /// default, the trainer's choice) every op is cut from the graph once its backward has run, so its
-    /// saved tensors can be reclaimed while backward goes on, and the graph cannot be walked again.
+    /// saved tensors can be reclaimed while backward goes on, and the graph cannot be walked again;
+    /// with a <see cref="TensorPool"/> in use, buffers go back to it at once (<see cref="BackwardBuffers"/>).
     /// </summary>
     public static void Backward(Tensor output, Tensor? outputGradient = null, bool retainGraph = true)
     {
@@ -58,6 +59,8 @@ public static class Tape
 
         // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
         var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = outputGradient };
+        var buffers = new BackwardBuffers(output, retainGraph);
+        buffers.Hold(outputGradient);
         using var _ = NoGrad();
         var order = TopologicalOrder(output);
         for (int i = order.Count - 1; i >= 0; i--)
@@ -65,16 +68,21 @@ public static class Tape
             var tensor = order[i];
             if (!retainGraph) order[i] = null!;
             if (!pending.Remove(tensor, out var gradient)) continue;
+            buffers.Drop(gradient);
             if (tensor.Node is null)
             {
-                if (tensor.Grad is null) tensor.Grad = gradient.Clone();
-                else TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
+                // A leaf adds into the gradient it has, or keeps this one (a copy unless backward may give its buffer away).
+                if (tensor.Grad is not null) TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
+                else if (buffers.Adopt(gradient)) { tensor.Grad = gradient; continue; }
+                else tensor.Grad = gradient.Clone();
+                buffers.ReleaseGradient(gradient);
                 continue;
             }
             var node = tensor.Node;
             var inputGradients = node.Backward(gradient);
             // Every consumer of this tensor came earlier in the walk, so no later step needs its node.
             if (!retainGraph) tensor.Node = null;
+            var spent = new List<Tensor>(node.Inputs.Length + 1) { gradient };
             for (int j = 0; j < node.Inputs.Length; j++)
             {
                 var input = node.Inputs[j];
@@ -82,8 +90,29 @@ public static class Tape
                 if (g is null || !input.RequiresGrad) continue;
                 if (g.Shape != input.Shape)
                     throw new InvalidOperationException($"{node.Op} backward: gradient of shape {g.Shape} for input {j} of shape {input.Shape}");
-                pending[input] = pending.TryGetValue(input, out var sum) ? TensorMath.Add(sum, g) : g;
+                if (!pending.TryGetValue(input, out var sum))
+                {
+                    pending[input] = g;
+                    buffers.Hold(g);
+                }
+                else if (buffers.CanAccumulateInto(sum))
+                {
+                    // A tensor feeding several ops (an Inception block's input) sums its gradients in one buffer.
+                    TensorMath.Add(sum, g, sum);
+                    spent.Add(g);
+                }
+                else
+                {
+                    pending[input] = TensorMath.Add(sum, g);
+                    buffers.Drop(sum);
+                    buffers.Hold(pending[input]);
+                    spent.Add(sum);
+                    spent.Add(g);
+                }
             }
+            // Only now: a gradient passed on as is (or as a view) is pending again and stays.
+            foreach (var done in spent) buffers.ReleaseGradient(done);
+            if (!retainGraph) buffers.ReleaseOutput(tensor);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Sparta.Kernels;
 
@@ -87,6 +88,7 @@ internal static class BatchNormKernel
     /// <summary>
     /// The gradients from the output gradient g, the input x and the batch's mean and 1/σ (σ² = variance + ε):
     /// dx (when not empty) and, when not empty, dγ and dβ. <paramref name="gamma"/> empty means γ = 1.
+    /// <paramref name="dx"/> may be the same memory as <paramref name="g"/>.
     /// </summary>
     public static void Backward(int batch, int channels, int plane, ReadOnlySpan<float> x, ReadOnlySpan<float> g,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseDeviation, ReadOnlySpan<float> gamma,
@@ -130,13 +132,27 @@ internal static class BatchNormKernel
                     for (int n = 0; n < batch; n++)
                     {
                         long offset = ((long)n * channels + c) * plane;
-                        var target = new Span<float>(dxp + offset, plane);
-                        Affine(xp + offset, af, bf, dxp + offset, plane);
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(gp + offset, plane), kf, target, target);
+                        ScaleAddAffine(gp + offset, kf, xp + offset, af, bf, dxp + offset, plane);
                     }
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// dx = g·k + (x·a + b) over <paramref name="length"/> values, each read before it is written, so
+    /// <paramref name="dx"/> may be <paramref name="g"/> (backward then needs no buffer besides dx).
+    /// </summary>
+    private static unsafe void ScaleAddAffine(float* g, float k, float* x, float a, float b, float* dx, int length)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> vk = Vector256.Create(k), va = Vector256.Create(a), vb = Vector256.Create(b);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.FusedMultiplyAdd(Vector256.Load(g + i), vk, Vector256.FusedMultiplyAdd(Vector256.Load(x + i), va, vb)).Store(dx + i);
+        }
+        for (; i < length; i++) dx[i] = MathF.FusedMultiplyAdd(g[i], k, MathF.FusedMultiplyAdd(x[i], a, b));
     }
 
     /// <summary>y = x·a + b over <paramref name="length"/> values, one rounding each.</summary>

@@ -99,6 +99,11 @@ internal static unsafe class Pool2D
     public static void AverageForward(ConvWindow window, int planes, ReadOnlySpan<float> input, Span<float> output)
     {
         Check("average pool forward", window, planes, input.Length, nameof(input), output.Length, nameof(output));
+        if (Pool2DAverageStride1.Handles(window))
+        {
+            Pool2DAverageStride1.Forward(window, planes, input, output);
+            return;
+        }
         var w = window;
         fixed (float* x = input, y = output)
         {
@@ -129,6 +134,11 @@ internal static unsafe class Pool2D
         bool accumulate = false)
     {
         Check("average pool backward", window, planes, inputGrad.Length, nameof(inputGrad), outputGrad.Length, nameof(outputGrad));
+        if (Pool2DAverageStride1.Handles(window))
+        {
+            Pool2DAverageStride1.Backward(window, planes, outputGrad, inputGrad, accumulate);
+            return;
+        }
         if (!accumulate) inputGrad.Clear();
         var w = window;
         fixed (float* dy = outputGrad, dx = inputGrad)

@@ -32,17 +32,7 @@ public sealed class ZeroPadding2D : SingleInputLayer
         return new Shape(inputShape[0], inputShape[1] + 2 * Padding.Height, inputShape[2] + 2 * Padding.Width);
     }
 
-    protected override Tensor Forward(Tensor x, bool training) => Pad(Pad(x, 2, Padding.Height), 3, Padding.Width);
-
-    /// <summary>Zeros on both sides of one axis, by concatenation, so the gradient is the input's slab of the output's.</summary>
-    private static Tensor Pad(Tensor x, int axis, int count)
-    {
-        if (count == 0) return x;
-        var dims = x.Shape.ToArray();
-        dims[axis] = count;
-        var zeros = Tensor.Zeros(dims);
-        return Ops.Concat([zeros, x, zeros], axis);
-    }
+    protected override Tensor Forward(Tensor x, bool training) => Padding == 0 ? x : x.ZeroPad2D(Padding);
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() => [("padding", Padding.ToConfig())];
 

@@ -11,12 +11,19 @@ public sealed partial class Tensor
     private readonly TensorStorage _storage;
     private readonly int _offset;
 
-    private Tensor(TensorStorage storage, int offset, Shape shape)
+    private Tensor(TensorStorage storage, int offset, Shape shape, bool ownsStorage = false)
     {
         _storage = storage;
         _offset = offset;
         Shape = shape;
+        OwnsStorage = ownsStorage;
     }
+
+    /// <summary>The buffer under this tensor (shared with its views).</summary>
+    internal TensorStorage Storage => _storage;
+
+    /// <summary>Whether the buffer was made for this tensor (all of it), not for another one this tensor is a view of.</summary>
+    internal bool OwnsStorage { get; }
 
     public Shape Shape { get; }
 
@@ -31,10 +38,10 @@ public sealed partial class Tensor
 
     public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
 
-    public static Tensor Zeros(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: true), 0, shape);
+    public static Tensor Zeros(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: true), 0, shape, ownsStorage: true);
 
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
-    public static Tensor Uninitialized(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: false), 0, shape);
+    public static Tensor Uninitialized(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: false), 0, shape, ownsStorage: true);
 
     public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
 

@@ -34,9 +34,11 @@ public sealed class TensorArena
         return new Scope(this, previous);
     }
 
-    /// <summary>Storage for a new tensor: from the current arena when one is in use, else freshly allocated.</summary>
+    /// <summary>Storage for a new tensor: from the current arena when one is in use, else from the current pool, else freshly allocated.</summary>
     internal static TensorStorage Allocate(int length, bool clear) =>
-        _current is { } arena ? arena.Take(length, clear) : new TensorStorage(length, clear);
+        _current is { } arena ? arena.Take(length, clear)
+        : TensorPool.Current is { } pool ? pool.Take(length, clear)
+        : new TensorStorage(length, clear);
 
     private TensorStorage Take(int length, bool clear)
     {

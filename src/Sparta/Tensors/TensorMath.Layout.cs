@@ -47,6 +47,38 @@ public static partial class TensorMath
         return Permute(x, [1, 0], result);
     }
 
+    /// <summary>
+    /// Images (N, C, H, W) with <paramref name="padding"/>.Height rows of zeros above and below and
+    /// <paramref name="padding"/>.Width columns either side: (N, C, H + 2·height, W + 2·width).
+    /// </summary>
+    public static Tensor ZeroPad2D(Tensor x, Size2D padding, Tensor? result = null)
+    {
+        var (planes, height, width) = Planes("zero_pad2d", x, padding);
+        result = Prepare("zero_pad2d", result, new Shape(x.Shape[0], x.Shape[1], height + 2 * padding.Height, width + 2 * padding.Width));
+        Kernels.ZeroPadding.Pad(x.Span, planes, height, width, padding.Height, padding.Width, result.Span);
+        return result;
+    }
+
+    /// <summary>The interior of padded images (N, C, H, W) without <paramref name="padding"/>: the adjoint of <see cref="ZeroPad2D"/>.</summary>
+    public static Tensor CropPadding2D(Tensor padded, Size2D padding, Tensor? result = null)
+    {
+        var (planes, height, width) = Planes("crop_padding2d", padded, padding);
+        height -= 2 * padding.Height;
+        width -= 2 * padding.Width;
+        if (height < 0 || width < 0)
+            throw new ArgumentException($"crop_padding2d: images of shape {padded.Shape} are smaller than the padding {padding} on both sides");
+        result = Prepare("crop_padding2d", result, new Shape(padded.Shape[0], padded.Shape[1], height, width));
+        Kernels.ZeroPadding.Crop(padded.Span, planes, height, width, padding.Height, padding.Width, result.Span);
+        return result;
+    }
+
+    private static (int Planes, int Height, int Width) Planes(string op, Tensor x, Size2D padding)
+    {
+        if (x.Rank != 4) throw new ArgumentException($"{op}: expected images (N, C, H, W), got shape {x.Shape}");
+        if (padding.Height < 0 || padding.Width < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"{op}: padding must be non-negative, got {padding}");
+        return (x.Shape[0] * x.Shape[1], x.Shape[2], x.Shape[3]);
+    }
+
     /// <summary>Joins tensors along <paramref name="axis"/>; the other dimensions must agree.</summary>
     public static Tensor Concat(IReadOnlyList<Tensor> tensors, int axis, Tensor? result = null)
     {

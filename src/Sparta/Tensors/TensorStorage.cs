@@ -29,6 +29,12 @@ public sealed unsafe class TensorStorage
 
     public int Length { get; }
 
+    /// <summary>The pool that lent this buffer, if any; the lease it was lent under (0: never to come back); whether it is back in the pool.</summary>
+    internal TensorPool? Pool { get; init; }
+    internal long Lease { get; set; }
+    internal bool IsFree { get; set; }
+    internal long ReturnedAt { get; set; }
+
     /// <summary>The first value's address; valid while this storage is reachable.</summary>
     public float* Pointer => (float*)Unsafe.AsPointer(ref _array[_start]);
 

@@ -115,12 +115,14 @@ public sealed partial class Trainer
         if (Optimizer is Lbfgs && augmenter is not null)
             throw new ArgumentException("fit: L-BFGS minimizes one fixed full-batch loss, and augmentation would change it at every evaluation; train without augmentation");
         var hooks = Begin(callbacks);
+        // One pool for the whole fit: each step reuses the buffers of the step before.
+        var pool = new TensorPool();
         for (int epoch = first + 1; epoch <= epochs && StopReason is null; epoch++)
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
             var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
             var logs = Optimizer is Lbfgs lbfgs ? TrainFullBatch(lbfgs, new BatchLoader(train, batchSize, null, oneHot), hooks, printer)
-                : TrainEpoch(new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch)), hooks, printer);
+                : TrainEpoch(new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch)), pool, hooks, printer);
             if (validationData is not null)
                 foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
             logs["learning_rate"] = Optimizer.CurrentLearningRate;
@@ -135,8 +137,9 @@ public sealed partial class Trainer
     }
 
     /// <summary>One pass over the batches: forward, loss (+ penalties), backward, step; metrics from the same predictions.</summary>
-    private Dictionary<string, double> TrainEpoch(BatchLoader loader, Callback[] hooks, EpochPrinter? printer)
+    private Dictionary<string, double> TrainEpoch(BatchLoader loader, TensorPool pool, Callback[] hooks, EpochPrinter? printer)
     {
+        using var pooled = pool.Use();
         var optimizer = (Optimizer)Optimizer;
         foreach (var metric in _metrics) metric.Reset();
         long start = Stopwatch.GetTimestamp();
@@ -146,12 +149,16 @@ public sealed partial class Trainer
         printer?.EpochBegin(loader.BatchesPerEpoch);
         foreach (var batch in loader.Epoch())
         {
+            pool.NextStep();
             optimizer.ZeroGrad();
             var predictions = Model.Forward(batch.Inputs, training: true);
             var dataLoss = Loss.Compute(predictions, batch.Target);
             var penalty = Model.RegularizationLoss();
             var loss = penalty is null ? dataLoss : dataLoss + penalty;
-            // The step's activations are released as backward uses them, not all at its end.
+            // What is read after backward. Every other tensor of the step goes back to the pool as soon as
+            // backward is done with it, and the next step takes it again.
+            pool.Keep(predictions);
+            pool.Keep(dataLoss);
             loss.Backward(retainGraph: false);
             optimizer.Step(_parameters);
 

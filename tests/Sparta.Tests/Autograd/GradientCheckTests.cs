@@ -102,12 +102,27 @@ public class GradientCheckTests
             x => LayerReference.BatchNormTraining(x[0], 0.01, x[1], x[2])),
         ["batch_norm_dense_no_affine"] = new([[5, 3]], Domain.Any, x => x[0].BatchNorm(null, null, 1e-3f),
             x => LayerReference.BatchNormTraining(x[0], 1e-3, Ones(3), new Reference(new double[3], [3]))),
+        ["zero_pad2d"] = new([[2, 3, 4, 5]], Domain.Any, x => x[0].ZeroPad2D((1, 2)), x => PadByConcatenation(x[0], 1, 2)),
+        ["zero_pad2d_rows_only"] = new([[1, 2, 3, 1]], Domain.Any, x => x[0].ZeroPad2D((2, 0)), x => PadByConcatenation(x[0], 2, 0)),
         ["max_pool2d"] = new([[2, 3, 4, 5]], Domain.Any, x => x[0].MaxPool2D(), x => ConvReference.MaxPool2D(x[0], 2, 2, ConvPadding.Valid)),
         ["max_pool2d_same_overlapping"] = new([[1, 2, 5, 5]], Domain.Any, x => x[0].MaxPool2D(3, 1, ConvPadding.Same),
             x => ConvReference.MaxPool2D(x[0], 3, 1, ConvPadding.Same)),
         ["average_pool2d_same"] = new([[2, 2, 5, 3]], Domain.Any, x => x[0].AveragePool2D(2, padding: ConvPadding.Same),
             x => ConvReference.AveragePool2D(x[0], 2, 2, ConvPadding.Same)),
     };
+
+    /// <summary>Zero padding as concatenations of zero blocks along the height, then the width.</summary>
+    private static Reference PadByConcatenation(Reference x, int top, int left)
+    {
+        Reference Zeros(int[] dims, int axis, int count)
+        {
+            var d = (int[])dims.Clone();
+            d[axis] = count;
+            return new(new double[d.Aggregate(1, (p, v) => p * v)], d);
+        }
+        var rows = Reference.Concat([Zeros(x.Dims, 2, top), x, Zeros(x.Dims, 2, top)], 2);
+        return Reference.Concat([Zeros(rows.Dims, 3, left), rows, Zeros(rows.Dims, 3, left)], 3);
+    }
 
     private static Reference Ones(int n) => new(Enumerable.Repeat(1.0, n).ToArray(), [n]);
 

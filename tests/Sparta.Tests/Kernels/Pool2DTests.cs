@@ -17,6 +17,8 @@ public class Pool2DTests
         { 8, 8, 2, 2, 2, 2, ConvPadding.Same },
         { 5, 37, 2, 2, 2, 2, ConvPadding.Valid },
         { 4, 65, 2, 2, 2, 2, ConvPadding.Same },
+        { 6, 37, 3, 3, 1, 1, ConvPadding.Same },   // stride 1 rows long enough for vectors
+        { 7, 19, 2, 5, 1, 1, ConvPadding.Same },   // uneven 'same' borders at stride 1
     };
 
     private const int Planes = 5;
@@ -97,10 +99,12 @@ public class Pool2DTests
         AssertClose(NumericGradient(point, upstream, Average), averageGrad, 1e-5, 1e-4, "average gradient");
     }
 
-    [Fact]
-    public void AccumulateAddsToTheGradientAlreadyThere()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]  // the separable box filter of stride 1
+    public void AccumulateAddsToTheGradientAlreadyThere(int stride)
     {
-        var window = ConvWindow.Create(5, 5, 3, 3, 2, 2, ConvPadding.Same);
+        var window = ConvWindow.Create(5, 6, 3, 3, stride, stride, ConvPadding.Same);
         var upstream = RandomFloats(Planes * window.OutPixels, 4);
         var argmax = new int[upstream.Length];
         Pool2D.MaxForward(window, Planes, DistinctValues(Planes * window.InputPixels), new float[upstream.Length], argmax);

@@ -51,13 +51,14 @@ public static partial class Ops
         if (Tape.ShouldRecord(inputs))
             Tape.Record(y, activation == BiasActivationKind.Identity ? "batch_norm" : "batch_norm_activation", inputs, g =>
             {
+                var dx = x.RequiresGrad ? Tensor.Uninitialized(x.Shape) : null;
                 if (activation != BiasActivationKind.Identity)
                 {
-                    var preActivation = Tensor.Uninitialized(y.Shape);
+                    // The gradient before the activation goes where dx will be: the kernel may overwrite its input.
+                    var preActivation = dx ?? Tensor.Uninitialized(y.Shape);
                     BiasActivation.Backward(activation, alpha, batch, channels, plane, y.Span, g.Span, preActivation.Span, default);
                     g = preActivation;
                 }
-                var dx = x.RequiresGrad ? Tensor.Uninitialized(x.Shape) : null;
                 var dGamma = gamma?.RequiresGrad == true ? Tensor.Uninitialized(gamma.Shape) : null;
                 var dBeta = beta?.RequiresGrad == true ? Tensor.Uninitialized(beta.Shape) : null;
                 BatchNormKernel.Backward(batch, channels, plane, x.Span, g.Span, mean, inverseDeviation,

@@ -41,6 +41,7 @@ public static partial class Ops
                 }
                 var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(shape, x, weights, preActivation,
                     input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
+                if (preActivation != g) TensorPool.Recycle(preActivation);
                 return bias is null ? [inputGradient, weightGradient] : [inputGradient, weightGradient, biasGradient];
             });
         }

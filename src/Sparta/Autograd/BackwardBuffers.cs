@@ -1,0 +1,73 @@
+using Sparta.Tensors;
+
+namespace Sparta.Autograd;
+
+/// <summary>
+/// What a backward pass that frees its graph may do with buffers when a <see cref="TensorPool"/> is in
+/// use: add a gradient into a pending sum in place when the sum's buffer is backward's own and no
+/// other pending gradient shares it, and give back to the pool each gradient once the op it reached
+/// has used it and each op output once that op's backward has run (every consumer of an output
+/// comes earlier in the walk). Gradients are counted by buffer, since a backward may pass its
+/// gradient on as is or as a view (add, reshape).
+/// </summary>
+internal sealed class BackwardBuffers
+{
+    private readonly TensorPool? _pool;
+    private readonly long _lease;
+    private readonly TensorStorage _output;
+    private readonly Dictionary<TensorStorage, int> _pending = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Buffers for the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.</summary>
+    public BackwardBuffers(Tensor output, bool retainGraph)
+    {
+        _pool = retainGraph ? null : TensorPool.Current;
+        _lease = _pool?.BeginBackward() ?? 0;
+        _output = output.Storage;
+    }
+
+    /// <summary>A gradient becomes pending.</summary>
+    public void Hold(Tensor gradient)
+    {
+        if (_pool is not null) _pending[gradient.Storage] = _pending.GetValueOrDefault(gradient.Storage) + 1;
+    }
+
+    /// <summary>A gradient stops being pending (its tensor is being processed, or it was summed into a new one).</summary>
+    public void Drop(Tensor gradient)
+    {
+        if (_pool is null) return;
+        int count = _pending[gradient.Storage] - 1;
+        if (count == 0) _pending.Remove(gradient.Storage);
+        else _pending[gradient.Storage] = count;
+    }
+
+    /// <summary>Whether <paramref name="sum"/> (pending) may take another gradient in place.</summary>
+    public bool CanAccumulateInto(Tensor sum) =>
+        _pool is not null && sum.OwnsStorage && _pool.LentSince(sum.Storage, _lease) && _pending.GetValueOrDefault(sum.Storage) == 1;
+
+    /// <summary>
+    /// Whether a leaf may keep <paramref name="gradient"/> (no longer pending) as its Grad instead of a
+    /// copy; if so, its buffer leaves the pool for good.
+    /// </summary>
+    public bool Adopt(Tensor gradient)
+    {
+        if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient.Storage, _lease) || _pending.ContainsKey(gradient.Storage))
+            return false;
+        _pool.Keep(gradient);
+        return true;
+    }
+
+    /// <summary>A gradient nothing will read again: back to the pool if this backward made it and no pending gradient shares it.</summary>
+    public void ReleaseGradient(Tensor gradient)
+    {
+        if (_pool is not null && _pool.LentSince(gradient.Storage, _lease) && !_pending.ContainsKey(gradient.Storage))
+            _pool.Return(gradient.Storage);
+    }
+
+    /// <summary>An op output whose backward has run: back to the pool if this step's forward made it for this tensor.</summary>
+    public void ReleaseOutput(Tensor tensor)
+    {
+        if (_pool is not null && tensor.OwnsStorage && tensor.Storage != _output && _pool.LentThisStep(tensor.Storage)
+            && !_pending.ContainsKey(tensor.Storage))
+            _pool.Return(tensor.Storage);
+    }
+}

@@ -1,0 +1,171 @@
+using Sparta.Activations;
+using Sparta.Autograd;
+using Sparta.Layers;
+using Sparta.Losses;
+using Sparta.Models;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+using Sparta.Training;
+
+namespace Sparta.Tests.Tensors;
+
+public class TensorPoolTests
+{
+    private const int Batch = 8, Classes = 3;
+
+    /// <summary>
+    /// A small network with what the zoo's memory depends on: a tensor feeding four ops (gradients summed),
+    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape.
+    /// Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
+    /// </summary>
+    private static Model MultiBranch()
+    {
+        var image = Model.Input([3, 16, 16], "image");
+        var x = new BatchNormalization(activation: new Relu()).Call(new Conv2D(8, 3, padding: "same", useBias: false).Call(image));
+        var a = new Conv2D(4, 1, "relu").Call(x);
+        var b = new Conv2D(4, 1).Call(new AveragePooling2D(3, 1, "same").Call(x));
+        var joined = new Concatenate(axis: 1).Call(a, b, x);
+        var summed = new Add().Call(joined, new Conv2D(16, 1).Call(x));
+        var padded = new ZeroPadding2D(1).Call(new MaxPool2D(2).Call(summed));
+        var features = new GlobalAveragePooling2D().Call(new Conv2D(6, 3).Call(padded));
+        return new Model(image, new Dense(Classes).Call(features), "multi_branch", seed: 11);
+    }
+
+    private static (Tensor Images, Tensor Labels) Batches(int steps)
+    {
+        var random = new RandomGenerator(5);
+        var images = Tensor.Zeros(steps * Batch, 3, 16, 16);
+        random.FillUniform(images.Span, -1, 1);
+        var labels = Tensor.Zeros(steps * Batch);
+        for (int i = 0; i < labels.Size; i++) labels.Span[i] = i % Classes;
+        return (images, labels);
+    }
+
+    /// <summary>
+    /// SGD steps written out: forward, loss, backward that frees the graph, update; with a pool in use when
+    /// given, as the trainer does. Returns the final weights and, a step, the predictions read after backward
+    /// beside a copy taken before it and the pool's allocations after the step.
+    /// </summary>
+    private static (float[][] Weights, List<(float[] Before, float[] After)> Predictions, List<long> Allocations) Train(TensorPool? pool, int steps)
+    {
+        var model = MultiBranch();
+        var (images, labels) = Batches(steps);
+        var optimizer = new Sgd(0.05, momentum: 0.9);
+        var loss = new SparseCategoricalCrossEntropy();
+        var predictionsSeen = new List<(float[], float[])>();
+        var allocations = new List<long>();
+        using (pool is null ? null : new PoolScope(pool))
+        {
+            for (int step = 0; step < steps; step++)
+            {
+                pool?.NextStep();
+                optimizer.ZeroGrad();
+                var predictions = model.Forward(images.Slice(step * Batch, Batch).Detach(), training: true);
+                var value = loss.Compute(predictions, labels.Slice(step * Batch, Batch).Detach());
+                var before = predictions.ToArray();
+                pool?.Keep(predictions);
+                value.Backward(retainGraph: false);
+                optimizer.Step(model.Parameters);
+                predictionsSeen.Add((before, predictions.ToArray()));
+                allocations.Add(pool?.Allocations ?? 0);
+            }
+        }
+        return (model.Parameters.Select(p => p.Value.ToArray()).ToArray(), predictionsSeen, allocations);
+    }
+
+    private sealed class PoolScope(TensorPool pool) : IDisposable
+    {
+        private readonly TensorPool.Scope _scope = pool.Use();
+        public void Dispose() => _scope.Dispose();
+    }
+
+    [Fact]
+    public void PooledStepsGiveTheSameWeightsAndReuseBuffers()
+    {
+        var plain = Train(null, 4);
+        var pool = new TensorPool();
+        var pooled = Train(pool, 4);
+        for (int i = 0; i < plain.Weights.Length; i++) Assert.Equal(plain.Weights[i], pooled.Weights[i]);
+        // Kept predictions are intact after backward gave the step's other buffers back.
+        foreach (var (before, after) in pooled.Predictions) Assert.Equal(before, after);
+        Assert.True(pooled.Allocations[0] > 10, $"first step allocated {pooled.Allocations[0]} pooled buffers");
+        // Later steps take buffers from the pool: a miss gives idle buffers of other lengths up rather
+        // than growing, so some lengths are allocated again, never all of them.
+        for (int step = 1; step < pooled.Allocations.Count; step++)
+            Assert.True(pooled.Allocations[step] - pooled.Allocations[step - 1] < pooled.Allocations[0],
+                $"step {step + 1} allocated {pooled.Allocations[step] - pooled.Allocations[step - 1]} buffers, the first {pooled.Allocations[0]}");
+        Assert.True(pool.FreeCount > 0);
+    }
+
+    [Fact]
+    public void TrainerFitMatchesTheUnpooledSteps()
+    {
+        var plain = Train(null, 3);
+        var model = MultiBranch();
+        var (images, labels) = Batches(3);
+        var data = Sparta.Data.Dataset.Classification([("image", images)], labels.ToArray().Select(v => (int)v).ToArray(), Classes);
+        model.Compile(new Sgd(0.05, momentum: 0.9), new SparseCategoricalCrossEntropy())
+            .Fit(data, epochs: 1, batchSize: Batch, shuffle: false, verbose: false);
+        var weights = model.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        for (int i = 0; i < plain.Weights.Length; i++) Assert.Equal(plain.Weights[i], weights[i]);
+    }
+
+    [Fact]
+    public void BackwardGivesBackTheStepsIntermediatesButNotAnEarlierStepsNorTheCallersGradient()
+    {
+        var pool = new TensorPool();
+        var w = Tensor.Zeros(64, 128);
+        new RandomGenerator(1).FillUniform(w.Span, -1, 1);
+        w.RequiresGrad = true;
+        using var _ = pool.Use();
+        pool.NextStep();
+        var cached = w * 2f;                       // a layer's cache, made in an earlier step
+        var cachedValues = cached.ToArray();
+        pool.NextStep();
+        var hidden = (w * 3f).Relu();
+        var y = (hidden * cached).Add(w);
+        var outputGradient = Tensor.Full(0.5f, y.Shape);
+        y.Backward(outputGradient, retainGraph: false);
+        Assert.Equal(cachedValues, cached.ToArray());
+        Assert.All(outputGradient.ToArray(), v => Assert.Equal(0.5f, v));
+        Assert.False(cached.Storage.IsFree);
+        // y = relu(3w)·2w + w: dy/dw = relu'(3w)·3·2w + relu(3w)·2 + 1, times the 0.5 given, from the values.
+        var expected = w.ToArray().Select((v, i) => 0.5f * ((3 * v > 0 ? 3 * cachedValues[i] + 3 * v * 2 : 0) + 1)).ToArray();
+        var actual = w.Grad!.ToArray();
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6f * (1 + Math.Abs(expected[i])));
+        // The next tensor of that length takes a returned buffer instead of a new one.
+        long allocations = pool.Allocations;
+        pool.NextStep();
+        var again = Tensor.Zeros(64, 128);
+        Assert.Equal(allocations, pool.Allocations);
+        Assert.All(again.ToArray(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void ATensorUsedTwiceByOneOpGetsBothGradients()
+    {
+        var pool = new TensorPool();
+        var x = Tensor.Full(1.5f, 64, 128);
+        x.RequiresGrad = true;
+        using var _ = pool.Use();
+        pool.NextStep();
+        var h = x * 2f;
+        (h + h).Sum().Backward(retainGraph: false);
+        Assert.All(x.Grad!.ToArray(), v => Assert.Equal(4f, v));
+    }
+
+    [Fact]
+    public void ABufferOfALengthNoStepAsksForIsDropped()
+    {
+        var pool = new TensorPool();
+        var x = Tensor.Full(1f, 64, 128);
+        x.RequiresGrad = true;
+        using var _ = pool.Use();
+        pool.NextStep();
+        (x * 2f).Sum().Backward(retainGraph: false);
+        Assert.True(pool.FreeCount > 0);
+        pool.NextStep();                          // a step with other shapes
+        pool.NextStep();
+        Assert.Equal(0, pool.FreeCount);
+    }
+}
