@@ -27,6 +27,11 @@ internal static unsafe class Pool2D
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
                 return;
             }
+            if (Pool2DMaxAvx2.Handles(w))
+            {
+                Pool2DMaxAvx2.Forward(w, planes, x, y, arg);
+                return;
+            }
             for (long plane = 0; plane < planes; plane++)
             {
                 float* source = x + plane * w.InputPixels;
@@ -69,6 +74,13 @@ internal static unsafe class Pool2D
             fixed (float* dy = outputGrad, dx = inputGrad)
             fixed (int* arg = argmax)
                 Pool2DMaxAvx512.Backward(window, planes, dy, arg, dx, accumulate);
+            return;
+        }
+        if (Pool2DMaxAvx2.Handles(window))
+        {
+            fixed (float* dy = outputGrad, dx = inputGrad)
+            fixed (int* arg = argmax)
+                Pool2DMaxAvx2.Backward(window, planes, dy, arg, dx, accumulate);
             return;
         }
         if (!accumulate) inputGrad.Clear();
