@@ -52,8 +52,8 @@ internal static class StudyChartApi
         var charts = new Dictionary<string, Draw>
         {
             ["history"] = (study, trials, value) => StudyCharts.History(OptimizationHistory.Of(trials, study.Direction), value),
-            ["intermediate"] = (_, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value),
-            ["parallel"] = (_, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value),
+            ["intermediate"] = (study, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value, study.Direction),
+            ["parallel"] = (study, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value, study.Direction),
             ["slices"] = (_, trials, value) => StudyCharts.Slices(SliceSeries.Of(trials), value),
             ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),
             ["pareto"] = (study, trials, _) => Pareto(study, trials),
