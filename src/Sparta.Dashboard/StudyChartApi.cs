@@ -31,7 +31,7 @@ internal static class StudyChartApi
     }
 
     /// <summary>The objectives' names as the study records them (Optuna's metric names), else "objective 0", "objective 1", ...</summary>
-    private static IReadOnlyList<string> ObjectiveNames(Study study, int count)
+    internal static IReadOnlyList<string> ObjectiveNames(Study study, int count)
     {
         var names = study.Storage.GetStudySystemAttrs(study.StudyId).TryGetValue(StudySystemAttrs.MetricNames, out var json)
             ? System.Text.Json.JsonSerializer.Deserialize<string?[]>(json) : null;

@@ -25,7 +25,8 @@ public static class StudyCharts
             .Line("best so far", (large ? Corners(history) : history).Select(p => ((double)p.Number, p.BestSoFar)), markers: false);
     }
 
-    private static string BinnedNote(int count) => $"{count:N0} trials: nearby points drawn as one, larger the more it holds";
+    private static string BinnedNote(int count) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count:N0} trials: nearby points drawn as one, larger the more it holds");
 
     /// <summary>
     /// The points where the best-so-far line turns: the first and last, and each point whose best

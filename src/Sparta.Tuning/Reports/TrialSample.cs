@@ -28,5 +28,5 @@ public static class TrialSample
 
     /// <summary>What a chart drawing <paramref name="drawn"/> of <paramref name="total"/> trials says under its title.</summary>
     public static string Note(int drawn, int total, string what) =>
-        $"{what} of {drawn:N0} of {total:N0} trials: the {drawn / 5:N0} best and the others spread evenly over the study";
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{what} of {drawn:N0} of {total:N0} trials: the {drawn / 5:N0} best and the others spread evenly over the study");
 }
