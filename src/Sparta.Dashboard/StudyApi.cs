@@ -19,12 +19,13 @@ internal static class StudyApi
     /// <summary>
     /// A page of a study's trials as the table asked for it (<see cref="TrialQuery"/>): <c>Total</c>
     /// trials in the study, <c>Matched</c> by the filters, the rows from <c>Offset</c>; the states and
-    /// parameters the study has (the table's filters offer them) and the fingerprints of its trials.
+    /// parameters the study has (the table's filters offer them) and the fingerprints of its trials,
+    /// and of what each chart draws (the page asks for a chart again when its fingerprint changes).
     /// </summary>
     public sealed record StudyTrials(
         string Study, IReadOnlyList<string> Directions, IReadOnlyList<string> ObjectiveNames,
         int Total, int Matched, int Offset, IReadOnlyList<TrialJson.Row> Trials,
-        IReadOnlyList<string> States, IReadOnlyList<string> Params, TrialsVersion Version);
+        IReadOnlyList<string> States, IReadOnlyList<string> Params, TrialsVersion Version, IReadOnlyDictionary<string, string> ChartVersions);
 
     public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, RunCatalog runs)
     {
@@ -46,18 +47,19 @@ internal static class StudyApi
         TrialQuery query;
         try { query = TrialQuery.Parse(context.Request.Query); }
         catch (FormatException e) { return Api.BadRequest(e.Message); }
-        var rows = study.Trials.Select(TrialJson.ToRow).ToArray();
-        var version = TrialsVersion.Of(rows);
+        var trials = study.Trials;
+        var version = TrialsVersion.Of(trials);
         string etag = $"\"{version.All}-{TrialsVersion.OfText(context.Request.QueryString.Value ?? "")}\"";
         context.Response.Headers.ETag = etag;
         if (context.Request.Headers.IfNoneMatch.Contains(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        var rows = trials.Select(TrialJson.ToRow).ToArray();
         var matched = query.Apply(rows);
         var page = matched.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToArray();
         var directions = Directions(study);
         return Api.Json(new StudyTrials(study.Name, directions, StudyChartApi.ObjectiveNames(study, directions.Count),
             rows.Length, matched.Count, query.Offset, page,
             rows.Select(r => r.State).Distinct().Order(StringComparer.Ordinal).ToArray(),
-            rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version));
+            rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)

@@ -43,6 +43,9 @@ internal static class StudyChartApi
         StudyCharts.Importance(rating.Importance ?? [], valueName, rating.Current ? "Parameter importance"
             : $"Parameter importance ({Computing} over {rating.CompleteTrials} complete trials{(rating.Importance is null ? "" : "; the bars are the last fit's")})");
 
+    /// <summary>The response header naming the fingerprint of the trials a chart drew (<see cref="TrialsVersion.Of(string)"/>).</summary>
+    public const string DataVersionHeader = "X-Data-Version";
+
     /// <summary>What the title of an importance chart still being fitted says.</summary>
     public const string Computing = "being fitted";
 
@@ -64,6 +67,8 @@ internal static class StudyChartApi
             {
                 if (chart == "pareto" && Directions(study).Count < 2) return Api.NotFound($"study '{study.Name}' has one objective: no Pareto front");
                 var trials = study.Trials;
+                // What the chart was drawn from, for the page to know when to ask for it again (the trials endpoint names the same).
+                request.HttpContext.Response.Headers[DataVersionHeader] = TrialsVersion.Of(trials).Of(chart);
                 return ChartRequest.Svg(request, () => draw(study, trials, StudySystemAttrs.MetricName(study)));
             }));
     }

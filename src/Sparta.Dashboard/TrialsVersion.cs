@@ -11,23 +11,30 @@ namespace Sparta.Dashboard;
 /// </summary>
 internal sealed record TrialsVersion(string Finished, string Reported, string Complete, string All)
 {
-    public static TrialsVersion Of(IReadOnlyList<TrialJson.Row> rows)
+    public static TrialsVersion Of(IEnumerable<FrozenTrial> trials)
     {
         ulong finished = Start, reported = Start, complete = Start, all = Start;
-        foreach (var row in rows)
+        foreach (var trial in trials)
         {
             ulong values = Start;
-            foreach (double v in row.Values ?? []) values = Mix(values, BitConverter.DoubleToUInt64Bits(v));
-            ulong state = Start;
-            foreach (char c in row.State) state = Mix(state, c);
-            finished = Mix(Mix(Mix(finished, (ulong)row.Number), state), values);
-            reported = Mix(Mix(Mix(reported, (ulong)row.Number), state), (ulong)(row.LastStep ?? -1));
-            if (row.State == TrialState.Complete.ToOptunaName()) complete = Mix(Mix(complete, (ulong)row.Number), values);
-            all = Mix(Mix(Mix(Mix(all, (ulong)row.Number), state), values), (ulong)(row.LastStep ?? -1));
-            all = Mix(Mix(all, (ulong)row.Params.Count), BitConverter.DoubleToUInt64Bits(row.DurationSeconds ?? -1));
+            foreach (double v in trial.Values ?? []) values = Mix(values, BitConverter.DoubleToUInt64Bits(v));
+            ulong state = (ulong)trial.State, number = (ulong)trial.Number, lastStep = (ulong)(trial.LastStep ?? -1);
+            finished = Mix(Mix(Mix(finished, number), state), values);
+            reported = Mix(Mix(Mix(reported, number), state), lastStep);
+            if (trial.State == TrialState.Complete) complete = Mix(Mix(complete, number), values);
+            all = Mix(Mix(Mix(Mix(all, number), state), values), lastStep);
+            all = Mix(Mix(all, (ulong)trial.InternalParams.Count), BitConverter.DoubleToUInt64Bits(trial.Duration?.TotalSeconds ?? -1));
         }
         return new TrialsVersion(Hex(finished), Hex(reported), Hex(complete), Hex(all));
     }
+
+    /// <summary>The fingerprint of what a study chart draws: the finished trials' values, the reports, or the complete trials.</summary>
+    public string Of(string chart) => chart switch
+    {
+        "history" => Finished,
+        "intermediate" => Reported,
+        _ => Complete,
+    };
 
     /// <summary>A fingerprint of a text (the query a page of trials answers).</summary>
     public static string OfText(string text)

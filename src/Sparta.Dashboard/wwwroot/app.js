@@ -152,6 +152,7 @@ function studyView(name) {
   const charts = Object.fromEntries(STUDY_CHARTS.map(([id]) => [id, el('div', { class: 'chart', id: `${id}-chart` })]));
   const trials = el('div', { id: 'trials' });
   const pages = trialPages(name);
+  const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false, pareto: true };
   let unchanged = 0; // polls in a row that found nothing new: the page then polls less often
   const controls = trialControls(() => { unchanged = 0; drawTrials(); });
   view.replaceChildren(el('h2', {}, `Study ${name}`),
@@ -185,14 +186,19 @@ function studyView(name) {
     return { data, changed };
   }
 
+  let opened = false;
   return async () => {
+    // On opening, the charts of one objective are asked for with the trials, not after them: each
+    // answer names the fingerprint it was drawn from.
+    const early = opened ? [] : STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto')
+      .map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, null, zoomable[id]));
+    opened = true;
     const { data, changed } = await drawTrials();
+    await Promise.all(early);
     // An importance still being fitted is asked for again at every refresh until it is there.
     const fitting = charts.importance.querySelector('svg.chart')?.dataset.title.includes('being fitted');
     unchanged = changed || fitting ? 0 : unchanged + 1;
-    const v = data.version;
-    const signature = { history: v.finished, intermediate: v.reported, parallel: v.complete, slices: v.complete, importance: fitting ? String(Date.now()) : v.complete, pareto: v.complete };
-    const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false, pareto: true };
+    const signature = { ...data.chart_versions, ...(fitting ? { importance: String(Date.now()) } : {}) };
     const shown = STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto' || data.directions.length > 1);
     for (const [id] of STUDY_CHARTS) charts[id].previousSibling.hidden = charts[id].hidden = !shown.includes(id);
     await Promise.all(shown.map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
@@ -280,15 +286,16 @@ function compareView(names) {
     const d = await getJson(`api/compare?${query}`);
     const chosen = all.filter(r => names.includes(r.name));
     const signature = JSON.stringify(chosen.map(r => [r.name, r.epochs]));
-    for (const key of d.keys) {
-      let holder = charts.querySelector(`div.chart[data-key="${CSS.escape(key)}"]`);
-      if (!holder) { holder = el('div', { class: 'chart', 'data-key': key }); charts.append(holder); }
-      await Charts.show(holder, `api/compare/${enc(key)}.svg?${query}&smoothing=${comparing.smoothing}&x=${comparing.x}`, signature);
-    }
-    for (const holder of charts.querySelectorAll('div.chart')) if (!d.keys.includes(holder.dataset.key)) holder.remove();
     const rows = d.experiment.filter(k => k.differs || !comparing.onlyDiffering)
       .map(k => ({ cells: [k.key, ...k.values.map(v => v ?? '—')], class: k.differs ? 'differs' : null, data: { key: k.key } }));
     experiment.replaceChildren(table(['key', ...d.runs], rows));
+    for (const holder of charts.querySelectorAll('div.chart')) if (!d.keys.includes(holder.dataset.key)) holder.remove();
+    // Every chart asked for at once, each drawn as it arrives, in the order of the keys.
+    await Promise.all(d.keys.map(key => {
+      let holder = charts.querySelector(`div.chart[data-key="${CSS.escape(key)}"]`);
+      if (!holder) { holder = el('div', { class: 'chart', 'data-key': key }); charts.append(holder); }
+      return Charts.show(holder, `api/compare/${enc(key)}.svg?${query}&smoothing=${comparing.smoothing}&x=${comparing.x}`, signature);
+    }));
     return chosen.some(r => r.live);
   };
   return refresh;

@@ -175,8 +175,10 @@ const Charts = (() => {
   }
 
   /**
-   * Puts the SVG at `url` into `container` when `signature` (the data it draws) or the zoom changed,
-   * keeping what the reader chose: hidden series and the zoomed range.
+   * Puts the SVG at `url` into `container` when `signature` (a fingerprint of the data it draws) or
+   * the zoom changed, keeping what the reader chose: hidden series and the zoomed range. A null
+   * signature asks for the chart now and takes its fingerprint from the answer (X-Data-Version), so a
+   * page can ask for its charts before it knows the fingerprints.
    */
   async function show(container, url, signature, zoomable = true) {
     if (!container.hiddenSeries) setup(container);
@@ -184,14 +186,13 @@ const Charts = (() => {
     container.redraw = () => show(container, url, signature, zoomable);
     const zoomed = rangeQuery(container.range);
     const range = zoomed ? `${url.includes('?') ? '&' : '?'}${zoomed}` : '';
-    const key = `${signature}|${url}${range}`;
-    if (container.dataset.signature === key) return;
+    if (signature !== null && container.dataset.signature === `${signature}|${url}${range}`) return;
     const r = await fetch(url + range, { cache: 'no-store' });
     if (!r.ok) throw new Error(`${url}: ${r.status}`);
     const svg = await r.text();
     for (const old of container.querySelectorAll('svg.chart')) old.remove();
     container.insertAdjacentHTML('afterbegin', svg);
-    container.dataset.signature = key;
+    container.dataset.signature = `${signature ?? r.headers.get('X-Data-Version')}|${url}${range}`;
     container.dataset.zoomed = String(Boolean(zoomed));
     container.querySelector('.zoom-reset').hidden = !zoomed;
     container.querySelector('.tooltip').hidden = true; // it named a mark of the chart just replaced
