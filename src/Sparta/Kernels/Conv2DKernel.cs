@@ -33,7 +33,7 @@ internal static unsafe class Conv2DKernel
             float* xs = x, ws = w, bs = b, ys = y;
             chunks.Run((_, start, count, worker) =>
             {
-                if (Conv2DSmallPatch.Handles(shape))
+                if (Conv2DSmallPatch.HandlesForward(shape))
                 {
                     for (int n = start; n < start + count; n++)
                         ForwardSmallPatch(shape, xs + (long)n * shape.InputSize, ws, bs, ys + (long)n * shape.OutputSize,

@@ -30,6 +30,9 @@ public class Conv2DTests
         { 2, 2, 3, 16, 3, 3, 3, 1, ConvPadding.Same },
         { 2, 4, 6, 21, 3, 5, 5, 1, ConvPadding.Valid },
         { 3, 6, 5, 9, 2, 1, 1, 1, ConvPadding.Valid },
+        // Small patches over many pixels: whole 16-pixel blocks, a ragged 8 + 6 end, a last group of 2 channels.
+        { 2, 1, 28, 28, 32, 3, 3, 1, ConvPadding.Same },
+        { 2, 3, 11, 10, 6, 3, 3, 1, ConvPadding.Same },
         // Rows of 2 or 3 outputs past the small-patch limit: a vector spans several output rows.
         { 2, 4, 3, 3, 3, 3, 3, 1, ConvPadding.Same },
         { 2, 9, 2, 2, 3, 3, 3, 1, ConvPadding.Same },
