@@ -47,6 +47,34 @@ public sealed class Dataset
         return new Dataset(inputs, target, labels, classCount);
     }
 
+    /// <summary>
+    /// The set of a model with several outputs: <paramref name="targets"/> gives each output's targets as a
+    /// set of these inputs would hold them (class labels, or values), packed side by side in the target rows
+    /// (<see cref="OutputColumns"/>). The first classifier output's labels become the set's, for stratified splits.
+    /// </summary>
+    public static Dataset PerOutput(IReadOnlyList<(string Name, Tensor Data)> inputs, IReadOnlyList<(string Output, Dataset Targets)> targets)
+    {
+        if (targets.Count == 0) throw new ArgumentException("dataset: needs a target per output, got none", nameof(targets));
+        int count = targets[0].Targets.Count;
+        var wrong = targets.FirstOrDefault(t => t.Targets.Count != count);
+        if (wrong.Targets is not null)
+            throw new ArgumentException($"dataset: output '{wrong.Output}' has {wrong.Targets.Count} targets, output '{targets[0].Output}' {count}", nameof(targets));
+        var widths = targets.Select(t => (t.Output, Width: t.Targets.Target.Shape.SizeFrom(1))).ToArray();
+        int stride = widths.Sum(w => w.Width);
+        var packed = Tensor.Uninitialized(new Shape(count, stride));
+        var to = packed.Span;
+        int start = 0;
+        for (int o = 0; o < targets.Count; o++)
+        {
+            var from = targets[o].Targets.Target.Span;
+            int width = widths[o].Width;
+            for (int i = 0; i < count; i++) from.Slice(i * width, width).CopyTo(to.Slice(i * stride + start, width));
+            start += width;
+        }
+        var classifier = targets.Select(t => t.Targets).FirstOrDefault(t => t.Labels is not null);
+        return new Dataset(inputs, packed, classifier?.Labels, classifier?.ClassCount ?? 0, widths);
+    }
+
     public int Count { get; }
 
     public IReadOnlyList<(string Name, Tensor Data)> Inputs => _inputs;
