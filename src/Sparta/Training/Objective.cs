@@ -44,7 +44,7 @@ internal sealed class Objective
             var given = outputs.Where(o => o.Output == name).ToArray();
             if (given.Length != 1)
                 throw new ArgumentException($"trainer: output '{name}' of model '{model.Name}' needs exactly one loss, got {given.Length}", nameof(outputs));
-            return new Head(name, index, model.OutputShapes[index].Size, given[0].Loss, (float)given[0].Weight, given[0].Metrics?.ToArray() ?? []);
+            return new Head(name, index, model.OutputShapes[index].Size, given[0].Loss, given[0].Weight, given[0].Metrics?.ToArray() ?? []);
         }).ToArray();
         return new Objective(heads, named: true);
     }
@@ -126,7 +126,7 @@ internal sealed class Objective
             var loss = head.Loss.Compute(prediction, part);
             head.LossSum += loss.Item() * count;
             foreach (var metric in head.Metrics) metric.Update(part, prediction);
-            var weighted = head.Weight == 1 ? loss : loss * head.Weight;
+            var weighted = head.Weight == 1 ? loss : loss * (float)head.Weight;
             total = total is null ? weighted : total + weighted;
         }
         return total!;
@@ -142,7 +142,7 @@ internal sealed class Objective
         }
     }
 
-    private sealed class Head(string? output, int outputIndex, int outputSize, Loss loss, float weight, Metric[] metrics)
+    private sealed class Head(string? output, int outputIndex, int outputSize, Loss loss, double weight, Metric[] metrics)
     {
         public string? Output { get; } = output;
         public int OutputIndex { get; } = outputIndex;
@@ -150,7 +150,7 @@ internal sealed class Objective
         /// <summary>Columns of the target rows this output reads: one class index for a cross-entropy over classes, else a value per output value.</summary>
         public int TargetWidth => TakesClasses ? 1 : outputSize;
         public Loss Loss { get; } = loss;
-        public float Weight { get; } = weight;
+        public double Weight { get; } = weight;
         public Metric[] Metrics { get; } = metrics;
         public double LossSum { get; set; }
 
