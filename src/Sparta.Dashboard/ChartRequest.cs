@@ -5,28 +5,33 @@ using Sparta.Charts;
 namespace Sparta.Dashboard;
 
 /// <summary>
-/// What a chart request may add to the chart it names: <c>x_min</c> and <c>x_max</c>, the range the
-/// page zoomed to (the chart is drawn again on it, so the marks stay the data they carry). A
-/// value that is not a finite number, or a range that is empty, is answered with 400 naming it.
+/// What a chart request may add to the chart it names: <c>x_min</c> and <c>x_max</c>, <c>y_min</c> and
+/// <c>y_max</c>, the ranges the page zoomed to (the chart is drawn again on them, so the marks stay
+/// the data they carry; an axis not named keeps fitting the data). A value that is not a finite
+/// number, or a range that is empty, is answered with 400 naming it.
 /// </summary>
 internal static class ChartRequest
 {
     public static IResult Svg(HttpRequest request, Func<Chart> draw)
     {
-        (double Min, double Max)? range;
-        try { range = XRange(request.Query); }
+        (double Min, double Max)? x, y;
+        try { (x, y) = (Range(request.Query, "x"), Range(request.Query, "y")); }
         catch (FormatException e) { return Api.BadRequest(e.Message); }
         var chart = draw();
-        if (range is { } zoom && chart is XYChart xy && xy.XCategories is null) xy.XRange = zoom;
+        if (chart is XYChart xy)
+        {
+            if (x is { } zoomX && xy.XCategories is null) xy.XRange = zoomX;
+            if (y is { } zoomY) xy.YRange = zoomY;
+        }
         return Api.Svg(chart.ToSvg());
     }
 
-    private static (double, double)? XRange(IQueryCollection query)
+    private static (double, double)? Range(IQueryCollection query, string axis)
     {
-        double? min = Number(query, "x_min"), max = Number(query, "x_max");
+        double? min = Number(query, $"{axis}_min"), max = Number(query, $"{axis}_max");
         if (min is null && max is null) return null;
-        if (min is null || max is null) throw new FormatException("query: x_min and x_max go together");
-        if (!(min < max)) throw new FormatException($"query: x_min ({min}) must be below x_max ({max})");
+        if (min is null || max is null) throw new FormatException($"query: {axis}_min and {axis}_max go together");
+        if (!(min < max)) throw new FormatException($"query: {axis}_min ({min}) must be below {axis}_max ({max})");
         return (min.Value, max.Value);
     }
 

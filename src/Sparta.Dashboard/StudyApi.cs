@@ -16,18 +16,50 @@ internal static class StudyApi
 {
     public sealed record StudyRow(string Name, IReadOnlyList<string> Directions, int Trials, IReadOnlyDictionary<string, int> States, Best? Best);
     public sealed record Best(int Number, double Value);
-    public sealed record StudyTrials(string Study, IReadOnlyList<string> Directions, IReadOnlyList<TrialJson.Row> Trials);
+    /// <summary>
+    /// A page of a study's trials as the table asked for it (<see cref="TrialQuery"/>): <c>Total</c>
+    /// trials in the study, <c>Matched</c> by the filters, the rows from <c>Offset</c>; the states and
+    /// parameters the study has (the table's filters offer them) and the fingerprints of its trials,
+    /// and of what each chart draws (the page asks for a chart again when its fingerprint changes).
+    /// </summary>
+    public sealed record StudyTrials(
+        string Study, IReadOnlyList<string> Directions, IReadOnlyList<string> ObjectiveNames,
+        int Total, int Matched, int Offset, IReadOnlyList<TrialJson.Row> Trials,
+        IReadOnlyList<string> States, IReadOnlyList<string> Params, TrialsVersion Version, IReadOnlyDictionary<string, string> ChartVersions);
 
     public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, RunCatalog runs)
     {
         app.MapGet("/api/studies", () => Api.Json(storage.GetAllStudies().OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => Summarize(storage, s)).ToArray()));
-        app.MapGet("/api/studies/{name}/trials", (string name) => WithStudy(storage, name, study =>
-            Api.Json(new StudyTrials(study.Name, Directions(study), study.Trials.Select(TrialJson.ToRow).ToArray()))));
+        app.MapGet("/api/studies/{name}/trials", (string name, HttpContext context) => WithStudy(storage, name, study => Trials(study, context)));
         app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
         app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number, HttpRequest request) => WithTrial(storage, name, number, (study, trial) =>
             ChartRequest.Svg(request, () => TrialCurve.Chart(study, trial))));
         StudyChartApi.Map(app, storage);
+    }
+
+    /// <summary>
+    /// The page of trials the query asks for (every matching trial without <c>limit</c>), or 304 when the
+    /// request's If-None-Match names the answer it would get: trials and query unchanged.
+    /// </summary>
+    private static IResult Trials(Study study, HttpContext context)
+    {
+        TrialQuery query;
+        try { query = TrialQuery.Parse(context.Request.Query); }
+        catch (FormatException e) { return Api.BadRequest(e.Message); }
+        var trials = study.Trials;
+        var version = TrialsVersion.Of(trials);
+        string etag = $"\"{version.All}-{TrialsVersion.OfText(context.Request.QueryString.Value ?? "")}\"";
+        context.Response.Headers.ETag = etag;
+        if (context.Request.Headers.IfNoneMatch.Contains(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
+        var rows = trials.Select(TrialJson.ToRow).ToArray();
+        var matched = query.Apply(rows);
+        var page = matched.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToArray();
+        var directions = Directions(study);
+        return Api.Json(new StudyTrials(study.Name, directions, StudyChartApi.ObjectiveNames(study, directions.Count),
+            rows.Length, matched.Count, query.Offset, page,
+            rows.Select(r => r.State).Distinct().Order(StringComparer.Ordinal).ToArray(),
+            rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)

@@ -31,7 +31,7 @@ internal static class StudyChartApi
     }
 
     /// <summary>The objectives' names as the study records them (Optuna's metric names), else "objective 0", "objective 1", ...</summary>
-    private static IReadOnlyList<string> ObjectiveNames(Study study, int count)
+    internal static IReadOnlyList<string> ObjectiveNames(Study study, int count)
     {
         var names = study.Storage.GetStudySystemAttrs(study.StudyId).TryGetValue(StudySystemAttrs.MetricNames, out var json)
             ? System.Text.Json.JsonSerializer.Deserialize<string?[]>(json) : null;
@@ -43,6 +43,9 @@ internal static class StudyChartApi
         StudyCharts.Importance(rating.Importance ?? [], valueName, rating.Current ? "Parameter importance"
             : $"Parameter importance ({Computing} over {rating.CompleteTrials} complete trials{(rating.Importance is null ? "" : "; the bars are the last fit's")})");
 
+    /// <summary>The response header naming the fingerprint of the trials a chart drew (<see cref="TrialsVersion.Of(string)"/>).</summary>
+    public const string DataVersionHeader = "X-Data-Version";
+
     /// <summary>What the title of an importance chart still being fitted says.</summary>
     public const string Computing = "being fitted";
 
@@ -52,8 +55,8 @@ internal static class StudyChartApi
         var charts = new Dictionary<string, Draw>
         {
             ["history"] = (study, trials, value) => StudyCharts.History(OptimizationHistory.Of(trials, study.Direction), value),
-            ["intermediate"] = (_, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value),
-            ["parallel"] = (_, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value),
+            ["intermediate"] = (study, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value, study.Direction),
+            ["parallel"] = (study, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value, study.Direction),
             ["slices"] = (_, trials, value) => StudyCharts.Slices(SliceSeries.Of(trials), value),
             ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),
             ["pareto"] = (study, trials, _) => Pareto(study, trials),
@@ -64,6 +67,8 @@ internal static class StudyChartApi
             {
                 if (chart == "pareto" && Directions(study).Count < 2) return Api.NotFound($"study '{study.Name}' has one objective: no Pareto front");
                 var trials = study.Trials;
+                // What the chart was drawn from, for the page to know when to ask for it again (the trials endpoint names the same).
+                request.HttpContext.Response.Headers[DataVersionHeader] = TrialsVersion.Of(trials).Of(chart);
                 return ChartRequest.Svg(request, () => draw(study, trials, StudySystemAttrs.MetricName(study)));
             }));
     }

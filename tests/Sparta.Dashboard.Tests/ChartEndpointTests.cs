@@ -158,12 +158,23 @@ public sealed class ChartEndpointTests : IDisposable
         Assert.Equal(1.5, D(area.Attribute("data-x-min")!.Value));
         Assert.Equal(5, D(area.Attribute("data-x-max")!.Value));
         Assert.Equal("hidden", area.Attribute("overflow")!.Value); // the marks outside the range are clipped
+
+        // Zoomed on y too; an axis not named keeps fitting the data.
+        var boxed = await GetSvgAsync(dashboard, "api/studies/s/history.svg?x_min=1.5&x_max=5&y_min=0.25&y_max=0.75");
+        var boxedArea = boxed.Descendants().Single(e => e.Attribute("class")?.Value == "plot-area");
+        Assert.Equal([1.5, 5, 0.25, 0.75], new[] { "x-min", "x-max", "y-min", "y-max" }.Select(a => D(boxedArea.Attribute($"data-{a}")!.Value)));
+        var whole = (await GetSvgAsync(dashboard, "api/studies/s/history.svg")).Descendants().Single(e => e.Attribute("class")?.Value == "plot-area");
+        var onlyY = (await GetSvgAsync(dashboard, "api/studies/s/history.svg?y_min=0.25&y_max=0.75")).Descendants().Single(e => e.Attribute("class")?.Value == "plot-area");
+        Assert.Equal([D(whole.Attribute("data-x-min")!.Value), D(whole.Attribute("data-x-max")!.Value), 0.25, 0.75],
+            new[] { "x-min", "x-max", "y-min", "y-max" }.Select(a => D(onlyY.Attribute($"data-{a}")!.Value)));
     }
 
     [Theory]
     [InlineData("api/studies/s/pie.svg", System.Net.HttpStatusCode.NotFound, "pie")]
     [InlineData("api/studies/nosuch/parallel.svg", System.Net.HttpStatusCode.NotFound, "nosuch")]
     [InlineData("api/studies/s/history.svg?x_min=a&x_max=2", System.Net.HttpStatusCode.BadRequest, "x_min")]
+    [InlineData("api/studies/s/history.svg?y_min=1", System.Net.HttpStatusCode.BadRequest, "y_min and y_max go together")]
+    [InlineData("api/studies/s/history.svg?y_min=2&y_max=1", System.Net.HttpStatusCode.BadRequest, "y_min (2) must be below y_max (1)")]
     public async Task AnUnknownChartStudyOrRangeIsNamed(string path, System.Net.HttpStatusCode status, string named)
     {
         TunedStudy();

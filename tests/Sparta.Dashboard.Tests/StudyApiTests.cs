@@ -151,6 +151,130 @@ public sealed class StudyApiTests : IDisposable
         }
     }
 
+    /// <summary>Study "paged": 60 trials with x drawn at random, every seventh pruned, every eleventh failed (no value).</summary>
+    private IReadOnlyList<FrozenTrial> PagedStudy()
+    {
+        var study = Study.Create("paged", StudyDirection.Minimize, _temp.Storage, seed: 4);
+        study.Optimize(trial =>
+        {
+            double x = trial.SuggestFloat("x", 0, 10);
+            trial.SuggestCategorical("kind", ["a", "b", "c"]);
+            if (trial.Number % 11 == 10) throw new InvalidOperationException("failed on purpose");
+            trial.Report(x, 0);
+            if (trial.Number % 7 == 6) throw new TrialPruned("pruned on purpose");
+            return Math.Abs(x - 3);
+        }, 60, catchExceptions: [typeof(InvalidOperationException)]);
+        return _temp.Storage.GetAllTrials(study.StudyId);
+    }
+
+    private static int[] Numbers(JsonElement body) => body.GetProperty("trials").EnumerateArray().Select(r => r.GetProperty("number").GetInt32()).ToArray();
+
+    [Fact]
+    public async Task TrialsArePagedSortedAndFilteredByTheServer()
+    {
+        var trials = PagedStudy();
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+
+        // Sorted by value, missing values last, ties by number; the second page of 20.
+        var byValue = trials.Where(t => t.Values is { Count: > 0 }).OrderBy(t => t.Values![0]).ThenBy(t => t.Number)
+            .Concat(trials.Where(t => t.Values is not { Count: > 0 }).OrderBy(t => t.Number)).Select(t => t.Number).ToArray();
+        var page = await dashboard.GetJsonAsync("api/studies/paged/trials?offset=20&limit=20&sort=value");
+        Assert.Equal(byValue.Skip(20).Take(20), Numbers(page));
+        Assert.Equal(trials.Count, page.GetProperty("total").GetInt32());
+        Assert.Equal(trials.Count, page.GetProperty("matched").GetInt32());
+        Assert.Equal(20, page.GetProperty("offset").GetInt32());
+
+        // Descending: the valued trials reversed, the missing ones still last.
+        var descending = await dashboard.GetJsonAsync("api/studies/paged/trials?sort=value:0&descending=true");
+        var valued = trials.Where(t => t.Values is { Count: > 0 }).OrderByDescending(t => t.Values![0]).ThenBy(t => t.Number).Select(t => t.Number);
+        Assert.Equal(valued.Concat(trials.Where(t => t.Values is not { Count: > 0 }).Select(t => t.Number).Order()), Numbers(descending));
+
+        // Pruned and failed trials hidden, x within 2..5, sorted by x.
+        var filtered = await dashboard.GetJsonAsync("api/studies/paged/trials?hide=PRUNED,FAIL&param=x&filter=2..5&sort=param:x");
+        var expected = trials.Where(t => t.State == TrialState.Complete && (double)t.Params["x"]! is >= 2 and <= 5).OrderBy(t => (double)t.Params["x"]!).Select(t => t.Number).ToArray();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, Numbers(filtered));
+        Assert.Equal(expected.Length, filtered.GetProperty("matched").GetInt32());
+
+        // A bound, and text a categorical value contains.
+        Assert.Equal(trials.Where(t => (double)t.Params["x"]! > 8).Select(t => t.Number), Numbers(await dashboard.GetJsonAsync("api/studies/paged/trials?param=x&filter=%3E8")));
+        Assert.Equal(trials.Where(t => (string)t.Params["kind"]! == "b").Select(t => t.Number), Numbers(await dashboard.GetJsonAsync("api/studies/paged/trials?param=kind&filter=B")));
+
+        Assert.Equal(["COMPLETE", "FAIL", "PRUNED"], page.GetProperty("states").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["x", "kind"], page.GetProperty("params").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public async Task AnUnchangedPageOfTrialsIsNotSentAgain()
+    {
+        var study = Study.Create("polled", StudyDirection.Minimize, _temp.Storage);
+        study.Tell(study.Ask(), 1);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        const string path = "api/studies/polled/trials?limit=100";
+
+        async Task<(System.Net.HttpStatusCode Status, string? ETag, string Body)> Get(string? etag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            using var response = await dashboard.Client.SendAsync(request);
+            return (response.StatusCode, response.Headers.ETag?.ToString(), await response.Content.ReadAsStringAsync());
+        }
+
+        var first = await Get(null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.Status);
+        Assert.NotNull(first.ETag);
+        var again = await Get(first.ETag);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, again.Status);
+        Assert.Empty(again.Body);
+
+        // A trial that starts, then one that finishes: each changes the answer and its name.
+        var running = study.Ask();
+        var started = await Get(first.ETag);
+        Assert.Equal(System.Net.HttpStatusCode.OK, started.Status);
+        Assert.NotEqual(first.ETag, started.ETag);
+        study.Tell(running, 0.5);
+        var finished = await Get(started.ETag);
+        Assert.Equal(System.Net.HttpStatusCode.OK, finished.Status);
+        Assert.Equal(2, JsonDocument.Parse(finished.Body).RootElement.GetProperty("trials").GetArrayLength());
+        // What each chart draws has its own fingerprint: a report changes the intermediate values' only.
+        var before = JsonDocument.Parse(finished.Body).RootElement.GetProperty("version");
+        var reporting = study.Ask();
+        reporting.Report(3, 0);
+        var after = (await dashboard.GetJsonAsync(path)).GetProperty("version");
+        Assert.Equal(before.GetProperty("complete").GetString(), after.GetProperty("complete").GetString());
+        Assert.NotEqual(before.GetProperty("reported").GetString(), after.GetProperty("reported").GetString());
+    }
+
+    [Theory]
+    [InlineData("sort=colour", "sort")]
+    [InlineData("limit=-1", "limit")]
+    [InlineData("offset=x", "offset")]
+    [InlineData("descending=maybe", "descending")]
+    [InlineData("param=x&filter=1..z", "filter")]
+    public async Task ABadTrialsQueryIsNamed(string query, string named)
+    {
+        PagedStudy();
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        using var response = await dashboard.Client.GetAsync($"api/studies/paged/trials?{query}");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith($"query: {named}:", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task AStudyOfTwoObjectivesNamesThemForTheTable()
+    {
+        int id = _temp.Storage.CreateStudy("two", [StudyDirection.Minimize, StudyDirection.Maximize]);
+        _temp.Storage.SetStudySystemAttr(id, StudySystemAttrs.MetricNames, "[\"val_loss\", \"accuracy\"]");
+        double[][] values = [[1, 0.5], [2, 0.9], [0.5, 0.7]];
+        foreach (var v in values) _temp.Storage.SetTrialStateValues(_temp.Storage.CreateTrial(id), TrialState.Complete, v);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+
+        var body = await dashboard.GetJsonAsync("api/studies/two/trials?sort=value:1&descending=true");
+        Assert.Equal(["val_loss", "accuracy"], body.GetProperty("objective_names").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal([1, 2, 0], Numbers(body));
+        Assert.Equal(values[1], body.GetProperty("trials")[0].GetProperty("values").EnumerateArray().Select(v => v.GetDouble()));
+    }
+
     [Theory]
     [InlineData("lab/run 1")]
     [InlineData("fashion/mlp/tpe")]

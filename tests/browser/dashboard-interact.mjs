@@ -1,23 +1,26 @@
 // Uses the dashboard as a person would, with the mouse and the page's controls:
-//   node dashboard-interact.mjs URL LIVE_RUN STUDY SCREENSHOT_DIR
+//   node dashboard-interact.mjs URL LIVE_RUN STUDY PARETO_STUDY SCREENSHOT_DIR
 // 1. watches LIVE_RUN's page while it trains: its curves gain epochs without a reload;
 // 2. compares runs a and b: one chart per quantity, a line per run; moves the smoothing slider and
 //    switches the x axis to time; hides run a by its legend entry and shows it again; hovers a
-//    point and reads the tooltip; drags across the plot to zoom and double-clicks to zoom out;
-//    reads the experiment table's highlighted keys;
+//    point and reads the tooltip; drags across the plot to zoom on x and double-clicks to zoom out,
+//    drags a box to zoom on x and y and presses "reset zoom"; reads the experiment table's highlighted keys;
 // 3. on STUDY's page sees every chart of the study report, sorts the trials by value both ways,
-//    filters them by state and by a parameter range.
+//    filters them by state and by a parameter range, and watches the page poll: an unchanged study's
+//    trials are answered "not modified", not sent again;
+// 4. on PARETO_STUDY's page (two objectives) sees the Pareto front and a column per objective.
 // Prints what it saw as JSON for the caller to compare with the data; fails with one line otherwise.
 import { launch, marks, screenshot, run, check } from './browser.mjs';
 import { join } from 'node:path';
 
-const [url, liveRun, study, screenshots] = process.argv.slice(2);
+const [url, liveRun, study, paretoStudy, screenshots] = process.argv.slice(2);
 const TIMEOUT = { timeout: 60_000 };
 
 const lineData = (page, root) => page.$$eval(`${root} svg .mark.line`, nodes => Object.fromEntries(nodes.map(n => [n.dataset.series,
   { x: n.dataset.x.split(' ').map(Number), y: n.dataset.y.split(' ').map(Number), shown: n.getBoundingClientRect().width > 0 }])));
 
 const plotRange = (page, root) => page.$eval(`${root} svg.plot-area`, a => [Number(a.dataset.xMin), Number(a.dataset.xMax)]);
+const plotBox = (page, root) => page.$eval(`${root} svg.plot-area`, a => [Number(a.dataset.xMin), Number(a.dataset.xMax), Number(a.dataset.yMin), Number(a.dataset.yMax)]);
 
 let stage = 'start'; // named in a failure, so a timeout says what it waited for
 
@@ -30,7 +33,7 @@ run(async () => {
 });
 
 async function main() {
-  check(url && liveRun && study && screenshots, 'usage: node dashboard-interact.mjs URL LIVE_RUN STUDY SCREENSHOT_DIR');
+  check(url && liveRun && study && paretoStudy && screenshots, 'usage: node dashboard-interact.mjs URL LIVE_RUN STUDY PARETO_STUDY SCREENSHOT_DIR');
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
@@ -115,14 +118,33 @@ async function main() {
     await page.mouse.up();
     await page.waitForFunction(([root, min]) => Number(document.querySelector(`${root} svg.plot-area`).dataset.xMin) !== min, [loss, before[0]], TIMEOUT);
     const zoomed = await plotRange(page, loss);
+    const resetShown = await page.$eval(`${loss} .zoom-reset`, b => !b.hidden);
     await screenshot(page, join(screenshots, 'dashboard-compare-zoomed.png'));
     stage = 'zoom out';
     await page.mouse.dblclick(box.left + box.width / 2, box.top + box.height / 2);
     await page.waitForFunction(([root, min]) => Number(document.querySelector(`${root} svg.plot-area`).dataset.xMin) === min, [loss, before[0]], TIMEOUT);
     const unzoomed = await plotRange(page, loss);
 
+    stage = 'box zoom';
+    // A box from a fifth to three fifths of the width and from a quarter to three quarters of the height: both axes zoom.
+    const beforeBox = await plotBox(page, loss);
+    await page.mouse.move(box.left + box.width * 0.2, box.top + box.height * 0.25);
+    await page.mouse.down();
+    await page.mouse.move(box.left + box.width * 0.4, box.top + box.height * 0.5, { steps: 4 });
+    await page.mouse.move(box.left + box.width * 0.6, box.top + box.height * 0.75, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(([root, min]) => Number(document.querySelector(`${root} svg.plot-area`).dataset.yMin) !== min, [loss, beforeBox[2]], TIMEOUT);
+    const boxed = await plotBox(page, loss);
+    stage = 'reset zoom';
+    await page.click(`${loss} .zoom-reset`);
+    await page.waitForFunction(([root, min]) => Number(document.querySelector(`${root} svg.plot-area`).dataset.yMin) === min, [loss, beforeBox[2]], TIMEOUT);
+    const reset = await plotBox(page, loss);
+    const resetHidden = await page.$eval(`${loss} .zoom-reset`, b => b.hidden);
+
     stage = 'study charts';
     // 3. The study's page: every chart, the trials sorted and filtered.
+    const trialAnswers = [];
+    page.on('response', r => { if (/\/api\/studies\/[^/]+\/trials\?/.test(r.url())) trialAnswers.push(r.status()); });
     await page.goto(`${url}#/study/${encodeURIComponent(study)}`);
     const charts = ['history', 'intermediate', 'parallel', 'slices', 'importance'];
     for (const id of charts) await page.waitForSelector(`#${id}-chart svg .mark`, TIMEOUT);
@@ -132,6 +154,16 @@ async function main() {
     stage = 'trials table';
     const rows = () => page.$$eval('#trials tbody tr', trs => trs.map(tr => ({ number: Number(tr.dataset.number), state: tr.dataset.state })));
     const header = name => page.click(`#trials th[data-column="${name}"]`);
+    stage = 'polling';
+    // The study does not change: after the first answer the page's polls are answered "not modified".
+    const polled = trialAnswers.length;
+    for (const deadline = Date.now() + 30_000; trialAnswers.length < polled + 3;) {
+      check(Date.now() < deadline, `polling: ${trialAnswers.length - polled} polls of the trials in 30 s`);
+      await page.waitForTimeout(200);
+    }
+    const polls = trialAnswers.slice(polled);
+
+    stage = 'trials table';
     await header('value');
     await page.waitForSelector('#trials th[data-column="value"][data-sort="ascending"]', TIMEOUT);
     const ascending = await rows();
@@ -139,16 +171,32 @@ async function main() {
     await page.waitForSelector('#trials th[data-column="value"][data-sort="descending"]', TIMEOUT);
     const descending = await rows();
     await page.click('#state-filter input[value="COMPLETE"]');
+    await page.waitForFunction(() => ![...document.querySelectorAll('#trials tbody tr')].some(tr => tr.dataset.state === 'COMPLETE'), null, TIMEOUT);
     const withoutComplete = await rows();
     await page.click('#state-filter input[value="COMPLETE"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('#trials tbody tr')].some(tr => tr.dataset.state === 'COMPLETE'), null, TIMEOUT);
     await page.selectOption('#param-filter', 'x');
+    const pagerBefore = await page.textContent('#pager');
     await page.fill('#param-value', '0.01..0.1');
+    await page.waitForFunction(before => document.querySelector('#pager').textContent !== before, pagerBefore, TIMEOUT);
     const inRange = await rows();
     const pager = await page.textContent('#pager');
 
+    stage = 'pareto';
+    // 4. Two objectives: the Pareto front drawn, a sortable column per objective named as the study names it.
+    await page.goto(`${url}#/study/${encodeURIComponent(paretoStudy)}`);
+    await page.waitForSelector('#pareto-chart svg .mark.point', TIMEOUT);
+    await page.waitForSelector('#trials th[data-column="value:1"]', TIMEOUT);
+    const paretoColumns = await page.$$eval('#trials th', ths => ths.map(th => ({ key: th.dataset.column, title: th.textContent })));
+    const front = await page.$$eval('#pareto-chart svg .mark.point[data-series="Pareto front"]', ms => ms.map(m => Number(m.dataset.trial)));
+    await page.click('#trials th[data-column="value:1"]');
+    await page.waitForSelector('#trials th[data-column="value:1"][data-sort="ascending"]', TIMEOUT);
+    const bySecond = await rows();
+    await screenshot(page, join(screenshots, 'dashboard-pareto.png'));
+
     check(errors.length === 0, `script errors on the page: ${errors.join('; ')}`);
-    return { epochsSeen, liveState, keys, differing, raw, smoothed, byTime, hidden, shownAgain, tooltip, before, zoomed, unzoomed,
-      chartMarks, ascending, descending, withoutComplete, inRange, pager };
+    return { epochsSeen, liveState, keys, differing, raw, smoothed, byTime, hidden, shownAgain, tooltip, before, zoomed, unzoomed, resetShown,
+      beforeBox, boxed, reset, resetHidden, chartMarks, polls, ascending, descending, withoutComplete, inRange, pager, paretoColumns, front, bySecond };
   } finally {
     await browser.close();
   }

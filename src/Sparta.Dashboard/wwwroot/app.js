@@ -5,6 +5,7 @@
 'use strict';
 
 const POLL_MS = 1000;
+const IDLE_POLLS = 10, IDLE_POLL_MS = 5000; // a study unchanged for 10 polls is asked every 5 s until it changes
 const PAGE_ROWS = 100; // trials shown at once: a study of 10,000 trials stays quick to draw
 let timer = null;
 let shown = 0; // which navigation the polling belongs to: a view left behind stops polling
@@ -89,32 +90,9 @@ const STUDY_CHARTS = [
   ['pareto', 'Pareto front'], // only for a study of several objectives
 ];
 
-/** A filter typed for a parameter: "a..b" (a range), ">x", "<=x" and the like, or text the value contains. */
-function parameterFilter(text) {
-  text = text.trim();
-  if (!text) return () => true;
-  const range = text.match(/^(-?[\d.e+-]+)\s*\.\.\s*(-?[\d.e+-]+)$/i);
-  if (range) return v => typeof v === 'number' && v >= Number(range[1]) && v <= Number(range[2]);
-  const bound = text.match(/^(<=|>=|<|>|=)\s*(-?[\d.e+-]+)$/i);
-  if (bound) {
-    const x = Number(bound[2]);
-    const test = { '<': v => v < x, '<=': v => v <= x, '>': v => v > x, '>=': v => v >= x, '=': v => v === x }[bound[1]];
-    return v => typeof v === 'number' && test(v);
-  }
-  return v => v !== undefined && v !== null && String(v).toLowerCase().includes(text.toLowerCase());
-}
-
-/** Orders two cells; a missing one goes last whichever the direction. */
-function compareValues(a, b, descending) {
-  const missing = v => v === undefined || v === null || v === '';
-  if (missing(a) || missing(b)) return missing(a) - missing(b);
-  const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
-  return descending ? -order : order;
-}
-
 /** The trials table's controls and what they ask for; kept while the page polls. */
 function trialControls(onChange) {
-  const wanted = { sort: '#', descending: false, states: new Set(), param: '', filter: '', page: 0 };
+  const wanted = { sort: 'number', descending: false, hidden: new Set(), param: '', filter: '', page: 0 };
   const states = el('span', { id: 'state-filter' });
   const param = el('select', { id: 'param-filter' }, el('option', { value: '' }, 'parameter…'));
   const filter = el('input', { id: 'param-value', type: 'text', placeholder: 'a..b, >x, <x or text', size: '18' });
@@ -124,12 +102,19 @@ function trialControls(onChange) {
   const bar = el('div', { class: 'controls' }, 'state: ', states, ' ', param, ' ', filter, ' ', pager);
   return {
     wanted, bar,
+    /** The query the server answers with the page of trials these controls ask for. */
+    query() {
+      const q = new URLSearchParams({ offset: String(wanted.page * PAGE_ROWS), limit: String(PAGE_ROWS), sort: wanted.sort, descending: String(wanted.descending) });
+      if (wanted.hidden.size) q.set('hide', [...wanted.hidden].join(','));
+      if (wanted.param) { q.set('param', wanted.param); q.set('filter', wanted.filter); }
+      return q.toString();
+    },
     /** Adds a checkbox per state and an option per parameter as new ones appear. */
     offer(stateNames, params) {
       for (const s of stateNames) {
         if (states.querySelector(`input[value="${s}"]`)) continue;
         const box = el('input', { type: 'checkbox', value: s, checked: '' });
-        box.addEventListener('change', () => { if (box.checked) wanted.states.delete(s); else wanted.states.add(s); wanted.page = 0; onChange(); });
+        box.addEventListener('change', () => { if (box.checked) wanted.hidden.delete(s); else wanted.hidden.add(s); wanted.page = 0; onChange(); });
         states.append(el('label', { class: s }, box, s), ' ');
       }
       for (const p of params)
@@ -146,56 +131,78 @@ function trialControls(onChange) {
   };
 }
 
+/**
+ * A study's page of trials, fetched again only when it changed: the server names its answer (ETag)
+ * and says "not modified" while the trials and the query stay the same.
+ */
+function trialPages(name) {
+  let etag = null, last = null;
+  return async query => {
+    const url = `api/studies/${enc(name)}/trials?${query}`;
+    const r = await fetch(url, { cache: 'no-store', headers: etag && last?.query === query ? { 'If-None-Match': etag } : {} });
+    if (r.status === 304) return { ...last, changed: false };
+    if (!r.ok) throw new Error(`${url}: ${r.status} ${(await r.json().catch(() => ({}))).error ?? ''}`);
+    etag = r.headers.get('ETag');
+    last = { query, data: await r.json() };
+    return { ...last, changed: true };
+  };
+}
+
 function studyView(name) {
   const charts = Object.fromEntries(STUDY_CHARTS.map(([id]) => [id, el('div', { class: 'chart', id: `${id}-chart` })]));
   const trials = el('div', { id: 'trials' });
-  let data = null;
-  const controls = trialControls(() => drawTrials());
+  const pages = trialPages(name);
+  const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false, pareto: true };
+  let unchanged = 0; // polls in a row that found nothing new: the page then polls less often
+  const controls = trialControls(() => { unchanged = 0; drawTrials(); });
   view.replaceChildren(el('h2', {}, `Study ${name}`),
     ...STUDY_CHARTS.flatMap(([id, title]) => [el('h3', {}, title), charts[id]]),
     el('h2', {}, 'Trials'), controls.bar, trials);
 
-  function drawTrials() {
-    if (!data) return;
-    const params = [...new Set(data.trials.flatMap(t => Object.keys(t.params)))];
-    controls.offer([...new Set(data.trials.map(t => t.state))], params);
+  /** Fetches the page of trials the controls ask for and draws it when it changed; returns the study's data. */
+  async function drawTrials() {
+    const query = controls.query();
+    const { data, changed } = await pages(query);
+    // A page asked for before the reader changed the controls is not drawn over the one now asked for.
+    if (!changed || query !== controls.query()) return { data, changed: false };
     const w = controls.wanted;
-    const keep = parameterFilter(w.filter);
-    const columns = ['#', 'state', 'value', ...params, 'last step', 'duration'];
-    const cell = (t, c) => ({ '#': t.number, state: t.state, value: t.values ? t.values[0] : null, 'last step': t.last_step, duration: t.duration_seconds })[c] ?? t.params[c];
-    const rows = data.trials
-      .filter(t => !w.states.has(t.state) && (!w.param || keep(t.params[w.param])))
-      .sort((a, b) => compareValues(cell(a, w.sort), cell(b, w.sort), w.descending) || a.number - b.number);
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
-    w.page = Math.min(Math.max(0, w.page), pages - 1);
-    const first = w.page * PAGE_ROWS, last = Math.min(rows.length, first + PAGE_ROWS);
-    controls.pager(rows.length, first, last);
-    const headers = columns.map(c => {
-      const th = el('th', { class: 'sortable', 'data-column': c }, c + (w.sort === c ? (w.descending ? ' ▼' : ' ▲') : ''));
-      if (w.sort === c) th.dataset.sort = w.descending ? 'descending' : 'ascending';
-      th.addEventListener('click', () => { w.descending = w.sort === c ? !w.descending : false; w.sort = c; drawTrials(); });
+    controls.offer(data.states, data.params);
+    const objectives = data.directions.length > 1 ? data.objective_names.map((n, i) => [`value:${i}`, n]) : [['value', 'value']];
+    const columns = [['number', '#'], ['state', 'state'], ...objectives, ...data.params.map(p => [`param:${p}`, p]), ['last_step', 'last step'], ['duration', 'duration']];
+    const first = data.offset, last = data.offset + data.trials.length;
+    if (first >= data.matched && data.matched > 0) { w.page = Math.floor((data.matched - 1) / PAGE_ROWS); return drawTrials(); }
+    controls.pager(data.matched, first, last);
+    const headers = columns.map(([key, title]) => {
+      const th = el('th', { class: 'sortable', 'data-column': key }, title + (w.sort === key ? (w.descending ? ' ▼' : ' ▲') : ''));
+      if (w.sort === key) th.dataset.sort = w.descending ? 'descending' : 'ascending';
+      th.addEventListener('click', () => { w.descending = w.sort === key ? !w.descending : false; w.sort = key; w.page = 0; drawTrials(); });
       return th;
     });
-    trials.replaceChildren(table(headers, rows.slice(first, last).map(t => ({
-      cells: [t.number, state(t.state), t.values ? t.values.map(fmt).join(', ') : '', ...params.map(p => t.params[p]), t.last_step, seconds(t.duration_seconds)],
+    const values = t => data.directions.length > 1 ? data.objective_names.map((_, i) => t.values ? t.values[i] : '') : [t.values ? t.values.map(fmt).join(', ') : ''];
+    trials.replaceChildren(table(headers, data.trials.map(t => ({
+      cells: [t.number, state(t.state), ...values(t), ...data.params.map(p => t.params[p]), t.last_step, seconds(t.duration_seconds)],
       data: { number: t.number, state: t.state },
     })), r => { location.hash = `#/study/${enc(name)}/trial/${r.data.number}`; }));
+    return { data, changed };
   }
 
+  let opened = false;
   return async () => {
-    data = await getJson(`api/studies/${enc(name)}/trials`);
-    drawTrials();
-    const finished = JSON.stringify(data.trials.map(t => [t.number, t.state, t.values]));
-    const reported = JSON.stringify(data.trials.map(t => [t.number, t.state, t.last_step]));
-    const complete = JSON.stringify(data.trials.filter(t => t.state === 'COMPLETE').map(t => [t.number, t.values]));
+    // On opening, the charts of one objective are asked for with the trials, not after them: each
+    // answer names the fingerprint it was drawn from.
+    const early = opened ? [] : STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto')
+      .map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, null, zoomable[id]));
+    opened = true;
+    const { data, changed } = await drawTrials();
+    await Promise.all(early);
     // An importance still being fitted is asked for again at every refresh until it is there.
     const fitting = charts.importance.querySelector('svg.chart')?.dataset.title.includes('being fitted');
-    const signature = { history: finished, intermediate: reported, parallel: complete, slices: complete, importance: fitting ? String(Date.now()) : complete };
-    signature.pareto = complete;
-    const zoomable = { history: true, intermediate: true, parallel: false, slices: false, importance: false, pareto: true };
+    unchanged = changed || fitting ? 0 : unchanged + 1;
+    const signature = { ...data.chart_versions, ...(fitting ? { importance: String(Date.now()) } : {}) };
     const shown = STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto' || data.directions.length > 1);
     for (const [id] of STUDY_CHARTS) charts[id].previousSibling.hidden = charts[id].hidden = !shown.includes(id);
     await Promise.all(shown.map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
+    return unchanged >= IDLE_POLLS ? IDLE_POLL_MS : POLL_MS;
   };
 }
 
@@ -279,15 +286,16 @@ function compareView(names) {
     const d = await getJson(`api/compare?${query}`);
     const chosen = all.filter(r => names.includes(r.name));
     const signature = JSON.stringify(chosen.map(r => [r.name, r.epochs]));
-    for (const key of d.keys) {
-      let holder = charts.querySelector(`div.chart[data-key="${CSS.escape(key)}"]`);
-      if (!holder) { holder = el('div', { class: 'chart', 'data-key': key }); charts.append(holder); }
-      await Charts.show(holder, `api/compare/${enc(key)}.svg?${query}&smoothing=${comparing.smoothing}&x=${comparing.x}`, signature);
-    }
-    for (const holder of charts.querySelectorAll('div.chart')) if (!d.keys.includes(holder.dataset.key)) holder.remove();
     const rows = d.experiment.filter(k => k.differs || !comparing.onlyDiffering)
       .map(k => ({ cells: [k.key, ...k.values.map(v => v ?? '—')], class: k.differs ? 'differs' : null, data: { key: k.key } }));
     experiment.replaceChildren(table(['key', ...d.runs], rows));
+    for (const holder of charts.querySelectorAll('div.chart')) if (!d.keys.includes(holder.dataset.key)) holder.remove();
+    // Every chart asked for at once, each drawn as it arrives, in the order of the keys.
+    await Promise.all(d.keys.map(key => {
+      let holder = charts.querySelector(`div.chart[data-key="${CSS.escape(key)}"]`);
+      if (!holder) { holder = el('div', { class: 'chart', 'data-key': key }); charts.append(holder); }
+      return Charts.show(holder, `api/compare/${enc(key)}.svg?${query}&smoothing=${comparing.smoothing}&x=${comparing.x}`, signature);
+    }));
     return chosen.some(r => r.live);
   };
   return refresh;
@@ -308,12 +316,12 @@ function route() {
   const tick = async () => {
     let again = true;
     try {
-      again = (await refresh()) !== false;
+      again = await refresh(); // false: the view is final; a number: the milliseconds until the next poll
       status.textContent = `updated ${new Date().toLocaleTimeString()}`;
     } catch (e) {
       status.textContent = String(e.message ?? e);
     }
-    if (again && navigation === shown) timer = setTimeout(tick, POLL_MS);
+    if (again !== false && navigation === shown) timer = setTimeout(tick, typeof again === 'number' ? again : POLL_MS);
   };
   tick();
 }

@@ -1,7 +1,8 @@
 // Interaction on the server's SVG charts, with nothing but the data the marks carry (see
-// src/Sparta/Charts/README.md): hovering shows the nearest mark's values, dragging across a plot
-// zooms to that x range (the server draws the chart again on it, so every mark still carries its
-// data; a double click zooms back out), and clicking a legend entry hides or shows its series.
+// src/Sparta/Charts/README.md): hovering shows the nearest mark's values, dragging over a plot
+// zooms to that range (the server draws the chart again on it, so every mark still carries its
+// data): across to zoom on x, up or down to zoom on y, a box for both; "reset zoom" or a double click
+// zooms back out), and clicking a legend entry hides or shows its series.
 'use strict';
 
 const Charts = (() => {
@@ -66,6 +67,20 @@ const Charts = (() => {
     }
   }
 
+  const MIN_DRAG_PX = 5; // a drag shorter than this along an axis leaves that axis as it is
+
+  /** The part of the plot a drag from `start` to `end` covers: an axis dragged less than MIN_DRAG_PX along keeps its whole span. */
+  function dragged(box, start, end) {
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(v, hi));
+    const x0 = start.x, x1 = clamp(end.x, box.left, box.right), y0 = start.y, y1 = clamp(end.y, box.top, box.bottom);
+    const alongX = Math.abs(x1 - x0) >= MIN_DRAG_PX, alongY = Math.abs(y1 - y0) >= MIN_DRAG_PX;
+    return {
+      alongX, alongY,
+      left: alongX ? Math.min(x0, x1) : box.left, right: alongX ? Math.max(x0, x1) : box.right,
+      top: alongY ? Math.min(y0, y1) : box.top, bottom: alongY ? Math.max(y0, y1) : box.bottom,
+    };
+  }
+
   function setup(container) {
     container.hiddenSeries = new Set();
     container.classList.add('interactive');
@@ -75,7 +90,12 @@ const Charts = (() => {
     const band = document.createElement('div');
     band.className = 'zoom-band';
     band.hidden = true;
-    container.append(tip, band);
+    const reset = document.createElement('button');
+    reset.className = 'zoom-reset';
+    reset.textContent = 'reset zoom';
+    reset.hidden = true;
+    reset.addEventListener('click', () => zoom(container, null));
+    container.append(tip, band, reset);
     let drag = null;
 
     container.addEventListener('click', e => {
@@ -91,12 +111,12 @@ const Charts = (() => {
       const area = svg && areaAt(svg, e);
       const outer = container.getBoundingClientRect();
       if (drag) {
-        const left = Math.max(drag.box.left, Math.min(e.clientX, drag.box.right));
-        band.style.left = `${Math.min(drag.start, left) - outer.left}px`;
-        band.style.width = `${Math.abs(left - drag.start)}px`;
-        band.style.top = `${drag.box.top - outer.top}px`;
-        band.style.height = `${drag.box.height}px`;
-        band.hidden = false;
+        const r = dragged(drag.box, drag.start, { x: e.clientX, y: e.clientY });
+        band.style.left = `${r.left - outer.left}px`;
+        band.style.width = `${r.right - r.left}px`;
+        band.style.top = `${r.top - outer.top}px`;
+        band.style.height = `${r.bottom - r.top}px`;
+        band.hidden = !(r.alongX || r.alongY);
         return;
       }
       if (!area) { tip.hidden = true; return; }
@@ -121,18 +141,21 @@ const Charts = (() => {
       const area = svg && container.dataset.zoomable === 'true' ? areaAt(svg, e) : null;
       if (!area || e.target.closest('g.legend-entry')) return;
       e.preventDefault();
-      drag = { area, start: e.clientX, box: area.getBoundingClientRect() };
+      drag = { area, start: { x: e.clientX, y: e.clientY }, box: area.getBoundingClientRect() };
     });
     window.addEventListener('mouseup', async e => {
       if (!drag) return;
       const { area, start, box } = drag;
       drag = null;
       band.hidden = true;
-      const end = Math.max(box.left, Math.min(e.clientX, box.right));
-      if (Math.abs(end - start) < 5) return;
-      const x = scale(area, 'x');
-      const from = x.value((Math.min(start, end) - box.left) / box.width), to = x.value((Math.max(start, end) - box.left) / box.width);
-      await zoom(container, [from, to]);
+      const r = dragged(box, start, { x: e.clientX, y: e.clientY });
+      if (!r.alongX && !r.alongY) return;
+      const x = scale(area, 'x'), y = scale(area, 'y');
+      // Zooming again narrows the range zoomed to: an axis not dragged along keeps its zoom.
+      await zoom(container, {
+        x: r.alongX ? [x.value((r.left - box.left) / box.width), x.value((r.right - box.left) / box.width)] : container.range?.x ?? null,
+        y: r.alongY ? [y.value((box.bottom - r.bottom) / box.height), y.value((box.bottom - r.top) / box.height)] : container.range?.y ?? null,
+      });
     });
     container.addEventListener('dblclick', () => { if (container.range) zoom(container, null); });
   }
@@ -143,24 +166,35 @@ const Charts = (() => {
     await container.redraw?.();
   }
 
+  /** The query a zoomed chart adds to its address: x_min, x_max, y_min, y_max for the axes zoomed. */
+  function rangeQuery(range) {
+    const q = new URLSearchParams();
+    for (const axis of ['x', 'y'])
+      if (range?.[axis]) { q.set(`${axis}_min`, String(range[axis][0])); q.set(`${axis}_max`, String(range[axis][1])); }
+    return q.toString();
+  }
+
   /**
-   * Puts the SVG at `url` into `container` when `signature` (the data it draws) or the zoom changed,
-   * keeping what the reader chose: hidden series and the zoomed range.
+   * Puts the SVG at `url` into `container` when `signature` (a fingerprint of the data it draws) or
+   * the zoom changed, keeping what the reader chose: hidden series and the zoomed range. A null
+   * signature asks for the chart now and takes its fingerprint from the answer (X-Data-Version), so a
+   * page can ask for its charts before it knows the fingerprints.
    */
   async function show(container, url, signature, zoomable = true) {
     if (!container.hiddenSeries) setup(container);
     container.dataset.zoomable = String(zoomable);
     container.redraw = () => show(container, url, signature, zoomable);
-    const range = container.range ? `${url.includes('?') ? '&' : '?'}x_min=${container.range[0]}&x_max=${container.range[1]}` : '';
-    const key = `${signature}|${url}${range}`;
-    if (container.dataset.signature === key) return;
+    const zoomed = rangeQuery(container.range);
+    const range = zoomed ? `${url.includes('?') ? '&' : '?'}${zoomed}` : '';
+    if (signature !== null && container.dataset.signature === `${signature}|${url}${range}`) return;
     const r = await fetch(url + range, { cache: 'no-store' });
     if (!r.ok) throw new Error(`${url}: ${r.status}`);
     const svg = await r.text();
     for (const old of container.querySelectorAll('svg.chart')) old.remove();
     container.insertAdjacentHTML('afterbegin', svg);
-    container.dataset.signature = key;
-    container.dataset.zoomed = String(Boolean(container.range));
+    container.dataset.signature = `${signature ?? r.headers.get('X-Data-Version')}|${url}${range}`;
+    container.dataset.zoomed = String(Boolean(zoomed));
+    container.querySelector('.zoom-reset').hidden = !zoomed;
     container.querySelector('.tooltip').hidden = true; // it named a mark of the chart just replaced
     applyHidden(container);
   }

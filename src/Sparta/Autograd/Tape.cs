@@ -10,6 +10,7 @@ namespace Sparta.Autograd;
 public static class Tape
 {
     [ThreadStatic] private static int _noGradDepth;
+    [ThreadStatic] private static bool _freeingGraph;
 
     /// <summary>Whether ops record themselves (false inside a <see cref="NoGrad"/> scope, and during Backward).</summary>
     public static bool IsRecording => _noGradDepth == 0;
@@ -39,6 +40,16 @@ public static class Tape
     }
 
     /// <summary>
+    /// Gives a buffer an op saved in its forward for its backward (max pooling's indices) back to the
+    /// pool, when called from that backward in a pass that frees the graph: nothing can run the
+    /// backward again.
+    /// </summary>
+    internal static void ReleaseSaved(Tensor saved)
+    {
+        if (_freeingGraph) TensorPool.Recycle(saved);
+    }
+
+    /// <summary>
     /// Backpropagates from <paramref name="output"/>. With <paramref name="retainGraph"/> false (PyTorch's
     /// default, the trainer's choice) every op is cut from the graph once its backward has run, so its
     /// saved tensors can be reclaimed while backward goes on, and the graph cannot be walked again;
@@ -57,11 +68,19 @@ public static class Tape
         else if (outputGradient.Shape != output.Shape)
             throw new ArgumentException($"backward: gradient of shape {outputGradient.Shape} does not match output shape {output.Shape}");
 
+        using var _ = NoGrad();
+        bool wasFreeing = _freeingGraph;
+        _freeingGraph = !retainGraph;
+        try { Walk(output, outputGradient, retainGraph); }
+        finally { _freeingGraph = wasFreeing; }
+    }
+
+    private static void Walk(Tensor output, Tensor outputGradient, bool retainGraph)
+    {
         // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
         var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = outputGradient };
         var buffers = new BackwardBuffers(output, retainGraph);
         buffers.Hold(outputGradient);
-        using var _ = NoGrad();
         var order = TopologicalOrder(output);
         for (int i = order.Count - 1; i >= 0; i--)
         {

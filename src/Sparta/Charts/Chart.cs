@@ -18,6 +18,9 @@ public abstract class Chart
 
     public virtual double Height { get; init; } = 400;
 
+    /// <summary>A line under the title saying what the figure leaves out (e.g. which trials of a large study it draws); null for none.</summary>
+    public string? Note { get; set; }
+
     /// <summary>Draws the figure within (0, 0, Width, Height).</summary>
     protected abstract void Draw(SvgWriter svg);
 
@@ -42,8 +45,13 @@ public abstract class Chart
         svg.Close("svg");
     }
 
-    protected void DrawTitle(SvgWriter svg) =>
+    protected void DrawTitle(SvgWriter svg)
+    {
         svg.Element("text", Title, ("class", "title"), ("x", SvgWriter.Px(Width / 2)), ("y", SvgWriter.Px(TitleBaseline)), ("text-anchor", "middle"), ("font-size", "14"));
+        if (Note is not null)
+            svg.Element("text", Note, ("class", "note"), ("x", SvgWriter.Px(Width / 2)), ("y", SvgWriter.Px(TitleBaseline + 11)), ("text-anchor", "middle"),
+                ("font-size", "9.5"), ("fill", "#555"));
+    }
 
     /// <summary>Said in the middle of an empty plot, so an empty chart reads as empty rather than broken.</summary>
     protected static void DrawNoData(SvgWriter svg, double x, double y) =>

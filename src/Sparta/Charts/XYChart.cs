@@ -37,7 +37,8 @@ public sealed class XYChart : Chart
     public XYChart Line(string name, IEnumerable<(double X, double Y)> points, bool? markers = null, bool dashed = false) =>
         Add(new LineSeries(name, points, markers, dashed));
 
-    public XYChart Scatter(string name, IEnumerable<ScatterPoint> points) => Add(new ScatterSeries(name, points));
+    /// <param name="maxMarks">Above this many points the series is drawn binned (<see cref="ScatterSeries"/>); null draws every point.</param>
+    public XYChart Scatter(string name, IEnumerable<ScatterPoint> points, int? maxMarks = null) => Add(new ScatterSeries(name, points, maxMarks));
 
     public XYChart Histogram(string name, double low, double high, IEnumerable<double> counts) => Add(new HistogramSeries(name, low, high, counts));
 

@@ -90,26 +90,36 @@ internal static unsafe class Conv2DKernel
         RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate);
     }
 
-    /// <summary>The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips that gradient.</summary>
+    /// <summary>
+    /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
+    /// that gradient, an empty <paramref name="biasGrad"/> the bias sums. Each chunk's weight gradient,
+    /// [OC, C·KH·KW] like the weights, is its own GEMM's output (a sum of its samples), and the chunk
+    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient.
+    /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
         Conv2DWorkspace workspace, bool accumulate)
     {
-        bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty;
-        if (wantWeights && !accumulate)
+        bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty, wantBias = wantWeights && !biasGrad.IsEmpty;
+        if (batch == 0)
         {
-            weightGrad.Clear();
-            biasGrad.Clear();
+            if (wantWeights && !accumulate)
+            {
+                weightGrad.Clear();
+                biasGrad.Clear();
+            }
+            return;
         }
-        if (batch == 0) return;
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
-        float* partials = wantWeights ? workspace.Partials(chunks * partialSize) : null;
         bool smallPatch = Conv2DSmallPatch.Handles(shape);
-        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad)
+        // The small-patch kernel sums [C·KH·KW, OC] (transposed) and adds into its partial: never straight into the gradient.
+        bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;
+        float* partials = wantWeights && !direct ? workspace.Partials(chunks * partialSize) : null;
+        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad)
         {
-            float* xs = x, dys = dy, ws = w, dxs = dx;
+            float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db;
             batchChunks.Run((chunk, start, count, worker) =>
             {
                 int pixels = shape.Window.OutPixels, width = count * pixels;
@@ -117,8 +127,8 @@ internal static unsafe class Conv2DKernel
                 float* staged = smallPatch && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
                 if (wantWeights)
                 {
-                    // The transposed gradient [PatchSize, OC]: GEMM tiles fit OC (often a multiple of 16) better than C·KH·KW.
-                    float* weightSum = partials + (long)chunk * partialSize, biasSum = weightSum + shape.WeightCount;
+                    float* weightSum = direct ? dws : partials + (long)chunk * partialSize;
+                    float* biasSum = direct ? dbs : weightSum + shape.WeightCount;
                     if (smallPatch)
                     {
                         new Span<float>(weightSum, partialSize).Clear();
@@ -128,27 +138,40 @@ internal static unsafe class Conv2DKernel
                     else
                     {
                         ExpandChunk(shape, xs, start, count, columns);
-                        Gemm.Multiply(Transpose.No, Transpose.Yes, patch, oc, width, columns, staged, weightSum);
-                        for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
+                        Gemm.Multiply(Transpose.No, Transpose.Yes, oc, patch, width, staged, columns, weightSum);
+                        if (wantBias)
+                            for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
                     }
                 }
                 if (!wantInput) return;
                 Gemm.Multiply(Transpose.Yes, Transpose.No, patch, width, oc, ws, staged, columns);
-                for (int s = 0; s < count; s++)
-                {
-                    float* target = dxs + (long)(start + s) * shape.InputSize;
-                    if (!accumulate) new Span<float>(target, shape.InputSize).Clear();
-                    Im2Col.Accumulate(shape.Window, shape.Channels, columns + s * pixels, width, target);
-                }
+                float* target = dxs + (long)start * shape.InputSize;
+                if (!accumulate) new Span<float>(target, count * shape.InputSize).Clear();
+                Im2Col.Accumulate(shape.Window, shape.Channels, columns, width, count, target, shape.InputSize);
             });
         }
-        if (!wantWeights) return;
-        // Chunk sums added in chunk order into the first chunk's slot, then transposed out.
-        var total = new Span<float>(partials, partialSize);
+        if (!wantWeights || direct) return;
+        AddChunkSums(shape, chunks, new Span<float>(partials, chunks * partialSize), smallPatch, weightGrad, biasGrad, accumulate);
+    }
+
+    /// <summary>
+    /// The chunks' partial sums added in chunk order into the first chunk's slot, then copied (or added,
+    /// when <paramref name="accumulate"/>) into the gradients; the small-patch partials are transposed out.
+    /// </summary>
+    private static void AddChunkSums(Conv2DShape shape, int chunks, Span<float> partials, bool smallPatch,
+        Span<float> weightGrad, Span<float> biasGrad, bool accumulate)
+    {
+        int partialSize = shape.WeightCount + shape.OutChannels;
+        var total = partials[..partialSize];
         for (int chunk = 1; chunk < chunks; chunk++)
-            TensorPrimitives.Add(total, new ReadOnlySpan<float>(partials + (long)chunk * partialSize, partialSize), total);
-        AddTransposed(total, patch, oc, weightGrad);
-        if (!biasGrad.IsEmpty) TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
+            TensorPrimitives.Add(total, partials.Slice(chunk * partialSize, partialSize), total);
+        var weightSum = total[..shape.WeightCount];
+        if (!accumulate) weightGrad.Clear();
+        if (smallPatch) AddTransposed(weightSum, shape.PatchSize, shape.OutChannels, weightGrad);
+        else TensorPrimitives.Add(weightGrad, weightSum, weightGrad);
+        if (biasGrad.IsEmpty) return;
+        if (!accumulate) biasGrad.Clear();
+        TensorPrimitives.Add(biasGrad, total[shape.WeightCount..], biasGrad);
     }
 
     /// <summary>

@@ -50,9 +50,16 @@ internal static unsafe class Im2Col
         }
     }
 
+    /// <summary>
+    /// col2im for <paramref name="samples"/> images side by side: sample s's matrix starts s·OH·OW
+    /// columns in, its image <paramref name="imageSize"/> floats after the previous one. The samples
+    /// are the inner loop, so a kernel cell's valid columns are worked out once for all of them (deep
+    /// layers have 2×2 outputs: the work per row is a few adds).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Accumulate(in ConvWindow w, int channels, float* columns, int rowStride, float* image)
+    public static void Accumulate(in ConvWindow w, int channels, float* columns, int rowStride, int samples, float* images, long imageSize)
     {
+        int pixels = w.OutPixels;
         for (int c = 0; c < channels; c++)
         for (int kh = 0; kh < w.KernelHeight; kh++)
         for (int kw = 0; kw < w.KernelWidth; kw++)
@@ -60,24 +67,28 @@ internal static unsafe class Im2Col
             float* row = columns + (long)((c * w.KernelHeight + kh) * w.KernelWidth + kw) * rowStride;
             int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
             var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
-            float* dst = image + c * w.Height * w.Width + (dx - w.PadLeft);
-            if (w.StrideWidth == 1 && Avx512F.IsSupported)
+            float* dst = images + c * w.Height * w.Width + (dx - w.PadLeft);
+            for (int s = 0; s < samples; s++, row += pixels, dst += imageSize)
             {
-                AccumulateRowsAvx512(w, dy, row, dst, first, end);
-                continue;
+                if (w.StrideWidth == 1 && Avx512F.IsSupported)
+                    AccumulateRowsAvx512(w, dy, row, dst, first, end);
+                else if (w.StrideWidth == 1 && Avx.IsSupported)
+                    AccumulateRowsAvx(w, dy, row, dst, first, end);
+                else
+                    AccumulateRows(w, dy, row, dst, first, end);
             }
-            if (w.StrideWidth == 1 && Avx.IsSupported)
-            {
-                AccumulateRowsAvx(w, dy, row, dst, first, end);
-                continue;
-            }
-            for (int oh = 0; oh < w.OutHeight; oh++)
-            {
-                int ih = oh * w.StrideHeight - w.PadTop + dy;
-                if ((uint)ih >= (uint)w.Height) continue;
-                float* target = dst + ih * w.Width;
-                for (int ow = first; ow < end; ow++) target[ow * w.StrideWidth] += row[oh * w.OutWidth + ow];
-            }
+        }
+    }
+
+    /// <summary>One (channel, kh, kw)'s output rows added back to the image rows they came from, any stride.</summary>
+    private static void AccumulateRows(in ConvWindow w, int dy, float* row, float* dst, int first, int end)
+    {
+        for (int oh = 0; oh < w.OutHeight; oh++)
+        {
+            int ih = oh * w.StrideHeight - w.PadTop + dy;
+            if ((uint)ih >= (uint)w.Height) continue;
+            float* target = dst + ih * w.Width;
+            for (int ow = first; ow < end; ow++) target[ow * w.StrideWidth] += row[oh * w.OutWidth + ow];
         }
     }
 

@@ -48,6 +48,7 @@ internal static class FusedDense
                 if (kernelTransposed) Gemm.Multiply(Transpose.Yes, Transpose.No, units, features, rows, dz.Span, x.Span, dw.Span);
                 else Gemm.Multiply(Transpose.Yes, Transpose.No, features, units, rows, x.Span, dz.Span, dw.Span);
             }
+            TensorPool.Recycle(dz);
             return bias is null ? [dx, dw] : [dx, dw, db];
         });
     }

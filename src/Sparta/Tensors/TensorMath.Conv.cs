@@ -77,7 +77,7 @@ public static partial class TensorMath
     }
 
     /// <summary>Max pooling; <paramref name="argmax"/> receives, per output, the index of its input inside the (H, W) plane.</summary>
-    internal static Tensor MaxPool2D(Tensor x, ConvWindow window, int[] argmax, Tensor? result = null)
+    internal static Tensor MaxPool2D(Tensor x, ConvWindow window, Span<int> argmax, Tensor? result = null)
     {
         result = Prepare("max_pool2d", result, PooledShape(x, window));
         Pool2D.MaxForward(window, x.Shape[0] * x.Shape[1], x.Span, result.Span, argmax);

@@ -5,8 +5,10 @@ namespace Sparta.Tensors;
 /// process page-faults) far less than the first, and a buffer is reusable the moment backward is
 /// done with it instead of when the garbage collector next collects its generation. While a pool
 /// is in use on a thread, every tensor that thread creates takes a free buffer of exactly its
-/// length, or a new one; when none is free but the free ones add up to as much, the longest idle are
-/// given up to the collector first, so the pool holds no more than the step needs at once. Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
+/// length (else one at most twice as long), or a new one; when none is free but the free ones add
+/// up to as much and the pool already holds half again the most the step had lent at once, the
+/// longest idle are given up to the collector first. So a step of fixed shapes allocates nothing
+/// once the first steps are behind it, and the pool stays near what the step needs at once. Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
 /// <c>retainGraph: false</c>: the gradients it is done with and, after an op's backward has run,
 /// that op's output, when the pool lent it during the current step (<see cref="NextStep"/>) and
 /// it was not <see cref="Keep">kept</see>. So inside a step, a tensor of the graph other than the
@@ -17,10 +19,13 @@ public sealed class TensorPool
     /// <summary>Below this many floats a buffer is left to the garbage collector: pooling it saves nothing.</summary>
     internal const int MinimumLength = 4096;
 
+    /// <summary>How far the buffers held (lent and free) may exceed the most ever lent at once before free ones are given up.</summary>
+    private const double Headroom = 1.5;
+
     [ThreadStatic] private static TensorPool? _current;
 
     private readonly Dictionary<int, Stack<TensorStorage>> _free = [];
-    private long _lease = 1, _stepLease = 1, _returns, _freeFloats;
+    private long _lease = 1, _stepLease = 1, _returns, _freeFloats, _lentFloats, _peakLentFloats;
     private bool _inUse;
 
     /// <summary>The pool in use on this thread, if any.</summary>
@@ -67,7 +72,9 @@ public sealed class TensorPool
     /// <summary>This tensor's buffer never comes back to the pool (the caller reads it after backward).</summary>
     public void Keep(Tensor tensor)
     {
-        if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
+        if (tensor.Storage.Pool != this || tensor.Storage.Lease == 0) return;
+        tensor.Storage.Lease = 0;
+        _lentFloats -= tensor.Storage.Length;
     }
 
     /// <summary>Whether the buffer was lent by this pool during the current step and is still out.</summary>
@@ -91,6 +98,7 @@ public sealed class TensorPool
         if (storage.Pool != this || storage.IsFree) throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
         storage.IsFree = true;
         storage.ReturnedAt = ++_returns;
+        _lentFloats -= storage.Length;
         _freeFloats += storage.Length;
         if (!_free.TryGetValue(storage.Length, out var stack)) _free[storage.Length] = stack = new Stack<TensorStorage>();
         stack.Push(storage);
@@ -100,20 +108,21 @@ public sealed class TensorPool
     {
         if (length < MinimumLength) return new TensorStorage(length, clear);
         TensorStorage storage;
-        if (_free.TryGetValue(length, out var stack) && stack.Count > 0)
+        if (FreeStack(length) is { } stack)
         {
             storage = stack.Pop();
-            _freeFloats -= length;
+            _freeFloats -= storage.Length;
             storage.IsFree = false;
             if (clear) storage.Span.Clear();
         }
         else
         {
             // Buffers are kept by length, and a step's lengths peak at different times (the gradients of
-            // the first layers come when every later layer's buffers are free). Rather than grow past
+            // the first layers come when every later layer's buffers are free). Rather than grow far past
             // what the step holds at once, give free buffers up (the longest-idle first) and let the
-            // collector hand their memory to this one.
-            if (_freeFloats >= length)
+            // collector hand their memory to this one. Within the headroom the pool grows instead: giving
+            // up a buffer the next step asks for again would make every step miss.
+            if (_freeFloats >= length && _lentFloats + _freeFloats + length > Headroom * Math.Max(_peakLentFloats, _lentFloats + length))
             {
                 Evict(length);
                 GC.Collect();
@@ -122,7 +131,26 @@ public sealed class TensorPool
             Allocations++;
         }
         storage.Lease = _lease;
+        _lentFloats += storage.Length;
+        _peakLentFloats = Math.Max(_peakLentFloats, _lentFloats);
         return storage;
+    }
+
+    /// <summary>
+    /// The free buffers to lend one from for <paramref name="length"/> floats: those of exactly that length,
+    /// else the shortest at most twice as long. A step holding two buffers of one length where the
+    /// step before held one and a longer one (a gradient made while the activation of the same shape
+    /// is still alive) is served that way, rather than by giving buffers up and allocating again.
+    /// </summary>
+    private Stack<TensorStorage>? FreeStack(int length)
+    {
+        if (_free.TryGetValue(length, out var exact) && exact.Count > 0) return exact;
+        Stack<TensorStorage>? best = null;
+        int bestLength = int.MaxValue;
+        foreach (var (candidate, stack) in _free)
+            if (candidate > length && candidate / 2 <= length && candidate < bestLength && stack.Count > 0)
+                (best, bestLength) = (stack, candidate);
+        return best;
     }
 
     /// <summary>Drops free buffers, the longest back in the pool first, until at least <paramref name="floats"/> are gone.</summary>

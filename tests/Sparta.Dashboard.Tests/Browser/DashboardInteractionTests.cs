@@ -38,6 +38,16 @@ public sealed class DashboardInteractionTests : IDisposable
         return study;
     }
 
+    /// <summary>A study of two objectives (loss minimized, accuracy maximized) named as a training objective names them.</summary>
+    private double[][] WriteTwoObjectives()
+    {
+        int id = _temp.Storage.CreateStudy("two", [StudyDirection.Minimize, StudyDirection.Maximize]);
+        _temp.Storage.SetStudySystemAttr(id, StudySystemAttrs.MetricNames, "[\"val_loss\", \"val_accuracy\"]");
+        double[][] values = [[0.9, 0.70], [0.5, 0.80], [0.6, 0.75], [0.3, 0.72], [0.4, 0.85]];
+        foreach (var v in values) _temp.Storage.SetTrialStateValues(_temp.Storage.CreateTrial(id), TrialState.Complete, v);
+        return values;
+    }
+
     /// <summary>Slows training down to a few epochs a second so the page can be seen following it, until told to stop.</summary>
     private sealed class Pace(CancellationToken done) : Callback
     {
@@ -60,6 +70,7 @@ public sealed class DashboardInteractionTests : IDisposable
         var b = WriteRun("b", 0.01, [1.5, 0.5, 0.45, 0.5, 0.4, 0.38], [2, 2, 2, 2, 2, 2]);
         var study = WriteStudy();
         var trials = _temp.Storage.GetAllTrials(study.StudyId);
+        var twoObjectives = WriteTwoObjectives();
         await using var dashboard = await RunningDashboard.StartAsync(_temp);
 
         var experiment = Experiment.Load(Path.Combine(NodeScript.RepositoryRoot(), "examples", "penguins-csv.yaml")).With("epochs", "200");
@@ -72,7 +83,7 @@ public sealed class DashboardInteractionTests : IDisposable
         JsonElement seen;
         try
         {
-            seen = await NodeScript.RunAsync("dashboard-interact.mjs", [dashboard.Server.Url.ToString(), "penguins", study.Name, NodeScript.Screenshots]);
+            seen = await NodeScript.RunAsync("dashboard-interact.mjs", [dashboard.Server.Url.ToString(), "penguins", study.Name, "two", NodeScript.Screenshots]);
         }
         finally
         {
@@ -112,9 +123,23 @@ public sealed class DashboardInteractionTests : IDisposable
         Assert.Equal(before[0] + 0.25 * span, zoomed[0], 0.02 * span);
         Assert.Equal(before[0] + 0.75 * span, zoomed[1], 0.02 * span);
         Assert.Equal(before, Doubles(seen.GetProperty("unzoomed")));
+        Assert.True(seen.GetProperty("resetShown").GetBoolean());
+
+        // A box zooms both axes to what it covered (y from a quarter to three quarters of the height), "reset zoom" undoes it.
+        var beforeBox = Doubles(seen.GetProperty("beforeBox"));
+        var boxed = Doubles(seen.GetProperty("boxed"));
+        double ySpan = beforeBox[3] - beforeBox[2];
+        Assert.Equal(beforeBox[0] + 0.2 * span, boxed[0], 0.02 * span);
+        Assert.Equal(beforeBox[0] + 0.6 * span, boxed[1], 0.02 * span);
+        Assert.Equal(beforeBox[2] + 0.25 * ySpan, boxed[2], 0.02 * ySpan);
+        Assert.Equal(beforeBox[2] + 0.75 * ySpan, boxed[3], 0.02 * ySpan);
+        Assert.Equal(beforeBox, Doubles(seen.GetProperty("reset")));
+        Assert.True(seen.GetProperty("resetHidden").GetBoolean());
 
         // The study: every chart drawn; the trials sorted by value, filtered by state and by x.
         foreach (var chart in seen.GetProperty("chartMarks").EnumerateObject()) Assert.True(chart.Value.GetInt32() > 0, $"{chart.Name}: no mark");
+        // The study did not change while the page polled: each poll was answered "not modified".
+        Assert.All(seen.GetProperty("polls").EnumerateArray(), status => Assert.Equal(304, status.GetInt32()));
         int[] Numbers(string key) => seen.GetProperty(key).EnumerateArray().Select(r => r.GetProperty("number").GetInt32()).ToArray();
         // A pruned trial keeps the value it last reported, as in Optuna: it sorts among the others; a trial without a value goes last.
         var valued = trials.Where(t => t.Values is { Count: > 0 }).ToArray();
@@ -124,5 +149,12 @@ public sealed class DashboardInteractionTests : IDisposable
         Assert.Equal(trials.Where(t => t.State != TrialState.Complete).Select(t => t.Number).Order(), Numbers("withoutComplete").Order());
         Assert.Contains(TrialState.Pruned, trials.Select(t => t.State));
         Assert.Equal(trials.Where(t => (double)t.Params["x"]! is >= 0.01 and <= 0.1).Select(t => t.Number).Order(), Numbers("inRange").Order());
+
+        // Two objectives: a column for each, named as the study names them; the front is the trials no other beats on both.
+        var columns = seen.GetProperty("paretoColumns").EnumerateArray().Select(c => (c.GetProperty("key").GetString(), c.GetProperty("title").GetString()!.TrimEnd(' ', '▲', '▼'))).ToArray();
+        Assert.Equal([("value:0", "val_loss"), ("value:1", "val_accuracy")], columns.Where(c => c.Item1!.StartsWith("value", StringComparison.Ordinal)));
+        bool Dominated(double[] v) => twoObjectives.Any(o => o != v && o[0] <= v[0] && o[1] >= v[1] && (o[0] < v[0] || o[1] > v[1]));
+        Assert.Equal(Enumerable.Range(0, twoObjectives.Length).Where(i => !Dominated(twoObjectives[i])).Order(), seen.GetProperty("front").EnumerateArray().Select(n => n.GetInt32()).Order());
+        Assert.Equal(Enumerable.Range(0, twoObjectives.Length).OrderBy(i => twoObjectives[i][1]), Numbers("bySecond"));
     }
 }

@@ -59,12 +59,7 @@ public class Conv2DDilationTests
         var y = new float[batch * shape.OutputSize];
         Conv2DKernel.Forward(shape, batch, x, w, b, y, workspace);
         double[] xd = ToDouble(x), wd = ToDouble(w), bd = ToDouble(b);
-        Func<double[]> forward = () =>
-        {
-            var result = new double[batch * shape.OutputSize];
-            Conv2DScalar.Forward(shape, batch, xd, wd, bd, result);
-            return result;
-        };
+        var forward = ScalarForward(shape, batch, xd, wd, bd);
         AssertClose(forward(), y, 1e-5, 1e-5, "output");
 
         var upstream = RandomFloats(batch * shape.OutputSize, 7);

@@ -112,12 +112,7 @@ public class Conv2DTests
         Conv2DKernel.BackwardWeights(shape, batch, x, upstream, dw, db, workspace);
 
         double[] xd = ToDouble(x), wd = ToDouble(w), bd = ToDouble(b);
-        Func<double[]> forward = () =>
-        {
-            var y = new double[batch * shape.OutputSize];
-            Conv2DScalar.Forward(shape, batch, xd, wd, bd, y);
-            return y;
-        };
+        var forward = ScalarForward(shape, batch, xd, wd, bd);
         AssertClose(NumericGradient(xd, upstream, forward), dx, 1e-4, 1e-3, "input gradient");
         AssertClose(NumericGradient(wd, upstream, forward), dw, 1e-4, 1e-3, "weight gradient");
         AssertClose(NumericGradient(bd, upstream, forward), db, 1e-4, 1e-3, "bias gradient");
@@ -142,6 +137,28 @@ public class Conv2DTests
         AssertBitwiseEqual(dx, dx2, "input gradient");
         AssertBitwiseEqual(dw, dw2, "weight gradient");
         AssertBitwiseEqual(db, db2, "bias gradient");
+    }
+
+    [Theory]
+    [InlineData(3, 3, 1, ConvPadding.Same)]
+    [InlineData(2, 1, 2, ConvPadding.Valid)]
+    public void WeightGradientSummedOverSeveralChunksMatchesFiniteDifferences(int channels, int kernel, int stride, ConvPadding padding)
+    {
+        // Three chunks, the last one partial: the chunks' sums are added in order, not written straight into the gradient.
+        var shape = new Conv2DShape(channels, 4, ConvWindow.Create(9, 7, kernel, kernel, stride, stride, padding));
+        int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 3;
+        var (x, w, b) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 11);
+        using var workspace = new Conv2DWorkspace();
+        float[] dw = new float[w.Length], db = new float[b.Length], dwWithoutBias = new float[w.Length];
+        Conv2DKernel.BackwardWeights(shape, batch, x, upstream, dw, db, workspace);
+        Conv2DKernel.BackwardWeights(shape, batch, x, upstream, dwWithoutBias, default, workspace);
+
+        double[] xd = ToDouble(x), wd = ToDouble(w), bd = ToDouble(b);
+        var forward = ScalarForward(shape, batch, xd, wd, bd);
+        AssertClose(NumericGradient(wd, upstream, forward), dw, 1e-3, 1e-3, "weight gradient");
+        AssertClose(NumericGradient(bd, upstream, forward), db, 1e-3, 1e-3, "bias gradient");
+        AssertBitwiseEqual(dw, dwWithoutBias, "weight gradient without a bias");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Sparta.Kernels;
+
 namespace Sparta.Tests.Kernels;
 
 /// <summary>Random data, tolerance checks and central finite differences shared by the convolution, pooling, softmax and activation kernel tests.</summary>
@@ -58,6 +60,14 @@ internal static class ConvTestMath
         }
         return gradient;
     }
+
+    /// <summary>The reference convolution of the (perturbable) double arrays, for <see cref="NumericGradient"/>.</summary>
+    public static Func<double[]> ScalarForward(Conv2DShape shape, int batch, double[] input, double[] weights, double[] bias) => () =>
+    {
+        var output = new double[batch * shape.OutputSize];
+        Conv2DScalar.Forward(shape, batch, input, weights, bias, output);
+        return output;
+    };
 
     /// <summary>Asserts that <paramref name="action"/> throws an argument error whose one-line message holds every fragment.</summary>
     public static void AssertArgumentError(Action action, params string[] fragments)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sparta.Kernels;
 using Sparta.Tensors;
 
@@ -20,13 +21,15 @@ public static partial class Ops
         if (x.Rank != 4 || window.Height != x.Shape[2] || window.Width != x.Shape[3])
             throw new ArgumentException($"max_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");
         if (!Tape.ShouldRecord(x) && Pool2DMaxValues.Handles(window)) return TensorMath.MaxPool2DValues(x, window);
-        var argmax = new int[x.Shape[0] * x.Shape[1] * window.OutPixels];
-        var y = TensorMath.MaxPool2D(x, window, argmax);
+        // The indices live in a float buffer of the output's size, so a training loop's pool lends and takes it back.
+        var argmax = Tensor.Uninitialized(new Shape(x.Shape[0] * x.Shape[1] * window.OutPixels));
+        var y = TensorMath.MaxPool2D(x, window, MemoryMarshal.Cast<float, int>(argmax.Span));
         if (Tape.ShouldRecord(x))
             Tape.Record(y, "max_pool2d", [x], g =>
             {
                 var dx = Tensor.Uninitialized(x.Shape);
-                Pool2D.MaxBackward(window, x.Shape[0] * x.Shape[1], g.Span, argmax, dx.Span);
+                Pool2D.MaxBackward(window, x.Shape[0] * x.Shape[1], g.Span, MemoryMarshal.Cast<float, int>(argmax.Span), dx.Span);
+                Tape.ReleaseSaved(argmax);
                 return [dx];
             });
         return y;
