@@ -18,4 +18,36 @@ public static class Parallelism
             _threads = value;
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, end) over [0, <paramref name="length"/>) cut into at most
+    /// <see cref="ThreadCount"/> ranges of at least <paramref name="minPerRange"/> items, every cut a
+    /// multiple of <paramref name="alignment"/>; on the calling thread alone when one range covers it.
+    /// Only for work whose items are independent (no sum across ranges), so where the cuts fall
+    /// changes nothing in the result.
+    /// </summary>
+    internal static void ForRanges(int length, int minPerRange, int alignment, Action<int, int> body)
+    {
+        int ranges = (int)Math.Min(_threads, (long)length / Math.Max(1, minPerRange));
+        if (ranges <= 1)
+        {
+            if (length > 0) body(0, length);
+            return;
+        }
+        int units = (length + alignment - 1) / alignment;
+        try
+        {
+            Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, range =>
+            {
+                int start = (int)Math.Min(length, (long)range * units / ranges * alignment);
+                int end = (int)Math.Min(length, (long)(range + 1) * units / ranges * alignment);
+                if (end > start) body(start, end);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The caller sees the error a single thread would have raised, not the threads' wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+    }
 }

@@ -272,7 +272,9 @@ function compareView(names) {
     charts, el('h2', {}, 'Experiment files'), el('label', {}, only, ' only the keys that differ'), experiment);
 
   refresh = async () => {
-    const all = await getJson('api/runs');
+    const query = `runs=${names.map(enc).join(',')}`;
+    // The runs and their comparison asked for together: neither waits for the other.
+    const [all, d] = await Promise.all([getJson('api/runs'), names.length ? getJson(`api/compare?${query}`) : null]);
     picker.replaceChildren('runs: ', ...all.map(r => {
       const box = el('input', { type: 'checkbox', value: r.name, ...(names.includes(r.name) ? { checked: '' } : {}) });
       box.addEventListener('change', () => {
@@ -282,8 +284,6 @@ function compareView(names) {
       return el('label', { 'data-run': r.name }, box, r.name, r.live ? ' (training)' : '', '  ');
     }));
     if (!names.length) { charts.replaceChildren(el('p', { class: 'empty' }, 'pick runs to compare')); experiment.replaceChildren(); return false; }
-    const query = `runs=${names.map(enc).join(',')}`;
-    const d = await getJson(`api/compare?${query}`);
     const chosen = all.filter(r => names.includes(r.name));
     const signature = JSON.stringify(chosen.map(r => [r.name, r.epochs]));
     const rows = d.experiment.filter(k => k.differs || !comparing.onlyDiffering)

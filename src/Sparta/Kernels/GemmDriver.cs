@@ -42,8 +42,12 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const int InPlaceBMaxRows = 128;
 
-    /// <summary>Below about a millisecond of work per thread, waking threads costs more than it saves.</summary>
-    public const double MinFlopsPerThread = 2e8;
+    /// <summary>
+    /// Below about a tenth of a millisecond of work per thread, waking threads costs more than it
+    /// saves. Low enough that the MLP example's first layer (51 MFLOP forward, the same for its
+    /// weight gradient) is split: at 2e8 the whole MLP ran on one thread.
+    /// </summary>
+    public const double MinFlopsPerThread = 1e7;
 
     /// <summary>Tests lower <paramref name="minFlopsPerThread"/> to split small problems too.</summary>
     public static void Multiply(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,

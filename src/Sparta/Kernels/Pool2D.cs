@@ -22,6 +22,22 @@ internal static unsafe class Pool2D
         fixed (float* x = input, y = output)
         fixed (int* arg = argmax)
         {
+            nint xp = (nint)x, yp = (nint)y, ap = (nint)arg;
+            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, (first, end) =>
+                MaxForward(w, end - first, (float*)xp + (long)first * w.InputPixels, (float*)yp + (long)first * w.OutPixels, (int*)ap + (long)first * w.OutPixels));
+        }
+    }
+
+    /// <summary>
+    /// Planes a thread takes at least: about 64K input cells, so the wake-up is paid back. Planes are
+    /// independent, so how they are shared out does not change a value.
+    /// </summary>
+    private static int PlanesPerThread(in ConvWindow w) => Math.Max(1, (1 << 16) / Math.Max(1, w.InputPixels));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxForward(ConvWindow w, int planes, float* x, float* y, int* arg)
+    {
+        {
             if (Pool2DMaxAvx512.Handles(w))
             {
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
@@ -64,18 +80,31 @@ internal static unsafe class Pool2D
         const string op = "max pool backward";
         Check(op, window, planes, inputGrad.Length, nameof(inputGrad), outputGrad.Length, nameof(outputGrad));
         ConvArguments.Length(op, nameof(argmax), argmax.Length, (long)planes * window.OutPixels, "planes x OH x OW");
-        if (Pool2DMaxAvx512.Handles(window))
+        var w = window;
+        fixed (float* dy = outputGrad, dx = inputGrad)
+        fixed (int* arg = argmax)
         {
-            fixed (float* dy = outputGrad, dx = inputGrad)
-            fixed (int* arg = argmax)
-                Pool2DMaxAvx512.Backward(window, planes, dy, arg, dx, accumulate);
+            nint dyp = (nint)dy, dxp = (nint)dx, ap = (nint)arg;
+            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, (first, end) =>
+                MaxBackward(w, first, end, (float*)dyp, (int*)ap, (float*)dxp, accumulate));
+        }
+    }
+
+    /// <summary>Max pooling's backward for planes [<paramref name="first"/>, <paramref name="end"/>) of the whole tensors' pointers.</summary>
+    private static void MaxBackward(ConvWindow w, int first, int end, float* dy, int* argmax, float* dx, bool accumulate)
+    {
+        const string op = "max pool backward";
+        if (Pool2DMaxAvx512.Handles(w))
+        {
+            Pool2DMaxAvx512.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
+                dx + (long)first * w.InputPixels, accumulate);
             return;
         }
+        var inputGrad = new Span<float>(dx + (long)first * w.InputPixels, (end - first) * w.InputPixels);
         if (!accumulate) inputGrad.Clear();
-        var w = window;
-        for (int plane = 0; plane < planes; plane++)
+        for (int plane = first; plane < end; plane++)
         {
-            var target = inputGrad.Slice(plane * w.InputPixels, w.InputPixels);
+            var target = new Span<float>(dx + (long)plane * w.InputPixels, w.InputPixels);
             int t = plane * w.OutPixels;
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
@@ -88,7 +117,7 @@ internal static unsafe class Pool2D
                     int row = at / w.Width, column = at % w.Width;
                     if (at < 0 || row < h0 || row >= h1 || column < w0 || column >= w1)
                         throw new ArgumentException($"{op}: argmax[{t}] must be a cell of its window, got {at}", nameof(argmax));
-                    target[at] += outputGrad[t];
+                    target[at] += dy[t];
                 }
             }
         }

@@ -18,8 +18,37 @@ internal interface IParameterStep
 /// <summary>The driver loop of the optimizers' updates: the widest vectors the processor runs, then one element at a time.</summary>
 internal static class ParameterSteps
 {
-    /// <summary>Applies <paramref name="step"/> to every element; a slot the step does not use may be empty.</summary>
-    public static void Run<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
+    /// <summary>Below this many parameters a second thread costs more than the update it takes over.</summary>
+    private const int MinPerThread = 1 << 15;
+
+    /// <summary>Cuts between threads fall on a multiple of the widest vector, so every element takes the path it takes on one thread.</summary>
+    private const int Alignment = 64;
+
+    /// <summary>
+    /// Applies <paramref name="step"/> to every element, on up to <see cref="Parallelism.ThreadCount"/>
+    /// threads for a large parameter; a slot the step does not use may be empty.
+    /// </summary>
+    public static unsafe void Run<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
+        where TStep : struct, IParameterStep
+    {
+        if (value.Length < 2 * MinPerThread || Parallelism.ThreadCount == 1)
+        {
+            RunRange(step, value, gradient, first, second);
+            return;
+        }
+        // Spans cannot enter the threads' closure; the parameter's and slots' buffers are pinned tensors.
+        fixed (float* v = value, g = gradient, f = first, s = second)
+        {
+            nint vp = (nint)v, gp = (nint)g, fp = (nint)f, sp = (nint)s;
+            int firstLength = first.Length, secondLength = second.Length;
+            Parallelism.ForRanges(value.Length, MinPerThread, Alignment, (start, end) => RunRange(step,
+                new Span<float>((float*)vp + start, end - start), new ReadOnlySpan<float>((float*)gp + start, end - start),
+                firstLength == 0 ? default : new Span<float>((float*)fp + start, end - start),
+                secondLength == 0 ? default : new Span<float>((float*)sp + start, end - start)));
+        }
+    }
+
+    private static void RunRange<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
         where TStep : struct, IParameterStep
     {
         int n = value.Length, i = 0;

@@ -1,0 +1,47 @@
+namespace Sparta.Tests.Kernels;
+
+public class ParallelRangesTests
+{
+    [Theory]
+    [InlineData(0, 1, 1, 2)]
+    [InlineData(10, 4, 1, 2)]
+    [InlineData(1000, 100, 64, 2)]
+    [InlineData(1000, 100, 64, 3)]
+    [InlineData(100_003, 1000, 64, 3)]
+    [InlineData(7, 1, 1, 8)]
+    public void EveryItemIsCoveredOnceAndCutsFallOnTheAlignment(int length, int minPerRange, int alignment, int threads)
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = threads;
+        try
+        {
+            var seen = new int[length];
+            var ranges = new System.Collections.Concurrent.ConcurrentBag<(int Start, int End)>();
+            Parallelism.ForRanges(length, minPerRange, alignment, (start, end) =>
+            {
+                ranges.Add((start, end));
+                for (int i = start; i < end; i++) Interlocked.Increment(ref seen[i]);
+            });
+            Assert.All(seen, count => Assert.Equal(1, count));
+            Assert.True(ranges.Count <= Math.Max(1, Math.Min(threads, length / minPerRange)), $"{ranges.Count} ranges");
+            Assert.All(ranges, r => Assert.True(r.Start % alignment == 0 && r.End > r.Start, $"range [{r.Start}, {r.End})"));
+        }
+        finally { Parallelism.ThreadCount = saved; }
+    }
+
+    [Fact]
+    public void AnErrorInAThreadReachesTheCallerUnwrapped()
+    {
+        int saved = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = 2;
+        try
+        {
+            var error = Assert.Throws<ArgumentException>(() => Parallelism.ForRanges(100, 10, 1, (start, _) =>
+            {
+                if (start > 0) throw new ArgumentException("second range");
+            }));
+            Assert.Equal("second range", error.Message);
+        }
+        finally { Parallelism.ThreadCount = saved; }
+    }
+}
