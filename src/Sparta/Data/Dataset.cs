@@ -6,12 +6,15 @@ namespace Sparta.Data;
 /// Samples of one or several named inputs (an image and a scalar, say) and a target, all with the
 /// sample count as first dimension. A classification set also keeps its integer labels (the
 /// target then holds them as floats) for stratified splits, one-hot targets and mixup.
+/// The set of a model with several outputs keeps each output's target side by side in the target's
+/// row (<see cref="OutputColumns"/>), so splits, shuffles and batches keep a sample's targets together.
 /// </summary>
 public sealed class Dataset
 {
     private readonly (string Name, Tensor Data)[] _inputs;
 
-    public Dataset(IReadOnlyList<(string Name, Tensor Data)> inputs, Tensor target, int[]? labels = null, int classCount = 0)
+    public Dataset(IReadOnlyList<(string Name, Tensor Data)> inputs, Tensor target, int[]? labels = null, int classCount = 0,
+        IReadOnlyList<(string Output, int Width)>? outputColumns = null)
     {
         if (inputs.Count == 0) throw new ArgumentException("dataset: needs at least one input", nameof(inputs));
         if (target.Rank == 0) throw new ArgumentException("dataset: the target needs a sample dimension, got a scalar", nameof(target));
@@ -23,8 +26,11 @@ public sealed class Dataset
         if (duplicate is not null) throw new ArgumentException($"dataset: input name '{duplicate.Key}' is used twice", nameof(inputs));
         if (labels is not null && (labels.Length != Count || classCount < 1))
             throw new ArgumentException($"dataset: {labels.Length} labels over {classCount} classes for {Count} samples", nameof(labels));
+        if (outputColumns is not null && (target.Rank != 2 || outputColumns.Sum(c => c.Width) != target.Shape[1] || outputColumns.Any(c => c.Width < 1)))
+            throw new ArgumentException($"dataset: the outputs' target columns ({string.Join(", ", outputColumns.Select(c => $"{c.Output}: {c.Width}"))}) do not tile the target's rows of shape {target.Shape}", nameof(outputColumns));
         _inputs = inputs.ToArray();
         Target = target;
+        OutputColumns = outputColumns;
         Labels = labels;
         ClassCount = classCount;
     }
@@ -41,6 +47,34 @@ public sealed class Dataset
         return new Dataset(inputs, target, labels, classCount);
     }
 
+    /// <summary>
+    /// The set of a model with several outputs: <paramref name="targets"/> gives each output's targets as a
+    /// set of these inputs would hold them (class labels, or values), packed side by side in the target rows
+    /// (<see cref="OutputColumns"/>). The first classifier output's labels become the set's, for stratified splits.
+    /// </summary>
+    public static Dataset PerOutput(IReadOnlyList<(string Name, Tensor Data)> inputs, IReadOnlyList<(string Output, Dataset Targets)> targets)
+    {
+        if (targets.Count == 0) throw new ArgumentException("dataset: needs a target per output, got none", nameof(targets));
+        int count = targets[0].Targets.Count;
+        var wrong = targets.FirstOrDefault(t => t.Targets.Count != count);
+        if (wrong.Targets is not null)
+            throw new ArgumentException($"dataset: output '{wrong.Output}' has {wrong.Targets.Count} targets, output '{targets[0].Output}' {count}", nameof(targets));
+        var widths = targets.Select(t => (t.Output, Width: t.Targets.Target.Shape.SizeFrom(1))).ToArray();
+        int stride = widths.Sum(w => w.Width);
+        var packed = Tensor.Uninitialized(new Shape(count, stride));
+        var to = packed.Span;
+        int start = 0;
+        for (int o = 0; o < targets.Count; o++)
+        {
+            var from = targets[o].Targets.Target.Span;
+            int width = widths[o].Width;
+            for (int i = 0; i < count; i++) from.Slice(i * width, width).CopyTo(to.Slice(i * stride + start, width));
+            start += width;
+        }
+        var classifier = targets.Select(t => t.Targets).FirstOrDefault(t => t.Labels is not null);
+        return new Dataset(inputs, packed, classifier?.Labels, classifier?.ClassCount ?? 0, widths);
+    }
+
     public int Count { get; }
 
     public IReadOnlyList<(string Name, Tensor Data)> Inputs => _inputs;
@@ -51,6 +85,13 @@ public sealed class Dataset
     public int[]? Labels { get; }
 
     public int ClassCount { get; }
+
+    /// <summary>
+    /// For a model with several outputs: the columns of <see cref="Target"/> holding each output's
+    /// target, in order (one column of class indices for a classifier head); null for one output.
+    /// <see cref="Labels"/> are then the first classifier head's, for stratified splits.
+    /// </summary>
+    public IReadOnlyList<(string Output, int Width)>? OutputColumns { get; }
 
     public Tensor Input(string name)
     {
@@ -63,7 +104,7 @@ public sealed class Dataset
     {
         Input(name);
         var inputs = _inputs.Select(i => i.Name == name ? (name, data) : i).ToArray();
-        return new Dataset(inputs, Target, Labels, ClassCount);
+        return new Dataset(inputs, Target, Labels, ClassCount, OutputColumns);
     }
 
     /// <summary>The same samples with another target (the inputs themselves for an autoencoder, say); labels are kept.</summary>
@@ -93,7 +134,7 @@ public sealed class Dataset
             labels = new int[indices.Length];
             for (int i = 0; i < indices.Length; i++) labels[i] = Labels[indices[i]];
         }
-        return new Dataset(inputs, Gather(Target, indices), labels, ClassCount);
+        return new Dataset(inputs, Gather(Target, indices), labels, ClassCount, OutputColumns);
     }
 
     /// <summary>Copies rows <paramref name="indices"/> of <paramref name="source"/> into <paramref name="destination"/>'s first rows.</summary>

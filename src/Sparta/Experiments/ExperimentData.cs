@@ -25,25 +25,29 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// <paramref name="saved"/> model (a transfer's base, a checkpoint), its fitted preprocessing is
     /// applied instead, and the data must fit its inputs.
     /// </summary>
-    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, ulong seed, SavedModel? saved = null)
+    public static ExperimentData Load(DataSpec spec, Loss loss, string directory, ulong seed, SavedModel? saved = null, IReadOnlyList<OutputSpec>? outputs = null)
     {
-        var (train, test) = LoadSamples(spec, loss, directory);
+        var (train, test) = LoadSamples(spec, loss, directory, out _, outputs);
         return Prepare(spec, train, test, seed, saved);
     }
 
     /// <summary>The test set alone, as <see cref="Load"/> gives it with a <paramref name="saved"/> model; null without a test set.</summary>
-    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved) =>
-        LoadSamples(spec, loss, directory).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
+    public static Dataset? LoadTest(DataSpec spec, Loss loss, string directory, SavedModel saved, IReadOnlyList<OutputSpec>? outputs = null) =>
+        LoadSamples(spec, loss, directory, out _, outputs).Test is { } test ? Targets(spec, saved.Prepare(test)) : null;
 
     /// <summary>The samples as stored: loaded, the test split held out, cut to the counts asked; nothing fitted yet.</summary>
     public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory) => LoadSamples(spec, loss, directory, out _);
 
     /// <summary>
     /// The samples as <see cref="LoadSamples(DataSpec, Loss, string)"/> gives them, and the encoding of
-    /// each CSV input's columns (fitted on its training file; empty without CSV inputs).
+    /// each CSV input's columns (fitted on its training file; empty without CSV inputs). A model with several
+    /// <paramref name="outputs"/> gets a target per output (<see cref="Dataset.PerOutput"/>), class labels for those trained on classes.
     /// </summary>
-    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory, out IReadOnlyDictionary<string, TabularEncoder> tabular)
+    public static (Dataset Train, Dataset? Test) LoadSamples(DataSpec spec, Loss loss, string directory, out IReadOnlyDictionary<string, TabularEncoder> tabular,
+        IReadOnlyList<OutputSpec>? outputs = null)
     {
+        if (spec.PerOutputTargets != outputs is not null)
+            throw new InvalidOperationException($"bug: the data gives {(spec.PerOutputTargets ? "a target per output" : "one target")}, and {(outputs is null ? "no" : outputs.Count)} outputs are given to load them for");
         tabular = new Dictionary<string, TabularEncoder>();
         bool classes = loss is CategoricalCrossEntropy or SparseCategoricalCrossEntropy || spec.OneHot;
         Dataset train;
@@ -55,9 +59,9 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         }
         else
         {
-            var tables = new TabularFiles(spec.Categorical ?? [], spec.TargetColumn, classes);
-            train = FromFiles(spec.Train!, classes, directory, null, tables);
-            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount, tables);
+            var tables = new TabularFiles(spec.Categorical ?? [], TargetColumns(spec, classes, outputs));
+            train = FromFiles(spec.Train!, classes, directory, null, tables, outputs);
+            test = spec.Test is null ? null : FromFiles(spec.Test, classes, directory, train.ClassCount, tables, outputs);
             tabular = tables.Encoders;
         }
         if (spec.TestSplit > 0) (train, test) = HoldOutTest(train, spec.TestSplit);
@@ -154,7 +158,14 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     private static Dataset First(Dataset data, int? count) =>
         count is int n && n < data.Count ? data.Subset(Enumerable.Range(0, n).ToArray()) : data;
 
-    private static Dataset FromFiles(DataFiles files, bool classes, string directory, int? classCount, TabularFiles tables)
+    private static IReadOnlyList<TabularFiles.TargetColumn> TargetColumns(DataSpec spec, bool classes, IReadOnlyList<OutputSpec>? outputs) =>
+        spec.TargetColumns is { } perOutput ? perOutput.Select(c => new TabularFiles.TargetColumn(c.Output, c.Column, TakesClasses(outputs!, c.Output))).ToArray()
+        : spec.TargetColumn is { } column ? [new TabularFiles.TargetColumn(null, column, classes)]
+        : [];
+
+    private static bool TakesClasses(IReadOnlyList<OutputSpec> outputs, string output) => outputs.Single(o => o.Name == output).TakesClasses;
+
+    private static Dataset FromFiles(DataFiles files, bool classes, string directory, int? classCount, TabularFiles tables, IReadOnlyList<OutputSpec>? outputs)
     {
         var inputs = new List<(string, Tensor)>();
         CsvTable? table = null;
@@ -168,6 +179,12 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
             }
             else inputs.Add((name, ReadArray(path)));
         }
+        if (files.OutputTargets is { } perOutput)
+            return Dataset.PerOutput(inputs, perOutput.Select(t =>
+            {
+                string path = Path.Combine(directory, t.Path);
+                return (t.Output, Assemble(inputs, ReadArray(path), path, TakesClasses(outputs!, t.Output), null));
+            }).ToArray());
         if (files.Targets is null) return tables.Targets(table!, inputs);
         string targetsPath = Path.Combine(directory, files.Targets);
         return Assemble(inputs, ReadArray(targetsPath), targetsPath, classes, classCount);

@@ -55,6 +55,7 @@ public static class ExperimentModel
             last = layer.Call(reads);
             if (layerSpec.Id is not null) tensors[layerSpec.Id] = last;
         }
+        if (spec.Outputs is { } outputs) return new Model(inputs, outputs.Select(o => tensors[o]).ToArray(), spec.Name, seed);
         return new Model(inputs, spec.Output is null ? last! : tensors[spec.Output], spec.Name, seed);
     }
 
@@ -66,7 +67,7 @@ public static class ExperimentModel
     {
         var transferBase = LoadBase(spec.Model, directory);
         var shapes = NeedsData(spec.Model)
-            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, spec.Seed, transferBase).Train)
+            ? SampleShapes(ExperimentData.Load(spec.Data, Losses.LossRegistry.Create(spec.Loss), directory, spec.Seed, transferBase, spec.Outputs).Train)
             : new Dictionary<string, int[]>();
         return Build(spec.Model, spec.Seed, shapes, transferBase);
     }

@@ -21,7 +21,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     /// <summary>Every top-level key of an experiment file.</summary>
     public static readonly IReadOnlyCollection<string> TopLevelKeys =
     [
-        "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "metrics", "optimizer", "callbacks", "diagnostics",
+        "name", "seed", "epochs", "batch_size", "shuffle", "data", "model", "loss", "loss_weights", "metrics", "optimizer", "callbacks", "diagnostics",
         "cross_validation", "ensemble", "search", "final",
     ];
 
@@ -35,11 +35,17 @@ internal sealed class ExperimentReader(string file, string defaultName)
         bool shuffle = top.Bool("shuffle", true);
         var data = ReadData(top.Required("data", "data: {dataset: fashion-mnist}"), "data");
         var model = ReadModel(top.Required("model", "model: {layers: [flatten, {name: dense, units: 10}]}"), "model", name);
-        var loss = Component(top.Required("loss", "loss: sparse_categorical_crossentropy"), "loss", LossRegistry.Registry);
+        var lossNode = top.Required("loss", "loss: sparse_categorical_crossentropy");
+        var outputs = model.Outputs is { } names ? new OutputsReader(this, file).Read(names, lossNode, top.Get("loss_weights"), top.Get("metrics"), data) : null;
+        if (outputs is null && (data.TargetColumns is not null || data.Train?.OutputTargets is not null))
+            throw new ExperimentException(file, data.TargetColumns is not null ? "data.target_column" : "data.train.targets", "maps outputs to their targets, and the model has one output; list its outputs in model.outputs, or give one target");
+        if (outputs is null && top.Get("loss_weights") is not null)
+            throw new ExperimentException(file, "loss_weights", "weighs the losses of a model with several outputs; give model.outputs, or remove loss_weights");
+        var loss = outputs?[0].Loss ?? Component(lossNode, "loss", LossRegistry.Registry);
         if (data.OneHot && loss.Name == "sparse_categorical_crossentropy")
             throw new ExperimentException(file, "data.one_hot", "sparse_categorical_crossentropy takes class indices; use categorical_crossentropy (or another loss) with one-hot targets, or remove one_hot");
         CheckMixupHasOneHotLabels(data, loss);
-        var metrics = List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
+        var metrics = outputs is not null ? [] : List(top.Get("metrics"), "metrics").Select((m, i) => Component(m, $"metrics.{i}", MetricRegistry.Registry)).ToArray();
         var optimizer = Component(top.Get("optimizer") ?? YamlTree.Scalar("rmsprop"), "optimizer", OptimizerRegistry.Registry);
         if (optimizer.Name == Lbfgs.RegisteredName && data.Augmentation is not null)
             throw new ExperimentException(file, "data.augmentation", "optimizer lbfgs minimizes one fixed full-batch loss, and augmentation would change it at every evaluation; remove one of them");
@@ -47,12 +53,17 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var diagnostics = top.Get("diagnostics") is { } d ? ReadDiagnostics(d, "diagnostics") : DiagnosticsSpec.Default;
         var crossValidation = top.Get("cross_validation") is { } cv ? ReadCrossValidation(cv, "cross_validation") : null;
         var ensemble = top.Get("ensemble") is { } en ? ReadEnsemble(en, "ensemble") : null;
+        if (ensemble is not null && outputs is not null)
+            throw new ExperimentException(file, "ensemble", $"averages the one output of its members, and model.outputs gives {outputs.Count}; remove ensemble");
         var search = top.Get("search") is { } se ? ReadSearch(se, "search") : null;
         bool final = top.Bool("final", false);
         if (final && !data.SealTest)
             throw new ExperimentException(file, "final", "(sparta train --final) opens the test set that data.seal_test keeps sealed, and this file does not seal it (every run evaluates it); set data.seal_test: true or drop final");
         top.Finish();
-        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble, search, final);
+        return new ExperimentSpec(name, seed, epochs, batchSize, shuffle, data, model, loss, metrics, optimizer, callbacks, diagnostics, crossValidation, ensemble, search, final)
+        {
+            Outputs = outputs,
+        };
     }
 
     /// <summary><c>cross_validation: 5</c> or <c>{folds: 5, stratified: false}</c>.</summary>
@@ -72,9 +83,37 @@ internal sealed class ExperimentReader(string file, string defaultName)
     private SearchSpec ReadSearch(YamlTree node, string path)
     {
         var m = new MappingReader(node, file, path, SearchSpec.Keys);
-        var spec = new SearchSpec(m.Get("sampler") is { } s ? ToConfig(s, m.At("sampler")) : null, m.Get("pruner") is { } p ? ToConfig(p, m.At("pruner")) : null);
+        var objectives = m.Get("objectives") is { } o ? TextList(o, m.At("objectives"), distinct: true) : null;
+        var directions = m.Get("directions") is { } d ? TextList(d, m.At("directions")) : null;
+        for (int k = 0; k < (directions?.Length ?? 0); k++)
+            if (directions![k] is not ("minimize" or "maximize"))
+                throw new ExperimentException(file, $"{m.At("directions")}.{k}", $"expected minimize or maximize, got '{directions[k]}'");
+        if (directions is not null && directions.Length != (objectives?.Length ?? 1))
+            throw new ExperimentException(file, m.At("directions"), objectives is null
+                ? $"{directions.Length} directions need as many objectives; name them in search.objectives (e.g. [val_accuracy, parameters])"
+                : $"{directions.Length} directions for {objectives.Length} objectives; give one per objective");
+        Dictionary<string, double>? constraints = null;
+        if (m.Get("constraints") is { } c)
+        {
+            var cm = new MappingReader(c, file, m.At("constraints"));
+            if (c.Entries!.Count == 0)
+                throw new ExperimentException(file, m.At("constraints"), "expected a mapping of measures to their upper bounds, e.g. {train_s: 60}");
+            constraints = c.Entries.ToDictionary(e => e.Key, e => cm.Number(e.Key, 0), StringComparer.Ordinal);
+        }
+        var spec = new SearchSpec(m.Get("sampler") is { } s ? ToConfig(s, m.At("sampler")) : null, m.Get("pruner") is { } p ? ToConfig(p, m.At("pruner")) : null,
+            objectives, directions, constraints);
         m.Finish();
         return spec;
+    }
+
+    /// <summary>A non-empty list of names: <c>[val_accuracy, parameters]</c>; with <paramref name="distinct"/>, none twice.</summary>
+    private string[] TextList(YamlTree node, string path, bool distinct = false)
+    {
+        if (!node.IsSequence || node.Items!.Count == 0) throw new ExperimentException(file, path, "expected a list of names, e.g. [val_accuracy, parameters]");
+        var names = node.Items.Select((n, k) => Scalars.Text(n, file, $"{path}.{k}")).ToArray();
+        for (int k = 1; k < names.Length && distinct; k++)
+            if (Array.IndexOf(names, names[k]) < k) throw new ExperimentException(file, $"{path}.{k}", $"'{names[k]}' is listed twice");
+        return names;
     }
 
     /// <summary>A name (<c>tpe</c>) or a mapping with a <c>name</c> and parameters, read from command-line text as from a file.</summary>
@@ -131,12 +170,13 @@ internal sealed class ExperimentReader(string file, string defaultName)
         string? dataset = m.Text("dataset");
         if (dataset is not null && !DatasetRegistry.Names.Contains(dataset))
             throw new ExperimentException(file, m.At("dataset"), $"unknown dataset '{dataset}'; {Suggest.Names(dataset, DatasetRegistry.Names)}");
-        string? targetColumn = m.Text("target_column");
+        var (targetColumn, targetColumns) = TargetColumns(m.Get("target_column"), m.At("target_column"));
         var categorical = List(m.Get("categorical"), m.At("categorical")).Select((c, k) => Scalars.Text(c, file, $"{m.At("categorical")}.{k}")).ToArray();
-        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train"), targetColumn) : null;
-        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test"), targetColumn) : null;
-        if (dataset is not null && (targetColumn is not null || categorical.Length > 0))
-            throw new ExperimentException(file, m.At(targetColumn is not null ? "target_column" : "categorical"), $"applies to CSV files in data.train, not to dataset '{dataset}'");
+        string? columnNamed = targetColumn ?? targetColumns?[0].Column;
+        var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train"), columnNamed) : null;
+        var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test"), columnNamed) : null;
+        if (dataset is not null && (columnNamed is not null || categorical.Length > 0))
+            throw new ExperimentException(file, m.At(columnNamed is not null ? "target_column" : "categorical"), $"applies to CSV files in data.train, not to dataset '{dataset}'");
         if ((dataset is null) == (train is null))
             throw new ExperimentException(file, path, "give either 'dataset' (a registered name) or 'train' files, not both or neither");
         if (dataset is not null && test is not null)
@@ -153,6 +193,11 @@ internal sealed class ExperimentReader(string file, string defaultName)
             throw new ExperimentException(file, m.At("test_split"), $"validation_split + test_split must leave training samples, got {Scalars.Format(validation)} + {Scalars.Format(testSplit)}");
         bool oneHot = m.Bool("one_hot", false);
         bool inputsAsTargets = m.Bool("inputs_as_targets", false);
+        bool perOutput = targetColumns is not null || train?.OutputTargets is not null;
+        if (perOutput && (oneHot || inputsAsTargets))
+            throw new ExperimentException(file, m.At(oneHot ? "one_hot" : "inputs_as_targets"), "shapes one target, and the data gives a target per output; remove it (categorical_crossentropy outputs take class labels as they are)");
+        if (train is not null && test is not null && (train.OutputTargets is null) != (test.OutputTargets is null))
+            throw new ExperimentException(file, m.At("test.targets"), "data.train and data.test give their targets alike: one file each, or a mapping of output name → file each");
         if (oneHot && inputsAsTargets)
             throw new ExperimentException(file, m.At("one_hot"), "the targets are either one-hot classes or the inputs (inputs_as_targets), not both");
         int? trainSamples = m.OptionalInt("train_samples", 1);
@@ -163,8 +208,23 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var preprocessing = List(m.Get("preprocessing"), m.At("preprocessing")).Select((p, i) => Preprocessing(p, $"{m.At("preprocessing")}.{i}")).ToArray();
         var augmentation = m.Get("augmentation") is { } a ? Augmentation(a, m.At("augmentation")) : null;
         m.Finish();
+        if (perOutput && augmentation is not null && AugmentationParameters.Parse(augmentation).MixupAlpha > 0)
+            throw new ExperimentException(file, m.At("augmentation.mixup_alpha"), "mixup blends the labels of one classifier output, and the data gives a target per output; remove mixup_alpha");
         return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
-            categorical, targetColumn, sealTest);
+            categorical, targetColumn, sealTest) { TargetColumns = targetColumns };
+    }
+
+    /// <summary><c>target_column: species</c>, or <c>{species: species, mass: body_mass_g}</c>: a column per output of a model with several.</summary>
+    private (string? Column, IReadOnlyList<(string Output, string Column)>? PerOutput) TargetColumns(YamlTree? node, string path)
+    {
+        if (node is null) return (null, null);
+        if (node.IsScalar) return (Scalars.Text(node, file, path), null);
+        if (!node.IsMapping || node.Entries!.Count == 0)
+            throw new ExperimentException(file, path, $"must be a column name, or a mapping of output name → column name, got {Scalars.Show(node)}");
+        var columns = node.Entries.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{path}.{e.Key}"))).ToArray();
+        var twice = columns.GroupBy(c => c.Item2).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new ExperimentException(file, path, $"column '{twice.Key}' is the target of two outputs");
+        return (null, columns);
     }
 
     private DataFiles ReadFiles(YamlTree node, string path, string? targetColumn)
@@ -177,13 +237,17 @@ internal sealed class ExperimentReader(string file, string defaultName)
             { IsMapping: true } => inputsNode.Entries!.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{m.At("inputs")}.{e.Key}"))).ToList(),
             _ => throw new ExperimentException(file, m.At("inputs"), $"must be a file name or a mapping of input names to files, got {Scalars.Show(inputsNode)}"),
         };
-        string? targets = targetColumn is null ? Scalars.Text(m.Required("targets", "targets: y_train.npy"), file, m.At("targets")) : null;
+        var targetsNode = targetColumn is null ? m.Required("targets", "targets: y_train.npy") : null;
+        string? targets = targetsNode is { IsMapping: false } ? Scalars.Text(targetsNode, file, m.At("targets")) : null;
+        var perOutput = targetsNode is { IsMapping: true }
+            ? targetsNode.Entries!.Select(e => (e.Key, Scalars.Text(e.Value, file, $"{m.At("targets")}.{e.Key}"))).ToArray()
+            : null;
         if (targetColumn is not null && m.Get("targets") is not null)
             throw new ExperimentException(file, m.At("targets"), $"the targets are data.target_column '{targetColumn}' of the inputs' file; remove targets");
         if (targetColumn is not null && (inputs.Count != 1 || !inputs[0].Item2.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
             throw new ExperimentException(file, m.At("inputs"), $"data.target_column reads the targets out of one CSV file of inputs, got {string.Join(", ", inputs.Select(i => i.Item2))}");
         m.Finish();
-        return new DataFiles(inputs, targets);
+        return new DataFiles(inputs, targets) { OutputTargets = perOutput };
     }
 
     private PreprocessorConfig Preprocessing(YamlTree node, string path)
@@ -229,10 +293,28 @@ internal sealed class ExperimentReader(string file, string defaultName)
         var layers = blocks.Expand(layerNodes, m.At("layers"), inputs?[0].Item1)
             .Select(l => InBlock(l.Context, () => Layer(l.Layer, l.Path, inputs is not null))).ToList();
         string? output = m.Text("output");
+        var outputs = m.Get("outputs") is { } o ? ReadOutputNames(o, m.At("outputs"), inputs is not null) : null;
+        if (outputs is not null && output is not null)
+            throw new ExperimentException(file, m.At("output"), "give one output (output) or several (outputs), not both");
         var lsuv = m.Get("lsuv") is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         m.Finish();
         CheckGraph(layers, inputs, output, m);
-        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv, transfer);
+        foreach (var (id, k) in (outputs ?? []).Select((id, k) => (id, k)))
+            if (!layers.Any(layer => layer.Id == id))
+                throw new ExperimentException(file, $"{m.At("outputs")}.{k}", $"'{id}' is not a layer id; {Suggest.Names(id, layers.Where(x => x.Id is not null).Select(x => x.Id!).ToList())}");
+        return new ModelSpec(name, inputs, inputShape, layers, output, lsuv, transfer) { Outputs = outputs };
+    }
+
+    /// <summary><c>outputs: [species, mass]</c>: the ids of the layers giving a graph model's outputs (Keras' <c>Model(inputs, [a, b])</c>).</summary>
+    private string[] ReadOutputNames(YamlTree node, string path, bool functional)
+    {
+        if (!functional) throw new ExperimentException(file, path, "a model with several outputs is a graph; give model.inputs and an id to each output layer");
+        if (!node.IsSequence || node.Items!.Count < 2)
+            throw new ExperimentException(file, path, $"must list two layer ids or more (one output is model.output), got {Scalars.Show(node)}");
+        var names = node.Items.Select((n, k) => Scalars.Text(n, file, $"{path}.{k}")).ToArray();
+        var twice = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null) throw new ExperimentException(file, path, $"lists '{twice.Key}' twice");
+        return names;
     }
 
     /// <summary><c>from: base.sparta</c>, <c>cut_after: dense_1</c>, <c>freeze: true | false | [names]</c> (absent: as saved).</summary>
@@ -264,7 +346,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         string architecture = Scalars.Text(zoo, file, m.At("zoo"));
         if (!ZooRegistry.Registry.Contains(architecture))
             throw new ExperimentException(file, m.At("zoo"), $"unknown zoo model '{architecture}'; {Suggest.Names(architecture, ZooRegistry.Registry.Names)}");
-        foreach (string key in new[] { "layers", "inputs", "output", "blocks" })
+        foreach (string key in new[] { "layers", "inputs", "output", "outputs", "blocks" })
             if (node[key] is not null) throw new ExperimentException(file, m.At(key), $"a zoo model brings its own layers and inputs; remove '{key}'");
         var lsuv = node["lsuv"] is { } l ? ReadLsuv(l, m.At("lsuv")) : null;
         var options = node.Entries!.Where(e => e.Key is not ("zoo" or "name" or "input_shape" or "lsuv"));
@@ -332,7 +414,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         return node.Items.Select((d, k) => Scalars.Int(d, file, $"{path}.{k}", 1)).ToArray();
     }
 
-    private List<YamlTree> List(YamlTree? node, string path) => node switch
+    internal List<YamlTree> List(YamlTree? node, string path) => node switch
     {
         null => [],
         { IsSequence: true } => node.Items!,
@@ -340,7 +422,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
     };
 
     /// <summary>A registered component, checked by creating it once; errors name the key path.</summary>
-    private ComponentConfig Component<T>(YamlTree node, string path, Registry<T> registry)
+    internal ComponentConfig Component<T>(YamlTree node, string path, Registry<T> registry)
     {
         var config = ToConfig(node, path);
         ConfigProblems.Create(registry, config, Reporter(path));

@@ -55,7 +55,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
         if (transferBase is { Preprocessing.Count: > 0 } && Spec.Data.Preprocessing.Count > 0)
             throw new ArgumentException($"data.preprocessing: the model of model.from ('{transferBase.Path}') brings its own fitted preprocessing; remove data.preprocessing");
-        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular);
+        var (samples, testSamples) = ExperimentData.LoadSamples(Spec.Data, loss, directory, out var tabular, Spec.Outputs);
         bool sealedTest = testSamples is not null && (development || !Spec.EvaluatesTest);
         if (Spec.Ensemble is not null && sealedTest)
             throw new ArgumentException("ensemble: the members and their average are scored on the test set, which data.seal_test keeps sealed; score them in the final run (sparta train --final)");
@@ -109,8 +109,17 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// A transferred model starts from <paramref name="transferBase"/>, or from a fresh copy of its base
     /// read from its file (each cross-validation fold, each ensemble member its own).
     /// </summary>
-    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null) =>
-        new(NewModel(train, seed, transferBase), CreateOptimizer(Spec.Optimizer), loss, Spec.Metrics.Select(MetricRegistry.Create));
+    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null)
+    {
+        var model = NewModel(train, seed, transferBase);
+        var optimizer = CreateOptimizer(Spec.Optimizer);
+        return Spec.Outputs is { } outputs ? new Trainer(model, optimizer, CreateOutputLosses(outputs))
+            : new Trainer(model, optimizer, loss, Spec.Metrics.Select(MetricRegistry.Create));
+    }
+
+    /// <summary>Each output's loss, weight and metrics, new, for a model with several outputs.</summary>
+    public static OutputLoss[] CreateOutputLosses(IReadOnlyList<OutputSpec> outputs) =>
+        outputs.Select(o => new OutputLoss(o.Name, LossRegistry.Create(o.Loss), o.Weight, o.Metrics.Select(MetricRegistry.Create).ToArray())).ToArray();
 
     /// <summary>The experiment's model for <paramref name="train"/>'s inputs, from <paramref name="seed"/>, LSUV-initialized on its first examples when the model asks.</summary>
     public Models.Model NewModel(Dataset train, ulong seed, SavedModel? transferBase = null)

@@ -14,6 +14,8 @@ public static class ExperimentSanityChecks
 
     public static IReadOnlyList<SanityChecks.Check> Run(ExperimentSpec spec, string directory, int subset = 20, int maxEpochs = OverfitEpochs)
     {
+        if (spec.Outputs is { } outputs)
+            throw new ArgumentException($"model.outputs: the sanity checks follow the loss of a one-output model, and this one has {outputs.Count} outputs ({string.Join(", ", outputs.Select(o => o.Name))})");
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);

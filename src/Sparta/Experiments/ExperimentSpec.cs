@@ -27,6 +27,19 @@ public sealed record ExperimentSpec(
     /// then only the final run (<c>final: true</c>, <c>sparta train --final</c>) does.
     /// </summary>
     public bool EvaluatesTest => !Data.SealTest || Final;
+
+    /// <summary>
+    /// Each output's loss, weight and metrics for a model with several outputs (<c>model.outputs</c>), in
+    /// the model's order; null for one output (<see cref="Loss"/> is then the first output's, <see cref="Metrics"/> empty).
+    /// </summary>
+    public IReadOnlyList<OutputSpec>? Outputs { get; init; }
+}
+
+/// <summary>One output of a model with several: its loss, its weight in the trained sum, its metrics (Keras' per-output compile).</summary>
+public sealed record OutputSpec(string Name, ComponentConfig Loss, double Weight, IReadOnlyList<ComponentConfig> Metrics)
+{
+    /// <summary>Whether the output's targets are class labels (a cross-entropy over classes), rather than values.</summary>
+    public bool TakesClasses => Loss.Name is "sparse_categorical_crossentropy" or "categorical_crossentropy";
 }
 
 /// <summary>
@@ -38,11 +51,15 @@ public sealed record CrossValidationSpec(int Folds, bool Stratified);
 /// <summary>
 /// How <c>sparta tune</c> searches the file (<c>search:</c>): the sampler and the pruner, each a
 /// registered name with parameters (Sparta.Tuning's SamplerRegistry and PrunerRegistry); null
-/// when the file leaves it to the defaults or the command line.
+/// when the file leaves it to the defaults or the command line. <see cref="Objectives"/> names the
+/// run's measures a trial is judged by (several make a study of several objectives), each
+/// minimized or maximized as <see cref="Directions"/> says (null: as the measure implies), and
+/// <see cref="Constraints"/> bounds measures from above (a trial over a bound is infeasible).
 /// </summary>
-public sealed record SearchSpec(ComponentConfig? Sampler, ComponentConfig? Pruner)
+public sealed record SearchSpec(ComponentConfig? Sampler, ComponentConfig? Pruner, IReadOnlyList<string>? Objectives = null,
+    IReadOnlyList<string>? Directions = null, IReadOnlyDictionary<string, double>? Constraints = null)
 {
-    public static IReadOnlyCollection<string> Keys { get; } = ["sampler", "pruner"];
+    public static IReadOnlyCollection<string> Keys { get; } = ["sampler", "pruner", "objectives", "directions", "constraints"];
 }
 
 /// <summary><see cref="Members"/> models of the same experiment from seeds seed, seed + 1, ...; their outputs averaged (<c>ensemble:</c>).</summary>
@@ -93,13 +110,24 @@ public sealed record DataSpec(
     bool InputsAsTargets = false,
     IReadOnlyList<string>? Categorical = null,
     string? TargetColumn = null,
-    bool SealTest = false);
+    bool SealTest = false)
+{
+    /// <summary>For a model with several outputs: each output's target column of the CSV inputs (<c>target_column: {a: COLUMN, ...}</c>); null otherwise.</summary>
+    public IReadOnlyList<(string Output, string Column)>? TargetColumns { get; init; }
+
+    /// <summary>Whether the data gives a target per output (a model with several outputs) rather than one target.</summary>
+    public bool PerOutputTargets => TargetColumns is not null || Train?.OutputTargets is not null;
+}
 
 /// <summary>
 /// One split stored in files: each named input's array file (.npy or .csv) and the targets' file, or
 /// none when the targets are a column of the input's CSV file (<see cref="DataSpec.TargetColumn"/>).
 /// </summary>
-public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string? Targets);
+public sealed record DataFiles(IReadOnlyList<(string Name, string Path)> Inputs, string? Targets)
+{
+    /// <summary>For a model with several outputs: each output's targets file (<c>targets: {a: FILE, ...}</c>); null otherwise.</summary>
+    public IReadOnlyList<(string Output, string Path)>? OutputTargets { get; init; }
+}
 
 /// <summary>
 /// The architecture: layers chained in order from one input (sequential), or, when
@@ -115,6 +143,9 @@ public sealed record ModelSpec(
     TransferSpec? Transfer = null)
 {
     public bool IsFunctional => Inputs is not null;
+
+    /// <summary>The ids of the layers giving a graph model's several outputs (<c>model.outputs</c>), in order; null for one output.</summary>
+    public IReadOnlyList<string>? Outputs { get; init; }
 
     /// <summary>A zoo architecture and its options (<c>model: {zoo: resnet18, classes: 10}</c>), built instead of <see cref="Layers"/>.</summary>
     public ComponentConfig? Zoo { get; init; }

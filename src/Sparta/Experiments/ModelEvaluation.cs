@@ -28,8 +28,7 @@ public static class ModelEvaluation
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
         ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null)
     {
-        if (saved.Model.OutputNames.Count > 1)
-            throw new ModelFileException(saved.Path, $"has {saved.Model.OutputNames.Count} outputs ({string.Join(", ", saved.Model.OutputNames)}); evaluate scores a one-output model (predict writes each output)");
+        if (saved.Model.OutputNames.Count > 1) return EvaluateOutputs(saved, inputs, targets, loss, metrics);
         var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
         var lossConfig = loss ?? recorded?.Loss
             ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");
@@ -46,21 +45,45 @@ public static class ModelEvaluation
         var dataSpec = spec?.Data;
         Dataset data;
         int batchSize = spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec);
-        if (inputs is null && targets is null)
-        {
-            var experiment = saved.Experiment
-                ?? throw new ModelFileException(saved.Path, "records no experiment to take a test set from; give --inputs and --targets");
-            if (!spec!.EvaluatesTest)
-                throw new ExperimentException(experiment.File, "data.seal_test", "the test set is sealed from every run but the final one, which evaluates it once (sparta train --final); give --inputs and --targets");
-            data = ExperimentData.LoadTest(dataSpec!, loss, experiment.Directory, saved)
-                ?? throw new ArgumentException($"{experiment.File}: the experiment has no test set; give --inputs and --targets");
-        }
+        if (inputs is null && targets is null) data = TestSet(saved, loss);
         else
         {
             if (inputs is null) throw new ArgumentException("evaluate: the targets are given without the inputs they belong to; give the inputs too");
             data = Samples(saved, loss, dataSpec, saved.PrepareInputs(inputs), targets);
         }
         return Trainer.Evaluate(saved.Model, loss, metrics, data, batchSize);
+    }
+
+    /// <summary>
+    /// A model with several outputs is scored as it was trained: each output's loss and metrics (<c>OUTPUT_loss</c>,
+    /// <c>OUTPUT_METRIC</c>) and their weighted sum (<c>loss</c>), on the test set of its experiment, which holds a
+    /// target per output.
+    /// </summary>
+    private static Dictionary<string, double> EvaluateOutputs(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs, Tensor? targets,
+        ComponentConfig? loss, IReadOnlyList<ComponentConfig>? metrics)
+    {
+        var names = string.Join(", ", saved.Model.OutputNames);
+        if (loss is not null || metrics is not null)
+            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}), scored by the loss, weight and metrics of each it was trained with; remove --loss and --metrics");
+        if (inputs is not null || targets is not null)
+            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}), scored on the test set of its experiment, which gives each output its targets; remove --inputs and --targets");
+        var outputs = saved.OutputObjectives
+            ?? throw new ModelFileException(saved.Path, $"has {saved.Model.OutputNames.Count} outputs ({names}) and records no loss for each (no experiment it was trained from); score each output with sparta predict");
+        var spec = saved.Experiment?.Spec();
+        var data = TestSet(saved, LossRegistry.Create(outputs[0].Loss), outputs);
+        return Trainer.Evaluate(saved.Model, ExperimentRunner.CreateOutputLosses(outputs), data, spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec));
+    }
+
+    /// <summary>The test set of the experiment the model was trained from, prepared as training prepared it.</summary>
+    private static Dataset TestSet(SavedModel saved, Loss loss, IReadOnlyList<OutputSpec>? outputs = null)
+    {
+        var experiment = saved.Experiment
+            ?? throw new ModelFileException(saved.Path, "records no experiment to take a test set from; give --inputs and --targets");
+        var spec = experiment.Spec();
+        if (!spec.EvaluatesTest)
+            throw new ExperimentException(experiment.File, "data.seal_test", "the test set is sealed from every run but the final one, which evaluates it once (sparta train --final); give --inputs and --targets");
+        return ExperimentData.LoadTest(spec.Data, loss, experiment.Directory, saved, outputs)
+            ?? throw new ArgumentException($"{experiment.File}: the experiment has no test set; give --inputs and --targets");
     }
 
     /// <summary>The prepared inputs with their targets, shaped as the model's experiment shaped them in training.</summary>

@@ -38,12 +38,21 @@ public static class ModelPrediction
     /// <summary>Writes <paramref name="outputs"/> to <paramref name="path"/> (.csv or .npy), atomically.</summary>
     public static void Write(string path, SavedModel saved, Tensor outputs) => Write(path, outputs, saved.Objective is { } o ? LossRegistry.Create(o.Loss) : null);
 
-    /// <summary>Writes every output to its file (<see cref="OutputPaths"/>), each atomically; a model with several outputs writes their values.</summary>
+    /// <summary>
+    /// Writes every output to its file (<see cref="OutputPaths"/>), each atomically: as the loss it was trained with
+    /// reads it (a classifier's class and probabilities in CSV), or its values when the file records no loss per output.
+    /// </summary>
     public static void Write(string path, SavedModel saved, IReadOnlyList<Tensor> outputs)
     {
         if (outputs.Count == 1) { Write(path, saved, outputs[0]); return; }
         var paths = OutputPaths(path, saved);
-        for (int o = 0; o < outputs.Count; o++) Write(paths[o], outputs[o], null);
+        var objectives = saved.OutputObjectives;
+        for (int o = 0; o < outputs.Count; o++)
+        {
+            string name = saved.Model.OutputNames[o];
+            var loss = objectives?.FirstOrDefault(x => x.Name == name)?.Loss is { } config ? LossRegistry.Create(config) : null;
+            Write(paths[o], outputs[o], loss);
+        }
     }
 
     private static void Write(string path, Tensor outputs, Loss? loss)

@@ -8,13 +8,17 @@ namespace Sparta.Experiments;
 /// <summary>
 /// The CSV inputs of an experiment: numeric columns as they are, each <c>data.categorical</c> column
 /// one-hot encoded with the categories of the training file, and the targets, when
-/// <c>data.target_column</c> names one, read out of the same file. The first file read for an input is
-/// the training one: its columns and categories are the ones every later file is encoded with.
+/// <c>data.target_column</c> names them (one column, or one per output of a model with several), read
+/// out of the same file. The first file read for an input is the training one: its columns and categories
+/// are the ones every later file is encoded with.
 /// </summary>
-internal sealed class TabularFiles(IReadOnlyList<string> categorical, string? targetColumn, bool classes)
+internal sealed class TabularFiles(IReadOnlyList<string> categorical, IReadOnlyList<TabularFiles.TargetColumn> targets)
 {
     private readonly Dictionary<string, TabularEncoder> _encoders = new(StringComparer.Ordinal);
-    private string[]? _classes;
+    private readonly Dictionary<string, string[]> _classes = new(StringComparer.Ordinal);
+
+    /// <summary>A target column: its output (null for a one-output model) and whether it holds class labels.</summary>
+    public sealed record TargetColumn(string? Output, string Column, bool Classes);
 
     /// <summary>Each CSV input's encoding, fitted on its training file: it goes into the model file with the preprocessing.</summary>
     public IReadOnlyDictionary<string, TabularEncoder> Encoders => _encoders;
@@ -22,26 +26,32 @@ internal sealed class TabularFiles(IReadOnlyList<string> categorical, string? ta
     /// <summary>The (rows, features) matrix of input <paramref name="input"/>'s file, and the table it came from.</summary>
     public (Tensor Features, CsvTable Table) Read(string input, string path)
     {
-        var text = targetColumn is not null && classes ? categorical.Append(targetColumn) : categorical;
+        var text = categorical.Concat(targets.Where(t => t.Classes).Select(t => t.Column));
         var table = CsvReader.Read(path, text.Distinct());
-        if (!_encoders.TryGetValue(input, out var encoder)) _encoders[input] = encoder = TabularEncoder.Fit(table, targetColumn);
+        if (!_encoders.TryGetValue(input, out var encoder)) _encoders[input] = encoder = TabularEncoder.Fit(table, targets.Select(t => t.Column).ToArray());
         try { return (encoder.Encode(table), table); }
         catch (ArgumentException e) { throw new DataFileException(path, $"input '{input}'", e.Message, e); }
     }
 
-    /// <summary>The target column of <paramref name="table"/>: class labels (the training file's classes, sorted) or values.</summary>
-    public Dataset Targets(CsvTable table, IReadOnlyList<(string Name, Tensor Data)> inputs)
+    /// <summary>The target column(s) of <paramref name="table"/>: class labels (the training file's classes, sorted) or values, a target per output when there are several.</summary>
+    public Dataset Targets(CsvTable table, IReadOnlyList<(string Name, Tensor Data)> inputs) => targets is [{ Output: null } one]
+        ? Targets(table, inputs, one)
+        : Dataset.PerOutput(inputs, targets.Select(t => (t.Output!, Targets(table, inputs, t))).ToArray());
+
+    private Dataset Targets(CsvTable table, IReadOnlyList<(string Name, Tensor Data)> inputs, TargetColumn target)
     {
-        var column = table[targetColumn!];
-        if (!classes)
-            return new Dataset(inputs, table.Numeric([targetColumn!]));
+        string name = target.Column;
+        var column = table[name];
+        if (!target.Classes)
+            return new Dataset(inputs, table.Numeric([name]));
         // Whole numbers 0, 1, 2... are the labels themselves, as in a targets file; text is sorted into classes.
-        _classes ??= column.Categories!.All(v => int.TryParse(v, out int n) && n >= 0)
-            ? Enumerable.Range(0, column.Categories!.Max(int.Parse) + 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
-            : table.ClassLabels(targetColumn!).Classes;
-        var index = _classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        if (!_classes.TryGetValue(name, out var classes))
+            _classes[name] = classes = column.Categories!.All(v => int.TryParse(v, out int n) && n >= 0)
+                ? Enumerable.Range(0, column.Categories!.Max(int.Parse) + 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+                : table.ClassLabels(name).Classes;
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
         var labels = column.Categories!.Select((value, row) => index.TryGetValue(value, out int label) ? label
-            : throw new DataFileException(table.Path, $"row {row + 1}, column '{targetColumn}'", $"class '{value}' is not among the training file's ({string.Join(", ", _classes)})")).ToArray();
-        return Dataset.Classification(inputs, labels, _classes.Length);
+            : throw new DataFileException(table.Path, $"row {row + 1}, column '{name}'", $"class '{value}' is not among the training file's ({string.Join(", ", classes)})")).ToArray();
+        return Dataset.Classification(inputs, labels, classes.Length);
     }
 }

@@ -26,6 +26,7 @@ internal sealed class TrainingDocument
     [JsonPropertyName("optimizer")] public JsonObject? Optimizer { get; set; }
     [JsonPropertyName("loss")] public JsonObject? Loss { get; set; }
     [JsonPropertyName("metrics")] public List<JsonObject>? Metrics { get; set; }
+    [JsonPropertyName("outputs")] public List<OutputDocument>? Outputs { get; set; }
     [JsonPropertyName("iterations")] public long Iterations { get; set; }
     [JsonPropertyName("schedule_state")] public Dictionary<string, double>? ScheduleState { get; set; }
     [JsonPropertyName("slots")] public List<BlobEntry>? Slots { get; set; }
@@ -34,6 +35,15 @@ internal sealed class TrainingDocument
     [JsonPropertyName("dropout_calls")] public Dictionary<string, long>? DropoutCalls { get; set; }
     [JsonPropertyName("history")] public HistoryDocument? History { get; set; }
     [JsonPropertyName("callbacks")] public Dictionary<string, Dictionary<string, double>>? Callbacks { get; set; }
+}
+
+/// <summary>One output's loss, weight and metrics in a checkpoint of a model trained on several outputs.</summary>
+internal sealed class OutputDocument
+{
+    [JsonPropertyName("output")] public string? Output { get; set; }
+    [JsonPropertyName("loss")] public JsonObject? Loss { get; set; }
+    [JsonPropertyName("weight")] public double Weight { get; set; } = 1;
+    [JsonPropertyName("metrics")] public List<JsonObject>? Metrics { get; set; }
 }
 
 internal sealed class HistoryDocument

@@ -59,6 +59,13 @@ public sealed partial class ModelFile
             Optimizer = Node(trainer.Optimizer.GetConfig().ToJson()),
             Loss = Node(trainer.Loss.GetConfig().ToJson()),
             Metrics = trainer.Metrics.Select(m => Node(m.GetConfig().ToJson())).ToList(),
+            Outputs = trainer.Outputs.Count == 0 ? null : trainer.Outputs.Select(o => new OutputDocument
+            {
+                Output = o.Output,
+                Loss = Node(o.Loss.GetConfig().ToJson()),
+                Weight = o.Weight,
+                Metrics = (o.Metrics ?? []).Select(m => Node(m.GetConfig().ToJson())).ToList(),
+            }).ToList(),
             Iterations = state.Iterations,
             ScheduleState = state.Schedule.ToDictionary(p => p.Key, p => p.Value),
             Slots = slots,

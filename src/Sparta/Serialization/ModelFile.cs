@@ -65,6 +65,12 @@ public sealed partial class ModelFile
     /// <summary>The metrics a checkpoint was trained with (empty for a bare model).</summary>
     public IReadOnlyList<ComponentConfig> Metrics => (_training?.Metrics ?? []).Select(m => Component(() => ConfigOf(m, "metric"), "metric")).ToArray();
 
+    /// <summary>Each output's loss, weight and metrics, for a checkpoint of a model trained on several outputs (empty otherwise).</summary>
+    public IReadOnlyList<Experiments.OutputSpec> Outputs => (_training?.Outputs ?? []).Select(o => new Experiments.OutputSpec(
+        o.Output ?? throw new ModelFileException(Path, "training.json: an output without its name"),
+        Component(() => ConfigOf(o.Loss, $"output '{o.Output}' loss"), "outputs"), o.Weight,
+        (o.Metrics ?? []).Select(m => Component(() => ConfigOf(m, "metric"), "outputs")).ToArray())).ToArray();
+
     /// <summary>Fitted preprocessing by input name.</summary>
     public IReadOnlyDictionary<string, PreprocessingPipeline> Preprocessing { get; }
 
@@ -88,9 +94,10 @@ public sealed partial class ModelFile
     {
         var training = _training ?? throw new ModelFileException(Path, "holds no training state (it was saved from a model, not a trainer)");
         var optimizer = Component(() => OptimizerRegistry.Create(ConfigOf(training.Optimizer, "optimizer")), "optimizer");
-        var loss = Component(() => LossRegistry.Create(ConfigOf(training.Loss, "loss")), "loss");
-        var metrics = (training.Metrics ?? []).Select(m => Component(() => MetricRegistry.Create(ConfigOf(m, "metric")), "metric")).ToArray();
-        var trainer = new Trainer(Model, optimizer, loss, metrics);
+        var trainer = training.Outputs is not null
+            ? Component(() => new Trainer(Model, optimizer, Experiments.ExperimentRunner.CreateOutputLosses(Outputs)), "outputs")
+            : new Trainer(Model, optimizer, Component(() => LossRegistry.Create(ConfigOf(training.Loss, "loss")), "loss"),
+                (training.Metrics ?? []).Select(m => Component(() => MetricRegistry.Create(ConfigOf(m, "metric")), "metric")).ToArray());
         if (training.Iterations > 0 || _slots!.Count > 0)
         {
             var state = new OptimizerState(training.Iterations, _slots!, training.ScheduleState ?? new Dictionary<string, double>());

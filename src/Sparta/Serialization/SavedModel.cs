@@ -44,6 +44,13 @@ public sealed class SavedModel(
         : null;
 
     /// <summary>
+    /// Each output's loss, weight and metrics for a model trained on several outputs: its experiment's, else its
+    /// checkpoint's; null when the file records neither, or the model has one output.
+    /// </summary>
+    public IReadOnlyList<OutputSpec>? OutputObjectives =>
+        Experiment?.Spec().Outputs ?? (Checkpoint?.Outputs is { Count: > 0 } outputs ? outputs : null);
+
+    /// <summary>
     /// The model's inputs, in its order, from raw samples by input name (one unnamed array for a
     /// one-input model: key ""): each reshaped to the input's sample shape when only its layout
     /// differs (IDX images of 28×28 for a (1, 28, 28) input), then preprocessed as in training.

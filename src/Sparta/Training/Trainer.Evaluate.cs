@@ -14,16 +14,26 @@ public sealed partial class Trainer
     /// every metric over <paramref name="data"/>, in inference mode (dropout off, batch-norm running
     /// averages) without recording gradients.
     /// </summary>
-    public Dictionary<string, double> Evaluate(Dataset data, int batchSize = 256) => Evaluate(Model, Loss, _metrics, data, batchSize);
+    public Dictionary<string, double> Evaluate(Dataset data, int batchSize = 256) => Evaluate(Model, _objective, data, batchSize);
 
     /// <summary>The scores of <see cref="Evaluate(Dataset, int)"/> for any model, loss and metrics (a saved model's, without a trainer).</summary>
-    public static Dictionary<string, double> Evaluate(Model model, Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize = 256)
+    public static Dictionary<string, double> Evaluate(Model model, Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize = 256) =>
+        Evaluate(model, Objective.Single(loss, metrics.ToArray()), data, batchSize);
+
+    /// <summary>
+    /// The scores of a model with several outputs: the weighted total <c>loss</c>, each output's <c>OUTPUT_loss</c>
+    /// and <c>OUTPUT_METRIC</c>, from a dataset with a target per output.
+    /// </summary>
+    public static Dictionary<string, double> Evaluate(Model model, IReadOnlyList<OutputLoss> outputs, Dataset data, int batchSize = 256) =>
+        Evaluate(model, Objective.PerOutput(model, outputs), data, batchSize);
+
+    private static Dictionary<string, double> Evaluate(Model model, Objective objective, Dataset data, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count == 0) throw new ArgumentException("evaluate: the dataset is empty", nameof(data));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"evaluate: batchSize must be positive, got {batchSize}");
         using var noGrad = Tape.NoGrad();
-        var result = Score(loss, metrics, data, batchSize, inputs => model.Forward(inputs, training: false));
+        var result = Score(objective, data, batchSize, inputs => model.ForwardOutputs(inputs, training: false));
         var penalty = model.RegularizationLoss();
         if (penalty is null) return result;
         result["data_loss"] = result["loss"];
@@ -36,21 +46,18 @@ public sealed partial class Trainer
     /// for <paramref name="data"/>'s batches: an ensemble's average is scored as one model's output is.
     /// </summary>
     public Dictionary<string, double> Score(Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict) =>
-        Score(Loss, _metrics, data, batchSize, predict);
+        Score(_objective, data, batchSize, inputs => [predict(inputs)]);
 
-    private static Dictionary<string, double> Score(Loss loss, IReadOnlyList<Metric> metrics, Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, Tensor> predict)
+    private static Dictionary<string, double> Score(Objective objective, Dataset data, int batchSize, Func<IReadOnlyList<Tensor>, IReadOnlyList<Tensor>> predict)
     {
-        foreach (var metric in metrics) metric.Reset();
-        var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: NeedsOneHot(loss, data));
+        objective.Reset();
+        int[] columns = objective.Columns(data);
+        var loader = new BatchLoader(data, batchSize, shuffle: null, oneHotTargets: objective.NeedsOneHot(data));
         double dataLossSum = 0;
         foreach (var batch in loader.Epoch())
-        {
-            var predictions = predict(batch.Inputs);
-            dataLossSum += loss.Compute(predictions, batch.Target).Item() * (double)batch.Count;
-            foreach (var metric in metrics) metric.Update(batch.Target, predictions);
-        }
+            dataLossSum += objective.Loss(predict(batch.Inputs), batch.Target, columns, batch.Count).Item() * (double)batch.Count;
         var result = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = dataLossSum / data.Count };
-        foreach (var metric in metrics) result[metric.Name] = metric.Result();
+        objective.Log(result, data.Count);
         return result;
     }
 

@@ -15,7 +15,7 @@ public sealed partial class Trainer
     /// chunk size changes only the memory used. The epoch's loss and metrics are those of the last
     /// evaluation, at the parameters the minimization ends with; callbacks see it as one batch.
     /// </summary>
-    private Dictionary<string, double> TrainFullBatch(Lbfgs lbfgs, BatchLoader chunks, Callback[] hooks, EpochPrinter? printer)
+    private Dictionary<string, double> TrainFullBatch(Lbfgs lbfgs, BatchLoader chunks, int[] columns, Callback[] hooks, EpochPrinter? printer)
     {
         long start = Stopwatch.GetTimestamp();
         printer?.EpochBegin(1);
@@ -24,16 +24,15 @@ public sealed partial class Trainer
         int count = chunks.Epoch().Sum(b => b.Count);
         double LossAndGradient()
         {
-            foreach (var metric in _metrics) metric.Reset();
+            _objective.Reset();
             dataLoss = 0;
             foreach (var batch in chunks.Epoch())
             {
-                var predictions = Model.Forward(batch.Inputs, training: true);
-                var chunkLoss = Loss.Compute(predictions, batch.Target);
+                var predictions = Model.ForwardOutputs(batch.Inputs, training: true);
+                var chunkLoss = _objective.Loss(predictions, batch.Target, columns, batch.Count);
                 float share = (float)(batch.Count / (double)count);
                 chunkLoss.Backward(Tensor.Full(share, chunkLoss.Shape), retainGraph: false);
                 dataLoss += chunkLoss.Item() * share;
-                foreach (var metric in _metrics) metric.Update(batch.Target, predictions);
             }
             var penalty = Model.RegularizationLoss();
             regularized = penalty is not null;
@@ -47,7 +46,7 @@ public sealed partial class Trainer
         printer?.BatchEnd(1, result.Loss);
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = result.Loss };
         if (regularized) logs["data_loss"] = dataLoss;
-        foreach (var metric in _metrics) logs[metric.Name] = metric.Result();
+        _objective.Log(logs, count);
         logs["epoch_seconds"] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         return logs;
     }

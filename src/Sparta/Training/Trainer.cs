@@ -27,28 +27,46 @@ namespace Sparta.Training;
 public sealed partial class Trainer
 {
     private readonly Parameter[] _parameters;
-    private readonly Metric[] _metrics;
+    private readonly Objective _objective;
 
     /// <param name="optimizer">A mini-batch <see cref="Optimizers.Optimizer"/>, or <see cref="Lbfgs"/>, which minimizes the
     /// whole training set's loss once per epoch (see <see cref="Fit"/>).</param>
     public Trainer(Model model, IOptimizer optimizer, Loss loss, IEnumerable<Metric>? metrics = null)
+        : this(model, optimizer, Objective.Single(loss ?? throw new ArgumentNullException(nameof(loss)), metrics?.ToArray() ?? []))
+    {
+    }
+
+    /// <summary>
+    /// A model with several outputs, each with its loss, loss weight and metrics (<see cref="OutputLoss"/>): it
+    /// trains on the weighted sum of the outputs' losses, from a dataset holding a target per output
+    /// (<see cref="Dataset.OutputColumns"/>).
+    /// </summary>
+    public Trainer(Model model, IOptimizer optimizer, IReadOnlyList<OutputLoss> outputs)
+        : this(model, optimizer, Objective.PerOutput(model ?? throw new ArgumentNullException(nameof(model)), outputs ?? throw new ArgumentNullException(nameof(outputs))))
+    {
+    }
+
+    private Trainer(Model model, IOptimizer optimizer, Objective objective)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        Loss = loss ?? throw new ArgumentNullException(nameof(loss));
-        _metrics = metrics?.ToArray() ?? [];
+        _objective = objective;
         // Every parameter, frozen ones too: the optimizer skips those without changing its list, so
         // freezing or unfreezing between fits keeps its state.
         _parameters = model.Parameters.ToArray();
-        var taken = new HashSet<string>(["loss", "data_loss"], StringComparer.Ordinal);
-        foreach (var metric in _metrics)
-            if (!taken.Add(metric.Name)) throw new ArgumentException($"trainer: metric name '{metric.Name}' appears twice or clashes with the loss", nameof(metrics));
     }
 
     public Model Model { get; }
     public IOptimizer Optimizer { get; }
-    public Loss Loss { get; }
-    public IReadOnlyList<Metric> Metrics => _metrics;
+
+    /// <summary>The loss of a one-output model (of the first output when there are several: see <see cref="Outputs"/>).</summary>
+    public Loss Loss => _objective.FirstLoss;
+
+    /// <summary>Every metric (output by output when there are several).</summary>
+    public IReadOnlyList<Metric> Metrics => _objective.Metrics;
+
+    /// <summary>Each output's loss, weight and metrics for a model trained on several outputs; empty for one output.</summary>
+    public IReadOnlyList<OutputLoss> Outputs => _objective.Outputs;
 
     /// <summary>Every epoch trained by this trainer (and, after a resume, before it).</summary>
     public History History { get; } = new();
@@ -73,13 +91,13 @@ public sealed partial class Trainer
     {
         string name = key.StartsWith("val_", StringComparison.Ordinal) ? key[4..] : key;
         if (name is "loss" or "data_loss") return false;
-        foreach (var metric in _metrics) if (metric.Name == name) return metric.HigherIsBetter;
+        foreach (var (logged, higher) in _objective.LoggedKeys()) if (logged == name) return higher;
         throw new ArgumentException($"trainer: no logged value '{key}'; {Configuration.NameSuggestions.Hint(key, LoggedKeys())}");
     }
 
     private IEnumerable<string> LoggedKeys()
     {
-        var names = new[] { "loss", "data_loss" }.Concat(_metrics.Select(m => m.Name)).ToArray();
+        var names = new[] { "loss", "data_loss" }.Concat(_objective.LoggedKeys().Select(k => k.Key)).ToArray();
         return names.Concat(names.Select(n => "val_" + n));
     }
 
@@ -111,7 +129,8 @@ public sealed partial class Trainer
         Seed = seed;
         StopReason = null;
         var printer = verbose ? new EpochPrinter(output ?? Console.Out) : null;
-        bool oneHot = NeedsOneHot(Loss, train);
+        bool oneHot = _objective.NeedsOneHot(train);
+        int[] columns = _objective.Columns(train);
         if (Optimizer is Lbfgs && augmenter is not null)
             throw new ArgumentException("fit: L-BFGS minimizes one fixed full-batch loss, and augmentation would change it at every evaluation; train without augmentation");
         var hooks = Begin(callbacks);
@@ -121,8 +140,8 @@ public sealed partial class Trainer
         {
             foreach (var callback in hooks) callback.OnEpochBegin(this, epoch);
             var shuffleRandom = shuffle ? random.Fork("shuffle").Fork((ulong)epoch) : null;
-            var logs = Optimizer is Lbfgs lbfgs ? TrainFullBatch(lbfgs, new BatchLoader(train, batchSize, null, oneHot), hooks, printer)
-                : TrainEpoch(new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch)), pool, hooks, printer);
+            var logs = Optimizer is Lbfgs lbfgs ? TrainFullBatch(lbfgs, new BatchLoader(train, batchSize, null, oneHot), columns, hooks, printer)
+                : TrainEpoch(new BatchLoader(train, batchSize, shuffleRandom, oneHot, augmenter?.ForEpoch(epoch)), columns, pool, hooks, printer);
             if (validationData is not null)
                 foreach (var (key, value) in Evaluate(validationData, batchSize)) logs["val_" + key] = value;
             logs["learning_rate"] = Optimizer.CurrentLearningRate;
@@ -137,11 +156,11 @@ public sealed partial class Trainer
     }
 
     /// <summary>One pass over the batches: forward, loss (+ penalties), backward, step; metrics from the same predictions.</summary>
-    private Dictionary<string, double> TrainEpoch(BatchLoader loader, TensorPool pool, Callback[] hooks, EpochPrinter? printer)
+    private Dictionary<string, double> TrainEpoch(BatchLoader loader, int[] columns, TensorPool pool, Callback[] hooks, EpochPrinter? printer)
     {
         using var pooled = pool.Use();
         var optimizer = (Optimizer)Optimizer;
-        foreach (var metric in _metrics) metric.Reset();
+        _objective.Reset();
         long start = Stopwatch.GetTimestamp();
         double lossSum = 0, dataLossSum = 0;
         int seen = 0, batchIndex = 0;
@@ -151,13 +170,13 @@ public sealed partial class Trainer
         {
             pool.NextStep();
             optimizer.ZeroGrad();
-            var predictions = Model.Forward(batch.Inputs, training: true);
-            var dataLoss = Loss.Compute(predictions, batch.Target);
+            var predictions = Model.ForwardOutputs(batch.Inputs, training: true);
+            // Computes the metrics too: the predictions are read before backward hands their buffers back to the pool.
+            var dataLoss = _objective.Loss(predictions, batch.Target, columns, batch.Count);
             var penalty = Model.RegularizationLoss();
             var loss = penalty is null ? dataLoss : dataLoss + penalty;
             // What is read after backward. Every other tensor of the step goes back to the pool as soon as
             // backward is done with it, and the next step takes it again.
-            pool.Keep(predictions);
             pool.Keep(dataLoss);
             loss.Backward(retainGraph: false);
             optimizer.Step(_parameters);
@@ -167,7 +186,6 @@ public sealed partial class Trainer
             dataLossSum += dataLoss.Item() * batch.Count;
             regularized |= penalty is not null;
             seen += batch.Count;
-            for (int m = 0; m < _metrics.Length; m++) _metrics[m].Update(batch.Target, predictions);
             for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, batchIndex, batchLoss);
             batchIndex++; // counted whether or not a printer shows it: callbacks see 0, 1, 2, ...
             printer?.BatchEnd(batchIndex, lossSum / seen);
@@ -177,13 +195,10 @@ public sealed partial class Trainer
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var logs = new Dictionary<string, double>(StringComparer.Ordinal) { ["loss"] = lossSum / seen };
         if (regularized) logs["data_loss"] = dataLossSum / seen;
-        foreach (var metric in _metrics) logs[metric.Name] = metric.Result();
+        _objective.Log(logs, seen);
         logs["epoch_seconds"] = seconds;
         return logs;
     }
-
-    /// <summary>Categorical cross-entropy wants one-hot rows; a classification set stores class indices.</summary>
-    private static bool NeedsOneHot(Loss loss, Dataset data) => loss is CategoricalCrossEntropy && data.Labels is not null && data.Target.Rank == 1;
 
     /// <summary>
     /// The training part and the validation part that <see cref="Fit"/> holds out of <paramref name="data"/> for

@@ -48,7 +48,10 @@ public sealed class MultiOutputCommandTests : IDisposable
 
         var error = new StringWriter();
         Assert.NotEqual(0, CommandLine.Run(["evaluate", path, "--inputs", inputs, "--targets", inputs, "--loss", "mse"], new StringWriter(), error));
-        Assert.Contains("has 2 outputs (kind, size); evaluate scores a one-output model", error.ToString());
+        Assert.Contains("has 2 outputs (kind, size), scored by the loss, weight and metrics of each it was trained with; remove --loss and --metrics", error.ToString());
+        error = new StringWriter();
+        Assert.NotEqual(0, CommandLine.Run(["evaluate", path], new StringWriter(), error));
+        Assert.Contains("has 2 outputs (kind, size) and records no loss for each", error.ToString());
     }
 
     [Fact]

@@ -26,10 +26,13 @@ public sealed class TabularEncoder
     public int FeatureCount => NumericColumns.Count + Categorical.Sum(c => c.Categories.Count);
 
     /// <summary>Learns the feature columns (all but <paramref name="target"/>, when given) and the categories from <paramref name="train"/>.</summary>
-    public static TabularEncoder Fit(CsvTable train, string? target)
+    public static TabularEncoder Fit(CsvTable train, string? target) => Fit(train, target is null ? [] : [target]);
+
+    /// <summary>Learns the feature columns (all but the <paramref name="targets"/>: one per output of a model with several) and the categories.</summary>
+    public static TabularEncoder Fit(CsvTable train, IReadOnlyCollection<string> targets)
     {
-        if (target is not null) _ = train[target]; // fails naming the columns when the target is not one of them
-        var features = train.Columns.Where(c => c.Name != target).ToList();
+        foreach (string target in targets) _ = train[target]; // fails naming the columns when a target is not one of them
+        var features = train.Columns.Where(c => !targets.Contains(c.Name)).ToList();
         var encoders = features.Where(c => c.IsCategorical).Select(c =>
         {
             var encoder = new OneHotEncoder(c.Name);
