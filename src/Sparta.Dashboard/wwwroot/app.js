@@ -199,7 +199,8 @@ function studyView(name) {
     const fitting = charts.importance.querySelector('svg.chart')?.dataset.title.includes('being fitted');
     unchanged = changed || fitting ? 0 : unchanged + 1;
     const signature = { ...data.chart_versions, ...(fitting ? { importance: String(Date.now()) } : {}) };
-    const shown = STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto' || data.directions.length > 1);
+    // A study of several objectives has its Pareto front; the other charts draw one objective's values, which it has not.
+    const shown = STUDY_CHARTS.map(([id]) => id).filter(id => (id === 'pareto') === data.directions.length > 1);
     for (const [id] of STUDY_CHARTS) charts[id].previousSibling.hidden = charts[id].hidden = !shown.includes(id);
     await Promise.all(shown.map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
     return unchanged >= IDLE_POLLS ? IDLE_POLL_MS : POLL_MS;
@@ -272,7 +273,9 @@ function compareView(names) {
     charts, el('h2', {}, 'Experiment files'), el('label', {}, only, ' only the keys that differ'), experiment);
 
   refresh = async () => {
-    const all = await getJson('api/runs');
+    const query = `runs=${names.map(enc).join(',')}`;
+    // The runs and their comparison asked for together: neither waits for the other.
+    const [all, d] = await Promise.all([getJson('api/runs'), names.length ? getJson(`api/compare?${query}`) : null]);
     picker.replaceChildren('runs: ', ...all.map(r => {
       const box = el('input', { type: 'checkbox', value: r.name, ...(names.includes(r.name) ? { checked: '' } : {}) });
       box.addEventListener('change', () => {
@@ -282,8 +285,6 @@ function compareView(names) {
       return el('label', { 'data-run': r.name }, box, r.name, r.live ? ' (training)' : '', '  ');
     }));
     if (!names.length) { charts.replaceChildren(el('p', { class: 'empty' }, 'pick runs to compare')); experiment.replaceChildren(); return false; }
-    const query = `runs=${names.map(enc).join(',')}`;
-    const d = await getJson(`api/compare?${query}`);
     const chosen = all.filter(r => names.includes(r.name));
     const signature = JSON.stringify(chosen.map(r => [r.name, r.epochs]));
     const rows = d.experiment.filter(k => k.differs || !comparing.onlyDiffering)
