@@ -7,8 +7,10 @@ using Sparta.Tuning.Storage;
 namespace Sparta.Tuning;
 
 /// <summary>
-/// A search for the best parameters of one objective (Optuna's Study): trials, a sampler that
-/// proposes parameters, a pruner that stops bad trials early, and a storage that holds it all.
+/// A search for the best parameters of one objective or several (Optuna's Study): trials, a
+/// sampler that proposes parameters, a pruner that stops bad trials early, and a storage that
+/// holds it all. With several objectives there is no single best trial but a Pareto front
+/// (<see cref="BestTrials"/>).
 /// </summary>
 public sealed class Study
 {
@@ -23,7 +25,7 @@ public sealed class Study
         Storage = storage;
         StudyId = info.StudyId;
         Name = info.Name;
-        Direction = info.Directions[0];
+        Directions = info.Directions;
         Sampler = sampler;
         Pruner = pruner;
         Seed = seed;
@@ -32,7 +34,11 @@ public sealed class Study
     public IStudyStorage Storage { get; }
     public int StudyId { get; }
     public string Name { get; }
-    public StudyDirection Direction { get; }
+    /// <summary>Each objective's direction, in the order the objective returns its values.</summary>
+    public IReadOnlyList<StudyDirection> Directions { get; }
+    /// <summary>The direction of the first (for a study of one objective, the only) objective.</summary>
+    public StudyDirection Direction => Directions[0];
+    public bool IsMultiObjective => Directions.Count > 1;
     public ISampler Sampler { get; }
     public IPruner Pruner { get; }
     /// <summary>The study's seed: with the trial number it gives each trial's seed.</summary>
@@ -49,20 +55,32 @@ public sealed class Study
     /// <summary>
     /// Creates a study (or, with <paramref name="loadIfExists"/>, opens the one of that name).
     /// The seed is stored with the study; an opened study keeps the seed it was created with.
-    /// Defaults: in-memory storage, TPE sampler seeded with <paramref name="seed"/>, no pruning.
+    /// Defaults: in-memory storage, TPE sampler seeded with <paramref name="seed"/> (NSGA-II for
+    /// several objectives), no pruning.
     /// </summary>
     public static Study Create(string? name = null, StudyDirection direction = StudyDirection.Minimize, IStudyStorage? storage = null,
+        ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0, bool loadIfExists = false, int? concurrency = null) =>
+        Create(name, [direction], storage, sampler, pruner, seed, loadIfExists, concurrency);
+
+    /// <summary>
+    /// A study of as many objectives as <paramref name="directions"/> holds (Optuna's <c>directions=</c>);
+    /// an existing study opened with <paramref name="loadIfExists"/> must have the same directions.
+    /// </summary>
+    public static Study Create(string? name, IReadOnlyList<StudyDirection> directions, IStudyStorage? storage = null,
         ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0, bool loadIfExists = false, int? concurrency = null)
     {
         if (concurrency < 1) throw new ArgumentException($"concurrency: expected at least 1 trial at once, got {concurrency}");
-        if (direction == StudyDirection.NotSet) throw new ArgumentException("direction: expected minimize or maximize, got NotSet");
+        if (directions.Count == 0) throw new ArgumentException("directions: expected at least one direction, got none");
+        if (directions.Contains(StudyDirection.NotSet)) throw new ArgumentException("direction: expected minimize or maximize, got NotSet");
         storage ??= new InMemoryStorage();
         name ??= $"study-{Guid.NewGuid():N}";
         var existing = storage.FindStudy(name);
         if (existing is not null && !loadIfExists) throw new DuplicateStudyException(name);
+        if (existing is not null && !existing.Directions.SequenceEqual(directions))
+            throw new ArgumentException($"study '{name}' exists with directions [{DirectionNames(existing.Directions)}], not [{DirectionNames(directions)}]");
         if (existing is null)
         {
-            int id = storage.CreateStudy(name, new[] { direction });
+            int id = storage.CreateStudy(name, directions);
             storage.SetStudySystemAttr(id, SeedAttr, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (concurrency is int c) storage.SetStudySystemAttr(id, ConcurrencyAttr, c.ToString(System.Globalization.CultureInfo.InvariantCulture));
             existing = storage.GetStudy(id);
@@ -74,11 +92,18 @@ public sealed class Study
     /// Creates the study or loads it when it exists; when another process creates it between the
     /// look-up and the insert, loads that one (several processes may start one study at once).
     /// </summary>
-    public static Study CreateOrLoad(string name, StudyDirection direction, IStudyStorage storage, ulong seed, int? concurrency = null)
+    public static Study CreateOrLoad(string name, StudyDirection direction, IStudyStorage storage, ulong seed, int? concurrency = null) =>
+        CreateOrLoad(name, [direction], storage, seed, concurrency);
+
+    /// <inheritdoc cref="CreateOrLoad(string, StudyDirection, IStudyStorage, ulong, int?)"/>
+    public static Study CreateOrLoad(string name, IReadOnlyList<StudyDirection> directions, IStudyStorage storage, ulong seed, int? concurrency = null)
     {
-        try { return Create(name, direction, storage, seed: seed, loadIfExists: true, concurrency: concurrency); }
+        try { return Create(name, directions, storage, seed: seed, loadIfExists: true, concurrency: concurrency); }
         catch (DuplicateStudyException) { return Load(name, storage); }
     }
+
+    private static string DirectionNames(IEnumerable<StudyDirection> directions) =>
+        string.Join(", ", directions.Select(d => d.ToOptunaName().ToLowerInvariant()));
 
     /// <summary>Opens an existing study by name (a study created by Optuna opens too).</summary>
     public static Study Load(string name, IStudyStorage storage, ISampler? sampler = null, IPruner? pruner = null, ulong seed = 0) =>
@@ -89,7 +114,10 @@ public sealed class Study
         var attrs = storage.GetStudySystemAttrs(info.StudyId);
         if (attrs.TryGetValue(SeedAttr, out var stored)) seed = ulong.Parse(stored, System.Globalization.CultureInfo.InvariantCulture);
         int? concurrency = attrs.TryGetValue(ConcurrencyAttr, out var c) ? int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new Study(storage, info, sampler ?? new TpeSampler(seed: seed), pruner ?? new NopPruner(), seed, concurrency);
+        sampler ??= info.Directions.Count > 1 ? new NsgaIISampler(seed) : new TpeSampler(seed: seed);
+        if (info.Directions.Count > 1 && !sampler.TakesSeveralObjectives)
+            throw new ArgumentException($"sampler: {sampler.GetType().Name} learns from one value; study '{info.Name}' has {info.Directions.Count} objectives (use nsga2 or random)");
+        return new Study(storage, info, sampler, pruner ?? new NopPruner(), seed, concurrency);
     }
 
     /// <summary>All trials, in number order.</summary>
@@ -115,11 +143,13 @@ public sealed class Study
         return GetTrials(states).Where(t => t.Number < below).ToList();
     }
 
-    /// <summary>The complete trial with the best value; throws when no trial is complete.</summary>
+    /// <summary>The complete trial with the best value; throws when no trial is complete, or when the study has several objectives.</summary>
     public FrozenTrial BestTrial
     {
         get
         {
+            if (IsMultiObjective)
+                throw new InvalidOperationException($"study '{Name}' has {Directions.Count} objectives: no single trial is best; its Pareto front is BestTrials");
             FrozenTrial? best = null;
             foreach (var t in GetTrials(TrialState.Complete))
                 if (best is null || Direction.IsBetter(t.Value!.Value, best.Value!.Value)) best = t;
@@ -128,6 +158,13 @@ public sealed class Study
     }
 
     public double BestValue => BestTrial.Value!.Value;
+
+    /// <summary>
+    /// Optuna's best_trials: the complete trials no other complete trial dominates (for one objective,
+    /// those of the best value), in number order. Trials that violate their constraints are left out
+    /// while some trial satisfies its own, as Optuna 3.2 and later do.
+    /// </summary>
+    public IReadOnlyList<FrozenTrial> BestTrials => MultiObjective.ParetoFront(GetTrials(TrialState.Complete), Directions);
     public IReadOnlyDictionary<string, object?> BestParams => BestTrial.Params;
 
     /// <summary>The seed of trial <paramref name="number"/>: a pure function of the study seed and the number.</summary>
@@ -163,31 +200,48 @@ public sealed class Study
     public Trial Ask() => TryAsk()!;
 
     /// <summary>Finishes a trial with the objective's value. A NaN or infinite value makes the trial FAIL, with the reason stored.</summary>
-    public FrozenTrial Tell(Trial trial, double value) =>
-        double.IsFinite(value)
-            ? Tell(trial, TrialState.Complete, value)
-            : Tell(trial, TrialState.Fail, failReason: $"the objective returned {value}");
+    public FrozenTrial Tell(Trial trial, double value) => Tell(trial, [value]);
+
+    /// <summary>
+    /// Finishes a trial with one value per objective. A NaN or infinite value makes the trial FAIL,
+    /// with the reason stored; so does a count of values other than the study's objectives.
+    /// </summary>
+    public FrozenTrial Tell(Trial trial, IReadOnlyList<double> values)
+    {
+        if (values.Count != Directions.Count)
+            return Tell(trial, TrialState.Fail, failReason: $"the objective returned {values.Count} values for a study of {Directions.Count} objectives");
+        foreach (double v in values)
+            if (!double.IsFinite(v)) return Tell(trial, TrialState.Fail, failReason: $"the objective returned {v}");
+        return Tell(trial, TrialState.Complete, values);
+    }
 
     /// <summary>
     /// Finishes a trial in the given state. A PRUNED trial takes its last reported value (as in
     /// Optuna); a FAIL trial stores <paramref name="failReason"/>.
     /// </summary>
-    public FrozenTrial Tell(Trial trial, TrialState state, double? value = null, string? failReason = null)
+    public FrozenTrial Tell(Trial trial, TrialState state, double? value = null, string? failReason = null) =>
+        Tell(trial, state, value is double v ? [v] : null, failReason);
+
+    /// <inheritdoc cref="Tell(Trial, TrialState, double?, string?)"/>
+    public FrozenTrial Tell(Trial trial, TrialState state, IReadOnlyList<double>? values, string? failReason = null)
     {
         if (!state.IsFinished()) throw new ArgumentException($"tell: state must be COMPLETE, PRUNED or FAIL, got {state.ToOptunaName()}");
-        if (state == TrialState.Complete && value is null) throw new ArgumentException("tell: a COMPLETE trial needs a value");
-        if (state == TrialState.Pruned && value is null)
+        if (state == TrialState.Complete && values is null) throw new ArgumentException("tell: a COMPLETE trial needs a value");
+        if (state == TrialState.Complete && values!.Count != Directions.Count)
+            throw new ArgumentException($"tell: a study of {Directions.Count} objectives needs {Directions.Count} values, got {values.Count}");
+        // A pruned trial keeps its last report as its value; reports are of one objective only.
+        if (state == TrialState.Pruned && values is null && !IsMultiObjective)
         {
             var reported = trial.Snapshot().IntermediateValues;
             if (reported.Count > 0)
             {
                 double last = reported[reported.Keys.Max()];
-                if (double.IsFinite(last)) value = last;
+                if (double.IsFinite(last)) values = [last];
             }
         }
         if (state == TrialState.Fail && failReason is not null)
             Storage.SetTrialSystemAttr(trial.TrialId, TrialSystemAttrs.FailReason, AttrJson.Write(failReason));
-        Storage.SetTrialStateValues(trial.TrialId, state, value is double v && state != TrialState.Fail ? new[] { v } : null);
+        Storage.SetTrialStateValues(trial.TrialId, state, state != TrialState.Fail ? values : null);
         var finished = Storage.GetTrial(trial.TrialId);
         Sampler.AfterTrial(this, finished);
         return finished;
@@ -204,6 +258,17 @@ public sealed class Study
     /// With <paramref name="maxTrialsInStudy"/> the budget is the study's total across workers.
     /// </summary>
     public void Optimize(Func<Trial, double> objective, int nTrials, Action<Study, FrozenTrial>? onTrialFinished = null, int? maxTrialsInStudy = null,
+        IReadOnlyCollection<Type>? catchExceptions = null) =>
+        OptimizeObjectives(Values(objective), nTrials, onTrialFinished, maxTrialsInStudy, catchExceptions);
+
+    /// <summary>An objective of one value as one of several: its value alone.</summary>
+    public static Func<Trial, IReadOnlyList<double>> Values(Func<Trial, double> objective) => trial => [objective(trial)];
+
+    /// <summary>
+    /// As <see cref="Optimize"/>, for a study of several objectives: <paramref name="objective"/>
+    /// returns one value per objective, in the order of <see cref="Directions"/>.
+    /// </summary>
+    public void OptimizeObjectives(Func<Trial, IReadOnlyList<double>> objective, int nTrials, Action<Study, FrozenTrial>? onTrialFinished = null, int? maxTrialsInStudy = null,
         IReadOnlyCollection<Type>? catchExceptions = null)
     {
         if (nTrials < 0) throw new ArgumentOutOfRangeException(nameof(nTrials), $"trials must be non-negative, got {nTrials}");
@@ -216,7 +281,7 @@ public sealed class Study
         }
     }
 
-    private FrozenTrial RunTrial(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
+    private FrozenTrial RunTrial(Func<Trial, IReadOnlyList<double>> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
         try { return RunAndTell(objective, trial, catchExceptions); }
         catch (StorageException e)
@@ -229,12 +294,12 @@ public sealed class Study
         }
     }
 
-    private FrozenTrial RunAndTell(Func<Trial, double> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
+    private FrozenTrial RunAndTell(Func<Trial, IReadOnlyList<double>> objective, Trial trial, IReadOnlyCollection<Type> catchExceptions)
     {
-        double value;
+        IReadOnlyList<double> values;
         try
         {
-            value = objective(trial);
+            values = objective(trial);
         }
         catch (TrialPruned)
         {
@@ -246,7 +311,7 @@ public sealed class Study
             if (!catchExceptions.Any(type => type.IsInstanceOfType(e))) throw;
             return failed;
         }
-        return Tell(trial, value);
+        return Tell(trial, values);
     }
 
     /// <summary>

@@ -110,6 +110,14 @@ public sealed class Trial
     /// <summary>Stores a user attribute: null, a bool, a number, a string, or a <see cref="System.Text.Json.Nodes.JsonNode"/> for structures.</summary>
     public void SetUserAttr(string key, object? value) => Study.Storage.SetTrialUserAttr(TrialId, key, AttrJson.Write(value));
 
+    /// <summary>
+    /// Records the trial's constraint values (feasible when all are at most 0), where Optuna's
+    /// <c>constraints_func</c> puts them, before the trial is told: samplers that take constraints
+    /// (NSGA-II, TPE) then prefer feasible trials, and the Pareto front keeps only feasible ones.
+    /// </summary>
+    public void SetConstraints(IReadOnlyList<double> constraints) =>
+        Study.Storage.SetTrialSystemAttr(TrialId, TrialConstraints.Key, TrialConstraints.ToJson(constraints));
+
     /// <summary>This trial as the storage will hold it, built from what this object knows (no storage read).</summary>
     public FrozenTrial Snapshot() => _started with
     {

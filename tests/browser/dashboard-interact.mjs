@@ -192,11 +192,12 @@ async function main() {
     await page.click('#trials th[data-column="value:1"]');
     await page.waitForSelector('#trials th[data-column="value:1"][data-sort="ascending"]', TIMEOUT);
     const bySecond = await rows();
+    const oneObjectiveChartsHidden = await page.$$eval(['history', 'intermediate', 'parallel', 'slices', 'importance'].map(id => `#${id}-chart`).join(','), cs => cs.every(c => c.hidden));
     await screenshot(page, join(screenshots, 'dashboard-pareto.png'));
 
     check(errors.length === 0, `script errors on the page: ${errors.join('; ')}`);
     return { epochsSeen, liveState, keys, differing, raw, smoothed, byTime, hidden, shownAgain, tooltip, before, zoomed, unzoomed, resetShown,
-      beforeBox, boxed, reset, resetHidden, chartMarks, polls, ascending, descending, withoutComplete, inRange, pager, paretoColumns, front, bySecond };
+      beforeBox, boxed, reset, resetHidden, chartMarks, polls, ascending, descending, withoutComplete, inRange, pager, paretoColumns, front, bySecond, oneObjectiveChartsHidden };
   } finally {
     await browser.close();
   }

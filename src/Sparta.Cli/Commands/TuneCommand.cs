@@ -1,3 +1,4 @@
+using Sparta.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using Sparta.Tuning;
@@ -21,7 +22,8 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneCommand : SpartaCommand
 {
     private readonly Argument<string?> _file = new("EXP.yaml") { Description = "an experiment file whose values are distributions ({loguniform: [1e-4, 1e-1]}, ...)", Arity = ArgumentArity.ZeroOrOne };
-    private readonly Option<string?> _objective = OptionFactory.OptionalText("--objective", "a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "NAME");
+    private readonly Option<string?> _objective = OptionFactory.OptionalText("--objective",
+        $"a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D; of several objectives: {MultiObjectiveFunction.Known}", "NAME");
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials in the study, counting those already stored (default: 20 for a file, 50 for a function)", 1, 1_000_000);
     private readonly Option<string?> _sampler = OptionFactory.OptionalText("--sampler",
         $"the sampler: {SearchComponentOption.Names(SamplerRegistry.Registry)}, or a name with parameters '{{name: tpe, startup_trials: 20}}' (default: the file's search.sampler, else tpe)", "SAMPLER");
@@ -82,6 +84,12 @@ public sealed class TuneCommand : SpartaCommand
         string? stages = parse.GetValue(_stages), bestOut = parse.GetValue(_bestOut), export = parse.GetValue(_export);
         int? rerun = parse.GetValue(_rerun);
 
+        if (Named("--objective", "objective", () => MultiObjectiveFunction.TryParse(objectiveName)) is { } several)
+        {
+            if (stages is not null || rerun is not null || bestOut is not null || parse.GetValue(_importance))
+                throw new UsageException($"option --objective: '{several.Name}' has several objectives; --stages, --rerun, --best-out and --importance need one");
+            return TuneSeveral(several, storage, sampler, pruner, seed, trials, export, output);
+        }
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
         var space = Enumerable.Range(0, function.Dimension)
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
@@ -94,8 +102,8 @@ public sealed class TuneCommand : SpartaCommand
                 ? throw new UsageException($"option --rerun: no study '{studyName}' in {StorageUrl.Mask(storage.Url)} (name it with --study)")
                 : Study.Load(studyName, s)), number, function, output);
         var studies = stages is null
-            ? new[] { new TuneStudyRun(storage, studyName, StudyDirection.Minimize, seed, trials,
-                workerSeed => samplerFactory(workerSeed, space, trials), pruner.Component ?? new NopPruner()).Run(function.Objective, output) }
+            ? new[] { new TuneStudyRun(storage, studyName, [StudyDirection.Minimize], seed, trials,
+                workerSeed => samplerFactory(workerSeed, space, trials), pruner.Component ?? new NopPruner(), ["value"]).Run(function.Objective, output) }
             : RunStages(function, space, ParseStages(stages), samplerFactory, seed, output);
         var study = studies.MinBy(s => s.BestValue)!;
         output.WriteLine(TrialLine.Best(study.BestTrial));
@@ -105,6 +113,26 @@ public sealed class TuneCommand : SpartaCommand
             output.WriteLine($"best configuration written to {bestOut}");
         }
         Report(study, seed, parse.GetValue(_importance), export, output);
+        return 0;
+    }
+
+    /// <summary>
+    /// A test function of several objectives: NSGA-II unless --sampler says otherwise, one line per
+    /// trial with every value, then the Pareto front.
+    /// </summary>
+    private static int TuneSeveral(MultiObjectiveFunction function, TuneStorageOptions storage, (ComponentConfig? Config, SamplerFactory? Component) sampler,
+        (ComponentConfig? Config, IPruner? Component) pruner, ulong seed, int trials, string? export, TextWriter output)
+    {
+        var factory = sampler.Component ?? SamplerRegistry.Create("nsga2");
+        if (!factory(seed, null, trials).TakesSeveralObjectives)
+            throw new UsageException($"option --sampler: {sampler.Config!.Name} learns from one value; '{function.Name}' has several objectives (use nsga2 or random)");
+        string studyName = storage.NameOr($"{function.Name}-{sampler.Config?.Name ?? "nsga2"}-{seed}");
+        var names = function.Directions.Select((_, i) => $"f{i + 1}").ToArray();
+        var run = new TuneStudyRun(storage, studyName, function.Directions, seed, trials, workerSeed => factory(workerSeed, null, trials),
+            pruner.Component ?? new NopPruner(), names);
+        var study = run.Run(function.Objective, output);
+        foreach (var line in TrialLine.ParetoFront(study.BestTrials, names)) output.WriteLine(line);
+        Report(study, seed, importance: false, export, output);
         return 0;
     }
 

@@ -31,7 +31,9 @@ internal static class TuneExperiment
         {
             if (storage.FindStudy(studyName) is not null) settings.Storage.CheckConcurrency(Study.Load(studyName, storage));
             var objective = new ExperimentObjective(experiment);
-            var progress = new TuneProgress(output, options.Trials, objective.Monitor);
+            if (objective.Objectives.Count > 1 && settings.BestOut is not null)
+                throw new UsageException($"option --best-out: {Path.GetFileName(experiment.File)} has {objective.Objectives.Count} objectives, so no single best trial; its Pareto front is printed and in the study report");
+            var progress = new TuneProgress(output, options.Trials, objective.Objectives);
             var result = ExperimentSearch.Run(experiment, options with
             {
                 Storage = storage,
@@ -55,6 +57,11 @@ internal static class TuneExperiment
 
     private static Study Finish(ExperimentSearchResult result, string? bestOut, TextWriter output)
     {
+        if (result.Study.IsMultiObjective)
+        {
+            foreach (var line in TrialLine.ParetoFront(result.BestTrials, StudySystemAttrs.ObjectiveNames(result.Study))) output.WriteLine(line);
+            return result.Study;
+        }
         output.WriteLine(TrialLine.Best(result.BestTrial));
         if (bestOut is not null)
         {

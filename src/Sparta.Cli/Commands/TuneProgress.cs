@@ -20,22 +20,25 @@ public sealed class TuneProgress
     private readonly TextWriter _output;
     private readonly int _budget;
     private readonly bool _bar;
-    private readonly string _valueName;
+    private readonly IReadOnlyList<string> _valueNames;
     // Trials started or reported by this process: every other finished trial ran elsewhere.
     private readonly HashSet<int> _here = new();
     private int _reported;
 
     /// <param name="bar">Draw the bar; by default when <paramref name="output"/> is an interactive console.</param>
-    public TuneProgress(TextWriter output, int budget, string valueName = "value", bool? bar = null)
+    public TuneProgress(TextWriter output, int budget, string valueName = "value", bool? bar = null) : this(output, budget, [valueName], bar) { }
+
+    /// <param name="valueNames">The objectives' names, one per objective of the study.</param>
+    public TuneProgress(TextWriter output, int budget, IReadOnlyList<string> valueNames, bool? bar = null)
     {
-        _valueName = valueName;
+        _valueNames = valueNames;
         _output = output;
         _budget = budget;
         _bar = bar ?? ProgressDisplay.IsInteractive(output);
     }
 
     /// <summary>Wraps the objective so that the trials this process runs are known as its own.</summary>
-    public Func<Trial, double> Track(Func<Trial, double> objective) => trial =>
+    public Func<Trial, T> Track<T>(Func<Trial, T> objective) => trial =>
     {
         Started(trial);
         return objective(trial);
@@ -58,8 +61,8 @@ public sealed class TuneProgress
             number = ++_reported + FinishedElsewhereBefore(finished, trial, _here);
         }
         if (_bar) _output.Write(ProgressDisplay.ClearLine);
-        _output.WriteLine(TrialLine.Format(trial, number, _budget, _valueName));
-        if (_bar) _output.Write(BarLine(finished.Count, _budget, Best(study.Direction, finished), _valueName));
+        _output.WriteLine(TrialLine.Format(trial, number, _budget, _valueNames));
+        if (_bar) _output.Write(BarLine(finished.Count, _budget, study.IsMultiObjective ? null : Best(study.Direction, finished), _valueNames[0]));
         _output.Flush();
     }
 

@@ -13,18 +13,21 @@ namespace Sparta.Cli.Commands;
 /// the file itself, so its report (written when the run ends) can name the value and give the
 /// best trial as an experiment file.
 /// </summary>
-public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, StudyDirection Direction, ulong Seed, int Trials,
-    Func<ulong, ISampler> Sampler, IPruner Pruner, string ValueName = "value", TunedExperiment? Experiment = null)
+public sealed record TuneStudyRun(TuneStorageOptions Storage, string StudyName, IReadOnlyList<StudyDirection> Directions, ulong Seed, int Trials,
+    Func<ulong, ISampler> Sampler, IPruner Pruner, IReadOnlyList<string> ValueNames, TunedExperiment? Experiment = null)
 {
-    public Study Run(Func<Trial, double> objective, TextWriter output)
+    public Study Run(Func<Trial, double> objective, TextWriter output) => Run(Study.Values(objective), output);
+
+    /// <summary>Runs a study of one objective or several: <paramref name="objective"/> returns one value per direction.</summary>
+    public Study Run(Func<Trial, IReadOnlyList<double>> objective, TextWriter output)
     {
-        var study = Storage.Open(s => Study.CreateOrLoad(StudyName, Direction, s, Seed, Storage.NewStudyConcurrency));
+        var study = Storage.Open(s => Study.CreateOrLoad(StudyName, Directions, s, Seed, Storage.NewStudyConcurrency));
         Storage.CheckConcurrency(study);
-        StudySystemAttrs.SetMetricName(study, ValueName);
+        StudySystemAttrs.SetMetricNames(study, ValueNames);
         Experiment?.Store(study.Storage, study.StudyId);
-        var progress = new TuneProgress(output, Trials, ValueName);
+        var progress = new TuneProgress(output, Trials, ValueNames);
         Study Open(int worker) => Study.Load(StudyName, study.Storage, Sampler(study.Seed), Pruner, study.Seed);
-        Worker.OptimizeInParallel(Storage.Workers, Open, progress.Track(objective), Trials, Storage.Heartbeats, onTrialFinished: progress.Report);
+        Worker.OptimizeObjectivesInParallel(Storage.Workers, Open, progress.Track(objective), Trials, Storage.Heartbeats, onTrialFinished: progress.Report);
         progress.Finish();
         if (Storage.ReportPath(StudyName) is string report)
         {

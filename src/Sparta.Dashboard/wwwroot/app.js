@@ -199,7 +199,8 @@ function studyView(name) {
     const fitting = charts.importance.querySelector('svg.chart')?.dataset.title.includes('being fitted');
     unchanged = changed || fitting ? 0 : unchanged + 1;
     const signature = { ...data.chart_versions, ...(fitting ? { importance: String(Date.now()) } : {}) };
-    const shown = STUDY_CHARTS.map(([id]) => id).filter(id => id !== 'pareto' || data.directions.length > 1);
+    // A study of several objectives has its Pareto front; the other charts draw one objective's values, which it has not.
+    const shown = STUDY_CHARTS.map(([id]) => id).filter(id => (id === 'pareto') === data.directions.length > 1);
     for (const [id] of STUDY_CHARTS) charts[id].previousSibling.hidden = charts[id].hidden = !shown.includes(id);
     await Promise.all(shown.map(id => Charts.show(charts[id], `api/studies/${enc(name)}/${id}.svg`, signature[id], zoomable[id])));
     return unchanged >= IDLE_POLLS ? IDLE_POLL_MS : POLL_MS;

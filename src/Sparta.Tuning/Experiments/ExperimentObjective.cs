@@ -14,6 +14,9 @@ namespace Sparta.Tuning.Experiments;
 /// trains the resolved experiment with the trial's seed and reports the validation metric after
 /// every epoch, so a pruner can stop it early; the trial's value is the last epoch's validation
 /// metric (the file's first metric, else the loss), and the direction follows the metric.
+/// <c>search.objectives</c> names other measures of the run instead, or several of them
+/// (<see cref="RunMeasures"/>): a study of several objectives, whose trials are not pruned;
+/// <c>search.constraints</c> bounds measures from above, recorded as each trial's constraints.
 /// </summary>
 public sealed class ExperimentObjective
 {
@@ -31,17 +34,39 @@ public sealed class ExperimentObjective
         if (!(spec.Data.ValidationSplit > 0))
             throw new ExperimentException(experiment.File, "data.validation_split", "tuning compares trials on held-out data; set a fraction such as 0.1");
         Space = experiment.SearchSpace.ToDictionary(p => p.Path, ToDistribution);
-        var metric = spec.Metrics.Count > 0 ? MetricRegistry.Create(spec.Metrics[0]) : null;
+        var metrics = spec.Metrics.Select(m => (Metric?)MetricRegistry.Create(m)).ToArray();
+        var metric = metrics.Length > 0 ? metrics[0] : null;
         Monitor = "val_" + (metric?.Name ?? "loss");
-        Direction = metric?.HigherIsBetter == true ? StudyDirection.Maximize : StudyDirection.Minimize;
+        var search = spec.Search;
+        Objectives = search?.Objectives ?? [Monitor];
+        var known = RunMeasures.Known(metrics);
+        for (int k = 0; k < Objectives.Count; k++)
+            if (!known.Contains(Objectives[k]))
+                throw new ExperimentException(experiment.File, $"search.objectives.{k}", $"unknown measure '{Objectives[k]}'; {Suggest.Names(Objectives[k], known)}");
+        foreach (var name in search?.Constraints?.Keys ?? [])
+            if (!known.Contains(name))
+                throw new ExperimentException(experiment.File, $"search.constraints.{name}", $"unknown measure '{name}'; {Suggest.Names(name, known)}");
+        Directions = search?.Directions is { } given
+            ? given.Select(StudyDirectionExtensions.Parse).ToArray()
+            : Objectives.Select(o => RunMeasures.HigherIsBetter(o, metrics) ? StudyDirection.Maximize : StudyDirection.Minimize).ToArray();
+        // A single objective that is a logged value is what the pruner watches.
+        if (Objectives.Count == 1 && (Objectives[0].StartsWith("val_", StringComparison.Ordinal) || Objectives[0] == "loss")) Monitor = Objectives[0];
+        Constraints = search?.Constraints ?? new Dictionary<string, double>();
         Epochs = spec.Epochs;
     }
 
     public Experiment Experiment => _experiment;
     public IReadOnlyDictionary<string, Distribution> Space { get; }
-    /// <summary>The logged value a trial is judged by: <c>val_accuracy</c>, <c>val_loss</c>, ...</summary>
+    /// <summary>The logged value reported each epoch (for pruners and plots): the single objective when it is one, else the first metric's validation value.</summary>
     public string Monitor { get; }
-    public StudyDirection Direction { get; }
+    /// <summary>The measures a trial is judged by, in order: <c>[val_accuracy]</c> by default.</summary>
+    public IReadOnlyList<string> Objectives { get; }
+    /// <summary>Each objective's direction.</summary>
+    public IReadOnlyList<StudyDirection> Directions { get; }
+    /// <summary>The first objective's direction.</summary>
+    public StudyDirection Direction => Directions[0];
+    /// <summary>Upper bounds on measures: a trial whose measure exceeds its bound is infeasible.</summary>
+    public IReadOnlyDictionary<string, double> Constraints { get; }
     /// <summary>The file's epochs (a search may not change them).</summary>
     public int Epochs { get; }
 
@@ -51,8 +76,11 @@ public sealed class ExperimentObjective
             ? ConditionalGrid.Create(_experiment.SearchSpace, ToDistribution, trials, seed)
             : factory(seed, Space, trials);
 
-    /// <summary>One trial: samples the distributions, trains the resolved experiment, returns the monitored value.</summary>
-    public double Evaluate(Trial trial) => Train(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
+    /// <summary>One trial: samples the distributions, trains the resolved experiment, returns the first objective's value.</summary>
+    public double Evaluate(Trial trial) => EvaluateObjectives(trial)[0];
+
+    /// <summary>One trial: samples the distributions, trains the resolved experiment, records its constraints and returns every objective's value.</summary>
+    public IReadOnlyList<double> EvaluateObjectives(Trial trial) => Measure(TunedExperiment.Seeded(Sample(_experiment, trial), trial.Seed), trial);
 
     /// <summary>
     /// The experiment with the trial's values drawn define-by-run, each distribution under its
@@ -68,11 +96,20 @@ public sealed class ExperimentObjective
     /// Trains the experiment and returns the monitored value of its last epoch; a live trial gets each epoch's value.
     /// A trial never evaluates the test set: trials are compared on validation data alone.
     /// </summary>
-    public double Train(Experiment resolved, Trial? trial)
+    public double Train(Experiment resolved, Trial? trial) => Measure(resolved, trial)[0];
+
+    /// <summary>
+    /// Trains the experiment and returns its objectives' values; a live trial gets each epoch's
+    /// monitored value (one objective only: a study of several is not pruned) and its constraints,
+    /// each the measure minus its bound.
+    /// </summary>
+    public IReadOnlyList<double> Measure(Experiment resolved, Trial? trial)
     {
-        var reporter = new EpochReporter(trial, Monitor);
-        new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false, development: true);
-        return reporter.Last;
+        var reporter = new EpochReporter(Objectives.Count == 1 ? trial : null, Monitor);
+        var run = new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false, development: true);
+        if (trial is not null && Constraints.Count > 0)
+            trial.SetConstraints(Constraints.Select(c => RunMeasures.Of(c.Key, run, reporter.Logs) - c.Value).ToArray());
+        return Objectives.Select(o => RunMeasures.Of(o, run, reporter.Logs)).ToArray();
     }
 
     public static Distribution ToDistribution(SearchParameter p) => p.Kind switch
@@ -86,9 +123,12 @@ public sealed class ExperimentObjective
     private sealed class EpochReporter(Trial? trial, string monitor) : Callback
     {
         public double Last { get; private set; } = double.NaN;
+        /// <summary>The last epoch's logged values.</summary>
+        public IReadOnlyDictionary<string, double> Logs { get; private set; } = new Dictionary<string, double>();
 
         public override void OnEpochEnd(Trainer trainer, int epoch, IReadOnlyDictionary<string, double> logs)
         {
+            Logs = new Dictionary<string, double>(logs);
             Last = logs[monitor];
             if (trial is null) return;
             trial.Report(Last, epoch);

@@ -7,10 +7,17 @@ using Sparta.Tuning.Workers;
 
 namespace Sparta.Tuning.Experiments;
 
-/// <summary>What a search found: the study (the last stage's, for coarse to fine), and the best trial as a ready experiment.</summary>
-public sealed record ExperimentSearchResult(Study Study, IReadOnlyList<Study> Stages, Experiment BestExperiment)
+/// <summary>
+/// What a search found: the study (the last stage's, for coarse to fine), its best trial (of one
+/// objective) or Pareto front (of several), and any trial as a ready experiment.
+/// </summary>
+public sealed record ExperimentSearchResult(Study Study, IReadOnlyList<Study> Stages, Func<FrozenTrial, Experiment> ExperimentOf)
 {
     public FrozenTrial BestTrial => Study.BestTrial;
+    /// <summary>The best trial as a ready experiment; a study of several objectives has none (see <see cref="BestTrials"/>).</summary>
+    public Experiment BestExperiment => ExperimentOf(BestTrial);
+    /// <summary>The Pareto front (<see cref="Study.BestTrials"/>).</summary>
+    public IReadOnlyList<FrozenTrial> BestTrials => Study.BestTrials;
 }
 
 /// <summary>
@@ -30,11 +37,21 @@ public static class ExperimentSearch
         // Both are checked before any study is created: a bad name or value stops the search at once.
         var sampler = SearchComponent(experiment, SamplerRegistry.Registry, options.Sampler, options.SamplerFor(experiment), "search.sampler");
         var pruner = SearchComponent(experiment, PrunerRegistry.Registry, options.Pruner, options.PrunerFor(experiment), "search.pruner");
-        objective.Sampler(options.SamplerFor(experiment), sampler, options.Seed, options.Trials);
+        var probe = objective.Sampler(options.SamplerFor(experiment), sampler, options.Seed, options.Trials);
+        if (objective.Objectives.Count > 1)
+        {
+            if (!probe.TakesSeveralObjectives)
+                throw new ExperimentException(experiment.File, "search.sampler",
+                    $"{options.SamplerFor(experiment).Name} learns from one value; search.objectives names {objective.Objectives.Count} (use nsga2 or random)");
+            if (options.PrunerFor(experiment).Name != "none")
+                throw new ExperimentException(experiment.File, "search.pruner", $"trials of several objectives report no value per epoch, so they cannot be pruned; got {options.PrunerFor(experiment).Name}");
+            if (options.Stages is not null)
+                throw new ExperimentException(experiment.File, "search.objectives", "coarse to fine narrows around one best trial; a study of several objectives has a front");
+        }
         string name = options.StudyName ?? DefaultStudyName(experiment, options);
         var stages = options.Stages is null ? [RunStudy(objective, name, sampler, pruner, options)] : RunStages(objective, name, sampler, options);
-        var best = BestOf(stages, objective.Direction);
-        return new ExperimentSearchResult(best, stages, objective.TrialExperiment(best.BestTrial, best.SeedOf(best.BestTrial)));
+        var study = BestOf(stages, objective.Directions);
+        return new ExperimentSearchResult(study, stages, trial => objective.TrialExperiment(trial, study.SeedOf(trial)));
     }
 
     public static string DefaultStudyName(Experiment experiment, ExperimentSearchOptions options) =>
@@ -58,16 +75,16 @@ public static class ExperimentSearch
     private static Study RunStudy(ExperimentObjective objective, string name, SamplerFactory sampler, IPruner pruner, ExperimentSearchOptions options)
     {
         var storage = options.Storage ?? new InMemoryStorage();
-        var study = Study.CreateOrLoad(name, objective.Direction, storage, options.Seed, options.NewStudyConcurrency);
-        StudySystemAttrs.SetMetricName(study, objective.Monitor);
+        var study = Study.CreateOrLoad(name, objective.Directions, storage, options.Seed, options.NewStudyConcurrency);
+        StudySystemAttrs.SetMetricNames(study, objective.Objectives);
         new TunedExperiment(objective.Experiment).Store(storage, study.StudyId);
         Study Open(int worker) => Study.Load(name, storage, objective.Sampler(options.SamplerFor(objective.Experiment), sampler, study.Seed, options.Trials), pruner, study.Seed);
-        Func<Trial, double> evaluate = trial =>
+        Func<Trial, IReadOnlyList<double>> evaluate = trial =>
         {
             options.OnTrialStarted?.Invoke(trial);
-            return objective.Evaluate(trial);
+            return objective.EvaluateObjectives(trial);
         };
-        Worker.OptimizeInParallel(options.Workers, Open, evaluate, options.Trials, (options.Heartbeats ?? new WorkerOptions()) with { Catch = options.Catch },
+        Worker.OptimizeObjectivesInParallel(options.Workers, Open, evaluate, options.Trials, (options.Heartbeats ?? new WorkerOptions()) with { Catch = options.Catch },
             onTrialFinished: options.OnTrialFinished);
         return study;
     }
@@ -92,8 +109,9 @@ public static class ExperimentSearch
         }, name, objective.Direction, seed: options.Seed, log: options.Log, onTrialFinished: options.OnTrialFinished, catchExceptions: options.Catch);
     }
 
-    private static Study BestOf(IReadOnlyList<Study> studies, StudyDirection direction) =>
+    /// <summary>The stage with the best trial (several objectives: the only stage, once a trial completed).</summary>
+    private static Study BestOf(IReadOnlyList<Study> studies, IReadOnlyList<StudyDirection> directions) =>
         studies.Where(s => s.GetTrials(TrialState.Complete).Count > 0)
-            .Aggregate((Study?)null, (best, s) => best is null || direction.IsBetter(s.BestValue, best.BestValue) ? s : best)
+            .Aggregate((Study?)null, (best, s) => best is null || directions.Count == 1 && directions[0].IsBetter(s.BestValue, best.BestValue) ? s : best)
         ?? throw new InvalidOperationException($"study '{studies[^1].Name}': no trial completed (see the failed trials' reasons)");
 }

@@ -8,13 +8,20 @@ namespace Sparta.Tuning.Output;
 /// </summary>
 public static class TrialLine
 {
-    public static string Format(FrozenTrial trial, int finished, int total, string valueName = "value")
+    public static string Format(FrozenTrial trial, int finished, int total, string valueName = "value") =>
+        Format(trial, finished, total, [valueName]);
+
+    /// <summary>The line of a trial of one objective or several, each value under its name.</summary>
+    public static string Format(FrozenTrial trial, int finished, int total, IReadOnlyList<string> valueNames)
     {
         var parts = trial.Params.Select(p => $"{p.Key}: {FormatValue(p.Value)}").ToList();
+        string valueName = valueNames[0];
         switch (trial.State)
         {
             case TrialState.Complete:
-                parts.Add($"{valueName}: {FormatValue(trial.Value)}");
+                parts.Add(Values(trial, valueNames, ": ", "  "));
+                if (TrialConstraints.Of(trial) is { } constraints && !TrialConstraints.Feasible(constraints))
+                    parts.Add($"infeasible (violation {FormatValue(TrialConstraints.Violation(constraints))})");
                 break;
             case TrialState.Pruned:
                 parts.Add(trial.Value is double v ? $"{valueName}: {FormatValue(v)} pruned at step {trial.LastStep}" : "pruned");
@@ -27,7 +34,23 @@ public static class TrialLine
     }
 
     public static string Best(FrozenTrial best) =>
-        $"best value={FormatValue(best.Value)} trial={best.Number} params: {string.Join(" ", best.Params.Select(p => $"{p.Key}={FormatValue(p.Value)}"))}";
+        $"best value={FormatValue(best.Value)} trial={best.Number} params: {Params(best)}";
+
+    /// <summary>
+    /// A study of several objectives has no best trial but a Pareto front: one line per trial on it,
+    /// <c>pareto trial=12 val_accuracy=0.861000 parameters=25450 params: ...</c>, after a line that counts them.
+    /// </summary>
+    public static IEnumerable<string> ParetoFront(IReadOnlyList<FrozenTrial> front, IReadOnlyList<string> valueNames)
+    {
+        yield return $"pareto front: {front.Count} trial{(front.Count == 1 ? "" : "s")} no other trial beats on every objective";
+        foreach (var trial in front)
+            yield return $"pareto trial={trial.Number} {Values(trial, valueNames, "=", " ")} params: {Params(trial)}";
+    }
+
+    private static string Values(FrozenTrial trial, IReadOnlyList<string> names, string separator, string between) =>
+        string.Join(between, trial.Values!.Select((v, i) => $"{(i < names.Count ? names[i] : $"values_{i}")}{separator}{FormatValue(v)}"));
+
+    private static string Params(FrozenTrial trial) => string.Join(" ", trial.Params.Select(p => $"{p.Key}={FormatValue(p.Value)}"));
 
     /// <summary>Six decimals as in the slides; scientific notation where six decimals would hide the value.</summary>
     public static string FormatValue(object? value) => value switch

@@ -50,6 +50,8 @@ public sealed class GpSampler : ISampler
     /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many trials.</summary>
     public int RefitInterval { get; init; } = 5;
 
+    public bool TakesSeveralObjectives => false;
+
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
         SearchSpace.Intersection(study.History(trial, TrialState.Complete));
 

@@ -21,6 +21,12 @@ public interface ISampler
     /// <summary>One value (internal form) for a parameter outside the relative search space.</summary>
     double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution);
 
+    /// <summary>
+    /// Whether the sampler can search a study of several objectives. Those that learn from one value
+    /// (TPE, the GP) cannot; a study of several objectives refuses them when it is opened.
+    /// </summary>
+    bool TakesSeveralObjectives => true;
+
     /// <summary>Called once the trial's state and value are stored.</summary>
     void AfterTrial(Study study, FrozenTrial trial) { }
 }

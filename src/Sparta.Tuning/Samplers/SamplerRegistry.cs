@@ -34,6 +34,7 @@ public static class SamplerRegistry
         registry.Register(TpeSampler.RegisteredName, r => TpeSampler.FromConfig(r, multivariate: false));
         registry.Register("tpe-multivariate", r => TpeSampler.FromConfig(r, multivariate: true));
         registry.Register(GpSampler.RegisteredName, GpSampler.FromConfig);
+        registry.Register(NsgaIISampler.RegisteredName, NsgaIISampler.FromConfig);
         return registry;
     }
 }

@@ -9,7 +9,8 @@ namespace Sparta.Tuning.Samplers;
 /// ("below") and the rest ("above"), a Parzen estimator is fitted to each, 24 candidates are
 /// drawn from the "below" one and the candidate maximizing l(x)/g(x) is taken. Pruned trials
 /// rank after complete ones, by how far they got, then by their last value. Independent per
-/// parameter unless <see cref="Multivariate"/>.
+/// parameter unless <see cref="Multivariate"/>. When trials record constraints, feasible trials
+/// are preferred as Optuna's constraints_func makes them.
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
@@ -46,6 +47,7 @@ public sealed class TpeSampler : ISampler
     public Func<int, int> Gamma { get; }
     public ParzenOptions Parzen { get; }
     public bool Multivariate => Parzen.Multivariate;
+    public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
@@ -147,7 +149,23 @@ public sealed class TpeSampler : ISampler
         // Ties keep study order (a stable sort), as Optuna's.
         Array.Sort(ranked, (x, y) => keys[x].CompareTo(keys[y]) is var c && c != 0 ? c : x.CompareTo(y));
         var isBelow = new bool[n];
-        for (int r = 0; r < Math.Min(Gamma(n), n); r++) isBelow[ranked[r]] = true;
+        foreach (int i in Below(ranked, observed, Math.Min(Gamma(n), n))) isBelow[i] = true;
         return _lastSplit = new Observations(study, trial.TrialId, observed.ToArray(), isBelow);
+    }
+
+    /// <summary>
+    /// The indices of the best <paramref name="count"/> observations: the first of <paramref name="ranked"/>;
+    /// when trials record constraints (<see cref="Trial.SetConstraints"/>), Optuna's rule with a
+    /// constraints_func: by least total violation (a trial without constraint values last) unless
+    /// that many are feasible, then the best feasible ones.
+    /// </summary>
+    private static IEnumerable<int> Below(int[] ranked, List<FrozenTrial> observed, int count)
+    {
+        if (!observed.Any(t => t.SystemAttrs.ContainsKey(TrialConstraints.Key))) return ranked.Take(count);
+        var violation = observed.Select(t => TrialConstraints.Of(t) is { } c ? TrialConstraints.Violation(c) : double.PositiveInfinity).ToArray();
+        var byViolation = Enumerable.Range(0, observed.Count).OrderBy(i => violation[i]).ToArray();
+        return count >= byViolation.Length || violation[byViolation[count]] > 0
+            ? byViolation.Take(count)
+            : ranked.Where(i => violation[i] == 0).Take(count);
     }
 }

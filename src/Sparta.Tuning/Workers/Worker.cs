@@ -16,6 +16,11 @@ public static class Worker
     /// trials, since one of them may yet die and need its retry run.
     /// </summary>
     public static void Optimize(Study study, Func<Trial, double> objective, int maxTrialsInStudy, WorkerOptions? options = null,
+        Action<Study, FrozenTrial>? onTrialFinished = null, TextWriter? log = null) =>
+        OptimizeObjectives(study, Study.Values(objective), maxTrialsInStudy, options, onTrialFinished, log);
+
+    /// <summary>As the overload of one value, for an objective that returns one value per objective of the study.</summary>
+    public static void OptimizeObjectives(Study study, Func<Trial, IReadOnlyList<double>> objective, int maxTrialsInStudy, WorkerOptions? options = null,
         Action<Study, FrozenTrial>? onTrialFinished = null, TextWriter? log = null)
     {
         options ??= new WorkerOptions();
@@ -26,7 +31,7 @@ public static class Worker
             int? started = null;
             try
             {
-                study.Optimize(trial =>
+                study.OptimizeObjectives(trial =>
                 {
                     started = trial.TrialId;
                     supervisor.Watch(trial.TrialId);
@@ -52,6 +57,11 @@ public static class Worker
     /// <paramref name="onTrialFinished"/> is called for one trial at a time.
     /// </summary>
     public static void OptimizeInParallel(int workers, Func<int, Study> openStudy, Func<Trial, double> objective, int maxTrialsInStudy,
+        WorkerOptions? options = null, Action<Study, FrozenTrial>? onTrialFinished = null, TextWriter? log = null) =>
+        OptimizeObjectivesInParallel(workers, openStudy, Study.Values(objective), maxTrialsInStudy, options, onTrialFinished, log);
+
+    /// <summary>As the overload of one value, for an objective that returns one value per objective of the study.</summary>
+    public static void OptimizeObjectivesInParallel(int workers, Func<int, Study> openStudy, Func<Trial, IReadOnlyList<double>> objective, int maxTrialsInStudy,
         WorkerOptions? options = null, Action<Study, FrozenTrial>? onTrialFinished = null, TextWriter? log = null)
     {
         if (workers < 1) throw new ArgumentException($"workers: expected at least 1, got {workers}");
@@ -65,7 +75,7 @@ public static class Worker
             int index = w;
             var thread = new Thread(() =>
             {
-                try { Optimize(openStudy(index), objective, maxTrialsInStudy, options, report, log); }
+                try { OptimizeObjectives(openStudy(index), objective, maxTrialsInStudy, options, report, log); }
                 catch (Exception e) { lock (errors) errors.Add(e); }
             }) { Name = $"sparta worker {w}" };
             thread.Start();

@@ -35,7 +35,7 @@ public sealed record WorkerOptions
     }
 
     /// <summary>
-    /// Exception types that fail a trial and let the study go on (<see cref="Study.Optimize"/>'s
+    /// Exception types that fail a trial and let the study go on (<see cref="Study.Optimize(Func{Trial, double}, int, Action{Study, FrozenTrial}?, int?, IReadOnlyCollection{Type}?)"/>'s
     /// catchExceptions); any other exception fails the trial and stops the worker.
     /// </summary>
     public IReadOnlyCollection<Type> Catch { get; init; } = [];

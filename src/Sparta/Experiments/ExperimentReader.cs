@@ -83,9 +83,37 @@ internal sealed class ExperimentReader(string file, string defaultName)
     private SearchSpec ReadSearch(YamlTree node, string path)
     {
         var m = new MappingReader(node, file, path, SearchSpec.Keys);
-        var spec = new SearchSpec(m.Get("sampler") is { } s ? ToConfig(s, m.At("sampler")) : null, m.Get("pruner") is { } p ? ToConfig(p, m.At("pruner")) : null);
+        var objectives = m.Get("objectives") is { } o ? TextList(o, m.At("objectives"), distinct: true) : null;
+        var directions = m.Get("directions") is { } d ? TextList(d, m.At("directions")) : null;
+        for (int k = 0; k < (directions?.Length ?? 0); k++)
+            if (directions![k] is not ("minimize" or "maximize"))
+                throw new ExperimentException(file, $"{m.At("directions")}.{k}", $"expected minimize or maximize, got '{directions[k]}'");
+        if (directions is not null && directions.Length != (objectives?.Length ?? 1))
+            throw new ExperimentException(file, m.At("directions"), objectives is null
+                ? $"{directions.Length} directions need as many objectives; name them in search.objectives (e.g. [val_accuracy, parameters])"
+                : $"{directions.Length} directions for {objectives.Length} objectives; give one per objective");
+        Dictionary<string, double>? constraints = null;
+        if (m.Get("constraints") is { } c)
+        {
+            var cm = new MappingReader(c, file, m.At("constraints"));
+            if (c.Entries!.Count == 0)
+                throw new ExperimentException(file, m.At("constraints"), "expected a mapping of measures to their upper bounds, e.g. {train_s: 60}");
+            constraints = c.Entries.ToDictionary(e => e.Key, e => cm.Number(e.Key, 0), StringComparer.Ordinal);
+        }
+        var spec = new SearchSpec(m.Get("sampler") is { } s ? ToConfig(s, m.At("sampler")) : null, m.Get("pruner") is { } p ? ToConfig(p, m.At("pruner")) : null,
+            objectives, directions, constraints);
         m.Finish();
         return spec;
+    }
+
+    /// <summary>A non-empty list of names: <c>[val_accuracy, parameters]</c>; with <paramref name="distinct"/>, none twice.</summary>
+    private string[] TextList(YamlTree node, string path, bool distinct = false)
+    {
+        if (!node.IsSequence || node.Items!.Count == 0) throw new ExperimentException(file, path, "expected a list of names, e.g. [val_accuracy, parameters]");
+        var names = node.Items.Select((n, k) => Scalars.Text(n, file, $"{path}.{k}")).ToArray();
+        for (int k = 1; k < names.Length && distinct; k++)
+            if (Array.IndexOf(names, names[k]) < k) throw new ExperimentException(file, $"{path}.{k}", $"'{names[k]}' is listed twice");
+        return names;
     }
 
     /// <summary>A name (<c>tpe</c>) or a mapping with a <c>name</c> and parameters, read from command-line text as from a file.</summary>

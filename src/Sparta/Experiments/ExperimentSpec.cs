@@ -51,11 +51,15 @@ public sealed record CrossValidationSpec(int Folds, bool Stratified);
 /// <summary>
 /// How <c>sparta tune</c> searches the file (<c>search:</c>): the sampler and the pruner, each a
 /// registered name with parameters (Sparta.Tuning's SamplerRegistry and PrunerRegistry); null
-/// when the file leaves it to the defaults or the command line.
+/// when the file leaves it to the defaults or the command line. <see cref="Objectives"/> names the
+/// run's measures a trial is judged by (several make a study of several objectives), each
+/// minimized or maximized as <see cref="Directions"/> says (null: as the measure implies), and
+/// <see cref="Constraints"/> bounds measures from above (a trial over a bound is infeasible).
 /// </summary>
-public sealed record SearchSpec(ComponentConfig? Sampler, ComponentConfig? Pruner)
+public sealed record SearchSpec(ComponentConfig? Sampler, ComponentConfig? Pruner, IReadOnlyList<string>? Objectives = null,
+    IReadOnlyList<string>? Directions = null, IReadOnlyDictionary<string, double>? Constraints = null)
 {
-    public static IReadOnlyCollection<string> Keys { get; } = ["sampler", "pruner"];
+    public static IReadOnlyCollection<string> Keys { get; } = ["sampler", "pruner", "objectives", "directions", "constraints"];
 }
 
 /// <summary><see cref="Members"/> models of the same experiment from seeds seed, seed + 1, ...; their outputs averaged (<c>ensemble:</c>).</summary>

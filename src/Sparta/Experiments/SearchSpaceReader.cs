@@ -5,7 +5,8 @@ namespace Sparta.Experiments;
 /// <summary>
 /// Finds and resolves the distributions of an experiment tree. A distribution is a mapping whose
 /// first key is one of uniform, loguniform, int or choice (int may add <c>step</c> and <c>log</c>,
-/// uniform <c>step</c>). Two forms make parts of the space conditional:
+/// uniform <c>step</c>, any a <c>label</c> that names the parameter in place of its key path, as
+/// <c>trial.suggest_float("lr", ...)</c> would). Two forms make parts of the space conditional:
 /// <list type="bullet">
 /// <item>a <c>choice</c> whose options are mappings (blocks): the option is a categorical
 /// parameter, labelled by each option's <c>name</c> or <c>type</c> (by its index when these are
@@ -28,6 +29,8 @@ internal sealed class SearchSpaceReader
     private readonly string _file;
     private readonly Func<SearchParameter, object?>? _sample;
     private readonly List<SearchParameter> _found = [];
+    // Labelled names met so far, with the key path that took each (a label names one value).
+    private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
 
     private SearchSpaceReader(string file, Func<SearchParameter, object?>? sample)
     {
@@ -172,7 +175,7 @@ internal sealed class SearchSpaceReader
     {
         var (kindName, bounds) = node.Entries![0];
         string where = YamlTree.Join(path, kindName);
-        string[] allowedExtras = kindName switch { "int" => ["step", "log"], "uniform" => ["step"], _ => [] };
+        string[] allowedExtras = kindName switch { "int" => ["step", "log", "label"], "uniform" => ["step", "label"], _ => ["label"] };
         double? step = null;
         bool log = kindName == "loguniform";
         foreach (var (key, value) in node.Entries.Skip(1))
@@ -181,6 +184,7 @@ internal sealed class SearchSpaceReader
             if (!allowedExtras.Contains(key))
                 throw new ExperimentException(_file, at, $"unknown key for a {kindName} distribution; {Suggest.Keys(key, allowedExtras)}");
             if (key == "step") step = Scalars.PositiveNumber(value, _file, at);
+            else if (key == "label") name = Labelled(Scalars.Text(value, _file, at), name, at);
             else log = Scalars.Bool(value, _file, at);
         }
         if (kindName == "choice")
@@ -202,6 +206,23 @@ internal sealed class SearchSpaceReader
         }
         var kind = kindName switch { "int" => SearchKind.Int, "loguniform" => SearchKind.LogUniform, _ => SearchKind.Uniform };
         return new SearchParameter(name, kind, low, high, step, log, Condition: condition);
+    }
+
+    /// <summary>
+    /// The name a <c>label</c> gives a parameter in place of its key path: the label, followed by
+    /// the copy number of each repeated layer it sits in (<c>units.0</c>, <c>units.1</c>), so copies
+    /// stay apart. Two values may not share a label.
+    /// </summary>
+    private string Labelled(string label, string name, string at)
+    {
+        if (label.Length == 0 || label.Any(char.IsWhiteSpace) || label.Contains(':'))
+            throw new ExperimentException(_file, at, $"a label is a short name without spaces or colons, e.g. lr; got '{label}'");
+        var copies = System.Text.RegularExpressions.Regex.Matches(name, @"(?:^|\.)layer\.(\d+)(?=\.|$)").Select(m => "." + m.Groups[1].Value);
+        string labelled = label + string.Concat(copies);
+        if (_labels.TryGetValue(labelled, out var other) && other != at)
+            throw new ExperimentException(_file, at, $"label '{label}' is already the name of {other.Replace(".label", "", StringComparison.Ordinal)}; each label names one value");
+        _labels[labelled] = at;
+        return labelled;
     }
 
     private static YamlTree ToScalar(object value) => value switch

@@ -3,7 +3,7 @@ using Sparta.Configuration;
 namespace Sparta.Experiments;
 
 /// <summary>"did you mean 'name'?" for a misspelled key or name, or the valid ones when none is close.</summary>
-internal static class Suggest
+public static class Suggest
 {
     public static string Keys(string received, IEnumerable<string> valid) => Phrase(received, valid, "keys");
 

@@ -8,17 +8,30 @@ namespace Sparta.Kernels;
 /// The convolution of one sample when its patch C·KH·KW is tiny (a first layer on 1 or 3 channels).
 /// A GEMM with a depth of 9 spends its time packing and storing tiles rather than multiplying, so
 /// here each output row is a short sum of im2col rows, computed straight into the output with
-/// AVX-512, and the weight gradient a set of dot products with the output gradient.
+/// AVX-512 or AVX, and the weight gradient (AVX-512 only) a set of dot products with the output gradient.
 /// </summary>
 internal static unsafe class Conv2DSmallPatch
 {
     private const int Lanes = 16;
 
+    /// <summary>Whether the weight gradient (<see cref="AccumulateWeightGradient"/>, AVX-512 only) takes this shape.</summary>
     public static bool Handles(Conv2DShape shape) => Avx512F.IsSupported && shape.PatchSize <= 32;
 
-    /// <summary>output[o, :] = Σ_p weights[o, p]·columns[p, :], four output channels per pass over the im2col rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Whether <see cref="Forward"/> takes this shape: with AVX-512, or 8 lanes at a time with AVX.</summary>
+    public static bool HandlesForward(Conv2DShape shape) => (Avx512F.IsSupported || Avx.IsSupported) && shape.PatchSize <= 32;
+
+    /// <summary>
+    /// output[o, :] = Σ_p weights[o, p]·columns[p, :], four output channels per pass over the im2col rows.
+    /// Each product is rounded, then added, in p order, on every path: the AVX one gives the AVX-512 one's bits.
+    /// </summary>
     public static void Forward(Conv2DShape shape, float* weights, float* columns, float* output)
+    {
+        if (Avx512F.IsSupported) ForwardAvx512(shape, weights, columns, output);
+        else ForwardAvx(shape, weights, columns, output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardAvx512(Conv2DShape shape, float* weights, float* columns, float* output)
     {
         int pixels = shape.Window.OutPixels, patch = shape.PatchSize;
         for (int o = 0; o < shape.OutChannels; o += 4)
@@ -44,6 +57,58 @@ internal static unsafe class Conv2DSmallPatch
                 if (rows > 1) Avx512F.MaskStore(y + pixels + at, mask, a1);
                 if (rows > 2) Avx512F.MaskStore(y + 2 * pixels + at, mask, a2);
                 if (rows > 3) Avx512F.MaskStore(y + 3 * pixels + at, mask, a3);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ForwardAvx512"/> with 8-lane vectors, two of them (16 pixels) per pass so each weight
+    /// broadcast serves two; a ragged end is read through AVX's masked load and stored masked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardAvx(Conv2DShape shape, float* weights, float* columns, float* output)
+    {
+        int pixels = shape.Window.OutPixels, patch = shape.PatchSize;
+        for (int o = 0; o < shape.OutChannels; o += 4)
+        {
+            int rows = Math.Min(4, shape.OutChannels - o);
+            float* w0 = weights + o * patch;
+            float* w1 = rows > 1 ? w0 + patch : w0, w2 = rows > 2 ? w0 + 2 * patch : w0, w3 = rows > 3 ? w0 + 3 * patch : w0;
+            float* y = output + (long)o * pixels;
+            int at = 0;
+            for (; at + 2 * NarrowLanes <= pixels; at += 2 * NarrowLanes)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+                for (int p = 0; p < patch; p++)
+                {
+                    float* row = columns + (long)p * pixels + at;
+                    Vector256<float> c = Vector256.Load(row), d = Vector256.Load(row + NarrowLanes);
+                    a0 += c * w0[p]; b0 += d * w0[p];
+                    a1 += c * w1[p]; b1 += d * w1[p];
+                    a2 += c * w2[p]; b2 += d * w2[p];
+                    a3 += c * w3[p]; b3 += d * w3[p];
+                }
+                Vector256.Store(a0, y + at); Vector256.Store(b0, y + at + NarrowLanes);
+                if (rows > 1) { Vector256.Store(a1, y + pixels + at); Vector256.Store(b1, y + pixels + at + NarrowLanes); }
+                if (rows > 2) { Vector256.Store(a2, y + 2 * pixels + at); Vector256.Store(b2, y + 2 * pixels + at + NarrowLanes); }
+                if (rows > 3) { Vector256.Store(a3, y + 3 * pixels + at); Vector256.Store(b3, y + 3 * pixels + at + NarrowLanes); }
+            }
+            for (; at < pixels; at += NarrowLanes)
+            {
+                var mask = NarrowMask(pixels - at);
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (int p = 0; p < patch; p++)
+                {
+                    var c = Avx.MaskLoad(columns + (long)p * pixels + at, mask);
+                    a0 += c * w0[p];
+                    a1 += c * w1[p];
+                    a2 += c * w2[p];
+                    a3 += c * w3[p];
+                }
+                Avx.MaskStore(y + at, mask, a0);
+                if (rows > 1) Avx.MaskStore(y + pixels + at, mask, a1);
+                if (rows > 2) Avx.MaskStore(y + 2 * pixels + at, mask, a2);
+                if (rows > 3) Avx.MaskStore(y + 3 * pixels + at, mask, a3);
             }
         }
     }
@@ -81,6 +146,13 @@ internal static unsafe class Conv2DSmallPatch
             }
         }
     }
+
+    private const int NarrowLanes = 8;
+
+    /// <summary>All bits set in the first min(<paramref name="count"/>, 8) lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> NarrowMask(int count) =>
+        Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
 
     /// <summary>All bits set in the first min(<paramref name="count"/>, 16) lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -18,6 +18,11 @@ internal static unsafe class Im2Col
     private const int Lanes = 16;
     private const int NarrowLanes = 8;
 
+    /// <summary>Whether the im2col matrix of an image is the image itself: a 1x1 kernel, stride 1, no border.</summary>
+    public static bool IsIdentity(in ConvWindow w) =>
+        w.KernelHeight == 1 && w.KernelWidth == 1 && w.StrideHeight == 1 && w.StrideWidth == 1
+        && w.PadTop == 0 && w.PadLeft == 0 && w.OutHeight == w.Height && w.OutWidth == w.Width;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Expand(in ConvWindow w, int channels, float* image, float* columns, int rowStride)
     {
@@ -123,25 +128,48 @@ internal static unsafe class Im2Col
     /// later; only a vector that would spill past the image's last output row (into data already
     /// written) is stored masked.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        int pixels = w.OutPixels;
+        int pixels = w.OutPixels, outWidth = w.OutWidth, blocks = (outWidth + NarrowLanes - 1) / NarrowLanes;
+        // A column block's read mask is the same for every output row: built once, kept in a short table
+        // (or in a register when the row is one block), not rebuilt for each row.
+        Vector256<float> single = default;
+        Span<Vector256<float>> reads = blocks == 1 ? new Span<Vector256<float>>(ref single) : stackalloc Vector256<float>[blocks];
+        for (int block = 0; block < blocks; block++)
+        {
+            var index = lanes + Vector256.Create(block * NarrowLanes);
+            reads[block] = (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle();
+        }
+        // Output rows whose every vector, spill included, ends inside the image's block are stored whole.
+        int wholeRows = pixels < blocks * NarrowLanes ? 0 : Math.Min(w.OutHeight, (pixels - blocks * NarrowLanes) / outWidth + 1);
         for (int oh = 0; oh < w.OutHeight; oh++)
         {
             int ih = oh * w.StrideHeight - w.PadTop + dy;
-            bool inside = (uint)ih < (uint)w.Height;
-            float* from = src + ih * w.Width, to = row + oh * w.OutWidth;
-            for (int at = 0; at < w.OutWidth; at += NarrowLanes)
+            float* to = row + oh * outWidth;
+            if ((uint)ih >= (uint)w.Height)
             {
-                var index = lanes + Vector256.Create(at);
+                if (oh < wholeRows)
+                    for (int block = 0; block < blocks; block++) Vector256.Store(Vector256<float>.Zero, to + block * NarrowLanes);
+                else
+                    new Span<float>(to, outWidth).Clear();
+                continue;
+            }
+            float* from = src + ih * w.Width;
+            if (oh < wholeRows)
+            {
                 // AVX's masked load reads nothing where the mask is off, and gives 0 there.
-                var value = inside
-                    ? Avx.MaskLoad(from + at, (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle())
-                    : Vector256<float>.Zero;
-                if (oh * w.OutWidth + at + NarrowLanes <= pixels) Vector256.Store(value, to + at);
-                else Avx.MaskStore(to + at, Vector256.LessThan(index, Vector256.Create(w.OutWidth)).AsSingle(), value);
+                for (int block = 0; block < blocks; block++)
+                    Vector256.Store(Avx.MaskLoad(from + block * NarrowLanes, reads[block]), to + block * NarrowLanes);
+                continue;
+            }
+            for (int block = 0; block < blocks; block++)
+            {
+                int at = block * NarrowLanes;
+                var value = Avx.MaskLoad(from + at, reads[block]);
+                if (oh * outWidth + at + NarrowLanes <= pixels) Vector256.Store(value, to + at);
+                else Avx.MaskStore(to + at, Vector256.LessThan(lanes + Vector256.Create(at), Vector256.Create(outWidth)).AsSingle(), value);
             }
         }
     }

@@ -43,6 +43,11 @@ internal static unsafe class Pool2D
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
                 return;
             }
+            if (Pool2DMaxVector128.Handles(w))
+            {
+                Pool2DMaxVector128.Forward(w, planes, x, y, arg);
+                return;
+            }
             for (long plane = 0; plane < planes; plane++)
             {
                 float* source = x + plane * w.InputPixels;

@@ -9,8 +9,8 @@ namespace Sparta.Kernels;
 /// window and stride 2 whose windows all lie inside the image: 8 outputs at a time from two rows of
 /// 16 inputs split into even and odd columns. The four candidates are taken in window order, each
 /// kept only when strictly greater (vmaxps keeps its second operand on ties and NaN), so the values
-/// are exactly those of <see cref="Pool2D.MaxForward"/>. A row shorter than 8 outputs runs the
-/// same comparisons one output at a time; a longer row ends with a vector that overlaps the one before.
+/// are exactly those of <see cref="Pool2D.MaxForward"/>. A row shorter than 8 outputs is one
+/// vector whose excess lanes the next row overwrites; a longer row ends with a vector that overlaps the one before.
 /// </summary>
 internal static unsafe class Pool2DMaxValues
 {
@@ -28,6 +28,7 @@ internal static unsafe class Pool2DMaxValues
         int width = w.Width, outWidth = w.OutWidth;
         fixed (float* x = input, y = output)
         {
+            float* inputEnd = x + (long)planes * w.InputPixels, outputEnd = y + (long)planes * w.OutPixels;
             for (long plane = 0; plane < planes; plane++)
             {
                 float* source = x + plane * w.InputPixels;
@@ -37,7 +38,12 @@ internal static unsafe class Pool2DMaxValues
                     float* top = source + 2 * oh * width, bottom = top + width;
                     if (outWidth < 8)
                     {
-                        for (int ow = 0; ow < outWidth; ow++) target[ow] = Scalar(top + 2 * ow, bottom + 2 * ow);
+                        // A short row still takes one vector: the 16 values read past the row lie in the
+                        // rows below (or the next plane), and the lanes past the row's end land on the
+                        // next outputs, written after. Only at the very end of the buffers would either
+                        // overrun: there the row goes one output at a time.
+                        if (bottom + 16 <= inputEnd && target + 8 <= outputEnd) Vector(top, bottom, target);
+                        else for (int ow = 0; ow < outWidth; ow++) target[ow] = Scalar(top + 2 * ow, bottom + 2 * ow);
                         continue;
                     }
                     for (int ow = 0; ; ow += 8)

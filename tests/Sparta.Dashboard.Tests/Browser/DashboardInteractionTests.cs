@@ -156,5 +156,6 @@ public sealed class DashboardInteractionTests : IDisposable
         bool Dominated(double[] v) => twoObjectives.Any(o => o != v && o[0] <= v[0] && o[1] >= v[1] && (o[0] < v[0] || o[1] > v[1]));
         Assert.Equal(Enumerable.Range(0, twoObjectives.Length).Where(i => !Dominated(twoObjectives[i])).Order(), seen.GetProperty("front").EnumerateArray().Select(n => n.GetInt32()).Order());
         Assert.Equal(Enumerable.Range(0, twoObjectives.Length).OrderBy(i => twoObjectives[i][1]), Numbers("bySecond"));
+        Assert.True(seen.GetProperty("oneObjectiveChartsHidden").GetBoolean());
     }
 }

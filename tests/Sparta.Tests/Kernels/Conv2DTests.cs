@@ -30,6 +30,15 @@ public class Conv2DTests
         { 2, 2, 3, 16, 3, 3, 3, 1, ConvPadding.Same },
         { 2, 4, 6, 21, 3, 5, 5, 1, ConvPadding.Valid },
         { 3, 6, 5, 9, 2, 1, 1, 1, ConvPadding.Valid },
+        // Small patches over many pixels: whole 16-pixel blocks, a ragged 8 + 6 end, a last group of 2 channels.
+        { 2, 1, 28, 28, 32, 3, 3, 1, ConvPadding.Same },
+        { 2, 3, 11, 10, 6, 3, 3, 1, ConvPadding.Same },
+        // Planes of 128 pixels or more past the small-patch limit: one GEMM a sample straight into the output
+        // (7 output channels: a 6-row tile and a ragged row; 132 pixels: a ragged last column tile), and
+        // a 1x1 convolution of stride 1, whose GEMM reads the input in place.
+        { 2, 5, 12, 11, 7, 3, 3, 1, ConvPadding.Same },
+        { 3, 40, 12, 12, 9, 1, 1, 1, ConvPadding.Valid },
+        { 2, 4, 24, 24, 6, 3, 3, 2, ConvPadding.Same },
         // Rows of 2 or 3 outputs past the small-patch limit: a vector spans several output rows.
         { 2, 4, 3, 3, 3, 3, 3, 1, ConvPadding.Same },
         { 2, 9, 2, 2, 3, 3, 3, 1, ConvPadding.Same },

@@ -9,7 +9,10 @@ public class Pool2DMaxValuesTests
     [Theory]
     [InlineData(4, 4)]     // 2 outputs a row: one at a time
     [InlineData(28, 28)]   // 14 a row: a vector and an overlapping one
-    [InlineData(14, 14)]   // 7 a row
+    [InlineData(14, 14)]   // 7 a row: one vector spilling into the next row, the buffers' last row one at a time
+    [InlineData(15, 15)]   // 7 a row, an odd row and column skipped between windows
+    [InlineData(3, 3)]     // 1 a row: the vector spans the next plane
+    [InlineData(8, 6)]     // 3 a row, 4 rows
     [InlineData(5, 37)]    // odd sides: the last row and column are left out
     [InlineData(2, 16)]    // exactly one vector
     [InlineData(6, 70)]    // 35 a row

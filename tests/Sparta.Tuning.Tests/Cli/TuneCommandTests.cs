@@ -48,6 +48,46 @@ public class TuneCommandTests
     }
 
     [Fact]
+    public void A_function_of_several_objectives_prints_every_value_and_ends_with_its_feasible_front()
+    {
+        string export = Path.Combine(Path.GetTempPath(), $"binh-korn-{Guid.NewGuid():N}.csv");
+        var (code, lines, _) = Run("tune", "--objective", "binh-korn", "--trials", "30", "--seed", "4", "--export", export);
+        Assert.Equal(0, code);
+        var table = File.ReadAllLines(export);
+        File.Delete(export);
+        Assert.Equal("number,values_0,values_1,datetime_start,datetime_complete,duration_s,params_x1,params_x2,state", table[0]);
+        Assert.Equal(31, table.Length);
+        var function = Sparta.Tuning.TestFunctions.MultiObjectiveFunction.BinhKorn();
+        var points = new List<(int Number, double[] F, bool Feasible)>();
+        var line = new Regex(@"^x1: (\S+)  x2: (\S+)  f1: (\S+)  f2: (\S+)(  infeasible \(violation \S+\))?  \((\d+)/30\)$");
+        for (int i = 0; i < 30; i++)
+        {
+            var m = line.Match(lines[i]);
+            Assert.True(m.Success, lines[i]);
+            double[] x = [double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)];
+            double[] f = [double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture)];
+            Assert.Equal(function.Evaluate(x)[0], f[0], 1e-4 * (1 + f[0]));
+            bool feasible = function.Constraints!(x).All(c => c <= 0);
+            Assert.Equal(!feasible, m.Groups[5].Success);
+            points.Add((i, f, feasible));
+        }
+        // The front by brute force over the printed values: feasible points no other feasible point dominates.
+        var feasiblePoints = points.Where(p => p.Feasible).ToList();
+        var front = feasiblePoints.Where(p => !feasiblePoints.Any(o => o.F[0] <= p.F[0] && o.F[1] <= p.F[1] && (o.F[0] < p.F[0] || o.F[1] < p.F[1])))
+            .Select(p => p.Number).ToList();
+        Assert.Equal($"pareto front: {front.Count} trials no other trial beats on every objective", lines[30]);
+        Assert.Equal(front, lines.Skip(31).Where(l => l.StartsWith("pareto trial=")).Select(l => int.Parse(Regex.Match(l, @"^pareto trial=(\d+) f1=").Groups[1].Value)));
+    }
+
+    [Fact]
+    public void A_sampler_of_one_value_is_refused_for_several_objectives()
+    {
+        var (code, _, error) = Run("tune", "--objective", "zdt1:4", "--trials", "5", "--sampler", "tpe");
+        Assert.Equal(2, code);
+        Assert.Equal("sparta tune: option --sampler: tpe learns from one value; 'zdt1:4' has several objectives (use nsga2 or random)", error);
+    }
+
+    [Fact]
     public void A_sampler_with_parameters_takes_them_from_the_option()
     {
         string[] Lines(string sampler) => Run("tune", "--objective", "branin", "--trials", "5", "--sampler", sampler, "--seed", "3").Lines;

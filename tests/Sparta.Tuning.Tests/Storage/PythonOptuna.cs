@@ -91,3 +91,12 @@ public sealed class OptunaPostgresFactAttribute : FactAttribute
         if (PythonOptuna.MissingPostgres.Value is string reason) Skip = reason;
     }
 }
+
+/// <summary>A theory that needs Python's Optuna: skipped, with the reason, where it is absent.</summary>
+public sealed class OptunaTheoryAttribute : TheoryAttribute
+{
+    public OptunaTheoryAttribute()
+    {
+        if (PythonOptuna.Missing.Value is string reason) Skip = reason;
+    }
+}
