@@ -231,9 +231,8 @@ internal static unsafe class Conv2DKernel
     /// <summary>The im2col matrices of samples [start, start+count) side by side: PatchSize rows of count·OH·OW.</summary>
     private static float* ExpandChunk(Conv2DShape shape, float* input, int start, int count, float* columns)
     {
-        int pixels = shape.Window.OutPixels;
-        for (int s = 0; s < count; s++)
-            Im2Col.Expand(shape.Window, shape.Channels, input + (long)(start + s) * shape.InputSize, columns + s * pixels, count * pixels);
+        Im2Col.Expand(shape.Window, shape.Channels, input + (long)start * shape.InputSize, shape.InputSize, count, columns,
+            count * shape.Window.OutPixels);
         return columns;
     }
 

@@ -23,9 +23,20 @@ internal static unsafe class Im2Col
         w.KernelHeight == 1 && w.KernelWidth == 1 && w.StrideHeight == 1 && w.StrideWidth == 1
         && w.PadTop == 0 && w.PadLeft == 0 && w.OutHeight == w.Height && w.OutWidth == w.Width;
 
+    /// <summary>im2col of one image into rows <paramref name="rowStride"/> apart.</summary>
+    public static void Expand(in ConvWindow w, int channels, float* image, float* columns, int rowStride) =>
+        Expand(w, channels, image, 0, 1, columns, rowStride);
+
+    /// <summary>
+    /// im2col of <paramref name="samples"/> images <paramref name="imageSize"/> floats apart, side by side:
+    /// sample s's matrix starts s·OH·OW columns in. The samples are the inner loop, so a kernel cell's
+    /// valid columns are worked out once for all of them, and on AVX a sample's vectors may spill into
+    /// the next sample's columns, written right after (deep layers' rows of 2 outputs need no masked store).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Expand(in ConvWindow w, int channels, float* image, float* columns, int rowStride)
+    public static void Expand(in ConvWindow w, int channels, float* images, long imageSize, int samples, float* columns, int rowStride)
     {
+        int pixels = w.OutPixels;
         for (int c = 0; c < channels; c++)
         for (int kh = 0; kh < w.KernelHeight; kh++)
         for (int kw = 0; kw < w.KernelWidth; kw++)
@@ -35,22 +46,25 @@ internal static unsafe class Im2Col
             int dy = kh * w.DilationHeight, dx = kw * w.DilationWidth;
             var (first, end) = ValidOutputs(dx - w.PadLeft, w.Width, w.StrideWidth, w.OutWidth);
             // src + ow·stride is the pixel under output column ow; only [first, end) lies inside the image.
-            float* src = image + c * w.Height * w.Width + (dx - w.PadLeft);
-            if (w.StrideWidth == 1 && Avx512F.IsSupported)
+            float* src = images + c * w.Height * w.Width + (dx - w.PadLeft);
+            for (int s = 0; s < samples; s++, row += pixels, src += imageSize)
             {
-                ExpandRowsAvx512(w, dy, src, row, first, end);
-                continue;
-            }
-            if (w.StrideWidth == 1 && Avx.IsSupported)
-            {
-                ExpandRowsAvx(w, dy, src, row, first, end);
-                continue;
-            }
-            for (int oh = 0; oh < w.OutHeight; oh++)
-            {
-                int ih = oh * w.StrideHeight - w.PadTop + dy;
-                bool inside = (uint)ih < (uint)w.Height;
-                CopyRow(src + ih * w.Width, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
+                if (w.StrideWidth == 1 && Avx512F.IsSupported)
+                {
+                    ExpandRowsAvx512(w, dy, src, row, first, end);
+                    continue;
+                }
+                if (w.StrideWidth == 1 && Avx.IsSupported)
+                {
+                    ExpandRowsAvx(w, dy, src, row, first, end, (samples - s) * pixels);
+                    continue;
+                }
+                for (int oh = 0; oh < w.OutHeight; oh++)
+                {
+                    int ih = oh * w.StrideHeight - w.PadTop + dy;
+                    bool inside = (uint)ih < (uint)w.Height;
+                    CopyRow(src + ih * w.Width, w.StrideWidth, row + oh * w.OutWidth, w.OutWidth, inside ? first : 0, inside ? end : 0);
+                }
             }
         }
     }
@@ -125,14 +139,14 @@ internal static unsafe class Im2Col
     /// <see cref="ExpandRowsAvx512"/> 8 columns at a time, for processors with AVX but not AVX-512.
     /// AVX's masked store is slow (microcoded on AMD's Zen), so whole vectors are stored, output row
     /// after output row: the lanes past a row's end spill into the rows after it, which are written
-    /// later; only a vector that would spill past the image's last output row (into data already
-    /// written) is stored masked.
+    /// later; only a vector that would spill past <paramref name="room"/> columns (the image's output
+    /// block and those of the samples written after it, past which lies data already written) is stored masked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end)
+    private static void ExpandRowsAvx(in ConvWindow w, int dy, float* src, float* row, int first, int end, int room)
     {
         var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        int pixels = w.OutPixels, outWidth = w.OutWidth, blocks = (outWidth + NarrowLanes - 1) / NarrowLanes;
+        int outWidth = w.OutWidth, blocks = (outWidth + NarrowLanes - 1) / NarrowLanes;
         // A column block's read mask is the same for every output row: built once, kept in a short table
         // (or in a register when the row is one block), not rebuilt for each row.
         Vector256<float> single = default;
@@ -142,8 +156,8 @@ internal static unsafe class Im2Col
             var index = lanes + Vector256.Create(block * NarrowLanes);
             reads[block] = (Vector256.GreaterThanOrEqual(index, Vector256.Create(first)) & Vector256.LessThan(index, Vector256.Create(end))).AsSingle();
         }
-        // Output rows whose every vector, spill included, ends inside the image's block are stored whole.
-        int wholeRows = pixels < blocks * NarrowLanes ? 0 : Math.Min(w.OutHeight, (pixels - blocks * NarrowLanes) / outWidth + 1);
+        // Output rows whose every vector, spill included, ends inside the room are stored whole.
+        int wholeRows = room < blocks * NarrowLanes ? 0 : Math.Min(w.OutHeight, (room - blocks * NarrowLanes) / outWidth + 1);
         for (int oh = 0; oh < w.OutHeight; oh++)
         {
             int ih = oh * w.StrideHeight - w.PadTop + dy;
@@ -168,7 +182,7 @@ internal static unsafe class Im2Col
             {
                 int at = block * NarrowLanes;
                 var value = Avx.MaskLoad(from + at, reads[block]);
-                if (oh * outWidth + at + NarrowLanes <= pixels) Vector256.Store(value, to + at);
+                if (oh * outWidth + at + NarrowLanes <= room) Vector256.Store(value, to + at);
                 else Avx.MaskStore(to + at, Vector256.LessThan(lanes + Vector256.Create(at), Vector256.Create(outWidth)).AsSingle(), value);
             }
         }

@@ -48,6 +48,11 @@ internal static unsafe class Pool2D
                 Pool2DMaxVector128.Forward(w, planes, x, y, arg);
                 return;
             }
+            if (Pool2DMaxAvx2.Handles(w))
+            {
+                Pool2DMaxAvx2.Forward(w, planes, x, y, arg);
+                return;
+            }
             for (long plane = 0; plane < planes; plane++)
             {
                 float* source = x + plane * w.InputPixels;
@@ -102,6 +107,12 @@ internal static unsafe class Pool2D
         if (Pool2DMaxAvx512.Handles(w))
         {
             Pool2DMaxAvx512.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
+                dx + (long)first * w.InputPixels, accumulate);
+            return;
+        }
+        if (Pool2DMaxAvx2.Handles(w))
+        {
+            Pool2DMaxAvx2.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
                 dx + (long)first * w.InputPixels, accumulate);
             return;
         }

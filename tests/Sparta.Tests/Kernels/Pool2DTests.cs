@@ -19,6 +19,10 @@ public class Pool2DTests
         { 4, 65, 2, 2, 2, 2, ConvPadding.Same },
         { 6, 37, 3, 3, 1, 1, ConvPadding.Same },   // stride 1 rows long enough for vectors
         { 7, 19, 2, 5, 1, 1, ConvPadding.Same },   // uneven 'same' borders at stride 1
+        // Windows inside the image, rows of 8 or more outputs (gathered on AVX2), ragged row ends.
+        { 9, 35, 3, 3, 2, 2, ConvPadding.Valid },  // ResNet's and Inception's pool
+        { 5, 20, 3, 3, 1, 1, ConvPadding.Valid },
+        { 7, 29, 2, 3, 3, 2, ConvPadding.Valid },
     };
 
     private const int Planes = 5;
@@ -126,6 +130,10 @@ public class Pool2DTests
         AssertArgumentError(() => Pool2D.AverageForward(window, -3, new float[32], new float[8]), "planes", "got -3");
         AssertArgumentError(() => Pool2D.AverageBackward(window, 2, new float[7], new float[32]), "outputGrad", "got 7");
         AssertArgumentError(() => Pool2D.MaxBackward(window, 1, new float[4], new[] { 0, 2, 5, 10 }, new float[16]), "argmax[2]", "got 5");
+        var wide = ConvWindow.Create(3, 19, 3, 3, 2, 2, ConvPadding.Valid);
+        var wideArgmax = Enumerable.Range(0, 9).Select(ow => 2 * ow).ToArray();
+        wideArgmax[4] = 3 * 19 + 8;
+        AssertArgumentError(() => Pool2D.MaxBackward(wide, 1, new float[9], wideArgmax, new float[57]), "argmax[4]", "got 65");
         var overlapping = ConvWindow.Create(4, 4, 3, 3, 1, 1, ConvPadding.Valid);
         AssertArgumentError(() => Pool2D.MaxBackward(overlapping, 1, new float[4], new[] { 0, 1, 16, 2 }, new float[16]), "argmax[2]", "got 16");
         var tooWide = ConvWindow.Create(4, 4, 2, 2, 1, 1, 2, 0, 0, 0);
