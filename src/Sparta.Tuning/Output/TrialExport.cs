@@ -7,8 +7,9 @@ using Sparta.Tuning.Distributions;
 namespace Sparta.Tuning.Output;
 
 /// <summary>
-/// Trials as a table (CSV, columns as Optuna's trials_dataframe: number, value, datetimes,
-/// duration, params_*, state) or as JSON (everything a trial holds, attributes included).
+/// Trials as a table (CSV, columns as Optuna's trials_dataframe: number, value (values_0,
+/// values_1, ... for several objectives), datetimes, duration, params_*, state) or as JSON
+/// (everything a trial holds, attributes included).
 /// </summary>
 public static class TrialExport
 {
@@ -27,19 +28,21 @@ public static class TrialExport
     public static string ToCsv(IReadOnlyList<FrozenTrial> trials)
     {
         var names = trials.SelectMany(t => t.Distributions.Keys).Distinct().ToList();
+        int objectives = trials.Select(t => t.Values?.Count ?? 1).DefaultIfEmpty(1).Max();
+        var valueColumns = objectives == 1 ? ["value"] : Enumerable.Range(0, objectives).Select(i => $"values_{i}").ToArray();
         var text = new StringBuilder();
-        text.AppendLine(string.Join(",", new[] { "number", "value", "datetime_start", "datetime_complete", "duration_s" }
+        text.AppendLine(string.Join(",", new[] { "number" }.Concat(valueColumns).Concat(["datetime_start", "datetime_complete", "duration_s"])
             .Concat(names.Select(n => Quote("params_" + n))).Append("state")));
         foreach (var t in trials)
         {
-            var cells = new List<string>
+            var cells = new List<string> { t.Number.ToString(CultureInfo.InvariantCulture) };
+            cells.AddRange(Enumerable.Range(0, objectives).Select(i => t.Values is { } v && i < v.Count ? v[i].ToString("R", CultureInfo.InvariantCulture) : ""));
+            cells.AddRange(new[]
             {
-                t.Number.ToString(CultureInfo.InvariantCulture),
-                t.Value is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "",
                 t.DatetimeStart?.ToString("O", CultureInfo.InvariantCulture) ?? "",
                 t.DatetimeComplete?.ToString("O", CultureInfo.InvariantCulture) ?? "",
                 t.Duration?.TotalSeconds.ToString("R", CultureInfo.InvariantCulture) ?? "",
-            };
+            });
             var p = t.Params;
             cells.AddRange(names.Select(n => p.TryGetValue(n, out var value) ? Quote(Cell(value)) : ""));
             cells.Add(t.State.ToOptunaName());
@@ -65,6 +68,7 @@ public static class TrialExport
                 ["number"] = t.Number,
                 ["state"] = t.State.ToOptunaName(),
                 ["value"] = t.Value is double v && double.IsFinite(v) ? v : null,
+                ["values"] = t.Values is { } values ? new JsonArray(values.Select(x => (JsonNode?)(double.IsFinite(x) ? x : null)).ToArray()) : null,
                 ["params"] = parameters,
                 ["distributions"] = distributions,
                 ["intermediate_values"] = intermediate,

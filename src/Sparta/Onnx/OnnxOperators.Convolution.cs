@@ -10,7 +10,8 @@ internal static partial class OnnxOperators
     private static void AddConvolutionOperators(Dictionary<string, Func<OnnxOpContext, Tensor>> table)
     {
         table["Conv"] = Conv;
-        table["MaxPool"] = c => Pool(c, (x, window) => x.MaxPool2D(window));
+        table["MaxPool"] = c => Pool(c, (x, window) => window.DilationHeight == 1 && window.DilationWidth == 1 ? x.MaxPool2D(window) : DilatedMaxPool(x, window),
+            dilated: true);
         table["AveragePool"] = c => Pool(c, (x, window) => AveragePool(c, x, window));
         table["GlobalAveragePool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Mean(axis, keepDims: true));
         table["GlobalMaxPool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Max(axis, keepDims: true));
@@ -46,7 +47,7 @@ internal static partial class OnnxOperators
         return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
     }
 
-    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, Tensor> pool)
+    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, Tensor> pool, bool dilated = false)
     {
         var x = c.Input(0);
         bool signal = x.Rank == 3;
@@ -54,9 +55,65 @@ internal static partial class OnnxOperators
         if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D pooling is supported, got input of shape {x.Shape}");
         var kernel = Spatial(c, "kernel_shape", 0) ?? throw c.Fail("kernel_shape is missing");
         var dilations = Spatial(c, "dilations", 1)!;
-        if (dilations.Any(d => d != 1)) throw c.Fail($"dilations ({string.Join(", ", dilations)}) are not supported in pooling (only 1)");
+        if (dilations.Any(d => d != 1) && !dilated) throw c.Fail($"dilations ({string.Join(", ", dilations)}) are not supported in average pooling (only 1)");
+        if (dilations.Any(d => d != 1) && c.Attributes.Int("ceil_mode", 0) != 0)
+            throw c.Fail($"dilations ({string.Join(", ", dilations)}) with ceil_mode are not supported in pooling");
         var y = pool(x, Window(c, x, kernel[0], kernel[1], dilations));
         return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
+    }
+
+    /// <summary>
+    /// Max pooling whose window reads every d-th cell: the maximum, over the kernel's cells, of the input
+    /// shifted to each cell and sampled at the strides, from differentiable slices (so an imported model
+    /// trains through it). Borders hold −∞, which a maximum never takes while one cell is inside.
+    /// </summary>
+    internal static Tensor DilatedMaxPool(Tensor x, ConvWindow w)
+    {
+        int n = x.Shape[0], channels = x.Shape[1];
+        // Rows and columns enough for every sampled cell: the last window's span, then whole stride blocks.
+        int height = (w.KernelHeight - 1) * w.DilationHeight + w.OutHeight * w.StrideHeight;
+        int width = (w.KernelWidth - 1) * w.DilationWidth + w.OutWidth * w.StrideWidth;
+        var padded = Border(Border(x, 2, w.PadTop, height - w.PadTop - w.Height), 3, w.PadLeft, width - w.PadLeft - w.Width);
+        Tensor? y = null;
+        for (int i = 0; i < w.KernelHeight; i++)
+        {
+            var rows = Every(padded, 2, i * w.DilationHeight, w.OutHeight, w.StrideHeight); // (N, C, OH, width)
+            for (int j = 0; j < w.KernelWidth; j++)
+            {
+                var cells = Every(rows, 3, j * w.DilationWidth, w.OutWidth, w.StrideWidth);
+                y = y is null ? cells : y.Maximum(cells);
+            }
+        }
+        return y!.Reshape(n, channels, w.OutHeight, w.OutWidth);
+    }
+
+    /// <summary><paramref name="x"/> with <paramref name="before"/> and <paramref name="after"/> cells of −∞ along <paramref name="axis"/> (a negative count cuts instead).</summary>
+    private static Tensor Border(Tensor x, int axis, int before, int after)
+    {
+        if (after < 0) { x = x.Narrow(axis, 0, x.Shape[axis] + after); after = 0; }
+        if (before == 0 && after == 0) return x;
+        Tensor Fill(int count)
+        {
+            var dims = x.Shape.ToArray();
+            dims[axis] = count;
+            return Tensor.Full(float.NegativeInfinity, new Shape(dims));
+        }
+        var parts = new List<Tensor>();
+        if (before > 0) parts.Add(Fill(before));
+        parts.Add(x);
+        if (after > 0) parts.Add(Fill(after));
+        return Ops.Concat(parts, axis);
+    }
+
+    /// <summary>Cells start, start + stride, ... (<paramref name="count"/> of them) along <paramref name="axis"/>: a slice cut into stride blocks, each block's first cell kept.</summary>
+    private static Tensor Every(Tensor x, int axis, int start, int count, int stride)
+    {
+        var slice = x.Narrow(axis, start, count * stride);
+        if (stride == 1) return slice;
+        var dims = slice.Shape.ToArray();
+        int[] blocks = [.. dims[..axis], count, stride, .. dims[(axis + 1)..]];
+        dims[axis] = count;
+        return slice.Reshape(blocks).Narrow(axis + 1, 0, 1).Reshape(dims);
     }
 
     /// <summary>

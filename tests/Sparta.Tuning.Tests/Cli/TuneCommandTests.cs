@@ -50,8 +50,13 @@ public class TuneCommandTests
     [Fact]
     public void A_function_of_several_objectives_prints_every_value_and_ends_with_its_feasible_front()
     {
-        var (code, lines, _) = Run("tune", "--objective", "binh-korn", "--trials", "30", "--seed", "4");
+        string export = Path.Combine(Path.GetTempPath(), $"binh-korn-{Guid.NewGuid():N}.csv");
+        var (code, lines, _) = Run("tune", "--objective", "binh-korn", "--trials", "30", "--seed", "4", "--export", export);
         Assert.Equal(0, code);
+        var table = File.ReadAllLines(export);
+        File.Delete(export);
+        Assert.Equal("number,values_0,values_1,datetime_start,datetime_complete,duration_s,params_x1,params_x2,state", table[0]);
+        Assert.Equal(31, table.Length);
         var function = Sparta.Tuning.TestFunctions.MultiObjectiveFunction.BinhKorn();
         var points = new List<(int Number, double[] F, bool Feasible)>();
         var line = new Regex(@"^x1: (\S+)  x2: (\S+)  f1: (\S+)  f2: (\S+)(  infeasible \(violation \S+\))?  \((\d+)/30\)$");
@@ -71,7 +76,7 @@ public class TuneCommandTests
         var front = feasiblePoints.Where(p => !feasiblePoints.Any(o => o.F[0] <= p.F[0] && o.F[1] <= p.F[1] && (o.F[0] < p.F[0] || o.F[1] < p.F[1])))
             .Select(p => p.Number).ToList();
         Assert.Equal($"pareto front: {front.Count} trials no other trial beats on every objective", lines[30]);
-        Assert.Equal(front, lines.Skip(31).Where(l => !l.StartsWith("study report")).Select(l => int.Parse(Regex.Match(l, @"^pareto trial=(\d+) f1=").Groups[1].Value)));
+        Assert.Equal(front, lines.Skip(31).Where(l => l.StartsWith("pareto trial=")).Select(l => int.Parse(Regex.Match(l, @"^pareto trial=(\d+) f1=").Groups[1].Value)));
     }
 
     [Fact]
