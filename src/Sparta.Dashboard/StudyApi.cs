@@ -56,7 +56,7 @@ internal static class StudyApi
         var matched = query.Apply(rows);
         var page = matched.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToArray();
         var directions = Directions(study);
-        return Api.Json(new StudyTrials(study.Name, directions, StudyChartApi.ObjectiveNames(study, directions.Count),
+        return Api.Json(new StudyTrials(study.Name, directions, StudySystemAttrs.ObjectiveNames(study),
             rows.Length, matched.Count, query.Offset, page,
             rows.Select(r => r.State).Distinct().Order(StringComparer.Ordinal).ToArray(),
             rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));

@@ -27,15 +27,7 @@ internal static class StudyChartApi
     private static Chart Pareto(Study study, IReadOnlyList<FrozenTrial> trials)
     {
         var directions = Directions(study);
-        return StudyCharts.Pareto(ParetoFront.Of(trials, directions), ObjectiveNames(study, directions.Count));
-    }
-
-    /// <summary>The objectives' names as the study records them (Optuna's metric names), else "objective 0", "objective 1", ...</summary>
-    internal static IReadOnlyList<string> ObjectiveNames(Study study, int count)
-    {
-        var names = study.Storage.GetStudySystemAttrs(study.StudyId).TryGetValue(StudySystemAttrs.MetricNames, out var json)
-            ? System.Text.Json.JsonSerializer.Deserialize<string?[]>(json) : null;
-        return Enumerable.Range(0, count).Select(i => names is not null && i < names.Length && names[i] is { } n ? n : $"objective {i}").ToArray();
+        return StudyCharts.Pareto(ParetoFront.Of(trials, directions), StudySystemAttrs.ObjectiveNames(study));
     }
 
     /// <summary>The title says when the bars are not the current trials' importance yet: the page then asks again.</summary>
