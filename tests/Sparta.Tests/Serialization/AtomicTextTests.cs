@@ -17,13 +17,32 @@ public sealed class AtomicTextTests
     }
 
     [Fact]
+    public void ThreadsOfOneProcessWritingOneFileAtOnceAllSucceedAndOneWholeTextWins()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("study-report.html");
+        var texts = Enumerable.Range(0, 4).Select(i => new string((char)('a' + i), 200_000)).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var writers = texts.Select(text => new Thread(() =>
+        {
+            try { for (int round = 0; round < 100; round++) AtomicText.Write(path, text); }
+            catch (Exception e) { failures.Enqueue(e); }
+        })).ToList();
+        writers.ForEach(w => w.Start());
+        writers.ForEach(w => w.Join());
+        Assert.Empty(failures);
+        Assert.Contains(File.ReadAllText(path), texts);
+        Assert.Equal(["study-report.html"], Directory.GetFiles(directory.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void TheTemporariesOfKilledWritersAreRemovedByTheNextWriteAndALiveWritersAreKept()
     {
         using var directory = new TempDirectory();
         string path = directory.File("report.html");
         string dead = $"{path}.{DeadProcessId()}.tmp";
         using var sleeper = System.Diagnostics.Process.Start("sleep", "30");
-        string running = $"{path}.{sleeper.Id}.tmp", other = directory.File("other.html.1.tmp");
+        string running = $"{path}.{sleeper.Id}-3.tmp", other = directory.File("other.html.1.tmp");
         foreach (string leftover in new[] { dead, running, other }) File.WriteAllText(leftover, "half");
         AtomicText.Write(path, "whole");
         sleeper.Kill();
