@@ -14,6 +14,8 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     private readonly List<TensorStorage> _columns = new();
     private readonly List<TensorStorage> _staging = new();
     private TensorStorage? _partials;
+    private TensorStorage? _packedWeights;
+    private int[] _offsets = [];
 
     /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
     internal void Reserve(int workers, int columnsLength, int stagingLength)
@@ -32,13 +34,16 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     internal float* Staging(int worker) => _staging[worker].Pointer;
 
     /// <summary>Pointer to <paramref name="length"/> floats for the per-chunk partial sums.</summary>
-    internal float* Partials(int length)
+    internal float* Partials(int length) => Shared(ref _partials, length);
+
+    /// <summary>Pointer to <paramref name="length"/> floats for the weights packed by <see cref="Conv2DDirect.Prepare"/>.</summary>
+    internal float* PackedWeights(int length) => Shared(ref _packedWeights, length);
+
+    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DDirect.Prepare"/>'s input offsets.</summary>
+    internal int[] Offsets(int length)
     {
-        if (_partials is null || _partials.Length < length)
-        {
-            _partials = new TensorStorage(length, clear: false);
-        }
-        return _partials.Pointer;
+        if (_offsets.Length < length) _offsets = new int[length];
+        return _offsets;
     }
 
     /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
@@ -47,6 +52,14 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         _columns.Clear();
         _staging.Clear();
         _partials = null;
+        _packedWeights = null;
+        _offsets = [];
+    }
+
+    private static float* Shared(ref TensorStorage? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new TensorStorage(length, clear: false);
+        return buffer.Pointer;
     }
 
     private static void Grow(List<TensorStorage> buffers, int worker, int length)
