@@ -9,7 +9,7 @@ namespace Sparta.Kernels;
 /// zero-bordered buffer; for output row oh and input cell (c, kh, kw) the 16 inputs that 16 adjacent
 /// output pixels read are then 16 adjacent floats of that buffer, loaded in place. A 6×16 tile
 /// (6 output channels, 16 pixels of one output row) sums in 12 AVX2 registers, as the GEMM's
-/// micro-kernel does, from weights packed once per call in panels of 6 channels; the bias starts
+/// micro-kernel does, from 6 rows of the weights read in place; the bias starts
 /// each sum and a ReLU is applied in the registers, so the tile is stored once, in place, in NCHW.
 /// A row end shorter than 16 pixels takes an 8-pixel tile or masked lanes (their sums are computed
 /// and dropped: the border and a slack of 16 floats keep every load inside the buffer).
@@ -23,8 +23,8 @@ internal static unsafe class Conv2DDirect
     /// <summary>Floats after the bordered sample that the lanes of a ragged row end may read.</summary>
     internal const int Slack = Wide;
 
-    /// <summary>Packed weights above this many bytes no longer stay in L2 across a row's tiles: the im2col GEMM blocks them better.</summary>
-    private const int MaxPackedWeightBytes = 256 * 1024;
+    /// <summary>Weights above this many bytes no longer stay in L2 across a row's tiles: the im2col GEMM blocks them better.</summary>
+    private const int MaxWeightBytes = 256 * 1024;
 
     /// <summary>
     /// Whether this shape runs here: AVX2 and FMA, stride 1, a patch of at least two cells, weights that
@@ -35,7 +35,7 @@ internal static unsafe class Conv2DDirect
         var w = shape.Window;
         if (!Avx2.IsSupported || !Fma.IsSupported) return false;
         if (w.StrideHeight != 1 || w.StrideWidth != 1 || w.KernelPixels == 1) return false;
-        if ((long)PackedWeightLength(shape) * sizeof(float) > MaxPackedWeightBytes) return false;
+        if ((long)shape.WeightCount * sizeof(float) > MaxWeightBytes) return false;
         return 4 * (TiledWidth(w.OutWidth) - w.OutWidth) <= TiledWidth(w.OutWidth);
     }
 
@@ -46,9 +46,6 @@ internal static unsafe class Conv2DDirect
         return outWidth - rest + (rest == 0 ? 0 : rest <= Lanes ? Lanes : Wide);
     }
 
-    /// <summary>Floats of the weights packed in panels of 6 output channels, the last panel padded with zero channels.</summary>
-    public static int PackedWeightLength(Conv2DShape shape) => (shape.OutChannels + Rows - 1) / Rows * Rows * shape.PatchSize;
-
     /// <summary>Floats of one bordered sample, its slack included.</summary>
     public static int BorderedLength(Conv2DShape shape) =>
         shape.Channels * BorderedHeight(shape.Window) * BorderedWidth(shape.Window) + Slack;
@@ -57,20 +54,9 @@ internal static unsafe class Conv2DDirect
 
     private static int BorderedWidth(in ConvWindow w) => w.OutWidth + w.SpanWidth - 1;
 
-    /// <summary>
-    /// packed[panel][k][r] = weights[panel·6 + r, k] (zero past the last channel), and offsets[k] the
-    /// distance in the bordered sample from an output pixel's first input to the input of patch cell k.
-    /// </summary>
-    public static void Prepare(Conv2DShape shape, float* weights, float* packed, int* offsets)
+    /// <summary>offsets[k]: the distance in the bordered sample from an output pixel's first input to the input of patch cell k.</summary>
+    public static void Offsets(Conv2DShape shape, int* offsets)
     {
-        int patch = shape.PatchSize, oc = shape.OutChannels;
-        for (int panel = 0; panel * Rows < oc; panel++)
-        for (int k = 0; k < patch; k++)
-        for (int r = 0; r < Rows; r++)
-        {
-            int o = panel * Rows + r;
-            packed[((long)panel * patch + k) * Rows + r] = o < oc ? weights[(long)o * patch + k] : 0f;
-        }
         var w = shape.Window;
         int width = BorderedWidth(w), plane = BorderedHeight(w) * width, cell = 0;
         for (int c = 0; c < shape.Channels; c++)
@@ -86,7 +72,7 @@ internal static unsafe class Conv2DDirect
     /// output = f(conv(sample) + bias) for one sample, f fused when it is the identity or ReLU (the
     /// caller applies any other f after). <paramref name="bordered"/> was cleared by <see cref="ClearBorders"/>.
     /// </summary>
-    public static void Forward(Conv2DShape shape, float* sample, float* packed, int* offsets, float* bias, float* output,
+    public static void Forward(Conv2DShape shape, float* sample, float* weights, int* offsets, float* bias, float* output,
         float* bordered, bool relu)
     {
         var w = shape.Window;
@@ -100,10 +86,10 @@ internal static unsafe class Conv2DDirect
             float* target = output + (long)oh * w.OutWidth + ow;
             for (int o = 0; o < oc; o += Rows)
             {
-                float* panel = packed + (long)o * patch;
+                float* rowsOfWeights = weights + (long)o * patch;
                 int rows = Math.Min(Rows, oc - o);
-                if (lanes <= Lanes) Tile8(patch, panel, offsets, source, bias, o, oc, target + (long)o * pixels, pixels, rows, lanes, relu);
-                else Tile16(patch, panel, offsets, source, bias, o, oc, target + (long)o * pixels, pixels, rows, lanes, relu);
+                if (lanes <= Lanes) Tile8(patch, rowsOfWeights, rows, offsets, source, bias, o, target + (long)o * pixels, pixels, lanes, relu);
+                else Tile16(patch, rowsOfWeights, rows, offsets, source, bias, o, target + (long)o * pixels, pixels, lanes, relu);
             }
         }
     }
@@ -120,22 +106,25 @@ internal static unsafe class Conv2DDirect
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile16(int patch, float* a, int* offsets, float* source, float* bias, int o, int oc,
-        float* y, int pixels, int rows, int lanes, bool relu)
+    private static void Tile16(int patch, float* weights, int rows, int* offsets, float* source, float* bias, int o,
+        float* y, int pixels, int lanes, bool relu)
     {
-        Vector256<float> c00 = Bias(bias, o, oc), c10 = Bias(bias, o + 1, oc), c20 = Bias(bias, o + 2, oc);
-        Vector256<float> c30 = Bias(bias, o + 3, oc), c40 = Bias(bias, o + 4, oc), c50 = Bias(bias, o + 5, oc);
+        // The 6 weight rows, read in place; a tile of fewer channels repeats its first row for the missing ones (their sums are never stored).
+        float* w0 = weights, w1 = rows > 1 ? w0 + patch : w0, w2 = rows > 2 ? w0 + 2 * patch : w0;
+        float* w3 = rows > 3 ? w0 + 3 * patch : w0, w4 = rows > 4 ? w0 + 4 * patch : w0, w5 = rows > 5 ? w0 + 5 * patch : w0;
+        Vector256<float> c00 = Bias(bias, o, 0, rows), c10 = Bias(bias, o, 1, rows), c20 = Bias(bias, o, 2, rows);
+        Vector256<float> c30 = Bias(bias, o, 3, rows), c40 = Bias(bias, o, 4, rows), c50 = Bias(bias, o, 5, rows);
         Vector256<float> c01 = c00, c11 = c10, c21 = c20, c31 = c30, c41 = c40, c51 = c50;
-        for (int k = 0; k < patch; k++, a += Rows)
+        for (int k = 0; k < patch; k++)
         {
             float* b = source + offsets[k];
             Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + Lanes), x;
-            x = Vector256.Create(a[0]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
-            x = Vector256.Create(a[1]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
-            x = Vector256.Create(a[2]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
-            x = Vector256.Create(a[3]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
-            x = Vector256.Create(a[4]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
-            x = Vector256.Create(a[5]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+            x = Vector256.Create(w0[k]); c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(w1[k]); c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(w2[k]); c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(w3[k]); c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Vector256.Create(w4[k]); c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Vector256.Create(w5[k]); c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
         }
         var mask = Mask(lanes - Lanes);
         Store16(y, c00, c01, mask, relu); if (rows == 1) return; y += pixels;
@@ -147,20 +136,23 @@ internal static unsafe class Conv2DDirect
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile8(int patch, float* a, int* offsets, float* source, float* bias, int o, int oc,
-        float* y, int pixels, int rows, int lanes, bool relu)
+    private static void Tile8(int patch, float* weights, int rows, int* offsets, float* source, float* bias, int o,
+        float* y, int pixels, int lanes, bool relu)
     {
-        Vector256<float> c0 = Bias(bias, o, oc), c1 = Bias(bias, o + 1, oc), c2 = Bias(bias, o + 2, oc);
-        Vector256<float> c3 = Bias(bias, o + 3, oc), c4 = Bias(bias, o + 4, oc), c5 = Bias(bias, o + 5, oc);
-        for (int k = 0; k < patch; k++, a += Rows)
+        // The 6 weight rows, read in place; a tile of fewer channels repeats its first row for the missing ones (their sums are never stored).
+        float* w0 = weights, w1 = rows > 1 ? w0 + patch : w0, w2 = rows > 2 ? w0 + 2 * patch : w0;
+        float* w3 = rows > 3 ? w0 + 3 * patch : w0, w4 = rows > 4 ? w0 + 4 * patch : w0, w5 = rows > 5 ? w0 + 5 * patch : w0;
+        Vector256<float> c0 = Bias(bias, o, 0, rows), c1 = Bias(bias, o, 1, rows), c2 = Bias(bias, o, 2, rows);
+        Vector256<float> c3 = Bias(bias, o, 3, rows), c4 = Bias(bias, o, 4, rows), c5 = Bias(bias, o, 5, rows);
+        for (int k = 0; k < patch; k++)
         {
             var b = Vector256.Load(source + offsets[k]);
-            c0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b, c0);
-            c1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b, c1);
-            c2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b, c2);
-            c3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b, c3);
-            c4 = Fma.MultiplyAdd(Vector256.Create(a[4]), b, c4);
-            c5 = Fma.MultiplyAdd(Vector256.Create(a[5]), b, c5);
+            c0 = Fma.MultiplyAdd(Vector256.Create(w0[k]), b, c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(w1[k]), b, c1);
+            c2 = Fma.MultiplyAdd(Vector256.Create(w2[k]), b, c2);
+            c3 = Fma.MultiplyAdd(Vector256.Create(w3[k]), b, c3);
+            c4 = Fma.MultiplyAdd(Vector256.Create(w4[k]), b, c4);
+            c5 = Fma.MultiplyAdd(Vector256.Create(w5[k]), b, c5);
         }
         var mask = Mask(lanes);
         Store8(y, c0, mask, relu); if (rows == 1) return; y += pixels;
@@ -171,10 +163,10 @@ internal static unsafe class Conv2DDirect
         Store8(y, c5, mask, relu);
     }
 
-    /// <summary>The bias of channel <paramref name="o"/> in every lane; zero without a bias or past the last channel.</summary>
+    /// <summary>The bias of the tile's channel <paramref name="r"/> in every lane; zero without a bias or past the tile's channels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Bias(float* bias, int o, int oc) =>
-        bias != null && o < oc ? Vector256.Create(bias[o]) : Vector256<float>.Zero;
+    private static Vector256<float> Bias(float* bias, int o, int r, int rows) =>
+        bias != null && r < rows ? Vector256.Create(bias[o + r]) : Vector256<float>.Zero;
 
     /// <summary>Stores 8 + up to 8 sums; the second vector's lanes past <paramref name="mask"/> are dropped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

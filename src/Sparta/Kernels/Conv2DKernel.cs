@@ -55,8 +55,8 @@ internal static unsafe class Conv2DKernel
     }
 
     /// <summary>
-    /// The forward pass through <see cref="Conv2DDirect"/>: the weights packed once for the batch, then
-    /// each sample straight from its bordered copy into the output, ReLU fused, any other activation
+    /// The forward pass through <see cref="Conv2DDirect"/>: each sample straight from its bordered copy
+    /// into the output, ReLU fused, any other activation
     /// applied in place after. The chunks (fixed by the batch alone) only split the samples among workers.
     /// </summary>
     private static void ForwardDirect(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
@@ -64,13 +64,12 @@ internal static unsafe class Conv2DKernel
     {
         var chunks = ConvBatchChunks.For(batch, shape.Window.OutPixels);
         workspace.Reserve(chunks.Workers, Conv2DDirect.BorderedLength(shape), 0);
-        float* packed = workspace.PackedWeights(Conv2DDirect.PackedWeightLength(shape));
         bool relu = activation == BiasActivationKind.Relu, fused = relu || activation == BiasActivationKind.Identity;
         fixed (float* x = input, w = weights, b = bias, y = output)
         fixed (int* offsets = workspace.Offsets(shape.PatchSize))
         {
-            Conv2DDirect.Prepare(shape, w, packed, offsets);
-            float* xs = x, bs = b, ys = y;
+            Conv2DDirect.Offsets(shape, offsets);
+            float* xs = x, ws = w, bs = b, ys = y;
             int* offs = offsets;
             chunks.Run((_, start, count, worker) =>
             {
@@ -79,7 +78,7 @@ internal static unsafe class Conv2DKernel
                 for (int n = start; n < start + count; n++)
                 {
                     float* sample = ys + (long)n * shape.OutputSize;
-                    Conv2DDirect.Forward(shape, xs + (long)n * shape.InputSize, packed, offs, bs, sample, bordered, relu);
+                    Conv2DDirect.Forward(shape, xs + (long)n * shape.InputSize, ws, offs, bs, sample, bordered, relu);
                     if (!fused) BiasActivation.ForwardRun(activation, alpha, sample, sample, shape.OutputSize, 0f);
                 }
             });

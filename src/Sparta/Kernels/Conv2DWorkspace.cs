@@ -14,7 +14,6 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     private readonly List<TensorStorage> _columns = new();
     private readonly List<TensorStorage> _staging = new();
     private TensorStorage? _partials;
-    private TensorStorage? _packedWeights;
     private int[] _offsets = [];
 
     /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
@@ -34,12 +33,13 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     internal float* Staging(int worker) => _staging[worker].Pointer;
 
     /// <summary>Pointer to <paramref name="length"/> floats for the per-chunk partial sums.</summary>
-    internal float* Partials(int length) => Shared(ref _partials, length);
+    internal float* Partials(int length)
+    {
+        if (_partials is null || _partials.Length < length) _partials = new TensorStorage(length, clear: false);
+        return _partials.Pointer;
+    }
 
-    /// <summary>Pointer to <paramref name="length"/> floats for the weights packed by <see cref="Conv2DDirect.Prepare"/>.</summary>
-    internal float* PackedWeights(int length) => Shared(ref _packedWeights, length);
-
-    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DDirect.Prepare"/>'s input offsets.</summary>
+    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DDirect.Offsets"/>.</summary>
     internal int[] Offsets(int length)
     {
         if (_offsets.Length < length) _offsets = new int[length];
@@ -52,14 +52,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         _columns.Clear();
         _staging.Clear();
         _partials = null;
-        _packedWeights = null;
         _offsets = [];
-    }
-
-    private static float* Shared(ref TensorStorage? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length) buffer = new TensorStorage(length, clear: false);
-        return buffer.Pointer;
     }
 
     private static void Grow(List<TensorStorage> buffers, int worker, int length)
