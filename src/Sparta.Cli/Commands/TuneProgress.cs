@@ -96,7 +96,7 @@ public sealed class TuneProgress
     /// <summary>The bar under the trial lines: <c>[#####.....] 12/50 best val_accuracy: 0.812000</c>.</summary>
     public static string BarLine(int finished, int budget, double? best, string valueName) =>
         string.Create(CultureInfo.InvariantCulture, $"{ProgressDisplay.Bar(finished, budget, BarWidth, '#')} {finished}/{budget}") +
-        (best is double value ? $" best {valueName}: {TrialLine.FormatValue(value)}" : "");
+        (best is double value ? $" best {valueName}: {TrialLine.FormatMeasure(valueName, value)}" : "");
 
     private static double? Best(StudyDirection direction, IEnumerable<FrozenTrial> finished)
     {

@@ -36,6 +36,9 @@ public static class RunMeasures
     public static bool HigherIsBetter(string name, IReadOnlyList<Metric?> metrics) =>
         metrics.OfType<Metric>().Any(m => m.HigherIsBetter && (name == m.Name || name == "val_" + m.Name));
 
+    /// <summary>Whether a measure counts something, so its values are whole numbers (the parameter count).</summary>
+    public static bool IsCount(string name) => name == Parameters;
+
     /// <summary>The named measure of a finished run; <paramref name="logs"/> are its last epoch's values.</summary>
     public static double Of(string name, RunResult run, IReadOnlyDictionary<string, double> logs) => name switch
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sparta.Tuning.Experiments;
 
 namespace Sparta.Tuning.Output;
 
@@ -48,7 +49,7 @@ public static class TrialLine
     }
 
     private static string Values(FrozenTrial trial, IReadOnlyList<string> names, string separator, string between) =>
-        string.Join(between, trial.Values!.Select((v, i) => $"{(i < names.Count ? names[i] : $"values_{i}")}{separator}{FormatValue(v)}"));
+        string.Join(between, trial.Values!.Select((v, i) => i < names.Count ? $"{names[i]}{separator}{FormatMeasure(names[i], v)}" : $"values_{i}{separator}{FormatValue(v)}"));
 
     private static string Params(FrozenTrial trial) => string.Join(" ", trial.Params.Select(p => $"{p.Key}={FormatValue(p.Value)}"));
 
@@ -62,6 +63,15 @@ public static class TrialLine
         bool b => b ? "true" : "false",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>
+    /// An objective's value under its name: a count (<c>parameters</c>) is stored as a double, as every
+    /// objective value is, but printed as the whole number it is (<c>parameters: 39760</c>).
+    /// </summary>
+    public static string FormatMeasure(string name, double value) =>
+        RunMeasures.IsCount(name) && value == Math.Floor(value) && Math.Abs(value) < 1e15
+            ? ((long)value).ToString(CultureInfo.InvariantCulture)
+            : FormatValue(value);
 
     private static string FailReason(FrozenTrial trial) =>
         trial.SystemAttrs.TryGetValue(TrialSystemAttrs.FailReason, out var json) ? AttrJson.ReadText(json) : "unknown reason";

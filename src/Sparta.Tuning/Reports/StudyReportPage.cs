@@ -68,7 +68,7 @@ public static class StudyReportPage
         var headers = new[] { "trial", "state" }.Concat(data.ObjectiveNames).Concat(names).Concat(["duration", "note"]).ToList();
         section.Table(headers, data.Trials.Select(t => new HtmlRow(
             new[] { t.Number.ToString(CultureInfo.InvariantCulture), StateName.Of(t.State) }
-                .Concat(data.ObjectiveNames.Select((_, i) => t.Values is { } v && i < v.Count ? TrialLine.FormatValue(v[i]) : ""))
+                .Concat(data.ObjectiveNames.Select((name, i) => t.Values is { } v && i < v.Count ? TrialLine.FormatMeasure(name, v[i]) : ""))
                 .Concat(names.Select(n => t.Params.TryGetValue(n, out var p) ? TrialLine.FormatValue(p) : ""))
                 .Concat([Duration(t), Note(t)]).ToList(),
             $"trial state-{StateName.Of(t.State)}",

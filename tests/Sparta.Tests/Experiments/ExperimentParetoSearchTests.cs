@@ -81,10 +81,16 @@ public sealed class ExperimentParetoSearchTests : IDisposable
         int code = CommandLine.Run(["tune", file, "--trials", "5", "--storage", "memory"], output, new StringWriter());
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(0, code);
-        Assert.All(lines.Take(5), l => Assert.Matches(@"^model\.layers\.0\.units: \d+  val_loss: \S+  parameters: \S+  \(\d/5\)$", l));
+        // The parameter count prints as the whole number it is, Dense(4 -> u) and Dense(u -> 3) with biases: 8u + 3.
+        Assert.All(lines.Take(5), l =>
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(l, @"^model\.layers\.0\.units: (\d+)  val_loss: \S+  parameters: (\S+)  \(\d/5\)$");
+            Assert.True(m.Success, l);
+            Assert.Equal((8 * long.Parse(m.Groups[1].Value) + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value);
+        });
         var count = System.Text.RegularExpressions.Regex.Match(lines[5], @"^pareto front: (\d+) trials? no other trial beats on every objective$");
         Assert.True(count.Success, lines[5]);
         Assert.Equal(int.Parse(count.Groups[1].Value), lines.Skip(6).Count(l => l.StartsWith("pareto trial=")));
-        Assert.All(lines.Skip(6), l => Assert.Matches(@"^pareto trial=\d val_loss=\S+ parameters=\S+ params: model\.layers\.0\.units=\d+$", l));
+        Assert.All(lines.Skip(6), l => Assert.Matches(@"^pareto trial=\d val_loss=\S+ parameters=\d+ params: model\.layers\.0\.units=\d+$", l));
     }
 }

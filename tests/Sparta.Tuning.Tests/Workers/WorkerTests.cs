@@ -16,6 +16,12 @@ namespace Sparta.Tuning.Tests.Workers;
 public abstract class WorkerTests : IDisposable
 {
     private static readonly WorkerOptions Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(200), MaxRetry = 2 };
+    // Where live workers run trials, a short grace period would let a heartbeat delayed by a loaded
+    // machine (a starved thread, a slow database write) pass for a death: the live trial is failed and
+    // retried, and the study no longer has the trials the test expects. A worker must miss fifty
+    // heartbeats in a row to be taken for dead here, and a test where no worker dies never reaps.
+    private static readonly WorkerOptions LiveWithOneDead = Fast with { GracePeriod = TimeSpan.FromSeconds(10) };
+    private static readonly WorkerOptions LiveOnly = Fast with { GracePeriod = TimeSpan.FromHours(1) };
     private static readonly FloatDistribution X = new(-5, 5);
     private readonly List<IStudyStorage> _opened = new();
 
@@ -123,7 +129,7 @@ public abstract class WorkerTests : IDisposable
         int dead = DeadWorkersTrial(storage, study.StudyId, 4.5);
         const int budget = 6;
 
-        Worker.Optimize(study, trial => Math.Pow(trial.SuggestFloat("x", -5, 5), 2), budget, Fast);
+        Worker.Optimize(study, trial => Math.Pow(trial.SuggestFloat("x", -5, 5), 2), budget, LiveWithOneDead);
 
         var trials = storage.GetAllTrials(study.StudyId);
         Assert.Equal(budget, trials.Count(t => t.State == TrialState.Complete));
@@ -149,7 +155,7 @@ public abstract class WorkerTests : IDisposable
         var dying = study.Ask();
         dying.SuggestFloat("x", -5, 5);
         storage.RecordHeartbeat(dying.TrialId); // then its worker dies before drawing y
-        Worker.Optimize(study, Objective, 3, Fast);
+        Worker.Optimize(study, Objective, 3, LiveWithOneDead);
 
         var retry = storage.GetAllTrials(study.StudyId).Single(t => t.SystemAttrs.ContainsKey(TrialSystemAttrs.FailedTrial));
         Assert.Equal(TrialState.Complete, retry.State);
@@ -174,12 +180,12 @@ public abstract class WorkerTests : IDisposable
         static ISampler Tpe() => new TpeSampler(seed: 9, startupTrials: 4);
 
         var sequential = Study.Create("s", storage: Open(), sampler: Tpe(), seed: 9, concurrency: concurrency);
-        Worker.Optimize(sequential, Objective, budget, Fast);
+        Worker.Optimize(sequential, Objective, budget, LiveOnly);
         foreach (int workers in new[] { 2, 3 })
         {
             var storage = Open();
             Study.Create("s", storage: storage, sampler: Tpe(), seed: 9, concurrency: concurrency);
-            Worker.OptimizeInParallel(workers, _ => Study.Load("s", storage, Tpe()), Objective, budget, Fast);
+            Worker.OptimizeInParallel(workers, _ => Study.Load("s", storage, Tpe()), Objective, budget, LiveOnly);
             var parallel = Study.Load("s", storage);
             Assert.Equal(budget, parallel.GetTrials(TrialState.Complete).Count);
             foreach (var (one, other) in sequential.Trials.Zip(parallel.Trials))
@@ -198,7 +204,7 @@ public abstract class WorkerTests : IDisposable
         var first = Study.Create("s", storage: storage, sampler: new RandomSampler(seed: 1), seed: 1);
         const int budget = 13;
         Worker.OptimizeInParallel(3, w => Study.Load("s", storage, sampler: new RandomSampler(seed: (ulong)w)),
-            trial => trial.SuggestFloat("x", -5, 5), budget, Fast);
+            trial => trial.SuggestFloat("x", -5, 5), budget, LiveOnly);
         var trials = storage.GetAllTrials(first.StudyId);
         Assert.Equal(Enumerable.Range(0, budget), trials.Select(t => t.Number));
         Assert.All(trials, t => Assert.Equal(TrialState.Complete, t.State));
