@@ -3,12 +3,14 @@
 measurements, printed in the same one-line format.
 
     /usr/bin/python3 bench/peers/optuna_testfunctions.py --objective branin --samplers random,tpe \
-        --seeds 20 --trials 100 --checkpoints 50,100 [--storage sqlite:////tmp/optuna.db]
+        --seeds 20 --trials 100 --checkpoints 50,100 [--storage sqlite:////tmp/optuna.db] [--first-seed 0] [--per-seed]
 
 Quality: the median over seeds of the best value after each checkpoint. Overhead: the time a
 trial takes besides evaluating the function (suggesting is the sampler's work), median over
 all trials and over the last 10%; cpu_ms_per_trial is the process's CPU time per trial.
 Studies live in memory unless --storage names a database (each seed a new study in it).
+--per-seed also prints `seed=S best=V` (the best value after the last trial) as each study ends,
+the input of bench/regret_interval.py; --first-seed runs seeds S..S+N-1 (to split a long run).
 """
 import argparse
 import math
@@ -77,6 +79,8 @@ def main():
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--checkpoints", default=None)
     parser.add_argument("--storage", default=None)
+    parser.add_argument("--first-seed", type=int, default=0)
+    parser.add_argument("--per-seed", action="store_true")
     args = parser.parse_args()
     checkpoints = [int(c) for c in (args.checkpoints or str(args.trials)).split(",")]
     label, function, bounds = parse_objective(args.objective)
@@ -87,7 +91,7 @@ def main():
         best_at = [[] for _ in checkpoints]
         overheads, late = [], []
         cpu_total, trial_total = 0.0, 0
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             study = optuna.create_study(sampler=make_sampler(sampler_name, seed), storage=args.storage,
                                         study_name=f"tune-bench-{sampler_name}-{seed}-{uuid.uuid4().hex}")
             state = {"best": math.inf, "objective": 0.0, "start": time.perf_counter()}
@@ -116,6 +120,8 @@ def main():
             study.optimize(objective, n_trials=args.trials, callbacks=[callback])
             cpu_total += time.process_time() - cpu0
             trial_total += args.trials
+            if args.per_seed:
+                print(f"seed={seed} best={state['best']!r}", flush=True)
         quality = " ".join(f"median_best@{c}={statistics.median(best_at[i]):.6g}" for i, c in enumerate(checkpoints))
         print(f"tool=optuna-{optuna.__version__} objective={label} sampler={sampler_name} storage={args.storage or 'memory'} seeds={args.seeds} {quality} "
               f"overhead_ms_median={statistics.median(overheads) * 1e3:.3f} overhead_ms_last10pct={statistics.median(late) * 1e3:.3f} "

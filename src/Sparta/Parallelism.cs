@@ -20,6 +20,17 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// Runs <paramref name="body"/>(part) once for each part in [0, <paramref name="parts"/>) on up to as many
+    /// threads (the calling one among them), and returns when all are done: each part must compute the same
+    /// whichever thread runs it. A part's error is raised as a loop over the parts would have raised it.
+    /// </summary>
+    internal static void ForEachPart(int parts, Action<int> body)
+    {
+        if (parts == 1) body(0);
+        else if (parts > 1) WorkerTeam.Run(parts, body);
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/>(start, end) over [0, <paramref name="length"/>) cut into at most
     /// <see cref="ThreadCount"/> ranges of at least <paramref name="minPerRange"/> items, every cut a
     /// multiple of <paramref name="alignment"/>; on the calling thread alone when one range covers it.
@@ -35,19 +46,11 @@ public static class Parallelism
             return;
         }
         int units = (length + alignment - 1) / alignment;
-        try
+        ForEachPart(ranges, range =>
         {
-            Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, range =>
-            {
-                int start = (int)Math.Min(length, (long)range * units / ranges * alignment);
-                int end = (int)Math.Min(length, (long)(range + 1) * units / ranges * alignment);
-                if (end > start) body(start, end);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // The caller sees the error a single thread would have raised, not the threads' wrapper.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
+            int start = (int)Math.Min(length, (long)range * units / ranges * alignment);
+            int end = (int)Math.Min(length, (long)(range + 1) * units / ranges * alignment);
+            if (end > start) body(start, end);
+        });
     }
 }

@@ -11,6 +11,19 @@ export async function launch() {
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 }
 
+/**
+ * How long any wait for the page may take. Playwright's own default (30 s) is too short for a
+ * dashboard started by a test on a heavily loaded CI machine; a real failure still ends the wait.
+ */
+export const WAIT_MS = 120_000;
+
+/** A new page of the given size whose waits (selectors, functions, clicks) all allow WAIT_MS. */
+export async function openPage(browser, viewport) {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(WAIT_MS);
+  return page;
+}
+
 export async function screenshot(page, path) {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: true });

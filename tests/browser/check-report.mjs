@@ -5,7 +5,7 @@
 // inside its plot area; the page must need no network. Prints, per chart (the outermost
 // svg.chart elements, by section), its title and its marks' kinds and data, for the caller to
 // compare with the data the report was made from.
-import { launch, screenshot, run, check } from './browser.mjs';
+import { launch, screenshot, run, check, openPage } from './browser.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,7 +16,7 @@ run(async () => {
   check(file && shot, 'usage: node check-report.mjs REPORT.html SCREENSHOT.png');
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const page = await openPage(browser, { width: 1300, height: 1000 });
     const requests = [];
     page.on('request', r => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
     await page.goto(pathToFileURL(resolve(file)).href);

@@ -10,7 +10,7 @@
 //    trials are answered "not modified", not sent again;
 // 4. on PARETO_STUDY's page (two objectives) sees the Pareto front and a column per objective.
 // Prints what it saw as JSON for the caller to compare with the data; fails with one line otherwise.
-import { launch, marks, screenshot, run, check } from './browser.mjs';
+import { launch, marks, screenshot, run, check, openPage } from './browser.mjs';
 import { join } from 'node:path';
 
 const [url, liveRun, study, paretoStudy, screenshots] = process.argv.slice(2);
@@ -36,7 +36,7 @@ async function main() {
   check(url && liveRun && study && paretoStudy && screenshots, 'usage: node dashboard-interact.mjs URL LIVE_RUN STUDY PARETO_STUDY SCREENSHOT_DIR');
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const page = await openPage(browser, { width: 1300, height: 1000 });
     const errors = [];
     page.on('pageerror', e => errors.push(e.message));
 

@@ -6,7 +6,7 @@
 // and sees its learning curve drawn, and its run's learning curves when the trial names its run
 // directory. Prints what it saw as JSON for the caller to compare with the storage; fails with
 // one line and exit code 1 otherwise.
-import { launch, marks, screenshot, run, check } from './browser.mjs';
+import { launch, marks, screenshot, run, check, openPage } from './browser.mjs';
 import { join } from 'node:path';
 
 const [url, study, trialsArg, screenshots] = process.argv.slice(2);
@@ -20,7 +20,7 @@ run(async () => {
   check(url && study && trials > 0 && screenshots, 'usage: node dashboard.mjs URL STUDY TRIALS SCREENSHOT_DIR');
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await openPage(browser, { width: 1200, height: 900 });
     const errors = [];
     page.on('pageerror', e => errors.push(e.message));
     // From the list of studies, as a person would find it.

@@ -168,7 +168,7 @@ internal static class BatchNormKernel
             for (int c = 0; c < channels; c++) body(c);
             return;
         }
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
+        Parallelism.ForEachPart(threads, worker =>
         {
             for (int c = worker; c < channels; c += threads) body(c);
         });

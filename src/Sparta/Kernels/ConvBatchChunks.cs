@@ -48,7 +48,7 @@ internal readonly record struct ConvBatchChunks
             return;
         }
         var self = this;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        Parallelism.ForEachPart(workers, worker =>
         {
             for (int chunk = worker; chunk < chunks; chunk += workers) self.RunChunk(chunk, worker, body);
         });

@@ -43,11 +43,13 @@ internal static unsafe class GemmDriver
     private const int InPlaceBMaxRows = 128;
 
     /// <summary>
-    /// Below about a tenth of a millisecond of work per thread, waking threads costs more than it
-    /// saves. Low enough that the MLP example's first layer (51 MFLOP forward, the same for its
-    /// weight gradient) is split: at 2e8 the whole MLP ran on one thread.
+    /// Below about 40 microseconds of work per thread, handing a part to another thread costs more than
+    /// it saves (the worker team keeps its threads awake between calls, so the cost is the handing
+    /// over, not a wake-up). Low enough that every GEMM of the MLP example but its 10-unit output layer
+    /// is split: the first layer's 51 MFLOP forward and weight gradient, and the second layer's 8.4
+    /// MFLOP products, which alone took a fifth of a step left on one thread.
     /// </summary>
-    public const double MinFlopsPerThread = 1e7;
+    public const double MinFlopsPerThread = 3e6;
 
     /// <summary>Tests lower <paramref name="minFlopsPerThread"/> to split small problems too.</summary>
     public static void Multiply(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
@@ -71,7 +73,7 @@ internal static unsafe class GemmDriver
             return;
         }
         nint cAddress = (nint)c;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        Parallelism.ForEachPart(parts, part =>
         {
             int tiles = splitColumns ? columnTiles : rowTiles, tile = splitColumns ? nr : mr;
             int first = (int)((long)part * tiles / parts) * tile;

@@ -15,7 +15,9 @@ namespace Sparta.Tuning.Tests.Workers;
 public sealed class WorkerProcessTests : IClassFixture<PostgresTestServer>, IDisposable
 {
     private const int Budget = 8;
-    private const int HeartbeatMs = 2000;
+    // The grace period (1.5 heartbeats, 9 s) is what the survivor's own heartbeats may lag on a loaded
+    // machine before the survivor's live trial passes for dead too; the killed one is failed 9 to 12 s after the kill.
+    private const int HeartbeatMs = 6000;
     private const int TrialMs = 450;
 
     private readonly PostgresTestServer _server;
