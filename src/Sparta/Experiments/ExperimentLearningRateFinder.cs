@@ -30,7 +30,7 @@ public static class ExperimentLearningRateFinder
         // Checked on the file's own rate, before a ramp stands in for it (which L-BFGS's config would not take).
         ExperimentRunner.CreateMiniBatchOptimizer(spec.Optimizer, "the learning-rate finder");
         if (spec.Outputs is { } outputs)
-            throw new ArgumentException($"model.outputs: the learning-rate finder follow the loss of a one-output model, and this one has {outputs.Count} outputs ({string.Join(", ", outputs.Select(o => o.Name))})");
+            throw new ArgumentException($"model.outputs: the learning-rate finder follows the loss of a one-output model, and this one has {outputs.Count} outputs ({string.Join(", ", outputs.Select(o => o.Name))})");
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);

@@ -25,10 +25,13 @@ public static class ModelEvaluation
     /// <paramref name="loss"/> and <paramref name="metrics"/> replace the recorded ones; a file that
     /// records none (an ONNX file) is scored by what its output is (<see cref="OutputObjective"/>).
     /// </remarks>
+    /// <param name="outputTargets">For a model with several outputs, each output's targets by output name (instead of <paramref name="targets"/>).</param>
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
-        ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null)
+        ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null, IReadOnlyDictionary<string, Tensor>? outputTargets = null)
     {
-        if (saved.Model.OutputNames.Count > 1) return EvaluateOutputs(saved, inputs, targets, loss, metrics);
+        if (saved.Model.OutputNames.Count > 1) return EvaluateOutputs(saved, inputs, targets, outputTargets, loss, metrics);
+        if (outputTargets is not null)
+            throw new ArgumentException($"--targets: model '{saved.Model.Name}' has one output; give its targets as one SPEC, not OUTPUT=SPEC");
         var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
         var lossConfig = loss ?? recorded?.Loss
             ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");
@@ -57,21 +60,47 @@ public static class ModelEvaluation
     /// <summary>
     /// A model with several outputs is scored as it was trained: each output's loss and metrics (<c>OUTPUT_loss</c>,
     /// <c>OUTPUT_METRIC</c>) and their weighted sum (<c>loss</c>), on the test set of its experiment, which holds a
-    /// target per output.
+    /// target per output, or on the given inputs with each output's targets (Keras' <c>evaluate(x, {"a": ya, "b": yb})</c>).
     /// </summary>
     private static Dictionary<string, double> EvaluateOutputs(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs, Tensor? targets,
-        ComponentConfig? loss, IReadOnlyList<ComponentConfig>? metrics)
+        IReadOnlyDictionary<string, Tensor>? outputTargets, ComponentConfig? loss, IReadOnlyList<ComponentConfig>? metrics)
     {
         var names = string.Join(", ", saved.Model.OutputNames);
         if (loss is not null || metrics is not null)
             throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}), scored by the loss, weight and metrics of each it was trained with; remove --loss and --metrics");
-        if (inputs is not null || targets is not null)
-            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}), scored on the test set of its experiment, which gives each output its targets; remove --inputs and --targets");
+        if (targets is not null)
+            throw new ArgumentException($"--targets: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}); give each its targets as OUTPUT=SPEC");
         var outputs = saved.OutputObjectives
             ?? throw new ModelFileException(saved.Path, $"has {saved.Model.OutputNames.Count} outputs ({names}) and records no loss for each (no experiment it was trained from); score each output with sparta predict");
         var spec = saved.Experiment?.Spec();
-        var data = TestSet(saved, LossRegistry.Create(outputs[0].Loss), outputs);
+        var data = inputs is null && outputTargets is null ? TestSet(saved, LossRegistry.Create(outputs[0].Loss), outputs)
+            : OutputSamples(saved, outputs, inputs ?? throw new ArgumentException("evaluate: the targets are given without the inputs they belong to; give the inputs too"),
+                outputTargets ?? throw new ArgumentException($"--targets: give each output of model '{saved.Model.Name}' its targets as OUTPUT=SPEC ({names})"));
         return Trainer.Evaluate(saved.Model, ExperimentRunner.CreateOutputLosses(outputs), data, spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec));
+    }
+
+    /// <summary>The prepared inputs with each output's targets: class labels for an output trained on classes, values otherwise.</summary>
+    private static Dataset OutputSamples(SavedModel saved, IReadOnlyList<OutputSpec> outputs, IReadOnlyDictionary<string, Tensor> inputs,
+        IReadOnlyDictionary<string, Tensor> outputTargets)
+    {
+        var model = saved.Model;
+        foreach (string name in outputTargets.Keys)
+            if (!model.OutputNames.Contains(name))
+                throw new ArgumentException($"--targets: model '{model.Name}' has no output '{name}' (its outputs: {string.Join(", ", model.OutputNames)})");
+        var prepared = model.InputNames.Zip(saved.PrepareInputs(inputs)).ToArray();
+        int samples = prepared[0].Second.Shape[0];
+        return Dataset.PerOutput(prepared, outputs.Select(output =>
+        {
+            var given = outputTargets.GetValueOrDefault(output.Name)
+                ?? throw new ArgumentException($"--targets: output '{output.Name}' has no targets; give {output.Name}=SPEC (model '{model.Name}' has outputs {string.Join(", ", model.OutputNames)})");
+            if (given.Rank == 0 || given.Shape[0] != samples)
+                throw new ArgumentException($"--targets: output '{output.Name}': the targets have shape {given.Shape}, expected {samples} samples like the inputs");
+            int classCount = model.OutputShapes[model.OutputNames.ToList().IndexOf(output.Name)].Size;
+            var targets = ExperimentData.Assemble(prepared, given, $"targets of output '{output.Name}'", output.TakesClasses, classCount);
+            if (output.TakesClasses && targets.ClassCount > classCount)
+                throw new ArgumentException($"--targets: output '{output.Name}': the targets hold class {targets.ClassCount - 1}, but the output has {classCount} classes");
+            return (output.Name, targets);
+        }).ToArray());
     }
 
     /// <summary>The test set of the experiment the model was trained from, prepared as training prepared it.</summary>

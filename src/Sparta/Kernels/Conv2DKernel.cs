@@ -27,6 +27,11 @@ internal static unsafe class Conv2DKernel
         BiasActivation.CheckActivation(op, activation, alpha);
         if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(output), shape, batch, output.Length);
+        if (Conv2DDirect.Handles(shape))
+        {
+            ForwardDirect(shape, batch, input, weights, bias, output, workspace, activation, alpha);
+            return;
+        }
         var chunks = Reserve(shape, batch, workspace);
         fixed (float* x = input, w = weights, b = bias, y = output)
         {
@@ -45,6 +50,37 @@ internal static unsafe class Conv2DKernel
                 float* staged = workspace.Staging(worker);
                 Gemm.Multiply(Transpose.No, Transpose.No, shape.OutChannels, width, shape.PatchSize, ws, columns, staged);
                 Unstage(shape, staged, start, count, ys, bs, activation, alpha);
+            });
+        }
+    }
+
+    /// <summary>
+    /// The forward pass through <see cref="Conv2DDirect"/>: each sample straight from its bordered copy
+    /// into the output, ReLU fused, any other activation
+    /// applied in place after. The chunks (fixed by the batch alone) only split the samples among workers.
+    /// </summary>
+    private static void ForwardDirect(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace, BiasActivationKind activation, float alpha)
+    {
+        var chunks = ConvBatchChunks.For(batch, shape.Window.OutPixels);
+        workspace.Reserve(chunks.Workers, Conv2DDirect.BorderedLength(shape), 0);
+        bool relu = activation == BiasActivationKind.Relu, fused = relu || activation == BiasActivationKind.Identity;
+        fixed (float* x = input, w = weights, b = bias, y = output)
+        fixed (int* offsets = workspace.Offsets(shape.PatchSize))
+        {
+            Conv2DDirect.Offsets(shape, offsets);
+            float* xs = x, ws = w, bs = b, ys = y;
+            int* offs = offsets;
+            chunks.Run((_, start, count, worker) =>
+            {
+                float* bordered = workspace.Columns(worker);
+                Conv2DDirect.ClearBorders(shape, bordered);
+                for (int n = start; n < start + count; n++)
+                {
+                    float* sample = ys + (long)n * shape.OutputSize;
+                    Conv2DDirect.Forward(shape, xs + (long)n * shape.InputSize, ws, offs, bs, sample, bordered, relu);
+                    if (!fused) BiasActivation.ForwardRun(activation, alpha, sample, sample, shape.OutputSize, 0f);
+                }
             });
         }
     }

@@ -14,6 +14,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     private readonly List<TensorStorage> _columns = new();
     private readonly List<TensorStorage> _staging = new();
     private TensorStorage? _partials;
+    private int[] _offsets = [];
 
     /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
     internal void Reserve(int workers, int columnsLength, int stagingLength)
@@ -34,11 +35,15 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     /// <summary>Pointer to <paramref name="length"/> floats for the per-chunk partial sums.</summary>
     internal float* Partials(int length)
     {
-        if (_partials is null || _partials.Length < length)
-        {
-            _partials = new TensorStorage(length, clear: false);
-        }
+        if (_partials is null || _partials.Length < length) _partials = new TensorStorage(length, clear: false);
         return _partials.Pointer;
+    }
+
+    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DDirect.Offsets"/>.</summary>
+    internal int[] Offsets(int length)
+    {
+        if (_offsets.Length < length) _offsets = new int[length];
+        return _offsets;
     }
 
     /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
@@ -47,6 +52,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         _columns.Clear();
         _staging.Clear();
         _partials = null;
+        _offsets = [];
     }
 
     private static void Grow(List<TensorStorage> buffers, int worker, int length)

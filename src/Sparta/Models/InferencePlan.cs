@@ -51,13 +51,16 @@ public sealed class InferencePlan
     /// Runs the model and hands every output (in <see cref="Models.Model.OutputNames"/> order) to
     /// <paramref name="consume"/>, which must copy what it keeps: their storage is reused by the next call.
     /// </summary>
-    public void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume)
+    public void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume) => RunOutputs(inputs, consume, null);
+
+    /// <summary><see cref="RunOutputs(IReadOnlyList{Tensor}, Action{IReadOnlyList{Tensor}})"/>, timing each step (see <see cref="Model.ForwardOutputs(IReadOnlyList{Tensor}, bool, long[])"/>).</summary>
+    internal void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume, long[]? stepEnds)
     {
         ArgumentNullException.ThrowIfNull(consume);
         IReadOnlyList<Tensor> outputs;
         using (Tape.NoGrad())
         using (_arena.Use())
-            outputs = Model.ForwardOutputs(inputs, training: false);
+            outputs = Model.ForwardOutputs(inputs, training: false, stepEnds);
         consume(outputs);
     }
 }

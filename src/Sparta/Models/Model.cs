@@ -118,11 +118,24 @@ public partial class Model
     public Tensor Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Single(ForwardOutputs(inputs, training));
 
     /// <summary>Every output (in <see cref="OutputNames"/> order) for one tensor per input, in <see cref="InputNames"/> order.</summary>
-    public IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training = false)
+    public IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training = false) => ForwardOutputs(inputs, training, null);
+
+    /// <summary><see cref="ForwardOutputs(IReadOnlyList{Tensor}, bool)"/>, writing the timestamp at which each of <see cref="StepNames"/> ended into <paramref name="stepEnds"/>.</summary>
+    internal IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds)
     {
         if (inputs.Count != _graph.InputNames.Count)
             throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
-        return _graph.Run(inputs, training);
+        return _graph.Run(inputs, training, stepEnds);
+    }
+
+    /// <summary>Each step of the forward pass, in order: its output's name ("layer:k" for a shared layer's k-th call) and its layer's type.</summary>
+    internal IReadOnlyList<(string Name, string Type)> StepNames
+    {
+        get
+        {
+            var slots = _graph.SlotNames();
+            return _graph.Steps.Select(s => (slots[s.Output], s.Layer.TypeName)).ToArray();
+        }
     }
 
     private Tensor Single(IReadOnlyList<Tensor> outputs) => outputs.Count == 1 ? outputs[0] : throw SeveralOutputs("Forward");

@@ -78,9 +78,9 @@ internal sealed class ModelGraph
     }
 
     /// <summary>Every output, in order.</summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count);
+        var values = RunUntil(inputs, training, Steps.Count, stepEnds);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         return outputs;
@@ -115,8 +115,11 @@ internal sealed class ModelGraph
     /// <summary>Runs every step and returns every slot: the inputs, then each step's output.</summary>
     public Tensor[] RunAll(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count);
 
-    /// <summary>Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far.</summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount)
+    /// <summary>
+    /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
+    /// <paramref name="stepEnds"/>[s] gets the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which step s ended.
+    /// </summary>
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stepEnds = null)
     {
         var values = new Tensor[Shapes.Count];
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
@@ -126,6 +129,7 @@ internal sealed class ModelGraph
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
+            if (stepEnds is not null) stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
     }

@@ -9,7 +9,7 @@ namespace Sparta.Onnx;
 
 /// <summary>
 /// Writes a model as an ONNX file of standard operators: the saved preprocessing of each input as
-/// the first nodes, then every layer call in run order, the batch a dynamic dimension ("batch");
+/// the first nodes (a CSV input's text columns encoded by ai.onnx.ml operators), then every layer call in run order, the batch a dynamic dimension ("batch");
 /// the output is named "output", or each of several outputs after its layer.
 /// The weights are stored in the file; dropout is left out (inference).
 /// </summary>
@@ -40,13 +40,16 @@ public static class OnnxExport
         // The outputs' names are taken first so no layer's value takes them: "output" for one, each output's name for several.
         var outputs = (model.OutputNames.Count == 1 ? ["output"] : model.OutputNames.Select(n => n.Replace(':', '_'))).Select(graph.Unique).ToArray();
         var values = new string[graphModel.Shapes.Count];
+        // The inputs' names come next, so the columns of a CSV input, which become inputs too, cannot take them.
+        var inputNames = graphModel.InputNames.Select(graph.Unique).ToArray();
         for (int i = 0; i < graphModel.InputNames.Count; i++)
         {
             string name = graphModel.InputNames[i];
             var pipeline = preprocessing?.GetValueOrDefault(name);
-            if (pipeline is null || pipeline.Steps.Count == 0) { values[i] = graph.AddInput(name, graphModel.Shapes[i]); continue; }
-            string raw = graph.AddInput(name, pipeline.Steps[0].SampleShape);
-            values[i] = OnnxPreprocessingExport.Write(graph, pipeline, raw, name);
+            // A CSV input with text columns takes the columns themselves; one of numbers only stays one matrix.
+            string raw = pipeline?.Tabular is { Categorical.Count: > 0 } tabular ? OnnxTabularExport.Write(graph, tabular, inputNames[i])
+                : graph.AddInputNamed(inputNames[i], pipeline?.SampleShape ?? graphModel.Shapes[i]);
+            values[i] = pipeline is null || pipeline.Steps.Count == 0 ? raw : OnnxPreprocessingExport.Write(graph, pipeline, raw, name);
         }
         foreach (var step in graphModel.Steps)
             values[step.Output] = OnnxLayerExport.Write(graph, step.Layer, step.Inputs.Select(i => values[i]).ToArray(),
@@ -63,6 +66,8 @@ public static class OnnxExport
             Graph = graph.Graph,
         };
         proto.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = "", Version = opset });
+        if (graph.Graph.Node.Any(n => n.Domain == OnnxTabularExport.MlDomain))
+            proto.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = OnnxTabularExport.MlDomain, Version = OnnxTabularExport.MlOpset });
         return proto;
     }
 }

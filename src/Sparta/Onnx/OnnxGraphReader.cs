@@ -37,6 +37,10 @@ internal sealed class OnnxGraphReader
     private readonly int _opset;
     private bool _followsBatch;
     private HashSet<string> _outputs = [];
+    private readonly Dictionary<string, Data.Preprocessing.TabularEncoder> _tabular = new(StringComparer.Ordinal);
+
+    /// <summary>After <see cref="Read"/>: the encoding of each model input made of CSV columns, by input name.</summary>
+    public IReadOnlyDictionary<string, Data.Preprocessing.TabularEncoder> Tabular => _tabular;
     private const int Float = (int)Proto.TensorProto.Types.DataType.Float;
     private const int Int64 = (int)Proto.TensorProto.Types.DataType.Int64;
 
@@ -59,6 +63,8 @@ internal sealed class OnnxGraphReader
             _values[initializer.Name] = new Value(null, tensor, OnnxTensors.IsFloat(initializer.DataType), initializer.DataType, tensor);
         }
         var inputs = new List<SymbolicTensor>();
+        var fronts = OnnxTabularImport.Find(graph);
+        var frontNodes = fronts.SelectMany(f => f.Nodes).ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var input in graph.Input.Where(i => !_values.ContainsKey(i.Name)))
         {
             if (_fixed.TryGetValue(input.Name, out var value))
@@ -66,10 +72,17 @@ internal sealed class OnnxGraphReader
                 _values[input.Name] = new Value(null, value, false, input.Type?.TensorType?.ElemType ?? Float, value);
                 continue;
             }
+            // A CSV input's columns are one model input, where its first column is.
+            if (fronts.FirstOrDefault(f => f.Columns.Contains(input.Name)) is { } front)
+            {
+                if (front.Columns[0] != input.Name) continue;
+                int batch = input.Type.TensorType.Shape.Dim[0] is { ValueCase: Proto.TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue } d ? (int)d.DimValue : 1;
+                AddInput(inputs, Model.Input([front.Encoder.FeatureCount], front.Input), Tensor.Zeros(batch, front.Encoder.FeatureCount));
+                _tabular[front.Input] = front.Encoder;
+                continue;
+            }
             var (symbolic, reference) = ReadInput(input);
-            inputs.Add(symbolic);
-            _layerNames.Add(input.Name);
-            _values[input.Name] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
+            AddInput(inputs, symbolic, reference);
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -77,7 +90,7 @@ internal sealed class OnnxGraphReader
         var fusedAdds = new HashSet<Proto.NodeProto>(ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Node)
         {
-            if (fusedAdds.Contains(node)) continue;
+            if (fusedAdds.Contains(node) || frontNodes.Contains(node)) continue;
             if (DenseForm(node, readers) is var (gemm, add)) { fusedAdds.Add(add); ReadNode(gemm, used); }
             else ReadNode(node, used);
         }
@@ -96,6 +109,13 @@ internal sealed class OnnxGraphReader
         var model = new Model(inputs, outputs, name);
         model.SetWeights(_weights);
         return model;
+    }
+
+    private void AddInput(List<SymbolicTensor> inputs, SymbolicTensor symbolic, Tensor reference)
+    {
+        inputs.Add(symbolic);
+        _layerNames.Add(symbolic.InputName!);
+        _values[symbolic.InputName!] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
     }
 
     /// <summary>A float input (batch, ...): the first axis is the batch (its declared size, or 1 when dynamic), the others must be fixed.</summary>

@@ -30,8 +30,15 @@ internal sealed class OnnxGraphWriter
     /// <summary>A float32 input with a dynamic first axis ("batch") and these fixed dimensions after it.</summary>
     public string AddInput(string name, Shape batchless) => AddValue(Graph.Input, Unique(name), batchless);
 
+    /// <summary>An input under <paramref name="reserved"/>, a name taken before with <see cref="Unique"/>, of float32 or another element type.</summary>
+    public string AddInputNamed(string reserved, Shape batchless, Proto.TensorProto.Types.DataType type = Proto.TensorProto.Types.DataType.Float) =>
+        AddValue(Graph.Input, reserved, batchless, type);
+
     /// <summary>Declares <paramref name="value"/> a graph output of (batch, <paramref name="batchless"/>...).</summary>
     public void AddOutput(string value, Shape batchless) => AddValue(Graph.Output, value, batchless);
+
+    /// <summary>States the type and shape of an inner float value, for an operator whose output the checker's shape inference does not know.</summary>
+    public void AddValueInfo(string value, Shape batchless) => AddValue(Graph.ValueInfo, value, batchless);
 
     /// <summary>A float32 constant named after <paramref name="hint"/>; returns its value name.</summary>
     public string Constant(string hint, ReadOnlySpan<float> values, params int[] dims)
@@ -66,9 +73,13 @@ internal sealed class OnnxGraphWriter
         NodeInto(Unique(hint), opType, inputs, attributes);
 
     /// <summary>Adds a node writing <paramref name="output"/>, a name taken before with <see cref="Unique"/> (a graph output's).</summary>
-    public string NodeInto(string output, string opType, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes)
+    public string NodeInto(string output, string opType, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes) =>
+        NodeInto(output, "", opType, inputs, attributes);
+
+    /// <summary>As <see cref="NodeInto(string, string, IEnumerable{string}, Proto.AttributeProto[])"/>, an operator of another domain ("ai.onnx.ml").</summary>
+    public string NodeInto(string output, string domain, string opType, IEnumerable<string> inputs, params Proto.AttributeProto[] attributes)
     {
-        var node = new Proto.NodeProto { OpType = opType, Name = output };
+        var node = new Proto.NodeProto { OpType = opType, Name = output, Domain = domain };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         node.Attribute.AddRange(attributes);
@@ -88,6 +99,13 @@ internal sealed class OnnxGraphWriter
     public static Proto.AttributeProto Str(string name, string value) =>
         new() { Name = name, Type = Proto.AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
+    public static Proto.AttributeProto Strings(string name, IEnumerable<string> values)
+    {
+        var attribute = new Proto.AttributeProto { Name = name, Type = Proto.AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(ByteString.CopyFromUtf8));
+        return attribute;
+    }
+
     public static Proto.AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new Proto.AttributeProto { Name = name, Type = Proto.AttributeProto.Types.AttributeType.Ints };
@@ -95,7 +113,8 @@ internal sealed class OnnxGraphWriter
         return attribute;
     }
 
-    private string AddValue(Google.Protobuf.Collections.RepeatedField<Proto.ValueInfoProto> list, string name, Shape batchless)
+    private string AddValue(Google.Protobuf.Collections.RepeatedField<Proto.ValueInfoProto> list, string name, Shape batchless,
+        Proto.TensorProto.Types.DataType type = Proto.TensorProto.Types.DataType.Float)
     {
         var shape = new Proto.TensorShapeProto();
         shape.Dim.Add(new Proto.TensorShapeProto.Types.Dimension { DimParam = "batch" });
@@ -103,7 +122,7 @@ internal sealed class OnnxGraphWriter
         list.Add(new Proto.ValueInfoProto
         {
             Name = name,
-            Type = new Proto.TypeProto { TensorType = new Proto.TypeProto.Types.Tensor { ElemType = (int)Proto.TensorProto.Types.DataType.Float, Shape = shape } },
+            Type = new Proto.TypeProto { TensorType = new Proto.TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
         });
         return name;
     }

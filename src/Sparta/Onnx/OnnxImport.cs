@@ -33,13 +33,25 @@ public static class OnnxImport
     /// holds it): how <see cref="ModelLoader"/> opens ".onnx", so an ONNX file is a model wherever a
     /// model file is accepted. A problem is a <see cref="ModelFileException"/> naming the file.
     /// </summary>
+    /// <remarks>An input the file takes as CSV columns (one per column, text one-hot encoded, as Sparta exports a model
+    /// trained on a CSV file) is one model input, and its encoding is the saved preprocessing of that input, so
+    /// <c>sparta predict model.onnx --inputs rows.csv</c> reads the file as the original model does.</remarks>
     public static SavedModel LoadSaved(string path)
     {
-        try { return new SavedModel(path, Read(path, null), new Dictionary<string, PreprocessingPipeline>()); }
+        try
+        {
+            var reader = Reader(path, null);
+            var model = reader.Read(Path.GetFileNameWithoutExtension(path));
+            var preprocessing = reader.Tabular.ToDictionary(t => t.Key, t => new PreprocessingPipeline([]) { Tabular = t.Value }, StringComparer.Ordinal);
+            return new SavedModel(path, model, preprocessing);
+        }
         catch (OnnxException e) { throw new ModelFileException(path, e.Message, e); }
     }
 
-    private static Model Read(string path, IReadOnlyDictionary<string, Tensor>? fixedInputs)
+    private static Model Read(string path, IReadOnlyDictionary<string, Tensor>? fixedInputs) =>
+        Reader(path, fixedInputs).Read(Path.GetFileNameWithoutExtension(path));
+
+    private static OnnxGraphReader Reader(string path, IReadOnlyDictionary<string, Tensor>? fixedInputs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new OnnxException("does not exist");
@@ -47,6 +59,6 @@ public static class OnnxImport
         try { proto = Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)); }
         catch (InvalidProtocolBufferException e) { throw new OnnxException($"is not an ONNX model ({e.Message})", e); }
         if (proto.Graph is null) throw new OnnxException("is not an ONNX model (it has no graph)");
-        return new OnnxGraphReader(proto, fixedInputs).Read(Path.GetFileNameWithoutExtension(path));
+        return new OnnxGraphReader(proto, fixedInputs);
     }
 }

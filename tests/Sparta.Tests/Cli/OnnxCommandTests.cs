@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sparta.Cli;
 using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
@@ -100,6 +101,22 @@ public sealed class OnnxCommandTests : IDisposable
         Assert.StartsWith("predict model=small batch=1 threads=1 sparta_ms=", lines[0]);
         Assert.Contains(" sparta_cpu_ms=", lines[0]);
         Assert.StartsWith("predict model=small batch=8 threads=1 sparta_ms=", lines[1]);
+    }
+
+    [Fact]
+    public void BenchPredictWithLayersTimesEachLayerOfTheForwardPass()
+    {
+        var (path, model, _, _) = SavedModel();
+        var (code, output, error) = Sparta("bench", "predict", path, "--no-peer", "--layers", "--batches", "4", "--rounds", "1", "--seconds", "0.05");
+        Assert.True(code == 0, error);
+        var layers = output.Trim().Split('\n').Where(l => l.StartsWith("layer ", StringComparison.Ordinal)).ToArray();
+        foreach (var layer in model.Layers)
+        {
+            string line = Assert.Single(layers, l => l.Contains($" name={layer.Name} type={layer.TypeName} "));
+            Assert.StartsWith("layer model=small batch=4 ", line);
+            double ms = double.Parse(line[(line.IndexOf("sparta_ms=", StringComparison.Ordinal) + "sparta_ms=".Length)..], CultureInfo.InvariantCulture);
+            Assert.True(ms > 0 && ms < 1e4, line);
+        }
     }
 
     /// <summary>An ONNX classifier (softmax or logits out), raw samples and their labels as .npy files, and ONNX Runtime's outputs on them.</summary>

@@ -11,12 +11,18 @@ internal static class OnnxRuntimeOracle
     public static Tensor Run(string path, IReadOnlyDictionary<string, Tensor> inputs) => RunOutputs(path, inputs).First().Value;
 
     /// <summary>Every output of the graph by name, in the graph's order.</summary>
-    public static IReadOnlyList<KeyValuePair<string, Tensor>> RunOutputs(string path, IReadOnlyDictionary<string, Tensor> inputs)
+    public static IReadOnlyList<KeyValuePair<string, Tensor>> RunOutputs(string path, IReadOnlyDictionary<string, Tensor> inputs) =>
+        RunOutputs(path, inputs.Select(p => NamedOnnxValue.CreateFromTensor(p.Key, new DenseTensor<float>(p.Value.ToArray(), p.Value.Shape.ToArray()))).ToList());
+
+    /// <summary>Runs the file on CSV columns by name: each a (rows, 1) tensor, of floats for a numeric column, of strings for a text one.</summary>
+    public static Tensor RunColumns(string path, IReadOnlyDictionary<string, double[]> numeric, IReadOnlyDictionary<string, string[]> text) =>
+        RunOutputs(path, numeric.Select(p => NamedOnnxValue.CreateFromTensor(p.Key, new DenseTensor<float>(p.Value.Select(v => (float)v).ToArray(), [p.Value.Length, 1])))
+            .Concat(text.Select(p => NamedOnnxValue.CreateFromTensor(p.Key, new DenseTensor<string>(p.Value, [p.Value.Length, 1])))).ToList()).First().Value;
+
+    private static IReadOnlyList<KeyValuePair<string, Tensor>> RunOutputs(string path, List<NamedOnnxValue> values)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
-        var values = inputs.Select(p => NamedOnnxValue.CreateFromTensor(p.Key,
-            new DenseTensor<float>(p.Value.ToArray(), p.Value.Shape.ToArray()))).ToList();
         using var results = session.Run(values);
         return results.Select(r =>
         {

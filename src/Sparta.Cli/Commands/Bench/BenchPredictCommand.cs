@@ -23,12 +23,15 @@ public sealed class BenchPredictCommand : SpartaCommand
     private readonly Option<double> _seconds = OptionFactory.Double("--seconds", "time budget of each measurement", 2);
     private readonly Option<string?> _peer = OptionFactory.OptionalText("--peer", $"the ONNX Runtime peer (default: {PeerFile} above the working directory)", "FILE.cs");
     private readonly Option<bool> _noPeer = OptionFactory.Flag("--no-peer", "time Sparta alone");
+    private readonly Option<bool> _layers = OptionFactory.Flag("--layers",
+        "also time each layer (the fastest of its calls) and, with the peer, each node of ONNX Runtime's optimized graph (its profile)");
 
     public BenchPredictCommand() : base("predict", "Time inference at batch 1 and 256 on one thread, beside ONNX Runtime on the exported model.",
         "sparta bench predict runs/fashion-mnist-mlp-seed0/model.sparta",
-        "sparta bench predict model.sparta --batches 1,64,256 --rounds 5 --seconds 1")
+        "sparta bench predict model.sparta --batches 1,64,256 --rounds 5 --seconds 1",
+        "sparta bench predict model.sparta --layers")
     {
-        foreach (var option in new Option[] { _batches, _rounds, _seconds, _peer, _noPeer }) Add(option);
+        foreach (var option in new Option[] { _batches, _rounds, _seconds, _peer, _noPeer, _layers }) Add(option);
         Add(_model);
     }
 
@@ -58,6 +61,13 @@ public sealed class BenchPredictCommand : SpartaCommand
                     if (peer is not null) runtime.Add(RunPeer(peer, onnx, batch, seconds));
                 }
                 output.WriteLine(Line(model.Name, batch, Median(sparta), peer is null ? null : Median(runtime)));
+                if (!parse.GetValue(_layers)) continue;
+                foreach (var layer in InferenceTiming.MeasureLayers(model, batch, seconds))
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"layer model={model.Name} batch={batch} name={layer.Layer} type={layer.Type} sparta_ms={layer.Seconds * 1e3:F4}"));
+                if (peer is null) continue;
+                foreach (var node in RunPeerNodes(peer, onnx, batch, seconds))
+                    output.WriteLine($"node model={model.Name} batch={batch} {node}");
             }
         }
         finally { File.Delete(onnx); }
@@ -80,23 +90,39 @@ public sealed class BenchPredictCommand : SpartaCommand
 
     private static InferenceTiming.Timing RunPeer(string peer, string onnx, int batch, double seconds)
     {
+        string line = RunPeerProcess(peer, onnx, batch, seconds, null).LastOrDefault(l => l.StartsWith("onnxruntime ", StringComparison.Ordinal))
+            ?? throw new IOException($"the ONNX Runtime peer {peer} printed no timing");
+        var fields = line.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+        double Field(string key) => fields.TryGetValue(key, out var value) ? double.Parse(value, CultureInfo.InvariantCulture)
+            : throw new IOException($"the ONNX Runtime peer {peer} printed no {key}: {line}");
+        return new InferenceTiming.Timing(Field("seconds_per_batch"), Field("cpu_seconds_per_batch"));
+    }
+
+    /// <summary>ONNX Runtime's profile of its optimized graph: "name=N op=OP onnxruntime_ms=T" per node, T the fastest of its runs.</summary>
+    private static IEnumerable<string> RunPeerNodes(string peer, string onnx, int batch, double seconds) =>
+        RunPeerProcess(peer, onnx, batch, seconds, "nodes")
+            .Where(l => l.StartsWith("onnxruntime_node ", StringComparison.Ordinal))
+            .Select(l => l["onnxruntime_node ".Length..].Split(' ', 3))
+            .Select(f => string.Create(CultureInfo.InvariantCulture,
+                $"{f[2]} {f[0]} onnxruntime_ms={double.Parse(f[1]["seconds=".Length..], CultureInfo.InvariantCulture) * 1e3:F4}"));
+
+    /// <summary>Runs the peer to its end and returns its output's lines; a failure is an error naming the peer.</summary>
+    private static string[] RunPeerProcess(string peer, string onnx, int batch, double seconds, string? mode)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { "run", peer, "--", onnx, batch.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (mode is not null) start.ArgumentList.Add(mode);
         using var process = Process.Start(start) ?? throw new IOException($"cannot start dotnet to run {peer}");
         var error = process.StandardError.ReadToEndAsync();
         string text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        string? line = text.Split('\n').LastOrDefault(l => l.StartsWith("onnxruntime ", StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
+        if (process.ExitCode != 0)
             throw new IOException($"the ONNX Runtime peer {peer} failed (exit code {process.ExitCode}): {error.Result.Trim()} {text.Trim()}");
-        var fields = line.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
-        double Field(string key) => fields.TryGetValue(key, out var value) ? double.Parse(value, CultureInfo.InvariantCulture)
-            : throw new IOException($"the ONNX Runtime peer {peer} printed no {key}: {line}");
-        return new InferenceTiming.Timing(Field("seconds_per_batch"), Field("cpu_seconds_per_batch"));
+        return text.Split('\n', StringSplitOptions.TrimEntries);
     }
 
     /// <summary>The peer file in the working directory or the nearest directory above it that has one.</summary>

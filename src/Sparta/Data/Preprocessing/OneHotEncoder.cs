@@ -22,8 +22,24 @@ public sealed class OneHotEncoder
     {
         if (train.Count == 0) throw new ArgumentException($"one-hot '{Column}': no training values to fit on");
         Categories = train.Distinct().Order(StringComparer.Ordinal).ToArray();
-        _index = Categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        _index = Positions(Categories);
     }
+
+    /// <summary>An encoder of these categories in this order (the order of the one-hot columns), as a saved model or an ONNX file gives them.</summary>
+    public static OneHotEncoder WithCategories(string column, IReadOnlyList<string> categories)
+    {
+        if (categories.Count == 0) throw new ArgumentException($"one-hot '{column}': no categories");
+        if (categories.Distinct(StringComparer.Ordinal).Count() != categories.Count)
+            throw new ArgumentException($"one-hot '{column}': the categories ({string.Join(", ", categories)}) repeat one");
+        return new OneHotEncoder(column)
+        {
+            Categories = categories.ToArray(),
+            _index = Positions(categories),
+        };
+    }
+
+    private static Dictionary<string, int> Positions(IReadOnlyList<string> categories) =>
+        categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
 
     /// <summary>The index of the first value that is not a training category, or -1 when every one is.</summary>
     public int FirstUnknown(IReadOnlyList<string> values)
@@ -62,8 +78,6 @@ public sealed class OneHotEncoder
     {
         if (state.Name != StepName || !state.Parameters.TryGetValue("column", out var column) || state.Texts?.GetValueOrDefault("categories") is not { } categories)
             throw new ArgumentException($"one-hot: expected a saved '{StepName}' state with a column and categories, got '{state.Name}'");
-        var encoder = new OneHotEncoder(column);
-        encoder.Fit(categories);
-        return encoder;
+        return WithCategories(column, categories);
     }
 }

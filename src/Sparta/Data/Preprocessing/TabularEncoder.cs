@@ -86,12 +86,17 @@ public sealed class TabularEncoder
     {
         if (state.Name != StepName || state.Texts?.GetValueOrDefault("numeric") is not { } numeric)
             throw new ArgumentException($"tabular: expected a saved '{StepName}' state with numeric columns, got '{state.Name}'");
-        var encoders = state.Texts.Where(t => t.Key.StartsWith(CategoricalPrefix, StringComparison.Ordinal)).Select(t =>
-        {
-            var encoder = new OneHotEncoder(t.Key[CategoricalPrefix.Length..]);
-            encoder.Fit(t.Value);
-            return encoder;
-        }).ToArray();
+        var encoders = state.Texts.Where(t => t.Key.StartsWith(CategoricalPrefix, StringComparison.Ordinal))
+            .Select(t => OneHotEncoder.WithCategories(t.Key[CategoricalPrefix.Length..], t.Value)).ToArray();
         return new TabularEncoder(numeric, encoders);
+    }
+
+    /// <summary>An encoding of these numeric columns, then these one-hot encoded ones (as an ONNX file's graph gives them).</summary>
+    public static TabularEncoder FromColumns(IReadOnlyList<string> numeric, IReadOnlyList<OneHotEncoder> categorical)
+    {
+        var names = numeric.Concat(categorical.Select(c => c.Column)).ToArray();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+            throw new ArgumentException($"tabular: a column is named twice among {string.Join(", ", names)}");
+        return new TabularEncoder(numeric.ToArray(), categorical.ToArray());
     }
 }
