@@ -10,13 +10,17 @@ namespace Sparta.Dashboard;
 /// the data they carry; an axis not named keeps fitting the data). A value that is not a finite
 /// number, or a range that is empty, is answered with 400 naming it.
 /// </summary>
+/// <remarks>
+/// A chart not zoomed may come from a cache: <c>unzoomed</c>, when given, gives its SVG.
+/// </remarks>
 internal static class ChartRequest
 {
-    public static IResult Svg(HttpRequest request, Func<Chart> draw)
+    public static IResult Svg(HttpRequest request, Func<Chart> draw, Func<string>? unzoomed = null)
     {
         (double Min, double Max)? x, y;
         try { (x, y) = (Range(request.Query, "x"), Range(request.Query, "y")); }
         catch (FormatException e) { return Api.BadRequest(e.Message); }
+        if (x is null && y is null && unzoomed is not null) return Api.Svg(unzoomed());
         var chart = draw();
         if (chart is XYChart xy)
         {

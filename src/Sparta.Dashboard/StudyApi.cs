@@ -10,7 +10,8 @@ namespace Sparta.Dashboard;
 /// <summary>
 /// The studies of a storage as JSON: the list with each study's trial counts and best trial, a
 /// study's trials (the page polls this to show trials as they finish), and one trial in full.
-/// Every request reads the storage afresh, so trials written by other processes appear at once.
+/// Every request reads the storage afresh, so trials written by other processes appear at once; what
+/// it computes from unchanged trials is shared (<see cref="StudySnapshots"/>).
 /// </summary>
 internal static class StudyApi
 {
@@ -30,34 +31,34 @@ internal static class StudyApi
     public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, RunCatalog runs)
     {
         app.MapGet("/api/studies", () => Api.Json(storage.GetAllStudies().OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => Summarize(storage, s)).ToArray()));
-        app.MapGet("/api/studies/{name}/trials", (string name, HttpContext context) => WithStudy(storage, name, study => Trials(study, context)));
+        var snapshots = new StudySnapshots { Made = StudyChartApi.DrawAhead };
+        app.MapGet("/api/studies/{name}/trials", (string name, HttpContext context) => WithStudy(storage, name, study => Trials(snapshots.Of(study), context)));
         app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
         app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number, HttpRequest request) => WithTrial(storage, name, number, (study, trial) =>
             ChartRequest.Svg(request, () => TrialCurve.Chart(study, trial))));
-        StudyChartApi.Map(app, storage);
+        StudyChartApi.Map(app, storage, snapshots);
     }
 
     /// <summary>
     /// The page of trials the query asks for (every matching trial without <c>limit</c>), or 304 when the
     /// request's If-None-Match names the answer it would get: trials and query unchanged.
     /// </summary>
-    private static IResult Trials(Study study, HttpContext context)
+    private static IResult Trials(StudySnapshots.Snapshot snapshot, HttpContext context)
     {
         TrialQuery query;
         try { query = TrialQuery.Parse(context.Request.Query); }
         catch (FormatException e) { return Api.BadRequest(e.Message); }
-        var trials = study.Trials;
-        var version = TrialsVersion.Of(trials);
+        var (study, version) = (snapshot.Study, snapshot.Version);
         string etag = $"\"{version.All}-{TrialsVersion.OfText(context.Request.QueryString.Value ?? "")}\"";
         context.Response.Headers.ETag = etag;
         if (context.Request.Headers.IfNoneMatch.Contains(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        var rows = trials.Select(TrialJson.ToRow).ToArray();
+        var rows = snapshot.Rows;
         var matched = query.Apply(rows);
         var page = matched.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToArray();
         var directions = Directions(study);
         return Api.Json(new StudyTrials(study.Name, directions, StudySystemAttrs.ObjectiveNames(study),
-            rows.Length, matched.Count, query.Offset, page,
+            rows.Count, matched.Count, query.Offset, page,
             rows.Select(r => r.State).Distinct().Order(StringComparer.Ordinal).ToArray(),
             rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));
     }

@@ -9,10 +9,10 @@ using Sparta.Tuning.Storage;
 namespace Sparta.Dashboard;
 
 /// <summary>
-/// Every chart of the study report, drawn afresh from the storage at each request, by the code that
-/// draws the report (<see cref="StudyCharts"/>): <c>/api/studies/NAME/CHART.svg</c> for the
+/// Every chart of the study report, drawn from the study's current trials by the code that draws the report (<see cref="StudyCharts"/>): <c>/api/studies/NAME/CHART.svg</c> for the
 /// optimization history, the intermediate values, parallel coordinates, slices, parameter
-/// importance and, for a study of several objectives, the Pareto front. Each computes only what its chart shows; importance (a forest fitted to the
+/// importance and, for a study of several objectives, the Pareto front. Each computes only what its chart shows,
+/// once per version of the trials (<see cref="StudySnapshots"/>) unless zoomed; importance (a forest fitted to the
 /// trials) is fitted in the background and kept until the complete trials change.
 /// </summary>
 internal static class StudyChartApi
@@ -41,27 +41,53 @@ internal static class StudyChartApi
     /// <summary>What the title of an importance chart still being fitted says.</summary>
     public const string Computing = "being fitted";
 
-    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage)
+    /// <summary>The charts drawn from the trials alone, kept with the snapshot they were drawn from.</summary>
+    private static readonly Dictionary<string, Draw> Kept = new()
+    {
+        ["history"] = (study, trials, value) => StudyCharts.History(OptimizationHistory.Of(trials, study.Direction), value),
+        ["intermediate"] = (study, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value, study.Direction),
+        ["parallel"] = (study, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value, study.Direction),
+        ["slices"] = (_, trials, value) => StudyCharts.Slices(SliceSeries.Of(trials), value),
+        ["pareto"] = (study, trials, _) => Pareto(study, trials),
+    };
+
+    private static string Svg(StudySnapshots.Snapshot snapshot, string chart) =>
+        snapshot.Chart(chart, () => Kept[chart](snapshot.Study, snapshot.Trials, snapshot.MetricName).ToSvg());
+
+    /// <summary>
+    /// Starts drawing, in the background, the charts of a new snapshot that its page shows (the Pareto
+    /// front for several objectives, the others for one): a page opening, or one polling a live
+    /// study, then finds them drawn or being drawn. A chart that fails to draw fails its request.
+    /// </summary>
+    public static void DrawAhead(StudySnapshots.Snapshot snapshot)
+    {
+        bool several = snapshot.Study.Directions.Count > 1;
+        foreach (string chart in Kept.Keys.Where(c => (c == "pareto") == several))
+            Task.Run(() =>
+            {
+                try { Svg(snapshot, chart); }
+                catch (Exception) { /* kept by the snapshot: the request for this chart answers with it */ }
+            });
+    }
+
+    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, StudySnapshots snapshots)
     {
         var importance = new ImportanceCache();
-        var charts = new Dictionary<string, Draw>
+        var charts = new Dictionary<string, Draw>(Kept)
         {
-            ["history"] = (study, trials, value) => StudyCharts.History(OptimizationHistory.Of(trials, study.Direction), value),
-            ["intermediate"] = (study, trials, value) => StudyCharts.IntermediateValues(IntermediateSeries.Of(trials), value, study.Direction),
-            ["parallel"] = (study, trials, value) => StudyCharts.ParallelCoordinates(ParallelCoordinatesData.Of(trials), value, study.Direction),
-            ["slices"] = (_, trials, value) => StudyCharts.Slices(SliceSeries.Of(trials), value),
             ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),
-            ["pareto"] = (study, trials, _) => Pareto(study, trials),
         };
         app.MapGet("/api/studies/{name}/{chart}.svg", (string name, string chart, HttpRequest request) =>
             !charts.TryGetValue(chart, out var draw) ? Api.NotFound($"no chart '{chart}'; the charts are {string.Join(", ", Names)}")
             : StudyApi.WithStudy(storage, name, study =>
             {
                 if (chart == "pareto" && Directions(study).Count < 2) return Api.NotFound($"study '{study.Name}' has one objective: no Pareto front");
-                var trials = study.Trials;
+                var snapshot = snapshots.Of(study);
                 // What the chart was drawn from, for the page to know when to ask for it again (the trials endpoint names the same).
-                request.HttpContext.Response.Headers[DataVersionHeader] = TrialsVersion.Of(trials).Of(chart);
-                return ChartRequest.Svg(request, () => draw(study, trials, StudySystemAttrs.MetricName(study)));
+                request.HttpContext.Response.Headers[DataVersionHeader] = snapshot.Version.Of(chart);
+                // Importance changes as its fit finishes, not with the trials: it is never kept.
+                return ChartRequest.Svg(request, () => draw(snapshot.Study, snapshot.Trials, snapshot.MetricName),
+                    Kept.ContainsKey(chart) ? () => Svg(snapshot, chart) : null);
             }));
     }
 }

@@ -113,9 +113,11 @@ internal sealed partial class TrialQuery
     /// <summary>The rows the query keeps (states not hidden, the parameter passing its filter), sorted; ties and missing cells as the table shows them.</summary>
     public IReadOnlyList<TrialJson.Row> Apply(IEnumerable<TrialJson.Row> rows)
     {
-        var kept = rows.Where(r => !Hidden.Contains(r.State) && (Param is null || Keep(r.Params.GetValueOrDefault(Param)))).ToList();
-        kept.Sort((a, b) => Compare(Cell(a), Cell(b)) is var order && order != 0 ? order : a.Number.CompareTo(b.Number));
-        return kept;
+        // Each row's cell read once, not at each of the sort's comparisons.
+        var kept = rows.Where(r => !Hidden.Contains(r.State) && (Param is null || Keep(r.Params.GetValueOrDefault(Param))))
+            .Select(r => (Row: r, Cell: Cell(r))).ToArray();
+        Array.Sort(kept, (a, b) => Compare(a.Cell, b.Cell) is var order && order != 0 ? order : a.Row.Number.CompareTo(b.Row.Number));
+        return kept.Select(k => k.Row).ToArray();
     }
 
     /// <summary>Orders two cells: a missing one last whichever the direction, numbers by value, anything else by its text.</summary>

@@ -107,6 +107,29 @@ public sealed class ChartEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task AChartKeptForUnchangedTrialsIsDrawnAgainOnceATrialReportsOrFinishes()
+    {
+        var study = Study.Create("s", StudyDirection.Minimize, _temp.Storage, seed: 2);
+        study.Tell(study.Ask(), 3);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        double[] History(XDocument svg) => Marks(svg, "point").Where(p => p.Attribute("data-trial") is not null).Select(p => D(p.Attribute("data-y")!.Value)).ToArray();
+        double[][] Curves(XDocument svg) => Marks(svg, "line").Select(l => l.Attribute("data-y")!.Value.Split(' ').Select(D).ToArray()).ToArray();
+
+        string first = (await GetSvgAsync(dashboard, "api/studies/s/history.svg")).ToString();
+        Assert.Equal(new[] { 3.0 }, History(XDocument.Parse(first)));
+        Assert.Equal(first, (await GetSvgAsync(dashboard, "api/studies/s/history.svg")).ToString());
+
+        var running = study.Ask();
+        running.Report(0.7, 0);
+        Assert.Equal(new[] { new[] { 0.7 } }, Curves(await GetSvgAsync(dashboard, "api/studies/s/intermediate.svg")));
+        running.Report(0.6, 1);
+        Assert.Equal(new[] { new[] { 0.7, 0.6 } }, Curves(await GetSvgAsync(dashboard, "api/studies/s/intermediate.svg")));
+        Assert.Equal(new[] { 3.0 }, History(await GetSvgAsync(dashboard, "api/studies/s/history.svg")));
+        study.Tell(running, 0.5);
+        Assert.Equal(new[] { 3.0, 0.5 }, History(await GetSvgAsync(dashboard, "api/studies/s/history.svg")));
+    }
+
+    [Fact]
     public async Task EveryChartOfTheStudyReportIsServedWithItsData()
     {
         var study = TunedStudy();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using Sparta.Training;
 using Sparta.Training.Callbacks;
 using Sparta.Tuning;
@@ -102,4 +104,35 @@ public sealed class RunApiTests : IDisposable
         Assert.StartsWith("overfitting: validation loss rose from 0.8 at epoch 2 to 1.2", finding);
         Assert.Empty((await dashboard.GetJsonAsync("api/runs/healthy")).GetProperty("findings").EnumerateArray());
     }
+
+    [Fact]
+    public async Task ARunOf42200BatchesIsDrawnBoundedWithEveryPixelColumnsHighestAndLowestLoss()
+    {
+        WriteRun("long", 100);
+        // learning_curve.csv as a run of 100 epochs of 422 batches writes it (step,epoch,loss), spikes included.
+        var random = new Random(5);
+        var losses = Enumerable.Range(1, 42_200).Select(step => 2.0 * Math.Exp(-step / 9000.0) + 0.2 * random.NextDouble()).ToArray();
+        losses[777] = 12.5;
+        losses[33_333] = -0.5;
+        File.WriteAllLines(Path.Combine(_temp.RunsDirectory, "long", "learning_curve.csv"),
+            ["step,epoch,loss", .. losses.Select((loss, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1},{i / 422 + 1},{loss:R}"))]);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+
+        using var response = await dashboard.Client.GetAsync("api/runs/long/history.svg");
+        Assert.True(response.IsSuccessStatusCode, $"history.svg: {(int)response.StatusCode}");
+        var chart = XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants()
+            .Single(e => e.Attribute("class")?.Value == "chart" && e.Attribute("data-title")?.Value == "loss per batch");
+        var line = chart.Descendants().Single(e => e.Attribute("class")?.Value == "mark line");
+        double[] steps = Numbers(line, "data-x"), drawn = Numbers(line, "data-y");
+        Assert.Equal(losses.Length, double.Parse(line.Attribute("data-count")!.Value, CultureInfo.InvariantCulture));
+        Assert.True(steps.Length <= 4 * 700, $"{steps.Length} points drawn of {losses.Length}");
+        for (int i = 0; i < steps.Length; i++) Assert.Equal(losses[(int)steps[i] - 1], drawn[i]);
+        Assert.Contains(12.5, drawn);
+        Assert.Contains(-0.5, drawn);
+        Assert.Equal(1, steps[0]);
+        Assert.Equal(losses.Length, steps[^1]);
+    }
+
+    private static double[] Numbers(XElement mark, string attribute) =>
+        mark.Attribute(attribute)!.Value.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 }

@@ -34,8 +34,9 @@ public sealed class XYChart : Chart
         return this;
     }
 
-    public XYChart Line(string name, IEnumerable<(double X, double Y)> points, bool? markers = null, bool dashed = false) =>
-        Add(new LineSeries(name, points, markers, dashed));
+    /// <param name="maxPoints">Above this many points the line is drawn as its envelope per pixel column (<see cref="LineSeries"/>); null draws every point.</param>
+    public XYChart Line(string name, IEnumerable<(double X, double Y)> points, bool? markers = null, bool dashed = false, int? maxPoints = null) =>
+        Add(new LineSeries(name, points, markers, dashed, maxPoints));
 
     /// <param name="maxMarks">Above this many points the series is drawn binned (<see cref="ScatterSeries"/>); null draws every point.</param>
     public XYChart Scatter(string name, IEnumerable<ScatterPoint> points, int? maxMarks = null) => Add(new ScatterSeries(name, points, maxMarks));

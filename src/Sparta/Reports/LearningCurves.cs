@@ -36,10 +36,16 @@ public static class LearningCurves
         return charts;
     }
 
+    /// <summary>
+    /// Above this many batches the per-batch loss is drawn as its envelope per pixel column (a run of
+    /// 100 epochs of 422 batches would otherwise be a path of 42,200 points), spikes included.
+    /// </summary>
+    public const int MaxBatchPoints = 2000;
+
     /// <summary>The loss of every optimizer step: noisy, but it shows what an epoch average hides (spikes, a plateau).</summary>
     public static XYChart PerBatch(IReadOnlyList<BatchLoss> losses) =>
         RunFigure.Chart("loss per batch", "step", "loss", ScaleFor(losses.Select(b => b.Loss)))
-            .Line("batch loss", losses.Select(b => ((double)b.Step, b.Loss)));
+            .Line("batch loss", losses.Select(b => ((double)b.Step, b.Loss)), maxPoints: MaxBatchPoints);
 
     /// <summary>
     /// Logarithmic when positive values span three decades or more (a diverging loss), so the start of

@@ -4,11 +4,12 @@ namespace Sparta.Tensors;
 /// Buffers of a training loop handed back and handed out again, so later steps allocate (and the
 /// process page-faults) far less than the first, and a buffer is reusable the moment backward is
 /// done with it instead of when the garbage collector next collects its generation. While a pool
-/// is in use on a thread, every tensor that thread creates takes a free buffer of exactly its
-/// length (else one at most twice as long), or a new one; when none is free but the free ones add
-/// up to as much and the pool already holds half again the most the step had lent at once, the
-/// longest idle are given up to the collector first. So a step of fixed shapes allocates nothing
-/// once the first steps are behind it, and the pool stays near what the step needs at once. Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
+/// is in use on a thread, every tensor that thread creates takes a block of one of the pool's
+/// chunks (large pinned arrays): the front of the shortest free range that holds it, or a new chunk.
+/// A block given back merges with the free ranges beside it, so the memory a step's forward pass
+/// held is whole again for the next, whatever lengths its tensors have: the pool stays near the most
+/// the step holds at once (buffers kept by exact length held far more, the lengths a step asks for
+/// peaking at different times). Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
 /// <c>retainGraph: false</c>: the gradients it is done with and, after an op's backward has run,
 /// that op's output, when the pool lent it during the current step (<see cref="NextStep"/>) and
 /// it was not <see cref="Keep">kept</see>. So inside a step, a tensor of the graph other than the
@@ -19,25 +20,31 @@ public sealed class TensorPool
     /// <summary>Below this many floats a buffer is left to the garbage collector: pooling it saves nothing.</summary>
     internal const int MinimumLength = 4096;
 
-    /// <summary>How far the buffers held (lent and free) may exceed the most ever lent at once before free ones are given up.</summary>
-    private const double Headroom = 1.5;
+    /// <summary>
+    /// A new chunk is as long as the pool already holds, within these bounds (in floats: 4 and 64 MiB),
+    /// or as long as the request: few chunks for a large network, little for a small one.
+    /// </summary>
+    private const int SmallestChunk = 1 << 20, LargestChunk = 1 << 24;
 
     [ThreadStatic] private static TensorPool? _current;
 
-    private readonly Dictionary<int, Stack<TensorStorage>> _free = [];
-    private long _lease = 1, _stepLease = 1, _returns, _freeFloats, _lentFloats, _peakLentFloats;
+    private readonly List<PoolChunk> _chunks = [];
+    private long _lease = 1, _stepLease = 1;
     private bool _inUse;
 
     /// <summary>The pool in use on this thread, if any.</summary>
     internal static TensorPool? Current => _current;
 
-    /// <summary>Free buffers held.</summary>
-    public int FreeCount => _free.Values.Sum(s => s.Count);
+    /// <summary>Free ranges held (across chunks).</summary>
+    public int FreeCount => _chunks.Sum(c => c.FreeRanges);
 
-    /// <summary>Floats held in free buffers.</summary>
-    public long FreeLength => _freeFloats;
+    /// <summary>Floats held in free ranges.</summary>
+    public long FreeLength => _chunks.Sum(c => c.FreeFloats);
 
-    /// <summary>Buffers newly allocated (not handed out again) since the pool was made.</summary>
+    /// <summary>Floats held in chunks, lent and free.</summary>
+    public long HeldLength => _chunks.Sum(c => (long)c.Length);
+
+    /// <summary>Chunks newly allocated since the pool was made.</summary>
     public long Allocations { get; private set; }
 
     /// <summary>Makes this pool the current thread's source of storage until the scope is disposed; uses do not nest.</summary>
@@ -52,17 +59,12 @@ public sealed class TensorPool
 
     /// <summary>
     /// Starts a step: buffers lent from now on may come back; those lent before may not (a layer may
-    /// hold them), and free buffers no step asked for since the last call are dropped.
+    /// hold them), and chunks with nothing lent that no step took a block of since the last call are dropped.
     /// </summary>
     public void NextStep()
     {
-        // A free buffer lent before this step and not asked for again during it: the shapes changed (a last, smaller batch).
-        foreach (var (length, stack) in _free.ToList())
-            if (stack.Any(s => s.Lease < _stepLease))
-            {
-                _freeFloats -= (long)length * stack.Count(s => s.Lease < _stepLease);
-                _free[length] = new Stack<TensorStorage>(stack.Where(s => s.Lease >= _stepLease).Reverse());
-            }
+        // A chunk idle through a whole step: the shapes changed (a last, smaller batch).
+        _chunks.RemoveAll(c => c.IsEmpty && c.LastTaken < _stepLease);
         _stepLease = ++_lease;
     }
 
@@ -72,9 +74,7 @@ public sealed class TensorPool
     /// <summary>This tensor's buffer never comes back to the pool (the caller reads it after backward).</summary>
     public void Keep(Tensor tensor)
     {
-        if (tensor.Storage.Pool != this || tensor.Storage.Lease == 0) return;
-        tensor.Storage.Lease = 0;
-        _lentFloats -= tensor.Storage.Length;
+        if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
 
     /// <summary>Whether the buffer was lent by this pool during the current step and is still out.</summary>
@@ -95,79 +95,59 @@ public sealed class TensorPool
     /// <summary>Takes a buffer back; the caller guarantees nothing reads or writes it any more.</summary>
     internal void Return(TensorStorage storage)
     {
-        if (storage.Pool != this || storage.IsFree) throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
+        if (storage.Pool != this || storage.IsFree || storage.Chunk is null)
+            throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
         storage.IsFree = true;
-        storage.ReturnedAt = ++_returns;
-        _lentFloats -= storage.Length;
-        _freeFloats += storage.Length;
-        if (!_free.TryGetValue(storage.Length, out var stack)) _free[storage.Length] = stack = new Stack<TensorStorage>();
-        stack.Push(storage);
+        storage.Chunk.Give(storage.Offset, BlockLength(storage.Length));
     }
 
     internal TensorStorage Take(int length, bool clear)
     {
         if (length < MinimumLength) return new TensorStorage(length, clear);
-        TensorStorage storage;
-        if (FreeStack(length) is { } stack)
-        {
-            storage = stack.Pop();
-            _freeFloats -= storage.Length;
-            storage.IsFree = false;
-            if (clear) storage.Span.Clear();
-        }
-        else
-        {
-            // Buffers are kept by length, and a step's lengths peak at different times (the gradients of
-            // the first layers come when every later layer's buffers are free). Rather than grow far past
-            // what the step holds at once, give free buffers up (the longest-idle first) and let the
-            // collector hand their memory to this one. Within the headroom the pool grows instead: giving
-            // up a buffer the next step asks for again would make every step miss.
-            if (_freeFloats >= length && _lentFloats + _freeFloats + length > Headroom * Math.Max(_peakLentFloats, _lentFloats + length))
-            {
-                Evict(length);
-                GC.Collect();
-            }
-            storage = new TensorStorage(length, clear) { Pool = this };
-            Allocations++;
-        }
-        storage.Lease = _lease;
-        _lentFloats += storage.Length;
-        _peakLentFloats = Math.Max(_peakLentFloats, _lentFloats);
+        int block = BlockLength(length);
+        var chunk = BestChunk(block) ?? NewChunk(block);
+        chunk.LastTaken = _lease;
+        var storage = new TensorStorage(chunk, chunk.Take(block), length) { Pool = this, Lease = _lease };
+        if (clear) storage.Span.Clear();
         return storage;
     }
 
-    /// <summary>
-    /// The free buffers to lend one from for <paramref name="length"/> floats: those of exactly that length,
-    /// else the shortest at most twice as long. A step holding two buffers of one length where the
-    /// step before held one and a longer one (a gradient made while the activation of the same shape
-    /// is still alive) is served that way, rather than by giving buffers up and allocating again.
-    /// </summary>
-    private Stack<TensorStorage>? FreeStack(int length)
+    /// <summary>Floats a block of <paramref name="length"/> takes: whole 64-byte lines, so the next block is aligned.</summary>
+    private static int BlockLength(int length) => (length + PoolChunk.Granule - 1) / PoolChunk.Granule * PoolChunk.Granule;
+
+    /// <summary>The chunk whose shortest free range that holds <paramref name="block"/> floats is shortest of all (the first on ties).</summary>
+    private PoolChunk? BestChunk(int block)
     {
-        if (_free.TryGetValue(length, out var exact) && exact.Count > 0) return exact;
-        Stack<TensorStorage>? best = null;
-        int bestLength = int.MaxValue;
-        foreach (var (candidate, stack) in _free)
-            if (candidate > length && candidate / 2 <= length && candidate < bestLength && stack.Count > 0)
-                (best, bestLength) = (stack, candidate);
+        PoolChunk? best = null;
+        int bestFit = int.MaxValue;
+        foreach (var chunk in _chunks)
+        {
+            if (chunk.FreeFloats < block) continue;
+            int fit = chunk.BestFit(block);
+            if (fit < bestFit) (best, bestFit) = (chunk, fit);
+        }
         return best;
     }
 
-    /// <summary>Drops free buffers, the longest back in the pool first, until at least <paramref name="floats"/> are gone.</summary>
-    private void Evict(long floats)
+    /// <summary>
+    /// A chunk for a block no free range holds. Empty chunks too short for it go to the collector
+    /// first, when together they are as long, so the new one can take their memory rather than the
+    /// process growing by it.
+    /// </summary>
+    private PoolChunk NewChunk(int block)
     {
-        var idle = _free.Values.SelectMany(s => s).OrderBy(s => s.ReturnedAt).ToList();
-        var dropped = new HashSet<TensorStorage>(ReferenceEqualityComparer.Instance);
-        foreach (var storage in idle)
+        long empty = _chunks.Where(c => c.IsEmpty).Sum(c => (long)c.Length);
+        if (empty >= block)
         {
-            if (floats <= 0) break;
-            dropped.Add(storage);
-            floats -= storage.Length;
-            _freeFloats -= storage.Length;
+            _chunks.RemoveAll(c => c.IsEmpty);
+            GC.Collect();
         }
-        foreach (var (length, stack) in _free.ToList())
-            if (stack.Any(dropped.Contains))
-                _free[length] = new Stack<TensorStorage>(stack.Where(s => !dropped.Contains(s)).Reverse());
+        long held = HeldLength;
+        int length = (int)Math.Max(block, Math.Clamp(held, SmallestChunk, LargestChunk));
+        var chunk = new PoolChunk(BlockLength(length));
+        _chunks.Add(chunk);
+        Allocations++;
+        return chunk;
     }
 
     public readonly struct Scope : IDisposable

@@ -27,7 +27,21 @@ public sealed unsafe class TensorStorage
         _start = (int)((Alignment - address % Alignment) % Alignment) / sizeof(float);
     }
 
+    /// <summary>A window of <paramref name="length"/> floats of <paramref name="chunk"/>'s array from <paramref name="offset"/> (a 64-byte multiple), lent by a pool.</summary>
+    internal TensorStorage(PoolChunk chunk, int offset, int length)
+    {
+        _array = chunk.Storage._array;
+        _start = chunk.Storage._start + offset;
+        Length = length;
+        Chunk = chunk;
+        Offset = offset;
+    }
+
     public int Length { get; }
+
+    /// <summary>For a pool's block: the chunk it is a window of and where in it it starts.</summary>
+    internal PoolChunk? Chunk { get; }
+    internal int Offset { get; }
 
     /// <summary>The pool that lent this buffer, if any; the lease it was lent under (0: never to come back); whether it is back in the pool.</summary>
     internal TensorPool? Pool { get; init; }

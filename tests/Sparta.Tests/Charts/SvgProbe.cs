@@ -42,6 +42,9 @@ internal static class SvgProbe
         public double YTolerance(double v) => Tolerance("y", v, Height);
 
         public double DataX(double px) => Invert("x", px / Width);
+
+        /// <summary>Where a value of a linear x axis lies, in pixels from the plot's left edge.</summary>
+        public double PixelX(double x) => (x - area.Number("data-x-min")) / (area.Number("data-x-max") - area.Number("data-x-min")) * Width;
         public double DataY(double py) => Invert("y", 1 - py / Height);
 
         private double Invert(string axis, double fraction)

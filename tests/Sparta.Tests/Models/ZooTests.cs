@@ -94,6 +94,20 @@ public class ZooTests
     }
 
     [Fact]
+    public void InceptionV4sWidthScalesEveryConvolutionAndNothingElse()
+    {
+        var full = Zoo.InceptionV4([1, 75, 75], 10);
+        var thin = Zoo.InceptionV4([1, 75, 75], 10, width: 0.25);
+        var fullConvs = full.Layers.OfType<Conv2D>().ToDictionary(c => c.Name, c => c.Filters);
+        var thinConvs = thin.Layers.OfType<Conv2D>().ToDictionary(c => c.Name, c => c.Filters);
+        Assert.Equal(149, fullConvs.Count);
+        Assert.Equal(fullConvs.Keys.Order(), thinConvs.Keys.Order());
+        foreach (var (name, filters) in fullConvs) Assert.True(thinConvs[name] * 4 == filters, $"{name}: {thinConvs[name]} filters at width 0.25, {filters} at 1");
+        Assert.Equal(full.Layers.Select(l => l.GetType()), thin.Layers.Select(l => l.GetType()));
+        Assert.Contains("width must be in (0, 4], got 0", Assert.Throws<ArgumentOutOfRangeException>(() => Zoo.InceptionV4(width: 0)).Message);
+    }
+
+    [Fact]
     public void TooSmallImagesAndBadOptionsFailNamingTheArchitectureAndTheValue()
     {
         Assert.Contains("zoo 'inception_v4': images must be at least 75×75, got 28×28", Assert.Throws<ArgumentException>(() => Zoo.InceptionV4([1, 28, 28])).Message);

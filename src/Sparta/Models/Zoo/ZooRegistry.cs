@@ -40,7 +40,14 @@ public static class ZooRegistry
             var resize = Resize(r);
             return (shape, name, seed) => Zoo.BoneAge(backbone, shape, outputs, second, resize, name, seed);
         });
-        Classifier(registry, "inception_v4", Zoo.InceptionV4);
+        registry.Register("inception_v4", r =>
+        {
+            var (classes, top, resize) = Common(r, 1000);
+            double width = r.Double("width", 1);
+            if (!(width > 0 && width <= 4))
+                throw new ConfigKeyException($"zoo 'inception_v4': width must be in (0, 4], got {width}", "width", $"must be in (0, 4], got {width}");
+            return (shape, name, seed) => Zoo.InceptionV4(shape, classes, top, resize, name, seed, width);
+        });
         Classifier(registry, "resnet18", Zoo.ResNet18);
         Classifier(registry, "resnet34", Zoo.ResNet34);
         Classifier(registry, "vgg11", Zoo.Vgg11);
