@@ -10,8 +10,7 @@ internal static partial class OnnxOperators
     private static void AddConvolutionOperators(Dictionary<string, Func<OnnxOpContext, Tensor>> table)
     {
         table["Conv"] = Conv;
-        table["MaxPool"] = c => Pool(c, (x, window) => window.DilationHeight == 1 && window.DilationWidth == 1 ? x.MaxPool2D(window) : DilatedMaxPool(x, window),
-            dilated: true);
+        table["MaxPool"] = c => Pool(c, (x, window) => window.DilationHeight == 1 && window.DilationWidth == 1 ? x.MaxPool2D(window) : DilatedMaxPool(x, window));
         table["AveragePool"] = c => Pool(c, (x, window) => AveragePool(c, x, window));
         table["GlobalAveragePool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Mean(axis, keepDims: true));
         table["GlobalMaxPool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Max(axis, keepDims: true));
@@ -47,7 +46,7 @@ internal static partial class OnnxOperators
         return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
     }
 
-    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, Tensor> pool, bool dilated = false)
+    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, Tensor> pool)
     {
         var x = c.Input(0);
         bool signal = x.Rank == 3;
@@ -55,7 +54,6 @@ internal static partial class OnnxOperators
         if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D pooling is supported, got input of shape {x.Shape}");
         var kernel = Spatial(c, "kernel_shape", 0) ?? throw c.Fail("kernel_shape is missing");
         var dilations = Spatial(c, "dilations", 1)!;
-        if (dilations.Any(d => d != 1) && !dilated) throw c.Fail($"dilations ({string.Join(", ", dilations)}) are not supported in average pooling (only 1)");
         if (dilations.Any(d => d != 1) && c.Attributes.Int("ceil_mode", 0) != 0)
             throw c.Fail($"dilations ({string.Join(", ", dilations)}) with ceil_mode are not supported in pooling");
         var y = pool(x, Window(c, x, kernel[0], kernel[1], dilations));
@@ -67,13 +65,44 @@ internal static partial class OnnxOperators
     /// shifted to each cell and sampled at the strides, from differentiable slices (so an imported model
     /// trains through it). Borders hold −∞, which a maximum never takes while one cell is inside.
     /// </summary>
-    internal static Tensor DilatedMaxPool(Tensor x, ConvWindow w)
+    internal static Tensor DilatedMaxPool(Tensor x, ConvWindow w) => DilatedCells(x, w, float.NegativeInfinity, (a, b) => a.Maximum(b));
+
+    /// <summary>
+    /// Average pooling whose window reads every d-th cell (opset 19's dilations): the sum of the cells, composed as
+    /// <see cref="DilatedMaxPool"/> with zeros at the borders, divided by the cells of each window inside the
+    /// image, or by all the kernel's cells when <paramref name="countPadding"/> (count_include_pad).
+    /// </summary>
+    internal static Tensor DilatedAveragePool(Tensor x, ConvWindow w, bool countPadding)
+    {
+        var sum = DilatedCells(x, w, 0, (a, b) => a + b);
+        var reciprocal = Tensor.Uninitialized(new Shape(1, 1, w.OutHeight, w.OutWidth));
+        var r = reciprocal.Span;
+        for (int i = 0; i < w.OutHeight; i++)
+            for (int j = 0; j < w.OutWidth; j++)
+            {
+                int rows = Inside(i * w.StrideHeight - w.PadTop, w.KernelHeight, w.DilationHeight, w.Height);
+                int columns = Inside(j * w.StrideWidth - w.PadLeft, w.KernelWidth, w.DilationWidth, w.Width);
+                r[i * w.OutWidth + j] = 1f / (countPadding ? w.KernelPixels : rows * columns);
+            }
+        return sum * reciprocal;
+    }
+
+    /// <summary>How many of the <paramref name="kernel"/> cells start, start + dilation, ... fall in [0, size).</summary>
+    private static int Inside(int start, int kernel, int dilation, int size)
+    {
+        int count = 0;
+        for (int k = 0; k < kernel; k++) count += start + k * dilation is var p && p >= 0 && p < size ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>The kernel's cells of every window, combined: each cell is the input shifted to it and sampled at the strides, <paramref name="fill"/> outside the image.</summary>
+    private static Tensor DilatedCells(Tensor x, ConvWindow w, float fill, Func<Tensor, Tensor, Tensor> combine)
     {
         int n = x.Shape[0], channels = x.Shape[1];
         // Rows and columns enough for every sampled cell: the last window's span, then whole stride blocks.
         int height = (w.KernelHeight - 1) * w.DilationHeight + w.OutHeight * w.StrideHeight;
         int width = (w.KernelWidth - 1) * w.DilationWidth + w.OutWidth * w.StrideWidth;
-        var padded = Border(Border(x, 2, w.PadTop, height - w.PadTop - w.Height), 3, w.PadLeft, width - w.PadLeft - w.Width);
+        var padded = Border(Border(x, 2, w.PadTop, height - w.PadTop - w.Height, fill), 3, w.PadLeft, width - w.PadLeft - w.Width, fill);
         Tensor? y = null;
         for (int i = 0; i < w.KernelHeight; i++)
         {
@@ -81,14 +110,14 @@ internal static partial class OnnxOperators
             for (int j = 0; j < w.KernelWidth; j++)
             {
                 var cells = Every(rows, 3, j * w.DilationWidth, w.OutWidth, w.StrideWidth);
-                y = y is null ? cells : y.Maximum(cells);
+                y = y is null ? cells : combine(y, cells);
             }
         }
         return y!.Reshape(n, channels, w.OutHeight, w.OutWidth);
     }
 
-    /// <summary><paramref name="x"/> with <paramref name="before"/> and <paramref name="after"/> cells of −∞ along <paramref name="axis"/> (a negative count cuts instead).</summary>
-    private static Tensor Border(Tensor x, int axis, int before, int after)
+    /// <summary><paramref name="x"/> with <paramref name="before"/> and <paramref name="after"/> cells of <paramref name="fill"/> along <paramref name="axis"/> (a negative count cuts instead).</summary>
+    private static Tensor Border(Tensor x, int axis, int before, int after, float fill)
     {
         if (after < 0) { x = x.Narrow(axis, 0, x.Shape[axis] + after); after = 0; }
         if (before == 0 && after == 0) return x;
@@ -96,7 +125,7 @@ internal static partial class OnnxOperators
         {
             var dims = x.Shape.ToArray();
             dims[axis] = count;
-            return Tensor.Full(float.NegativeInfinity, new Shape(dims));
+            return Tensor.Full(fill, new Shape(dims));
         }
         var parts = new List<Tensor>();
         if (before > 0) parts.Add(Fill(before));
@@ -122,6 +151,7 @@ internal static partial class OnnxOperators
     /// </summary>
     private static Tensor AveragePool(OnnxOpContext c, Tensor x, ConvWindow window)
     {
+        if (window.DilationHeight != 1 || window.DilationWidth != 1) return DilatedAveragePool(x, window, c.Attributes.Int("count_include_pad", 0) != 0);
         var y = x.AveragePool2D(window);
         if (c.Attributes.Int("count_include_pad", 0) == 0) return y;
         var scale = Tensor.Uninitialized(new Shape(1, 1, window.OutHeight, window.OutWidth));
