@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sparta.Cli;
 using Sparta.Data.Loaders;
 using Sparta.Experiments;
 using Sparta.Serialization;
@@ -26,12 +25,7 @@ public sealed class MultiOutputCommandTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 
     /// <summary>The example, shortened to a few epochs, with <paramref name="extra"/> lines appended; its path.</summary>
     private string Experiment(string name, string extra = "", string? replace = null, string? by = null)

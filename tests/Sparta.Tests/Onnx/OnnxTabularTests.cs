@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Sparta.Cli;
 using Sparta.Data.Loaders;
 using Sparta.Data.Preprocessing;
 using Sparta.Layers;
@@ -24,12 +23,7 @@ public sealed class OnnxTabularTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 
     /// <summary>A saved classifier of the penguins' species, with their CSV encoding and standardization fitted on the file; and its outputs for the file.</summary>
     private (string Path, Tensor Expected) SavedModel()
