@@ -79,6 +79,11 @@ public sealed class MultiOutputCommandTests : IDisposable
         AssertRelative(correct / n, scores["test_species_accuracy"]);
         AssertRelative(absolute / n, scores["test_mass_mae"]);
         AssertRelative(crossEntropy / n + 0.01 * absolute / n, scores["test_loss"]);
+
+        // The same file of rows gives each output its target column, as training read it: species by name, mass as numbers.
+        (code, string fromColumns, error) = Sparta("evaluate", _directory.File("run"), "--inputs", csv, "--targets", "species=" + csv, "--targets", "mass=" + csv);
+        Assert.True(code == 0, error);
+        Assert.Equal(output, fromColumns);
     }
 
     private static void AssertRelative(double expected, double actual) =>
