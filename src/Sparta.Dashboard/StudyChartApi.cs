@@ -70,9 +70,8 @@ internal static class StudyChartApi
             });
     }
 
-    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, StudySnapshots snapshots)
+    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, StudySnapshots snapshots, ImportanceCache importance)
     {
-        var importance = new ImportanceCache();
         var charts = new Dictionary<string, Draw>(Kept)
         {
             ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),
