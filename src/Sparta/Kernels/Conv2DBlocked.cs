@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
@@ -28,21 +26,18 @@ internal static unsafe class Conv2DBlocked
     private const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
-    /// Floats per vector of the widest width this processor runs with a hardware fused multiply-add
-    /// (16, 8 or 4), or 0: without one the im2col GEMM serves.
+    /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
+    /// (the im2col GEMM then serves). The sums are fused multiply-adds where the processor has them
+    /// and a multiply then an add where it has not (SSE alone).
     /// </summary>
-    public static int Lanes { get; } =
-        Float512.IsHardwareAccelerated ? Float512.Count
-        : Float256.IsHardwareAccelerated && Fma.IsSupported ? Float256.Count
-        : Float128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported) ? Float128.Count
-        : 0;
+    public static int Lanes { get; } = new[] { 16, 8, 4 }.FirstOrDefault(Runs);
 
     /// <summary>Whether a width of <paramref name="lanes"/> floats runs in hardware here (tests run every one that does).</summary>
     public static bool Runs(int lanes) => lanes switch
     {
         16 => Float512.IsHardwareAccelerated,
-        8 => Float256.IsHardwareAccelerated && Fma.IsSupported,
-        4 => Float128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported),
+        8 => Float256.IsHardwareAccelerated,
+        4 => Float128.IsHardwareAccelerated,
         _ => false,
     };
 
@@ -167,12 +162,12 @@ internal static unsafe class Conv2DBlocked
         {
             int at = cells[k];
             TVector w0 = TVector.Load(w), w1 = TVector.Load(w + lanes), x;
-            x = TVector.Create(x0[at]); c00 = TVector.FusedMultiplyAdd(x, w0, c00); c01 = TVector.FusedMultiplyAdd(x, w1, c01);
-            x = TVector.Create(x1[at]); c10 = TVector.FusedMultiplyAdd(x, w0, c10); c11 = TVector.FusedMultiplyAdd(x, w1, c11);
-            x = TVector.Create(x2[at]); c20 = TVector.FusedMultiplyAdd(x, w0, c20); c21 = TVector.FusedMultiplyAdd(x, w1, c21);
-            x = TVector.Create(x3[at]); c30 = TVector.FusedMultiplyAdd(x, w0, c30); c31 = TVector.FusedMultiplyAdd(x, w1, c31);
-            x = TVector.Create(x4[at]); c40 = TVector.FusedMultiplyAdd(x, w0, c40); c41 = TVector.FusedMultiplyAdd(x, w1, c41);
-            x = TVector.Create(x5[at]); c50 = TVector.FusedMultiplyAdd(x, w0, c50); c51 = TVector.FusedMultiplyAdd(x, w1, c51);
+            x = TVector.Create(x0[at]); c00 = TVector.MultiplyAddEstimate(x, w0, c00); c01 = TVector.MultiplyAddEstimate(x, w1, c01);
+            x = TVector.Create(x1[at]); c10 = TVector.MultiplyAddEstimate(x, w0, c10); c11 = TVector.MultiplyAddEstimate(x, w1, c11);
+            x = TVector.Create(x2[at]); c20 = TVector.MultiplyAddEstimate(x, w0, c20); c21 = TVector.MultiplyAddEstimate(x, w1, c21);
+            x = TVector.Create(x3[at]); c30 = TVector.MultiplyAddEstimate(x, w0, c30); c31 = TVector.MultiplyAddEstimate(x, w1, c31);
+            x = TVector.Create(x4[at]); c40 = TVector.MultiplyAddEstimate(x, w0, c40); c41 = TVector.MultiplyAddEstimate(x, w1, c41);
+            x = TVector.Create(x5[at]); c50 = TVector.MultiplyAddEstimate(x, w0, c50); c51 = TVector.MultiplyAddEstimate(x, w1, c51);
         }
         Store(low, high, c00, c01, relu); if (count == 1) return;
         Store(low + lanes, high + lanes, c10, c11, relu); if (count == 2) return;
