@@ -76,14 +76,13 @@ public sealed class Conv2D : AffineLayer
     /// <summary>
     /// This layer's output max pooled by <paramref name="pool"/>, in one pass that never writes the
     /// convolution's full output (inference only: nothing is recorded for a backward pass); null
-    /// when the kernels do not take this pair (an activation other than ReLU or linear, a padded pooling window, ...).
+    /// when the kernels do not take this pair (an activation other than ReLU or linear, a padded or dilated pooling window, ...).
     /// </summary>
     internal Tensor? ForwardMaxPooled(Tensor x, MaxPool2D pool)
     {
         if (Activation.FusedKind is not { } kind) return null;
         var shape = TensorMath.ConvShape(x, Kernel.Value, Strides, Padding, DilationRate);
-        var window = ConvWindow.Create(shape.Window.OutHeight, shape.Window.OutWidth, pool.PoolSize.Height, pool.PoolSize.Width,
-            pool.Strides.Height, pool.Strides.Width, pool.Padding);
+        var window = pool.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
         return TensorMath.Conv2DMaxPool(x, Kernel.Value, Bias?.Value, shape, window, kind);
     }
 

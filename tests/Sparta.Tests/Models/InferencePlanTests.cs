@@ -75,6 +75,15 @@ public class InferencePlanTests
     }
 
     [Fact]
+    public void A_convolution_before_a_dilated_max_pooling_runs_alone_with_the_same_values()
+    {
+        var model = new Sequential([1, 9, 9], [new Conv2D(16, 3, "relu", padding: "same"), new MaxPool2D(2, dilationRate: 2), new Flatten()], seed: 6);
+        var x = Tensor.Zeros(2, 1, 9, 9);
+        new RandomGenerator(10).FillUniform(x.Span, -1, 1);
+        Assert.Equal(model.Forward(x).Span.ToArray(), new InferencePlan(model).Run([x]).Span.ToArray());
+    }
+
+    [Fact]
     public void Repeated_calls_at_one_batch_size_keep_the_same_buffers()
     {
         var plan = new InferencePlan(Cnn());
