@@ -132,14 +132,21 @@ public sealed class TensorPool
     /// <summary>
     /// A chunk for a block no free range holds. Empty chunks too short for it go to the collector
     /// first, when together they are as long, so the new one can take their memory rather than the
-    /// process growing by it.
+    /// process growing by it; only as many as that takes, longest first: the others serve the next
+    /// forward pass, which would otherwise allocate them again (and the collector's freed memory,
+    /// not yet reused in pieces of the right size, would sit beside the new chunks).
     /// </summary>
     private PoolChunk NewChunk(int block)
     {
-        long empty = _chunks.Where(c => c.IsEmpty).Sum(c => (long)c.Length);
-        if (empty >= block)
+        var empty = _chunks.Where(c => c.IsEmpty).OrderByDescending(c => c.Length).ToList();
+        if (empty.Sum(c => (long)c.Length) >= block)
         {
-            _chunks.RemoveAll(c => c.IsEmpty);
+            long dropped = 0;
+            foreach (var idle in empty.TakeWhile(_ => dropped < block))
+            {
+                _chunks.Remove(idle);
+                dropped += idle.Length;
+            }
             GC.Collect();
         }
         long held = HeldLength;

@@ -3,13 +3,15 @@ using Sparta.Layers;
 using Sparta.Models;
 using Sparta.Tensors;
 using Sparta.Tests.Data;
+using Sparta.Tests.Experiments;
 
 namespace Sparta.Tests.Models;
 
 /// <summary>
 /// The zoo's architectures against their references: parameter counts against the published
 /// figures and against torchvision's own models counted by PyTorch, and the outputs of ResNet-18
-/// and VGG-11's features against torchvision's on the same weights, passed through .npy files.
+/// and VGG-11's features against torchvision's, and of Inception v4 against its PyTorch port
+/// (bench/peer_zoo.py), on the same weights, passed through .npy files.
 /// </summary>
 public class ZooTests
 {
@@ -129,7 +131,7 @@ public class ZooTests
     public void ResNet18GivesTorchvisionsOutputsOnTheSameWeights()
     {
         var model = Zoo.ResNet18([3, 64, 64], 10);
-        var (input, expected) = TorchvisionOnSharedWeights(model, "torchvision.models.resnet18(num_classes=10)", "m", [2, 3, 64, 64]);
+        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.resnet18(num_classes=10)", "m", [2, 3, 64, 64]);
         AssertClose(expected, model.Forward(input));
     }
 
@@ -137,7 +139,19 @@ public class ZooTests
     public void Vgg11FeaturesGiveTorchvisionsOnTheSameWeights()
     {
         var model = Zoo.Vgg11([3, 32, 32], includeTop: false);
-        var (input, expected) = TorchvisionOnSharedWeights(model, "torchvision.models.vgg11(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.vgg11(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        AssertClose(expected, model.Forward(input));
+    }
+
+    [Fact]
+    public void InceptionV4GivesThePyTorchPortsOutputsOnTheSameWeights()
+    {
+        // At its smallest input every block runs (Inception-C on 1×1 maps), and each pool branch's
+        // 1×1 convolution, run before its average here and after it in the port, must give the same values.
+        var model = Zoo.InceptionV4([3, 75, 75], 10);
+        string bench = Path.Combine(RepositoryRoot.Path, "bench");
+        var (input, expected) = PyTorchOnSharedWeights(model, "peer_zoo.inception_v4(10)", "m", [2, 3, 75, 75],
+            $"import sys; sys.path.insert(0, \"{bench}\"); import peer_zoo", byOrder: true);
         AssertClose(expected, model.Forward(input));
     }
 
@@ -145,17 +159,26 @@ public class ZooTests
     /// Builds <paramref name="constructor"/> in PyTorch with random weights and batch-norm statistics,
     /// saves them under Sparta's names (a dense kernel transposed), loads them into
     /// <paramref name="model"/>, and returns a random input and what <paramref name="run"/> computes
-    /// on it in inference mode.
+    /// on it in inference mode. With <paramref name="byOrder"/> the names differ (a port, not torchvision),
+    /// so the n-th convolution, batch norm and linear layer of each side are paired instead.
     /// </summary>
-    private static (Tensor Input, Tensor Output) TorchvisionOnSharedWeights(Model model, string constructor, string run, int[] inputShape)
+    private static (Tensor Input, Tensor Output) PyTorchOnSharedWeights(Model model, string constructor, string run, int[] inputShape,
+        string imports = "", bool byOrder = false)
     {
         using var dir = new TempDirectory();
         PythonScript.Run($$"""
             import numpy as np, torch, torchvision
+            {{imports}}
             torch.manual_seed(3)
             m = {{constructor}}
             weights = {}
+            kinds = {torch.nn.Conv2d: "conv", torch.nn.BatchNorm2d: "bn", torch.nn.Linear: "linear"}
+            seen = {}
             for name, module in m.named_modules():
+                if {{(byOrder ? "True" : "False")}} and type(module) in kinds:
+                    kind = kinds[type(module)]
+                    seen[kind] = seen.get(kind, -1) + 1
+                    name = kind + str(seen[kind])
                 if isinstance(module, torch.nn.BatchNorm2d):
                     torch.nn.init.uniform_(module.weight, 0.5, 1.5); torch.nn.init.uniform_(module.bias, -0.2, 0.2)
                     module.running_mean.uniform_(-0.2, 0.2); module.running_var.uniform_(0.5, 1.5)
@@ -173,8 +196,24 @@ public class ZooTests
                 np.save("{{dir.File("output.npy")}}", {{run}}(x).numpy())
             """);
         var all = NpzFile.Read(dir.File("weights.npz"));
-        model.SetWeights(model.GetWeights().Keys.ToDictionary(k => k, k => all[k]));
+        var names = byOrder ? PairedNames(model) : model.Layers.ToDictionary(l => l.Name, l => l.Name);
+        model.SetWeights(model.GetWeights().Keys.ToDictionary(k => k, k => all[names[k[..k.IndexOf('/')]] + k[k.IndexOf('/')..]]));
         return (NpyFile.Read(dir.File("input.npy")), NpyFile.Read(dir.File("output.npy")));
+    }
+
+    /// <summary>Each convolution, batch norm and dense layer's name to "conv", "bn" or "linear" and its place among its kind.</summary>
+    private static Dictionary<string, string> PairedNames(Model model)
+    {
+        var seen = new Dictionary<string, int>();
+        var names = new Dictionary<string, string>();
+        foreach (var layer in model.Layers)
+        {
+            string? kind = layer switch { Conv2D => "conv", BatchNormalization => "bn", Dense => "linear", _ => null };
+            if (kind is null) continue;
+            seen[kind] = seen.GetValueOrDefault(kind, -1) + 1;
+            names[layer.Name] = kind + seen[kind];
+        }
+        return names;
     }
 
     private static void AssertClose(Tensor expected, Tensor actual)

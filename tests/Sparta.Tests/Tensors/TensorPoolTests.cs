@@ -244,6 +244,25 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void ALongerBlockTakesTheMemoryOfOnlyAsManyEmptyChunksAsItNeeds()
+    {
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        pool.NextStep();
+        const int million = 1 << 20;
+        // Chunks of 1, 1 and 2 Mi floats (a new chunk is as long as the pool already holds).
+        var tensors = new[] { Tensor.Zeros(million), Tensor.Zeros(million), Tensor.Zeros(2 * million) };
+        Assert.Equal(3, pool.Allocations);
+        foreach (var t in tensors) pool.Return(t.Storage);
+        // No free range holds 2.5 Mi floats: the 2 Mi chunk and one 1 Mi chunk make room, the other stays.
+        var longer = Tensor.Zeros(5 * million / 2);
+        Assert.Equal(4, pool.Allocations);
+        Assert.Equal(million + 5 * million / 2, pool.HeldLength);
+        Assert.Equal(million, pool.FreeLength);
+        Assert.Equal(5 * million / 2, longer.Size);
+    }
+
+    [Fact]
     public void ThePoolHoldsNoMoreAfterTenStepsThanAfterTwo()
     {
         var pool = new TensorPool();
