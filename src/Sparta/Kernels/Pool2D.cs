@@ -110,6 +110,12 @@ internal static unsafe class Pool2D
                 dx + (long)first * w.InputPixels, accumulate);
             return;
         }
+        if (Pool2DMaxVector128.Handles(w))
+        {
+            Pool2DMaxVector128.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
+                dx + (long)first * w.InputPixels, accumulate);
+            return;
+        }
         if (Pool2DMaxAvx2.Handles(w))
         {
             Pool2DMaxAvx2.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
