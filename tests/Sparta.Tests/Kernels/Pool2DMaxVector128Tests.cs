@@ -5,7 +5,7 @@ namespace Sparta.Tests.Kernels;
 
 /// <summary>
 /// The 128-bit 2x2 max pooling, called directly so it is checked on every machine (an AVX-512 one
-/// would otherwise never run it): values and indices are the first maximum in window order, ties
+/// would otherwise never run it), and the AVX2 one beside it where the machine has AVX2: values and indices are the first maximum in window order, ties
 /// and NaNs included, for rows of whole vectors, rows with a tail and rows shorter than a vector;
 /// backward puts each gradient at its recorded cell and zero at the window's others (or adds it), and
 /// names the first index outside its window.
@@ -31,6 +31,20 @@ public unsafe class Pool2DMaxVector128Tests
         fixed (float* xp = x, yp = y)
         fixed (int* ap = argmax)
             Pool2DMaxVector128.Forward(window, planes, xp, yp, ap);
+        AssertFirstMaxima(window, planes, x, y, argmax);
+        // The AVX2 path for rows of eight outputs or more, where the machine has it.
+        if (!Pool2DMax2x2Avx2.Handles(window)) return;
+        Array.Fill(y, 12345f);
+        Array.Fill(argmax, -1);
+        fixed (float* xp = x, yp = y)
+        fixed (int* ap = argmax)
+            Pool2DMax2x2Avx2.Forward(window, planes, xp, yp, ap);
+        AssertFirstMaxima(window, planes, x, y, argmax);
+    }
+
+    private static void AssertFirstMaxima(ConvWindow window, int planes, float[] x, float[] y, int[] argmax)
+    {
+        int h = window.Height, w = window.Width;
         for (int plane = 0; plane < planes; plane++)
         for (int i = 0; i < window.OutHeight; i++)
         for (int j = 0; j < window.OutWidth; j++)
