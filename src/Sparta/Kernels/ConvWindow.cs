@@ -4,7 +4,7 @@ namespace Sparta.Kernels;
 /// <summary>
 /// The spatial geometry of a 2-D sliding window, shared by convolution and pooling: input size,
 /// kernel size, stride, dilation (the step between the input cells one kernel reads, 1 for
-/// adjacent cells; convolution only), the zero border before each axis and the output size it implies.
+/// adjacent cells; the pooling kernels take 1 only, a dilated pool is composed of slices), the zero border before each axis and the output size it implies.
 /// Built only through <see cref="Create(int,int,int,int,int,int,ConvPadding)"/> or the explicit
 /// padding overload, which check every number.
 /// </summary>
@@ -32,6 +32,23 @@ internal readonly record struct ConvWindow
 
     /// <summary>The columns a dilated kernel spans, (KW − 1)·dilation + 1.</summary>
     public int SpanWidth => (KernelWidth - 1) * DilationWidth + 1;
+
+    /// <summary>How many of output row <paramref name="row"/>'s kernel rows fall in [<paramref name="from"/>, <paramref name="to"/>) of the input's rows (a border row is below 0 or from the height on).</summary>
+    public int RowsInside(int row, int from, int to) => CellsInside(row * StrideHeight - PadTop, KernelHeight, DilationHeight, from, to);
+
+    /// <summary>How many of output column <paramref name="column"/>'s kernel columns fall in [<paramref name="from"/>, <paramref name="to"/>) of the input's columns.</summary>
+    public int ColumnsInside(int column, int from, int to) => CellsInside(column * StrideWidth - PadLeft, KernelWidth, DilationWidth, from, to);
+
+    private static int CellsInside(int start, int kernel, int dilation, int from, int to)
+    {
+        int count = 0;
+        for (int k = 0; k < kernel; k++)
+        {
+            int p = start + k * dilation;
+            if (p >= from && p < to) count++;
+        }
+        return count;
+    }
 
     private ConvWindow(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int dilationHeight, int dilationWidth, int padTop, int padLeft, int outHeight, int outWidth)

@@ -17,8 +17,11 @@ internal static class OnnxLayerExport
         {
             Dense dense => WriteDense(graph, dense, inputs[0], shapes[0]),
             Conv2D conv => WriteConv(graph, conv, inputs[0], shapes[0]),
-            MaxPool2D pool => graph.Node("MaxPool", hint, inputs[0], PoolAttributes(pool, shapes[0])),
-            AveragePooling2D pool => graph.Node("AveragePool", hint, inputs[0], [.. PoolAttributes(pool, shapes[0]), Int("count_include_pad", 0)]),
+            MaxPool2D { DilationRate: { Height: 1, Width: 1 } } pool => graph.Node("MaxPool", hint, inputs[0], PoolAttributes(pool, shapes[0])),
+            MaxPool2D pool => WriteDilatedMaxPool(graph, pool, inputs[0], shapes[0]),
+            AveragePooling2D { DilationRate: { Height: 1, Width: 1 } } pool =>
+                graph.Node("AveragePool", hint, inputs[0], [.. PoolAttributes(pool, shapes[0]), Int("count_include_pad", 0)]),
+            AveragePooling2D pool => WriteDilatedAveragePool(graph, pool, inputs[0], shapes[0]),
             GlobalAveragePooling2D => graph.Node("Flatten", hint, graph.Node("GlobalAveragePool", hint + "_pool", inputs[0]), Int("axis", 1)),
             BatchNormalization norm => OnnxActivationExport.Write(graph, norm.Activation, WriteBatchNormalization(graph, norm, inputs[0]), shapes[0], hint + "_activation"),
             Dropout => inputs[0],
@@ -123,16 +126,48 @@ internal static class OnnxLayerExport
         return OnnxActivationExport.Write(graph, conv.Activation, affine, affineShape, hint);
     }
 
-    private static Proto.AttributeProto[] PoolAttributes(Pooling2D pool, Shape inputShape)
+    /// <summary>The window's attributes; dilations only when not 1 (AveragePool takes them only from opset 19), pads unless the borders are written apart.</summary>
+    private static Proto.AttributeProto[] PoolAttributes(Pooling2D pool, Shape inputShape, bool pads = true)
     {
-        var window = ConvWindow.Create(inputShape[1], inputShape[2], pool.PoolSize.Height, pool.PoolSize.Width,
-            pool.Strides.Height, pool.Strides.Width, pool.Padding);
+        var window = pool.Window(inputShape);
         return
         [
             Ints("kernel_shape", pool.PoolSize.Height, pool.PoolSize.Width),
             Ints("strides", pool.Strides.Height, pool.Strides.Width),
-            Pads(window),
+            .. pads ? new[] { Pads(window) } : [],
+            .. pool.DilationRate == 1 ? [] : new[] { Ints("dilations", pool.DilationRate.Height, pool.DilationRate.Width) },
         ];
+    }
+
+    /// <summary>
+    /// A dilated max pool's 'same' borders can reach the kernel's size (they cover its dilated span), which
+    /// ONNX Runtime refuses in MaxPool's pads: the borders are a Pad of −∞ (never a maximum: every window
+    /// has a cell inside the image) before a MaxPool without pads.
+    /// </summary>
+    private static string WriteDilatedMaxPool(OnnxGraphWriter graph, MaxPool2D pool, string input, Shape inputShape)
+    {
+        string hint = pool.Name;
+        var pads = Pads(pool.Window(inputShape)).Ints;
+        if (pads.All(p => p == 0)) return graph.Node("MaxPool", hint, input, PoolAttributes(pool, inputShape, pads: false));
+        string padded = graph.Node("Pad", hint + "_pad",
+            [input, graph.Int64s(hint + "_pads", 0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]), graph.Constant(hint + "_fill", [float.NegativeInfinity])]);
+        return graph.Node("MaxPool", hint, padded, PoolAttributes(pool, inputShape, pads: false));
+    }
+
+    /// <summary>
+    /// A dilated average before opset 19 (AveragePool has no dilations until then): each channel's window
+    /// summed by a depthwise Conv of ones (one group per channel; the border's zeros add nothing), then
+    /// multiplied by 1 / (the window's cells inside the image), as Sparta averages.
+    /// </summary>
+    private static string WriteDilatedAveragePool(OnnxGraphWriter graph, AveragePooling2D pool, string input, Shape inputShape)
+    {
+        string hint = pool.Name;
+        var window = pool.Window(inputShape);
+        int channels = inputShape[0];
+        var ones = Tensor.Full(1f, new Shape(channels, 1, window.KernelHeight, window.KernelWidth));
+        string sum = graph.Node("Conv", hint + "_sum", [input, graph.Constant(hint + "_ones", ones)],
+            [.. PoolAttributes(pool, inputShape), Int("group", channels)]);
+        return graph.Node("Mul", hint, [sum, graph.Constant(hint + "_reciprocal", Autograd.Ops.ReciprocalCellsInside(window))]);
     }
 
     /// <summary>ONNX's pads: [top, left, bottom, right], the bottom and right borders being what the output size needs beyond the input.</summary>

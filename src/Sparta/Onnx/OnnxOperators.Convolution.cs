@@ -4,14 +4,14 @@ using Sparta.Tensors;
 
 namespace Sparta.Onnx;
 
-// Convolution, pooling and batch normalization over (N, C, H, W) images; 1-D signals (N, C, L) run as images of height 1.
+// Convolution, pooling and batch normalization over (N, C, H, W) images; 1-D signals (N, C, L) run as images of height 1, volumes (N, C, D, H, W) of pooling axis by axis.
 internal static partial class OnnxOperators
 {
     private static void AddConvolutionOperators(Dictionary<string, Func<OnnxOpContext, Tensor>> table)
     {
         table["Conv"] = Conv;
-        table["MaxPool"] = c => Pool(c, (x, window) => window.DilationHeight == 1 && window.DilationWidth == 1 ? x.MaxPool2D(window) : DilatedMaxPool(x, window));
-        table["AveragePool"] = c => Pool(c, (x, window) => AveragePool(c, x, window));
+        table["MaxPool"] = c => Pool(c, (x, window, _, _) => x.MaxPool2D(window));
+        table["AveragePool"] = c => Pool(c, (x, window, height, width) => AveragePool(c, x, window, height, width));
         table["GlobalAveragePool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Mean(axis, keepDims: true));
         table["GlobalMaxPool"] = c => GlobalPool(c.Input(0), (x, axis) => x.Max(axis, keepDims: true));
         table["BatchNormalization"] = BatchNormalization;
@@ -23,15 +23,16 @@ internal static partial class OnnxOperators
         var x = c.Input(0);
         var weights = c.Input(1);
         var bias = c.Optional(2);
+        if (x.Rank is not (3 or 4)) throw c.Fail($"only 1-D and 2-D convolutions are supported, got input of shape {x.Shape}");
+        var axes = SpatialAxes(c, x, weights.Shape.ToArray()[2..]);
         bool signal = x.Rank == 3;
         if (signal)
         {
             x = x.Reshape(x.Shape[0], x.Shape[1], 1, x.Shape[2]);
             weights = weights.Reshape(weights.Shape[0], weights.Shape[1], 1, weights.Shape[2]);
         }
-        if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D convolutions are supported, got input of shape {x.Shape}");
         int groups = (int)c.Attributes.Int("group", 1);
-        var window = Window(c, x, weights.Shape[2], weights.Shape[3], Spatial(c, "dilations", 1)!);
+        var window = signal ? Window(c, SpatialAxis.Single, axes[0]) : Window(c, axes[0], axes[1]);
         Tensor y;
         if (groups == 1) y = x.Conv2D(weights, bias, window);
         else
@@ -46,112 +47,41 @@ internal static partial class OnnxOperators
         return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
     }
 
-    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, Tensor> pool)
+    /// <summary>
+    /// Pooling over 1, 2 or 3 spatial axes, each a 2-D pooling: a signal (N, C, L) as an image of height 1;
+    /// a volume (N, C, D, H, W) pooled over (H, W) for each depth, then over D, since a box window's maximum,
+    /// and its mean over the cells inside (their count is the product of each axis' count), come axis by axis.
+    /// </summary>
+    private static Tensor Pool(OnnxOpContext c, Func<Tensor, ConvWindow, SpatialAxis, SpatialAxis, Tensor> pool)
     {
         var x = c.Input(0);
-        bool signal = x.Rank == 3;
-        if (signal) x = x.Reshape(x.Shape[0], x.Shape[1], 1, x.Shape[2]);
-        if (x.Rank != 4) throw c.Fail($"only 1-D and 2-D pooling is supported, got input of shape {x.Shape}");
-        var kernel = Spatial(c, "kernel_shape", 0) ?? throw c.Fail("kernel_shape is missing");
-        var dilations = Spatial(c, "dilations", 1)!;
-        if (dilations.Any(d => d != 1) && c.Attributes.Int("ceil_mode", 0) != 0)
-            throw c.Fail($"dilations ({string.Join(", ", dilations)}) with ceil_mode are not supported in pooling");
-        var y = pool(x, Window(c, x, kernel[0], kernel[1], dilations));
-        return signal ? y.Reshape(y.Shape[0], y.Shape[1], y.Shape[3]) : y;
-    }
-
-    /// <summary>
-    /// Max pooling whose window reads every d-th cell: the maximum, over the kernel's cells, of the input
-    /// shifted to each cell and sampled at the strides, from differentiable slices (so an imported model
-    /// trains through it). Borders hold −∞, which a maximum never takes while one cell is inside.
-    /// </summary>
-    internal static Tensor DilatedMaxPool(Tensor x, ConvWindow w) => DilatedCells(x, w, float.NegativeInfinity, (a, b) => a.Maximum(b));
-
-    /// <summary>
-    /// Average pooling whose window reads every d-th cell (opset 19's dilations): the sum of the cells, composed as
-    /// <see cref="DilatedMaxPool"/> with zeros at the borders, divided by the cells of each window inside the
-    /// image, or by all the kernel's cells when <paramref name="countPadding"/> (count_include_pad).
-    /// </summary>
-    internal static Tensor DilatedAveragePool(Tensor x, ConvWindow w, bool countPadding)
-    {
-        var sum = DilatedCells(x, w, 0, (a, b) => a + b);
-        var reciprocal = Tensor.Uninitialized(new Shape(1, 1, w.OutHeight, w.OutWidth));
-        var r = reciprocal.Span;
-        for (int i = 0; i < w.OutHeight; i++)
-            for (int j = 0; j < w.OutWidth; j++)
-            {
-                int rows = Inside(i * w.StrideHeight - w.PadTop, w.KernelHeight, w.DilationHeight, w.Height);
-                int columns = Inside(j * w.StrideWidth - w.PadLeft, w.KernelWidth, w.DilationWidth, w.Width);
-                r[i * w.OutWidth + j] = 1f / (countPadding ? w.KernelPixels : rows * columns);
-            }
-        return sum * reciprocal;
-    }
-
-    /// <summary>How many of the <paramref name="kernel"/> cells start, start + dilation, ... fall in [0, size).</summary>
-    private static int Inside(int start, int kernel, int dilation, int size)
-    {
-        int count = 0;
-        for (int k = 0; k < kernel; k++) count += start + k * dilation is var p && p >= 0 && p < size ? 1 : 0;
-        return count;
-    }
-
-    /// <summary>The kernel's cells of every window, combined: each cell is the input shifted to it and sampled at the strides, <paramref name="fill"/> outside the image.</summary>
-    private static Tensor DilatedCells(Tensor x, ConvWindow w, float fill, Func<Tensor, Tensor, Tensor> combine)
-    {
+        if (x.Rank is < 3 or > 5) throw c.Fail($"only 1-D, 2-D and 3-D pooling is supported, got input of shape {x.Shape}");
+        var kernel = c.Attributes.Ints("kernel_shape") ?? throw c.Fail("kernel_shape is missing");
+        var axes = SpatialAxes(c, x, kernel.Select(k => (int)k).ToArray());
         int n = x.Shape[0], channels = x.Shape[1];
-        // Rows and columns enough for every sampled cell: the last window's span, then whole stride blocks.
-        int height = (w.KernelHeight - 1) * w.DilationHeight + w.OutHeight * w.StrideHeight;
-        int width = (w.KernelWidth - 1) * w.DilationWidth + w.OutWidth * w.StrideWidth;
-        var padded = Border(Border(x, 2, w.PadTop, height - w.PadTop - w.Height, fill), 3, w.PadLeft, width - w.PadLeft - w.Width, fill);
-        Tensor? y = null;
-        for (int i = 0; i < w.KernelHeight; i++)
+        Tensor Pool2D(Tensor image, SpatialAxis height, SpatialAxis width) => pool(image, Window(c, height, width), height, width);
+        switch (axes.Length)
         {
-            var rows = Every(padded, 2, i * w.DilationHeight, w.OutHeight, w.StrideHeight); // (N, C, OH, width)
-            for (int j = 0; j < w.KernelWidth; j++)
-            {
-                var cells = Every(rows, 3, j * w.DilationWidth, w.OutWidth, w.StrideWidth);
-                y = y is null ? cells : combine(y, cells);
-            }
+            case 1:
+                var signal = Pool2D(x.Reshape(n, channels, 1, x.Shape[2]), SpatialAxis.Single, axes[0]);
+                return signal.Reshape(n, channels, signal.Shape[3]);
+            case 2:
+                return Pool2D(x, axes[0], axes[1]);
+            default:
+                var planes = Pool2D(x.Reshape(n, channels * x.Shape[2], x.Shape[3], x.Shape[4]), axes[1], axes[2]);
+                int height = planes.Shape[2], width = planes.Shape[3];
+                var volume = Pool2D(planes.Reshape(n, channels, x.Shape[2], height * width), axes[0], SpatialAxis.Single with { Size = height * width });
+                return volume.Reshape(n, channels, volume.Shape[2], height, width);
         }
-        return y!.Reshape(n, channels, w.OutHeight, w.OutWidth);
-    }
-
-    /// <summary><paramref name="x"/> with <paramref name="before"/> and <paramref name="after"/> cells of <paramref name="fill"/> along <paramref name="axis"/> (a negative count cuts instead).</summary>
-    private static Tensor Border(Tensor x, int axis, int before, int after, float fill)
-    {
-        if (after < 0) { x = x.Narrow(axis, 0, x.Shape[axis] + after); after = 0; }
-        if (before == 0 && after == 0) return x;
-        Tensor Fill(int count)
-        {
-            var dims = x.Shape.ToArray();
-            dims[axis] = count;
-            return Tensor.Full(fill, new Shape(dims));
-        }
-        var parts = new List<Tensor>();
-        if (before > 0) parts.Add(Fill(before));
-        parts.Add(x);
-        if (after > 0) parts.Add(Fill(after));
-        return Ops.Concat(parts, axis);
-    }
-
-    /// <summary>Cells start, start + stride, ... (<paramref name="count"/> of them) along <paramref name="axis"/>: a slice cut into stride blocks, each block's first cell kept.</summary>
-    private static Tensor Every(Tensor x, int axis, int start, int count, int stride)
-    {
-        var slice = x.Narrow(axis, start, count * stride);
-        if (stride == 1) return slice;
-        var dims = slice.Shape.ToArray();
-        int[] blocks = [.. dims[..axis], count, stride, .. dims[(axis + 1)..]];
-        dims[axis] = count;
-        return slice.Reshape(blocks).Narrow(axis + 1, 0, 1).Reshape(dims);
     }
 
     /// <summary>
-    /// Sparta's average leaves border cells out; with count_include_pad they count as zeros, so the
-    /// mean is rescaled by (cells inside / window cells) at each output.
+    /// Sparta's average leaves border cells out; with count_include_pad the cells of the pads count as
+    /// zeros (not those ceil_mode adds after them), so the mean is rescaled by (cells inside the image /
+    /// cells inside the padded image) at each output.
     /// </summary>
-    private static Tensor AveragePool(OnnxOpContext c, Tensor x, ConvWindow window)
+    private static Tensor AveragePool(OnnxOpContext c, Tensor x, ConvWindow window, SpatialAxis height, SpatialAxis width)
     {
-        if (window.DilationHeight != 1 || window.DilationWidth != 1) return DilatedAveragePool(x, window, c.Attributes.Int("count_include_pad", 0) != 0);
         var y = x.AveragePool2D(window);
         if (c.Attributes.Int("count_include_pad", 0) == 0) return y;
         var scale = Tensor.Uninitialized(new Shape(1, 1, window.OutHeight, window.OutWidth));
@@ -159,50 +89,73 @@ internal static partial class OnnxOperators
         for (int i = 0; i < window.OutHeight; i++)
             for (int j = 0; j < window.OutWidth; j++)
             {
-                int top = i * window.StrideHeight - window.PadTop, left = j * window.StrideWidth - window.PadLeft;
-                int rows = Math.Min(top + window.KernelHeight, window.Height) - Math.Max(top, 0);
-                int columns = Math.Min(left + window.KernelWidth, window.Width) - Math.Max(left, 0);
-                s[i * window.OutWidth + j] = (float)(rows * columns) / window.KernelPixels;
+                float inside = window.RowsInside(i, 0, window.Height) * window.ColumnsInside(j, 0, window.Width);
+                float padded = window.RowsInside(i, -height.Before, window.Height + height.PaddedAfter)
+                    * window.ColumnsInside(j, -width.Before, window.Width + width.PaddedAfter);
+                s[i * window.OutWidth + j] = inside / padded;
             }
         return y * scale;
     }
 
-    /// <summary>The window of a convolution or pooling node: strides, dilations, explicit pads or auto_pad (over the dilated kernel's span), ceil_mode.</summary>
-    private static ConvWindow Window(OnnxOpContext c, Tensor x, int kernelHeight, int kernelWidth, int[] dilations)
+    /// <summary>
+    /// One spatial axis of a window: its size, kernel, stride, dilation, the border before it, the border after
+    /// it (ceil_mode's extra cells included) and the border after it that the pads give (without them).
+    /// </summary>
+    private readonly record struct SpatialAxis(int Size, int Kernel, int Stride, int Dilation, int Before, int After, int PaddedAfter)
     {
-        var strides = Spatial(c, "strides", 1)!;
-        int height = x.Shape[2], width = x.Shape[3];
-        var (top, bottom) = Borders(c, 0, height, (kernelHeight - 1) * dilations[0] + 1, strides[0]);
-        var (left, right) = Borders(c, 1, width, (kernelWidth - 1) * dilations[1] + 1, strides[1]);
-        if (c.Attributes.Int("ceil_mode", 0) != 0)
+        /// <summary>An axis of one cell, read as it is: a signal's height.</summary>
+        public static readonly SpatialAxis Single = new(1, 1, 1, 1, 0, 0, 0);
+
+        public int Span => (Kernel - 1) * Dilation + 1;
+    }
+
+    private static ConvWindow Window(OnnxOpContext c, SpatialAxis height, SpatialAxis width)
+    {
+        try
         {
-            bottom += CeilExtra(height + top + bottom, kernelHeight, strides[0], height + top);
-            right += CeilExtra(width + left + right, kernelWidth, strides[1], width + left);
+            return ConvWindow.Create(height.Size, width.Size, height.Kernel, width.Kernel, height.Stride, width.Stride,
+                height.Before, height.After, width.Before, width.After, height.Dilation, width.Dilation);
         }
-        try { return ConvWindow.Create(height, width, kernelHeight, kernelWidth, strides[0], strides[1], top, bottom, left, right, dilations[0], dilations[1]); }
         catch (ArgumentException e) { throw c.Fail(e.Message); }
     }
 
-    /// <summary>The padding before and after spatial axis <paramref name="axis"/>: auto_pad's rule, or the pads attribute.</summary>
-    private static (int Before, int After) Borders(OnnxOpContext c, int axis, int size, int kernel, int stride)
+    /// <summary>The spatial axes (those after N and C) of a convolution or pooling node: strides, dilations, explicit pads or auto_pad (over the dilated kernel's span), ceil_mode.</summary>
+    private static SpatialAxis[] SpatialAxes(OnnxOpContext c, Tensor x, int[] kernel)
     {
-        string autoPad = c.Attributes.String("auto_pad", "NOTSET");
-        if (autoPad is "SAME_UPPER" or "SAME_LOWER")
-        {
-            int output = (size + stride - 1) / stride;
-            int total = Math.Max((output - 1) * stride + kernel - size, 0);
-            return autoPad == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
-        }
-        if (autoPad == "VALID") return (0, 0);
-        if (autoPad != "NOTSET") throw c.Fail($"auto_pad '{autoPad}' is not supported");
+        int rank = x.Rank - 2;
+        if (kernel.Length != rank) throw c.Fail($"kernel_shape has {kernel.Length} values for {rank} spatial axes");
+        var strides = PerAxis(c, "strides", rank);
+        var dilations = PerAxis(c, "dilations", rank);
         var pads = c.Attributes.Ints("pads");
-        if (pads is null) return (0, 0);
-        int spatial = pads.Length / 2;
-        int offset = spatial == 1 ? axis - 1 : axis; // a 1-D signal's pads are [begin, end] for its one axis (width)
-        return offset < 0 ? (0, 0) : ((int)pads[offset], (int)pads[offset + spatial]);
+        if (pads is not null && pads.Length != 2 * rank) throw c.Fail($"pads has {pads.Length} values for {rank} spatial axes");
+        string autoPad = c.Attributes.String("auto_pad", "NOTSET");
+        if (autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER")) throw c.Fail($"auto_pad '{autoPad}' is not supported");
+        bool ceil = c.Attributes.Int("ceil_mode", 0) != 0;
+        var axes = new SpatialAxis[rank];
+        for (int k = 0; k < rank; k++)
+        {
+            var axis = new SpatialAxis(x.Shape[k + 2], kernel[k], strides[k], dilations[k], 0, 0, 0);
+            var (before, after) = autoPad switch
+            {
+                "SAME_UPPER" or "SAME_LOWER" => SameBorders(axis, autoPad == "SAME_UPPER"),
+                _ when autoPad == "VALID" || pads is null => (0, 0),
+                _ => ((int)pads[k], (int)pads[k + rank]),
+            };
+            int extra = ceil ? CeilExtra(axis.Size + before + after, axis.Span, axis.Stride, axis.Size + before) : 0;
+            axes[k] = axis with { Before = before, After = after + extra, PaddedAfter = after };
+        }
+        return axes;
     }
 
-    /// <summary>The extra end border ceil_mode needs, keeping PyTorch's rule that the last window starts inside the input or its leading border.</summary>
+    /// <summary>auto_pad's borders: the output ceil(size / stride), the odd cell after (SAME_UPPER) or before.</summary>
+    private static (int Before, int After) SameBorders(SpatialAxis axis, bool upper)
+    {
+        int output = (axis.Size + axis.Stride - 1) / axis.Stride;
+        int total = Math.Max((output - 1) * axis.Stride + axis.Span - axis.Size, 0);
+        return upper ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
+    }
+
+    /// <summary>The extra end border ceil_mode needs for a kernel spanning <paramref name="kernel"/> cells, keeping PyTorch's rule that the last window starts inside the input or its leading border.</summary>
     private static int CeilExtra(int padded, int kernel, int stride, int insideEnd)
     {
         int floorOut = (padded - kernel) / stride + 1;
@@ -211,15 +164,13 @@ internal static partial class OnnxOperators
         return Math.Max((ceilOut - 1) * stride + kernel - padded, 0);
     }
 
-    /// <summary>A per-axis attribute as (height, width): a 1-D signal's single value goes to the width, height 1.</summary>
-    private static int[]? Spatial(OnnxOpContext c, string name, int fallback)
+    /// <summary>A per-axis attribute (strides, dilations), 1 on every axis when absent.</summary>
+    private static int[] PerAxis(OnnxOpContext c, string name, int rank)
     {
         var values = c.Attributes.Ints(name);
-        bool signal = c.Input(0).Rank == 3;
-        if (values is null) return fallback == 0 ? null : [fallback, fallback];
-        if (values.Length == 1 && signal) return [name == "kernel_shape" ? 1 : fallback, (int)values[0]];
-        if (values.Length != 2) throw c.Fail($"{name} has {values.Length} values; only 1-D and 2-D windows are supported");
-        return [(int)values[0], (int)values[1]];
+        if (values is null) return Enumerable.Repeat(1, rank).ToArray();
+        if (values.Length != rank) throw c.Fail($"{name} has {values.Length} values for {rank} spatial axes");
+        return values.Select(v => (int)v).ToArray();
     }
 
     private static Tensor GlobalPool(Tensor x, Func<Tensor, int, Tensor> reduce)

@@ -69,11 +69,11 @@ public static partial class TensorMath
     }
 
     /// <summary>The pooling window over the last two axes of x (N, C, H, W); stride defaults to the pool size, as in Keras.</summary>
-    internal static ConvWindow PoolWindow(string op, Tensor x, Size2D poolSize, Size2D? stride, ConvPadding padding)
+    internal static ConvWindow PoolWindow(string op, Tensor x, Size2D poolSize, Size2D? stride, ConvPadding padding, Size2D dilation)
     {
         if (x.Rank != 4) throw new ArgumentException($"{op}: expected input (N, C, H, W), got {x.Shape}");
         var step = stride ?? poolSize;
-        return ConvWindow.Create(x.Shape[2], x.Shape[3], poolSize.Height, poolSize.Width, step.Height, step.Width, padding);
+        return ConvWindow.Create(x.Shape[2], x.Shape[3], poolSize.Height, poolSize.Width, step.Height, step.Width, padding, dilation.Height, dilation.Width);
     }
 
     /// <summary>Max pooling; <paramref name="argmax"/> receives, per output, the index of its input inside the (H, W) plane.</summary>

@@ -37,6 +37,50 @@ internal static class ConvReference
     public static Reference AveragePool2D(Reference x, Size2D poolSize, Size2D stride, ConvPadding padding) =>
         Pool(x, poolSize, stride, padding, Pool2DScalar.AverageForward);
 
+    /// <summary>
+    /// Max or average pooling whose window reads every rate-th cell, as loops over the definition (an independent
+    /// formula: the pooling kernels take no dilation): 'same' pads over the dilated window's span as Keras does,
+    /// and the average counts only the cells inside the image.
+    /// </summary>
+    public static Reference DilatedPool2D(Reference x, Size2D poolSize, Size2D stride, ConvPadding padding, Size2D rate, bool max)
+    {
+        int n = x.Dims[0], c = x.Dims[1], h = x.Dims[2], w = x.Dims[3];
+        int spanH = (poolSize.Height - 1) * rate.Height + 1, spanW = (poolSize.Width - 1) * rate.Width + 1;
+        int outH, outW, top = 0, left = 0;
+        if (padding == ConvPadding.Same)
+        {
+            outH = (h + stride.Height - 1) / stride.Height;
+            outW = (w + stride.Width - 1) / stride.Width;
+            top = Math.Max((outH - 1) * stride.Height + spanH - h, 0) / 2;
+            left = Math.Max((outW - 1) * stride.Width + spanW - w, 0) / 2;
+        }
+        else
+        {
+            outH = (h - spanH) / stride.Height + 1;
+            outW = (w - spanW) / stride.Width + 1;
+        }
+        var y = new double[n * c * outH * outW];
+        for (int plane = 0; plane < n * c; plane++)
+            for (int oh = 0; oh < outH; oh++)
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    double largest = double.NegativeInfinity, sum = 0;
+                    int inside = 0;
+                    for (int i = 0; i < poolSize.Height; i++)
+                        for (int j = 0; j < poolSize.Width; j++)
+                        {
+                            int row = oh * stride.Height - top + i * rate.Height, column = ow * stride.Width - left + j * rate.Width;
+                            if (row < 0 || row >= h || column < 0 || column >= w) continue;
+                            double v = x.Data[(plane * h + row) * w + column];
+                            largest = Math.Max(largest, v);
+                            sum += v;
+                            inside++;
+                        }
+                    y[(plane * outH + oh) * outW + ow] = max ? largest : sum / inside;
+                }
+        return new(y, [n, c, outH, outW]);
+    }
+
     private delegate void PoolForward(ConvWindow window, int planes, ReadOnlySpan<double> input, Span<double> output);
 
     private static Reference Pool(Reference x, Size2D poolSize, Size2D stride, ConvPadding padding, PoolForward forward)

@@ -75,10 +75,5 @@ public sealed class BadModelFileTests : IDisposable
         }
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 }

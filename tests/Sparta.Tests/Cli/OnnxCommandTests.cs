@@ -19,12 +19,7 @@ public sealed class OnnxCommandTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 
     /// <summary>A small saved model with fitted standardization, and raw samples for it.</summary>
     private (string Path, Model Model, PreprocessingPipeline Pipeline, Tensor Raw) SavedModel()

@@ -36,9 +36,8 @@ public sealed class LabLearningRateTests : IDisposable
 
     private static (int Code, string[] Lines, string Error) Sparta(params string[] words)
     {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
+        var (code, output, error) = Lifecycle.LifecycleFiles.Command(words);
+        return (code, output.Split('\n', StringSplitOptions.RemoveEmptyEntries), error);
     }
 
     [Fact]

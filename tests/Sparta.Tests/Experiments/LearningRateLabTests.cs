@@ -10,9 +10,8 @@ public class LearningRateLabTests
 {
     private static (int Code, string Output) Sparta(params string[] words)
     {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output + error.ToString());
+        var (code, output, error) = Lifecycle.LifecycleFiles.Command(words);
+        return (code, output + error);
     }
 
     [Fact]

@@ -20,12 +20,7 @@ public sealed class TrainCommandTests : IDisposable
 
     private string WriteExperiment(string text = ExperimentText.Small) => ExperimentText.Write(_directory, text);
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 
     private static Dictionary<string, string> ResultFields(string output)
     {

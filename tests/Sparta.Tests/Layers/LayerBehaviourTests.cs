@@ -131,6 +131,8 @@ public class LayerBehaviourTests
     [InlineData("conv2d", "strides", "[1.5, 2]", "strides must be an integer or a list of two integers [height, width], got [1.5, 2]")]
     [InlineData("max_pool2d", "pool_size", "[2, 0]", "pool_size must be positive integers, got [2, 0]")]
     [InlineData("average_pooling2d", "strides", "[0, 1]", "strides must be positive integers, got [0, 1]")]
+    [InlineData("max_pool2d", "dilation_rate", "[0, 2]", "dilation_rate must be positive integers, got [0, 2]")]
+    [InlineData("average_pooling2d", "dilation_rate", "-1", "dilation_rate must be positive integers, got -1")]
     [InlineData("average_pooling2d", "pool_size", "[2, 2, 2]", "pool_size must be an integer or a list of two integers [height, width], got [2, 2, 2]")]
     public void BadSizesNameTheKeyAndValue(string layer, string key, string value, string message)
     {

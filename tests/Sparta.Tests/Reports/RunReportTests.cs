@@ -58,12 +58,7 @@ public sealed class RunReportTests : IDisposable
         return run;
     }
 
-    private static (int Code, string Output, string Error) Sparta(params string[] words)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(words, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Sparta(params string[] words) => Lifecycle.LifecycleFiles.Command(words);
 
     /// <summary>history.json read as plain JSON, not through the History reader under test.</summary>
     private static Dictionary<string, double[]> HistoryValues(string run)
