@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Sparta.Charts;
 
 namespace Sparta.Dashboard;
 
@@ -15,6 +16,13 @@ internal static class Api
     };
 
     public static IResult Json(object value) => Results.Json(value, JsonOptions);
+
+    /// <summary>
+    /// A chart as the page shows it: without a &lt;title&gt; per mark, since the page's script shows a
+    /// hovered mark's values from its data-* attributes (charts.js), and a large study's charts then
+    /// hold half the elements for the browser to parse and lay out.
+    /// </summary>
+    public static string Markup(Chart chart) => chart.ToSvg(tooltips: false);
 
     public static IResult Svg(string svg) => Results.Text(svg, "image/svg+xml; charset=utf-8");
 

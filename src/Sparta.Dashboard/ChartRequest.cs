@@ -27,7 +27,7 @@ internal static class ChartRequest
             if (x is { } zoomX && xy.XCategories is null) xy.XRange = zoomX;
             if (y is { } zoomY) xy.YRange = zoomY;
         }
-        return Api.Svg(chart.ToSvg());
+        return Api.Svg(Api.Markup(chart));
     }
 
     private static (double, double)? Range(IQueryCollection query, string axis)

@@ -16,10 +16,12 @@ namespace Sparta.Dashboard;
 public sealed class DashboardServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Task _warming;
 
-    private DashboardServer(WebApplication app, Uri url)
+    private DashboardServer(WebApplication app, Uri url, CancellationTokenSource stopping, Task warming)
     {
-        _app = app;
+        (_app, _stopping, _warming) = (app, stopping, warming);
         Url = url;
     }
 
@@ -43,8 +45,10 @@ public sealed class DashboardServer : IAsyncDisposable
         var app = builder.Build();
         app.UseHostFiltering();
         var runs = new RunCatalog(runsDirectory);
+        var snapshots = new StudySnapshots { Made = StudyChartApi.DrawAhead };
+        var importance = new ImportanceCache();
         PageAssets.Map(app);
-        StudyApi.Map(app, storage, runs);
+        StudyApi.Map(app, storage, runs, snapshots, importance);
         RunApi.Map(app, runs);
         try
         {
@@ -59,11 +63,16 @@ public sealed class DashboardServer : IAsyncDisposable
                 : $"cannot listen on {address}: {(e.InnerException ?? e).Message}");
         }
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardServer(app, new Uri(bound));
+        var stopping = new CancellationTokenSource();
+        return new DashboardServer(app, new Uri(bound), stopping, Warmup.Start(storage, runs, snapshots, importance, stopping.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The warm-up reads the storage, which the caller closes once this returns: it stops at the next study and is waited for.
+        await _stopping.CancelAsync();
+        await _warming;
+        _stopping.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -25,7 +25,7 @@ internal static class RunApi
             .Select(r => new RunRow(r.Entry.Name, r.Run!.History.Epochs.Count, r.Entry.Live, Result(r.Run))).ToArray()));
         app.MapGet("/api/runs/{name}", (string name) => WithRun(runs, name, (entry, run) => Api.Json(Detail(entry, run))));
         app.MapGet("/api/runs/{name}/history.svg", (string name) => WithRun(runs, name, (_, run) =>
-            Api.Svg(LearningCurves.Figure(run.History, run.BatchLosses).ToSvg())));
+            Api.Svg(Api.Markup(LearningCurves.Figure(run.History, run.BatchLosses)))));
         RunComparisonApi.Map(app, runs);
     }
 

@@ -17,6 +17,8 @@ internal sealed class RunCatalog(string? root)
     /// <summary>The trial user attribute naming the run directory a trial trained, when it wrote one.</summary>
     public const string TrialRunAttr = "run_dir";
 
+    private readonly RunFilesCache _light = new();
+
     /// <summary>A listed run: its name, the directory its files are read from, and whether it is still training.</summary>
     public sealed record Entry(string Name, string Directory, bool Live);
 
@@ -47,12 +49,13 @@ internal sealed class RunCatalog(string? root)
 
     /// <summary>
     /// Reads a listed run; a live run that finished and was renamed since it was listed is read
-    /// again under its final name. <paramref name="batches"/> as <see cref="RunFiles.Load"/> takes it.
+    /// again under its final name. <paramref name="batches"/> as <see cref="RunFiles.Load"/> takes it; a run
+    /// read without its batches is kept until its files change (<see cref="RunFilesCache"/>).
     /// </summary>
     public RunFiles? Load(Entry? entry, bool batches = true)
     {
         if (entry is null) return null;
-        try { return RunFiles.Load(entry.Directory, batches) with { Name = entry.Name }; }
+        try { return (batches ? RunFiles.Load(entry.Directory) : _light.Load(entry.Directory)) with { Name = entry.Name }; }
         catch (IOException) when (entry.Live && !System.IO.Directory.Exists(entry.Directory))
         {
             return Load(Entries.FirstOrDefault(e => e.Name == entry.Name && !e.Live), batches);

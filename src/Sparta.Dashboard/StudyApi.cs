@@ -28,16 +28,15 @@ internal static class StudyApi
         int Total, int Matched, int Offset, IReadOnlyList<TrialJson.Row> Trials,
         IReadOnlyList<string> States, IReadOnlyList<string> Params, TrialsVersion Version, IReadOnlyDictionary<string, string> ChartVersions);
 
-    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, RunCatalog runs)
+    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, RunCatalog runs, StudySnapshots snapshots, ImportanceCache importance)
     {
         app.MapGet("/api/studies", () => Api.Json(storage.GetAllStudies().OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => Summarize(storage, s)).ToArray()));
-        var snapshots = new StudySnapshots { Made = StudyChartApi.DrawAhead };
         app.MapGet("/api/studies/{name}/trials", (string name, HttpContext context) => WithStudy(storage, name, study => Trials(snapshots.Of(study), context)));
         app.MapGet("/api/studies/{name}/trials/{number:int}", (string name, int number) => WithTrial(storage, name, number, (_, trial) =>
             Api.Json(TrialJson.ToDetail(trial, runs.RunOf(trial)))));
         app.MapGet("/api/studies/{name}/trials/{number:int}/curve.svg", (string name, int number, HttpRequest request) => WithTrial(storage, name, number, (study, trial) =>
             ChartRequest.Svg(request, () => TrialCurve.Chart(study, trial))));
-        StudyChartApi.Map(app, storage, snapshots);
+        StudyChartApi.Map(app, storage, snapshots, importance);
     }
 
     /// <summary>

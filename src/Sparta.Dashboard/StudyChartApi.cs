@@ -52,7 +52,7 @@ internal static class StudyChartApi
     };
 
     private static string Svg(StudySnapshots.Snapshot snapshot, string chart) =>
-        snapshot.Chart(chart, () => Kept[chart](snapshot.Study, snapshot.Trials, snapshot.MetricName).ToSvg());
+        snapshot.Chart(chart, () => Api.Markup(Kept[chart](snapshot.Study, snapshot.Trials, snapshot.MetricName)));
 
     /// <summary>
     /// Starts drawing, in the background, the charts of a new snapshot that its page shows (the Pareto
@@ -70,9 +70,8 @@ internal static class StudyChartApi
             });
     }
 
-    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, StudySnapshots snapshots)
+    public static void Map(IEndpointRouteBuilder app, IStudyStorage storage, StudySnapshots snapshots, ImportanceCache importance)
     {
-        var importance = new ImportanceCache();
         var charts = new Dictionary<string, Draw>(Kept)
         {
             ["importance"] = (study, trials, value) => Importance(importance.Of(study, trials), value),

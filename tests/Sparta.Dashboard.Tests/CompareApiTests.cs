@@ -46,6 +46,25 @@ public sealed class CompareApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunWhoseFilesChangedIsReadAgainByTheListTheComparisonAndItsCharts()
+    {
+        WriteRun("a", 0.001, [1, 0.5], [1, 1]);
+        WriteRun("b", 0.01, [1.2, 0.6], [2, 2]);
+        await using var dashboard = await RunningDashboard.StartAsync(_temp);
+        int Epochs(JsonElement runs, string name) => runs.EnumerateArray().Single(r => r.GetProperty("name").GetString() == name).GetProperty("epochs").GetInt32();
+        Assert.Equal(2, Epochs(await dashboard.GetJsonAsync("api/runs"), "a"));
+        var before = Lines(await GetSvgAsync(dashboard, "api/compare/loss.svg?runs=a,b"), "data-y")["a"];
+        Assert.Equal(new[] { 1.0, 0.5 }, before);
+        // Read twice unchanged, then rewritten as a training run rewrites its files after an epoch.
+        Assert.Equal(2, Epochs(await dashboard.GetJsonAsync("api/runs"), "a"));
+        var grown = WriteRun("a", 0.003, [1, 0.5, 0.25], [1, 1, 1]);
+        Assert.Equal(3, Epochs(await dashboard.GetJsonAsync("api/runs"), "a"));
+        Assert.Equal(grown["loss"], Lines(await GetSvgAsync(dashboard, "api/compare/loss.svg?runs=a,b"), "data-y")["a"]);
+        var rows = (await dashboard.GetJsonAsync("api/compare?runs=a,b")).GetProperty("experiment").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!);
+        Assert.Equal(["0.003", "0.01"], rows["optimizer.learning_rate"].GetProperty("values").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task OneChartOverlaysTheRunsByEpochOrByTime()
     {
         var a = WriteRun("a", 0.001, [1, 0.5, 0.4], [1, 1, 1]);

@@ -10,11 +10,11 @@
 //    trials are answered "not modified", not sent again;
 // 4. on PARETO_STUDY's page (two objectives) sees the Pareto front and a column per objective.
 // Prints what it saw as JSON for the caller to compare with the data; fails with one line otherwise.
-import { launch, marks, screenshot, run, check, openPage } from './browser.mjs';
+import { launch, marks, screenshot, run, check, openPage, WAIT_MS } from './browser.mjs';
 import { join } from 'node:path';
 
 const [url, liveRun, study, paretoStudy, screenshots] = process.argv.slice(2);
-const TIMEOUT = { timeout: 60_000 };
+const TIMEOUT = { timeout: WAIT_MS };
 
 const lineData = (page, root) => page.$$eval(`${root} svg .mark.line`, nodes => Object.fromEntries(nodes.map(n => [n.dataset.series,
   { x: n.dataset.x.split(' ').map(Number), y: n.dataset.y.split(' ').map(Number), shown: n.getBoundingClientRect().width > 0 }])));
@@ -151,6 +151,24 @@ async function main() {
     const chartMarks = {};
     for (const id of charts) chartMarks[id] = (await marks(page, `#${id}-chart`)).length;
     await screenshot(page, join(screenshots, 'dashboard-study-charts.png'));
+    stage = 'hover marks';
+    // The charts come without a <title> per mark: hovering a bar or a trial's line still says what it is.
+    const hoverTip = async (chart, mark, at) => {
+      await page.$eval(`#${chart}-chart svg ${mark}`, m => m.scrollIntoView({ block: 'center' }));
+      const point = await page.$eval(`#${chart}-chart svg ${mark}`, at);
+      await page.mouse.move(point.left, point.top);
+      await page.waitForSelector(`#${chart}-chart .tooltip:not([hidden])`, TIMEOUT);
+      const hovered = await page.evaluate(([x, y]) => ({ ...document.elementFromPoint(x, y)?.closest('.mark')?.dataset }), [point.left, point.top]);
+      return { text: await page.textContent(`#${chart}-chart .tooltip`), hovered };
+    };
+    const titles = await page.$$eval('#view svg.chart title', ts => ts.length);
+    const barTip = await hoverTip('importance', '.mark.bar', bar => { const b = bar.getBoundingClientRect(); return { left: b.left + b.width / 2, top: b.top + b.height / 2 }; });
+    // A trial's line halfway along its first segment, in the page's pixels.
+    const lineTip = await hoverTip('parallel', '.mark.trial', line => {
+      const [[x0, y0], [x1, y1]] = line.getAttribute('points').split(' ').map(p => p.split(',').map(Number));
+      const p = new DOMPoint((x0 + x1) / 2, (y0 + y1) / 2).matrixTransform(line.getScreenCTM());
+      return { left: p.x, top: p.y };
+    });
     stage = 'trials table';
     const rows = () => page.$$eval('#trials tbody tr', trs => trs.map(tr => ({ number: Number(tr.dataset.number), state: tr.dataset.state })));
     const header = name => page.click(`#trials th[data-column="${name}"]`);
@@ -197,7 +215,7 @@ async function main() {
 
     check(errors.length === 0, `script errors on the page: ${errors.join('; ')}`);
     return { epochsSeen, liveState, keys, differing, raw, smoothed, byTime, hidden, shownAgain, tooltip, before, zoomed, unzoomed, resetShown,
-      beforeBox, boxed, reset, resetHidden, chartMarks, polls, ascending, descending, withoutComplete, inRange, pager, paretoColumns, front, bySecond, oneObjectiveChartsHidden };
+      beforeBox, boxed, reset, resetHidden, chartMarks, titles, barTip, lineTip, polls, ascending, descending, withoutComplete, inRange, pager, paretoColumns, front, bySecond, oneObjectiveChartsHidden };
   } finally {
     await browser.close();
   }

@@ -6,12 +6,12 @@
 // and sees its learning curve drawn, and its run's learning curves when the trial names its run
 // directory. Prints what it saw as JSON for the caller to compare with the storage; fails with
 // one line and exit code 1 otherwise.
-import { launch, marks, screenshot, run, check, openPage } from './browser.mjs';
+import { launch, marks, screenshot, run, check, openPage, WAIT_MS } from './browser.mjs';
 import { join } from 'node:path';
 
 const [url, study, trialsArg, screenshots] = process.argv.slice(2);
 const trials = Number(trialsArg);
-const TIMEOUT_MS = 60_000;
+const TIMEOUT_MS = WAIT_MS;
 
 const finishedRows = () => [...document.querySelectorAll('#trials tbody tr')]
   .filter(tr => ['COMPLETE', 'PRUNED', 'FAIL'].includes(tr.dataset.state)).length;

@@ -25,8 +25,8 @@ public sealed class ExportCommand : SpartaCommand
     {
         string target = parse.GetValue(_onnx) ?? throw new UsageException("option --onnx: expected the ONNX file to write");
         var file = ModelLoader.Load(ModelOptions.Path(parse.GetValue(_model)!));
-        OnnxExport.Save(file.Model, target, file.Preprocessing, parse.GetValue(_opset));
-        output.WriteLine($"wrote {target}: model '{file.Model.Name}', inputs {string.Join(", ", file.Model.InputNames)}, batch dynamic");
+        var inputs = OnnxExport.Save(file.Model, target, file.Preprocessing, parse.GetValue(_opset));
+        output.WriteLine($"wrote {target}: model '{file.Model.Name}', inputs {string.Join(", ", inputs)}, batch dynamic");
         return 0;
     }
 }

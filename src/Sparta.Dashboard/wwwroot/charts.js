@@ -1,5 +1,6 @@
 // Interaction on the server's SVG charts, with nothing but the data the marks carry (see
-// src/Sparta/Charts/README.md): hovering shows the nearest mark's values, dragging over a plot
+// src/Sparta/Charts/README.md): hovering shows the nearest mark's values (the server leaves out the
+// reports' per-mark <title> tooltips: this reads the same values from the data-* attributes), dragging over a plot
 // zooms to that range (the server draws the chart again on it, so every mark still carries its
 // data): across to zoom on x, up or down to zoom on y, a box for both; "reset zoom" or a double click
 // zooms back out), and clicking a legend entry hides or shows its series.
@@ -32,7 +33,8 @@ const Charts = (() => {
           found.push({ series, x: xs[i], y: ys[i], left: box.left + x.fraction(xs[i]) * box.width, top: box.bottom - y.fraction(ys[i]) * box.height });
       } else if (mark.dataset.x !== undefined && mark.dataset.y !== undefined) {
         const b = mark.getBoundingClientRect();
-        found.push({ series, x: Number(mark.dataset.x), y: Number(mark.dataset.y), trial: mark.dataset.trial, left: b.left + b.width / 2, top: b.top + b.height / 2 });
+        found.push({ series, x: Number(mark.dataset.x), y: Number(mark.dataset.y), trial: mark.dataset.trial, state: mark.dataset.state,
+          count: Number(mark.dataset.count ?? 1), left: b.left + b.width / 2, top: b.top + b.height / 2 });
       }
     }
     return found;
@@ -47,6 +49,22 @@ const Charts = (() => {
   }
 
   function short(v) { return Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+(e|$)/, '$1'); }
+
+  /** What hovering a point says: its trial (or series), its values (a category by its name), its state, and how many trials a binned mark stands for. */
+  function describe(p, area) {
+    const categories = area.dataset.xCategories ? JSON.parse(area.dataset.xCategories) : null;
+    const x = categories?.[p.x] ?? short(p.x);
+    const state = p.state && p.state !== 'complete' ? ` (${p.state})` : '';
+    const more = p.count > 1 ? `; ${p.count - 1} more nearby` : '';
+    return `${p.trial !== undefined ? `trial ${p.trial}` : p.series || 'value'}: x=${x}, y=${short(p.y)}${state}${more}`;
+  }
+
+  /** What hovering a mark that is not a point says: a bar's category and value, a parallel-coordinates line's trial and objective. */
+  function describeMark(mark) {
+    if (mark.dataset.category !== undefined) return `${mark.dataset.category}: ${short(Number(mark.dataset.value))}`;
+    if (mark.dataset.objective !== undefined) return `trial ${mark.dataset.trial}: ${short(Number(mark.dataset.objective))}`;
+    return null;
+  }
 
   /** A legend entry stands for the marks of its series; a scatter series' entry "S (state)" for its marks in that state. */
   function matches(mark, label) {
@@ -119,6 +137,16 @@ const Charts = (() => {
         band.hidden = !(r.alongX || r.alongY);
         return;
       }
+      const hovered = e.target.closest?.('.mark');
+      const text = hovered && describeMark(hovered);
+      if (text) {
+        tip.textContent = text;
+        for (const key of ['series', 'x', 'y']) delete tip.dataset[key];
+        tip.style.left = `${e.clientX - outer.left + 10}px`;
+        tip.style.top = `${e.clientY - outer.top - 28}px`;
+        tip.hidden = false;
+        return;
+      }
       if (!area) { tip.hidden = true; return; }
       let best = null, distance = Infinity;
       for (const p of points(area)) {
@@ -126,7 +154,7 @@ const Charts = (() => {
         if (d < distance) { best = p; distance = d; }
       }
       if (!best || distance > 40 ** 2) { tip.hidden = true; return; }
-      tip.textContent = `${best.trial !== undefined ? `trial ${best.trial}` : best.series || 'value'}: x=${short(best.x)}, y=${short(best.y)}`;
+      tip.textContent = describe(best, area);
       tip.dataset.series = best.series;
       tip.dataset.x = String(best.x);
       tip.dataset.y = String(best.y);

@@ -24,12 +24,13 @@ public static class FanovaImportance
         var y = complete.Select(t => t.Value!.Value).ToArray();
 
         var random = new RandomGenerator(seed).Fork("importance");
+        // The bootstrap samples drawn in turn, the trees fitted in parallel and summed in their order: the same result for any thread count.
+        var samples = Enumerable.Range(0, trees).Select(_ => Enumerable.Range(0, y.Length).Select(_ => random.NextInt(y.Length)).ToArray()).ToArray();
+        var treeShares = new double[]?[trees];
+        Parallel.For(0, trees, t => treeShares[t] = MainEffectShares(new RegressionTree(x, y, samples[t], maxDepth), names.Length));
         var sums = new double[names.Length];
-        for (int t = 0; t < trees; t++)
+        foreach (var shares in treeShares)
         {
-            var rows = Enumerable.Range(0, y.Length).Select(_ => random.NextInt(y.Length)).ToArray();
-            var tree = new RegressionTree(x, y, rows, maxDepth);
-            var shares = MainEffectShares(tree, names.Length);
             if (shares is null) continue;
             for (int i = 0; i < names.Length; i++) sums[i] += shares[i];
         }
@@ -42,32 +43,49 @@ public static class FanovaImportance
     /// Each parameter's main-effect variance over the tree's total variance, integrating over
     /// the unit box; null for a constant tree.
     /// </summary>
+    /// <remarks>
+    /// The tree's thresholds on parameter i cut [0, 1] into segments; the mean of the tree's function
+    /// over a segment (the other parameters integrated out) sums, over the leaves spanning the segment,
+    /// value × volume / width on i. A leaf's bounds on i are thresholds on i (or 0, 1), so it spans a
+    /// run of consecutive segments: its term is added where the run starts and taken off where it ends,
+    /// and one sweep gives every segment's mean in O(leaves · log segments) rather than the
+    /// O(leaves · segments) of summing each segment afresh (minutes on a study of 10,000 trials).
+    /// </remarks>
     internal static double[]? MainEffectShares(RegressionTree tree, int d)
     {
+        var leaves = tree.Leaves;
+        var volumes = new double[leaves.Count];
         double mean = 0, meanSq = 0;
-        foreach (var leaf in tree.Leaves)
+        for (int l = 0; l < leaves.Count; l++)
         {
-            double volume = Volume(leaf);
-            mean += volume * leaf.Value;
-            meanSq += volume * leaf.Value * leaf.Value;
+            volumes[l] = Volume(leaves[l]);
+            mean += volumes[l] * leaves[l].Value;
+            meanSq += volumes[l] * leaves[l].Value * leaves[l].Value;
         }
         double variance = meanSq - mean * mean;
         if (!(variance > 1e-14 * (1 + meanSq))) return null;
         var shares = new double[d];
         for (int i = 0; i < d; i++)
         {
-            // Segments of dimension i bounded by the tree's thresholds on i.
-            var cuts = tree.Splits.Where(s => s.Feature == i).Select(s => s.Threshold).Append(0.0).Append(1.0).Distinct().OrderBy(c => c).ToArray();
-            double effect = 0;
+            var cuts = tree.Splits.Where(s => s.Feature == i).Select(s => s.Threshold).Append(0.0).Append(1.0).Distinct().Order().ToArray();
+            // What changes in the segments' mean where a run of segments starts (+) or ends (-).
+            var changes = new double[cuts.Length];
+            for (int l = 0; l < leaves.Count; l++)
+            {
+                var leaf = leaves[l];
+                double term = leaf.Value * volumes[l] / (leaf.High[i] - leaf.Low[i]);
+                changes[Array.BinarySearch(cuts, leaf.Low[i])] += term;
+                changes[Array.BinarySearch(cuts, leaf.High[i])] -= term;
+            }
+            // Summed with Neumaier's compensation: the terms added and taken off along the sweep do not leave their rounding behind.
+            double marginal = 0, compensation = 0, effect = 0;
             for (int s = 0; s + 1 < cuts.Length; s++)
             {
-                double lo = cuts[s], hi = cuts[s + 1], centre = 0.5 * (lo + hi);
-                // E[f | x_i in segment] = sum over leaves spanning it of value x volume of the other dimensions.
-                double marginal = 0;
-                foreach (var leaf in tree.Leaves)
-                    if (leaf.Low[i] <= centre && centre <= leaf.High[i])
-                        marginal += leaf.Value * Volume(leaf) / (leaf.High[i] - leaf.Low[i]);
-                effect += (hi - lo) * (marginal - mean) * (marginal - mean);
+                double sum = marginal + changes[s];
+                compensation += Math.Abs(marginal) >= Math.Abs(changes[s]) ? marginal - sum + changes[s] : changes[s] - sum + marginal;
+                marginal = sum;
+                double deviation = marginal + compensation - mean;
+                effect += (cuts[s + 1] - cuts[s]) * deviation * deviation;
             }
             shares[i] = effect / variance;
         }

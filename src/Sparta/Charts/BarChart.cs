@@ -45,7 +45,7 @@ public sealed class BarChart : Chart
             svg.Open("rect", ("class", "mark bar"), ("data-category", category), ("data-value", SvgWriter.Data(value)),
                 ("x", SvgWriter.Px(Math.Min(zero, end))), ("y", SvgWriter.Px(band * i + band * 0.15)),
                 ("width", SvgWriter.Px(Math.Abs(end - zero))), ("height", SvgWriter.Px(band * 0.7)), ("fill", Palette.Series(0)));
-            svg.Element("title", tooltip ?? $"{category}: {SvgWriter.Short(value)}");
+            svg.Tooltip(tooltip ?? $"{category}: {SvgWriter.Short(value)}");
             svg.Close("rect");
         }
         svg.Close("svg");

@@ -24,9 +24,12 @@ public abstract class Chart
     /// <summary>Draws the figure within (0, 0, Width, Height).</summary>
     protected abstract void Draw(SvgWriter svg);
 
-    public string ToSvg()
+    public string ToSvg() => ToSvg(tooltips: true);
+
+    /// <param name="tooltips">Whether each mark carries a &lt;title&gt; tooltip (<see cref="SvgWriter.Tooltips"/>).</param>
+    public string ToSvg(bool tooltips)
     {
-        var svg = new SvgWriter();
+        var svg = new SvgWriter { Tooltips = tooltips };
         svg.Open("svg", ("xmlns", "http://www.w3.org/2000/svg"), ("class", "chart"), ("width", SvgWriter.Px(Width)), ("height", SvgWriter.Px(Height)),
             ("viewBox", $"0 0 {SvgWriter.Px(Width)} {SvgWriter.Px(Height)}"), ("font-family", "sans-serif"), ("font-size", "11"), ("data-title", Title));
         DrawWithBackground(svg);

@@ -43,7 +43,7 @@ public sealed class HistogramSeries : Series
             svg.Open("rect", ("class", "mark bin"), ("data-series", Name), ("data-x0", SvgWriter.Data(x0)), ("data-x1", SvgWriter.Data(x1)), ("data-y", SvgWriter.Data(_counts[i])),
                 ("x", SvgWriter.Px(left)), ("y", SvgWriter.Px(top)), ("width", SvgWriter.Px(frame.Px(x1) - left)), ("height", SvgWriter.Px(baseline - top)),
                 ("fill", color), ("fill-opacity", "0.75"), ("stroke", "white"), ("stroke-width", "0.5"));
-            svg.Element("title", $"[{SvgWriter.Short(x0)}, {SvgWriter.Short(x1)}): {SvgWriter.Short(_counts[i])}");
+            svg.Tooltip($"[{SvgWriter.Short(x0)}, {SvgWriter.Short(x1)}): {SvgWriter.Short(_counts[i])}");
             svg.Close("rect");
         }
     }

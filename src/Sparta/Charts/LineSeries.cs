@@ -65,7 +65,7 @@ public sealed class LineSeries : Series
         {
             svg.Open("circle", ("class", "mark point"), ("data-series", Name), ("data-x", SvgWriter.Data(x)), ("data-y", SvgWriter.Data(y)),
                 ("cx", SvgWriter.Px(frame.Px(x))), ("cy", SvgWriter.Px(frame.Py(y))), ("r", "2.5"), ("fill", color));
-            svg.Element("title", $"{Name}: {SvgWriter.Short(x)}, {SvgWriter.Short(y)}");
+            svg.Tooltip($"{Name}: {SvgWriter.Short(x)}, {SvgWriter.Short(y)}");
             svg.Close("circle");
         }
     }

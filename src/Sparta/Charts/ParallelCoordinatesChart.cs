@@ -75,7 +75,7 @@ public sealed class ParallelCoordinatesChart : Chart
             svg.Open("polyline", ("class", "mark trial"), ("data-trial", number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("data-objective", SvgWriter.Data(value)), ("data-values", string.Join(' ', values.Select(SvgWriter.Data))),
                 ("points", string.Join(' ', coordinates)), ("fill", "none"), ("stroke", Palette.Ramp(objective.Fraction(value))), ("stroke-opacity", "0.75"), ("stroke-width", "1.5"));
-            svg.Element("title", $"trial {number}: {ObjectiveLabel} {SvgWriter.Short(value)}");
+            svg.Tooltip($"trial {number}: {ObjectiveLabel} {SvgWriter.Short(value)}");
             svg.Close("polyline");
         }
         svg.Close("svg");

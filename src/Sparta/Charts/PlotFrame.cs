@@ -15,5 +15,6 @@ public sealed record PlotFrame(Axis X, Axis Y, double Width, double Height)
         ("class", "plot-area"), ("x", SvgWriter.Px(left)), ("y", SvgWriter.Px(top)), ("width", SvgWriter.Px(Width)), ("height", SvgWriter.Px(Height)),
         ("overflow", clip ? "hidden" : "visible"),
         ("data-x-scale", X.Scale), ("data-x-min", SvgWriter.Data(X.Min)), ("data-x-max", SvgWriter.Data(X.Max)),
+        ("data-x-categories", X is CategoricalAxis categorical ? System.Text.Json.JsonSerializer.Serialize(categorical.Categories) : null),
         ("data-y-scale", Y.Scale), ("data-y-min", SvgWriter.Data(Y.Min)), ("data-y-max", SvgWriter.Data(Y.Max)));
 }

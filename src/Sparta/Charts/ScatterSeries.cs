@@ -97,7 +97,7 @@ public sealed class ScatterSeries : Series
             ("cx", SvgWriter.Px(frame.Px(point.X))), ("cy", SvgWriter.Px(frame.Py(point.Y))), ("r", SvgWriter.Px(radius)),
             ("fill", ColorOf(point.State, color)), ("fill-opacity", "0.8"));
         string tooltip = point.Tooltip ?? DefaultTooltip(point);
-        svg.Element("title", count is > 1 ? $"{tooltip}; {count - 1} more nearby" : tooltip);
+        svg.Tooltip(count is > 1 ? $"{tooltip}; {count - 1} more nearby" : tooltip);
         svg.Close("circle");
     }
 

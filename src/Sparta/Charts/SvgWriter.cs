@@ -12,6 +12,12 @@ public sealed class SvgWriter
 {
     private readonly StringBuilder _text = new();
 
+    /// <summary>
+    /// Whether marks carry a &lt;title&gt; tooltip (the reports, read without script, show it on hover);
+    /// a page whose script reads the marks' data-* attributes on hover does without them.
+    /// </summary>
+    public bool Tooltips { get; init; } = true;
+
     /// <summary>A pixel coordinate: two decimals, no "-0".</summary>
     public static string Px(double value)
     {
@@ -58,6 +64,9 @@ public sealed class SvgWriter
         _text.Append('>').Append(Escape(text)).Append("</").Append(name).Append(">\n");
         return this;
     }
+
+    /// <summary>A mark's &lt;title&gt; tooltip, when <see cref="Tooltips"/> are written.</summary>
+    public SvgWriter Tooltip(string text) => Tooltips ? Element("title", text) : this;
 
     /// <summary>Markup already built (a nested chart, a page fragment): appended as is.</summary>
     public SvgWriter Raw(string markup)

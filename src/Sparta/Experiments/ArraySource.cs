@@ -1,5 +1,6 @@
 using Sparta.Data;
 using Sparta.Data.Loaders;
+using Sparta.Data.Preprocessing;
 using Sparta.Tensors;
 
 namespace Sparta.Experiments;
@@ -33,6 +34,30 @@ public static class ArraySource
 
     /// <summary>The targets SPEC holds; of a data set, its labels (or values).</summary>
     public static Tensor Targets(string spec) => DatasetSplit(spec)?.Target ?? Read(spec);
+
+    /// <summary>
+    /// The targets SPEC holds for <paramref name="saved"/>'s output <paramref name="output"/> (null for a one-output
+    /// model): a CSV file given to a model trained on a CSV file's target column (<c>data.target_column</c>) is read
+    /// by that column, as training read it, class names numbered as the training file's classes saved with the model.
+    /// </summary>
+    public static Tensor Targets(string spec, Serialization.SavedModel saved, string? output)
+    {
+        if (!Path.GetExtension(spec).Equals(".csv", StringComparison.OrdinalIgnoreCase) || !File.Exists(spec)
+            || TargetColumn(saved, output) is not { } column)
+            return Targets(spec);
+        var classes = saved.Preprocessing.Values.Select(p => p.Tabular?.TargetClasses.GetValueOrDefault(column)).FirstOrDefault(c => c is not null);
+        var table = CsvReader.Read(spec, CsvReader.Header(spec).Where(c => c != column || classes is not null));
+        if (classes is null) return table.Numeric([column]);
+        var labels = TabularEncoder.ClassIndices(table, column, classes);
+        return Tensor.FromArray(labels.Select(l => (float)l).ToArray(), labels.Length);
+    }
+
+    /// <summary>The CSV column the model's experiment took the output's targets from, if any.</summary>
+    private static string? TargetColumn(Serialization.SavedModel saved, string? output)
+    {
+        var data = saved.Experiment?.Spec().Data;
+        return output is null ? data?.TargetColumn : data?.TargetColumns?.FirstOrDefault(c => c.Output == output).Column;
+    }
 
     /// <summary><c>NAME=SPEC</c> gives the input's name and its SPEC; a plain SPEC has the name "".</summary>
     public static (string Name, string Spec) Named(string argument)

@@ -28,7 +28,11 @@ internal sealed class TabularFiles(IReadOnlyList<string> categorical, IReadOnlyL
     {
         var text = categorical.Concat(targets.Where(t => t.Classes).Select(t => t.Column));
         var table = CsvReader.Read(path, text.Distinct());
-        if (!_encoders.TryGetValue(input, out var encoder)) _encoders[input] = encoder = TabularEncoder.Fit(table, targets.Select(t => t.Column).ToArray());
+        if (!_encoders.TryGetValue(input, out var encoder))
+        {
+            foreach (var target in targets.Where(t => t.Classes)) ClassesOf(table, target.Column);
+            _encoders[input] = encoder = TabularEncoder.Fit(table, targets.Select(t => t.Column).ToArray(), _classes);
+        }
         try { return (encoder.Encode(table), table); }
         catch (ArgumentException e) { throw new DataFileException(path, $"input '{input}'", e.Message, e); }
     }
@@ -38,20 +42,23 @@ internal sealed class TabularFiles(IReadOnlyList<string> categorical, IReadOnlyL
         ? Targets(table, inputs, one)
         : Dataset.PerOutput(inputs, targets.Select(t => (t.Output!, Targets(table, inputs, t))).ToArray());
 
+    /// <summary>The classes of target column <paramref name="name"/>, taken from the first (training) table read: whole numbers 0, 1, 2... are the labels themselves, as in a targets file; text is sorted into classes.</summary>
+    private string[] ClassesOf(CsvTable table, string name)
+    {
+        if (_classes.TryGetValue(name, out var classes)) return classes;
+        var column = table[name];
+        return _classes[name] = column.Categories!.All(v => int.TryParse(v, out int n) && n >= 0)
+            ? Enumerable.Range(0, column.Categories!.Max(int.Parse) + 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : table.ClassLabels(name).Classes;
+    }
+
     private Dataset Targets(CsvTable table, IReadOnlyList<(string Name, Tensor Data)> inputs, TargetColumn target)
     {
         string name = target.Column;
-        var column = table[name];
         if (!target.Classes)
             return new Dataset(inputs, table.Numeric([name]));
-        // Whole numbers 0, 1, 2... are the labels themselves, as in a targets file; text is sorted into classes.
-        if (!_classes.TryGetValue(name, out var classes))
-            _classes[name] = classes = column.Categories!.All(v => int.TryParse(v, out int n) && n >= 0)
-                ? Enumerable.Range(0, column.Categories!.Max(int.Parse) + 1).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
-                : table.ClassLabels(name).Classes;
-        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        var labels = column.Categories!.Select((value, row) => index.TryGetValue(value, out int label) ? label
-            : throw new DataFileException(table.Path, $"row {row + 1}, column '{name}'", $"class '{value}' is not among the training file's ({string.Join(", ", classes)})")).ToArray();
+        var classes = ClassesOf(table, name);
+        var labels = TabularEncoder.ClassIndices(table, name, classes);
         return Dataset.Classification(inputs, labels, classes.Length);
     }
 }

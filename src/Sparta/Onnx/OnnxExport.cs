@@ -21,10 +21,13 @@ public static class OnnxExport
 
     /// <summary>Writes the ONNX file atomically; a layer or step with no ONNX form is an <see cref="OnnxException"/> naming it, and nothing is written.</summary>
     /// <remarks>Without an opset, <see cref="DefaultOpset"/>, or the opset an imported model's operators were read at.</remarks>
-    public static void Save(Model model, string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int? opset = null)
+    /// <returns>The file's inputs, in order: the model's, or, for a CSV input with text columns, one per column.</returns>
+    public static IReadOnlyList<string> Save(Model model, string path, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing = null, int? opset = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        AtomicText.WriteBytes(path, ToProto(model, preprocessing, opset).ToByteArray());
+        var proto = ToProto(model, preprocessing, opset);
+        AtomicText.WriteBytes(path, proto.ToByteArray());
+        return proto.Graph.Input.Select(i => i.Name).ToArray();
     }
 
     internal static Proto.ModelProto ToProto(Model model, IReadOnlyDictionary<string, PreprocessingPipeline>? preprocessing, int? requestedOpset)

@@ -138,6 +138,12 @@ public sealed class DashboardInteractionTests : IDisposable
 
         // The study: every chart drawn; the trials sorted by value, filtered by state and by x.
         foreach (var chart in seen.GetProperty("chartMarks").EnumerateObject()) Assert.True(chart.Value.GetInt32() > 0, $"{chart.Name}: no mark");
+        // No mark carries a <title>; hovering the importance bar or a trial's line says what it is, as the storage has it.
+        Assert.Equal(0, seen.GetProperty("titles").GetInt32());
+        Assert.Equal("x: 1", seen.GetProperty("barTip").GetProperty("text").GetString());
+        var lineTip = seen.GetProperty("lineTip");
+        int hovered = int.Parse(lineTip.GetProperty("hovered").GetProperty("trial").GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal($"trial {hovered}: {trials.Single(t => t.Number == hovered).Value!.Value.ToString("G6", CultureInfo.InvariantCulture)}", lineTip.GetProperty("text").GetString());
         // The study did not change while the page polled: each poll was answered "not modified".
         Assert.All(seen.GetProperty("polls").EnumerateArray(), status => Assert.Equal(304, status.GetInt32()));
         int[] Numbers(string key) => seen.GetProperty(key).EnumerateArray().Select(r => r.GetProperty("number").GetInt32()).ToArray();

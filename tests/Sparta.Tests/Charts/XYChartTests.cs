@@ -122,6 +122,47 @@ public class XYChartTests
     }
 
     [Fact]
+    public void WithoutTooltipsEveryMarkIsTheSameLessItsTitle()
+    {
+        var scatter = Enumerable.Range(0, 40).Select(i => new ScatterPoint(i % 3, Math.Sin(i), i % 4 == 0 ? "pruned" : ScatterPoint.Complete, i)).ToArray();
+        Chart[] charts =
+        [
+            new XYChart("xy", "x", "y") { XCategories = ["relu", "tanh", "gelu"] }.Scatter("s", scatter).Scatter("binned", scatter, maxMarks: 10),
+            new XYChart("lines", "x", "y").Line("dots", [(1, 2), (2, 3)]).Histogram("h", 0, 3, [1, 2, 3]),
+            new BarChart("bars", "share").Bar("a", 0.7).Bar("b", 0.3),
+            new ParallelCoordinatesChart("pc", "value").Numeric("lr").Trial(0, 1.5, 0.1).Trial(1, 0.5, 0.2),
+        ];
+        foreach (var chart in charts)
+        {
+            var full = SvgProbe.Parse(chart.ToSvg());
+            var bare = SvgProbe.Parse(chart.ToSvg(tooltips: false));
+            // A line's path has none: its points (the dots) do.
+            var titled = full.Descendants().Where(e => e.Attribute("class")?.Value.Split(' ') is { } c && c.Contains("mark") && !c.Contains("line")).ToArray();
+            Assert.NotEmpty(titled);
+            Assert.All(titled, m => Assert.Single(m.Elements(), e => e.Name.LocalName == "title"));
+            Assert.Empty(bare.Descendants().Where(e => e.Name.LocalName == "title"));
+            foreach (var title in full.Descendants().Where(e => e.Name.LocalName == "title").ToArray()) title.Remove();
+            Assert.Equal(Shape(full), Shape(bare));
+        }
+    }
+
+    /// <summary>Every element in document order: its name, attributes and, for a leaf, its text.</summary>
+    private static string[] Shape(System.Xml.Linq.XDocument svg) => svg.Descendants()
+        .Select(e => e.Name.LocalName + string.Concat(e.Attributes().Select(a => $" {a.Name}={a.Value}")) + (e.HasElements ? "" : ": " + e.Value)).ToArray();
+
+    [Fact]
+    public void ACategoricalXAxisListsItsCategoriesForTheReader()
+    {
+        string[] categories = ["relu", "tanh \"gelu\"", "x < y"];
+        var svg = SvgProbe.Parse(new XYChart("slice", "activation", "value") { XCategories = categories }
+            .Scatter("", [new ScatterPoint(0, 1), new ScatterPoint(2, 3)]).ToSvg());
+        var area = svg.WithClass("plot-area").Single();
+        Assert.Equal("category", (string)area.Attribute("data-x-scale")!);
+        Assert.Equal(categories, System.Text.Json.JsonSerializer.Deserialize<string[]>((string)area.Attribute("data-x-categories")!));
+        Assert.Null(SvgProbe.Parse(new XYChart("numbers", "x", "y").Line("l", [(0, 1), (1, 2)]).ToSvg()).WithClass("plot-area").Single().Attribute("data-x-categories"));
+    }
+
+    [Fact]
     public void HistogramBinsSpanTheirEdgesAndStandOnZero()
     {
         var counts = new double[] { 3, 0, 12, 7 };

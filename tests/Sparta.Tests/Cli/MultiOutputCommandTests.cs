@@ -79,6 +79,48 @@ public sealed class MultiOutputCommandTests : IDisposable
         AssertRelative(correct / n, scores["test_species_accuracy"]);
         AssertRelative(absolute / n, scores["test_mass_mae"]);
         AssertRelative(crossEntropy / n + 0.01 * absolute / n, scores["test_loss"]);
+
+        // The same file of rows gives each output its target column, as training read it: species by name, mass as numbers.
+        (code, string fromColumns, error) = Sparta("evaluate", _directory.File("run"), "--inputs", csv, "--targets", "species=" + csv, "--targets", "mass=" + csv);
+        Assert.True(code == 0, error);
+        Assert.Equal(output, fromColumns);
+    }
+
+    [Fact]
+    public void EvaluateTakesEachOutputsTargetsFromARegisteredDataset()
+    {
+        var digits = global::Sparta.Data.DatasetRegistry.Load("digits", "train");
+        NpyFile.Write(_directory.File("x.npy"), digits.Inputs[0].Data);
+        NpyFile.Write(_directory.File("y.npy"), digits.Target);
+        string file = _directory.File("digits.yaml");
+        File.WriteAllText(file, """
+            name: digits-two-heads
+            seed: 0
+            epochs: 1
+            data:
+              train: {inputs: x.npy, targets: {a: y.npy, b: y.npy}}
+            model:
+              inputs:
+                input:
+              layers:
+                - {id: flat, name: flatten}
+                - {id: hidden, name: dense, units: 16, activation: relu, inputs: flat}
+                - {id: a, name: dense, units: 10, inputs: hidden}
+                - {id: b, name: dense, units: 10, inputs: hidden}
+              outputs: [a, b]
+            loss: sparse_categorical_crossentropy
+            metrics: [accuracy]
+            """);
+        var (code, _, error) = Sparta("train", file, "--out", _directory.File("digits-run"), "--quiet");
+        Assert.True(code == 0, error);
+        (code, string fromFiles, error) = Sparta("evaluate", _directory.File("digits-run"), "--inputs", _directory.File("x.npy"),
+            "--targets", "a=" + _directory.File("y.npy"), "--targets", "b=" + _directory.File("y.npy"));
+        Assert.True(code == 0, error);
+        Assert.Contains("test_a_accuracy=", fromFiles);
+        (code, string fromDataset, error) = Sparta("evaluate", _directory.File("digits-run"), "--inputs", "digits:train",
+            "--targets", "a=digits:train", "--targets", "b=digits:train");
+        Assert.True(code == 0, error);
+        Assert.Equal(fromFiles, fromDataset);
     }
 
     private static void AssertRelative(double expected, double actual) =>

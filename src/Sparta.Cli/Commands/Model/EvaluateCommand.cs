@@ -49,8 +49,8 @@ public sealed class EvaluateCommand : SpartaCommand
         var loss = parse.GetValue(_loss) is { } name ? Objective("--loss", () => OutputObjective.Loss(name, saved.Model)) : null;
         var metrics = parse.GetValue(_metrics) is { } list ? Objective("--metrics", () => Metrics(list)) : null;
         var scores = inputs.Length == 0 ? ModelEvaluation.Evaluate(saved, loss: loss, metrics: metrics)
-            : ModelEvaluation.Evaluate(saved, ModelOptions.Read(inputs, saved), targets is null ? null : ArraySource.Targets(targets), loss, metrics,
-                outputTargets?.ToDictionary(t => t.Key, t => ArraySource.Targets(t.Value), StringComparer.Ordinal));
+            : ModelEvaluation.Evaluate(saved, ModelOptions.Read(inputs, saved), targets is null ? null : ArraySource.Targets(targets, saved, null), loss, metrics,
+                outputTargets?.ToDictionary(t => t.Key, t => ArraySource.Targets(t.Value, saved, t.Key), StringComparer.Ordinal));
         output.WriteLine(RunDirectory.TestResultLine(scores));
         return 0;
     }
