@@ -15,7 +15,7 @@ namespace Sparta.Dashboard;
 internal sealed class RunCatalog(string? root)
 {
     /// <summary>The trial user attribute naming the run directory a trial trained, when it wrote one.</summary>
-    public const string TrialRunAttr = "run_dir";
+    public const string TrialRunAttr = Sparta.Tuning.Experiments.ExperimentObjective.RunDirAttr;
 
     private readonly RunFilesCache _light = new();
 

@@ -22,7 +22,7 @@ public sealed class TuneBenchCommand : SpartaCommand
 {
     private readonly Option<string?> _memory = OptionFactory.OptionalText("--memory", "measure the resident memory of one worker over the trials of this experiment file instead", "EXP.yaml");
     private readonly Option<string> _objective = OptionFactory.Text("--objective", "test function: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "branin", "NAME");
-    private readonly Option<string> _samplers = OptionFactory.Text("--samplers", "samplers to compare, separated by commas", "random,tpe,gp", "S1,S2,...");
+    private readonly Option<string> _samplers = OptionFactory.Text("--samplers", "samplers to compare, separated by commas; each a name or a mapping such as '{name: tpe, ei_candidates: 48}'", "random,tpe,gp", "S1,S2,...");
     private readonly Option<int> _seeds = OptionFactory.Int("--seeds", "studies per sampler, seeds 0 to N-1", 20, 1, 10_000);
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials per study (default: 100; 200 with --memory)", 1, 1_000_000);
     private readonly Option<string?> _checkpoints = OptionFactory.OptionalText("--checkpoints", "trial counts at which the median best value is printed (default: the last trial)", "N1,N2,...");
@@ -50,7 +50,7 @@ public sealed class TuneBenchCommand : SpartaCommand
         if (_experiment.All.Append(_sampler).FirstOrDefault(parse.Given) is { } memoryOnly)
             throw new UsageException($"option {memoryOnly.Name} applies to the --memory benchmark");
         string objective = parse.GetValue(_objective)!;
-        var samplers = parse.GetValue(_samplers)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var samplers = SplitOutsideBraces(parse.GetValue(_samplers)!);
         int seeds = parse.GetValue(_seeds);
         int trials = parse.GetValue(_trials) ?? 100;
         var checkpoints = (parse.GetValue(_checkpoints) ?? trials.ToString(CultureInfo.InvariantCulture)).Split(',')
@@ -63,7 +63,10 @@ public sealed class TuneBenchCommand : SpartaCommand
         var space = Enumerable.Range(0, function.Dimension)
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
 
-        foreach (string samplerName in samplers)
+        // Every sampler is checked before the first study runs; the spec without spaces names it in the output and the study names.
+        var factories = samplers.Select(spec => (Name: string.Concat(spec.Where(c => !char.IsWhiteSpace(c))),
+            Create: SearchComponentOption.Parse("--samplers", spec, SamplerRegistry.Registry).Component!)).ToArray();
+        foreach (var (samplerName, createSampler) in factories)
         {
             var bestAt = checkpoints.Select(_ => new List<double>()).ToArray();
             var overheads = new List<double>();
@@ -71,7 +74,7 @@ public sealed class TuneBenchCommand : SpartaCommand
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             for (int seed = 0; seed < seeds; seed++)
             {
-                var sampler = SearchComponentOption.Parse("--samplers", samplerName, SamplerRegistry.Registry).Component!((ulong)seed, space, trials);
+                var sampler = createSampler((ulong)seed, space, trials);
                 using var storage = OpenStorage(storageUrl);
                 var study = Study.Create($"tune-bench-{samplerName}-{seed}-{Guid.NewGuid():N}", storage: storage, sampler: sampler, seed: (ulong)seed);
                 double best = double.PositiveInfinity;
@@ -103,6 +106,24 @@ public sealed class TuneBenchCommand : SpartaCommand
                 $"tool=sparta objective={function.Name} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
         }
         return 0;
+    }
+
+    /// <summary>The comma-separated items of <paramref name="text"/>, commas inside a mapping's braces or a list's brackets kept.</summary>
+    internal static string[] SplitOutsideBraces(string text)
+    {
+        var items = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] is '{' or '[') depth++;
+            else if (i < text.Length && text[i] is '}' or ']') depth--;
+            else if (i == text.Length || (text[i] == ',' && depth == 0))
+            {
+                if (text[start..i].Trim() is { Length: > 0 } item) items.Add(item);
+                start = i + 1;
+            }
+        }
+        return items.ToArray();
     }
 
     internal static IStudyStorage OpenStorage(string? url)

@@ -35,6 +35,8 @@ public sealed class TuneCommand : SpartaCommand
     private readonly Option<string?> _stages = OptionFactory.OptionalText("--stages", "coarse to fine: trials per stage, each stage narrowing the ranges around the best (stage k of K of a file trains epochs·k/K epochs)", "N1,N2,...");
     private readonly Option<string?> _export = OptionFactory.OptionalText("--export", "write the trials as CSV or JSON", "FILE.csv|FILE.json");
     private readonly Option<bool> _importance = OptionFactory.Flag("--importance", "print each parameter's importance (fANOVA)");
+    private readonly Option<string?> _trialRuns = OptionFactory.OptionalText("--trial-runs",
+        "write each trial's run directory under DIR as it trains (DIR/STUDY-trial-N): the dashboard shows its curves and links the trial to it", "DIR");
     private readonly StorageOptions _storage;
     private readonly ExperimentOptions _experiment;
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
@@ -45,7 +47,7 @@ public sealed class TuneCommand : SpartaCommand
         "sparta tune --objective branin --trials 50 --sampler gp --seed 1 --importance")
     {
         Add(_file);
-        foreach (var option in new Option[] { _objective, _trials, _sampler, _pruner, _seed, _bestOut, _rerun, _stages, _export, _importance }) Add(option);
+        foreach (var option in new Option[] { _objective, _trials, _sampler, _pruner, _seed, _bestOut, _rerun, _stages, _export, _importance, _trialRuns }) Add(option);
         _storage = new StorageOptions(this);
         _experiment = new ExperimentOptions(this);
         Add(_threads);
@@ -73,12 +75,13 @@ public sealed class TuneCommand : SpartaCommand
                 Pruner = pruner.Config,
                 Seed = seed,
                 Stages = parse.GetValue(_stages) is string stageList ? ParseStages(stageList) : null,
+                TrialRuns = parse.GetValue(_trialRuns),
             };
             var tuned = TuneExperiment.Run(_experiment.Load(parse, file), new TuneExperiment.Settings(search, storage, parse.GetValue(_bestOut), rerunTrial), output);
             if (rerunTrial is null) Report(tuned, seed, parse.GetValue(_importance), parse.GetValue(_export), output);
             return 0;
         }
-        RejectGiven(parse, "applies to an experiment file", [.. _experiment.All, _threads]);
+        RejectGiven(parse, "applies to an experiment file", [.. _experiment.All, _threads, _trialRuns]);
         string objectiveName = parse.GetValue(_objective) ?? throw new UsageException("expected an experiment file, or a test function with --objective (branin, hartmann6, rosenbrock:D, styblinski-tang:D)");
         int trials = parse.GetValue(_trials) ?? 50;
         string? stages = parse.GetValue(_stages), bestOut = parse.GetValue(_bestOut), export = parse.GetValue(_export);

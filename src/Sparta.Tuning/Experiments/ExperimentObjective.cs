@@ -56,6 +56,12 @@ public sealed class ExperimentObjective
     }
 
     public Experiment Experiment => _experiment;
+
+    /// <summary>Where a trial writes its run directory as it trains (<see cref="ExperimentSearchOptions.TrialRuns"/>); none when null.</summary>
+    public string? TrialRuns { get; init; }
+
+    /// <summary>The trial user attribute naming the run directory the trial wrote (the dashboard links the trial to it).</summary>
+    public const string RunDirAttr = "run_dir";
     public IReadOnlyDictionary<string, Distribution> Space { get; }
     /// <summary>The logged value reported each epoch (for pruners and plots): the single objective when it is one, else the first metric's validation value.</summary>
     public string Monitor { get; }
@@ -106,10 +112,23 @@ public sealed class ExperimentObjective
     public IReadOnlyList<double> Measure(Experiment resolved, Trial? trial)
     {
         var reporter = new EpochReporter(Objectives.Count == 1 ? trial : null, Monitor);
-        var run = new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, [reporter], verbose: false, diagnose: false, development: true);
+        using var live = trial is not null && TrialRuns is not null ? BeginRun(resolved, trial) : null;
+        var run = new ExperimentRunner(resolved.Spec(), resolved.Directory).Run(_log, live is null ? [reporter] : [reporter, live], verbose: false, diagnose: false, development: true);
+        live?.Complete(run);
         if (trial is not null && Constraints.Count > 0)
             trial.SetConstraints(Constraints.Select(c => RunMeasures.Of(c.Key, run, reporter.Logs) - c.Value).ToArray());
         return Objectives.Select(o => RunMeasures.Of(o, run, reporter.Logs)).ToArray();
+    }
+
+    /// <summary>The trial's run directory, begun before it trains and named in its <see cref="RunDirAttr"/> attribute.</summary>
+    private LiveRun BeginRun(Experiment resolved, Trial trial)
+    {
+        // A study's name may hold characters a directory name cannot.
+        string study = string.Concat(trial.Study.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+        string path = Path.GetFullPath(Path.Combine(TrialRuns!, string.Create(CultureInfo.InvariantCulture, $"{study}-trial-{trial.Number}")));
+        var live = LiveRun.Begin(path, resolved);
+        trial.SetUserAttr(RunDirAttr, path);
+        return live;
     }
 
     public static Distribution ToDistribution(SearchParameter p) => p.Kind switch

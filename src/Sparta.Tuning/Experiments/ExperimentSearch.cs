@@ -33,7 +33,7 @@ public static class ExperimentSearch
 {
     public static ExperimentSearchResult Run(Experiment experiment, ExperimentSearchOptions options)
     {
-        var objective = new ExperimentObjective(experiment, options.Log);
+        var objective = new ExperimentObjective(experiment, options.Log) { TrialRuns = options.TrialRuns };
         // Both are checked before any study is created: a bad name or value stops the search at once.
         var sampler = SearchComponent(experiment, SamplerRegistry.Registry, options.Sampler, options.SamplerFor(experiment), "search.sampler");
         var pruner = SearchComponent(experiment, PrunerRegistry.Registry, options.Pruner, options.PrunerFor(experiment), "search.pruner");

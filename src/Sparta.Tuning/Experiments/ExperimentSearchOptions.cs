@@ -34,6 +34,13 @@ public sealed record ExperimentSearchOptions
     /// <summary>Where the study is kept; in memory when null.</summary>
     public IStudyStorage? Storage { get; init; }
 
+    /// <summary>
+    /// Where each trial writes its run directory as it trains (<c>DIR/STUDY-trial-N</c>, as <c>sparta train</c>
+    /// writes one), named in the trial's user attribute <c>run_dir</c>, so the dashboard shows the trial's
+    /// learning curves live and links the trial to its run; none when null. A trial pruned or failed leaves none.
+    /// </summary>
+    public string? TrialRuns { get; init; }
+
     /// <summary>The study's name; by default FILE-SAMPLER-SEED. An existing study of that name is resumed.</summary>
     public string? StudyName { get; init; }
 

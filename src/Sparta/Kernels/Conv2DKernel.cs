@@ -16,20 +16,25 @@ internal static unsafe class Conv2DKernel
     /// <summary>
     /// output = f(conv(input, weights) + bias), the bias add and activation f fused into the pass that
     /// writes the output (<see cref="BiasActivation.Backward"/> gives their gradient from this output).
-    /// <paramref name="bias"/> may be empty (no bias); f defaults to the identity.
+    /// <paramref name="bias"/> may be empty (no bias); f defaults to the identity. <paramref name="packed"/>,
+    /// when given, holds these weights and bias already packed for <see cref="Conv2DBlocked"/> (a
+    /// model's layer packs them once); otherwise they are packed here when that kernel runs.
     /// </summary>
     public static void Forward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace,
-        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f)
+        BiasActivationKind activation = BiasActivationKind.Identity, float alpha = 0f, Conv2DPackedWeights? packed = null)
     {
         const string op = "conv2d forward";
         CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
         BiasActivation.CheckActivation(op, activation, alpha);
         if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(output), shape, batch, output.Length);
-        if (Conv2DDirect.Handles(shape))
+        if (packed is not null && packed.Shape != shape)
+            throw new ArgumentException($"{op}: the packed weights are for {packed.Shape}, not {shape}", nameof(packed));
+        if (packed is not null || Conv2DBlocked.Handles(shape))
         {
-            ForwardDirect(shape, batch, input, weights, bias, output, workspace, activation, alpha);
+            ForwardBlocked(shape, batch, input, output, workspace, activation, alpha,
+                packed ?? Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights, bias));
             return;
         }
         var chunks = Reserve(shape, batch, workspace);
@@ -55,31 +60,63 @@ internal static unsafe class Conv2DKernel
     }
 
     /// <summary>
-    /// The forward pass through <see cref="Conv2DDirect"/>: each sample straight from its bordered copy
-    /// into the output, ReLU fused, any other activation
-    /// applied in place after. The chunks (fixed by the batch alone) only split the samples among workers.
+    /// output = maxpool(f(conv(input, weights) + bias)) in one pass, f the identity or ReLU: each
+    /// sample's convolution stays in cache and only the pooled values are written, exactly those of
+    /// <see cref="Forward"/> then <see cref="Pool2D.MaxForward"/>. For inference (nothing is kept for a
+    /// backward pass), on shapes <see cref="Conv2DBlocked"/> and windows <see cref="Conv2DBlockedPool"/> handle.
     /// </summary>
-    private static void ForwardDirect(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, Span<float> output, Conv2DWorkspace workspace, BiasActivationKind activation, float alpha)
+    public static void ForwardMaxPooled(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, ConvWindow pool, Span<float> output, Conv2DWorkspace workspace,
+        BiasActivationKind activation = BiasActivationKind.Identity, Conv2DPackedWeights? packed = null)
+    {
+        const string op = "conv2d max pooled forward";
+        CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
+        if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
+        if (activation is not (BiasActivationKind.Identity or BiasActivationKind.Relu))
+            throw new ArgumentException($"{op}: the activation must be the identity or ReLU, got {activation}", nameof(activation));
+        if (pool.Height != shape.Window.OutHeight || pool.Width != shape.Window.OutWidth || !Conv2DBlockedPool.Handles(pool))
+            throw new ArgumentException($"{op}: the pooling window {pool} must lie inside the {shape.Window.OutHeight}x{shape.Window.OutWidth} output", nameof(pool));
+        if (packed is null && !Conv2DBlocked.Handles(shape))
+            throw new ArgumentException($"{op}: the blocked kernel does not take {shape} here", nameof(shape));
+        if (packed is not null && packed.Shape != shape)
+            throw new ArgumentException($"{op}: the packed weights are for {packed.Shape}, not {shape}", nameof(packed));
+        ConvArguments.Length(op, nameof(output), output.Length, (long)batch * shape.OutChannels * pool.OutPixels,
+            $"N x OC x pooled H x W = {batch}x{shape.OutChannels}x{pool.OutHeight}x{pool.OutWidth}");
+        ForwardBlocked(shape, batch, input, output, workspace, activation, 0f,
+            packed ?? Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights, bias), pool);
+    }
+
+    /// <summary>
+    /// The forward pass through <see cref="Conv2DBlocked"/>: each sample from its bordered copy into a
+    /// channels-blocked plane, ReLU fused, max pooled when <paramref name="pool"/> is given, then into
+    /// NCHW, any other activation applied in place after. The chunks (fixed by the batch alone) only
+    /// split the samples among workers.
+    /// </summary>
+    private static void ForwardBlocked(Conv2DShape shape, int batch, ReadOnlySpan<float> input, Span<float> output,
+        Conv2DWorkspace workspace, BiasActivationKind activation, float alpha, Conv2DPackedWeights packed, ConvWindow? pool = null)
     {
         var chunks = ConvBatchChunks.For(batch, shape.Window.OutPixels);
-        workspace.Reserve(chunks.Workers, Conv2DDirect.BorderedLength(shape), 0);
+        int lanes = packed.Lanes, blockedLength = Conv2DBlocked.BlockedLength(shape, lanes), blocks = blockedLength / shape.Window.OutPixels / lanes;
+        int pixels = pool?.OutPixels ?? shape.Window.OutPixels, sampleSize = shape.OutChannels * pixels;
+        workspace.Reserve(chunks.Workers, Conv2DBlocked.BorderedLength(shape), blockedLength + (pool is null ? 0 : blocks * lanes * pixels));
         bool relu = activation == BiasActivationKind.Relu, fused = relu || activation == BiasActivationKind.Identity;
-        fixed (float* x = input, w = weights, b = bias, y = output)
-        fixed (int* offsets = workspace.Offsets(shape.PatchSize))
+        fixed (float* x = input, y = output)
+        fixed (int* offsets = workspace.Offsets(Conv2DBlocked.OffsetCount(shape)))
         {
-            Conv2DDirect.Offsets(shape, offsets);
-            float* xs = x, ws = w, bs = b, ys = y;
+            Conv2DBlocked.Offsets(shape, offsets);
+            float* xs = x, ys = y;
             int* offs = offsets;
             chunks.Run((_, start, count, worker) =>
             {
-                float* bordered = workspace.Columns(worker);
-                Conv2DDirect.ClearBorders(shape, bordered);
+                float* bordered = workspace.Columns(worker), blocked = workspace.Staging(worker), pooled = blocked + blockedLength;
+                Conv2DBlocked.ClearBorders(shape, bordered);
                 for (int n = start; n < start + count; n++)
                 {
-                    float* sample = ys + (long)n * shape.OutputSize;
-                    Conv2DDirect.Forward(shape, xs + (long)n * shape.InputSize, ws, offs, bs, sample, bordered, relu);
-                    if (!fused) BiasActivation.ForwardRun(activation, alpha, sample, sample, shape.OutputSize, 0f);
+                    float* sample = ys + (long)n * sampleSize;
+                    Conv2DBlocked.Forward(shape, xs + (long)n * shape.InputSize, packed, offs, bordered, blocked, relu);
+                    if (pool is { } window) Conv2DBlockedPool.Max(window, blocks, lanes, blocked, pooled);
+                    Conv2DBlockedLayout.ToPlanes(shape.OutChannels, pixels, lanes, pool is null ? blocked : pooled, sample);
+                    if (!fused) BiasActivation.ForwardRun(activation, alpha, sample, sample, sampleSize, 0f);
                 }
             });
         }

@@ -39,7 +39,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         return _partials.Pointer;
     }
 
-    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DDirect.Offsets"/>.</summary>
+    /// <summary>At least <paramref name="length"/> ints for <see cref="Conv2DBlocked.Offsets"/>.</summary>
     internal int[] Offsets(int length)
     {
         if (_offsets.Length < length) _offsets = new int[length];

@@ -73,6 +73,19 @@ public sealed class Conv2D : AffineLayer
     private protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
         x.Conv2D(kernel, bias, Strides, Padding, activation, alpha, DilationRate);
 
+    /// <summary>
+    /// This layer's output max pooled by <paramref name="pool"/>, in one pass that never writes the
+    /// convolution's full output (inference only: nothing is recorded for a backward pass); null
+    /// when the kernels do not take this pair (an activation other than ReLU or linear, a padded or dilated pooling window, ...).
+    /// </summary>
+    internal Tensor? ForwardMaxPooled(Tensor x, MaxPool2D pool)
+    {
+        if (Activation.FusedKind is not { } kind) return null;
+        var shape = TensorMath.ConvShape(x, Kernel.Value, Strides, Padding, DilationRate);
+        var window = pool.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
+        return TensorMath.Conv2DMaxPool(x, Kernel.Value, Bias?.Value, shape, window, kind);
+    }
+
     /// <summary>The dilation rate is written only when not 1, so model files written before it existed read and write back unchanged.</summary>
     protected override IEnumerable<(string Key, object Value)> ShapeConfig() =>
     [

@@ -19,7 +19,11 @@ internal sealed class ModelGraph
         Shapes = shapes;
         OutputSlots = outputSlots;
         Layers = layers;
+        _feedsOnlyNext = FeedsOnlyNext(steps, shapes.Length, outputSlots);
     }
+
+    /// <summary>Per step: whether its output is read by the next step alone (and is no model output), so the two may run as one.</summary>
+    private readonly bool[] _feedsOnlyNext;
 
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<Step> Steps { get; }
@@ -77,10 +81,15 @@ internal sealed class ModelGraph
         return new ModelGraph(inputs.Select(i => i.InputName!).ToArray(), steps.ToArray(), shapes.ToArray(), outputs.Select(o => slots[o]).ToArray(), layers);
     }
 
-    /// <summary>Every output, in order.</summary>
+    /// <summary>
+    /// Every output, in order. In inference off the tape, a convolution whose output only a max
+    /// pooling reads runs with it as one pass (<see cref="Conv2D.ForwardMaxPooled"/>): the same values,
+    /// without writing the convolution's full output; its slot stays empty and, in
+    /// <paramref name="stepEnds"/>, the pooling takes no time.
+    /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count, stepEnds);
+        var values = RunUntil(inputs, training, Steps.Count, stepEnds, fuse: !training && !Autograd.Tape.IsRecording);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         return outputs;
@@ -119,19 +128,47 @@ internal sealed class ModelGraph
     /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
     /// <paramref name="stepEnds"/>[s] gets the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stepEnds = null)
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stepEnds = null, bool fuse = false)
     {
         var values = new Tensor[Shapes.Count];
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
         for (int s = 0; s < stepCount; s++)
         {
             var step = Steps[s];
+            if (fuse && s + 1 < stepCount && _feedsOnlyNext[s] && RunPooled(step, Steps[s + 1], values) is { } pooled)
+            {
+                values[Steps[++s].Output] = pooled;
+                if (stepEnds is not null) stepEnds[s - 1] = stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
+                continue;
+            }
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
             if (stepEnds is not null) stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
+    }
+
+    /// <summary>
+    /// A convolution step and the max pooling after it as one pass, or null when the pair is not one
+    /// the fused kernel takes (then each step runs alone, and any error is the layer's own).
+    /// </summary>
+    private static Tensor? RunPooled(Step step, Step next, Tensor[] values)
+    {
+        if (step.Layer is not Conv2D conv || next.Layer is not MaxPool2D pool || step.Inputs.Length != 1) return null;
+        var x = values[step.Inputs[0]];
+        if (!conv.IsBuilt || x.Rank != 4) return null;
+        var expected = conv.InputShape;
+        return x.Shape[1] == expected[0] && x.Shape[2] == expected[1] && x.Shape[3] == expected[2] ? conv.ForwardMaxPooled(x, pool) : null;
+    }
+
+    private static bool[] FeedsOnlyNext(Step[] steps, int slots, int[] outputSlots)
+    {
+        var readers = new int[slots];
+        foreach (var step in steps)
+            foreach (int input in step.Inputs) readers[input]++;
+        return steps.Select((step, s) => s + 1 < steps.Length && readers[step.Output] == 1 && steps[s + 1].Inputs.Contains(step.Output)
+            && !outputSlots.Contains(step.Output)).ToArray();
     }
 
     /// <summary>Keeps given names (they must be unique) and names the others after their type: "dense", "dense_1", ...</summary>

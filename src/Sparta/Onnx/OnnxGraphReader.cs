@@ -24,7 +24,8 @@ internal sealed class OnnxGraphReader
         {
             if (Shifted is null || IsRuntime) return null;
             var (reference, shifted) = (Reference.ToArray(), Shifted.ToArray());
-            var growth = shifted.Select((v, i) => v - reference[i]).ToArray();
+            // An entry that did not change grows by 0: the difference of equal infinities (a Pad's −∞ fill) or NaNs would be NaN.
+            var growth = shifted.Select((v, i) => v == reference[i] || float.IsNaN(v) && float.IsNaN(reference[i]) ? 0 : v - reference[i]).ToArray();
             return growth.Any(g => g != 0) ? growth : null;
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sparta.Kernels;
 
 namespace Sparta.Tensors;
@@ -9,6 +10,14 @@ public static partial class TensorMath
     [ThreadStatic] private static Conv2DWorkspace? _convWorkspace;
 
     private static Conv2DWorkspace ConvWorkspace => _convWorkspace ??= new Conv2DWorkspace();
+
+    /// <summary>
+    /// Each weight tensor's values packed for the channels-blocked convolution, so a model's layer
+    /// packs once, not at every call; an entry whose source values changed (a training step) is packed
+    /// again in place, so training allocates nothing per step. Threads serving one model concurrently
+    /// find its weights unchanged and only read.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Tensor, Conv2DPackedWeights> PackedWeights = new();
 
     /// <summary>The convolution of x (N, C, H, W) with weights (OC, C, KH, KW) that the shapes, stride, padding and dilation describe.</summary>
     internal static Conv2DShape ConvShape(Tensor x, Tensor weights, Size2D stride, ConvPadding padding, Size2D? dilation = null)
@@ -42,9 +51,39 @@ public static partial class TensorMath
             throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
         int batch = x.Shape[0];
         result = Prepare("conv2d", result, new Shape(batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
-        Kernels.Conv2DKernel.Forward(shape, batch, x.Span, weights.Span, bias is null ? default : bias.Span, result.Span, ConvWorkspace,
-            activation, alpha);
+        var biasValues = bias is null ? default : bias.Span;
+        Kernels.Conv2DKernel.Forward(shape, batch, x.Span, weights.Span, biasValues, result.Span, ConvWorkspace,
+            activation, alpha, Packed(shape, weights, biasValues));
         return result;
+    }
+
+    /// <summary>
+    /// maxpool(f(conv(x, weights) + bias)) in one pass, for inference, f the identity or ReLU; null
+    /// when the kernels do not take this shape, window or activation.
+    /// </summary>
+    internal static Tensor? Conv2DMaxPool(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, ConvWindow pool, BiasActivationKind activation)
+    {
+        if (activation is not (BiasActivationKind.Identity or BiasActivationKind.Relu) || !Conv2DBlocked.Handles(shape) || !Conv2DBlockedPool.Handles(pool))
+            return null;
+        var biasValues = bias is null ? default : bias.Span;
+        var result = Tensor.Uninitialized(new Shape(x.Shape[0], shape.OutChannels, pool.OutHeight, pool.OutWidth));
+        Kernels.Conv2DKernel.ForwardMaxPooled(shape, x.Shape[0], x.Span, weights.Span, biasValues, pool, result.Span, ConvWorkspace, activation,
+            Packed(shape, weights, biasValues));
+        return result;
+    }
+
+    /// <summary>The weights packed for <see cref="Conv2DBlocked"/> when it takes this shape, else null.</summary>
+    private static Conv2DPackedWeights? Packed(Conv2DShape shape, Tensor weights, ReadOnlySpan<float> bias)
+    {
+        if (!Conv2DBlocked.Handles(shape)) return null;
+        if (PackedWeights.TryGetValue(weights, out var packed) && packed.Fits(shape, Conv2DBlocked.Lanes, bias.Length))
+        {
+            if (!packed.Holds(weights.Span, bias)) packed.Repack(weights.Span, bias);
+            return packed;
+        }
+        packed = Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights.Span, bias);
+        PackedWeights.AddOrUpdate(weights, packed);
+        return packed;
     }
 
     /// <summary>

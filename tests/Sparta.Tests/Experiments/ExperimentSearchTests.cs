@@ -52,6 +52,29 @@ public sealed class ExperimentSearchTests : IDisposable
     }
 
     [Fact]
+    public void EachTrialWritesItsRunDirectoryNamedInItsAttributeWithTheValuesItReported()
+    {
+        var experiment = Experiment.Load(WriteSearch());
+        string runs = Path.Combine(_directory, "trial runs");
+        var result = ExperimentSearch.Run(experiment, new ExperimentSearchOptions { Trials = 3, Sampler = "random", Seed = 5, StudyName = "a/b", TrialRuns = runs });
+        var trials = result.Study.Trials;
+        Assert.Equal(3, trials.Count(t => t.State == TrialState.Complete));
+        foreach (var trial in trials)
+        {
+            string directory = JsonSerializer.Deserialize<string>(trial.UserAttrs[ExperimentObjective.RunDirAttr])!;
+            Assert.Equal(Path.Combine(Path.GetFullPath(runs), $"a_b-trial-{trial.Number}"), directory);
+            // The run as sparta train writes it: its validation accuracy each epoch is what the trial reported, its final one the trial's value.
+            var run = Sparta.Reports.RunFiles.Load(directory);
+            Assert.Equal(trial.IntermediateValues.OrderBy(v => v.Key).Select(v => v.Value), run.History["val_accuracy"]);
+            Assert.Equal(trial.Value!.Value, run.History["val_accuracy"][^1]);
+            // Its experiment file is the trial's: the sampled learning rate, and it trains again as it is.
+            var rerun = Experiment.Load(Path.Combine(directory, "experiment.yaml"));
+            Assert.Equal((double)trial.Params["optimizer.learning_rate"]!, rerun.Spec().Optimizer.Parameters["learning_rate"]);
+        }
+        Assert.Empty(Directory.GetDirectories(runs, ".*"));
+    }
+
+    [Fact]
     public void AFileWithoutValidationDataOrDistributionsIsRefusedNamingTheKey()
     {
         var plain = Experiment.Load(ExperimentText.Write(_directory));

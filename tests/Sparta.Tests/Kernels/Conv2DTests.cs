@@ -62,15 +62,23 @@ public class Conv2DTests
         }
     }
 
+    /// <summary>
+    /// Each fused activation on the im2col path (5 output channels) and on the channels-blocked one
+    /// (32 channels in whole groups of 16 or 32, ReLU in its registers, the others after it).
+    /// </summary>
     [Theory]
-    [InlineData(nameof(BiasActivationKind.Relu))]
-    [InlineData(nameof(BiasActivationKind.LeakyRelu))]
-    [InlineData(nameof(BiasActivationKind.Sigmoid))]
-    [InlineData(nameof(BiasActivationKind.Tanh))]
-    public void FusedActivationMatchesTheOracles(string kindName)
+    [InlineData(nameof(BiasActivationKind.Relu), 3, 5, 7)]
+    [InlineData(nameof(BiasActivationKind.LeakyRelu), 3, 5, 7)]
+    [InlineData(nameof(BiasActivationKind.Sigmoid), 3, 5, 7)]
+    [InlineData(nameof(BiasActivationKind.Tanh), 3, 5, 7)]
+    [InlineData(nameof(BiasActivationKind.Relu), 4, 32, 14)]
+    [InlineData(nameof(BiasActivationKind.LeakyRelu), 4, 32, 14)]
+    [InlineData(nameof(BiasActivationKind.Sigmoid), 4, 32, 14)]
+    [InlineData(nameof(BiasActivationKind.Tanh), 4, 32, 14)]
+    public void FusedActivationMatchesTheOracles(string kindName, int channels, int outChannels, int width)
     {
         var kind = Enum.Parse<BiasActivationKind>(kindName);
-        var shape = new Conv2DShape(3, 5, ConvWindow.Create(6, 7, 3, 3, 1, 1, ConvPadding.Same));
+        var shape = new Conv2DShape(channels, outChannels, ConvWindow.Create(6, width, 3, 3, 1, 1, ConvPadding.Same));
         var (x, w, b) = Data(shape, 2);
         var y = new float[2 * shape.OutputSize];
         using var workspace = new Conv2DWorkspace();

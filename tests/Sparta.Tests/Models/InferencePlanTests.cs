@@ -40,6 +40,50 @@ public class InferencePlanTests
     }
 
     [Fact]
+    public void A_convolution_and_the_max_pooling_reading_it_run_as_one_pass_giving_the_same_values()
+    {
+        // 32 filters fill whole channel groups at 8 and 16 lanes: both pairs (ReLU with 2x2 windows, linear with 3x3 of
+        // stride 2, whose last row and column no window reads) run fused wherever the blocked kernel runs.
+        var model = new Sequential([2, 12, 12],
+        [
+            new Conv2D(32, 3, "relu", padding: "same"), new MaxPool2D(2),
+            new Conv2D(32, 3, padding: "same"), new MaxPool2D(3, 2), new Flatten(), new Dense(5),
+        ], seed: 3);
+        var x = Tensor.Zeros(4, 2, 12, 12);
+        new RandomGenerator(8).FillUniform(x.Span, -1, 1);
+        var expected = model.Forward(x); // on the tape: every layer alone
+        var plan = new InferencePlan(model);
+        Assert.Equal(expected.Span.ToArray(), plan.Run([x]).Span.ToArray());
+
+        var ends = new long[model.StepNames.Count];
+        plan.RunOutputs([x], _ => { }, ends);
+        bool fused = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
+        Assert.Equal(fused, ends[0] == ends[1]);
+        Assert.Equal(fused, ends[2] == ends[3]);
+    }
+
+    [Fact]
+    public void A_convolution_whose_output_is_also_read_elsewhere_runs_alone()
+    {
+        var input = Model.Input([1, 8, 8]);
+        var features = new Conv2D(16, 3, "relu", padding: "same").Call(input);
+        var pooled = new Flatten().Call(new MaxPool2D(2).Call(features));
+        var model = new Model(input, new Concatenate().Call(pooled, new Flatten().Call(features)), seed: 4);
+        var x = Tensor.Zeros(2, 1, 8, 8);
+        new RandomGenerator(9).FillUniform(x.Span, -1, 1);
+        Assert.Equal(model.Forward(x).Span.ToArray(), new InferencePlan(model).Run([x]).Span.ToArray());
+    }
+
+    [Fact]
+    public void A_convolution_before_a_dilated_max_pooling_runs_alone_with_the_same_values()
+    {
+        var model = new Sequential([1, 9, 9], [new Conv2D(16, 3, "relu", padding: "same"), new MaxPool2D(2, dilationRate: 2), new Flatten()], seed: 6);
+        var x = Tensor.Zeros(2, 1, 9, 9);
+        new RandomGenerator(10).FillUniform(x.Span, -1, 1);
+        Assert.Equal(model.Forward(x).Span.ToArray(), new InferencePlan(model).Run([x]).Span.ToArray());
+    }
+
+    [Fact]
     public void Repeated_calls_at_one_batch_size_keep_the_same_buffers()
     {
         var plan = new InferencePlan(Cnn());

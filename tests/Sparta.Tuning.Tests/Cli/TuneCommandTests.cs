@@ -88,6 +88,14 @@ public class TuneCommandTests
     }
 
     [Fact]
+    public void Trial_runs_are_refused_for_a_test_function()
+    {
+        var (code, _, error) = Run("tune", "--objective", "branin", "--trials", "3", "--trial-runs", "runs");
+        Assert.Equal(2, code);
+        Assert.Equal("sparta tune: option --trial-runs applies to an experiment file", error);
+    }
+
+    [Fact]
     public void A_sampler_with_parameters_takes_them_from_the_option()
     {
         string[] Lines(string sampler) => Run("tune", "--objective", "branin", "--trials", "5", "--sampler", sampler, "--seed", "3").Lines;

@@ -38,6 +38,7 @@ internal readonly struct Float1(float value) : IFloatVector<Float1>
     public static Float1 Exp(Float1 x) => new(MathF.Exp(x.Value));
     public static Float1 PowerOfTwo(Float1 n) => FromBits(((int)n.Value + 127) << 23);
     public static Float1 FusedMultiplyAdd(Float1 x, Float1 y, Float1 z) => new(MathF.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+    public static Float1 MultiplyAddEstimate(Float1 x, Float1 y, Float1 z) => new(float.MultiplyAddEstimate(x.Value, y.Value, z.Value));
 
     public static Float1 GreaterThan(Float1 x, Float1 y) => Mask(x.Value > y.Value);
     public static Float1 GreaterThanOrEqual(Float1 x, Float1 y) => Mask(x.Value >= y.Value);

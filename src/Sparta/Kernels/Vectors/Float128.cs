@@ -38,6 +38,8 @@ internal readonly struct Float128(Vector128<float> value) : IFloatVector<Float12
     public static Float128 PowerOfTwo(Float128 n) => new(Vector128.ShiftLeft(Vector128.ConvertToInt32(n.Value) + Vector128.Create(127), 23).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float128 FusedMultiplyAdd(Float128 x, Float128 y, Float128 z) => new(Vector128.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float128 MultiplyAddEstimate(Float128 x, Float128 y, Float128 z) => new(Vector128.MultiplyAddEstimate(x.Value, y.Value, z.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float128 GreaterThan(Float128 x, Float128 y) => new(Vector128.GreaterThan(x.Value, y.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float128 GreaterThanOrEqual(Float128 x, Float128 y) => new(Vector128.GreaterThanOrEqual(x.Value, y.Value));

@@ -38,6 +38,8 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
     public static Float256 PowerOfTwo(Float256 n) => new(Vector256.ShiftLeft(Vector256.ConvertToInt32(n.Value) + Vector256.Create(127), 23).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float256 FusedMultiplyAdd(Float256 x, Float256 y, Float256 z) => new(Vector256.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float256 MultiplyAddEstimate(Float256 x, Float256 y, Float256 z) => new(Vector256.MultiplyAddEstimate(x.Value, y.Value, z.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 GreaterThan(Float256 x, Float256 y) => new(Vector256.GreaterThan(x.Value, y.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 GreaterThanOrEqual(Float256 x, Float256 y) => new(Vector256.GreaterThanOrEqual(x.Value, y.Value));

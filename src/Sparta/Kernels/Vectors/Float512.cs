@@ -38,6 +38,8 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     public static Float512 PowerOfTwo(Float512 n) => new(Vector512.ShiftLeft(Vector512.ConvertToInt32(n.Value) + Vector512.Create(127), 23).AsSingle());
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float512 FusedMultiplyAdd(Float512 x, Float512 y, Float512 z) => new(Vector512.FusedMultiplyAdd(x.Value, y.Value, z.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float512 MultiplyAddEstimate(Float512 x, Float512 y, Float512 z) => new(Vector512.MultiplyAddEstimate(x.Value, y.Value, z.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 GreaterThan(Float512 x, Float512 y) => new(Vector512.GreaterThan(x.Value, y.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 GreaterThanOrEqual(Float512 x, Float512 y) => new(Vector512.GreaterThanOrEqual(x.Value, y.Value));

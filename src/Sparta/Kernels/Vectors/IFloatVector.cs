@@ -47,6 +47,12 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     /// <summary>x·y + z with one rounding.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf x, TSelf y, TSelf z);
 
+    /// <summary>
+    /// x·y + z, with one rounding where the processor has a fused multiply-add and two where it has
+    /// not (SSE without FMA): never the slow software emulation <see cref="FusedMultiplyAdd"/> falls back to.
+    /// </summary>
+    static abstract TSelf MultiplyAddEstimate(TSelf x, TSelf y, TSelf z);
+
     static abstract TSelf GreaterThan(TSelf x, TSelf y);
     static abstract TSelf GreaterThanOrEqual(TSelf x, TSelf y);
     static abstract TSelf EqualTo(TSelf x, TSelf y);

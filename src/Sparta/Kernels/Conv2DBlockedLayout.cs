@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Sparta.Kernels;
+
+/// <summary>
+/// From the channels-blocked plane <see cref="Conv2DBlocked"/> writes, [blocks][pixels][lanes], to
+/// NCHW: each block of 8 channels by 8 pixels is transposed in AVX registers; other widths and the
+/// ragged pixels go one value at a time. Channels of a partial last block are dropped.
+/// </summary>
+internal static unsafe class Conv2DBlockedLayout
+{
+    /// <summary>output[c, p] = blocked[c / lanes, p, c % lanes] for c &lt; <paramref name="channels"/>.</summary>
+    public static void ToPlanes(int channels, int pixels, int lanes, float* blocked, float* output)
+    {
+        for (int c0 = 0; c0 < channels; c0 += lanes)
+        {
+            float* block = blocked + (long)c0 * pixels;
+            int rows = Math.Min(lanes, channels - c0), p = 0;
+            if (lanes == 8 && rows == 8 && Avx.IsSupported)
+                for (; p + 8 <= pixels; p += 8) Transpose8(block + p * 8, output + (long)c0 * pixels + p, pixels);
+            for (int i = 0; i < rows; i++)
+            {
+                float* source = block + i, target = output + (long)(c0 + i) * pixels;
+                for (int q = p; q < pixels; q++) target[q] = source[q * lanes];
+            }
+        }
+    }
+
+    /// <summary>target[i·stride + j] = source[j·8 + i] for an 8×8 block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* source, float* target, int stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + 8);
+        Vector256<float> r2 = Avx.LoadVector256(source + 16), r3 = Avx.LoadVector256(source + 24);
+        Vector256<float> r4 = Avx.LoadVector256(source + 32), r5 = Avx.LoadVector256(source + 40);
+        Vector256<float> r6 = Avx.LoadVector256(source + 48), r7 = Avx.LoadVector256(source + 56);
+        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped across.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(target, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(target + stride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(target + 2 * stride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(target + 3 * stride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(target + 4 * stride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(target + 5 * stride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(target + 6 * stride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(target + 7 * stride, Avx.Permute2x128(s3, s7, 0x31));
+    }
+}

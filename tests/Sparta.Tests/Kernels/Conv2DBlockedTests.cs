@@ -1,0 +1,209 @@
+using Sparta.Autograd;
+using Sparta.Kernels;
+using Sparta.Tensors;
+using static Sparta.Tests.Kernels.ConvTestMath;
+
+namespace Sparta.Tests.Kernels;
+
+/// <summary>
+/// The channels-blocked convolution against the definition, at every vector width this processor
+/// runs (4, 8 and, with AVX-512, 16 lanes), on shapes that reach every edge of its tiles: a partial
+/// last channel group, a partial last pixel tile and tiles spanning rows, one input channel,
+/// dilation, strides (input rows no window reads), uneven borders.
+/// </summary>
+public class Conv2DBlockedTests
+{
+    /// <summary>Vector widths this processor runs the kernel at.</summary>
+    private static int[] Widths => new[] { 4, 8, 16 }.Where(Conv2DBlocked.Runs).ToArray();
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int[]> Cases => new()
+    {
+        // batch, channels, height, width, outChannels, kernelH, kernelW, stride, borders top, bottom, left, right (dilation 1)
+        { 2, 32, 14, 14, 64, 3, 3, 1, new[] { 1, 1, 1, 1 } }, // the Fashion-MNIST CNN's second convolution: 196 pixels, 32 tiles and 4 pixels
+        { 2, 1, 28, 28, 32, 3, 3, 1, new[] { 1, 1, 1, 1 } },  // its first: one input channel, 784 pixels, 130 tiles and 4
+        { 3, 3, 5, 8, 7, 3, 3, 1, new[] { 1, 1, 1, 1 } },     // 7 channels: one partial group
+        { 2, 4, 3, 24, 13, 3, 3, 1, new[] { 1, 1, 1, 1 } },   // 13 channels
+        { 2, 3, 6, 30, 6, 5, 5, 1, new[] { 2, 2, 2, 2 } },    // a 5x5 kernel
+        { 2, 5, 9, 18, 20, 3, 3, 1, new[] { 0, 0, 0, 0 } },   // 'valid', no border; 20 channels: a group and a partial one at 8 lanes
+        { 2, 2, 7, 7, 3, 1, 3, 1, new[] { 0, 0, 1, 1 } },     // a 1x3 kernel; 49 pixels: 8 tiles and 1 pixel
+        { 1, 3, 8, 14, 8, 3, 2, 1, new[] { 2, 0, 0, 1 } },    // uneven explicit borders
+        { 2, 3, 9, 11, 10, 3, 3, 2, new[] { 1, 1, 1, 1 } },   // stride 2
+        { 2, 4, 10, 9, 9, 3, 3, 3, new[] { 0, 0, 0, 0 } },    // stride 3, 'valid': the last input row is read by no window
+        { 1, 2, 2, 2, 5, 3, 3, 1, new[] { 1, 1, 1, 1 } },     // 4 pixels: one partial tile
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ForwardMatchesTheDefinitionAtEveryWidth(int batch, int channels, int height, int width, int outChannels, int kh, int kw,
+        int stride, int[] borders)
+    {
+        var shape = new Conv2DShape(channels, outChannels,
+            ConvWindow.Create(height, width, kh, kw, stride, stride, borders[0], borders[1], borders[2], borders[3]));
+        AssertMatchesAtEveryWidth(shape, batch);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(1, 2)]
+    [InlineData(3, 3)]
+    public void DilatedForwardMatchesTheDefinition(int dilationHeight, int dilationWidth)
+    {
+        var shape = new Conv2DShape(3, 7, ConvWindow.Create(12, 20, 3, 3, 1, 1, ConvPadding.Same, dilationHeight, dilationWidth));
+        AssertMatchesAtEveryWidth(shape, 2);
+    }
+
+    [Fact]
+    public void ReluKeepsNaNAsTheUnfusedPassDoes()
+    {
+        var shape = new Conv2DShape(2, 3, ConvWindow.Create(4, 16, 3, 3, 1, 1, ConvPadding.Same));
+        var (x, w, b) = Data(shape, 1);
+        x[5] = float.NaN;
+        Assert.NotEmpty(Widths);
+        foreach (int lanes in Widths)
+        {
+            var y = new float[shape.OutputSize];
+            using var workspace = new Conv2DWorkspace();
+            Conv2DKernel.Forward(shape, 1, x, w, b, y, workspace, BiasActivationKind.Relu, packed: Conv2DPackedWeights.Pack(shape, lanes, w, b));
+            // Input pixel (0, 5) feeds output pixels (0..1, 4..6) of every channel.
+            for (int o = 0; o < 3; o++)
+                Assert.True(float.IsNaN(y[o * 64 + 5]), $"{lanes} lanes, channel {o}: {y[o * 64 + 5]}");
+            Assert.False(float.IsNaN(y[3 * 16 + 12]));
+        }
+    }
+
+    [Fact]
+    public void ShapesWastingMoreThanAQuarterOfTheLanesOrOutOfCacheGoElsewhere()
+    {
+        Assert.True(Conv2DBlocked.Fits(new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same)), 8));
+        Assert.True(Conv2DBlocked.Fits(new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same)), 16));
+        Assert.False(Conv2DBlocked.Fits(new Conv2DShape(3, 8, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same)), 8)); // 8 of a group of 16
+        Assert.True(Conv2DBlocked.Fits(new Conv2DShape(3, 12, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same)), 8)); // 12 of 16
+        Assert.False(Conv2DBlocked.Fits(new Conv2DShape(3, 16, ConvWindow.Create(2, 2, 3, 3, 1, 1, ConvPadding.Same)), 8)); // 4 pixels of a tile of 6
+        Assert.False(Conv2DBlocked.Fits(new Conv2DShape(40, 16, ConvWindow.Create(14, 14, 1, 1, 1, 1, ConvPadding.Valid)), 8)); // 1x1: the GEMM reads in place
+        Assert.False(Conv2DBlocked.Fits(new Conv2DShape(512, 512, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same)), 8)); // 295 KB a group
+        Assert.Equal(Conv2DBlocked.Lanes > 0, Conv2DBlocked.Handles(new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same))));
+    }
+
+    [Fact]
+    public void ResultsAreBitIdenticalForAnyThreadCount()
+    {
+        var shape = new Conv2DShape(5, 16, ConvWindow.Create(9, 14, 3, 3, 1, 1, ConvPadding.Same));
+        int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 3;
+        var (x, w, b) = Data(shape, batch);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            var reference = Run(1);
+            foreach (int threads in new[] { 2, 3 }) AssertBitwiseEqual(reference, Run(threads), $"threads {threads}");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+
+        float[] Run(int threads)
+        {
+            Parallelism.ThreadCount = threads;
+            using var workspace = new Conv2DWorkspace();
+            var y = new float[batch * shape.OutputSize];
+            Conv2DKernel.Forward(shape, batch, x, w, b, y, workspace, BiasActivationKind.Relu);
+            return y;
+        }
+    }
+
+    [Fact]
+    public void ALayersWeightsChangedInPlaceArePackedAgain()
+    {
+        // The packed copy is kept per weight tensor; an optimizer step writes the tensor in place.
+        var shape = new Conv2DShape(4, 32, ConvWindow.Create(10, 10, 3, 3, 1, 1, ConvPadding.Same));
+        var (x, w, b) = Data(shape, 2);
+        var input = Tensor.FromArray(x, 2, 4, 10, 10);
+        var weights = Tensor.FromArray(w, 32, 4, 3, 3);
+        var bias = Tensor.FromArray(b, 32);
+        using (Tape.NoGrad())
+        {
+            AssertClose(Expected(), input.Conv2D(weights, bias, padding: ConvPadding.Same).Span, 1e-5, 1e-5, "first call");
+            weights.Span[7] += 0.5f;
+            bias.Span[3] -= 0.25f;
+            AssertClose(Expected(), input.Conv2D(weights, bias, padding: ConvPadding.Same).Span, 1e-5, 1e-5, "after the weights changed");
+        }
+
+        double[] Expected()
+        {
+            var expected = new double[2 * shape.OutputSize];
+            Conv2DScalar.Forward(shape, 2, ToDouble(x), ToDouble(weights.Span), ToDouble(bias.Span), expected);
+            return expected;
+        }
+    }
+
+    public static TheoryData<int, int, int, int, int, int> PooledCases => new()
+    {
+        // channels, height, width, outChannels ('same' 3x3 convolution), pool size, pool stride
+        { 32, 14, 14, 64, 2, 2 }, // the Fashion-MNIST CNN's second convolution and pooling
+        { 1, 28, 28, 32, 2, 2 },  // its first
+        { 3, 13, 11, 12, 3, 2 },  // 3x3 windows of stride 2: the last row and column are read by none; a partial channel group
+        { 2, 9, 10, 20, 2, 1 },   // overlapping windows
+    };
+
+    [Theory]
+    [MemberData(nameof(PooledCases))]
+    public void MaxPooledForwardGivesTheValuesOfTheConvolutionThenThePooling(int channels, int height, int width, int outChannels, int size, int stride)
+    {
+        const int batch = 3;
+        var shape = new Conv2DShape(channels, outChannels, ConvWindow.Create(height, width, 3, 3, 1, 1, ConvPadding.Same));
+        var pool = ConvWindow.Create(height, width, size, size, stride, stride, ConvPadding.Valid);
+        var (x, w, b) = Data(shape, batch);
+        x[x.Length / 2] = float.NaN; // through both paths alike
+        Assert.NotEmpty(Widths);
+        using var workspace = new Conv2DWorkspace();
+        foreach (int lanes in Widths)
+        foreach (var activation in new[] { BiasActivationKind.Relu, BiasActivationKind.Identity })
+        {
+            var packed = Conv2DPackedWeights.Pack(shape, lanes, w, b);
+            var convolved = new float[batch * shape.OutputSize];
+            Conv2DKernel.Forward(shape, batch, x, w, b, convolved, workspace, activation, packed: packed);
+            var expected = new float[batch * outChannels * pool.OutPixels];
+            Pool2D.MaxForward(pool, batch * outChannels, convolved, expected, new int[expected.Length]);
+            var pooled = new float[expected.Length];
+            Conv2DKernel.ForwardMaxPooled(shape, batch, x, w, b, pool, pooled, workspace, activation, packed);
+            AssertBitwiseEqual(expected, pooled, $"{lanes} lanes, {activation}");
+        }
+    }
+
+    [Fact]
+    public void MaxPooledForwardRefusesAWindowOutsideTheOutput()
+    {
+        var shape = new Conv2DShape(2, 16, ConvWindow.Create(8, 8, 3, 3, 1, 1, ConvPadding.Same));
+        var (x, w, b) = Data(shape, 1);
+        using var workspace = new Conv2DWorkspace();
+        var padded = ConvWindow.Create(8, 8, 3, 3, 2, 2, ConvPadding.Same);
+        var error = Assert.Throws<ArgumentException>(() => Conv2DKernel.ForwardMaxPooled(shape, 1, x, w, b, padded, new float[16 * padded.OutPixels],
+            workspace, packed: Conv2DPackedWeights.Pack(shape, 4, w, b)));
+        Assert.Contains("pooling window", error.Message);
+    }
+
+    private static void AssertMatchesAtEveryWidth(Conv2DShape shape, int batch)
+    {
+        var (x, w, b) = Data(shape, batch);
+        Assert.NotEmpty(Widths);
+        using var workspace = new Conv2DWorkspace();
+        foreach (int lanes in Widths)
+        foreach (bool withBias in new[] { true, false })
+        {
+            var bias = withBias ? b : Array.Empty<float>();
+            var packed = Conv2DPackedWeights.Pack(shape, lanes, w, bias);
+            // Twice through one workspace: the second call reuses the bordered buffer of the first.
+            for (int call = 0; call < 2; call++)
+            {
+                var y = new float[batch * shape.OutputSize];
+                Conv2DKernel.Forward(shape, batch, x, w, bias, y, workspace, packed: packed);
+                var expected = new double[y.Length];
+                Conv2DScalar.Forward(shape, batch, ToDouble(x), ToDouble(w), ToDouble(bias), expected);
+                AssertClose(expected, y, 1e-5, 1e-5, $"output ({lanes} lanes, bias {withBias}, call {call})");
+            }
+        }
+    }
+
+    private static (float[] Input, float[] Weights, float[] Bias) Data(Conv2DShape shape, int batch) =>
+        (RandomFloats(batch * shape.InputSize, 1), RandomFloats(shape.WeightCount, 2, 0.5f), RandomFloats(shape.OutChannels, 3));
+}
