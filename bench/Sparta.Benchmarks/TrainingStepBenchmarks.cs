@@ -9,9 +9,9 @@ namespace Sparta.Benchmarks;
 
 /// <summary>
 /// One whole training step of each example, as the trainer runs it (zero the gradients, forward,
-/// loss, backward, Adam's update) with a <see cref="TensorPool"/> in use as in the trainer's fit, one
-/// thread, batch 128, with BenchmarkDotNet's memory diagnoser: the bytes a step allocates once the
-/// first steps are behind it.
+/// loss, backward, Adam's update) with a <see cref="TensorPool"/> in use as in the trainer's fit, on one
+/// and two threads, batch 128, with BenchmarkDotNet's memory diagnoser: the bytes a step allocates once
+/// the first steps are behind it (on two threads, the worker team's calls included).
 /// </summary>
 [MemoryDiagnoser, MinColumn, MedianColumn]
 public class TrainingStepBenchmarks
@@ -23,10 +23,12 @@ public class TrainingStepBenchmarks
     private Tensor _images = null!, _flatImages = null!, _labels = null!;
     private readonly TensorPool _mlpPool = new(), _cnnPool = new();
 
+    [Params(1, 2)] public int Threads { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        Parallelism.ThreadCount = 1;
+        Parallelism.ThreadCount = Threads;
         _mlp = new Sequential([784], [new Dense(256, "relu"), new Dense(128, "relu"), new Dense(10)], seed: 0);
         _cnn = new Sequential([1, 28, 28],
         [

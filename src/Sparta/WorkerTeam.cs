@@ -13,7 +13,8 @@ namespace Sparta;
 /// the same way (a GEMM's rows and the optimizer's update of them) find their data in the same core's
 /// cache; parts left unclaimed, by a worker still waking or when there are more parts than threads,
 /// go to whichever thread comes for them. A part runs exactly once, and what it computes does not
-/// depend on which thread runs it.
+/// depend on which thread runs it. A call allocates nothing (<see cref="WorkerTeamCall"/> is reused), and
+/// the caller sleeps rather than spins once the others' parts keep it waiting.
 /// </summary>
 internal static class WorkerTeam
 {
@@ -22,18 +23,18 @@ internal static class WorkerTeam
 
     private static readonly object SleepGate = new();
     private static readonly List<Thread> Workers = [];
+    private static readonly WorkerTeamCall Call = new();
+    private static readonly WorkerTeamJudge Judge = new();
     private static int _busy;
 
     /// <summary>Whether this thread is running a part: every thread of the team is then busy with one.</summary>
     [ThreadStatic] private static bool _inPart;
 
-    /// <summary>The latest call; a worker that wakes late holds an older one, whose parts are all taken.</summary>
-    private static Call? _call;
-
     /// <summary>
     /// Runs <paramref name="body"/>(part) once for every part in [0, <paramref name="parts"/>), the caller
     /// taking parts too, and returns when all are done. A call from inside a part runs its parts in turn on
-    /// that thread (the other threads have parts of their own: a convolution's chunks each run a GEMM);
+    /// that thread (the other threads have parts of their own: a convolution's chunks each run a GEMM), as
+    /// does a call while <see cref="WorkerTeamJudge"/> finds the other threads do not help;
     /// when another thread's call holds the team, the parts run on the thread pool. The error of the
     /// lowest failing part is raised, as a loop over the parts would have raised it.
     /// </summary>
@@ -44,29 +45,48 @@ internal static class WorkerTeam
             for (int part = 0; part < parts; part++) body(part);
             return;
         }
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (parts > WorkerTeamCall.MaxParts || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             RunOnThreadPool(parts, body);
             return;
         }
         try
         {
+            long start = Stopwatch.GetTimestamp();
+            if (Judge.RunsAlone(start))
+            {
+                RunAlone(parts, body);
+                return;
+            }
             // More spinning threads than processors would take turns with the caller instead of helping it.
             EnsureWorkers(Math.Min(parts, Environment.ProcessorCount) - 1);
-            var call = new Call(body, parts);
-            Volatile.Write(ref _call, call);
+            Call.Begin(parts, body);
             lock (SleepGate) Monitor.PulseAll(SleepGate);
-            call.TakeParts(0);
-            var wait = new SpinWait();
-            while (Volatile.Read(ref call.Unfinished) > 0) wait.SpinOnce(sleep1Threshold: -1);
-            // Nothing of the call is kept alive once it is done; the workers take the change for a call without parts.
-            Volatile.Write(ref _call, null);
-            call.ThrowFirstError();
+            int ran;
+            _inPart = true;
+            try { ran = Call.TakeParts(Call.Ticket, 0); }
+            finally { _inPart = false; }
+            long ranUntil = Stopwatch.GetTimestamp();
+            Call.WaitUntilFinished();
+            long end = Stopwatch.GetTimestamp();
+            Judge.Record(parts, ran, ranUntil - start, end - ranUntil, end);
+            Call.End();
         }
         finally
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>The parts in turn on the caller, which counts as inside a part for the calls they make.</summary>
+    private static void RunAlone(int parts, Action<int> body)
+    {
+        _inPart = true;
+        try
+        {
+            for (int part = 0; part < parts; part++) body(part);
+        }
+        finally { _inPart = false; }
     }
 
     private static void RunOnThreadPool(int parts, Action<int> body)
@@ -94,20 +114,22 @@ internal static class WorkerTeam
 
     private static void Work(int home)
     {
-        Call? seen = Volatile.Read(ref _call);
+        // A worker only ever runs parts: a call it makes from one runs in turn.
+        _inPart = true;
+        long seen = Call.Ticket;
         while (true)
         {
             seen = WaitForCall(seen);
-            seen?.TakeParts(home);
+            Call.TakeParts(seen, home);
         }
     }
 
-    /// <summary>Spins until <see cref="_call"/> is other than <paramref name="seen"/>, then sleeps until it is; returns it.</summary>
-    private static Call? WaitForCall(Call? seen)
+    /// <summary>Spins until the call's ticket is other than <paramref name="seen"/>, then sleeps until it is; returns it.</summary>
+    private static long WaitForCall(long seen)
     {
         long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
-        Call? call;
-        while ((call = Volatile.Read(ref _call)) == seen)
+        long ticket;
+        while ((ticket = Call.Ticket) == seen)
         {
             if (Stopwatch.GetTimestamp() < spinUntil)
             {
@@ -117,44 +139,9 @@ internal static class WorkerTeam
             lock (SleepGate)
             {
                 // Checked under the lock the caller pulses under: a call cannot slip in between.
-                while ((call = Volatile.Read(ref _call)) == seen) Monitor.Wait(SleepGate);
+                while ((ticket = Call.Ticket) == seen) Monitor.Wait(SleepGate);
             }
         }
-        return call;
-    }
-
-    /// <summary>One call's parts: claimed through flags of its own, so a late worker cannot take a newer call's part.</summary>
-    private sealed class Call(Action<int> body, int parts)
-    {
-        public int Unfinished = parts;
-        private readonly int[] _claimed = new int[parts];
-        private ExceptionDispatchInfo?[]? _errors;
-
-        /// <summary>Runs part <paramref name="home"/> if no thread has claimed it, then any part still unclaimed.</summary>
-        public void TakeParts(int home)
-        {
-            if (home < parts) TryRun(home);
-            for (int part = 0; part < parts; part++) TryRun(part);
-        }
-
-        /// <summary>Runs the part unless another thread claimed it first; its error is kept for the caller.</summary>
-        private void TryRun(int part)
-        {
-            if (Interlocked.CompareExchange(ref _claimed[part], 1, 0) != 0) return;
-            _inPart = true;
-            try { body(part); }
-            catch (Exception e)
-            {
-                lock (_claimed) (_errors ??= new ExceptionDispatchInfo?[parts])[part] = ExceptionDispatchInfo.Capture(e);
-            }
-            finally { _inPart = false; }
-            Interlocked.Decrement(ref Unfinished);
-        }
-
-        public void ThrowFirstError()
-        {
-            if (_errors is null) return;
-            foreach (var error in _errors) error?.Throw();
-        }
+        return ticket;
     }
 }

@@ -43,6 +43,11 @@ internal static unsafe class Pool2D
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
                 return;
             }
+            if (Pool2DMax2x2Avx2.Handles(w))
+            {
+                Pool2DMax2x2Avx2.Forward(w, planes, x, y, arg);
+                return;
+            }
             if (Pool2DMaxVector128.Handles(w))
             {
                 Pool2DMaxVector128.Forward(w, planes, x, y, arg);
@@ -107,6 +112,12 @@ internal static unsafe class Pool2D
         if (Pool2DMaxAvx512.Handles(w))
         {
             Pool2DMaxAvx512.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
+                dx + (long)first * w.InputPixels, accumulate);
+            return;
+        }
+        if (Pool2DMaxVector128.Handles(w))
+        {
+            Pool2DMaxVector128.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
                 dx + (long)first * w.InputPixels, accumulate);
             return;
         }

@@ -11,7 +11,8 @@ public class WorkerTeamTests
     {
         for (int call = 0; call < 3000; call++)
         {
-            int parts = 1 + call % 5;
+            // Up to nine parts: more than the team's reused call first has room for.
+            int parts = 1 + call % 9;
             var runs = new int[parts];
             Parallelism.ForEachPart(parts, part => Interlocked.Increment(ref runs[part]));
             // Read after the call returned: a part still running, or run twice, shows here.
