@@ -167,7 +167,9 @@ internal static unsafe class Conv2DKernel
     /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
     /// that gradient, an empty <paramref name="biasGrad"/> the bias sums. Each chunk's weight gradient,
     /// [OC, C·KH·KW] like the weights, is its own GEMM's output (a sum of its samples), and the chunk
-    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient.
+    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient. The
+    /// input gradient of a stride-1 convolution the blocked kernel takes is that kernel's convolution
+    /// of the output gradient (<see cref="Conv2DBlockedInputGradient"/>), not a GEMM and col2im.
     /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
@@ -182,6 +184,13 @@ internal static unsafe class Conv2DKernel
                 biasGrad.Clear();
             }
             return;
+        }
+        if (wantInput && Conv2DBlockedInputGradient.Handles(shape, Conv2DBlocked.Lanes))
+        {
+            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, Conv2DBlocked.Lanes, accumulate);
+            if (!wantWeights) return;
+            inputGrad = default;
+            wantInput = false;
         }
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
         var batchChunks = Reserve(shape, batch, workspace);
