@@ -23,7 +23,7 @@ internal static unsafe class Conv2DBlocked
     private const int MaxGroupBytes = 64 * 1024;
 
     /// <summary>A bordered sample above this many bytes no longer stays in L2 across the groups.</summary>
-    private const int MaxBorderedBytes = 256 * 1024;
+    internal const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
     /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
@@ -55,13 +55,14 @@ internal static unsafe class Conv2DBlocked
         int group = 2 * lanes, pixels = shape.Window.OutPixels;
         if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes) return false;
         if ((long)BorderedLength(shape) * sizeof(float) > MaxBorderedBytes) return false;
-        return Wastes(shape.OutChannels, group) && Wastes(pixels, TilePixels);
+        return WastesLittle(shape.OutChannels, group) && WastesLittle(pixels, TilePixels);
+    }
 
-        static bool Wastes(int count, int block)
-        {
-            int covered = (count + block - 1) / block * block;
-            return 4 * (covered - count) <= covered;
-        }
+    /// <summary>Whether blocks of <paramref name="block"/> cover <paramref name="count"/> items with at most a quarter of them left empty.</summary>
+    internal static bool WastesLittle(int count, int block)
+    {
+        int covered = (count + block - 1) / block * block;
+        return 4 * (covered - count) <= covered;
     }
 
     /// <summary>Floats of one bordered sample: the rows and columns the windows read (padding included, unread input cut off).</summary>
@@ -119,7 +120,7 @@ internal static unsafe class Conv2DBlocked
     }
 
     /// <summary>Copies a sample into the interior of its bordered buffer; input rows and columns no window reads are left out.</summary>
-    private static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
+    internal static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
     {
         var w = shape.Window;
         int height = BorderedHeight(w), width = BorderedWidth(w);
