@@ -93,8 +93,10 @@ internal static unsafe class Conv2DBlockedWeightGradient
     {
         int lanes = TVector.Count, group = 2 * lanes;
         // Cells past a partial tile's end read the last cell's inputs (always inside the buffer); their sums are never stored.
-        int a0 = cells[0], a1 = cells[Math.Min(1, count - 1)], a2 = cells[Math.Min(2, count - 1)];
-        int a3 = cells[Math.Min(3, count - 1)], a4 = cells[Math.Min(4, count - 1)], a5 = cells[Math.Min(5, count - 1)];
+        // One pointer per cell and one offset per pixel, as the forward tile has one pointer per pixel and one offset per cell.
+        float* x0 = bordered + cells[0], x1 = bordered + cells[Math.Min(1, count - 1)], x2 = bordered + cells[Math.Min(2, count - 1)];
+        float* x3 = bordered + cells[Math.Min(3, count - 1)], x4 = bordered + cells[Math.Min(4, count - 1)];
+        float* x5 = bordered + cells[Math.Min(5, count - 1)];
         TVector c00 = TVector.Load(sums), c01 = TVector.Load(sums + lanes), c10 = TVector.Zero, c11 = TVector.Zero, c20 = TVector.Zero, c21 = TVector.Zero;
         TVector c30 = TVector.Zero, c31 = TVector.Zero, c40 = TVector.Zero, c41 = TVector.Zero, c50 = TVector.Zero, c51 = TVector.Zero;
         if (count > 1) { c10 = TVector.Load(sums + group); c11 = TVector.Load(sums + group + lanes); }
@@ -102,16 +104,16 @@ internal static unsafe class Conv2DBlockedWeightGradient
         if (count > 3) { c30 = TVector.Load(sums + 3 * group); c31 = TVector.Load(sums + 3 * group + lanes); }
         if (count > 4) { c40 = TVector.Load(sums + 4 * group); c41 = TVector.Load(sums + 4 * group + lanes); }
         if (count > 5) { c50 = TVector.Load(sums + 5 * group); c51 = TVector.Load(sums + 5 * group + lanes); }
-        for (int p = 0; p < pixels; p++)
+        for (int p = 0; p < pixels; p++, low += lanes, high += lanes)
         {
-            float* x = bordered + pixelOffsets[p];
-            TVector d0 = TVector.Load(low + (long)p * lanes), d1 = TVector.Load(high + (long)p * lanes), v;
-            v = TVector.Create(x[a0]); c00 = TVector.MultiplyAddEstimate(v, d0, c00); c01 = TVector.MultiplyAddEstimate(v, d1, c01);
-            v = TVector.Create(x[a1]); c10 = TVector.MultiplyAddEstimate(v, d0, c10); c11 = TVector.MultiplyAddEstimate(v, d1, c11);
-            v = TVector.Create(x[a2]); c20 = TVector.MultiplyAddEstimate(v, d0, c20); c21 = TVector.MultiplyAddEstimate(v, d1, c21);
-            v = TVector.Create(x[a3]); c30 = TVector.MultiplyAddEstimate(v, d0, c30); c31 = TVector.MultiplyAddEstimate(v, d1, c31);
-            v = TVector.Create(x[a4]); c40 = TVector.MultiplyAddEstimate(v, d0, c40); c41 = TVector.MultiplyAddEstimate(v, d1, c41);
-            v = TVector.Create(x[a5]); c50 = TVector.MultiplyAddEstimate(v, d0, c50); c51 = TVector.MultiplyAddEstimate(v, d1, c51);
+            int at = pixelOffsets[p];
+            TVector d0 = TVector.Load(low), d1 = TVector.Load(high), v;
+            v = TVector.Create(x0[at]); c00 = TVector.MultiplyAddEstimate(v, d0, c00); c01 = TVector.MultiplyAddEstimate(v, d1, c01);
+            v = TVector.Create(x1[at]); c10 = TVector.MultiplyAddEstimate(v, d0, c10); c11 = TVector.MultiplyAddEstimate(v, d1, c11);
+            v = TVector.Create(x2[at]); c20 = TVector.MultiplyAddEstimate(v, d0, c20); c21 = TVector.MultiplyAddEstimate(v, d1, c21);
+            v = TVector.Create(x3[at]); c30 = TVector.MultiplyAddEstimate(v, d0, c30); c31 = TVector.MultiplyAddEstimate(v, d1, c31);
+            v = TVector.Create(x4[at]); c40 = TVector.MultiplyAddEstimate(v, d0, c40); c41 = TVector.MultiplyAddEstimate(v, d1, c41);
+            v = TVector.Create(x5[at]); c50 = TVector.MultiplyAddEstimate(v, d0, c50); c51 = TVector.MultiplyAddEstimate(v, d1, c51);
         }
         c00.Store(sums); c01.Store(sums + lanes); if (count == 1) return;
         c10.Store(sums + group); c11.Store(sums + group + lanes); if (count == 2) return;
