@@ -126,9 +126,14 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
 
     private static Dataset? Shaped(DataSpec spec, Dataset? data) => data is null ? null : Targets(spec, data);
 
-    /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
+    /// <summary>
+    /// The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder),
+    /// or, for a model with several outputs trained on a registered set, each output's (the set's target or an input).
+    /// </summary>
     internal static Dataset Targets(DataSpec spec, Dataset data)
     {
+        if (spec.DatasetTargets is { } perOutput)
+            return Dataset.PerOutput(data.Inputs, perOutput.Select(t => (t.Output, t.Source == DataSpec.SetTarget ? data : new Dataset(data.Inputs, data.Input(t.Source)))).ToArray());
         if (spec.OneHot) data = OneHot(data);
         return spec.InputsAsTargets ? InputsAsTargets(data) : data;
     }
