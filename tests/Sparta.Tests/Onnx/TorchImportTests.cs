@@ -189,12 +189,13 @@ public sealed class TorchImportTests(TorchExports exports) : IClassFixture<Torch
               layers: [{"{"}name: dense, units: 10{"}"}]
             loss: sparse_categorical_crossentropy
             metrics: [accuracy]
+            optimizer: {"{"}name: adam, learning_rate: 0.01{"}"}
             """);
         var (code, output, error) = Lifecycle.LifecycleFiles.Command("train", file, "--out", directory.File("run"), "--quiet");
         Assert.True(code == 0, error);
         string result = output.Split('\n').Single(l => l.StartsWith("result", StringComparison.Ordinal));
         double accuracy = double.Parse(result.Split(' ').Single(p => p.StartsWith("test_accuracy=", StringComparison.Ordinal)).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(accuracy > 0.3, result);   // ten classes: chance is 0.1
+        Assert.True(accuracy > 0.4, result);   // ten classes: chance is 0.1; a linear head on the frozen random features
 
         var saved = ModelLoader.Load(directory.File("run/model.sparta"));
         Assert.Equal(["input0"], saved.Model.InputNames);
