@@ -14,34 +14,16 @@ namespace Sparta.Tests.Lifecycle;
 /// </summary>
 public class ZooTransferTests
 {
-    private const string BaseExperiment = """
-        name: clothes-lenet5
-        seed: 0
-        epochs: 2
+    /// <summary>An experiment on the <paramref name="task"/>'s files (written by <see cref="WriteSplit"/>).</summary>
+    private static string ExperimentFile(string task, int seed, int epochs, string model, string preprocessing = "") => $$"""
+        name: {{task}}
+        seed: {{seed}}
+        epochs: {{epochs}}
         batch_size: 32
         data:
-          train: {inputs: {image: clothes_x_train.npy}, targets: clothes_y_train.npy}
-          test: {inputs: {image: clothes_x_test.npy}, targets: clothes_y_test.npy}
-          preprocessing: [standardize]
-        model: {zoo: lenet5, classes: 5}
-        loss: sparse_categorical_crossentropy
-        metrics: [accuracy]
-        optimizer: {name: adam, learning_rate: 0.001}
-        """;
-
-    private const string HeadExperiment = """
-        name: shoes-head
-        seed: 1
-        epochs: 3
-        batch_size: 32
-        data:
-          train: {inputs: {image: shoes_x_train.npy}, targets: shoes_y_train.npy}
-          test: {inputs: {image: shoes_x_test.npy}, targets: shoes_y_test.npy}
-        model:
-          from: base/model.sparta
-          cut_after: fc2
-          freeze: [conv1, conv2, fc1]
-          layers: [{id: new_output, name: dense, units: 5}]
+          train: {inputs: {image: {{task}}_x_train.npy}, targets: {{task}}_y_train.npy}
+          test: {inputs: {image: {{task}}_x_test.npy}, targets: {{task}}_y_test.npy}{{preprocessing}}
+        model: {{model}}
         loss: sparse_categorical_crossentropy
         metrics: [accuracy]
         optimizer: {name: adam, learning_rate: 0.001}
@@ -54,16 +36,18 @@ public class ZooTransferTests
         var (train, test) = (DatasetRegistry.Load("fashion-mnist", "train"), DatasetRegistry.Load("fashion-mnist", "test"));
         // The transfer lab's split: clothes (T-shirt/top to Coat) for the base, the other five classes for the new task.
         int[] clothes = [0, 1, 2, 3, 4], others = [5, 6, 7, 8, 9];
-        WriteSplit(directory, "clothes_", "train", TransferLab.Classes(train, clothes, perClass: 300));
-        WriteSplit(directory, "clothes_", "test", TransferLab.Classes(test, clothes, perClass: null, total: 500));
-        WriteSplit(directory, "shoes_", "train", TransferLab.Classes(train, others, perClass: 200));
-        WriteSplit(directory, "shoes_", "test", TransferLab.Classes(test, others, perClass: null, total: 500));
+        WriteSplit(directory, "clothes", "train", TransferLab.Classes(train, clothes, perClass: 300));
+        WriteSplit(directory, "clothes", "test", TransferLab.Classes(test, clothes, perClass: null, total: 500));
+        WriteSplit(directory, "shoes", "train", TransferLab.Classes(train, others, perClass: 200));
+        WriteSplit(directory, "shoes", "test", TransferLab.Classes(test, others, perClass: null, total: 500));
 
-        File.WriteAllText(directory.File("clothes.yaml"), BaseExperiment);
+        File.WriteAllText(directory.File("clothes.yaml"), ExperimentFile("clothes", 0, 2, "{zoo: lenet5, classes: 5}", "\n  preprocessing: [standardize]"));
         var baseRun = LifecycleFiles.TrainInto(directory.File("base"), Experiment.Load(directory.File("clothes.yaml")));
         var before = baseRun.Trainer.Model.GetWeights();
 
-        File.WriteAllText(directory.File("shoes.yaml"), HeadExperiment);
+        // The base's preprocessing comes with its model.
+        File.WriteAllText(directory.File("shoes.yaml"), ExperimentFile("shoes", 1, 3,
+            "{from: base/model.sparta, cut_after: fc2, freeze: [conv1, conv2, fc1], layers: [{id: new_output, name: dense, units: 5}]}"));
         var head = LifecycleFiles.Train(Experiment.Load(directory.File("shoes.yaml")));
         var model = head.Trainer.Model;
         var after = model.GetWeights();
@@ -80,9 +64,9 @@ public class ZooTransferTests
         Assert.True(accuracy > 0.5, $"the new head's test accuracy {accuracy:F3} is near chance (0.2)");
     }
 
-    private static void WriteSplit(TempDirectory directory, string prefix, string split, Dataset data)
+    private static void WriteSplit(TempDirectory directory, string task, string split, Dataset data)
     {
-        NpyFile.Write(directory.File($"{prefix}x_{split}.npy"), data.Inputs[0].Data);
-        NpyFile.Write(directory.File($"{prefix}y_{split}.npy"), Tensor.FromArray(data.Labels!.Select(l => (float)l).ToArray(), data.Count));
+        NpyFile.Write(directory.File($"{task}_x_{split}.npy"), data.Inputs[0].Data);
+        NpyFile.Write(directory.File($"{task}_y_{split}.npy"), Tensor.FromArray(data.Labels!.Select(l => (float)l).ToArray(), data.Count));
     }
 }
