@@ -33,7 +33,7 @@ public sealed class LabTransferCommand : SpartaCommand
         "sparta lab transfer --svg charts/transfer.svg",
         "sparta lab transfer --base-epochs 1 --epochs 1 --much 100 --test-samples 500",
         "sparta lab transfer --base lenet5 --base-samples 2000 --much 1000 --test-samples 1000",
-        "sparta lab transfer --base '{name: inception_v4, width: 0.25, resize: 75}' --base-samples 200 --much 100")
+        "sparta lab transfer --base resnet18 --base-samples 200 --much 100 --test-samples 1000")
     {
         foreach (var option in new Option[] { _base, _dataset, _baseEpochs, _epochs, _littleEpochs, _little, _much, _basePerClass, _testSamples, _seed, _svg, _threads }) Add(option);
     }
