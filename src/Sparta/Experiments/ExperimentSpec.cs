@@ -115,6 +115,12 @@ public sealed record DataSpec(
     /// <summary>For a model with several outputs: each output's target column of the CSV inputs (<c>target_column: {a: COLUMN, ...}</c>); null otherwise.</summary>
     public IReadOnlyList<(string Output, string Column)>? TargetColumns { get; init; }
 
+    /// <summary>
+    /// The seed the validation rows are drawn from, when not the experiment's: the trials of a study
+    /// train from seeds of their own and are all scored on the rows the file's seed draws.
+    /// </summary>
+    public ulong? ValidationSeed { get; init; }
+
     /// <summary>Whether the data gives a target per output (a model with several outputs) rather than one target.</summary>
     public bool PerOutputTargets => TargetColumns is not null || Train?.OutputTargets is not null;
 }
