@@ -7,7 +7,7 @@
 // history, hovers a point at its centre and reads the tooltip, and drags a box from one whole pixel to
 // another: prints the ranges the chart was drawn again on beside the values those pixels stand for
 // by the SVG's attributes. Prints JSON; fails with one line otherwise.
-import { launch, run, check, openPage, WAIT_MS } from './browser.mjs';
+import { launch, run, check, openPage, plotRect, WAIT_MS } from './browser.mjs';
 
 const [url, study] = process.argv.slice(2);
 const TIMEOUT = { timeout: WAIT_MS };
@@ -33,15 +33,9 @@ run(async () => {
 
     const history = '#history-chart';
     await page.$eval(history, c => c.scrollIntoView({ block: 'start' }));
-    // The history's plot by its attributes, and a point's centre in page pixels from the circle's own cx, cy.
-    const geometry = () => page.$eval(`${history} svg.plot-area`, area => {
-      const corner = area.ownerSVGElement.getBoundingClientRect();
-      const d = area.dataset;
-      return { left: corner.left + area.x.baseVal.value, top: corner.top + area.y.baseVal.value, width: area.width.baseVal.value, height: area.height.baseVal.value,
-        x: [Number(d.xMin), Number(d.xMax)], y: [Number(d.yMin), Number(d.yMax)], xScale: d.xScale, yScale: d.yScale };
-    });
-    const plot = await geometry();
+    const plot = await plotRect(page, history);
     check(plot.xScale === 'linear' && plot.yScale === 'linear', `the history's axes are ${plot.xScale}, ${plot.yScale}: this check reads linear ones`);
+    // A point's centre in page pixels, from the circle's own cx, cy.
     const point = await page.$eval(`${history} svg.plot-area circle.mark`, (c, p) => ({
       left: p.left + c.cx.baseVal.value, top: p.top + c.cy.baseVal.value, x: Number(c.dataset.x), y: Number(c.dataset.y), trial: c.dataset.trial }), plot);
     await page.mouse.move(point.left, point.top);
@@ -60,7 +54,7 @@ run(async () => {
     await page.mouse.move(to.x, to.y, { steps: 4 });
     await page.mouse.up();
     await page.waitForFunction(([root, min]) => Number(document.querySelector(`${root} svg.plot-area`).dataset.xMin) !== min, [history, plot.x[0]], TIMEOUT);
-    const zoomed = await geometry();
+    const zoomed = await plotRect(page, history);
 
     check(errors.length === 0, `script errors on the page: ${errors.join('; ')}`);
     return { areas, point, tooltip, before: { x: plot.x, y: plot.y },
