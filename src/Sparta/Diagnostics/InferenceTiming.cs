@@ -26,8 +26,9 @@ public static class InferenceTiming
     /// <summary>
     /// Each layer's share of one batch through an <see cref="InferencePlan"/>: calls are repeated for
     /// <paramref name="seconds"/> (after one warm-up call), and each layer's time is the fastest of
-    /// its calls (wall clock): the undisturbed cost, which on a busy machine the median is not. A max
-    /// pooling run as one pass with the convolution before it takes 0; the convolution's time holds both.
+    /// its calls (wall clock): the undisturbed cost, which on a busy machine the median is not. Layers run
+    /// as one pass (convolutions and their max poolings, <see cref="InferencePlan"/>) take 0 but the
+    /// first, whose time holds them all.
     /// </summary>
     public static IReadOnlyList<LayerTiming> MeasureLayers(Model model, int batch, double seconds)
     {

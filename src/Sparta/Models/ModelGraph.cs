@@ -82,10 +82,10 @@ internal sealed class ModelGraph
     }
 
     /// <summary>
-    /// Every output, in order. In inference off the tape, a convolution whose output only a max
-    /// pooling reads runs with it as one pass (<see cref="Conv2D.ForwardMaxPooled"/>): the same values,
-    /// without writing the convolution's full output; its slot stays empty and, in
-    /// <paramref name="stepEnds"/>, the pooling takes no time.
+    /// Every output, in order. In inference off the tape, consecutive convolutions and the max
+    /// poolings after them, each read only by the next, run as one pass in the channels-blocked layout
+    /// (<see cref="RunChain"/>): the same values, without writing the layers between; their slots stay
+    /// empty and, in <paramref name="stepEnds"/>, the chain's first step holds its time, the others none.
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds = null)
     {
@@ -135,10 +135,11 @@ internal sealed class ModelGraph
         for (int s = 0; s < stepCount; s++)
         {
             var step = Steps[s];
-            if (fuse && s + 1 < stepCount && _feedsOnlyNext[s] && RunPooled(step, Steps[s + 1], values) is { } pooled)
+            if (fuse && RunChain(s, stepCount, values) is { } chain)
             {
-                values[Steps[++s].Output] = pooled;
-                if (stepEnds is not null) stepEnds[s - 1] = stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
+                values[Steps[chain.Last].Output] = chain.Output;
+                if (stepEnds is not null) Array.Fill(stepEnds, System.Diagnostics.Stopwatch.GetTimestamp(), s, chain.Last - s + 1);
+                s = chain.Last;
                 continue;
             }
             var layerInputs = new Tensor[step.Inputs.Length];
@@ -150,16 +151,32 @@ internal sealed class ModelGraph
     }
 
     /// <summary>
-    /// A convolution step and the max pooling after it as one pass, or null when the pair is not one
-    /// the fused kernel takes (then each step runs alone, and any error is the layer's own).
+    /// The convolutions from step <paramref name="first"/> on, each with the max pooling after it when
+    /// there is one, run as one <see cref="TensorMath.Conv2DChain"/> while every step's output is read
+    /// by the next alone and the kernels take each stage; null (each step then runs alone, and any
+    /// error is the layer's own) unless that makes at least two convolutions or one and its pooling.
     /// </summary>
-    private static Tensor? RunPooled(Step step, Step next, Tensor[] values)
+    private (Tensor Output, int Last)? RunChain(int first, int stepCount, Tensor[] values)
     {
-        if (step.Layer is not Conv2D conv || next.Layer is not MaxPool2D pool || step.Inputs.Length != 1) return null;
-        var x = values[step.Inputs[0]];
-        if (!conv.IsBuilt || x.Rank != 4) return null;
-        var expected = conv.InputShape;
-        return x.Shape[1] == expected[0] && x.Shape[2] == expected[1] && x.Shape[3] == expected[2] ? conv.ForwardMaxPooled(x, pool) : null;
+        var start = Steps[first];
+        if (start.Layer is not Conv2D || start.Inputs.Length != 1) return null;
+        var x = values[start.Inputs[0]];
+        if (x.Rank != 4) return null;
+        var stages = new List<Kernels.Conv2DBlockedStage>();
+        var sample = new Shape(x.Shape[1], x.Shape[2], x.Shape[3]);
+        int at = first, last = first;
+        while (at < stepCount && Steps[at].Layer is Conv2D { IsBuilt: true } conv && (at == first || _feedsOnlyNext[at - 1]))
+        {
+            var pool = at + 1 < stepCount && _feedsOnlyNext[at] && Steps[at + 1].Layer is MaxPool2D p ? p : null;
+            var stage = (pool is null ? null : conv.BlockedStage(sample, pool)) ?? conv.BlockedStage(sample, null);
+            if (stage is null || (stages.Count > 0 && !Kernels.Conv2DBlockedChain.Links(stages[^1], stage))) break;
+            stages.Add(stage);
+            last = stage.Pool is null ? at : at + 1;
+            at = last + 1;
+            sample = new Shape(stage.Shape.OutChannels, stage.OutHeight, stage.OutWidth);
+        }
+        if (stages.Count == 0 || (stages.Count == 1 && stages[0].Pool is null)) return null;
+        return (TensorMath.Conv2DChain(x, stages), last);
     }
 
     private static bool[] FeedsOnlyNext(Step[] steps, int slots, int[] outputSlots)

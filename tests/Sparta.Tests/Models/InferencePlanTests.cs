@@ -63,6 +63,48 @@ public class InferencePlanTests
     }
 
     [Fact]
+    public void Consecutive_convolutions_and_poolings_run_as_one_chain_giving_the_same_values()
+    {
+        // 24 and 28 filters fill at least three quarters of a channel group at every width, so each convolution runs blocked.
+        var model = new Sequential([2, 14, 14],
+        [
+            new Conv2D(24, 3, "relu", padding: "same"), new Conv2D(28, 3), new MaxPool2D(2),
+            new Conv2D(24, 3, "relu", padding: "same"), new MaxPool2D(2), new Flatten(), new Dense(5),
+        ], seed: 11);
+        var x = Tensor.Zeros(3, 2, 14, 14);
+        new RandomGenerator(12).FillUniform(x.Span, -1, 1);
+        var plan = new InferencePlan(model);
+        Assert.Equal(model.Forward(x).Span.ToArray(), plan.Run([x]).Span.ToArray());
+
+        var ends = new long[model.StepNames.Count];
+        plan.RunOutputs([x], _ => { }, ends);
+        bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
+        for (int s = 1; s <= 4; s++) Assert.Equal(chained, ends[s] == ends[0]);
+        Assert.True(ends[5] >= ends[4]);
+    }
+
+    [Fact]
+    public void A_chain_ends_at_a_convolution_whose_activation_the_tile_does_not_run()
+    {
+        var model = new Sequential([2, 12, 12],
+        [
+            new Conv2D(24, 3, "relu", padding: "same"), new Conv2D(28, 3, "tanh", padding: "same"), new Conv2D(24, 3, "relu", padding: "same"),
+            new MaxPool2D(2), new Flatten(),
+        ], seed: 13);
+        var x = Tensor.Zeros(2, 2, 12, 12);
+        new RandomGenerator(14).FillUniform(x.Span, -1, 1);
+        var plan = new InferencePlan(model);
+        Assert.Equal(model.Forward(x).Span.ToArray(), plan.Run([x]).Span.ToArray());
+
+        var ends = new long[model.StepNames.Count];
+        plan.RunOutputs([x], _ => { }, ends);
+        bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
+        Assert.Equal(chained, ends[1] == ends[0]); // the tanh convolution ends the first chain
+        Assert.NotEqual(ends[1], ends[2]);         // the next starts another, with its pooling
+        Assert.Equal(chained, ends[3] == ends[2]);
+    }
+
+    [Fact]
     public void A_convolution_whose_output_is_also_read_elsewhere_runs_alone()
     {
         var input = Model.Input([1, 8, 8]);
