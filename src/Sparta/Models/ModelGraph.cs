@@ -85,11 +85,11 @@ internal sealed class ModelGraph
     /// Every output, in order. In inference off the tape, consecutive convolutions and the max
     /// poolings after them, each read only by the next, run as one pass in the channels-blocked layout
     /// (<see cref="RunChain"/>): the same values, without writing the layers between; their slots stay
-    /// empty and, in <paramref name="stepEnds"/>, the chain's first step holds its time, the others none.
+    /// empty and, in <paramref name="stamps"/>, the chain's first step holds its time, the others none.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds = null)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count, stepEnds, fuse: !training && !Autograd.Tape.IsRecording);
+        var values = RunUntil(inputs, training, Steps.Count, stamps, fuse: !training && !Autograd.Tape.IsRecording);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         return outputs;
@@ -126,10 +126,11 @@ internal sealed class ModelGraph
 
     /// <summary>
     /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
-    /// <paramref name="stepEnds"/>[s] gets the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which step s ended.
+    /// <paramref name="stamps"/> gets <see cref="System.Diagnostics.Stopwatch"/> timestamps: [0] when the steps began, [s + 1] when step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stepEnds = null, bool fuse = false)
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false)
     {
+        if (stamps is not null) stamps[0] = System.Diagnostics.Stopwatch.GetTimestamp();
         var values = new Tensor[Shapes.Count];
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
         for (int s = 0; s < stepCount; s++)
@@ -138,14 +139,14 @@ internal sealed class ModelGraph
             if (fuse && RunChain(s, stepCount, values) is { } chain)
             {
                 values[Steps[chain.Last].Output] = chain.Output;
-                if (stepEnds is not null) Array.Fill(stepEnds, System.Diagnostics.Stopwatch.GetTimestamp(), s, chain.Last - s + 1);
+                if (stamps is not null) Array.Fill(stamps, System.Diagnostics.Stopwatch.GetTimestamp(), s + 1, chain.Last - s + 1);
                 s = chain.Last;
                 continue;
             }
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
-            if (stepEnds is not null) stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
     }

@@ -55,11 +55,11 @@ public class InferencePlanTests
         var plan = new InferencePlan(model);
         Assert.Equal(expected.Span.ToArray(), plan.Run([x]).Span.ToArray());
 
-        var ends = new long[model.StepNames.Count];
+        var ends = new long[model.StepNames.Count + 1]; // [0] when the steps began, [s + 1] when step s ended
         plan.RunOutputs([x], _ => { }, ends);
         bool fused = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
-        Assert.Equal(fused, ends[0] == ends[1]);
-        Assert.Equal(fused, ends[2] == ends[3]);
+        Assert.Equal(fused, ends[1] == ends[2]);
+        Assert.Equal(fused, ends[3] == ends[4]);
     }
 
     [Fact]
@@ -76,11 +76,11 @@ public class InferencePlanTests
         var plan = new InferencePlan(model);
         Assert.Equal(model.Forward(x).Span.ToArray(), plan.Run([x]).Span.ToArray());
 
-        var ends = new long[model.StepNames.Count];
+        var ends = new long[model.StepNames.Count + 1]; // [0] when the steps began, [s + 1] when step s ended
         plan.RunOutputs([x], _ => { }, ends);
         bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
-        for (int s = 1; s <= 4; s++) Assert.Equal(chained, ends[s] == ends[0]);
-        Assert.True(ends[5] >= ends[4]);
+        for (int s = 2; s <= 5; s++) Assert.Equal(chained, ends[s] == ends[1]);
+        Assert.True(ends[6] >= ends[5]);
     }
 
     [Fact]
@@ -96,12 +96,12 @@ public class InferencePlanTests
         var plan = new InferencePlan(model);
         Assert.Equal(model.Forward(x).Span.ToArray(), plan.Run([x]).Span.ToArray());
 
-        var ends = new long[model.StepNames.Count];
+        var ends = new long[model.StepNames.Count + 1]; // [0] when the steps began, [s + 1] when step s ended
         plan.RunOutputs([x], _ => { }, ends);
         bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
-        Assert.Equal(chained, ends[1] == ends[0]); // the tanh convolution ends the first chain
-        Assert.NotEqual(ends[1], ends[2]);         // the next starts another, with its pooling
-        Assert.Equal(chained, ends[3] == ends[2]);
+        Assert.Equal(chained, ends[2] == ends[1]); // the tanh convolution ends the first chain
+        Assert.NotEqual(ends[2], ends[3]);         // the next starts another, with its pooling
+        Assert.Equal(chained, ends[4] == ends[3]);
     }
 
     [Fact]
