@@ -83,7 +83,7 @@ internal sealed class OnnxGraphReader
                 continue;
             }
             var (symbolic, reference) = ReadInput(input);
-            AddInput(inputs, symbolic, reference);
+            AddInput(inputs, symbolic, reference, input.Type.TensorType.ElemType);
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
@@ -112,19 +112,22 @@ internal sealed class OnnxGraphReader
         return model;
     }
 
-    private void AddInput(List<SymbolicTensor> inputs, SymbolicTensor symbolic, Tensor reference)
+    private void AddInput(List<SymbolicTensor> inputs, SymbolicTensor symbolic, Tensor reference, int dataType = Float)
     {
         inputs.Add(symbolic);
         _layerNames.Add(symbolic.InputName!);
-        _values[symbolic.InputName!] = new Value(symbolic, reference, false, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
+        _values[symbolic.InputName!] = new Value(symbolic, reference, false, dataType, Shifted: _followsBatch ? Tensor.Zeros(Grown(reference.Shape.ToArray())) : null);
     }
 
-    /// <summary>A float input (batch, ...): the first axis is the batch (its declared size, or 1 when dynamic), the others must be fixed.</summary>
+    /// <summary>
+    /// A float input (batch, ...), or one of 8- or 16-bit integers (exact in float, and read as floats):
+    /// the first axis is the batch (its declared size, or 1 when dynamic), the others must be fixed.
+    /// </summary>
     private (SymbolicTensor Symbolic, Tensor Reference) ReadInput(Proto.ValueInfoProto input)
     {
         var type = input.Type?.TensorType ?? throw new OnnxException($"input '{input.Name}' is not a tensor");
-        if (!OnnxTensors.IsFloat(type.ElemType))
-            throw new OnnxException($"input '{input.Name}' has element type {(Proto.TensorProto.Types.DataType)type.ElemType}; only float inputs are data (give its value as a fixed input)");
+        if (!OnnxTensors.IsFloat(type.ElemType) && !OnnxTensors.IsSmallInteger(type.ElemType))
+            throw new OnnxException($"input '{input.Name}' has element type {(Proto.TensorProto.Types.DataType)type.ElemType}; only float and 8- or 16-bit integer inputs are data (give its value as a fixed input)");
         var dims = type.Shape?.Dim ?? throw new OnnxException($"input '{input.Name}' has no declared shape");
         if (dims.Count == 0) throw new OnnxException($"input '{input.Name}' is a scalar; inputs need a batch axis");
         var shape = new int[dims.Count];
@@ -151,14 +154,22 @@ internal sealed class OnnxGraphReader
         }
         if (!OnnxOperators.IsSupported(node.OpType))
             throw new OnnxException($"operator '{node.OpType}' (node '{label}') is not supported");
-        for (int k = 1; k < node.Output.Count; k++)
-            if (node.Output[k].Length > 0 && used.Contains(node.Output[k]))
-                throw new OnnxException($"{owner}: its output {k} ('{node.Output[k]}') is used; only the first output is supported");
+        var laterOutputs = Enumerable.Range(1, Math.Max(node.Output.Count - 1, 0)).Where(k => node.Output[k].Length > 0 && used.Contains(node.Output[k])).ToArray();
+        foreach (int k in laterOutputs.Where(k => !OnnxOperators.HasOutput(node.OpType, k)))
+            throw new OnnxException($"{owner}: its output {k} ('{node.Output[k]}') is used; only the first output is supported");
 
         var attributes = OnnxAttributes.FromProto(node, owner);
         var inputs = node.Input.Select(name => name.Length == 0 ? null
             : _values.GetValueOrDefault(name) ?? throw new OnnxException($"{owner}: input '{name}' is computed by no earlier node")).ToArray();
-        var context = new OnnxOpContext(label, node.OpType, _opset, attributes, inputs.Select(v => v?.Reference).ToArray());
+        if (inputs.FirstOrDefault(v => v is { IsRuntime: true } && !OnnxTensors.IsFloat(v.DataType)) is { } integer && !OnnxOperators.KeepsIntegers(node.OpType))
+            throw new OnnxException($"{owner}: reads {(Proto.TensorProto.Types.DataType)integer.DataType} data, and only operators that move or compare values (MaxPool, Max, Clip, Reshape, ...) run on integers; its integer arithmetic is not supported");
+        foreach (int k in laterOutputs.Prepend(0)) ReadOutput(node, k, label, owner, attributes, inputs);
+    }
+
+    /// <summary>Output <paramref name="output"/> of the node: a constant when it computes from constants alone (or is a Shape), else a layer.</summary>
+    private void ReadOutput(Proto.NodeProto node, int output, string label, string owner, OnnxAttributes attributes, Value?[] inputs)
+    {
+        var context = new OnnxOpContext(label, node.OpType, _opset, attributes, inputs.Select(v => v?.Reference).ToArray(), output: output);
         Tensor reference;
         try { using (Tape.NoGrad()) reference = OnnxOperators.Run(context); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or NullReferenceException or InvalidCastException)
@@ -167,22 +178,24 @@ internal sealed class OnnxGraphReader
         }
         // Shapes and everything computed from constants alone are constants of the model.
         bool folds = node.OpType == "Shape" || inputs.All(v => v is null || !v.IsRuntime);
-        var shifted = Shifted(node, attributes, inputs, reference, folds);
+        int type = (node.OpType, output) switch
+        {
+            ("Shape", _) or ("MaxPool", 1) => Int64,
+            ("Cast", _) => (int)attributes.Int("to", Float),
+            _ when folds => inputs.FirstOrDefault(v => v is not null)?.DataType ?? Float,
+            // At run time integers pass only through the operators that keep them (the others refuse them).
+            _ => OnnxOperators.KeepsIntegers(node.OpType) ? inputs.First(v => v is { IsRuntime: true })!.DataType : Float,
+        };
+        var shifted = Shifted(node, output, attributes, inputs, reference, folds);
         if (folds)
         {
-            int type = node.OpType switch
-            {
-                "Shape" => Int64,
-                "Cast" => (int)attributes.Int("to", Float),
-                _ => inputs.FirstOrDefault(v => v is not null)?.DataType ?? Float,
-            };
-            _values[node.Output[0]] = new Value(null, reference, false, type, shifted);
+            _values[node.Output[output]] = new Value(null, reference, false, type, shifted);
             return;
         }
         if (reference.Rank == 0) throw new OnnxException($"{owner}: its output is a scalar; layer outputs need a batch axis");
 
         // A node giving a graph output is named after it, so the model's outputs keep the file's names.
-        string layerName = UniqueName(_outputs.Contains(node.Output[0]) ? node.Output[0] : label);
+        string layerName = UniqueName(_outputs.Contains(node.Output[output]) ? node.Output[output] : output == 0 ? label : $"{label}_output{output}");
         var slots = new OnnxSlot[inputs.Length];
         var runtime = new List<Value>();
         for (int i = 0; i < inputs.Length; i++)
@@ -202,9 +215,9 @@ internal sealed class OnnxGraphReader
             _weights[$"{layerName}/{weight}"] = value.Reference;
         }
         var layer = new OnnxNode(node.OpType, _opset, attributes, slots, runtime.Select(v => v.Reference.Shape.ToArray()).ToArray(),
-            reference.Shape.ToArray(), layerName);
+            reference.Shape.ToArray(), layerName, output);
         var symbolic = layer.Call(runtime.Select(v => v.Symbolic!).ToArray());
-        _values[node.Output[0]] = new Value(symbolic, reference, false, Shifted: shifted);
+        _values[node.Output[output]] = new Value(symbolic, reference, false, type, shifted);
     }
 
     /// <summary>
@@ -212,10 +225,10 @@ internal sealed class OnnxGraphReader
     /// does not follow the batch, or the output does not: a run-time output must grow by one along
     /// its first axis alone (a reshape to a fixed batch does not), a constant must keep its shape.
     /// </summary>
-    private Tensor? Shifted(Proto.NodeProto node, OnnxAttributes attributes, Value?[] inputs, Tensor reference, bool folds)
+    private Tensor? Shifted(Proto.NodeProto node, int output, OnnxAttributes attributes, Value?[] inputs, Tensor reference, bool folds)
     {
         if (!_followsBatch || (!folds && reference.Rank == 0) || inputs.Any(v => v is not null && v.Shifted is null)) return null;
-        var context = new OnnxOpContext(node.Name, node.OpType, _opset, attributes, inputs.Select(v => v?.Shifted).ToArray());
+        var context = new OnnxOpContext(node.Name, node.OpType, _opset, attributes, inputs.Select(v => v?.Shifted).ToArray(), output: output);
         Tensor shifted;
         try { using (Tape.NoGrad()) shifted = OnnxOperators.Run(context); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or OnnxException)

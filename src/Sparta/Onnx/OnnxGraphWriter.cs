@@ -87,6 +87,18 @@ internal sealed class OnnxGraphWriter
         return output;
     }
 
+    /// <summary>Adds a node with <paramref name="count"/> outputs (the ones not read still named); returns their names.</summary>
+    public string[] NodeWithOutputs(string opType, string hint, IEnumerable<string> inputs, int count, params Proto.AttributeProto[] attributes)
+    {
+        var outputs = Enumerable.Range(0, count).Select(k => Unique(k == 0 ? hint : $"{hint}_output{k}")).ToArray();
+        var node = new Proto.NodeProto { OpType = opType, Name = outputs[0] };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        Graph.Node.Add(node);
+        return outputs;
+    }
+
     public string Node(string opType, string hint, string input, params Proto.AttributeProto[] attributes) =>
         Node(opType, hint, [input], attributes);
 

@@ -73,7 +73,10 @@ internal static class OnnxLayerExport
             });
         }
         while (names.Count > 0 && names[^1].Length == 0) names.RemoveAt(names.Count - 1);
-        return graph.Node(node.OpType, node.Name, names, [.. node.Attributes.ToProto()]);
+        if (node.Output == 0) return graph.Node(node.OpType, node.Name, names, [.. node.Attributes.ToProto()]);
+        // A later output (MaxPool's int64 Indices) as the float Sparta computes it, so what reads it reads floats.
+        var outputs = graph.NodeWithOutputs(node.OpType, node.Name + "_op", names, node.Output + 1, [.. node.Attributes.ToProto()]);
+        return graph.Node("Cast", node.Name, outputs[node.Output], Int("to", 1));
     }
 
     /// <summary>

@@ -47,10 +47,12 @@ public sealed class OnnxNode : Layer
     private readonly Tensor?[] _weights;
 
     public OnnxNode(string opType, int opset, OnnxAttributes attributes, IReadOnlyList<OnnxSlot> slots,
-        IReadOnlyList<int[]> inputShapes, int[] outputShape, string? name = null) : base(name)
+        IReadOnlyList<int[]> inputShapes, int[] outputShape, string? name = null, int output = 0) : base(name)
     {
         if (!OnnxOperators.IsSupported(opType)) throw new ArgumentException($"layer 'onnx_node': operator '{opType}' is not supported");
+        if (!OnnxOperators.HasOutput(opType, output)) throw new ArgumentException($"layer 'onnx_node': operator '{opType}' has no output {output} that is supported");
         OpType = opType;
+        Output = output;
         Opset = opset;
         Attributes = attributes;
         _slots = slots.ToArray();
@@ -68,6 +70,9 @@ public sealed class OnnxNode : Layer
     public int Opset { get; }
     public OnnxAttributes Attributes { get; }
     public IReadOnlyList<OnnxSlot> Slots => _slots;
+
+    /// <summary>Which output of the operator this layer gives: 0, or a second one in use (MaxPool's Indices).</summary>
+    public int Output { get; }
 
     /// <summary>The value each slot reads apart from the graph tensors: a parameter's, a state's or a constant's (null for inputs and absent ones).</summary>
     internal Tensor? SlotValue(int slot) => _weights[slot];
@@ -105,7 +110,7 @@ public sealed class OnnxNode : Layer
         for (int i = 0, next = 0; i < _slots.Length; i++)
             values[i] = _slots[i].Kind == OnnxSlotKind.Input ? inputs[next++]
                 : _slots[i].PerBatch is { } growth ? AtBatch(_slots[i], growth, inputs[0].Shape[0]) : _weights[i];
-        return OnnxOperators.Run(new OnnxOpContext(Name, OpType, Opset, Attributes, values, training && Trainable));
+        return OnnxOperators.Run(new OnnxOpContext(Name, OpType, Opset, Attributes, values, training && Trainable, Output));
     }
 
     /// <summary>The batch the node was imported at: the first axis of its first input then.</summary>
@@ -122,6 +127,7 @@ public sealed class OnnxNode : Layer
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() =>
     [
         ("op_type", OpType),
+        .. Output == 0 ? Array.Empty<(string, object)>() : [("output", (object)Output)],
         ("opset", Opset),
         ("attributes", Attributes.ToConfig()),
         ("slots", _slots.Select(SlotConfig).ToList()),
@@ -149,7 +155,7 @@ public sealed class OnnxNode : Layer
             : throw new ArgumentException($"{r.Owner}: each of 'slots' must be a config, got {item}")).ToArray();
         var inputShapes = List(r, "input_shapes").Select(s => Ints(r.Owner, "input_shapes", s)).ToArray();
         var outputShape = Ints(r.Owner, "output_shape", r.Raw("output_shape"));
-        return new OnnxNode(opType, opset, attributes, slots, inputShapes, outputShape);
+        return new OnnxNode(opType, opset, attributes, slots, inputShapes, outputShape, output: r.Int("output", 0));
     }
 
     private static OnnxSlot ReadSlot(string owner, ComponentConfig slot)

@@ -7,9 +7,10 @@ internal sealed class OnnxOpContext
 {
     private readonly Tensor?[] _inputs;
 
-    public OnnxOpContext(string node, string opType, int opset, OnnxAttributes attributes, Tensor?[] inputs, bool training = false)
+    public OnnxOpContext(string node, string opType, int opset, OnnxAttributes attributes, Tensor?[] inputs, bool training = false, int output = 0)
     {
         Node = node;
+        Output = output;
         Training = training;
         OpType = opType;
         Opset = opset;
@@ -22,6 +23,9 @@ internal sealed class OnnxOpContext
     public int Opset { get; }
     public OnnxAttributes Attributes { get; }
     public int Count => _inputs.Length;
+
+    /// <summary>Which of the node's outputs is computed: 0, or a second output in use (MaxPool's Indices).</summary>
+    public int Output { get; }
 
     /// <summary>Whether the node runs in training mode: a training pass, and the node not frozen (batch normalization then uses the batch's statistics).</summary>
     public bool Training { get; }

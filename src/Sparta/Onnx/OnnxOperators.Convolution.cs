@@ -76,6 +76,56 @@ internal static partial class OnnxOperators
     }
 
     /// <summary>
+    /// MaxPool's second output, Indices: where each maximum is in the input flattened whole (batch and
+    /// channel included, ONNX's convention), each (H, W) plane row-major (storage_order 0) or column-major
+    /// (1); the first maximum in window order, cells of the borders left out. A constant: no gradient.
+    /// The positions are int64 in ONNX, held as floats here, so the input must have at most 2^24 cells.
+    /// </summary>
+    private static Tensor MaxPoolIndices(OnnxOpContext c)
+    {
+        var x = c.Input(0);
+        if (x.Rank is not (3 or 4)) throw c.Fail($"its Indices output is supported for 1-D and 2-D pooling, got input of shape {x.Shape}");
+        if (x.Size > 1 << 24) throw c.Fail($"its Indices output numbers the {x.Size} cells of input {x.Shape}; positions beyond 2^24 are not exact in float");
+        bool columnMajor = c.Attributes.Int("storage_order", 0) switch
+        {
+            0 => false,
+            1 => true,
+            var order => throw c.Fail($"storage_order {order} is not 0 or 1"),
+        };
+        return Pool(c, (image, window, _, _) => ArgmaxPositions(image, window, columnMajor));
+    }
+
+    private static Tensor ArgmaxPositions(Tensor image, ConvWindow w, bool columnMajor)
+    {
+        int planes = image.Shape[0] * image.Shape[1];
+        var positions = Tensor.Uninitialized(new Shape(image.Shape[0], image.Shape[1], w.OutHeight, w.OutWidth));
+        var x = image.Span;
+        var target = positions.Span;
+        for (int plane = 0, o = 0; plane < planes; plane++)
+            for (int i = 0; i < w.OutHeight; i++)
+                for (int j = 0; j < w.OutWidth; j++, o++)
+                {
+                    int bestRow = -1, bestColumn = -1;
+                    float best = float.NegativeInfinity;
+                    for (int p = 0; p < w.KernelHeight; p++)
+                    {
+                        int row = i * w.StrideHeight - w.PadTop + p * w.DilationHeight;
+                        if (row < 0 || row >= w.Height) continue;
+                        for (int q = 0; q < w.KernelWidth; q++)
+                        {
+                            int column = j * w.StrideWidth - w.PadLeft + q * w.DilationWidth;
+                            if (column < 0 || column >= w.Width) continue;
+                            float value = x[(plane * w.Height + row) * w.Width + column];
+                            if (bestRow < 0 || value > best) (best, bestRow, bestColumn) = (value, row, column);
+                        }
+                    }
+                    int inPlane = columnMajor ? bestColumn * w.Height + bestRow : bestRow * w.Width + bestColumn;
+                    target[o] = plane * w.InputPixels + inPlane;
+                }
+        return positions;
+    }
+
+    /// <summary>
     /// Sparta's average leaves border cells out; with count_include_pad the cells of the pads count as
     /// zeros (not those ceil_mode adds after them), so the mean is rescaled by (cells inside the image /
     /// cells inside the padded image) at each output.

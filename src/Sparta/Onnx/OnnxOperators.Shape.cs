@@ -158,12 +158,17 @@ internal static partial class OnnxOperators
         return Tensor.FromArray(values, values.Length);
     }
 
-    /// <summary>To a float type: unchanged; to an integer or boolean type: truncated toward zero (or 0/1), with no gradient.</summary>
+    /// <summary>
+    /// To a float type: unchanged; to an integer or boolean type: truncated toward zero (or 0/1), with no
+    /// gradient. Other types (bfloat16, strings, complex numbers) are refused, not computed as something else.
+    /// </summary>
     private static Tensor Cast(OnnxOpContext c)
     {
         var x = c.Input(0);
         long to = c.Attributes.Int("to", 1);
         if (OnnxTensors.IsFloat((int)to)) return x;
+        if (!OnnxTensors.IsInteger((int)to))
+            throw c.Fail($"a cast to {(global::Onnx.TensorProto.Types.DataType)to} is not supported (to float, double, float16, integer or bool types are)");
         var result = Tensor.Uninitialized(x.Shape);
         var source = x.Span;
         var target = result.Span;

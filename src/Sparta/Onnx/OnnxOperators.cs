@@ -25,7 +25,25 @@ internal static partial class OnnxOperators
         _ => false,
     };
 
-    public static Tensor Run(OnnxOpContext context) => Table[context.OpType](context);
+    /// <summary>The outputs after the first that an operator computes, by operator and output index.</summary>
+    private static readonly Dictionary<(string OpType, int Output), Func<OnnxOpContext, Tensor>> LaterOutputs = new()
+    {
+        [("MaxPool", 1)] = MaxPoolIndices,
+    };
+
+    /// <summary>Whether the operator's output <paramref name="output"/> is computed (every operator's first one is).</summary>
+    public static bool HasOutput(string opType, int output) => output == 0 ? IsSupported(opType) : LaterOutputs.ContainsKey((opType, output));
+
+    /// <summary>
+    /// Operators exact on integers held as floats (8- and 16-bit values are exact in float): they move,
+    /// compare or select values and never compute new ones, so no rounding or wrap-around can differ.
+    /// </summary>
+    public static bool KeepsIntegers(string opType) => opType is "Identity" or "Dropout" or "Relu" or "Max" or "Min" or "Clip"
+        or "MaxPool" or "GlobalMaxPool" or "ReduceMax" or "ReduceMin" or "Reshape" or "Flatten" or "Transpose" or "Concat"
+        or "Squeeze" or "Unsqueeze" or "Slice" or "Gather" or "Pad" or "Expand" or "Tile" or "Cast";
+
+    public static Tensor Run(OnnxOpContext context) =>
+        context.Output == 0 ? Table[context.OpType](context) : LaterOutputs[(context.OpType, context.Output)](context);
 
     private static Dictionary<string, Func<OnnxOpContext, Tensor>> Build()
     {

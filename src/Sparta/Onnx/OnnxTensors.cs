@@ -13,6 +13,15 @@ internal static class OnnxTensors
     public static bool IsFloat(int dataType) => dataType is (int)Proto.TensorProto.Types.DataType.Float
         or (int)Proto.TensorProto.Types.DataType.Double or (int)Proto.TensorProto.Types.DataType.Float16;
 
+    /// <summary>8- and 16-bit integers, signed or not: every value is exact in float.</summary>
+    public static bool IsSmallInteger(int dataType) => dataType is (int)Proto.TensorProto.Types.DataType.Int8
+        or (int)Proto.TensorProto.Types.DataType.Uint8 or (int)Proto.TensorProto.Types.DataType.Int16 or (int)Proto.TensorProto.Types.DataType.Uint16;
+
+    /// <summary>Integer types, signed or not, of any width, and bool: what a cast truncates toward zero.</summary>
+    public static bool IsInteger(int dataType) => IsSmallInteger(dataType) || dataType is (int)Proto.TensorProto.Types.DataType.Int32
+        or (int)Proto.TensorProto.Types.DataType.Int64 or (int)Proto.TensorProto.Types.DataType.Uint32
+        or (int)Proto.TensorProto.Types.DataType.Uint64 or (int)Proto.TensorProto.Types.DataType.Bool;
+
     public static Tensor Read(Proto.TensorProto tensor, string owner)
     {
         if (tensor.DataLocation == Proto.TensorProto.Types.DataLocation.External)
@@ -47,6 +56,10 @@ internal static class OnnxTensors
             case Proto.TensorProto.Types.DataType.Int8:
                 return hasRaw ? raw.ToArray().Select(v => (float)(t.DataType == (int)Proto.TensorProto.Types.DataType.Int8 ? (sbyte)v : v)).ToArray()
                     : t.Int32Data.Select(v => (float)v).ToArray();
+            case Proto.TensorProto.Types.DataType.Int16:
+                return hasRaw ? MemoryMarshal.Cast<byte, short>(raw).ToArray().Select(v => (float)v).ToArray() : t.Int32Data.Select(v => (float)(short)v).ToArray();
+            case Proto.TensorProto.Types.DataType.Uint16:
+                return hasRaw ? MemoryMarshal.Cast<byte, ushort>(raw).ToArray().Select(v => (float)v).ToArray() : t.Int32Data.Select(v => (float)(ushort)v).ToArray();
             default:
                 throw new OnnxException($"onnx import: {owner}: tensor '{t.Name}' has data type {(Proto.TensorProto.Types.DataType)t.DataType}, which is not supported");
         }

@@ -24,11 +24,10 @@ internal static class OnnxRuntimeOracle
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         using var session = new InferenceSession(path, options);
         using var results = session.Run(values);
-        return results.Select(r =>
-        {
-            var output = r.AsTensor<float>();
-            return KeyValuePair.Create(r.Name, Tensor.FromArray(output.ToArray(), output.Dimensions.ToArray()));
-        }).ToArray();
+        // An int64 output (MaxPool's Indices) as the floats Sparta holds it in.
+        return results.Select(r => r.Value is Tensor<long> longs
+            ? KeyValuePair.Create(r.Name, Tensor.FromArray(longs.ToArray().Select(v => (float)v).ToArray(), longs.Dimensions.ToArray()))
+            : KeyValuePair.Create(r.Name, Tensor.FromArray(r.AsTensor<float>().ToArray(), r.AsTensor<float>().Dimensions.ToArray()))).ToArray();
     }
 
     /// <summary>Asserts |actual − expected| ≤ 1e-5 relative to the largest expected magnitude (at least 1e-5 absolute).</summary>
