@@ -45,6 +45,12 @@ public static class Parallelism
             if (length > 0) body(0, length);
             return;
         }
+        ForRangesOnThreads(length, alignment, ranges, body);
+    }
+
+    /// <summary><see cref="ForRanges"/> cut into <paramref name="ranges"/>; apart from it so that only a split call pays for the closure.</summary>
+    private static void ForRangesOnThreads(int length, int alignment, int ranges, Action<int, int> body)
+    {
         int units = (length + alignment - 1) / alignment;
         ForEachPart(ranges, range =>
         {

@@ -9,8 +9,13 @@ namespace Sparta;
 /// it: two threads ran at 0.7x of one under load. Each call's gain is the time the other threads' parts
 /// would have taken the caller (at the pace of its own parts) less the time it waited for them; over a
 /// window of calls a loss sends the caller alone for a period that doubles while the losses go on (and
-/// starts again short after a window that gains), then the team is tried again. Which thread runs a part
-/// never changes what it computes, so results stay the same.
+/// starts again short after a window that gains), then the team is tried again. A window in which the
+/// other threads ran under a quarter of the parts loses too, whatever the gain says: on a machine with
+/// many more runnable threads than processors the workers mostly come too late, the caller runs nearly
+/// every part itself, and the few parts it hands over make a gain only because the caller's own part, the
+/// pace they are judged by, was stretched by its preemptions; meanwhile the workers' spinning takes
+/// processor time from the caller (two threads ran at 0.6x of one at load average 40-50). Which thread
+/// runs a part never changes what it computes, so results stay the same.
 /// </summary>
 internal sealed class WorkerTeamJudge
 {
@@ -21,7 +26,7 @@ internal sealed class WorkerTeamJudge
     public static readonly long LongestAlone = Stopwatch.Frequency;
 
     private long _gain;
-    private int _calls;
+    private int _calls, _parts, _othersParts;
     private long _aloneUntil;
     private long _aloneFor = ShortestAlone;
 
@@ -37,14 +42,16 @@ internal sealed class WorkerTeamJudge
         // A caller that ran no part has no pace to judge the others' by.
         if (callerParts == 0) return;
         _gain += callerTicks * (parts - callerParts) / callerParts - waitTicks;
+        _parts += parts;
+        _othersParts += parts - callerParts;
         if (++_calls < WindowCalls) return;
-        if (_gain <= 0)
+        if (_gain <= 0 || 4L * _othersParts < _parts)
         {
             _aloneUntil = now + _aloneFor;
             _aloneFor = Math.Min(2 * _aloneFor, LongestAlone);
         }
         else _aloneFor = ShortestAlone;
         _gain = 0;
-        _calls = 0;
+        _calls = _parts = _othersParts = 0;
     }
 }

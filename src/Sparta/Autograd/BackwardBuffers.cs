@@ -15,11 +15,15 @@ internal sealed class BackwardBuffers
     private readonly TensorPool? _pool;
     private readonly long _lease;
     private readonly TensorStorage _output;
-    private readonly Dictionary<TensorStorage, int> _pending = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TensorStorage, int> _pending;
 
-    /// <summary>Buffers for the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.</summary>
-    public BackwardBuffers(Tensor output, bool retainGraph)
+    /// <summary>
+    /// Buffers for the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.
+    /// <paramref name="pending"/> (empty) counts the pending gradients by buffer.
+    /// </summary>
+    public BackwardBuffers(Tensor output, bool retainGraph, Dictionary<TensorStorage, int> pending)
     {
+        _pending = pending;
         _pool = retainGraph ? null : TensorPool.Current;
         _lease = _pool?.BeginBackward() ?? 0;
         _output = output.Storage;

@@ -71,17 +71,23 @@ public static class Tape
         using var _ = NoGrad();
         bool wasFreeing = _freeingGraph;
         _freeingGraph = !retainGraph;
-        try { Walk(output, outputGradient, retainGraph); }
-        finally { _freeingGraph = wasFreeing; }
+        var scratch = WalkScratch.Take();
+        try { Walk(output, outputGradient, retainGraph, scratch); }
+        finally
+        {
+            _freeingGraph = wasFreeing;
+            scratch.GiveBack();
+        }
     }
 
-    private static void Walk(Tensor output, Tensor outputGradient, bool retainGraph)
+    private static void Walk(Tensor output, Tensor outputGradient, bool retainGraph, WalkScratch scratch)
     {
         // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
-        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [output] = outputGradient };
-        var buffers = new BackwardBuffers(output, retainGraph);
+        var pending = scratch.Pending;
+        pending[output] = outputGradient;
+        var buffers = new BackwardBuffers(output, retainGraph, scratch.PendingBuffers);
         buffers.Hold(outputGradient);
-        var order = TopologicalOrder(output);
+        var order = TopologicalOrder(output, scratch);
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var tensor = order[i];
@@ -101,7 +107,9 @@ public static class Tape
             var inputGradients = node.Backward(gradient);
             // Every consumer of this tensor came earlier in the walk, so no later step needs its node.
             if (!retainGraph) tensor.Node = null;
-            var spent = new List<Tensor>(node.Inputs.Length + 1) { gradient };
+            var spent = scratch.Spent;
+            spent.Clear();
+            spent.Add(gradient);
             for (int j = 0; j < node.Inputs.Length; j++)
             {
                 var input = node.Inputs[j];
@@ -136,12 +144,12 @@ public static class Tape
     }
 
     /// <summary>Every tensor requiring grad that <paramref name="output"/> depends on, inputs before the ops that use them.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor output)
+    private static List<Tensor> TopologicalOrder(Tensor output, WalkScratch scratch)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var order = scratch.Order;
+        var visited = scratch.Visited;
         // Iterative depth-first search: deep graphs (long unrolled loops) must not overflow the stack.
-        var stack = new Stack<(Tensor Tensor, bool Expanded)>();
+        var stack = scratch.Stack;
         stack.Push((output, false));
         while (stack.Count > 0)
         {

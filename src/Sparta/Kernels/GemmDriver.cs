@@ -67,15 +67,21 @@ internal static unsafe class GemmDriver
         // Each part packs its own copy of the operand the split does not cut: duplicate the smaller one.
         bool splitColumns = m <= n;
         parts = Math.Max(1, Math.Min(parts, splitColumns ? columnTiles : rowTiles));
-        if (parts == 1)
-        {
-            Block(kernel, a, b, c, ldc, 0, m, 0, n, k, beta);
-            return;
-        }
-        nint cAddress = (nint)c;
+        if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, k, beta);
+        else if (splitColumns) MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, columnTiles, nr);
+        else MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, rowTiles, mr);
+    }
+
+    /// <summary>
+    /// <see cref="Multiply"/> cut into <paramref name="parts"/> ranges of C's columns or rows (<paramref name="tiles"/>
+    /// tiles of <paramref name="tile"/>), one a part. Apart from <see cref="Multiply"/> so that only a split call pays
+    /// for the closure the threads share.
+    /// </summary>
+    private static void MultiplyInParts(GemmKernel kernel, GemmOperand a, GemmOperand b, nint cAddress, nint ldc,
+        int m, int n, int k, float beta, int parts, bool splitColumns, int tiles, int tile)
+    {
         Parallelism.ForEachPart(parts, part =>
         {
-            int tiles = splitColumns ? columnTiles : rowTiles, tile = splitColumns ? nr : mr;
             int first = (int)((long)part * tiles / parts) * tile;
             int last = (int)((long)(part + 1) * tiles / parts) * tile;
             if (splitColumns)

@@ -28,14 +28,17 @@ internal static class ParameterSteps
     /// Applies <paramref name="step"/> to every element, on up to <see cref="Parallelism.ThreadCount"/>
     /// threads for a large parameter; a slot the step does not use may be empty.
     /// </summary>
-    public static unsafe void Run<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
+    public static void Run<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
         where TStep : struct, IParameterStep
     {
-        if (value.Length < 2 * MinPerThread || Parallelism.ThreadCount == 1)
-        {
-            RunRange(step, value, gradient, first, second);
-            return;
-        }
+        if (value.Length < 2 * MinPerThread || Parallelism.ThreadCount == 1) RunRange(step, value, gradient, first, second);
+        else RunInRanges(step, value, gradient, first, second);
+    }
+
+    /// <summary><see cref="Run{TStep}"/> over ranges on the threads; apart from it so that only a split update pays for the closure.</summary>
+    private static unsafe void RunInRanges<TStep>(TStep step, Span<float> value, ReadOnlySpan<float> gradient, Span<float> first, Span<float> second)
+        where TStep : struct, IParameterStep
+    {
         // Spans cannot enter the threads' closure; the parameter's and slots' buffers are pinned tensors.
         fixed (float* v = value, g = gradient, f = first, s = second)
         {

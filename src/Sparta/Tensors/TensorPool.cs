@@ -5,7 +5,8 @@ namespace Sparta.Tensors;
 /// process page-faults) far less than the first, and a buffer is reusable the moment backward is
 /// done with it instead of when the garbage collector next collects its generation. While a pool
 /// is in use on a thread, every tensor that thread creates takes a block of one of the pool's
-/// chunks (large pinned arrays): the front of the shortest free range that holds it, or a new chunk.
+/// chunks (large pinned arrays): the front of the shortest free range that holds it, or a new chunk
+/// (a small tensor takes an array of its length given back before, see <see cref="MinimumLength"/>).
 /// A block given back merges with the free ranges beside it, so the memory a step's forward pass
 /// held is whole again for the next, whatever lengths its tensors have: the pool stays near the most
 /// the step holds at once (buffers kept by exact length held far more, the lengths a step asks for
@@ -17,8 +18,16 @@ namespace Sparta.Tensors;
 /// </summary>
 public sealed class TensorPool
 {
-    /// <summary>Below this many floats a buffer is left to the garbage collector: pooling it saves nothing.</summary>
+    /// <summary>
+    /// Below this many floats a buffer is no block of a chunk but an array of its own, kept by its length
+    /// once given back (a step's biases' gradients and its small layers' outputs: the MLP's logits and
+    /// their gradient come back every step at the same lengths). Arrays never given back go to the
+    /// collector as before, so a small tensor read after backward costs the pool nothing.
+    /// </summary>
     internal const int MinimumLength = 4096;
+
+    /// <summary>Small arrays kept for one length at most: more than a step gives back of one length.</summary>
+    private const int SmallKeptPerLength = 32;
 
     /// <summary>
     /// A new chunk is as long as the pool already holds, within these bounds (in floats: 4 and 64 MiB),
@@ -29,6 +38,7 @@ public sealed class TensorPool
     [ThreadStatic] private static TensorPool? _current;
 
     private readonly List<PoolChunk> _chunks = [];
+    private readonly Dictionary<int, Stack<TensorStorage>> _smallFree = [];
     private long _lease = 1, _stepLease = 1;
     private bool _inUse;
 
@@ -95,21 +105,38 @@ public sealed class TensorPool
     /// <summary>Takes a buffer back; the caller guarantees nothing reads or writes it any more.</summary>
     internal void Return(TensorStorage storage)
     {
-        if (storage.Pool != this || storage.IsFree || storage.Chunk is null)
+        if (storage.Pool != this || storage.IsFree)
             throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
         storage.IsFree = true;
-        storage.Chunk.Give(storage.Offset, BlockLength(storage.Length));
+        if (storage.Chunk is not null) storage.Chunk.Give(storage.Offset, BlockLength(storage.Length));
+        else KeepSmall(storage);
     }
 
     internal TensorStorage Take(int length, bool clear)
     {
-        if (length < MinimumLength) return new TensorStorage(length, clear);
+        if (length < MinimumLength) return TakeSmall(length, clear);
         int block = BlockLength(length);
         var chunk = BestChunk(block) ?? NewChunk(block);
         chunk.LastTaken = _lease;
         var storage = new TensorStorage(chunk, chunk.Take(block), length) { Pool = this, Lease = _lease };
         if (clear) storage.Span.Clear();
         return storage;
+    }
+
+    /// <summary>A small array given back at this length if one is kept, else a new one; either is lent like a block.</summary>
+    private TensorStorage TakeSmall(int length, bool clear)
+    {
+        if (!_smallFree.TryGetValue(length, out var kept) || !kept.TryPop(out var spent))
+            return new TensorStorage(length, clear) { Pool = this, Lease = _lease };
+        var storage = new TensorStorage(spent) { Pool = this, Lease = _lease };
+        if (clear) storage.Span.Clear();
+        return storage;
+    }
+
+    private void KeepSmall(TensorStorage storage)
+    {
+        if (!_smallFree.TryGetValue(storage.Length, out var kept)) _smallFree[storage.Length] = kept = new Stack<TensorStorage>();
+        if (kept.Count < SmallKeptPerLength) kept.Push(storage);
     }
 
     /// <summary>Floats a block of <paramref name="length"/> takes: whole 64-byte lines, so the next block is aligned.</summary>

@@ -37,6 +37,14 @@ public sealed unsafe class TensorStorage
         Offset = offset;
     }
 
+    /// <summary>The values of a storage given back to a pool, under a new storage object: a stale tensor still holding the old one cannot give this one back.</summary>
+    internal TensorStorage(TensorStorage spent)
+    {
+        _array = spent._array;
+        _start = spent._start;
+        Length = spent.Length;
+    }
+
     public int Length { get; }
 
     /// <summary>For a pool's block: the chunk it is a window of and where in it it starts.</summary>

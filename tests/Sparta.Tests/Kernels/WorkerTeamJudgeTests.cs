@@ -66,6 +66,33 @@ public class WorkerTeamJudgeTests
     }
 
     [Fact]
+    public void AWindowInWhichTheWorkersRanFewPartsLosesThoughItsGainIsPositive()
+    {
+        // A loaded machine: the caller ran both parts of 29 calls; in the other 3 it handed one over, but
+        // its own part took ten times as long (preempted), so those calls alone add up to a large gain.
+        var judge = new WorkerTeamJudge();
+        long now = 0;
+        for (int call = 0; call < WorkerTeamJudge.WindowCalls; call++)
+        {
+            bool handedOver = call % 11 == 0;
+            long callerTicks = handedOver ? 1_000 * Tick : 200 * Tick;
+            judge.Record(2, handedOver ? 1 : 2, callerTicks, 0, now += callerTicks);
+        }
+        Assert.True(judge.RunsAlone(now));
+    }
+
+    [Fact]
+    public void WorkersRunningAQuarterOfThePartsKeepTheTeam()
+    {
+        // Four-part calls where the workers took one part each time and the caller three: a gain, and enough help.
+        var judge = new WorkerTeamJudge();
+        long now = 0;
+        for (int call = 0; call < WorkerTeamJudge.WindowCalls; call++)
+            judge.Record(4, 3, 300 * Tick, 10 * Tick, now += 310 * Tick);
+        Assert.False(judge.RunsAlone(now));
+    }
+
+    [Fact]
     public void TheAlonePeriodStopsDoublingAtItsLongest()
     {
         var judge = new WorkerTeamJudge();

@@ -190,6 +190,30 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void ASmallBufferGivenBackServesTheNextTensorOfItsLengthAndCannotComeBackTwice()
+    {
+        var pool = new TensorPool();
+        var w = Tensor.Zeros(16, 10);              // 160 floats: no block of a chunk, an array of its own
+        new RandomGenerator(2).FillUniform(w.Span, 0.5, 1);
+        w.RequiresGrad = true;
+        using var _ = pool.Use();
+        pool.NextStep();
+        var hidden = w * 3f;
+        var y = hidden.Relu();
+        y.Backward(Tensor.Full(1f, y.Shape), retainGraph: false);
+        Assert.True(hidden.Storage.IsFree);
+        Assert.All(w.Grad!.ToArray(), v => Assert.Equal(3f, v));
+        pool.NextStep();
+        var again = Tensor.Zeros(16, 10);
+        Assert.True(again.Storage.Span == hidden.Storage.Span, "the next tensor of that length took a new array");
+        Assert.All(again.ToArray(), v => Assert.Equal(0f, v));
+        Assert.Equal(0, pool.Allocations);
+        // The old tensor's storage is not the one lent again: giving it back a second time is caught.
+        Assert.Throws<InvalidOperationException>(() => pool.Return(hidden.Storage));
+        Assert.False(again.Storage.IsFree);
+    }
+
+    [Fact]
     public void ATensorUsedTwiceByOneOpGetsBothGradients()
     {
         var pool = new TensorPool();

@@ -32,7 +32,9 @@ public static partial class Ops
                     Kernels.SoftmaxKernel.LogForward(rows, classes, logits.Span, targetsGradient.Span);
                     TensorMath.Multiply(targetsGradient, -upstream / rows, targetsGradient);
                 }
-                return [logitsGradient is null ? null : TensorMath.Multiply(logitsGradient, upstream), targetsGradient];
+                var scaled = logitsGradient is null ? null : TensorMath.Multiply(logitsGradient, upstream);
+                if (logitsGradient is not null) Tape.ReleaseSaved(logitsGradient);
+                return [scaled, targetsGradient];
             });
         return y;
     }
@@ -51,7 +53,12 @@ public static partial class Ops
             logitsGradient is null ? default : logitsGradient.Span);
         var y = Tensor.Scalar((float)loss);
         if (logitsGradient is not null)
-            Tape.Record(y, "softmax_cross_entropy", [logits], g => [TensorMath.Multiply(logitsGradient, g.Span[0])]);
+            Tape.Record(y, "softmax_cross_entropy", [logits], g =>
+            {
+                var scaled = TensorMath.Multiply(logitsGradient, g.Span[0]);
+                Tape.ReleaseSaved(logitsGradient);
+                return [scaled];
+            });
         return y;
     }
 }
