@@ -75,7 +75,8 @@ internal static unsafe class Conv2DBlockedInputGradient
                 for (int n = start; n < start + count; n++)
                 {
                     float* target = dxs + (long)n * sampleSize;
-                    Conv2DBlocked.Forward(shape, dys + (long)n * forward.OutputSize, packed, offs, bordered, blocked, relu: false);
+                    Conv2DBlocked.CopyInterior(shape, dys + (long)n * forward.OutputSize, bordered);
+                    Conv2DBlocked.Forward(shape, packed, offs, bordered, blocked, relu: false);
                     Conv2DBlockedLayout.ToPlanes(shape.OutChannels, shape.Window.OutPixels, lanes, blocked, accumulate ? sum : target);
                     if (accumulate)
                         TensorPrimitives.Add(new ReadOnlySpan<float>(target, sampleSize), new ReadOnlySpan<float>(sum, sampleSize), new Span<float>(target, sampleSize));
