@@ -12,10 +12,11 @@ public static class DatasetRegistry
 {
     /// <summary>
     /// A named set: the Debian package and directory it comes from, a file whose presence marks it
-    /// installed, whether it has a test split of its own (else everything is <c>train</c>), and its reader.
+    /// installed, whether it has a test split of its own (else everything is <c>train</c>), the name of
+    /// its one input (<see cref="InputName"/> for images, <see cref="TabularInputName"/> for tables), and its reader.
     /// </summary>
     public sealed record Entry(string Name, string Package, string Subdirectory, string PackageDirectory, string Marker,
-        bool HasTestSplit, int ClassCount, IReadOnlyList<string>? ClassNames, string Description, Func<string, string, Dataset> Read);
+        bool HasTestSplit, int ClassCount, IReadOnlyList<string>? ClassNames, string Description, string Input, Func<string, string, Dataset> Read);
 
     /// <summary>The input name of the image sets.</summary>
     public const string InputName = "image";
@@ -29,13 +30,13 @@ public static class DatasetRegistry
     [
         new("fashion-mnist", "dataset-fashion-mnist", "fashion-mnist", "/usr/share/datasets/fashion-mnist", IdxName("train", "images"), true, 10,
             ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
-            "60,000 training and 10,000 test images (1×28×28, values 0..255), 10 classes", ReadIdx),
+            "60,000 training and 10,000 test images (1×28×28, values 0..255), 10 classes", InputName, ReadIdx),
         new("breast_cancer", "python3-sklearn", "sklearn", SklearnData, "breast_cancer.csv", false, 2, ["malignant", "benign"],
-            "569 tumours, 30 real features each; 0 malignant, 1 benign", (d, _) => SklearnDatasets.BreastCancer(d)),
+            "569 tumours, 30 real features each; 0 malignant, 1 benign", TabularInputName, (d, _) => SklearnDatasets.BreastCancer(d)),
         new("diabetes", "python3-sklearn", "sklearn", SklearnData, "diabetes_data_raw.csv.gz", false, 0, null,
-            "442 patients, 10 features (age, sex, bmi, bp, six blood serum values) as measured; the target is the disease's progression a year later", (d, _) => SklearnDatasets.Diabetes(d)),
+            "442 patients, 10 features (age, sex, bmi, bp, six blood serum values) as measured; the target is the disease's progression a year later", TabularInputName, (d, _) => SklearnDatasets.Diabetes(d)),
         new("digits", "python3-sklearn", "sklearn", SklearnData, "digits.csv.gz", false, 10, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-            "1,797 handwritten digits (1×8×8, values 0..16), 10 classes", (d, _) => SklearnDatasets.Digits(d)),
+            "1,797 handwritten digits (1×8×8, values 0..16), 10 classes", InputName, (d, _) => SklearnDatasets.Digits(d)),
     ];
 
     public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).ToArray();

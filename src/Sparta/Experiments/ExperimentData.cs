@@ -75,14 +75,15 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// <see cref="Trainer.Fit"/> draws it) out of <paramref name="samples"/>, fits the preprocessing on the
     /// training part alone (each input its own pipeline: "compute the statistics on the training data only"),
     /// applies it to the validation part and <paramref name="test"/>, then shapes the targets as the spec asks
-    /// (one-hot, or the inputs themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead.
+    /// (one-hot, or the inputs themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead;
+    /// one that brings none (an imported ONNX file, which takes raw inputs) gets the spec's, fitted here.
     /// </summary>
     public static ExperimentData Prepare(DataSpec spec, Dataset samples, Dataset? test, ulong seed, SavedModel? saved = null)
     {
         var (train, validation) = spec.ValidationSplit > 0 ? Trainer.HoldOutValidation(samples, spec.ValidationSplit, seed) : (samples, null);
         Dataset?[] others = [validation, test];
         IReadOnlyDictionary<string, PreprocessingPipeline> pipelines;
-        if (saved is not null)
+        if (saved is not null && (saved.Preprocessing.Count > 0 || spec.Preprocessing.Count == 0))
         {
             train = saved.Prepare(train);
             others = others.Select(d => d is null ? null : saved.Prepare(d)).ToArray();
@@ -90,6 +91,11 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
         }
         else
         {
+            if (saved is not null)
+            {
+                train = saved.MatchInputNames(train);
+                others = others.Select(d => d is null ? null : saved.MatchInputNames(d)).ToArray();
+            }
             var fitted = new Dictionary<string, PreprocessingPipeline>(StringComparer.Ordinal);
             if (spec.Preprocessing.Count > 0)
                 foreach (var (name, _) in train.Inputs)
@@ -126,9 +132,14 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
 
     private static Dataset? Shaped(DataSpec spec, Dataset? data) => data is null ? null : Targets(spec, data);
 
-    /// <summary>The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder).</summary>
+    /// <summary>
+    /// The targets the model learns, from the preprocessed set: one-hot rows, or its inputs (an autoencoder),
+    /// or, for a model with several outputs trained on a registered set, each output's (the set's target or an input).
+    /// </summary>
     internal static Dataset Targets(DataSpec spec, Dataset data)
     {
+        if (spec.DatasetTargets is { } perOutput)
+            return Dataset.PerOutput(data.Inputs, perOutput.Select(t => (t.Output, t.Source == DataSpec.SetTarget ? data : new Dataset(data.Inputs, data.Input(t.Source)))).ToArray());
         if (spec.OneHot) data = OneHot(data);
         return spec.InputsAsTargets ? InputsAsTargets(data) : data;
     }

@@ -175,6 +175,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         string? columnNamed = targetColumn ?? targetColumns?[0].Column;
         var train = m.Get("train") is { } t ? ReadFiles(t, m.At("train"), columnNamed) : null;
         var test = m.Get("test") is { } s ? ReadFiles(s, m.At("test"), columnNamed) : null;
+        var datasetTargets = m.Get("targets") is { } targetsNode ? DatasetTargets(targetsNode, m.At("targets"), dataset) : null;
         if (dataset is not null && (columnNamed is not null || categorical.Length > 0))
             throw new ExperimentException(file, m.At(columnNamed is not null ? "target_column" : "categorical"), $"applies to CSV files in data.train, not to dataset '{dataset}'");
         if ((dataset is null) == (train is null))
@@ -193,7 +194,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
             throw new ExperimentException(file, m.At("test_split"), $"validation_split + test_split must leave training samples, got {Scalars.Format(validation)} + {Scalars.Format(testSplit)}");
         bool oneHot = m.Bool("one_hot", false);
         bool inputsAsTargets = m.Bool("inputs_as_targets", false);
-        bool perOutput = targetColumns is not null || train?.OutputTargets is not null;
+        bool perOutput = targetColumns is not null || train?.OutputTargets is not null || datasetTargets is not null;
         if (perOutput && (oneHot || inputsAsTargets))
             throw new ExperimentException(file, m.At(oneHot ? "one_hot" : "inputs_as_targets"), "shapes one target, and the data gives a target per output; remove it (categorical_crossentropy outputs take class labels as they are)");
         if (train is not null && test is not null && (train.OutputTargets is null) != (test.OutputTargets is null))
@@ -211,7 +212,26 @@ internal sealed class ExperimentReader(string file, string defaultName)
         if (perOutput && augmentation is not null && AugmentationParameters.Parse(augmentation).MixupAlpha > 0)
             throw new ExperimentException(file, m.At("augmentation.mixup_alpha"), "mixup blends the labels of one classifier output, and the data gives a target per output; remove mixup_alpha");
         return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
-            categorical, targetColumn, sealTest) { TargetColumns = targetColumns };
+            categorical, targetColumn, sealTest) { TargetColumns = targetColumns, DatasetTargets = datasetTargets };
+    }
+
+    /// <summary>
+    /// <c>targets: {class: target, decoded: image}</c> with a registered dataset: each output of a model with several
+    /// trains on the set's own target or on one of its inputs (as preprocessed).
+    /// </summary>
+    private IReadOnlyList<(string Output, string Source)> DatasetTargets(YamlTree node, string path, string? dataset)
+    {
+        if (dataset is null)
+            throw new ExperimentException(file, path, "names each output's target in a registered dataset; with data.train files, give data.train.targets (a file per output) or data.target_column");
+        if (!node.IsMapping || node.Entries!.Count == 0)
+            throw new ExperimentException(file, path, $"must map each output name to '{DataSpec.SetTarget}' (the dataset's target) or an input of the dataset, got {Scalars.Show(node)}");
+        string input = DatasetRegistry.Find(dataset).Input;
+        return node.Entries.Select(e =>
+        {
+            string source = Scalars.Text(e.Value, file, $"{path}.{e.Key}");
+            return source == DataSpec.SetTarget || source == input ? (e.Key, source)
+                : throw new ExperimentException(file, $"{path}.{e.Key}", $"must be '{DataSpec.SetTarget}' (the target of dataset '{dataset}') or '{input}' (its input), got '{source}'");
+        }).ToArray();
     }
 
     /// <summary><c>target_column: species</c>, or <c>{species: species, mass: body_mass_g}</c>: a column per output of a model with several.</summary>

@@ -115,8 +115,18 @@ public sealed record DataSpec(
     /// <summary>For a model with several outputs: each output's target column of the CSV inputs (<c>target_column: {a: COLUMN, ...}</c>); null otherwise.</summary>
     public IReadOnlyList<(string Output, string Column)>? TargetColumns { get; init; }
 
+    /// <summary>
+    /// For a model with several outputs trained on a registered <see cref="Dataset"/>: each output's target
+    /// (<c>targets: {a: target, b: image}</c>), <see cref="SetTarget"/> for the set's own target or the name of
+    /// one of its inputs (as preprocessed: an autoencoder's head); null otherwise.
+    /// </summary>
+    public IReadOnlyList<(string Output, string Source)>? DatasetTargets { get; init; }
+
+    /// <summary>The value of <see cref="DatasetTargets"/> naming the registered set's own target (its labels or values).</summary>
+    public const string SetTarget = "target";
+
     /// <summary>Whether the data gives a target per output (a model with several outputs) rather than one target.</summary>
-    public bool PerOutputTargets => TargetColumns is not null || Train?.OutputTargets is not null;
+    public bool PerOutputTargets => TargetColumns is not null || Train?.OutputTargets is not null || DatasetTargets is not null;
 }
 
 /// <summary>

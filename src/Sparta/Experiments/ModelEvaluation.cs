@@ -89,8 +89,13 @@ public static class ModelEvaluation
                 throw new ArgumentException($"--targets: model '{model.Name}' has no output '{name}' (its outputs: {string.Join(", ", model.OutputNames)})");
         var prepared = model.InputNames.Zip(saved.PrepareInputs(inputs)).ToArray();
         int samples = prepared[0].Second.Shape[0];
+        // An output trained on an input of its registered set (data.targets) takes that input, as preprocessed, unless given targets.
+        var trainedOnInput = saved.Experiment?.Spec().Data.DatasetTargets?.Where(t => t.Source != DataSpec.SetTarget).ToDictionary(t => t.Output, t => t.Source)
+            ?? new Dictionary<string, string>();
         return Dataset.PerOutput(prepared, outputs.Select(output =>
         {
+            if (!outputTargets.ContainsKey(output.Name) && trainedOnInput.TryGetValue(output.Name, out var input))
+                return (output.Name, new Dataset(prepared, prepared.Single(p => p.First == input).Second));
             var given = outputTargets.GetValueOrDefault(output.Name)
                 ?? throw new ArgumentException($"--targets: output '{output.Name}' has no targets; give {output.Name}=SPEC (model '{model.Name}' has outputs {string.Join(", ", model.OutputNames)})");
             if (given.Rank == 0 || given.Shape[0] != samples)

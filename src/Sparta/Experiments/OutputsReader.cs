@@ -75,9 +75,10 @@ internal sealed class OutputsReader(ExperimentReader reader, string file)
             ("data.target_column", data.TargetColumns?.Select(c => c.Output).ToArray()),
             ("data.train.targets", data.Train?.OutputTargets?.Select(t => t.Output).ToArray()),
             ("data.test.targets", data.Test?.OutputTargets?.Select(t => t.Output).ToArray()),
+            ("data.targets", data.DatasetTargets?.Select(t => t.Output).ToArray()),
         };
         if (sources.All(s => s.Outputs is null))
-            throw new ExperimentException(file, "data", $"model.outputs gives {names.Count} outputs ({string.Join(", ", names)}), each needs its targets: data.target_column or data.train.targets as a mapping of output name → column or file");
+            throw new ExperimentException(file, "data", $"model.outputs gives {names.Count} outputs ({string.Join(", ", names)}), each needs its targets: data.target_column or data.train.targets as a mapping of output name → column or file, or, with a registered dataset, data.targets as a mapping of output name → '{DataSpec.SetTarget}' or an input");
         foreach (var (key, outputs) in sources)
         {
             if (outputs is null) continue;

@@ -88,9 +88,19 @@ public sealed class SavedModel(
     /// <summary>The samples of <paramref name="data"/> as the model takes them (see <see cref="PrepareInputs"/>); targets unchanged.</summary>
     public Dataset Prepare(Dataset data)
     {
+        data = MatchInputNames(data);
         var prepared = PrepareInputs(data.Inputs.ToDictionary(i => i.Name, i => i.Data, StringComparer.Ordinal));
         return Model.InputNames.Zip(prepared).Aggregate(data, (d, input) => d.WithInput(input.First, input.Second));
     }
+
+    /// <summary>
+    /// The samples under the model's input name when both have one input of different names (a registered
+    /// set's 'image' for PyTorch's 'input0'): one array feeds a one-input model whatever it is called, as in Keras.
+    /// </summary>
+    public Dataset MatchInputNames(Dataset data) =>
+        data.Inputs.Count == 1 && Model.InputNames.Count == 1 && data.Inputs[0].Name != Model.InputNames[0]
+            ? new Dataset([(Model.InputNames[0], data.Inputs[0].Data)], data.Target, data.Labels, data.ClassCount, data.OutputColumns)
+            : data;
 
     /// <summary>The same values in the input's layout when only the layout differs.</summary>
     private static Tensor Fit(Tensor data, Shape sample) =>

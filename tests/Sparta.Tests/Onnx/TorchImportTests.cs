@@ -162,6 +162,60 @@ public sealed class TorchImportTests(TorchExports exports) : IClassFixture<Torch
         Assert.Equal(model.Forward(x).ToArray(), loaded.Forward(x).ToArray());
     }
 
+    /// <summary>
+    /// The user's path through the command line: PyTorch's CNN as model.from in an experiment on Fashion-MNIST (the
+    /// set's input 'image' feeds the file's 'input0'), cut after its Flatten, frozen, a new head trained on images the
+    /// experiment's preprocessing scales; the run's model keeps the imported weights as they were, exports to ONNX
+    /// (onnx.checker accepts it) and ONNX Runtime gives its predictions on raw images.
+    /// </summary>
+    [Fact]
+    public void APyTorchModelIsCutFrozenAndFineTunedFromAnExperimentFileThenExported()
+    {
+        using var directory = new TempDirectory();
+        string file = directory.File("fine-tune.yaml");
+        File.WriteAllText(file, $"""
+            name: torch-cnn-fine-tune
+            seed: 0
+            epochs: 2
+            data:
+              dataset: fashion-mnist
+              train_samples: 2000
+              test_samples: 500
+              preprocessing: [{"{"}name: min_max, scope: all{"}"}]
+            model:
+              from: {exports.Model("cnn")}
+              cut_after: 8_Flatten
+              freeze: true
+              layers: [{"{"}name: dense, units: 10{"}"}]
+            loss: sparse_categorical_crossentropy
+            metrics: [accuracy]
+            optimizer: {"{"}name: adam, learning_rate: 0.01{"}"}
+            """);
+        var (code, output, error) = Lifecycle.LifecycleFiles.Command("train", file, "--out", directory.File("run"), "--quiet");
+        Assert.True(code == 0, error);
+        string result = output.Split('\n').Single(l => l.StartsWith("result", StringComparison.Ordinal));
+        double accuracy = double.Parse(result.Split(' ').Single(p => p.StartsWith("test_accuracy=", StringComparison.Ordinal)).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(accuracy > 0.4, result);   // ten classes: chance is 0.1; a linear head on the frozen random features
+
+        var saved = ModelLoader.Load(directory.File("run/model.sparta"));
+        Assert.Equal(["input0"], saved.Model.InputNames);
+        Assert.Equal(["input0"], saved.Preprocessing.Keys);
+        var imported = OnnxImport.Load(exports.Model("cnn")).GetWeights();
+        var tuned = saved.Model.GetWeights();
+        Assert.True(tuned.Keys.Count(imported.ContainsKey) >= 4, string.Join(", ", tuned.Keys));   // both convolutions' kernels and biases
+        foreach (var (name, value) in tuned.Where(w => imported.ContainsKey(w.Key)))
+            Assert.True(value.Span.SequenceEqual(imported[name].Span), $"frozen weight '{name}' moved");
+        Assert.Equal(144 * 10 + 10, saved.Model.TrainableParameterCount);
+
+        string onnx = directory.File("tuned.onnx");
+        (code, _, error) = Lifecycle.LifecycleFiles.Command("export", directory.File("run"), "--onnx", onnx);
+        Assert.True(code == 0, error);
+        OnnxChecker.AssertValid(onnx);
+        var raw = global::Sparta.Data.DatasetRegistry.Load("fashion-mnist", "test").Subset(Enumerable.Range(0, 64).ToArray()).Input("image");
+        var expected = global::Sparta.Experiments.ModelPrediction.Predict(saved, new Dictionary<string, Tensor> { [""] = raw });
+        OnnxRuntimeOracle.AssertClose(expected, OnnxRuntimeOracle.Run(onnx, new Dictionary<string, Tensor> { ["input0"] = raw }), "fine-tuned");
+    }
+
     [Fact]
     public void AnImportedModelExportsBackAndOnnxRuntimeAgrees()
     {
