@@ -25,7 +25,7 @@ internal static unsafe class Conv2DBlocked
     private const int MaxGroupBytes = 64 * 1024;
 
     /// <summary>A bordered sample above this many bytes no longer stays in L2 across the groups.</summary>
-    private const int MaxBorderedBytes = 256 * 1024;
+    internal const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
     /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
@@ -57,13 +57,14 @@ internal static unsafe class Conv2DBlocked
         int group = 2 * lanes, pixels = shape.Window.OutPixels;
         if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes) return false;
         if ((long)BorderedLength(shape) * sizeof(float) > MaxBorderedBytes) return false;
-        return Wastes(shape.OutChannels, group) && Wastes(pixels, TilePixels);
+        return WastesLittle(shape.OutChannels, group) && WastesLittle(pixels, TilePixels);
+    }
 
-        static bool Wastes(int count, int block)
-        {
-            int covered = (count + block - 1) / block * block;
-            return 4 * (covered - count) <= covered;
-        }
+    /// <summary>Whether blocks of <paramref name="block"/> cover <paramref name="count"/> items with at most a quarter of them left empty.</summary>
+    internal static bool WastesLittle(int count, int block)
+    {
+        int covered = (count + block - 1) / block * block;
+        return 4 * (covered - count) <= covered;
     }
 
     /// <summary>

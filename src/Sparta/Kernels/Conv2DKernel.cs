@@ -145,7 +145,10 @@ internal static unsafe class Conv2DKernel
     /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
     /// that gradient, an empty <paramref name="biasGrad"/> the bias sums. Each chunk's weight gradient,
     /// [OC, C·KH·KW] like the weights, is its own GEMM's output (a sum of its samples), and the chunk
-    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient.
+    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient. The
+    /// input gradient of a stride-1 convolution the blocked kernel takes is that kernel's convolution
+    /// of the output gradient (<see cref="Conv2DBlockedInputGradient"/>), not a GEMM and col2im; the
+    /// weight gradient of a shape <see cref="Conv2DBlockedWeightGradient"/> takes is summed by it, not by im2col and a GEMM.
     /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
@@ -161,21 +164,34 @@ internal static unsafe class Conv2DKernel
             }
             return;
         }
+        if (wantInput && Conv2DBlockedInputGradient.Handles(shape, Conv2DBlocked.Lanes))
+        {
+            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, Conv2DBlocked.Lanes, accumulate);
+            if (!wantWeights) return;
+            inputGrad = default;
+            wantInput = false;
+        }
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
         bool smallPatch = Conv2DSmallPatch.Handles(shape);
+        int lanes = Conv2DBlocked.Lanes;
+        bool blockedWeights = wantWeights && !smallPatch && Conv2DBlockedWeightGradient.Handles(shape, lanes);
+        if (blockedWeights) workspace.Reserve(batchChunks.Workers, Conv2DBlockedWeightGradient.ScratchLength(shape, lanes), 0);
         // The small-patch kernel sums [C·KH·KW, OC] (transposed) and adds into its partial: never straight into the gradient.
         bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;
         float* partials = wantWeights && !direct ? workspace.Partials(chunks * partialSize) : null;
         fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad)
+        fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlocked.OffsetCount(shape)) : null)
         {
+            if (blockedWeights) Conv2DBlocked.Offsets(shape, offsets);
             float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db;
+            int* offs = offsets;
             batchChunks.Run((chunk, start, count, worker) =>
             {
                 int pixels = shape.Window.OutPixels, width = count * pixels;
                 float* columns = workspace.Columns(worker);
-                float* staged = smallPatch && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
+                float* staged = (smallPatch || blockedWeights) && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
                 if (wantWeights)
                 {
                     float* weightSum = direct ? dws : partials + (long)chunk * partialSize;
@@ -186,6 +202,8 @@ internal static unsafe class Conv2DKernel
                         for (int n = start; n < start + count; n++)
                             AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
                     }
+                    else if (blockedWeights)
+                        Conv2DBlockedWeightGradient.Chunk(shape, lanes, xs, dys, start, count, offs, columns, weightSum, biasSum);
                     else
                     {
                         ExpandChunk(shape, xs, start, count, columns);
