@@ -165,7 +165,7 @@ public class Conv2DBlockedTests
             var expected = new float[batch * outChannels * pool.OutPixels];
             Pool2D.MaxForward(pool, batch * outChannels, convolved, expected, new int[expected.Length]);
             var pooled = new float[expected.Length];
-            Conv2DKernel.ForwardMaxPooled(shape, batch, x, w, b, pool, pooled, workspace, activation, packed);
+            Conv2DKernel.ForwardChain([new Conv2DBlockedStage(shape, packed, activation, 0f, pool)], batch, x, pooled, workspace);
             AssertBitwiseEqual(expected, pooled, $"{lanes} lanes, {activation}");
         }
     }
@@ -177,9 +177,8 @@ public class Conv2DBlockedTests
         var (x, w, b) = Data(shape, 1);
         using var workspace = new Conv2DWorkspace();
         var padded = ConvWindow.Create(8, 8, 3, 3, 2, 2, ConvPadding.Same);
-        var error = Assert.Throws<ArgumentException>(() => Conv2DKernel.ForwardMaxPooled(shape, 1, x, w, b, padded, new float[16 * padded.OutPixels],
-            workspace, packed: Conv2DPackedWeights.Pack(shape, 4, w, b)));
-        Assert.Contains("pooling window", error.Message);
+        var stage = new Conv2DBlockedStage(shape, Conv2DPackedWeights.Pack(shape, 4, w, b), BiasActivationKind.Relu, 0f, padded);
+        AssertArgumentError(() => Conv2DKernel.ForwardChain([stage], 1, x, new float[16 * padded.OutPixels], workspace), "pooling window", "8x8");
     }
 
     private static void AssertMatchesAtEveryWidth(Conv2DShape shape, int batch)
