@@ -39,16 +39,32 @@ def best_values(path, sampler):
     return [by_seed[s] for s in sorted(by_seed)]
 
 
+def split_outside_braces(text):
+    """A,B where each may be a mapping holding commas ('{name: tpe, ei_candidates: 48},gp'), as `sparta tune-bench --samplers` splits it."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        depth += {"{": 1, "[": 1, "}": -1, "]": -1}.get(c, 0)
+        if c == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    # tune-bench names a study after the sampler's text without its spaces.
+    return ["".join(p.split()) for p in parts]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--minimum", type=float, required=True)
     parser.add_argument("--block", type=int, default=10)
-    parser.add_argument("--samplers", default=None, help="A,B: the studies of sampler A in the first file, of B in the second")
+    parser.add_argument("--samplers", default=None, help="A,B: the studies of sampler A in the first file, of B in the second (each a name or a mapping, as given to tune-bench)")
     parser.add_argument("--names", default="sparta,optuna", help="how to call the two sides")
     parser.add_argument("first")
     parser.add_argument("second")
     args = parser.parse_args()
-    first_sampler, second_sampler = args.samplers.split(",") if args.samplers else (None, None)
+    samplers = split_outside_braces(args.samplers) if args.samplers else [None, None]
+    if len(samplers) != 2:
+        raise SystemExit(f"--samplers: two samplers A,B, got {args.samplers!r}")
+    first_sampler, second_sampler = samplers
     first_name, second_name = args.names.split(",")
     a = np.array(best_values(args.first, first_sampler)) - args.minimum
     b = np.array(best_values(args.second, second_sampler)) - args.minimum

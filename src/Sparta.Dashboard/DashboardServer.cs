@@ -64,7 +64,7 @@ public sealed class DashboardServer : IAsyncDisposable
         }
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var stopping = new CancellationTokenSource();
-        return new DashboardServer(app, new Uri(bound), stopping, Warmup.Start(storage, runs, snapshots, importance, stopping.Token));
+        return new DashboardServer(app, new Uri(bound), stopping, Warmup.Start(new Uri(bound), storage, runs, snapshots, importance, stopping.Token));
     }
 
     public async ValueTask DisposeAsync()

@@ -52,14 +52,12 @@ internal static class StudyApi
         string etag = $"\"{version.All}-{TrialsVersion.OfText(context.Request.QueryString.Value ?? "")}\"";
         context.Response.Headers.ETag = etag;
         if (context.Request.Headers.IfNoneMatch.Contains(etag)) return Results.StatusCode(StatusCodes.Status304NotModified);
-        var rows = snapshot.Rows;
-        var matched = query.Apply(rows);
+        var matched = snapshot.Matching(query);
         var page = matched.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToArray();
         var directions = Directions(study);
         return Api.Json(new StudyTrials(study.Name, directions, StudySystemAttrs.ObjectiveNames(study),
-            rows.Count, matched.Count, query.Offset, page,
-            rows.Select(r => r.State).Distinct().Order(StringComparer.Ordinal).ToArray(),
-            rows.SelectMany(r => r.Params.Keys).Distinct().ToArray(), version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));
+            snapshot.Rows.Count, matched.Count, query.Offset, page, snapshot.States, snapshot.Params,
+            version, StudyChartApi.Names.ToDictionary(c => c, version.Of)));
     }
 
     private static StudyRow Summarize(IStudyStorage storage, StudyInfo info)

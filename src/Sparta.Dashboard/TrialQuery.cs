@@ -22,6 +22,9 @@ internal sealed partial class TrialQuery
     public IReadOnlySet<string> Hidden { get; private init; } = new HashSet<string>();
     public string? Param { get; private init; }
     public Func<object?, bool> Keep { get; private init; } = _ => true;
+
+    /// <summary>What decides the rows kept and their order (all but the page): equal selections keep the same rows in the same order.</summary>
+    public string Selection { get; private init; } = "";
     public int Offset { get; private init; }
     public int? Limit { get; private init; }
 
@@ -32,12 +35,15 @@ internal sealed partial class TrialQuery
         if (!IsSortKey(sort)) throw new FormatException($"query: sort: expected number, state, value, value:I, param:NAME, last_step or duration, got '{sort}'");
         string? param = query.TryGetValue("param", out var p) && p.ToString().Length > 0 ? p.ToString() : null;
         string filter = query.TryGetValue("filter", out var f) ? f.ToString() : "";
+        bool descending = Flag(query, "descending");
+        var hidden = query.TryGetValue("hide", out var h) ? h.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : new HashSet<string>();
         return new TrialQuery
         {
             Sort = sort,
-            Descending = Flag(query, "descending"),
-            Hidden = query.TryGetValue("hide", out var h) ? h.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : new HashSet<string>(),
+            Descending = descending,
+            Hidden = hidden,
             Param = param,
+            Selection = string.Join('\n', sort, descending, string.Join(',', hidden.Order(StringComparer.Ordinal)), param ?? "", param is null ? "" : filter.Trim()),
             Keep = param is null ? _ => true : Filter(filter),
             Offset = Count(query, "offset") ?? 0,
             Limit = Count(query, "limit"),

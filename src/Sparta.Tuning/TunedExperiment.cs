@@ -43,9 +43,19 @@ public sealed class TunedExperiment
     /// </summary>
     public Experiment ForTrial(FrozenTrial trial, ulong seed) => Seeded(Search.Resolve(trial.Params.ToDictionary(p => p.Key, p => p.Value!)), seed);
 
-    /// <summary>The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.</summary>
-    public static Experiment Seeded(Experiment resolved, ulong seed) =>
-        resolved.With("seed", RunSeed(seed).ToString(CultureInfo.InvariantCulture));
+    /// <summary>
+    /// The trial's seed (stored with the trial, for re-runs) as the run's seed; a file's seed is a non-negative int.
+    /// The validation rows stay those the file's seed draws (<c>data.validation_seed</c>, unless the file gives
+    /// one): every trial is scored on the same held-out samples, so trials differ by their parameters and their
+    /// training's randomness, not by which samples judged them.
+    /// </summary>
+    public static Experiment Seeded(Experiment resolved, ulong seed)
+    {
+        var spec = resolved.Spec();
+        if (spec.Data.ValidationSplit > 0 && spec.Data.ValidationSeed is null)
+            resolved = resolved.With("data.validation_seed", spec.Seed.ToString(CultureInfo.InvariantCulture));
+        return resolved.With("seed", RunSeed(seed).ToString(CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The <c>seed:</c> a trial of seed <paramref name="trialSeed"/> runs with, as its experiment (the best configuration file) holds it.</summary>
     public static ulong RunSeed(ulong trialSeed) => trialSeed & int.MaxValue;

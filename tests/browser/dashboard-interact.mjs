@@ -10,7 +10,7 @@
 //    trials are answered "not modified", not sent again;
 // 4. on PARETO_STUDY's page (two objectives) sees the Pareto front and a column per objective.
 // Prints what it saw as JSON for the caller to compare with the data; fails with one line otherwise.
-import { launch, marks, screenshot, run, check, openPage, WAIT_MS } from './browser.mjs';
+import { launch, marks, screenshot, run, check, openPage, plotRect, WAIT_MS } from './browser.mjs';
 import { join } from 'node:path';
 
 const [url, liveRun, study, paretoStudy, screenshots] = process.argv.slice(2);
@@ -98,11 +98,10 @@ async function main() {
 
     stage = 'hover';
     // Hover over run b's second point: the tooltip names its values.
-    const target = await page.$eval(`${loss} svg.plot-area`, (area, b) => {
-      const box = area.getBoundingClientRect();
-      const fraction = (v, axis) => (v - Number(area.dataset[`${axis}Min`])) / (Number(area.dataset[`${axis}Max`]) - Number(area.dataset[`${axis}Min`]));
-      return { left: box.left + fraction(b.x[1], 'x') * box.width, top: box.bottom - fraction(b.y[1], 'y') * box.height };
-    }, raw.b);
+    // Where the plot is drawn: its own rectangle, not the box of its lines, which need not reach its edges.
+    const plot = await plotRect(page, loss);
+    const fraction = (v, [min, max]) => (v - min) / (max - min);
+    const target = { left: plot.left + fraction(raw.b.x[1], plot.x) * plot.width, top: plot.top + plot.height - fraction(raw.b.y[1], plot.y) * plot.height };
     await page.mouse.move(target.left + 2, target.top + 2);
     await page.waitForSelector(`${loss} .tooltip:not([hidden])`, TIMEOUT);
     const tooltip = await page.$eval(`${loss} .tooltip`, t => ({ text: t.textContent, series: t.dataset.series, x: Number(t.dataset.x), y: Number(t.dataset.y) }));
@@ -110,7 +109,7 @@ async function main() {
     stage = 'zoom';
     // Drag from a quarter to three quarters of the plot's width: the chart comes back drawn on that range.
     const before = await plotRange(page, loss);
-    const box = await page.$eval(`${loss} svg.plot-area`, a => { const b = a.getBoundingClientRect(); return { left: b.left, top: b.top, width: b.width, height: b.height }; });
+    const box = await plotRect(page, loss);
     await page.mouse.move(box.left + box.width * 0.25, box.top + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.left + box.width * 0.5, box.top + box.height / 2, { steps: 4 });

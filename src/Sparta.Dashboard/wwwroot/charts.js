@@ -18,11 +18,26 @@ const Charts = (() => {
     };
   }
 
-  /** Every mark of a plot area as points on the screen: a line's drawn points, a circle's centre. */
+  /**
+   * Where a plot area is on the screen: its own rectangle (x, y, width, height) carried to the page by
+   * the chart's transform. Not its bounding box, which also covers whatever is drawn past its edges
+   * (parallel coordinates' axis names above it, the circle of a point on its border).
+   */
+  function plotBox(area) {
+    const m = area.parentNode.getScreenCTM();
+    const x = area.x.baseVal.value, y = area.y.baseVal.value;
+    const a = new DOMPoint(x, y).matrixTransform(m), b = new DOMPoint(x + area.width.baseVal.value, y + area.height.baseVal.value).matrixTransform(m);
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y, width: b.x - a.x, height: b.y - a.y };
+  }
+
+  /** Each plot area's marks as points in its own units, made on the first hover after the chart is drawn or its series shown or hidden. */
+  const pointsOf = new WeakMap();
+
+  /** Every shown mark of a plot area as points in the area's units: a line's drawn points, a circle's centre. */
   function points(area) {
-    const box = area.getBoundingClientRect();
-    if (!area.dataset.xScale || box.width === 0) return [];
-    const x = scale(area, 'x'), y = scale(area, 'y');
+    if (!area.dataset.xScale) return [];
+    if (pointsOf.has(area)) return pointsOf.get(area);
+    const x = scale(area, 'x'), y = scale(area, 'y'), width = area.width.baseVal.value, height = area.height.baseVal.value;
     const found = [];
     for (const mark of area.querySelectorAll('.mark')) {
       if (mark.style.display === 'none') continue;
@@ -30,19 +45,36 @@ const Charts = (() => {
       if (mark.classList.contains('line')) {
         const xs = (mark.dataset.x ?? '').split(' ').map(Number), ys = (mark.dataset.y ?? '').split(' ').map(Number);
         for (let i = 0; i < xs.length; i++)
-          found.push({ series, x: xs[i], y: ys[i], left: box.left + x.fraction(xs[i]) * box.width, top: box.bottom - y.fraction(ys[i]) * box.height });
-      } else if (mark.dataset.x !== undefined && mark.dataset.y !== undefined) {
-        const b = mark.getBoundingClientRect();
+          found.push({ series, x: xs[i], y: ys[i], at: [x.fraction(xs[i]) * width, height - y.fraction(ys[i]) * height] });
+      } else if (mark.dataset.x !== undefined && mark.dataset.y !== undefined && mark.cx) {
         found.push({ series, x: Number(mark.dataset.x), y: Number(mark.dataset.y), trial: mark.dataset.trial, state: mark.dataset.state,
-          count: Number(mark.dataset.count ?? 1), left: b.left + b.width / 2, top: b.top + b.height / 2 });
+          count: Number(mark.dataset.count ?? 1), at: [mark.cx.baseVal.value, mark.cy.baseVal.value] });
       }
     }
+    pointsOf.set(area, found);
     return found;
+  }
+
+  /** The point of `area` nearest the mouse within 40 pixels, with where it is on the screen; null when none is that near. */
+  function nearest(area, event) {
+    const toScreen = area.getScreenCTM();
+    if (!toScreen) return null;
+    const mouse = new DOMPoint(event.clientX, event.clientY).matrixTransform(toScreen.inverse());
+    const pixels = Math.hypot(toScreen.a, toScreen.b); // screen pixels per unit of the area
+    let best = null, distance = Infinity;
+    for (const p of points(area)) {
+      // A trial's point wins over a line drawn through the same place, to within a pixel (the best value so far passes through each best trial).
+      const d = (p.at[0] - mouse.x) ** 2 + (p.at[1] - mouse.y) ** 2 - (p.trial !== undefined ? 1 : 0);
+      if (d < distance) { best = p; distance = d; }
+    }
+    if (!best || Math.sqrt(Math.max(distance, 0)) * pixels > 40) return null;
+    const at = new DOMPoint(best.at[0], best.at[1]).matrixTransform(toScreen);
+    return { ...best, left: at.x, top: at.y };
   }
 
   function areaAt(svg, event) {
     for (const area of svg.querySelectorAll('svg.plot-area')) {
-      const b = area.getBoundingClientRect();
+      const b = plotBox(area);
       if (event.clientX >= b.left && event.clientX <= b.right && event.clientY >= b.top && event.clientY <= b.bottom) return area;
     }
     return null;
@@ -79,10 +111,14 @@ const Charts = (() => {
       entry.classList.toggle('off', off);
       entry.style.opacity = off ? '0.35' : '';
     }
+    // Nothing to hide or show (a chart just drawn, nothing hidden): its marks are left untouched.
+    if (hidden.size === 0 && !container.someHidden) return;
+    container.someHidden = hidden.size > 0;
     for (const mark of container.querySelectorAll('.mark[data-series]')) {
       const off = [...hidden].some(label => matches(mark, label));
       mark.style.display = off ? 'none' : '';
     }
+    for (const area of container.querySelectorAll('svg.plot-area')) pointsOf.delete(area); // hovering finds the marks now shown
   }
 
   const MIN_DRAG_PX = 5; // a drag shorter than this along an axis leaves that axis as it is
@@ -147,13 +183,8 @@ const Charts = (() => {
         tip.hidden = false;
         return;
       }
-      if (!area) { tip.hidden = true; return; }
-      let best = null, distance = Infinity;
-      for (const p of points(area)) {
-        const d = (p.left - e.clientX) ** 2 + (p.top - e.clientY) ** 2;
-        if (d < distance) { best = p; distance = d; }
-      }
-      if (!best || distance > 40 ** 2) { tip.hidden = true; return; }
+      const best = area && nearest(area, e);
+      if (!best) { tip.hidden = true; return; }
       tip.textContent = describe(best, area);
       tip.dataset.series = best.series;
       tip.dataset.x = String(best.x);
@@ -169,7 +200,7 @@ const Charts = (() => {
       const area = svg && container.dataset.zoomable === 'true' ? areaAt(svg, e) : null;
       if (!area || e.target.closest('g.legend-entry')) return;
       e.preventDefault();
-      drag = { area, start: { x: e.clientX, y: e.clientY }, box: area.getBoundingClientRect() };
+      drag = { area, start: { x: e.clientX, y: e.clientY }, box: plotBox(area) };
     });
     window.addEventListener('mouseup', async e => {
       if (!drag) return;
@@ -227,5 +258,5 @@ const Charts = (() => {
     applyHidden(container);
   }
 
-  return { show, scale };
+  return { show, scale, plotBox };
 })();

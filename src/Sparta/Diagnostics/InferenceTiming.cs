@@ -20,33 +20,55 @@ public static class InferenceTiming
 
     public static double SecondsPerBatch(Model model, int batch, double seconds) => Measure(model, batch, seconds).Wall;
 
-    /// <summary>One step of the forward pass: its layer's name and type and the seconds it took.</summary>
-    public readonly record struct LayerTiming(string Layer, string Type, double Seconds);
+    /// <summary>One step of the forward pass: its layer's name and type, the seconds of its fastest call and its mean over the calls.</summary>
+    public readonly record struct LayerTiming(string Layer, string Type, double Seconds, double MeanSeconds);
+
+    /// <summary>
+    /// Where a call's time goes, means over the calls (seconds), which add up: <see cref="Before"/>
+    /// (the plan's setup until the first layer starts), each layer's <see cref="LayerTiming.MeanSeconds"/>,
+    /// and <see cref="After"/> (from the last layer's end until the call returns).
+    /// </summary>
+    public sealed record LayerBreakdown(IReadOnlyList<LayerTiming> Layers, double Before, double After, double Call, int Calls);
 
     /// <summary>
     /// Each layer's share of one batch through an <see cref="InferencePlan"/>: calls are repeated for
-    /// <paramref name="seconds"/> (after one warm-up call), and each layer's time is the fastest of
-    /// its calls (wall clock): the undisturbed cost, which on a busy machine the median is not. A max
-    /// pooling run as one pass with the convolution before it takes 0; the convolution's time holds both.
+    /// <paramref name="seconds"/> (after one warm-up call); each layer's fastest call (wall clock) is
+    /// its undisturbed cost, which on a busy machine the mean is not, and the means add up to the
+    /// call's (<see cref="LayerBreakdown"/>). Layers run as one pass (convolutions and their max
+    /// poolings, <see cref="InferencePlan"/>) take 0 but the first, whose time holds them all.
     /// </summary>
-    public static IReadOnlyList<LayerTiming> MeasureLayers(Model model, int batch, double seconds)
+    public static LayerBreakdown MeasureLayers(Model model, int batch, double seconds)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(seconds);
         var inputs = Inputs(model, batch);
         var plan = new InferencePlan(model);
         var steps = model.StepNames;
-        var ends = new long[steps.Count];
+        var stamps = new long[steps.Count + 1];
         var fastest = Enumerable.Repeat(long.MaxValue, steps.Count).ToArray();
-        plan.RunOutputs(inputs, _ => { }, ends);
+        var total = new long[steps.Count];
+        long before = 0, after = 0, calls = 0;
+        plan.RunOutputs(inputs, _ => { }, stamps);
         long budget = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        long end;
         do
         {
             long start = Stopwatch.GetTimestamp();
-            plan.RunOutputs(inputs, _ => { }, ends);
-            for (int s = 0; s < ends.Length; s++) fastest[s] = Math.Min(fastest[s], ends[s] - (s == 0 ? start : ends[s - 1]));
-        } while (Stopwatch.GetTimestamp() < budget);
-        return steps.Select((step, s) => new LayerTiming(step.Name, step.Type, (double)fastest[s] / Stopwatch.Frequency)).ToArray();
+            plan.RunOutputs(inputs, _ => { }, stamps);
+            end = Stopwatch.GetTimestamp();
+            for (int s = 0; s < steps.Count; s++)
+            {
+                long ticks = stamps[s + 1] - stamps[s];
+                fastest[s] = Math.Min(fastest[s], ticks);
+                total[s] += ticks;
+            }
+            before += stamps[0] - start;
+            after += end - stamps[^1];
+            calls++;
+        } while (end < budget);
+        double Mean(long ticks) => (double)ticks / calls / Stopwatch.Frequency;
+        var layers = steps.Select((step, s) => new LayerTiming(step.Name, step.Type, (double)fastest[s] / Stopwatch.Frequency, Mean(total[s]))).ToArray();
+        return new LayerBreakdown(layers, Mean(before), Mean(after), Mean(before + after + total.Sum()), (int)calls);
     }
 
     public static Timing Measure(Model model, int batch, double seconds)

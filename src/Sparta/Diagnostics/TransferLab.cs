@@ -11,10 +11,11 @@ using Sparta.Training;
 namespace Sparta.Diagnostics;
 
 /// <summary>
-/// The slides' transfer-learning table on real data: a base network is trained on five classes of
-/// a data set (Fashion-MNIST's clothes: T-shirt/top to Coat), then moved to the other five (Sandal
-/// to Ankle boot) with little and with much data, training its new output layer only, some layers,
-/// all layers, or the same network from scratch. Each cell is the test accuracy on the new classes.
+/// The slides' transfer-learning table on real data: a base network (an MLP, or a zoo classifier: see
+/// <see cref="TransferLabBase"/>) is trained on five classes of a data set (Fashion-MNIST's clothes:
+/// T-shirt/top to Coat), then moved to the other five (Sandal to Ankle boot) with little and with much
+/// data, training its new output layer only, some layers (its last stage), all layers, or the same
+/// network from scratch. Each cell is the test accuracy on the new classes.
 /// </summary>
 public static class TransferLab
 {
@@ -27,13 +28,15 @@ public static class TransferLab
     /// <param name="MuchPerClass">Training samples per new class with much data (null: all).</param>
     /// <param name="BasePerClass">Training samples per base class (null: all).</param>
     /// <param name="TestSamples">Test samples of the new classes scored (null: all).</param>
+    /// <param name="Base">The network (null: <see cref="TransferLabBase.Mlp"/>).</param>
     public sealed record Settings(int BaseEpochs = 5, int Epochs = 5, int LittleEpochs = 40, int LittlePerClass = 10, int? MuchPerClass = null,
-        int? BasePerClass = null, int? TestSamples = null, int BatchSize = 64, double LearningRate = 1e-3, ulong Seed = 0);
+        int? BasePerClass = null, int? TestSamples = null, int BatchSize = 64, double LearningRate = 1e-3, ulong Seed = 0, TransferLabBase? Base = null);
 
     /// <summary>One cell of the table: a strategy trained on <see cref="TrainSamples"/> samples of the new classes.</summary>
     public sealed record Cell(string Strategy, string Data, int TrainSamples, double TestAccuracy);
 
-    public sealed record Outcome(IReadOnlyList<int> BaseClasses, IReadOnlyList<int> NewClasses, double BaseAccuracy, IReadOnlyList<Cell> Cells)
+    /// <param name="Base">The base network as trained on its classes, before any transfer (each starts from a copy).</param>
+    public sealed record Outcome(Model Base, IReadOnlyList<int> BaseClasses, IReadOnlyList<int> NewClasses, double BaseAccuracy, IReadOnlyList<Cell> Cells)
     {
         /// <summary>Strategies as rows, little and much data as columns, test accuracies in the cells.</summary>
         public string Table()
@@ -66,8 +69,9 @@ public static class TransferLab
     /// <summary>
     /// Runs the lab on a classification set's <paramref name="train"/> and <paramref name="test"/>
     /// splits (one input, raw values): the first half of the classes is the base's task, the rest the new one.
+    /// <paramref name="trained"/>, when given, sees each cell's model once it is trained.
     /// </summary>
-    public static Outcome Run(Dataset train, Dataset test, Settings settings, TextWriter? log = null)
+    public static Outcome Run(Dataset train, Dataset test, Settings settings, TextWriter? log = null, Action<Cell, Model>? trained = null)
     {
         if (train.Labels is null || train.ClassCount < 4) throw new ArgumentException($"lab transfer: needs a classification set of at least 4 classes, got {train.ClassCount}");
         int half = train.ClassCount / 2;
@@ -79,36 +83,39 @@ public static class TransferLab
         baseTrain = pipeline.FitApply(input, baseTrain)[0];
         Dataset Prepared(Dataset d) => d.WithInput(input, pipeline.Transform(d.Input(input)));
 
-        var baseModel = Network(train.Inputs[0].Data.Shape.ToArray()[1..], half, "base", settings.Seed);
+        var network = settings.Base ?? TransferLabBase.Mlp;
+        var baseModel = network.Build(train.Inputs[0].Data.Shape.ToArray()[1..], half, "base", settings.Seed);
         var baseTrainer = Fit(baseModel, baseTrain, settings.BaseEpochs, settings);
         double baseAccuracy = baseTrainer.Evaluate(Prepared(Classes(test, baseClasses, null, settings.TestSamples)))["accuracy"];
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"base: classes {string.Join(", ", baseClasses)}, {baseTrain.Count} samples, {settings.BaseEpochs} epochs, test accuracy {baseAccuracy:F4}"));
 
         var newTest = Prepared(Classes(test, newClasses, null, settings.TestSamples));
+        var frozenInSomeLayers = network.FrozenInSomeLayers(baseModel);
         var cells = new List<Cell>();
         foreach (var (data, perClass, epochs) in new[] { ("little data", (int?)settings.LittlePerClass, settings.LittleEpochs), ("much data", settings.MuchPerClass, settings.Epochs) })
         {
             var newTrain = Prepared(Classes(train, newClasses, perClass));
             foreach (string strategy in Strategies)
             {
+                // Each transfer replaces the base's classifier (its last layer) with a new one.
+                Model NewHead(string name, bool? freezeAll = null, IReadOnlyCollection<string>? freezeLayers = null) =>
+                    Copy(baseModel).Transfer(null, [new Dense(newClasses.Length, name: "new_output")], name, settings.Seed + 1, freezeAll, freezeLayers);
                 var model = strategy switch
                 {
-                    "head only" => Copy(baseModel).Transfer("hidden_2", [new Dense(newClasses.Length, name: "new_output")], "head-only", settings.Seed + 1, freezeAll: true),
-                    "some layers" => Copy(baseModel).Transfer("hidden_2", [new Dense(newClasses.Length, name: "new_output")], "some-layers", settings.Seed + 1, freezeLayers: ["hidden_1"]),
-                    "all layers" => Copy(baseModel).Transfer("hidden_2", [new Dense(newClasses.Length, name: "new_output")], "all-layers", settings.Seed + 1, freezeAll: false),
-                    _ => Network(baseModel.InputShapes[0].ToArray(), newClasses.Length, "scratch", settings.Seed + 1),
+                    "head only" => NewHead("head-only", freezeAll: true),
+                    "some layers" => NewHead("some-layers", freezeLayers: frozenInSomeLayers),
+                    "all layers" => NewHead("all-layers", freezeAll: false),
+                    _ => network.Build(baseModel.InputShapes[0].ToArray(), newClasses.Length, "scratch", settings.Seed + 1),
                 };
                 double accuracy = Fit(model, newTrain, epochs, settings).Evaluate(newTest)["accuracy"];
-                cells.Add(new Cell(strategy, data, newTrain.Count, accuracy));
+                var cell = new Cell(strategy, data, newTrain.Count, accuracy);
+                cells.Add(cell);
+                trained?.Invoke(cell, model);
                 log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data} ({newTrain.Count} samples, {epochs} epochs), {strategy}: test accuracy {accuracy:F4}"));
             }
         }
-        return new Outcome(baseClasses, newClasses, baseAccuracy, cells);
+        return new Outcome(baseModel, baseClasses, newClasses, baseAccuracy, cells);
     }
-
-    /// <summary>Flatten, two hidden ReLU layers (hidden_1: 256 units, hidden_2: 128), and the output layer.</summary>
-    private static Model Network(int[] inputShape, int classes, string name, ulong seed) => new Sequential(inputShape,
-        [new Flatten(), new Dense(256, "relu", "hidden_1"), new Dense(128, "relu", "hidden_2"), new Dense(classes, name: "output")], name, seed);
 
     private static Trainer Fit(Model model, Dataset data, int epochs, Settings settings)
     {
@@ -129,7 +136,7 @@ public static class TransferLab
     /// The samples of <paramref name="classes"/>, relabeled 0..k−1 in that order: the first
     /// <paramref name="perClass"/> of each class (all when null), at most <paramref name="total"/> in all.
     /// </summary>
-    private static Dataset Classes(Dataset data, int[] classes, int? perClass, int? total = null)
+    internal static Dataset Classes(Dataset data, int[] classes, int? perClass, int? total = null)
     {
         var taken = new int[data.ClassCount];
         var indices = new List<int>();

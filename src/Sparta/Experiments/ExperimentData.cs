@@ -71,8 +71,8 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     }
 
     /// <summary>
-    /// Holds the validation part (<see cref="DataSpec.ValidationSplit"/>, drawn with <paramref name="seed"/> as
-    /// <see cref="Trainer.Fit"/> draws it) out of <paramref name="samples"/>, fits the preprocessing on the
+    /// Holds the validation part (<see cref="DataSpec.ValidationSplit"/>, drawn with <see cref="DataSpec.ValidationSeed"/>,
+    /// else <paramref name="seed"/>, as <see cref="Trainer.Fit"/> draws it) out of <paramref name="samples"/>, fits the preprocessing on the
     /// training part alone (each input its own pipeline: "compute the statistics on the training data only"),
     /// applies it to the validation part and <paramref name="test"/>, then shapes the targets as the spec asks
     /// (one-hot, or the inputs themselves). Given a <paramref name="saved"/> model, its fitted preprocessing is applied instead;
@@ -80,7 +80,7 @@ public sealed record ExperimentData(Dataset Train, Dataset? Test, IReadOnlyDicti
     /// </summary>
     public static ExperimentData Prepare(DataSpec spec, Dataset samples, Dataset? test, ulong seed, SavedModel? saved = null)
     {
-        var (train, validation) = spec.ValidationSplit > 0 ? Trainer.HoldOutValidation(samples, spec.ValidationSplit, seed) : (samples, null);
+        var (train, validation) = spec.ValidationSplit > 0 ? Trainer.HoldOutValidation(samples, spec.ValidationSplit, spec.ValidationSeed ?? seed) : (samples, null);
         Dataset?[] others = [validation, test];
         IReadOnlyDictionary<string, PreprocessingPipeline> pipelines;
         if (saved is not null && (saved.Preprocessing.Count > 0 || spec.Preprocessing.Count == 0))

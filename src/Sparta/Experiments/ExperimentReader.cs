@@ -201,6 +201,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
             throw new ExperimentException(file, m.At("test.targets"), "data.train and data.test give their targets alike: one file each, or a mapping of output name → file each");
         if (oneHot && inputsAsTargets)
             throw new ExperimentException(file, m.At("one_hot"), "the targets are either one-hot classes or the inputs (inputs_as_targets), not both");
+        int? validationSeed = m.OptionalInt("validation_seed", 0);
         int? trainSamples = m.OptionalInt("train_samples", 1);
         int? testSamples = m.OptionalInt("test_samples", 1);
         bool sealTest = m.Bool("seal_test", false);
@@ -212,7 +213,7 @@ internal sealed class ExperimentReader(string file, string defaultName)
         if (perOutput && augmentation is not null && AugmentationParameters.Parse(augmentation).MixupAlpha > 0)
             throw new ExperimentException(file, m.At("augmentation.mixup_alpha"), "mixup blends the labels of one classifier output, and the data gives a target per output; remove mixup_alpha");
         return new DataSpec(dataset, train, test, validation, trainSamples, testSamples, preprocessing, augmentation, testSplit, oneHot, inputsAsTargets,
-            categorical, targetColumn, sealTest) { TargetColumns = targetColumns, DatasetTargets = datasetTargets };
+            categorical, targetColumn, sealTest) { TargetColumns = targetColumns, DatasetTargets = datasetTargets, ValidationSeed = (ulong?)validationSeed };
     }
 
     /// <summary>

@@ -116,6 +116,12 @@ public sealed record DataSpec(
     public IReadOnlyList<(string Output, string Column)>? TargetColumns { get; init; }
 
     /// <summary>
+    /// The seed the validation rows are drawn from, when not the experiment's: the trials of a study
+    /// train from seeds of their own and are all scored on the rows the file's seed draws.
+    /// </summary>
+    public ulong? ValidationSeed { get; init; }
+
+    /// <summary>
     /// For a model with several outputs trained on a registered <see cref="Dataset"/>: each output's target
     /// (<c>targets: {a: target, b: image}</c>), <see cref="SetTarget"/> for the set's own target or the name of
     /// one of its inputs (as preprocessed: an autoencoder's head); null otherwise.

@@ -6,13 +6,15 @@ namespace Sparta.Kernels;
 /// <summary>
 /// The forward convolution with the output channels along the vector lanes (ONNX Runtime's NCHWc
 /// idea), written once for 512-, 256- and 128-bit vectors. A sample is copied once into a
-/// zero-bordered buffer; a tile of 6 output pixels (consecutive in the plane, so it may span rows)
+/// zero-bordered buffer, its channels as planes (NCHW) or, after another convolution of a
+/// <see cref="Conv2DBlockedChain"/>, in that one's blocks; a tile of 6 output pixels (consecutive in the plane, so it may span rows)
 /// by two vectors of output channels sums in 12 registers: each patch cell (c, kh, kw) loads the
 /// group's two weight vectors (packed once, <see cref="Conv2DPackedWeights"/>) and broadcasts the
 /// 6 pixels' inputs from the bordered buffer in place. No lane is spent on a row's ragged end: a
 /// plane of 196 pixels takes 33 tiles, whatever its width. The bias starts each sum and a ReLU is
 /// applied in the registers; the tile is stored into a channels-blocked plane,
-/// [OC / lanes][pixels][lanes], that <see cref="Conv2DBlockedLayout"/> turns into NCHW (or pools).
+/// [OC / lanes][pixels][lanes], that <see cref="Conv2DBlockedLayout"/> turns into NCHW, the next
+/// convolution reads as it is, or <see cref="Conv2DBlockedPool"/> pools.
 /// </summary>
 internal static unsafe class Conv2DBlocked
 {
@@ -23,7 +25,7 @@ internal static unsafe class Conv2DBlocked
     private const int MaxGroupBytes = 64 * 1024;
 
     /// <summary>A bordered sample above this many bytes no longer stays in L2 across the groups.</summary>
-    private const int MaxBorderedBytes = 256 * 1024;
+    internal const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
     /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
@@ -55,17 +57,22 @@ internal static unsafe class Conv2DBlocked
         int group = 2 * lanes, pixels = shape.Window.OutPixels;
         if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes) return false;
         if ((long)BorderedLength(shape) * sizeof(float) > MaxBorderedBytes) return false;
-        return Wastes(shape.OutChannels, group) && Wastes(pixels, TilePixels);
-
-        static bool Wastes(int count, int block)
-        {
-            int covered = (count + block - 1) / block * block;
-            return 4 * (covered - count) <= covered;
-        }
+        return WastesLittle(shape.OutChannels, group) && WastesLittle(pixels, TilePixels);
     }
 
-    /// <summary>Floats of one bordered sample: the rows and columns the windows read (padding included, unread input cut off).</summary>
-    public static int BorderedLength(Conv2DShape shape) => shape.Channels * BorderedHeight(shape.Window) * BorderedWidth(shape.Window);
+    /// <summary>Whether blocks of <paramref name="block"/> cover <paramref name="count"/> items with at most a quarter of them left empty.</summary>
+    internal static bool WastesLittle(int count, int block)
+    {
+        int covered = (count + block - 1) / block * block;
+        return 4 * (covered - count) <= covered;
+    }
+
+    /// <summary>
+    /// Floats of one bordered sample: the rows and columns the windows read (padding included, unread
+    /// input cut off), its channels in blocks of <paramref name="inputLanes"/> (1: planes, NCHW).
+    /// </summary>
+    public static int BorderedLength(Conv2DShape shape, int inputLanes = 1) =>
+        (shape.Channels + inputLanes - 1) / inputLanes * inputLanes * BorderedHeight(shape.Window) * BorderedWidth(shape.Window);
 
     private static int BorderedHeight(in ConvWindow w) => (w.OutHeight - 1) * w.StrideHeight + w.SpanHeight;
 
@@ -83,32 +90,35 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// offsets[k], k &lt; PatchSize: the distance in the bordered sample from an output pixel's first
-    /// input to the input of patch cell k; offsets[PatchSize + p]: output pixel p's first input.
+    /// input to the input of patch cell k; offsets[PatchSize + p]: output pixel p's first input. The
+    /// bordered sample holds its channels in blocks of <paramref name="inputLanes"/>, [C / lanes][rows][columns][lanes]
+    /// (1: one plane per channel, as NCHW), so the patch cells keep their order (c, kh, kw) and the sums theirs.
     /// </summary>
-    public static void Offsets(Conv2DShape shape, int* offsets)
+    public static void Offsets(Conv2DShape shape, int* offsets, int inputLanes = 1)
     {
         var w = shape.Window;
         int width = BorderedWidth(w), plane = BorderedHeight(w) * width, cell = 0;
         for (int c = 0; c < shape.Channels; c++)
         for (int kh = 0; kh < w.KernelHeight; kh++)
         for (int kw = 0; kw < w.KernelWidth; kw++)
-            offsets[cell++] = c * plane + kh * w.DilationHeight * width + kw * w.DilationWidth;
+            offsets[cell++] = (c / inputLanes * plane + kh * w.DilationHeight * width + kw * w.DilationWidth) * inputLanes + c % inputLanes;
         for (int oh = 0; oh < w.OutHeight; oh++)
         for (int ow = 0; ow < w.OutWidth; ow++)
-            offsets[cell++] = oh * w.StrideHeight * width + ow * w.StrideWidth;
+            offsets[cell++] = (oh * w.StrideHeight * width + ow * w.StrideWidth) * inputLanes;
     }
 
-    /// <summary>Zeroes a bordered buffer: the borders stay zero while <see cref="Forward"/> rewrites only the interior.</summary>
-    public static void ClearBorders(Conv2DShape shape, float* bordered) => new Span<float>(bordered, BorderedLength(shape)).Clear();
+    /// <summary>Zeroes a bordered buffer: the borders stay zero while each sample rewrites only the interior.</summary>
+    public static void ClearBorders(Conv2DShape shape, float* bordered, int inputLanes = 1) =>
+        new Span<float>(bordered, BorderedLength(shape, inputLanes)).Clear();
 
     /// <summary>
-    /// blocked = f(conv(sample) + bias) for one sample, in the channels-blocked layout of
-    /// <paramref name="packed"/>'s width, f the identity or ReLU. <paramref name="bordered"/> was
-    /// cleared by <see cref="ClearBorders"/>; <paramref name="offsets"/> filled by <see cref="Offsets"/>.
+    /// blocked = f(conv(bordered) + bias) for one sample, in the channels-blocked layout of
+    /// <paramref name="packed"/>'s width, f the identity or ReLU. <paramref name="bordered"/> holds the
+    /// sample inside borders cleared by <see cref="ClearBorders"/> (<see cref="CopyInterior"/> or
+    /// <see cref="CopyBlockedInterior"/> put it there); <paramref name="offsets"/> were filled by <see cref="Offsets"/> for its layout.
     /// </summary>
-    public static void Forward(Conv2DShape shape, float* sample, Conv2DPackedWeights packed, int* offsets, float* bordered, float* blocked, bool relu)
+    public static void Forward(Conv2DShape shape, Conv2DPackedWeights packed, int* offsets, float* bordered, float* blocked, bool relu)
     {
-        CopyInterior(shape, sample, bordered);
         switch (packed.Lanes)
         {
             case 16: Compute<Float512>(shape, packed, offsets, bordered, blocked, relu); break;
@@ -118,8 +128,8 @@ internal static unsafe class Conv2DBlocked
         }
     }
 
-    /// <summary>Copies a sample into the interior of its bordered buffer; input rows and columns no window reads are left out.</summary>
-    private static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
+    /// <summary>Copies an NCHW sample into the interior of its bordered buffer; input rows and columns no window reads are left out.</summary>
+    public static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
     {
         var w = shape.Window;
         int height = BorderedHeight(w), width = BorderedWidth(w);
@@ -128,6 +138,22 @@ internal static unsafe class Conv2DBlocked
         for (int ih = 0; ih < rows; ih++)
             new ReadOnlySpan<float>(sample + ((long)c * w.Height + ih) * w.Width, columns)
                 .CopyTo(new Span<float>(bordered + ((long)c * height + ih + w.PadTop) * width + w.PadLeft, columns));
+    }
+
+    /// <summary>
+    /// Copies a channels-blocked sample, [blocks][H][W][<paramref name="lanes"/>] (a previous layer's
+    /// output, still in cache), into the interior of its bordered buffer of the same layout: whole
+    /// rows of pixels at once, no transpose; rows and columns no window reads are left out.
+    /// </summary>
+    public static void CopyBlockedInterior(Conv2DShape shape, int lanes, float* plane, float* bordered)
+    {
+        var w = shape.Window;
+        int height = BorderedHeight(w), width = BorderedWidth(w), blocks = (shape.Channels + lanes - 1) / lanes;
+        int rows = Math.Min(w.Height, height - w.PadTop), columns = Math.Min(w.Width, width - w.PadLeft);
+        for (int b = 0; b < blocks; b++)
+        for (int ih = 0; ih < rows; ih++)
+            new ReadOnlySpan<float>(plane + (((long)b * w.Height + ih) * w.Width) * lanes, columns * lanes)
+                .CopyTo(new Span<float>(bordered + (((long)b * height + ih + w.PadTop) * width + w.PadLeft) * lanes, columns * lanes));
     }
 
     private static void Compute<TVector>(Conv2DShape shape, Conv2DPackedWeights packed, int* offsets, float* bordered, float* blocked, bool relu)

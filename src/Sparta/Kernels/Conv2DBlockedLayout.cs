@@ -5,13 +5,13 @@ using System.Runtime.Intrinsics.X86;
 namespace Sparta.Kernels;
 
 /// <summary>
-/// From the channels-blocked plane <see cref="Conv2DBlocked"/> writes, [blocks][pixels][lanes], to
-/// NCHW: each block of 8 channels by 8 pixels is transposed in AVX registers; other widths and the
-/// ragged pixels go one value at a time. Channels of a partial last block are dropped.
+/// Between the channels-blocked plane <see cref="Conv2DBlocked"/> writes, [blocks][pixels][lanes], and
+/// NCHW planes, both ways: each block of 8 channels by 8 pixels is transposed in AVX registers; other
+/// widths and the ragged pixels go one value at a time.
 /// </summary>
 internal static unsafe class Conv2DBlockedLayout
 {
-    /// <summary>output[c, p] = blocked[c / lanes, p, c % lanes] for c &lt; <paramref name="channels"/>.</summary>
+    /// <summary>output[c, p] = blocked[c / lanes, p, c % lanes] for c &lt; <paramref name="channels"/>; channels of a partial last block are dropped.</summary>
     public static void ToPlanes(int channels, int pixels, int lanes, float* blocked, float* output)
     {
         for (int c0 = 0; c0 < channels; c0 += lanes)
@@ -19,7 +19,7 @@ internal static unsafe class Conv2DBlockedLayout
             float* block = blocked + (long)c0 * pixels;
             int rows = Math.Min(lanes, channels - c0), p = 0;
             if (lanes == 8 && rows == 8 && Avx.IsSupported)
-                for (; p + 8 <= pixels; p += 8) Transpose8(block + p * 8, output + (long)c0 * pixels + p, pixels);
+                for (; p + 8 <= pixels; p += 8) Transpose8(block + p * 8, 8, output + (long)c0 * pixels + p, pixels);
             for (int i = 0; i < rows; i++)
             {
                 float* source = block + i, target = output + (long)(c0 + i) * pixels;
@@ -28,14 +28,35 @@ internal static unsafe class Conv2DBlockedLayout
         }
     }
 
-    /// <summary>target[i·stride + j] = source[j·8 + i] for an 8×8 block.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(float* source, float* target, int stride)
+    /// <summary>
+    /// blocked[c / lanes, p, c % lanes] = planes[c, p] for the <paramref name="blocks"/> blocks, zero for
+    /// the channels from <paramref name="channels"/> on (the padding of a partial last group).
+    /// </summary>
+    public static void FromPlanes(int channels, int pixels, int lanes, int blocks, float* planes, float* blocked)
     {
-        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + 8);
-        Vector256<float> r2 = Avx.LoadVector256(source + 16), r3 = Avx.LoadVector256(source + 24);
-        Vector256<float> r4 = Avx.LoadVector256(source + 32), r5 = Avx.LoadVector256(source + 40);
-        Vector256<float> r6 = Avx.LoadVector256(source + 48), r7 = Avx.LoadVector256(source + 56);
+        for (int b = 0; b < blocks; b++)
+        {
+            int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), p = 0;
+            float* block = blocked + (long)c0 * pixels;
+            if (lanes == 8 && rows == 8 && Avx.IsSupported)
+                for (; p + 8 <= pixels; p += 8) Transpose8(planes + (long)c0 * pixels + p, pixels, block + p * 8, 8);
+            for (int i = 0; i < lanes; i++)
+            {
+                float* target = block + i, source = planes + (long)(c0 + i) * pixels;
+                if (i < rows) for (int q = p; q < pixels; q++) target[q * lanes] = source[q];
+                else for (int q = p; q < pixels; q++) target[q * lanes] = 0f;
+            }
+        }
+    }
+
+    /// <summary>target[i·targetStride + j] = source[j·sourceStride + i] for an 8×8 block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* source, int sourceStride, float* target, int stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4 * sourceStride), r5 = Avx.LoadVector256(source + 5 * sourceStride);
+        Vector256<float> r6 = Avx.LoadVector256(source + 6 * sourceStride), r7 = Avx.LoadVector256(source + 7 * sourceStride);
         // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped across.
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);

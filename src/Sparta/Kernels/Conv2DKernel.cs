@@ -60,66 +60,44 @@ internal static unsafe class Conv2DKernel
     }
 
     /// <summary>
-    /// output = maxpool(f(conv(input, weights) + bias)) in one pass, f the identity or ReLU: each
-    /// sample's convolution stays in cache and only the pooled values are written, exactly those of
-    /// <see cref="Forward"/> then <see cref="Pool2D.MaxForward"/>. For inference (nothing is kept for a
-    /// backward pass), on shapes <see cref="Conv2DBlocked"/> and windows <see cref="Conv2DBlockedPool"/> handle.
+    /// output = the last stage's output of a chain of convolutions run in the channels-blocked layout
+    /// (<see cref="Conv2DBlockedChain"/>): the same values as each stage's <see cref="Forward"/> (then
+    /// <see cref="Pool2D.MaxForward"/> where it pools) one after another, without writing the layers
+    /// between. For inference; every stage but the last has ReLU or the identity.
     /// </summary>
-    public static void ForwardMaxPooled(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, ConvWindow pool, Span<float> output, Conv2DWorkspace workspace,
-        BiasActivationKind activation = BiasActivationKind.Identity, Conv2DPackedWeights? packed = null)
+    public static void ForwardChain(IReadOnlyList<Conv2DBlockedStage> stages, int batch, ReadOnlySpan<float> input, Span<float> output,
+        Conv2DWorkspace workspace)
     {
-        const string op = "conv2d max pooled forward";
-        CheckCommon(op, shape, batch, input.Length, nameof(input), weights.Length, nameof(weights), workspace);
-        if (!bias.IsEmpty) ConvArguments.Length(op, nameof(bias), bias.Length, shape.OutChannels, "OC");
-        if (activation is not (BiasActivationKind.Identity or BiasActivationKind.Relu))
-            throw new ArgumentException($"{op}: the activation must be the identity or ReLU, got {activation}", nameof(activation));
-        if (pool.Height != shape.Window.OutHeight || pool.Width != shape.Window.OutWidth || !Conv2DBlockedPool.Handles(pool))
-            throw new ArgumentException($"{op}: the pooling window {pool} must lie inside the {shape.Window.OutHeight}x{shape.Window.OutWidth} output", nameof(pool));
-        if (packed is null && !Conv2DBlocked.Handles(shape))
-            throw new ArgumentException($"{op}: the blocked kernel does not take {shape} here", nameof(shape));
-        if (packed is not null && packed.Shape != shape)
-            throw new ArgumentException($"{op}: the packed weights are for {packed.Shape}, not {shape}", nameof(packed));
-        ConvArguments.Length(op, nameof(output), output.Length, (long)batch * shape.OutChannels * pool.OutPixels,
-            $"N x OC x pooled H x W = {batch}x{shape.OutChannels}x{pool.OutHeight}x{pool.OutWidth}");
-        ForwardBlocked(shape, batch, input, output, workspace, activation, 0f,
-            packed ?? Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights, bias), pool);
+        const string op = "conv2d chain forward";
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (stages.Count == 0) throw new ArgumentException($"{op}: no stage", nameof(stages));
+        ConvArguments.Batch(op, batch);
+        for (int s = 0; s + 1 < stages.Count; s++)
+            if (!Conv2DBlockedChain.Links(stages[s], stages[s + 1]))
+                throw new ArgumentException($"{op}: stage {s + 1} ({stages[s + 1].Shape}) does not read stage {s}'s output ({stages[s].Shape}, {stages[s].Activation})", nameof(stages));
+        foreach (var stage in stages)
+        {
+            if (stage.Packed.Shape != stage.Shape)
+                throw new ArgumentException($"{op}: the packed weights are for {stage.Packed.Shape}, not {stage.Shape}", nameof(stages));
+            if (stage.Pool is { } pool && (!stage.Fused || pool.Height != stage.Shape.Window.OutHeight || pool.Width != stage.Shape.Window.OutWidth
+                || !Conv2DBlockedPool.Handles(pool)))
+                throw new ArgumentException($"{op}: the pooling window {pool} must lie inside the {stage.Shape.Window.OutHeight}x{stage.Shape.Window.OutWidth} output of a ReLU or linear convolution", nameof(stages));
+        }
+        var first = stages[0].Shape;
+        ConvArguments.Length(op, nameof(input), input.Length, (long)batch * first.InputSize,
+            $"N x C x H x W = {batch}x{first.Channels}x{first.Window.Height}x{first.Window.Width}");
+        var last = stages[^1];
+        ConvArguments.Length(op, nameof(output), output.Length, (long)batch * last.OutputSize,
+            $"N x OC x OH x OW = {batch}x{last.Shape.OutChannels}x{last.OutHeight}x{last.OutWidth}");
+        fixed (float* x = input, y = output) Conv2DBlockedChain.Forward(stages, batch, x, y, workspace);
     }
 
-    /// <summary>
-    /// The forward pass through <see cref="Conv2DBlocked"/>: each sample from its bordered copy into a
-    /// channels-blocked plane, ReLU fused, max pooled when <paramref name="pool"/> is given, then into
-    /// NCHW, any other activation applied in place after. The chunks (fixed by the batch alone) only
-    /// split the samples among workers.
-    /// </summary>
+    /// <summary>One convolution (max pooled when <paramref name="pool"/> is given) through <see cref="Conv2DBlocked"/>: a chain of one stage.</summary>
     private static void ForwardBlocked(Conv2DShape shape, int batch, ReadOnlySpan<float> input, Span<float> output,
         Conv2DWorkspace workspace, BiasActivationKind activation, float alpha, Conv2DPackedWeights packed, ConvWindow? pool = null)
     {
-        var chunks = ConvBatchChunks.For(batch, shape.Window.OutPixels);
-        int lanes = packed.Lanes, blockedLength = Conv2DBlocked.BlockedLength(shape, lanes), blocks = blockedLength / shape.Window.OutPixels / lanes;
-        int pixels = pool?.OutPixels ?? shape.Window.OutPixels, sampleSize = shape.OutChannels * pixels;
-        workspace.Reserve(chunks.Workers, Conv2DBlocked.BorderedLength(shape), blockedLength + (pool is null ? 0 : blocks * lanes * pixels));
-        bool relu = activation == BiasActivationKind.Relu, fused = relu || activation == BiasActivationKind.Identity;
         fixed (float* x = input, y = output)
-        fixed (int* offsets = workspace.Offsets(Conv2DBlocked.OffsetCount(shape)))
-        {
-            Conv2DBlocked.Offsets(shape, offsets);
-            float* xs = x, ys = y;
-            int* offs = offsets;
-            chunks.Run((_, start, count, worker) =>
-            {
-                float* bordered = workspace.Columns(worker), blocked = workspace.Staging(worker), pooled = blocked + blockedLength;
-                Conv2DBlocked.ClearBorders(shape, bordered);
-                for (int n = start; n < start + count; n++)
-                {
-                    float* sample = ys + (long)n * sampleSize;
-                    Conv2DBlocked.Forward(shape, xs + (long)n * shape.InputSize, packed, offs, bordered, blocked, relu);
-                    if (pool is { } window) Conv2DBlockedPool.Max(window, blocks, lanes, blocked, pooled);
-                    Conv2DBlockedLayout.ToPlanes(shape.OutChannels, pixels, lanes, pool is null ? blocked : pooled, sample);
-                    if (!fused) BiasActivation.ForwardRun(activation, alpha, sample, sample, sampleSize, 0f);
-                }
-            });
-        }
+            Conv2DBlockedChain.Forward([new Conv2DBlockedStage(shape, packed, activation, alpha, pool)], batch, x, y, workspace);
     }
 
     /// <summary>inputGrad (=, or += when <paramref name="accumulate"/>) the gradient of the loss with respect to the input.</summary>
@@ -167,7 +145,10 @@ internal static unsafe class Conv2DKernel
     /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
     /// that gradient, an empty <paramref name="biasGrad"/> the bias sums. Each chunk's weight gradient,
     /// [OC, C·KH·KW] like the weights, is its own GEMM's output (a sum of its samples), and the chunk
-    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient.
+    /// sums are added in chunk order; a batch in one chunk is written straight into the gradient. The
+    /// input gradient of a stride-1 convolution the blocked kernel takes is that kernel's convolution
+    /// of the output gradient (<see cref="Conv2DBlockedInputGradient"/>), not a GEMM and col2im; the
+    /// weight gradient of a shape <see cref="Conv2DBlockedWeightGradient"/> takes is summed by it, not by im2col and a GEMM.
     /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
@@ -183,21 +164,34 @@ internal static unsafe class Conv2DKernel
             }
             return;
         }
+        if (wantInput && Conv2DBlockedInputGradient.Handles(shape, Conv2DBlocked.Lanes))
+        {
+            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, Conv2DBlocked.Lanes, accumulate);
+            if (!wantWeights) return;
+            inputGrad = default;
+            wantInput = false;
+        }
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
         bool smallPatch = Conv2DSmallPatch.Handles(shape);
+        int lanes = Conv2DBlocked.Lanes;
+        bool blockedWeights = wantWeights && !smallPatch && Conv2DBlockedWeightGradient.Handles(shape, lanes);
+        if (blockedWeights) workspace.Reserve(batchChunks.Workers, Conv2DBlockedWeightGradient.ScratchLength(shape, lanes), 0);
         // The small-patch kernel sums [C·KH·KW, OC] (transposed) and adds into its partial: never straight into the gradient.
         bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;
         float* partials = wantWeights && !direct ? workspace.Partials(chunks * partialSize) : null;
         fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad)
+        fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlocked.OffsetCount(shape)) : null)
         {
+            if (blockedWeights) Conv2DBlocked.Offsets(shape, offsets);
             float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db;
+            int* offs = offsets;
             batchChunks.Run((chunk, start, count, worker) =>
             {
                 int pixels = shape.Window.OutPixels, width = count * pixels;
                 float* columns = workspace.Columns(worker);
-                float* staged = smallPatch && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
+                float* staged = (smallPatch || blockedWeights) && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
                 if (wantWeights)
                 {
                     float* weightSum = direct ? dws : partials + (long)chunk * partialSize;
@@ -208,6 +202,8 @@ internal static unsafe class Conv2DKernel
                         for (int n = start; n < start + count; n++)
                             AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
                     }
+                    else if (blockedWeights)
+                        Conv2DBlockedWeightGradient.Chunk(shape, lanes, xs, dys, start, count, offs, columns, weightSum, biasSum);
                     else
                     {
                         ExpandChunk(shape, xs, start, count, columns);

@@ -15,6 +15,8 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     private readonly List<TensorStorage> _staging = new();
     private TensorStorage? _partials;
     private int[] _offsets = [];
+    private float[] _flipped = [];
+    private Conv2DPackedWeights? _inputGradientWeights;
 
     /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
     internal void Reserve(int workers, int columnsLength, int stagingLength)
@@ -46,6 +48,24 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         return _offsets;
     }
 
+    /// <summary>At least <paramref name="length"/> floats for the flipped weights of <see cref="Conv2DBlockedInputGradient"/>.</summary>
+    internal Span<float> Flipped(int length)
+    {
+        if (_flipped.Length < length) _flipped = new float[length];
+        return _flipped.AsSpan(0, length);
+    }
+
+    /// <summary>
+    /// <paramref name="weights"/> packed for the convolution <paramref name="shape"/> without a bias,
+    /// into the same packed buffer every call of the same shape (a training step's weights change each step).
+    /// </summary>
+    internal Conv2DPackedWeights PackedForInputGradient(Conv2DShape shape, int lanes, ReadOnlySpan<float> weights)
+    {
+        if (_inputGradientWeights is { } packed && packed.Fits(shape, lanes, 0)) packed.Repack(weights, default);
+        else _inputGradientWeights = Conv2DPackedWeights.Pack(shape, lanes, weights, default);
+        return _inputGradientWeights;
+    }
+
     /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
     public void Dispose()
     {
@@ -53,6 +73,8 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         _staging.Clear();
         _partials = null;
         _offsets = [];
+        _flipped = [];
+        _inputGradientWeights = null;
     }
 
     private static void Grow(List<TensorStorage> buffers, int worker, int length)

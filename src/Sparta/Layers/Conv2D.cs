@@ -74,16 +74,18 @@ public sealed class Conv2D : AffineLayer
         x.Conv2D(kernel, bias, Strides, Padding, activation, alpha, DilationRate);
 
     /// <summary>
-    /// This layer's output max pooled by <paramref name="pool"/>, in one pass that never writes the
-    /// convolution's full output (inference only: nothing is recorded for a backward pass); null
-    /// when the kernels do not take this pair (an activation other than ReLU or linear, a padded or dilated pooling window, ...).
+    /// This layer as one stage of a chain of convolutions run in the channels-blocked layout
+    /// (inference only: nothing is recorded for a backward pass) on samples shaped <paramref name="sample"/>
+    /// (C, H, W), max pooled by <paramref name="pool"/> when given; null when the kernels do not take it
+    /// (an activation the convolution does not fuse, a padded or dilated pooling window, a shape the
+    /// blocked kernel leaves to the im2col GEMM, ...).
     /// </summary>
-    internal Tensor? ForwardMaxPooled(Tensor x, MaxPool2D pool)
+    internal Conv2DBlockedStage? BlockedStage(Shape sample, MaxPool2D? pool)
     {
-        if (Activation.FusedKind is not { } kind) return null;
-        var shape = TensorMath.ConvShape(x, Kernel.Value, Strides, Padding, DilationRate);
-        var window = pool.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
-        return TensorMath.Conv2DMaxPool(x, Kernel.Value, Bias?.Value, shape, window, kind);
+        if (Activation.FusedKind is not { } kind || sample != InputShape) return null;
+        var shape = TensorMath.ConvShape(sample, Kernel.Value, Strides, Padding, DilationRate);
+        ConvWindow? window = pool?.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
+        return TensorMath.BlockedStage(shape, Kernel.Value, Bias?.Value, kind, Activation.FusedAlpha, window);
     }
 
     /// <summary>The dilation rate is written only when not 1, so model files written before it existed read and write back unchanged.</summary>

@@ -54,13 +54,13 @@ public sealed class InferencePlan
     public void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume) => RunOutputs(inputs, consume, null);
 
     /// <summary><see cref="RunOutputs(IReadOnlyList{Tensor}, Action{IReadOnlyList{Tensor}})"/>, timing each step (see <see cref="Model.ForwardOutputs(IReadOnlyList{Tensor}, bool, long[])"/>).</summary>
-    internal void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume, long[]? stepEnds)
+    internal void RunOutputs(IReadOnlyList<Tensor> inputs, Action<IReadOnlyList<Tensor>> consume, long[]? stamps)
     {
         ArgumentNullException.ThrowIfNull(consume);
         IReadOnlyList<Tensor> outputs;
         using (Tape.NoGrad())
         using (_arena.Use())
-            outputs = Model.ForwardOutputs(inputs, training: false, stepEnds);
+            outputs = Model.ForwardOutputs(inputs, training: false, stamps);
         consume(outputs);
     }
 }

@@ -120,12 +120,15 @@ public partial class Model
     /// <summary>Every output (in <see cref="OutputNames"/> order) for one tensor per input, in <see cref="InputNames"/> order.</summary>
     public IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training = false) => ForwardOutputs(inputs, training, null);
 
-    /// <summary><see cref="ForwardOutputs(IReadOnlyList{Tensor}, bool)"/>, writing the timestamp at which each of <see cref="StepNames"/> ended into <paramref name="stepEnds"/>.</summary>
-    internal IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds)
+    /// <summary>
+    /// <see cref="ForwardOutputs(IReadOnlyList{Tensor}, bool)"/>, writing into <paramref name="stamps"/> (one more than
+    /// <see cref="StepNames"/>) the timestamp at which the steps began, then the one at which each of them ended.
+    /// </summary>
+    internal IReadOnlyList<Tensor> ForwardOutputs(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps)
     {
         if (inputs.Count != _graph.InputNames.Count)
             throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
-        return _graph.Run(inputs, training, stepEnds);
+        return _graph.Run(inputs, training, stamps);
     }
 
     /// <summary>Each step of the forward pass, in order: its output's name ("layer:k" for a shared layer's k-th call) and its layer's type.</summary>

@@ -82,14 +82,14 @@ internal sealed class ModelGraph
     }
 
     /// <summary>
-    /// Every output, in order. In inference off the tape, a convolution whose output only a max
-    /// pooling reads runs with it as one pass (<see cref="Conv2D.ForwardMaxPooled"/>): the same values,
-    /// without writing the convolution's full output; its slot stays empty and, in
-    /// <paramref name="stepEnds"/>, the pooling takes no time.
+    /// Every output, in order. In inference off the tape, consecutive convolutions and the max
+    /// poolings after them, each read only by the next, run as one pass in the channels-blocked layout
+    /// (<see cref="RunChain"/>): the same values, without writing the layers between; their slots stay
+    /// empty and, in <paramref name="stamps"/>, the chain's first step holds its time, the others none.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stepEnds = null)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count, stepEnds, fuse: !training && !Autograd.Tape.IsRecording);
+        var values = RunUntil(inputs, training, Steps.Count, stamps, fuse: !training && !Autograd.Tape.IsRecording);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         return outputs;
@@ -126,40 +126,58 @@ internal sealed class ModelGraph
 
     /// <summary>
     /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
-    /// <paramref name="stepEnds"/>[s] gets the <see cref="System.Diagnostics.Stopwatch"/> timestamp at which step s ended.
+    /// <paramref name="stamps"/> gets <see cref="System.Diagnostics.Stopwatch"/> timestamps: [0] when the steps began, [s + 1] when step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stepEnds = null, bool fuse = false)
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false)
     {
+        if (stamps is not null) stamps[0] = System.Diagnostics.Stopwatch.GetTimestamp();
         var values = new Tensor[Shapes.Count];
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
         for (int s = 0; s < stepCount; s++)
         {
             var step = Steps[s];
-            if (fuse && s + 1 < stepCount && _feedsOnlyNext[s] && RunPooled(step, Steps[s + 1], values) is { } pooled)
+            if (fuse && RunChain(s, stepCount, values) is { } chain)
             {
-                values[Steps[++s].Output] = pooled;
-                if (stepEnds is not null) stepEnds[s - 1] = stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
+                values[Steps[chain.Last].Output] = chain.Output;
+                if (stamps is not null) Array.Fill(stamps, System.Diagnostics.Stopwatch.GetTimestamp(), s + 1, chain.Last - s + 1);
+                s = chain.Last;
                 continue;
             }
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
-            if (stepEnds is not null) stepEnds[s] = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
     }
 
     /// <summary>
-    /// A convolution step and the max pooling after it as one pass, or null when the pair is not one
-    /// the fused kernel takes (then each step runs alone, and any error is the layer's own).
+    /// The convolutions from step <paramref name="first"/> on, each with the max pooling after it when
+    /// there is one, run as one <see cref="TensorMath.Conv2DChain"/> while every step's output is read
+    /// by the next alone and the kernels take each stage; null (each step then runs alone, and any
+    /// error is the layer's own) unless that makes at least two convolutions or one and its pooling.
     /// </summary>
-    private static Tensor? RunPooled(Step step, Step next, Tensor[] values)
+    private (Tensor Output, int Last)? RunChain(int first, int stepCount, Tensor[] values)
     {
-        if (step.Layer is not Conv2D conv || next.Layer is not MaxPool2D pool || step.Inputs.Length != 1) return null;
-        var x = values[step.Inputs[0]];
-        if (!conv.IsBuilt || x.Rank != 4) return null;
-        var expected = conv.InputShape;
-        return x.Shape[1] == expected[0] && x.Shape[2] == expected[1] && x.Shape[3] == expected[2] ? conv.ForwardMaxPooled(x, pool) : null;
+        var start = Steps[first];
+        if (start.Layer is not Conv2D || start.Inputs.Length != 1) return null;
+        var x = values[start.Inputs[0]];
+        if (x.Rank != 4) return null;
+        var stages = new List<Kernels.Conv2DBlockedStage>();
+        var sample = new Shape(x.Shape[1], x.Shape[2], x.Shape[3]);
+        int at = first, last = first;
+        while (at < stepCount && Steps[at].Layer is Conv2D { IsBuilt: true } conv && (at == first || _feedsOnlyNext[at - 1]))
+        {
+            var pool = at + 1 < stepCount && _feedsOnlyNext[at] && Steps[at + 1].Layer is MaxPool2D p ? p : null;
+            var stage = (pool is null ? null : conv.BlockedStage(sample, pool)) ?? conv.BlockedStage(sample, null);
+            if (stage is null || (stages.Count > 0 && !Kernels.Conv2DBlockedChain.Links(stages[^1], stage))) break;
+            stages.Add(stage);
+            last = stage.Pool is null ? at : at + 1;
+            at = last + 1;
+            sample = new Shape(stage.Shape.OutChannels, stage.OutHeight, stage.OutWidth);
+        }
+        if (stages.Count == 0 || (stages.Count == 1 && stages[0].Pool is null)) return null;
+        return (TensorMath.Conv2DChain(x, stages), last);
     }
 
     private static bool[] FeedsOnlyNext(Step[] steps, int slots, int[] outputSlots)

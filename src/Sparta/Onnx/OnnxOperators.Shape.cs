@@ -110,31 +110,42 @@ internal static partial class OnnxOperators
     {
         var x = c.Input(0);
         string mode = c.Attributes.String("mode", "constant");
-        if (mode != "constant") throw c.Fail($"mode '{mode}' is not supported (only constant)");
+        if (mode is not ("constant" or "reflect" or "edge")) throw c.Fail($"mode '{mode}' is not supported (constant, reflect and edge are)");
         long[] pads = c.Opset < 11 ? c.Attributes.Ints("pads")! : c.Longs(1) ?? throw c.Fail("pads are missing");
         float value = c.Opset < 11 ? (float)c.Attributes.Float("value", 0) : c.Scalar(2, 0f);
         if (c.Optional(3) is not null) throw c.Fail("the axes input is not supported");
         if (pads.Length != 2 * x.Rank) throw c.Fail($"expected {2 * x.Rank} pads for rank {x.Rank}, got {pads.Length}");
         for (int axis = 0; axis < x.Rank; axis++)
-            x = PadAxis(x, axis, (int)pads[axis], (int)pads[axis + x.Rank], value);
+            x = PadAxis(c, x, axis, (int)pads[axis], (int)pads[axis + x.Rank], mode, value);
         return x;
     }
 
-    private static Tensor PadAxis(Tensor x, int axis, int before, int after, float value)
+    /// <summary>
+    /// One axis' borders: the constant; or the cells mirrored about the edge cell, which is not repeated (reflect,
+    /// PyTorch's ReflectionPad); or the edge cell repeated (edge, its ReplicationPad). Made of slices, so it trains.
+    /// Negative pads crop.
+    /// </summary>
+    private static Tensor PadAxis(OnnxOpContext c, Tensor x, int axis, int before, int after, string mode, float value)
     {
         if (before < 0) { x = x.Narrow(axis, -before, x.Shape[axis] + before); before = 0; }
         if (after < 0) { x = x.Narrow(axis, 0, x.Shape[axis] + after); after = 0; }
         if (before == 0 && after == 0) return x;
-        Tensor Block(int length)
+        int size = x.Shape[axis];
+        if (mode == "reflect" && Math.Max(before, after) >= size)
+            throw c.Fail($"reflect pads of {before} and {after} cells need more cells along axis {axis}, which has {size}");
+        Tensor Cell(int i) => x.Narrow(axis, i, 1);
+        Tensor Border(int length, bool leading)
         {
+            if (mode == "edge") return Ops.Concat(Enumerable.Repeat(Cell(leading ? 0 : size - 1), length).ToArray(), axis);
+            if (mode == "reflect") return Ops.Concat(Enumerable.Range(0, length).Select(k => Cell(leading ? length - k : size - 2 - k)).ToArray(), axis);
             var dims = x.Shape.ToArray();
             dims[axis] = length;
             return Tensor.Full(value, dims);
         }
         var parts = new List<Tensor>();
-        if (before > 0) parts.Add(Block(before));
+        if (before > 0) parts.Add(Border(before, leading: true));
         parts.Add(x);
-        if (after > 0) parts.Add(Block(after));
+        if (after > 0) parts.Add(Border(after, leading: false));
         return Ops.Concat(parts, axis);
     }
 

@@ -24,9 +24,17 @@ public static partial class TensorMath
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
             throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
+        return ConvShape(new Shape(x.Shape[1], x.Shape[2], x.Shape[3]), weights, stride, padding, dilation);
+    }
+
+    /// <summary>The convolution of one sample shaped (C, H, W) with weights (OC, C, KH, KW) that stride, padding and dilation describe.</summary>
+    internal static Conv2DShape ConvShape(Shape sample, Tensor weights, Size2D stride, ConvPadding padding, Size2D? dilation = null)
+    {
+        if (sample.Rank != 3 || weights.Rank != 4 || weights.Shape[1] != sample[0])
+            throw new ArgumentException($"conv2d: expected a sample (C, H, W) and weights (OC, C, KH, KW), got {sample} and {weights.Shape}");
         var rate = dilation ?? 1;
-        var window = ConvWindow.Create(x.Shape[2], x.Shape[3], weights.Shape[2], weights.Shape[3], stride.Height, stride.Width, padding, rate.Height, rate.Width);
-        return new Conv2DShape(x.Shape[1], weights.Shape[0], window);
+        var window = ConvWindow.Create(sample[1], sample[2], weights.Shape[2], weights.Shape[3], stride.Height, stride.Width, padding, rate.Height, rate.Width);
+        return new Conv2DShape(sample[0], weights.Shape[0], window);
     }
 
     /// <summary>f(conv(x, weights) + bias), NCHW, f fused into the pass writing the output; <paramref name="bias"/> (OC) may be null.</summary>
@@ -58,17 +66,27 @@ public static partial class TensorMath
     }
 
     /// <summary>
-    /// maxpool(f(conv(x, weights) + bias)) in one pass, for inference, f the identity or ReLU; null
-    /// when the kernels do not take this shape, window or activation.
+    /// A convolution as a stage of <see cref="Conv2DChain"/>, max pooled over <paramref name="pool"/>
+    /// when given; null when the blocked kernels do not take this shape, window or activation (a
+    /// pooled stage needs ReLU or the identity).
     /// </summary>
-    internal static Tensor? Conv2DMaxPool(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, ConvWindow pool, BiasActivationKind activation)
+    internal static Conv2DBlockedStage? BlockedStage(Conv2DShape shape, Tensor weights, Tensor? bias, BiasActivationKind activation, float alpha,
+        ConvWindow? pool)
     {
-        if (activation is not (BiasActivationKind.Identity or BiasActivationKind.Relu) || !Conv2DBlocked.Handles(shape) || !Conv2DBlockedPool.Handles(pool))
-            return null;
-        var biasValues = bias is null ? default : bias.Span;
-        var result = Tensor.Uninitialized(new Shape(x.Shape[0], shape.OutChannels, pool.OutHeight, pool.OutWidth));
-        Kernels.Conv2DKernel.ForwardMaxPooled(shape, x.Shape[0], x.Span, weights.Span, biasValues, pool, result.Span, ConvWorkspace, activation,
-            Packed(shape, weights, biasValues));
+        if (!Conv2DBlocked.Handles(shape)) return null;
+        var stage = new Conv2DBlockedStage(shape, Packed(shape, weights, bias is null ? default : bias.Span)!, activation, alpha, pool);
+        return pool is { } window && (!stage.Fused || !Conv2DBlockedPool.Handles(window)) ? null : stage;
+    }
+
+    /// <summary>
+    /// Consecutive convolutions (and the max poolings after them) in one pass over the batch, for
+    /// inference: the values of the layers run one by one, only the last one's output written.
+    /// </summary>
+    internal static Tensor Conv2DChain(Tensor x, IReadOnlyList<Conv2DBlockedStage> stages)
+    {
+        var last = stages[^1];
+        var result = Tensor.Uninitialized(new Shape(x.Shape[0], last.Shape.OutChannels, last.OutHeight, last.OutWidth));
+        Kernels.Conv2DKernel.ForwardChain(stages, x.Shape[0], x.Span, result.Span, ConvWorkspace);
         return result;
     }
 

@@ -104,14 +104,25 @@ public sealed class OnnxCommandTests : IDisposable
         var (path, model, _, _) = SavedModel();
         var (code, output, error) = Sparta("bench", "predict", path, "--no-peer", "--layers", "--batches", "4", "--rounds", "1", "--seconds", "0.05");
         Assert.True(code == 0, error);
-        var layers = output.Trim().Split('\n').Where(l => l.StartsWith("layer ", StringComparison.Ordinal)).ToArray();
+        var lines = output.Trim().Split('\n');
+        var layers = lines.Where(l => l.StartsWith("layer ", StringComparison.Ordinal)).ToArray();
+        double means = 0;
         foreach (var layer in model.Layers)
         {
             string line = Assert.Single(layers, l => l.Contains($" name={layer.Name} type={layer.TypeName} "));
             Assert.StartsWith("layer model=small batch=4 ", line);
-            double ms = double.Parse(line[(line.IndexOf("sparta_ms=", StringComparison.Ordinal) + "sparta_ms=".Length)..], CultureInfo.InvariantCulture);
-            Assert.True(ms > 0 && ms < 1e4, line);
+            double fastest = Field(line, "sparta_ms"), mean = Field(line, "sparta_mean_ms");
+            Assert.True(fastest > 0 && fastest <= mean && mean < 1e4, line);
+            means += mean;
         }
+        // The means add up: the layers' to the call's, less the plan's own time before and after them.
+        string calls = Assert.Single(lines, l => l.StartsWith("calls model=small batch=4 ", StringComparison.Ordinal));
+        Assert.True(Field(calls, "calls") >= 1, calls);
+        Assert.Equal(means, Field(calls, "layers_mean_ms"), 0.01);
+        Assert.Equal(Field(calls, "call_mean_ms"), Field(calls, "layers_mean_ms") + Field(calls, "before_mean_ms") + Field(calls, "after_mean_ms"), 0.01);
+
+        static double Field(string line, string key) => double.Parse(
+            line.Split(' ').Single(f => f.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
     /// <summary>An ONNX classifier (softmax or logits out), raw samples and their labels as .npy files, and ONNX Runtime's outputs on them.</summary>

@@ -52,6 +52,29 @@ public sealed class ExperimentSearchTests : IDisposable
     }
 
     [Fact]
+    public void EveryTrialIsScoredOnTheValidationRowsTheFilesSeedDraws()
+    {
+        var resolved = Experiment.Load(WriteSearch()).Resolve(p => p.First);
+        var fileRows = ValidationInputs(resolved);
+        Assert.Equal(fileRows, ValidationInputs(TunedExperiment.Seeded(resolved, 12_345)));
+        Assert.Equal(fileRows, ValidationInputs(TunedExperiment.Seeded(resolved, 777)));
+        // The trial's seed alone would have drawn other rows.
+        Assert.NotEqual(fileRows, ValidationInputs(resolved.With("seed", "12345")));
+        // A file that names its validation seed keeps it.
+        var own = resolved.With("data.validation_seed", "5");
+        Assert.Equal(ValidationInputs(resolved.With("seed", "5")), ValidationInputs(TunedExperiment.Seeded(own, 777)));
+        Assert.Equal(5UL, TunedExperiment.Seeded(own, 777).Spec().Data.ValidationSeed);
+    }
+
+    /// <summary>The validation samples a run of <paramref name="experiment"/> holds out, as one flat array.</summary>
+    private static float[] ValidationInputs(Experiment experiment)
+    {
+        var spec = experiment.Spec();
+        var data = ExperimentData.Load(spec.Data, Sparta.Losses.LossRegistry.Create(spec.Loss), experiment.Directory, spec.Seed);
+        return data.Validation!.Inputs[0].Data.ToArray();
+    }
+
+    [Fact]
     public void EachTrialWritesItsRunDirectoryNamedInItsAttributeWithTheValuesItReported()
     {
         var experiment = Experiment.Load(WriteSearch());

@@ -11,7 +11,7 @@ namespace Sparta.Tests.Kernels;
 /// last channel group, a partial last pixel tile and tiles spanning rows, one input channel,
 /// dilation, strides (input rows no window reads), uneven borders.
 /// </summary>
-public class Conv2DBlockedTests
+public unsafe class Conv2DBlockedTests
 {
     /// <summary>Vector widths this processor runs the kernel at.</summary>
     private static int[] Widths => new[] { 4, 8, 16 }.Where(Conv2DBlocked.Runs).ToArray();
@@ -165,7 +165,7 @@ public class Conv2DBlockedTests
             var expected = new float[batch * outChannels * pool.OutPixels];
             Pool2D.MaxForward(pool, batch * outChannels, convolved, expected, new int[expected.Length]);
             var pooled = new float[expected.Length];
-            Conv2DKernel.ForwardMaxPooled(shape, batch, x, w, b, pool, pooled, workspace, activation, packed);
+            Conv2DKernel.ForwardChain([new Conv2DBlockedStage(shape, packed, activation, 0f, pool)], batch, x, pooled, workspace);
             AssertBitwiseEqual(expected, pooled, $"{lanes} lanes, {activation}");
         }
     }
@@ -177,9 +177,204 @@ public class Conv2DBlockedTests
         var (x, w, b) = Data(shape, 1);
         using var workspace = new Conv2DWorkspace();
         var padded = ConvWindow.Create(8, 8, 3, 3, 2, 2, ConvPadding.Same);
-        var error = Assert.Throws<ArgumentException>(() => Conv2DKernel.ForwardMaxPooled(shape, 1, x, w, b, padded, new float[16 * padded.OutPixels],
-            workspace, packed: Conv2DPackedWeights.Pack(shape, 4, w, b)));
-        Assert.Contains("pooling window", error.Message);
+        var stage = new Conv2DBlockedStage(shape, Conv2DPackedWeights.Pack(shape, 4, w, b), BiasActivationKind.Relu, 0f, padded);
+        AssertArgumentError(() => Conv2DKernel.ForwardChain([stage], 1, x, new float[16 * padded.OutPixels], workspace), "pooling window", "8x8");
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int[]> InputGradientCases => new()
+    {
+        // batch, channels, height, width, outChannels, kernelH, kernelW, dilation, borders top, bottom, left, right
+        { 2, 32, 14, 14, 64, 3, 3, 1, new[] { 1, 1, 1, 1 } }, // the Fashion-MNIST CNN's second convolution
+        { 2, 20, 9, 18, 5, 3, 3, 1, new[] { 0, 0, 0, 0 } },   // 'valid': borders of 2 around the output gradient
+        { 2, 12, 8, 14, 3, 3, 2, 1, new[] { 2, 0, 0, 1 } },   // uneven borders and a 3x2 kernel: uneven borders the other way round
+        { 3, 13, 7, 7, 4, 1, 3, 1, new[] { 0, 0, 1, 1 } },    // a 1x3 kernel; 49 pixels: 8 tiles and 1 pixel
+        { 2, 12, 12, 20, 3, 3, 3, 2, new[] { 2, 2, 2, 2 } },  // dilation 2, 'same'
+        { 2, 12, 10, 12, 6, 3, 3, 2, new[] { 0, 1, 2, 0 } },  // dilation 2, uneven borders
+    };
+
+    [Theory]
+    [MemberData(nameof(InputGradientCases))]
+    public void InputGradientAsAConvolutionMatchesTheDefinitionAtEveryWidth(int batch, int channels, int height, int width, int outChannels,
+        int kh, int kw, int dilation, int[] borders)
+    {
+        var shape = new Conv2DShape(channels, outChannels,
+            ConvWindow.Create(height, width, kh, kw, 1, 1, borders[0], borders[1], borders[2], borders[3], dilation, dilation));
+        var (_, w, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 4);
+        var expected = ScalarInputGradient(shape, batch, w, upstream);
+        var taken = Widths.Where(lanes => Conv2DBlockedInputGradient.Handles(shape, lanes)).ToArray();
+        Assert.Contains(4, taken);
+        using var workspace = new Conv2DWorkspace();
+        foreach (int lanes in taken)
+        {
+            var dx = new float[batch * shape.InputSize];
+            Conv2DBlockedInputGradient.Run(shape, batch, upstream, w, dx, workspace, lanes, accumulate: false);
+            AssertClose(expected, dx, 1e-5, 1e-5, $"input gradient ({lanes} lanes)");
+            var added = Enumerable.Repeat(1f, dx.Length).ToArray();
+            Conv2DBlockedInputGradient.Run(shape, batch, upstream, w, added, workspace, lanes, accumulate: true);
+            AssertClose(expected.Select(v => v + 1).ToArray(), added, 1e-5, 1e-5, $"input gradient added ({lanes} lanes)");
+            if (lanes != Conv2DBlocked.Lanes) continue;
+            // The backward pass takes this path at the processor's width, in one pass with the weight gradient or alone.
+            var throughKernel = new float[dx.Length];
+            Conv2DKernel.BackwardInput(shape, batch, upstream, w, throughKernel, workspace);
+            AssertBitwiseEqual(dx, throughKernel, "the backward pass's input gradient");
+            var (x, _, _) = Data(shape, batch);
+            Conv2DKernel.Backward(shape, batch, x, upstream, w, throughKernel, new float[w.Length], new float[outChannels], workspace);
+            AssertBitwiseEqual(dx, throughKernel, "the one-pass backward's input gradient");
+        }
+    }
+
+    [Fact]
+    public void InputGradientOfTheCnnsSecondConvolutionRunsAsAConvolutionAtEightLanes()
+    {
+        var shape = new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same));
+        Assert.Equal(Conv2DBlocked.Runs(8), Conv2DBlockedInputGradient.Handles(shape, 8));
+        var transposed = Conv2DBlockedInputGradient.Transposed(shape)!.Value;
+        Assert.Equal((64, 32, 14, 14, 1, 1), (transposed.Channels, transposed.OutChannels, transposed.Window.OutHeight, transposed.Window.OutWidth,
+            transposed.Window.PadTop, transposed.Window.PadLeft));
+    }
+
+    [Fact]
+    public void InputGradientOfStridesOrBordersOfAWholeSpanGoesThroughTheGemm()
+    {
+        Assert.Null(Conv2DBlockedInputGradient.Transposed(new Conv2DShape(32, 32, ConvWindow.Create(14, 14, 3, 3, 2, 2, ConvPadding.Same))));
+        Assert.Null(Conv2DBlockedInputGradient.Transposed(new Conv2DShape(32, 32, ConvWindow.Create(14, 14, 3, 3, 1, 2, ConvPadding.Same))));
+        // A border of 3 rows around a 3x3 kernel: the first output row reads no input at all.
+        Assert.Null(Conv2DBlockedInputGradient.Transposed(new Conv2DShape(32, 32, ConvWindow.Create(14, 14, 3, 3, 1, 1, 3, 0, 0, 0))));
+        Assert.NotNull(Conv2DBlockedInputGradient.Transposed(new Conv2DShape(32, 32, ConvWindow.Create(14, 14, 3, 3, 1, 1, 2, 0, 0, 0))));
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int[]> WeightGradientCases => new()
+    {
+        // channels, height, width, outChannels, kernelH, kernelW, stride, dilation, borders top, bottom, left, right
+        { 32, 14, 14, 64, 3, 3, 1, 1, new[] { 1, 1, 1, 1 } }, // the Fashion-MNIST CNN's second convolution
+        { 1, 28, 28, 32, 3, 3, 1, 1, new[] { 1, 1, 1, 1 } },  // its first: 9 cells, a tile and a partial one
+        { 3, 9, 11, 8, 3, 3, 2, 1, new[] { 1, 1, 1, 1 } },    // stride 2
+        { 5, 7, 9, 7, 3, 3, 1, 1, new[] { 1, 1, 1, 1 } },     // 7 channels: a partial group
+        { 4, 10, 12, 8, 3, 2, 1, 2, new[] { 0, 1, 2, 0 } },   // dilation 2, uneven borders, a 3x2 kernel
+        { 5, 7, 7, 6, 1, 3, 1, 1, new[] { 0, 0, 1, 1 } },     // a 1x3 kernel: 15 cells
+    };
+
+    [Theory]
+    [MemberData(nameof(WeightGradientCases))]
+    public void WeightGradientMatchesTheDefinitionAtEveryWidth(int channels, int height, int width, int outChannels, int kh, int kw,
+        int stride, int dilation, int[] borders)
+    {
+        var shape = new Conv2DShape(channels, outChannels,
+            ConvWindow.Create(height, width, kh, kw, stride, stride, borders[0], borders[1], borders[2], borders[3], dilation, dilation));
+        // Two whole chunks and a partial one, so the backward pass adds chunk sums too.
+        int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 1;
+        var (x, _, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 6);
+        var (expectedWeights, expectedBias) = ScalarWeightGradient(shape, batch, x, upstream);
+        var taken = Widths.Where(lanes => Conv2DBlockedWeightGradient.Handles(shape, lanes)).ToArray();
+        Assert.Contains(4, taken);
+        foreach (int lanes in taken)
+        {
+            float[] dw = new float[shape.WeightCount], db = new float[outChannels];
+            var scratch = new float[Conv2DBlockedWeightGradient.ScratchLength(shape, lanes)];
+            var offsets = new int[Conv2DBlocked.OffsetCount(shape)];
+            fixed (float* px = x, pdy = upstream, ps = scratch, pdw = dw, pdb = db)
+            fixed (int* po = offsets)
+            {
+                Conv2DBlocked.Offsets(shape, po);
+                Conv2DBlockedWeightGradient.Chunk(shape, lanes, px, pdy, 0, batch, po, ps, pdw, pdb);
+            }
+            AssertClose(expectedWeights, dw, 1e-4, 1e-4, $"weight gradient ({lanes} lanes)");
+            AssertClose(expectedBias, db, 1e-4, 1e-4, $"bias gradient ({lanes} lanes)");
+        }
+        if (!Conv2DBlockedWeightGradient.Handles(shape, Conv2DBlocked.Lanes) || Conv2DSmallPatch.Handles(shape)) return;
+        // The backward pass takes this path at the processor's width.
+        float[] kernelWeights = new float[shape.WeightCount], kernelBias = new float[outChannels];
+        using var workspace = new Conv2DWorkspace();
+        Conv2DKernel.BackwardWeights(shape, batch, x, upstream, kernelWeights, kernelBias, workspace);
+        AssertClose(expectedWeights, kernelWeights, 1e-4, 1e-4, "the backward pass's weight gradient");
+        AssertClose(expectedBias, kernelBias, 1e-4, 1e-4, "the backward pass's bias gradient");
+    }
+
+    [Fact]
+    public void BackwardIsBitIdenticalForAnyThreadCount()
+    {
+        // Both backward paths of the blocked kernel at this processor's width (16 output channels: the GEMM's at 16 lanes).
+        var shape = new Conv2DShape(32, 16, ConvWindow.Create(9, 14, 3, 3, 1, 1, ConvPadding.Same));
+        Assert.True(Conv2DBlockedInputGradient.Handles(shape, 4));
+        Assert.True(Conv2DBlockedWeightGradient.Handles(shape, 4));
+        int batch = 2 * ConvBatchChunks.For(1, shape.Window.InputPixels).SamplesPerChunk + 3;
+        var (x, w, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 5);
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            var reference = Run(1);
+            foreach (int threads in new[] { 2, 3 })
+            {
+                var result = Run(threads);
+                for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {threads} result {i}");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+
+        float[][] Run(int threads)
+        {
+            Parallelism.ThreadCount = threads;
+            using var workspace = new Conv2DWorkspace();
+            float[] dx = new float[x.Length], dw = new float[w.Length], db = new float[shape.OutChannels], narrow = new float[x.Length];
+            Conv2DKernel.Backward(shape, batch, x, upstream, w, dx, dw, db, workspace);
+            Conv2DBlockedInputGradient.Run(shape, batch, upstream, w, narrow, workspace, 4, accumulate: false);
+            return new[] { dx, dw, db, narrow };
+        }
+    }
+
+    /// <summary>The weight and bias gradients by the definition, in double: Σ over samples and output pixels of the output gradient times the input each weight met.</summary>
+    private static (double[] Weights, double[] Bias) ScalarWeightGradient(Conv2DShape shape, int batch, float[] input, float[] outputGrad)
+    {
+        var w = shape.Window;
+        double[] dw = new double[shape.WeightCount], db = new double[shape.OutChannels];
+        for (int n = 0; n < batch; n++)
+        for (int o = 0; o < shape.OutChannels; o++)
+        for (int i = 0; i < w.OutHeight; i++)
+        for (int j = 0; j < w.OutWidth; j++)
+        {
+            double g = outputGrad[((n * shape.OutChannels + o) * w.OutHeight + i) * w.OutWidth + j];
+            db[o] += g;
+            for (int c = 0; c < shape.Channels; c++)
+            for (int p = 0; p < w.KernelHeight; p++)
+            for (int q = 0; q < w.KernelWidth; q++)
+            {
+                int row = i * w.StrideHeight - w.PadTop + p * w.DilationHeight, column = j * w.StrideWidth - w.PadLeft + q * w.DilationWidth;
+                if (row < 0 || row >= w.Height || column < 0 || column >= w.Width) continue;
+                dw[((o * shape.Channels + c) * w.KernelHeight + p) * w.KernelWidth + q] +=
+                    g * input[((n * shape.Channels + c) * w.Height + row) * w.Width + column];
+            }
+        }
+        return (dw, db);
+    }
+
+    /// <summary>The input gradient by the definition's adjoint: each output gradient value spread over the inputs its window read.</summary>
+    private static double[] ScalarInputGradient(Conv2DShape shape, int batch, float[] weights, float[] outputGrad)
+    {
+        var w = shape.Window;
+        var dx = new double[batch * shape.InputSize];
+        for (int n = 0; n < batch; n++)
+        for (int o = 0; o < shape.OutChannels; o++)
+        for (int i = 0; i < w.OutHeight; i++)
+        for (int j = 0; j < w.OutWidth; j++)
+        {
+            double g = outputGrad[((n * shape.OutChannels + o) * w.OutHeight + i) * w.OutWidth + j];
+            for (int c = 0; c < shape.Channels; c++)
+            for (int p = 0; p < w.KernelHeight; p++)
+            for (int q = 0; q < w.KernelWidth; q++)
+            {
+                int row = i - w.PadTop + p * w.DilationHeight, column = j - w.PadLeft + q * w.DilationWidth;
+                if (row < 0 || row >= w.Height || column < 0 || column >= w.Width) continue;
+                dx[((n * shape.Channels + c) * w.Height + row) * w.Width + column] +=
+                    g * weights[((o * shape.Channels + c) * w.KernelHeight + p) * w.KernelWidth + q];
+            }
+        }
+        return dx;
     }
 
     private static void AssertMatchesAtEveryWidth(Conv2DShape shape, int batch)

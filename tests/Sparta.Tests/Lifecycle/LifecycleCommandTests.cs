@@ -184,4 +184,29 @@ public sealed class LifecycleCommandTests : IDisposable
         }
         Assert.Contains("data-category=\"much data: from scratch\"", File.ReadAllText(svg));
     }
+
+    [Fact]
+    public void TheTransferLabTakesAZooBaseAndRejectsABadOneInOneLine()
+    {
+        var (code, output, error) = Sparta("lab", "transfer", "--base", "{name: lenet5, resize: 32}", "--base-epochs", "1", "--epochs", "1", "--little-epochs", "1",
+            "--little", "2", "--much", "6", "--base-samples", "8", "--test-samples", "50", "--threads", "1");
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        int header = Array.FindIndex(lines, l => l.Contains("little data (10)") && l.Contains("much data (30)"));
+        Assert.True(header > 0, output);
+        Assert.Equal(["head only", "some layers", "all layers", "from scratch"], lines[(header + 1)..(header + 5)].Select(l => l[..14].TrimEnd()));
+
+        foreach (var (spec, message) in new[]
+        {
+            ("bone_age", "option --base: unknown base 'bone_age'; closest valid names: "),
+            ("{name: lenet5, classes: 3}", "option --base: classes: set by the lab"),
+            ("{name: inception_v4, width: 9}", "option --base: width: must be in (0, 4], got 9"),
+        })
+        {
+            var bad = Sparta("lab", "transfer", "--base", spec);
+            Assert.Equal(2, bad.Code);
+            Assert.StartsWith("sparta lab transfer: " + message, bad.Error);
+            Assert.Single(bad.Error.TrimEnd().Split('\n'));
+        }
+    }
 }

@@ -113,17 +113,22 @@ public class TransferTests
         Assert.StartsWith("data.preprocessing:", twice.Message);
     }
 
-    [Fact]
-    public void TheTransferExamplesAreAPair()
+    [Theory]
+    [InlineData("transfer-base.yaml", "transfer-head.yaml", "transfer-base")]
+    [InlineData("zoo-lenet5.yaml", "transfer-lenet5-head.yaml", "zoo-lenet5")]
+    public void TheTransferExamplesArePairs(string baseFile, string headFile, string baseRun)
     {
         string examples = Path.Combine(RepositoryRoot.Path, "examples");
-        var baseSpec = Experiment.Load(Path.Combine(examples, "transfer-base.yaml")).Spec();
-        var head = Experiment.Load(Path.Combine(examples, "transfer-head.yaml"));
+        var baseSpec = Experiment.Load(Path.Combine(examples, baseFile)).Spec();
+        var head = Experiment.Load(Path.Combine(examples, headFile));
         var transfer = head.Spec().Model.Transfer!;
-        // The head reads the model the base's documented command writes (runs/transfer-base, from the repository root).
-        Assert.Equal(Path.Combine(RepositoryRoot.Path, "runs", "transfer-base", "model.sparta"), Path.GetFullPath(Path.Combine(head.Directory, transfer.From)));
-        Assert.Contains(baseSpec.Model.Layers, l => l.Id == transfer.CutAfter);
-        Assert.True(transfer.FreezeAll);
+        // The head reads the model the base's documented command writes (runs/BASE, from the repository root).
+        Assert.Equal(Path.Combine(RepositoryRoot.Path, "runs", baseRun, "model.sparta"), Path.GetFullPath(Path.Combine(head.Directory, transfer.From)));
+        Assert.Contains($"--out runs/{baseRun}\n", File.ReadAllText(Path.Combine(examples, headFile)));
+        // Its cut and frozen layers are the base's, and the new head fits the base's cut.
+        var baseModel = ExperimentModel.Build(baseSpec.Model, baseSpec.Seed, new Dictionary<string, int[]> { [Sparta.Data.DatasetRegistry.InputName] = [1, 28, 28] });
+        var model = baseModel.Transfer(transfer.CutAfter, head.Spec().Model.Layers.Select(l => Sparta.Layers.LayerRegistry.Create(l.Config)), "head", 0, transfer.FreezeAll, transfer.FreezeLayers);
+        Assert.InRange(model.NonTrainableParameterCount, 1, model.TrainableParameterCount + model.NonTrainableParameterCount - 1);
         Assert.Empty(head.Spec().Data.Preprocessing);
     }
 }

@@ -44,22 +44,57 @@ public class InferencePlanTests
     {
         // 32 filters fill whole channel groups at 8 and 16 lanes: both pairs (ReLU with 2x2 windows, linear with 3x3 of
         // stride 2, whose last row and column no window reads) run fused wherever the blocked kernel runs.
-        var model = new Sequential([2, 12, 12],
+        var ends = StepEnds(new Sequential([2, 12, 12],
         [
             new Conv2D(32, 3, "relu", padding: "same"), new MaxPool2D(2),
             new Conv2D(32, 3, padding: "same"), new MaxPool2D(3, 2), new Flatten(), new Dense(5),
-        ], seed: 3);
-        var x = Tensor.Zeros(4, 2, 12, 12);
-        new RandomGenerator(8).FillUniform(x.Span, -1, 1);
-        var expected = model.Forward(x); // on the tape: every layer alone
-        var plan = new InferencePlan(model);
-        Assert.Equal(expected.Span.ToArray(), plan.Run([x]).Span.ToArray());
-
-        var ends = new long[model.StepNames.Count];
-        plan.RunOutputs([x], _ => { }, ends);
+        ], seed: 3), batch: 4, seed: 8);
         bool fused = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
         Assert.Equal(fused, ends[0] == ends[1]);
         Assert.Equal(fused, ends[2] == ends[3]);
+    }
+
+    [Fact]
+    public void Consecutive_convolutions_and_poolings_run_as_one_chain_giving_the_same_values()
+    {
+        // 24 and 28 filters fill at least three quarters of a channel group at every width, so each convolution runs blocked.
+        var ends = StepEnds(new Sequential([2, 14, 14],
+        [
+            new Conv2D(24, 3, "relu", padding: "same"), new Conv2D(28, 3), new MaxPool2D(2),
+            new Conv2D(24, 3, "relu", padding: "same"), new MaxPool2D(2), new Flatten(), new Dense(5),
+        ], seed: 11), batch: 3, seed: 12);
+        bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
+        for (int s = 1; s <= 4; s++) Assert.Equal(chained, ends[s] == ends[0]);
+    }
+
+    [Fact]
+    public void A_chain_ends_at_a_convolution_whose_activation_the_tile_does_not_run()
+    {
+        var ends = StepEnds(new Sequential([2, 12, 12],
+        [
+            new Conv2D(24, 3, "relu", padding: "same"), new Conv2D(28, 3, "tanh", padding: "same"), new Conv2D(24, 3, "relu", padding: "same"),
+            new MaxPool2D(2), new Flatten(),
+        ], seed: 13), batch: 2, seed: 14);
+        bool chained = Sparta.Kernels.Conv2DBlocked.Lanes > 0;
+        Assert.Equal(chained, ends[1] == ends[0]); // the tanh convolution ends the first chain
+        Assert.NotEqual(ends[1], ends[2]);         // the next starts another, with its pooling
+        Assert.Equal(chained, ends[3] == ends[2]);
+    }
+
+    /// <summary>
+    /// Asserts that the plan gives the model's forward pass on the tape (every layer alone) bit for bit
+    /// on a random batch, and returns the timestamp at which each step ended in a second call: steps
+    /// run as one pass end together.
+    /// </summary>
+    private static long[] StepEnds(Model model, int batch, ulong seed)
+    {
+        var x = Tensor.Zeros([batch, .. model.InputShapes[0].ToArray()]);
+        new RandomGenerator(seed).FillUniform(x.Span, -1, 1);
+        var plan = new InferencePlan(model);
+        Assert.Equal(model.Forward(x).Span.ToArray(), plan.Run([x]).Span.ToArray());
+        var stamps = new long[model.StepNames.Count + 1]; // [0] when the steps began, [s + 1] when step s ended
+        plan.RunOutputs([x], _ => { }, stamps);
+        return stamps[1..];
     }
 
     [Fact]

@@ -136,6 +136,22 @@ public class ZooTests
     }
 
     [Fact]
+    public void ResNet34GivesTorchvisionsOutputsOnTheSameWeights()
+    {
+        var model = Zoo.ResNet34([3, 32, 32], 10);
+        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.resnet34(num_classes=10)", "m", [2, 3, 32, 32]);
+        AssertClose(expected, model.Forward(input));
+    }
+
+    [Fact]
+    public void Vgg16FeaturesGiveTorchvisionsOnTheSameWeights()
+    {
+        var model = Zoo.Vgg16([3, 32, 32], includeTop: false);
+        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.vgg16(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        AssertClose(expected, model.Forward(input));
+    }
+
+    [Fact]
     public void Vgg11FeaturesGiveTorchvisionsOnTheSameWeights()
     {
         var model = Zoo.Vgg11([3, 32, 32], includeTop: false);

@@ -1,7 +1,7 @@
-using Google.Protobuf;
 using Sparta.Onnx;
 using Sparta.Tensors;
 using Sparta.Tests.Data;
+using static Sparta.Tests.Onnx.OnnxTestGraphs;
 using Proto = global::Onnx;
 
 namespace Sparta.Tests.Onnx;
@@ -26,7 +26,7 @@ public class OnnxMaxPoolIndicesTests
         string path = directory.File("pool.onnx");
         long[] kernel = spatial.Select(_ => 3L).ToArray();
         long[] dims = [2, 3, .. spatial];
-        File.WriteAllBytes(path, Model(dims, kernel, strides, dilations, pads, storageOrder, ceilMode).ToByteArray());
+        OnnxTestGraphs.Save(path, Graph(dims, kernel, strides, dilations, pads, storageOrder, ceilMode), 13);
 
         var x = Tensor.Zeros(dims.Select(d => (int)d).ToArray());
         new RandomGenerator(11).FillNormal(x.Span, 0, 1);
@@ -60,14 +60,12 @@ public class OnnxMaxPoolIndicesTests
         graph.Input.Add(Value("x", Proto.TensorProto.Types.DataType.Float, 1, 4));
         graph.Output.Add(Value("y", Proto.TensorProto.Types.DataType.Float));
         graph.Output.Add(Value("mask", Proto.TensorProto.Types.DataType.Bool));
-        var model = new Proto.ModelProto { IrVersion = 8, Graph = graph };
-        model.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = "", Version = 13 });
-        File.WriteAllBytes(path, model.ToByteArray());
+        OnnxTestGraphs.Save(path, graph, 13);
         var error = Assert.Throws<OnnxException>(() => OnnxImport.Load(path));
         Assert.Contains("node 'drop' (Dropout): its output 1 ('mask') is used", error.Message);
     }
 
-    private static Proto.ModelProto Model(long[] dims, long[] kernel, long[] strides, long[] dilations, long[] pads, int storageOrder, int ceilMode)
+    private static Proto.GraphProto Graph(long[] dims, long[] kernel, long[] strides, long[] dilations, long[] pads, int storageOrder, int ceilMode)
     {
         var node = new Proto.NodeProto { OpType = "MaxPool", Name = "pool" };
         node.Input.Add("x");
@@ -83,19 +81,6 @@ public class OnnxMaxPoolIndicesTests
         graph.Input.Add(Value("x", Proto.TensorProto.Types.DataType.Float, dims));
         graph.Output.Add(Value("y", Proto.TensorProto.Types.DataType.Float));
         graph.Output.Add(Value("indices", Proto.TensorProto.Types.DataType.Int64));
-        var model = new Proto.ModelProto { IrVersion = 8, Graph = graph };
-        model.OpsetImport.Add(new Proto.OperatorSetIdProto { Domain = "", Version = 13 });
-        return model;
-    }
-
-    private static Proto.ValueInfoProto Value(string name, Proto.TensorProto.Types.DataType elementType, params long[] dims)
-    {
-        var type = new Proto.TypeProto.Types.Tensor { ElemType = (int)elementType };
-        if (dims.Length > 0)
-        {
-            type.Shape = new Proto.TensorShapeProto();
-            foreach (long d in dims) type.Shape.Dim.Add(new Proto.TensorShapeProto.Types.Dimension { DimValue = d });
-        }
-        return new Proto.ValueInfoProto { Name = name, Type = new Proto.TypeProto { TensorType = type } };
+        return graph;
     }
 }

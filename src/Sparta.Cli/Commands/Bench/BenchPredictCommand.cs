@@ -24,7 +24,7 @@ public sealed class BenchPredictCommand : SpartaCommand
     private readonly Option<string?> _peer = OptionFactory.OptionalText("--peer", $"the ONNX Runtime peer (default: {PeerFile} above the working directory)", "FILE.cs");
     private readonly Option<bool> _noPeer = OptionFactory.Flag("--no-peer", "time Sparta alone");
     private readonly Option<bool> _layers = OptionFactory.Flag("--layers",
-        "also time each layer (the fastest of its calls) and, with the peer, each node of ONNX Runtime's optimized graph (its profile)");
+        "also time each layer (the fastest of its calls and their mean; the means add up to the call's, with the plan's own time before and after the layers) and, with the peer, each node of ONNX Runtime's optimized graph (its profile)");
 
     public BenchPredictCommand() : base("predict", "Time inference at batch 1 and 256 on one thread, beside ONNX Runtime on the exported model.",
         "sparta bench predict runs/fashion-mnist-mlp-seed0/model.sparta",
@@ -62,9 +62,12 @@ public sealed class BenchPredictCommand : SpartaCommand
                 }
                 output.WriteLine(Line(model.Name, batch, Median(sparta), peer is null ? null : Median(runtime)));
                 if (!parse.GetValue(_layers)) continue;
-                foreach (var layer in InferenceTiming.MeasureLayers(model, batch, seconds))
+                var breakdown = InferenceTiming.MeasureLayers(model, batch, seconds);
+                foreach (var layer in breakdown.Layers)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"layer model={model.Name} batch={batch} name={layer.Layer} type={layer.Type} sparta_ms={layer.Seconds * 1e3:F4}"));
+                        $"layer model={model.Name} batch={batch} name={layer.Layer} type={layer.Type} sparta_ms={layer.Seconds * 1e3:F4} sparta_mean_ms={layer.MeanSeconds * 1e3:F4}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"calls model={model.Name} batch={batch} calls={breakdown.Calls} call_mean_ms={breakdown.Call * 1e3:F4} layers_mean_ms={breakdown.Layers.Sum(l => l.MeanSeconds) * 1e3:F4} before_mean_ms={breakdown.Before * 1e3:F4} after_mean_ms={breakdown.After * 1e3:F4}"));
                 if (peer is null) continue;
                 foreach (var node in RunPeerNodes(peer, onnx, batch, seconds))
                     output.WriteLine($"node model={model.Name} batch={batch} {node}");

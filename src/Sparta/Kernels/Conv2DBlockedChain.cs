@@ -1,0 +1,128 @@
+namespace Sparta.Kernels;
+
+/// <summary>
+/// One convolution of a <see cref="Conv2DBlockedChain"/>: its geometry, its weights and bias packed
+/// for <see cref="Conv2DBlocked"/>, its activation (ReLU and the identity run in the tile's
+/// registers; another only on a chain's last stage, applied to the NCHW output) and the max pooling
+/// that follows it, if any.
+/// </summary>
+internal sealed record Conv2DBlockedStage(Conv2DShape Shape, Conv2DPackedWeights Packed, BiasActivationKind Activation, float Alpha, ConvWindow? Pool)
+{
+    /// <summary>Whether the activation runs inside the tile (ReLU or the identity).</summary>
+    public bool Fused => Activation is BiasActivationKind.Relu or BiasActivationKind.Identity;
+
+    public int OutHeight => Pool?.OutHeight ?? Shape.Window.OutHeight;
+
+    public int OutWidth => Pool?.OutWidth ?? Shape.Window.OutWidth;
+
+    /// <summary>Values of one sample of the stage's output (pooled when it pools), OC·OH·OW.</summary>
+    public int OutputSize => Shape.OutChannels * OutHeight * OutWidth;
+}
+
+/// <summary>
+/// Consecutive convolutions (each max pooled or not) run sample by sample in the channels-blocked
+/// layout: a sample's planes are bordered once, then each stage's output, still in cache, is pooled
+/// in that layout and copied row by row into the next stage's bordered buffer, never transposed back
+/// to NCHW nor written to memory between layers; only the last stage's output is. A chain of one
+/// stage is the blocked forward pass of one convolution. The values are exactly those of the stages
+/// run one at a time: every sum adds the same products in the same order. The chunks (fixed by the
+/// batch alone) only split the samples among workers.
+/// </summary>
+internal static unsafe class Conv2DBlockedChain
+{
+    /// <summary>Floats between the starts of two scratch buffers are a multiple of this (a 64-byte cache line).</summary>
+    private const int Alignment = 16;
+
+    /// <summary>
+    /// output = the last stage's output for each sample of input (NCHW, the first stage's input
+    /// shape); the stages must follow one another (<see cref="Links"/>) and share one vector width.
+    /// </summary>
+    public static void Forward(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float* input, float* output, Conv2DWorkspace workspace)
+    {
+        var first = stages[0].Shape;
+        var chunks = ConvBatchChunks.For(batch, first.Window.OutPixels);
+        int lanes = stages[0].Packed.Lanes, count = stages.Count;
+        var layout = Layout(stages, lanes);
+        workspace.Reserve(chunks.Workers, layout.Scratch, 0);
+        var last = stages[count - 1];
+        int inputSize = first.InputSize, outputSize = last.OutputSize;
+        fixed (int* offsets = workspace.Offsets(layout.Offsets))
+        {
+            int* offs = offsets;
+            for (int s = 0; s < count; s++) Conv2DBlocked.Offsets(stages[s].Shape, offs + layout.OffsetStarts[s], InputLanes(s, lanes));
+            chunks.Run((_, start, samples, worker) =>
+            {
+                float* scratch = workspace.Columns(worker);
+                for (int s = 0; s < count; s++) Conv2DBlocked.ClearBorders(stages[s].Shape, scratch + layout.Bordered[s], InputLanes(s, lanes));
+                for (int n = start; n < start + samples; n++)
+                {
+                    Conv2DBlocked.CopyInterior(first, input + (long)n * inputSize, scratch + layout.Bordered[0]);
+                    for (int s = 0; s < count; s++)
+                    {
+                        var stage = stages[s];
+                        float* result = RunStage(stage, lanes, offs + layout.OffsetStarts[s], scratch + layout.Bordered[s], scratch + layout.Blocked[s],
+                            scratch + layout.Pooled[s]);
+                        if (s + 1 < count) Conv2DBlocked.CopyBlockedInterior(stages[s + 1].Shape, lanes, result, scratch + layout.Bordered[s + 1]);
+                        else WriteOutput(stage, lanes, result, output + (long)n * outputSize);
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Whether <paramref name="next"/> reads exactly what <paramref name="stage"/> writes: its channels, height and width.</summary>
+    public static bool Links(Conv2DBlockedStage stage, Conv2DBlockedStage next) =>
+        stage.Fused && next.Shape.Channels == stage.Shape.OutChannels
+        && next.Shape.Window.Height == stage.OutHeight && next.Shape.Window.Width == stage.OutWidth
+        && next.Packed.Lanes == stage.Packed.Lanes;
+
+    /// <summary>The first stage reads NCHW planes; every later one its predecessor's channels-blocked output.</summary>
+    private static int InputLanes(int stage, int lanes) => stage == 0 ? 1 : lanes;
+
+    /// <summary>One stage on its bordered input: the convolution into its blocked plane, then the pooling; returns the plane holding the stage's output.</summary>
+    private static float* RunStage(Conv2DBlockedStage stage, int lanes, int* offsets, float* bordered, float* blocked, float* pooled)
+    {
+        Conv2DBlocked.Forward(stage.Shape, stage.Packed, offsets, bordered, blocked, stage.Activation == BiasActivationKind.Relu);
+        if (stage.Pool is not { } pool) return blocked;
+        Conv2DBlockedPool.Max(pool, Blocks(stage.Shape, lanes), lanes, blocked, pooled);
+        return pooled;
+    }
+
+    /// <summary>The last stage's blocked output into its NCHW sample, then any activation the tile does not fuse.</summary>
+    private static void WriteOutput(Conv2DBlockedStage stage, int lanes, float* result, float* sample)
+    {
+        int pixels = stage.OutHeight * stage.OutWidth;
+        Conv2DBlockedLayout.ToPlanes(stage.Shape.OutChannels, pixels, lanes, result, sample);
+        if (!stage.Fused) BiasActivation.ForwardRun(stage.Activation, stage.Alpha, sample, sample, stage.OutputSize, 0f);
+    }
+
+    /// <summary>Vectors of channels in a stage's blocked plane: every group's two, a partial last group's padding included.</summary>
+    private static int Blocks(Conv2DShape shape, int lanes) => Conv2DBlocked.BlockedLength(shape, lanes) / shape.Window.OutPixels / lanes;
+
+    /// <summary>Where each stage's buffers start in a worker's scratch, and the lengths of the scratch and of the offset tables.</summary>
+    private sealed record ScratchLayout(int[] Bordered, int[] Blocked, int[] Pooled, int[] OffsetStarts, int Scratch, int Offsets);
+
+    private static ScratchLayout Layout(IReadOnlyList<Conv2DBlockedStage> stages, int lanes)
+    {
+        int count = stages.Count, scratch = 0, offsets = 0;
+        var bordered = new int[count];
+        var blocked = new int[count];
+        var pooled = new int[count];
+        var offsetStarts = new int[count];
+        for (int s = 0; s < count; s++)
+        {
+            var shape = stages[s].Shape;
+            bordered[s] = scratch;
+            scratch += Aligned(Conv2DBlocked.BorderedLength(shape, InputLanes(s, lanes)));
+            blocked[s] = scratch;
+            scratch += Aligned(Conv2DBlocked.BlockedLength(shape, lanes));
+            pooled[s] = scratch;
+            if (stages[s].Pool is { } pool) scratch += Aligned(Blocks(shape, lanes) * lanes * pool.OutPixels);
+            offsetStarts[s] = offsets;
+            offsets += Conv2DBlocked.OffsetCount(shape);
+        }
+        return new ScratchLayout(bordered, blocked, pooled, offsetStarts, scratch, offsets);
+    }
+
+    private static int Aligned(int length) => (length + Alignment - 1) / Alignment * Alignment;
+}

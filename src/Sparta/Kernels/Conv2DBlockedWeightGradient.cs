@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using Sparta.Kernels.Vectors;
+
+namespace Sparta.Kernels;
+
+/// <summary>
+/// A convolution's weight and bias gradients with the output channels along the vector lanes, as
+/// <see cref="Conv2DBlocked"/> computes the forward pass: dW[o, k] = Σ over samples and pixels p of
+/// dY[o, p] · X[cell k of p's window]. Each sample is copied once into a zero-bordered buffer and its
+/// output gradient into the channels-blocked layout, [OC / lanes][pixels][lanes]; a tile of two
+/// vectors of output channels by 6 patch cells sums in 12 registers over the sample's pixels, each
+/// pixel loading the two gradient vectors and broadcasting the 6 inputs from the bordered buffer in
+/// place. No im2col matrix is written and no GEMM operand packed. The sums of a chunk's samples are
+/// added in sample order, so a chunk's result does not depend on which thread runs it.
+/// </summary>
+internal static unsafe class Conv2DBlockedWeightGradient
+{
+    /// <summary>Patch cells per tile (6 cells × 2 vectors: 12 registers, as the forward tile).</summary>
+    private const int TileCells = 6;
+
+    /// <summary>A group's output gradient plane above this many bytes no longer stays in L2 while every tile of cells reads it.</summary>
+    private const int MaxGroupPlaneBytes = 256 * 1024;
+
+    /// <summary>
+    /// Whether this shape's weight gradient runs here with vectors of <paramref name="lanes"/> floats:
+    /// a patch of at least two cells (a 1x1 convolution's GEMM reads the input in place), a sample and
+    /// a group's gradient plane that stay in cache, at most a quarter of the lanes or cells wasted.
+    /// </summary>
+    public static bool Handles(Conv2DShape shape, int lanes)
+    {
+        if (!Conv2DBlocked.Runs(lanes) || shape.Window.KernelPixels == 1) return false;
+        int group = 2 * lanes;
+        if ((long)group * shape.Window.OutPixels * sizeof(float) > MaxGroupPlaneBytes) return false;
+        if ((long)Conv2DBlocked.BorderedLength(shape) * sizeof(float) > Conv2DBlocked.MaxBorderedBytes) return false;
+        return Conv2DBlocked.WastesLittle(shape.OutChannels, group) && Conv2DBlocked.WastesLittle(shape.PatchSize, TileCells);
+    }
+
+    /// <summary>Floats of a worker's scratch: the bordered sample, the blocked output gradient and the blocked sums.</summary>
+    public static int ScratchLength(Conv2DShape shape, int lanes) =>
+        Conv2DBlocked.BorderedLength(shape) + Conv2DBlocked.BlockedLength(shape, lanes) + SumsLength(shape, lanes);
+
+    /// <summary>
+    /// weightSum [OC, C·KH·KW] and, unless null, biasSum [OC] = the gradients summed over samples
+    /// [start, start + count), in sample order. <paramref name="offsets"/> was filled by
+    /// <see cref="Conv2DBlocked.Offsets"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// </summary>
+    public static void Chunk(Conv2DShape shape, int lanes, float* input, float* outputGrad, int start, int count, int* offsets,
+        float* scratch, float* weightSum, float* biasSum)
+    {
+        int pixels = shape.Window.OutPixels, groups = Groups(shape, lanes);
+        float* bordered = scratch, blocked = bordered + Conv2DBlocked.BorderedLength(shape), sums = blocked + Conv2DBlocked.BlockedLength(shape, lanes);
+        new Span<float>(sums, SumsLength(shape, lanes)).Clear();
+        Conv2DBlocked.ClearBorders(shape, bordered);
+        for (int n = start; n < start + count; n++)
+        {
+            Conv2DBlocked.CopyInterior(shape, input + (long)n * shape.InputSize, bordered);
+            Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + (long)n * shape.OutputSize, blocked);
+            switch (lanes)
+            {
+                case 16: Sample<Float512>(shape, groups, offsets, bordered, blocked, sums); break;
+                case 8: Sample<Float256>(shape, groups, offsets, bordered, blocked, sums); break;
+                case 4: Sample<Float128>(shape, groups, offsets, bordered, blocked, sums); break;
+                default: throw new InvalidOperationException($"conv2d: no blocked kernel of {lanes} lanes");
+            }
+        }
+        Unpack(shape, lanes, sums, weightSum, biasSum);
+    }
+
+    private static int Groups(Conv2DShape shape, int lanes) => (shape.OutChannels + 2 * lanes - 1) / (2 * lanes);
+
+    /// <summary>[groups][PatchSize][2·lanes] weight sums, then [groups][2·lanes] bias sums.</summary>
+    private static int SumsLength(Conv2DShape shape, int lanes) => Groups(shape, lanes) * 2 * lanes * (shape.PatchSize + 1);
+
+    private static void Sample<TVector>(Conv2DShape shape, int groups, int* offsets, float* bordered, float* blocked, float* sums)
+        where TVector : struct, IFloatVector<TVector>
+    {
+        int lanes = TVector.Count, pixels = shape.Window.OutPixels, patch = shape.PatchSize, group = 2 * lanes;
+        int* pixelOffsets = offsets + patch;
+        float* biasSums = sums + (long)groups * group * patch;
+        for (int g = 0; g < groups; g++)
+        {
+            float* low = blocked + (long)2 * g * pixels * lanes, high = low + (long)pixels * lanes;
+            float* groupSums = sums + (long)g * group * patch;
+            for (int k = 0; k < patch; k += TileCells)
+                Tile<TVector>(offsets + k, Math.Min(TileCells, patch - k), pixelOffsets, pixels, bordered, low, high, groupSums + (long)k * group);
+            BiasTile<TVector>(pixels, low, high, biasSums + (long)g * group);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TVector>(int* cells, int count, int* pixelOffsets, int pixels, float* bordered, float* low, float* high, float* sums)
+        where TVector : struct, IFloatVector<TVector>
+    {
+        int lanes = TVector.Count, group = 2 * lanes;
+        // Cells past a partial tile's end read the last cell's inputs (always inside the buffer); their sums are never stored.
+        // One pointer per cell and one offset per pixel, as the forward tile has one pointer per pixel and one offset per cell.
+        float* x0 = bordered + cells[0], x1 = bordered + cells[Math.Min(1, count - 1)], x2 = bordered + cells[Math.Min(2, count - 1)];
+        float* x3 = bordered + cells[Math.Min(3, count - 1)], x4 = bordered + cells[Math.Min(4, count - 1)];
+        float* x5 = bordered + cells[Math.Min(5, count - 1)];
+        TVector c00 = TVector.Load(sums), c01 = TVector.Load(sums + lanes), c10 = TVector.Zero, c11 = TVector.Zero, c20 = TVector.Zero, c21 = TVector.Zero;
+        TVector c30 = TVector.Zero, c31 = TVector.Zero, c40 = TVector.Zero, c41 = TVector.Zero, c50 = TVector.Zero, c51 = TVector.Zero;
+        if (count > 1) { c10 = TVector.Load(sums + group); c11 = TVector.Load(sums + group + lanes); }
+        if (count > 2) { c20 = TVector.Load(sums + 2 * group); c21 = TVector.Load(sums + 2 * group + lanes); }
+        if (count > 3) { c30 = TVector.Load(sums + 3 * group); c31 = TVector.Load(sums + 3 * group + lanes); }
+        if (count > 4) { c40 = TVector.Load(sums + 4 * group); c41 = TVector.Load(sums + 4 * group + lanes); }
+        if (count > 5) { c50 = TVector.Load(sums + 5 * group); c51 = TVector.Load(sums + 5 * group + lanes); }
+        for (int p = 0; p < pixels; p++, low += lanes, high += lanes)
+        {
+            int at = pixelOffsets[p];
+            TVector d0 = TVector.Load(low), d1 = TVector.Load(high), v;
+            v = TVector.Create(x0[at]); c00 = TVector.MultiplyAddEstimate(v, d0, c00); c01 = TVector.MultiplyAddEstimate(v, d1, c01);
+            v = TVector.Create(x1[at]); c10 = TVector.MultiplyAddEstimate(v, d0, c10); c11 = TVector.MultiplyAddEstimate(v, d1, c11);
+            v = TVector.Create(x2[at]); c20 = TVector.MultiplyAddEstimate(v, d0, c20); c21 = TVector.MultiplyAddEstimate(v, d1, c21);
+            v = TVector.Create(x3[at]); c30 = TVector.MultiplyAddEstimate(v, d0, c30); c31 = TVector.MultiplyAddEstimate(v, d1, c31);
+            v = TVector.Create(x4[at]); c40 = TVector.MultiplyAddEstimate(v, d0, c40); c41 = TVector.MultiplyAddEstimate(v, d1, c41);
+            v = TVector.Create(x5[at]); c50 = TVector.MultiplyAddEstimate(v, d0, c50); c51 = TVector.MultiplyAddEstimate(v, d1, c51);
+        }
+        c00.Store(sums); c01.Store(sums + lanes); if (count == 1) return;
+        c10.Store(sums + group); c11.Store(sums + group + lanes); if (count == 2) return;
+        c20.Store(sums + 2 * group); c21.Store(sums + 2 * group + lanes); if (count == 3) return;
+        c30.Store(sums + 3 * group); c31.Store(sums + 3 * group + lanes); if (count == 4) return;
+        c40.Store(sums + 4 * group); c41.Store(sums + 4 * group + lanes); if (count == 5) return;
+        c50.Store(sums + 5 * group); c51.Store(sums + 5 * group + lanes);
+    }
+
+    private static void BiasTile<TVector>(int pixels, float* low, float* high, float* sums) where TVector : struct, IFloatVector<TVector>
+    {
+        int lanes = TVector.Count;
+        TVector s0 = TVector.Load(sums), s1 = TVector.Load(sums + lanes);
+        for (int p = 0; p < pixels; p++)
+        {
+            s0 += TVector.Load(low + (long)p * lanes);
+            s1 += TVector.Load(high + (long)p * lanes);
+        }
+        s0.Store(sums);
+        s1.Store(sums + lanes);
+    }
+
+    /// <summary>The blocked sums into [OC, PatchSize] weights and [OC] biases; the lanes of a partial last group are dropped.</summary>
+    private static void Unpack(Conv2DShape shape, int lanes, float* sums, float* weightSum, float* biasSum)
+    {
+        int group = 2 * lanes, patch = shape.PatchSize;
+        float* biasSums = sums + (long)Groups(shape, lanes) * group * patch;
+        for (int o = 0; o < shape.OutChannels; o++)
+        {
+            float* source = sums + (long)(o / group) * group * patch + o % group;
+            float* target = weightSum + (long)o * patch;
+            for (int k = 0; k < patch; k++) target[k] = source[(long)k * group];
+            if (biasSum != null) biasSum[o] = biasSums[o];
+        }
+    }
+}
