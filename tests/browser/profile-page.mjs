@@ -4,7 +4,7 @@
 // prints: the wall time; the main thread's time by kind (script, parsing HTML, style, layout, paint,
 // other) from the trace; and each request the page made with its bytes, when it was sent and how
 // long the server took to answer it (time to first byte) and to send it.
-import { launch, run, check, WAIT_MS } from './browser.mjs';
+import { launch, run, check, waitForAll } from './browser.mjs';
 
 const [url, ...selectors] = process.argv.slice(2);
 
@@ -52,7 +52,7 @@ run(async () => {
     await page.goto(url);
     // Each selector waited for at once: the time each part of the page appeared, in any order.
     const reached = {};
-    await Promise.all(selectors.map(selector => page.waitForSelector(selector, { timeout: WAIT_MS }).then(() => { reached[selector] = Date.now() - start; })));
+    await Promise.all(selectors.map(selector => waitForAll(page, [selector]).then(() => { reached[selector] = Date.now() - start; })));
     const wallMs = Date.now() - start;
     const trace = JSON.parse((await browser.stopTracing()).toString());
     const { totals, busy } = selfTimes(trace.traceEvents ?? trace);

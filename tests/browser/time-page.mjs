@@ -4,8 +4,9 @@
 // tab and prints, for each, the milliseconds until every SELECTOR is on the page (e.g. the trials
 // table's rows and each chart's marks), then their median. Beside each wall time, the time the page's
 // main thread was busy (parsing, script, style, layout, paint: Chromium's TaskDuration), which other
-// processes on a shared machine inflate far less than the wall time.
-import { launch, run, check } from './browser.mjs';
+// processes on a shared machine inflate far less than the wall time. The selectors are checked with the
+// browser's own querySelector (waitForAll), which costs the page's main thread next to nothing.
+import { launch, run, check, waitForAll } from './browser.mjs';
 
 const [url, repeatsArg, ...selectors] = process.argv.slice(2);
 const repeats = Number(repeatsArg);
@@ -22,7 +23,7 @@ run(async () => {
       await cdp.send('Performance.enable');
       const start = Date.now();
       await page.goto(url);
-      for (const selector of selectors) await page.waitForSelector(selector, { timeout: 120_000 });
+      await waitForAll(page, selectors);
       times.push(Date.now() - start);
       const { metrics } = await cdp.send('Performance.getMetrics');
       busy.push(Math.round(1000 * metrics.find(m => m.name === 'TaskDuration').value));

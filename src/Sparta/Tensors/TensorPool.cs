@@ -29,6 +29,13 @@ public sealed class TensorPool
     /// <summary>Small arrays kept for one length at most: more than a step gives back of one length.</summary>
     private const int SmallKeptPerLength = 32;
 
+    /// <summary>The small arrays of one length given back, and the lease under which one of that length was last lent.</summary>
+    private sealed class SmallArrays
+    {
+        public readonly Stack<TensorStorage> Kept = new();
+        public long LastTaken;
+    }
+
     /// <summary>
     /// A new chunk is as long as the pool already holds, within these bounds (in floats: 4 and 64 MiB),
     /// or as long as the request: few chunks for a large network, little for a small one.
@@ -38,7 +45,7 @@ public sealed class TensorPool
     [ThreadStatic] private static TensorPool? _current;
 
     private readonly List<PoolChunk> _chunks = [];
-    private readonly Dictionary<int, Stack<TensorStorage>> _smallFree = [];
+    private readonly Dictionary<int, SmallArrays> _small = [];
     private long _lease = 1, _stepLease = 1;
     private bool _inUse;
 
@@ -69,12 +76,16 @@ public sealed class TensorPool
 
     /// <summary>
     /// Starts a step: buffers lent from now on may come back; those lent before may not (a layer may
-    /// hold them), and chunks with nothing lent that no step took a block of since the last call are dropped.
+    /// hold them), and chunks with nothing lent that no step took a block of since the last call are dropped,
+    /// as are the small arrays kept of a length no tensor took since then.
     /// </summary>
     public void NextStep()
     {
         // A chunk idle through a whole step: the shapes changed (a last, smaller batch).
         _chunks.RemoveAll(c => c.IsEmpty && c.LastTaken < _stepLease);
+        // Likewise the small arrays of a length no tensor took during the step.
+        foreach (var (length, arrays) in _small)
+            if (arrays.LastTaken < _stepLease) _small.Remove(length);
         _stepLease = ++_lease;
     }
 
@@ -126,17 +137,19 @@ public sealed class TensorPool
     /// <summary>A small array given back at this length if one is kept, else a new one; either is lent like a block.</summary>
     private TensorStorage TakeSmall(int length, bool clear)
     {
-        if (!_smallFree.TryGetValue(length, out var kept) || !kept.TryPop(out var spent))
+        if (!_small.TryGetValue(length, out var arrays)) _small[length] = arrays = new SmallArrays();
+        arrays.LastTaken = _lease;
+        if (!arrays.Kept.TryPop(out var spent))
             return new TensorStorage(length, clear) { Pool = this, Lease = _lease };
         var storage = new TensorStorage(spent) { Pool = this, Lease = _lease };
         if (clear) storage.Span.Clear();
         return storage;
     }
 
+    /// <summary>Keeps a small array given back, unless its length was dropped (it then goes to the collector) or has enough kept.</summary>
     private void KeepSmall(TensorStorage storage)
     {
-        if (!_smallFree.TryGetValue(storage.Length, out var kept)) _smallFree[storage.Length] = kept = new Stack<TensorStorage>();
-        if (kept.Count < SmallKeptPerLength) kept.Push(storage);
+        if (_small.TryGetValue(storage.Length, out var arrays) && arrays.Kept.Count < SmallKeptPerLength) arrays.Kept.Push(storage);
     }
 
     /// <summary>Floats a block of <paramref name="length"/> takes: whole 64-byte lines, so the next block is aligned.</summary>

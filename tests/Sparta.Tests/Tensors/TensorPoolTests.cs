@@ -214,6 +214,23 @@ public class TensorPoolTests
     }
 
     [Fact]
+    public void SmallArraysOfALengthNoStepTookAreDropped()
+    {
+        var pool = new TensorPool();
+        var w = Tensor.Zeros(16, 10);
+        w.RequiresGrad = true;
+        using var _ = pool.Use();
+        pool.NextStep();
+        var hidden = w * 3f;
+        hidden.Relu().Backward(Tensor.Full(1f, 16, 10), retainGraph: false);
+        Assert.True(hidden.Storage.IsFree);
+        pool.NextStep();                           // a step that takes nothing of that length
+        pool.NextStep();
+        var again = Tensor.Zeros(16, 10);
+        Assert.False(again.Storage.Span == hidden.Storage.Span, "an array of a length idle through a step was kept");
+    }
+
+    [Fact]
     public void ATensorUsedTwiceByOneOpGetsBothGradients()
     {
         var pool = new TensorPool();
