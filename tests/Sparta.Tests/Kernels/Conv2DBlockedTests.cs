@@ -90,24 +90,14 @@ public unsafe class Conv2DBlockedTests
         var shape = new Conv2DShape(5, 16, ConvWindow.Create(9, 14, 3, 3, 1, 1, ConvPadding.Same));
         int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 3;
         var (x, w, b) = Data(shape, batch);
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            var reference = Run(1);
-            foreach (int threads in new[] { 2, 3 }) AssertBitwiseEqual(reference, Run(threads), $"threads {threads}");
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        AssertBitIdenticalForThreadCounts(Run, 2, 3);
 
-        float[] Run(int threads)
+        float[][] Run()
         {
-            Parallelism.ThreadCount = threads;
             using var workspace = new Conv2DWorkspace();
             var y = new float[batch * shape.OutputSize];
             Conv2DKernel.Forward(shape, batch, x, w, b, y, workspace, BiasActivationKind.Relu);
-            return y;
+            return [y];
         }
     }
 
@@ -302,24 +292,10 @@ public unsafe class Conv2DBlockedTests
         int batch = 2 * ConvBatchChunks.For(1, shape.Window.InputPixels).SamplesPerChunk + 3;
         var (x, w, _) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 5);
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            var reference = Run(1);
-            foreach (int threads in new[] { 2, 3 })
-            {
-                var result = Run(threads);
-                for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {threads} result {i}");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        AssertBitIdenticalForThreadCounts(Run, 2, 3);
 
-        float[][] Run(int threads)
+        float[][] Run()
         {
-            Parallelism.ThreadCount = threads;
             using var workspace = new Conv2DWorkspace();
             float[] dx = new float[x.Length], dw = new float[w.Length], db = new float[shape.OutChannels], narrow = new float[x.Length];
             Conv2DKernel.Backward(shape, batch, x, upstream, w, dx, dw, db, workspace);

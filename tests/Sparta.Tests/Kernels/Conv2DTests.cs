@@ -209,24 +209,10 @@ public class Conv2DTests
         int batch = 2 * ConvBatchChunks.For(1, shape.Window.OutPixels).SamplesPerChunk + 3;
         var (x, w, b) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 9);
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            var reference = Run(1);
-            foreach (int threads in new[] { 2, 3, 7 })
-            {
-                var result = Run(threads);
-                for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {threads} result {i}");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        AssertBitIdenticalForThreadCounts(Run, 2, 3, 7);
 
-        float[][] Run(int threads)
+        float[][] Run()
         {
-            Parallelism.ThreadCount = threads;
             using var workspace = new Conv2DWorkspace();
             float[] y = new float[batch * shape.OutputSize], dx = new float[x.Length], dw = new float[w.Length], db = new float[b.Length];
             Conv2DKernel.Forward(shape, batch, x, w, b, y, workspace);

@@ -41,6 +41,31 @@ internal static class ConvTestMath
     }
 
     /// <summary>
+    /// Runs <paramref name="run"/> at one thread and at each of <paramref name="threads"/>, and fails where any
+    /// of its results differs in a single bit; the thread count is restored afterwards.
+    /// </summary>
+    public static void AssertBitIdenticalForThreadCounts(Func<float[][]> run, params int[] threads)
+    {
+        int saved = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 1;
+            var reference = run();
+            foreach (int count in threads)
+            {
+                Parallelism.ThreadCount = count;
+                var result = run();
+                Assert.Equal(reference.Length, result.Length);
+                for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {count} result {i}");
+            }
+        }
+        finally
+        {
+            Parallelism.ThreadCount = saved;
+        }
+    }
+
+    /// <summary>
     /// d/dx_i of Σ_k upstream_k·f(x)_k by central differences in double, for every i. The caller's
     /// <paramref name="forward"/> reads the (perturbed) <paramref name="point"/> and returns f.
     /// </summary>
