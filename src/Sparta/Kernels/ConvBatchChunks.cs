@@ -21,6 +21,9 @@ internal readonly record struct ConvBatchChunks
     {
         Batch = batch;
         SamplesPerChunk = samplesPerChunk;
+        // Read once: the buffers reserved for the workers and the parts run must agree, even when the
+        // thread count is changed on another thread in between.
+        Workers = Math.Max(1, Math.Min(Parallelism.ThreadCount, Count));
     }
 
     public int Batch { get; }
@@ -36,7 +39,7 @@ internal readonly record struct ConvBatchChunks
     public int LargestChunk => Math.Min(Batch, SamplesPerChunk);
 
     /// <summary>Worker threads used: never more than there are chunks.</summary>
-    public int Workers => Math.Max(1, Math.Min(Parallelism.ThreadCount, Count));
+    public int Workers { get; }
 
     /// <summary>Runs <paramref name="body"/>(chunk, first sample, sample count, worker) for every chunk; worker w takes chunks w, w+W, ...</summary>
     public void Run(Action<int, int, int, int> body)

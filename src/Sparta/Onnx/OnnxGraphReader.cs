@@ -203,7 +203,7 @@ internal sealed class OnnxGraphReader
             var value = inputs[i];
             if (value is null) { slots[i] = new OnnxSlot(OnnxSlotKind.Absent); continue; }
             if (value.IsRuntime) { slots[i] = new OnnxSlot(OnnxSlotKind.Input); runtime.Add(value); continue; }
-            if (!value.IsInitializer || OnnxOperators.IsDataInput(node.OpType, i))
+            if (!value.IsInitializer || OnnxOperators.ReadsAsNumbers(node.OpType, i))
             {
                 slots[i] = new OnnxSlot(OnnxSlotKind.Constant, Shape: value.Reference.Shape.ToArray(), Values: value.Reference.ToArray(), DataType: value.DataType,
                     PerBatch: value.PerBatch());

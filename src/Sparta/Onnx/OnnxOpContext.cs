@@ -55,5 +55,5 @@ internal sealed class OnnxOpContext
         return a >= 0 && a < rank ? (int)a : throw Fail($"axis {axis} is out of range for rank {rank}");
     }
 
-    public OnnxException Fail(string problem) => new($"onnx import: node '{Node}' ({OpType}): {problem}");
+    public OnnxException Fail(string problem) => new($"node '{Node}' ({OpType}): {problem}");
 }

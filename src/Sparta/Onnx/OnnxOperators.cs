@@ -17,11 +17,11 @@ internal static partial class OnnxOperators
 
     public static bool IsSupported(string opType) => Table.ContainsKey(opType);
 
-    /// <summary>Inputs read as numbers (a shape, axes, pads, clip bounds), never differentiated: an initializer there stays a constant, not a parameter.</summary>
-    public static bool IsDataInput(string opType, int input) => input > 0 && opType switch
+    /// <summary>Inputs read as numbers (a shape, axes, pads, clip bounds, a dropout's ratio and mode), never differentiated: an initializer there stays a constant, not a parameter.</summary>
+    public static bool ReadsAsNumbers(string opType, int input) => input > 0 && opType switch
     {
         "Reshape" or "Unsqueeze" or "Squeeze" or "Pow" or "Expand" or "Tile" => true,
-        "Clip" or "Pad" or "Slice" or "Gather" or "ReduceSum" or "ReduceMean" or "ReduceMax" or "ReduceMin" => true,
+        "Clip" or "Pad" or "Slice" or "Gather" or "ReduceSum" or "ReduceMean" or "ReduceMax" or "ReduceMin" or "Dropout" => true,
         _ => false,
     };
 

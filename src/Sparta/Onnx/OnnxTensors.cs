@@ -25,12 +25,12 @@ internal static class OnnxTensors
     public static Tensor Read(Proto.TensorProto tensor, string owner)
     {
         if (tensor.DataLocation == Proto.TensorProto.Types.DataLocation.External)
-            throw new OnnxException($"onnx import: {owner}: tensor '{tensor.Name}' is stored in an external file, which is not supported");
+            throw new OnnxException($"{owner}: tensor '{tensor.Name}' is stored in an external file, which is not supported");
         int[] dims = tensor.Dims.Select(d => checked((int)d)).ToArray();
         int size = dims.Aggregate(1, (p, d) => p * d);
         var values = Values(tensor, owner);
         if (values.Length != size)
-            throw new OnnxException($"onnx import: {owner}: tensor '{tensor.Name}' holds {values.Length} values for shape ({string.Join(", ", dims)})");
+            throw new OnnxException($"{owner}: tensor '{tensor.Name}' holds {values.Length} values for shape ({string.Join(", ", dims)})");
         return Tensor.FromArray(values, dims);
     }
 
@@ -61,7 +61,7 @@ internal static class OnnxTensors
             case Proto.TensorProto.Types.DataType.Uint16:
                 return hasRaw ? MemoryMarshal.Cast<byte, ushort>(raw).ToArray().Select(v => (float)v).ToArray() : t.Int32Data.Select(v => (float)(ushort)v).ToArray();
             default:
-                throw new OnnxException($"onnx import: {owner}: tensor '{t.Name}' has data type {(Proto.TensorProto.Types.DataType)t.DataType}, which is not supported");
+                throw new OnnxException($"{owner}: tensor '{t.Name}' has data type {(Proto.TensorProto.Types.DataType)t.DataType}, which is not supported");
         }
     }
 

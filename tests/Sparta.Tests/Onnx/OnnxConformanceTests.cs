@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Google.Protobuf;
 using Sparta.Onnx;
 using Sparta.Tensors;
 using Sparta.Tests.Experiments;
@@ -43,31 +44,29 @@ public class OnnxConformanceTests(ITestOutputHelper output)
         var initializers = proto.Graph.Initializer.Select(i => i.Name).ToHashSet();
         var graphInputs = proto.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToArray();
         string data = Path.Combine(directory, "test_data_set_0");
-        Sparta.Models.Model model;
-        (Tensor Tensor, int DataType)[] expected;
-        var dataInputs = new List<Tensor>();
-        try
+        // An input this test cannot read as a tensor (a string, an optional, a sequence) is data: Sparta's import says whether it takes it.
+        var values = graphInputs.Select((input, k) => TryRead(Path.Combine(data, $"input_{k}.pb"))).ToArray();
+        // Integer inputs read as numbers (shapes, axes, indices, bounds) are parameters of the case, not data: fixed at import.
+        var fixedInputs = new Dictionary<string, Tensor>();
+        var dataInputs = new List<Tensor?>();
+        for (int k = 0; k < graphInputs.Length; k++)
         {
-            var values = graphInputs.Select((input, k) => Read(Path.Combine(data, $"input_{k}.pb"))).ToArray();
-            expected = Enumerable.Range(0, proto.Graph.Output.Count).Select(k => Read(Path.Combine(data, $"output_{k}.pb"))).ToArray();
-            // Integer inputs read as numbers (shapes, axes, indices, bounds) are parameters of the case, not data: fixed at import.
-            var fixedInputs = new Dictionary<string, Tensor>();
-            for (int k = 0; k < graphInputs.Length; k++)
-            {
-                if (IsData(proto.Graph, graphInputs[k], values[k].Tensor)) dataInputs.Add(values[k].Tensor);
-                else fixedInputs[graphInputs[k].Name] = values[k].Tensor;
-            }
-            model = OnnxImport.Load(path, fixedInputs);
+            if (values[k] is { } value && !IsData(proto.Graph, graphInputs[k], value)) fixedInputs[graphInputs[k].Name] = value;
+            else dataInputs.Add(values[k]);
         }
+        Sparta.Models.Model model;
+        try { model = OnnxImport.Load(path, fixedInputs); }
         catch (OnnxException refusal) { return new Outcome(name, Refusal: refusal.Message); }
+        if (dataInputs.Contains(null)) return new Outcome(name, Error: "imported, but its input data cannot be read as tensors");
         IReadOnlyList<Tensor> actual;
-        try { actual = model.ForwardOutputs(dataInputs); }
+        try { actual = model.ForwardOutputs(dataInputs!); }
         catch (Exception e) { return new Outcome(name, Error: $"{e.GetType().Name}: {e.Message}"); }
-        for (int k = 0; k < expected.Length; k++)
+        for (int k = 0; k < proto.Graph.Output.Count; k++)
         {
-            var (want, got) = (expected[k].Tensor, actual[k]);
+            var (want, type) = Read(Path.Combine(data, $"output_{k}.pb"));
+            var got = actual[k];
             if (want.Shape != got.Shape) return new Outcome(name, Error: $"output {k} has shape {got.Shape}, expected {want.Shape}");
-            bool integer = !OnnxTensors.IsFloat(expected[k].DataType);
+            bool integer = !OnnxTensors.IsFloat(type);
             for (int i = 0; i < want.Size; i++)
             {
                 float w = want.Span[i], g = got.Span[i];
@@ -79,15 +78,22 @@ public class OnnxConformanceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A float input of at least one axis, or one of 8- or 16-bit integers that no node reads as a
-    /// number (a shape, bounds): the data the case runs on; every other input is a parameter.
+    /// A float input of at least one axis, or an input of another type (an integer image, a string) that no node
+    /// reads as a number (a shape, bounds): the data the case runs on; every other input is a parameter.
     /// </summary>
     private static bool IsData(Proto.GraphProto graph, Proto.ValueInfoProto input, Tensor value)
     {
-        int type = input.Type.TensorType.ElemType;
-        if (OnnxTensors.IsFloat(type)) return value.Rank > 0;
-        return OnnxTensors.IsSmallInteger(type) && graph.Node.All(n => !n.Input.Select((name, i) => (name, i))
-            .Any(p => p.name == input.Name && OnnxOperators.IsDataInput(n.OpType, p.i)));
+        if (input.Type?.TensorType is not { } type) return true;
+        if (OnnxTensors.IsFloat(type.ElemType)) return value.Rank > 0;
+        return graph.Node.All(n => !n.Input.Select((name, i) => (name, i))
+            .Any(p => p.name == input.Name && OnnxOperators.ReadsAsNumbers(n.OpType, p.i)));
+    }
+
+    /// <summary>The tensor a protobuf file holds, or null when it holds another kind of value or a type Sparta has no form of.</summary>
+    private static Tensor? TryRead(string path)
+    {
+        try { return Read(path).Tensor; }
+        catch (Exception e) when (e is OnnxException or InvalidProtocolBufferException) { return null; }
     }
 
     private static (Tensor Tensor, int DataType) Read(string path)
@@ -96,11 +102,14 @@ public class OnnxConformanceTests(ITestOutputHelper output)
         return (OnnxTensors.Read(tensor, Path.GetFileName(path)), tensor.DataType);
     }
 
+    /// <summary>Every case of every supported operator, run once for the tests of this class.</summary>
+    private static readonly Lazy<Outcome[]> Outcomes = new(() => CaseDirectories().Where(Supported).Select(Run).ToArray());
+
     /// <summary>Every case of every supported operator passes or is refused by name; the documented list of passed cases is exactly the list that passes.</summary>
     [Fact]
     public void EveryCaseOfEverySupportedOperatorPassesOrIsRefusedInOneLine()
     {
-        var outcomes = CaseDirectories().Where(Supported).Select(Run).ToArray();
+        var outcomes = Outcomes.Value;
         foreach (var o in outcomes.Where(o => !o.Passed))
             output.WriteLine(o.Error is null ? $"refused {o.Case}: {o.Refusal}" : $"WRONG {o.Case}: {o.Error}");
         Assert.All(outcomes, o => Assert.True(o.Error is null, $"{o.Case}: {o.Error}"));
@@ -108,9 +117,42 @@ public class OnnxConformanceTests(ITestOutputHelper output)
         var passed = outcomes.Where(o => o.Passed).Select(o => o.Case).ToArray();
         output.WriteLine($"{passed.Length} passed, {outcomes.Length - passed.Length} refused");
         foreach (string p in passed) output.WriteLine($"passed {p}");
-        string docs = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "onnx.md"));
-        var documented = Regex.Matches(docs, @"`((?:node|pytorch-converted)/test_\w+)`").Select(m => m.Groups[1].Value).ToArray();
+        var documented = Regex.Matches(DocsSection("Cases passed"), @"`((?:node|pytorch-converted)/test_\w+)`").Select(m => m.Groups[1].Value).ToArray();
         Assert.Equal(passed.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// docs/onnx.md's table of refused cases names exactly the cases refused, each with the line Sparta refuses it
+    /// with, word for word after the file's path.
+    /// </summary>
+    [Fact]
+    public void TheDocsGiveEachRefusedCaseWithItsOneLine()
+    {
+        var refused = Outcomes.Value.Where(o => o.Refusal is not null).ToDictionary(o => o.Case, o => Line(o));
+        var documented = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match row in Regex.Matches(DocsSection("Cases refused"), @"^\| (?<cases>`[^|]+`) \| `(?<line>[^`]+)` \|$", RegexOptions.Multiline))
+            foreach (Match name in Regex.Matches(row.Groups["cases"].Value, @"`((?:node|pytorch-converted)/test_\w+)`"))
+                documented.Add(name.Groups[1].Value, row.Groups["line"].Value);
+        foreach (var (name, line) in refused.OrderBy(r => r.Value, StringComparer.Ordinal)) output.WriteLine($"| `{name}` | `{line}` |");
+        Assert.Equal(refused.Keys.Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
+        Assert.All(refused, r => Assert.Equal(r.Value, documented[r.Key]));
+    }
+
+    /// <summary>A refusal without the model file's path it starts with.</summary>
+    private static string Line(Outcome outcome)
+    {
+        string prefix = Path.Combine(Root, outcome.Case, "model.onnx") + ": ";
+        Assert.StartsWith(prefix, outcome.Refusal);
+        return outcome.Refusal![prefix.Length..];
+    }
+
+    /// <summary>The text of docs/onnx.md under the heading <paramref name="heading"/>, to the next heading.</summary>
+    private static string DocsSection(string heading)
+    {
+        string docs = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "onnx.md"));
+        var section = Regex.Match(docs, $@"^#+ {Regex.Escape(heading)}\n(?<text>.*?)(?=^#|\z)", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(section.Success, $"docs/onnx.md has no section '{heading}'");
+        return section.Groups["text"].Value;
     }
 
     /// <summary>docs/onnx.md names every supported operator.</summary>

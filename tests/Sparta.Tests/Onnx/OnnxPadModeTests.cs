@@ -46,6 +46,19 @@ public class OnnxPadModeTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public void WrapModeIsRefusedInOneLineNamingTheNodeAndTheMode()
+    {
+        // Opset 19's wrap mode, which ONNX Runtime computes; Sparta has no form of it.
+        using var directory = new TempDirectory();
+        string path = directory.File("wrap.onnx");
+        OnnxTestGraphs.Save(path, Graph("wrap", [0, 0, 2, 1, 0, 0, 1, 3]), 19);
+        var x = Tensor.Zeros(2, 3, 5, 6);
+        Assert.Equal([2, 3, 8, 10], OnnxRuntimeOracle.Run(path, new Dictionary<string, Tensor> { ["x"] = x }).Shape.ToArray());
+        var error = Assert.Throws<OnnxException>(() => OnnxImport.Load(path));
+        Assert.Equal($"{path}: node 'pad' (Pad): mode 'wrap' is not supported (constant, reflect and edge are)", error.Message);
+    }
+
     private static Proto.GraphProto Graph(string mode, long[] pads)
     {
         var node = new Proto.NodeProto { OpType = "Pad", Name = "pad" };
