@@ -3,7 +3,7 @@
 
     /usr/bin/python3 bench/tuning_curves.py --names sparta,optuna sparta.db optuna.db [--trials 30] [--every 5]
 
-Each file is a study database in Optuna's schema (Sparta's `--storage sqlite:///FILE.db`, or the
+Each side is a study database in Optuna's schema, or several separated by commas (Sparta's `--storage sqlite:///FILE.db`, or the
 peer's `--storage`), one study per seed (a study with fewer than --trials trials, still running, is left out); trials are
 read in number order, and a trial that did
 not complete leaves the best unchanged. Prints each study's best value after every --every trials,
@@ -33,6 +33,14 @@ def curves(path, trials):
     return result
 
 
+def studies(paths, trials):
+    """The curves of the studies in one file, or in several separated by commas."""
+    result = {}
+    for path in paths.split(","):
+        result.update(curves(path, trials))
+    return result
+
+
 def reached(curve, target):
     return next((k + 1 for k, best in enumerate(curve) if best >= target), None)
 
@@ -47,7 +55,7 @@ def main():
     args = parser.parse_args()
     names = args.names.split(",")
     trials = args.trials
-    sides = [curves(args.first, trials), curves(args.second, trials)]
+    sides = [studies(args.first, trials), studies(args.second, trials)]
     target = statistics.median(c[trials - 1] for c in sides[1].values())
     marks = list(range(args.every, trials + 1, args.every))
     print(f"trials={trials} target={target:.6f} ({names[1]}'s median best after {trials} trials)")

@@ -15,11 +15,11 @@ namespace Sparta.Tuning.Samplers;
 /// </summary>
 public sealed class GpSampler : ISampler
 {
-    private readonly RandomSampler _random;
+    private readonly ISampler _startup;
     private readonly object _lock = new();
     private double[]? _lastTheta;
 
-    public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2)
+    public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2, bool sobolStartup = false, bool rankValues = false, bool meanIncumbent = false)
     {
         if (startupTrials < 1) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be at least 1, got {startupTrials}");
         if (candidates < 1) throw new ArgumentOutOfRangeException(nameof(candidates), $"candidates must be at least 1, got {candidates}");
@@ -27,24 +27,48 @@ public sealed class GpSampler : ISampler
         StartupTrials = startupTrials;
         Candidates = candidates;
         Restarts = restarts;
-        _random = new RandomSampler(seed);
+        SobolStartup = sobolStartup;
+        RankValues = rankValues;
+        MeanIncumbent = meanIncumbent;
+        _startup = sobolStartup ? new SobolSampler(seed) : new RandomSampler(seed);
     }
 
     public const string RegisteredName = "gp";
 
-    /// <summary><c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2}</c>.</summary>
+    /// <summary>
+    /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed}</c>;
+    /// startup is random or sobol, values standardize or rank, incumbent observed or mean.
+    /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r)
     {
         int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 1, "startup_trials", r.Owner);
         int candidates = Check.AtLeast(r.Int("candidates", 1024), 1, "candidates", r.Owner);
         int restarts = Check.AtLeast(r.Int("restarts", 2), 0, "restarts", r.Owner);
-        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts);
+        bool sobolStartup = r.Choice("startup", "random", "random", "sobol") == "sobol";
+        bool rankValues = r.Choice("values", "standardize", "standardize", "rank") == "rank";
+        bool meanIncumbent = r.Choice("incumbent", "observed", "observed", "mean") == "mean";
+        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent);
     }
 
     public ulong Seed { get; }
     public int StartupTrials { get; }
     public int Candidates { get; }
     public int Restarts { get; }
+    /// <summary>
+    /// Whether the start-up trials (and parameters outside the model) take scrambled Sobol points
+    /// rather than random ones: a few Sobol points cover each range evenly (four of them put one
+    /// point in each quarter of every range), where a few random ones can all miss the good part.
+    /// </summary>
+    public bool SobolStartup { get; }
+    /// <summary>
+    /// Whether the process models the values' normal scores (rank r of n becomes the standard normal
+    /// quantile of (r + 0.5) / n) rather than the values standardized. A diverged trial (accuracy 0.1
+    /// where the rest reach 0.8) then weighs as one bad rank instead of setting the scale against
+    /// which the differences between good trials look like noise.
+    /// </summary>
+    public bool RankValues { get; }
+    /// <summary>Whether expected improvement is measured from the lowest posterior mean at an observed point (<see cref="Incumbent"/>) rather than the lowest observed value.</summary>
+    public bool MeanIncumbent { get; }
     /// <summary>Below this many observations, hyperparameters are fitted from several starts at every trial.</summary>
     public int FullFitBelow { get; init; } = 50;
     /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many trials.</summary>
@@ -56,7 +80,7 @@ public sealed class GpSampler : ISampler
         SearchSpace.Intersection(study.History(trial, TrialState.Complete));
 
     public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution) =>
-        _random.SampleIndependent(study, trial, name, distribution);
+        _startup.SampleIndependent(study, trial, name, distribution);
 
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
@@ -67,7 +91,8 @@ public sealed class GpSampler : ISampler
 
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
         var x = observed.Select(t => names.Select(n => UnitSpace.ToUnit(searchSpace[n], t.InternalParams[n])).ToArray()).ToArray();
-        var y = Standardize(observed.Select(t => sign * t.Value!.Value).ToArray());
+        var values = observed.Select(t => sign * t.Value!.Value).ToArray();
+        var y = RankValues ? NormalScores(values) : Standardize(values);
         var random = RandomSampler.StreamFor(Seed, trial, "gp");
 
         var process = new GaussianProcess(x, y);
@@ -76,6 +101,23 @@ public sealed class GpSampler : ISampler
         var result = new Dictionary<string, double>();
         for (int i = 0; i < names.Length; i++) result[names[i]] = UnitSpace.FromUnit(searchSpace[names[i]], best[i]);
         return result;
+    }
+
+    /// <summary>The standard normal quantile of each value's rank (ties share their mean rank).</summary>
+    internal static double[] NormalScores(double[] values)
+    {
+        int n = values.Length;
+        var order = Enumerable.Range(0, n).OrderBy(i => values[i]).ToArray();
+        var scores = new double[n];
+        for (int start = 0; start < n;)
+        {
+            int end = start;
+            while (end + 1 < n && values[order[end + 1]] == values[order[start]]) end++;
+            double score = Normal.InverseCdf((0.5 * (start + end) + 0.5) / n);
+            for (int k = start; k <= end; k++) scores[order[k]] = score;
+            start = end + 1;
+        }
+        return scores;
     }
 
     private static double[] Standardize(double[] values)
@@ -144,8 +186,8 @@ public sealed class GpSampler : ISampler
 
     private double[] MaximizeExpectedImprovement(GaussianProcess process, double[][] x, double[] y, int d, RandomGenerator random)
     {
-        double incumbent = y.Min();
         var scratch = new double[y.Length];
+        double incumbent = MeanIncumbent ? Incumbent(process, x, scratch) : y.Min();
         double Ei(double mean, double std)
         {
             double z = (incumbent - mean) / std;
@@ -197,5 +239,19 @@ public sealed class GpSampler : ISampler
             if (currentEi > best.Ei) best = (currentEi, current);
         }
         return best.Point;
+    }
+
+    /// <summary>
+    /// The lowest posterior mean at an observed point, which <see cref="MeanIncumbent"/> measures
+    /// expected improvement from instead of the lowest observed value. On a noisy objective (a trial's accuracy moves with its
+    /// seed) the lowest observation is a lucky draw the model does not believe; measuring from it
+    /// makes every point near the good ones look hopeless, and EI goes exploring instead. Where the
+    /// fitted noise is negligible the two agree.
+    /// </summary>
+    internal static double Incumbent(GaussianProcess process, double[][] x, double[] scratch)
+    {
+        double incumbent = double.PositiveInfinity;
+        foreach (var point in x) incumbent = Math.Min(incumbent, process.Mean(point, scratch));
+        return incumbent;
     }
 }

@@ -43,6 +43,9 @@ public class SamplerRegistryTests
         Assert.True(Assert.IsType<TpeSampler>(SamplerRegistry.Create("tpe-multivariate", 1)).Multivariate);
         var gp = Assert.IsType<GpSampler>(SamplerRegistry.Create(Config("gp", ("startup_trials", 6.0), ("candidates", 64.0), ("restarts", 0.0)), 1));
         Assert.Equal((6, 64, 0), (gp.StartupTrials, gp.Candidates, gp.Restarts));
+        Assert.Equal((false, false, false), (gp.SobolStartup, gp.RankValues, gp.MeanIncumbent));
+        var tuned = Assert.IsType<GpSampler>(SamplerRegistry.Create(Config("gp", ("startup", "sobol"), ("values", "rank"), ("incumbent", "mean")), 1));
+        Assert.Equal((true, true, true), (tuned.SobolStartup, tuned.RankValues, tuned.MeanIncumbent));
         Assert.Equal(SobolScrambling.DigitalShift, Assert.IsType<SobolSampler>(SamplerRegistry.Create(Config("sobol", ("scrambling", "digital_shift")), 1)).Scrambling);
         Assert.Equal(SobolScrambling.Owen, Assert.IsType<SobolSampler>(SamplerRegistry.Create("sobol", 1)).Scrambling);
         // The grid takes the most points per range that fit the budget: 3 x 3 = 9 <= 10 < 16.
@@ -60,6 +63,8 @@ public class SamplerRegistryTests
     [InlineData("tpee", "name", "unknown sampler 'tpee'; did you mean 'tpe'")]
     [InlineData("{name: tpe, startup_trial: 3}", "startup_trial", "unknown key; did you mean 'startup_trials'?")]
     [InlineData("{name: gp, candidates: many}", "candidates", "must be an integer, got 'many'")]
+    [InlineData("{name: gp, startup: latin}", "startup", "must be one of random, sobol, got 'latin'")]
+    [InlineData("{name: gp, incumbent: best}", "incumbent", "must be one of observed, mean, got 'best'")]
     [InlineData("{name: sobol, scrambling: halton}", "scrambling", "must be one of owen, digital_shift, none, got 'halton'")]
     [InlineData("{name: random, seed: 3}", "seed", "unknown key; no keys are accepted here")]
     public void A_bad_name_or_parameter_is_reported_with_its_key_and_value(string text, string key, string problem)
