@@ -18,13 +18,14 @@ public partial class Model
     }
 
     /// <summary>
-    /// The layers from the output back along each one's first input: the one giving the output,
-    /// the one feeding it, and so on to a model input (empty when the output is an input itself).
+    /// The layers from output <paramref name="output"/> (in <see cref="OutputNames"/> order) back along each one's
+    /// first input: the one giving the output, the one feeding it, and so on to a model input (empty when the
+    /// output is an input itself).
     /// </summary>
-    public IReadOnlyList<Layer> OutputChain()
+    public IReadOnlyList<Layer> OutputChain(int output = 0)
     {
         var chain = new List<Layer>();
-        for (int slot = _graph.OutputSlot; _graph.Steps.FirstOrDefault(s => s.Output == slot) is { } step; slot = step.Inputs[0])
+        for (int slot = _graph.OutputSlots[output]; _graph.Steps.FirstOrDefault(s => s.Output == slot) is { } step; slot = step.Inputs[0])
             chain.Add(step.Layer);
         return chain;
     }
