@@ -10,7 +10,7 @@ namespace Sparta.Tests.Models;
 /// <summary>
 /// The zoo's architectures against their references: parameter counts against the published
 /// figures and against torchvision's own models counted by PyTorch, and the outputs of ResNet-18
-/// and VGG-11's features against torchvision's, and of Inception v4 against its PyTorch port
+/// and VGG-11 (features and classifier) against torchvision's, and of Inception v4 against its PyTorch port
 /// (bench/peer_zoo.py), on the same weights, passed through .npy files.
 /// </summary>
 public class ZooTests
@@ -160,6 +160,16 @@ public class ZooTests
     }
 
     [Fact]
+    public void Vgg11GivesTorchvisionsOutputsWithItsClassifierAt224()
+    {
+        // The classifier reads the last feature maps of a 224×224 image, 7×7, which torchvision's average pool
+        // leaves as they are: the whole network, its 129M weights shared, on one image.
+        var model = Zoo.Vgg11([3, 224, 224], 10);
+        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.vgg11(num_classes=10)", "m", [1, 3, 224, 224]);
+        AssertClose(expected, model.Forward(input));
+    }
+
+    [Fact]
     public void InceptionV4GivesThePyTorchPortsOutputsOnTheSameWeights()
     {
         // At its smallest input every block runs (Inception-C on 1×1 maps), and each pool branch's
@@ -183,7 +193,7 @@ public class ZooTests
     {
         using var dir = new TempDirectory();
         PythonScript.Run($$"""
-            import numpy as np, torch, torchvision
+            import numpy as np, torch, torchvision, zipfile
             {{imports}}
             torch.manual_seed(3)
             m = {{constructor}}
@@ -204,7 +214,11 @@ public class ZooTests
                     kernel = module.weight if isinstance(module, torch.nn.Conv2d) else module.weight.t()
                     weights[name + "/kernel"] = kernel
                     if module.bias is not None: weights[name + "/bias"] = module.bias
-            np.savez("{{dir.File("weights.npz")}}", **{k: v.detach().contiguous().numpy() for k, v in weights.items()})
+            # One array at a time, so a transposed copy of VGG's 100M-weight dense kernel is the only one alive.
+            with zipfile.ZipFile("{{dir.File("weights.npz")}}", "w") as archive:
+                for k, v in weights.items():
+                    with archive.open(k + ".npy", "w") as entry:
+                        np.lib.format.write_array(entry, v.detach().contiguous().numpy())
             m.eval()
             x = torch.randn({{string.Join(", ", inputShape)}})
             np.save("{{dir.File("input.npy")}}", x.numpy())
@@ -213,7 +227,9 @@ public class ZooTests
             """);
         var all = NpzFile.Read(dir.File("weights.npz"));
         var names = byOrder ? PairedNames(model) : model.Layers.ToDictionary(l => l.Name, l => l.Name);
-        model.SetWeights(model.GetWeights().Keys.ToDictionary(k => k, k => all[names[k[..k.IndexOf('/')]] + k[k.IndexOf('/')..]]));
+        // By name, without copying the model's weights (VGG's are half a gigabyte).
+        var own = model.Parameters.Select(p => p.Name).Concat(model.State.Select(s => s.Name));
+        model.SetWeights(own.ToDictionary(k => k, k => all[names[k[..k.IndexOf('/')]] + k[k.IndexOf('/')..]]));
         return (NpyFile.Read(dir.File("input.npy")), NpyFile.Read(dir.File("output.npy")));
     }
 
