@@ -114,6 +114,15 @@ public static class OptionFactory
         CustomParser = Last,
     };
 
+    /// <summary>A text option that may be given several times (<c>--targets a=x.npy --targets b=y.npy</c>), each value kept; none when not given.</summary>
+    public static Option<string[]> Repeatable(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.OneOrMore,
+        DefaultValueFactory = _ => [],
+    };
+
     /// <summary>An option that takes no value.</summary>
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 

@@ -22,18 +22,23 @@ public static class ModelEvaluation
     /// <c>data.inputs_as_targets</c>); with neither, on the test set of the model's experiment.
     /// </summary>
     /// <remarks>
-    /// <paramref name="loss"/> and <paramref name="metrics"/> replace the recorded ones; a file that
-    /// records none (an ONNX file) is scored by what its output is (<see cref="OutputObjective"/>).
+    /// <paramref name="loss"/> and <paramref name="metrics"/> replace the recorded ones (every output's, for a model
+    /// with several); a file that records none (an ONNX file) is scored by what its output is (<see cref="OutputObjective"/>).
     /// </remarks>
     /// <param name="outputTargets">For a model with several outputs, each output's targets by output name (instead of <paramref name="targets"/>).</param>
+    /// <param name="outputScoring">For a model with several outputs, the loss, weight and metrics of some outputs by name, instead of the recorded ones.</param>
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
-        ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null, IReadOnlyDictionary<string, Tensor>? outputTargets = null)
+        ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null, IReadOnlyDictionary<string, Tensor>? outputTargets = null,
+        OutputScoring? outputScoring = null)
     {
-        if (saved.Model.OutputNames.Count > 1) return EvaluateOutputs(saved, inputs, targets, outputTargets, loss, metrics);
+        if (saved.Model.OutputNames.Count > 1)
+            return EvaluateOutputs(saved, inputs, targets, outputTargets, OutputObjective.ForOutputs(saved, loss, metrics, outputScoring));
         if (outputTargets is not null)
             throw new ArgumentException($"--targets: model '{saved.Model.Name}' has one output; give its targets as one SPEC, not OUTPUT=SPEC");
+        if (outputScoring is { IsEmpty: false })
+            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has one output; name its loss and metrics without an output (--loss LOSS, --metrics M,M), and no --loss-weights");
         var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
-        var lossConfig = loss ?? recorded?.Loss
+        var lossConfig = (loss is null ? null : OutputObjective.Loss(loss, saved.Model)) ?? recorded?.Loss
             ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");
         var metricConfigs = metrics ?? (loss is null ? recorded?.Metrics : null) ?? OutputObjective.DefaultMetrics(lossConfig);
         return Score(saved, inputs, targets, lossConfig, metricConfigs);
@@ -58,20 +63,17 @@ public static class ModelEvaluation
     }
 
     /// <summary>
-    /// A model with several outputs is scored as it was trained: each output's loss and metrics (<c>OUTPUT_loss</c>,
-    /// <c>OUTPUT_METRIC</c>) and their weighted sum (<c>loss</c>), on the test set of its experiment, which holds a
-    /// target per output, or on the given inputs with each output's targets (Keras' <c>evaluate(x, {"a": ya, "b": yb})</c>).
+    /// A model with several outputs is scored by each output's loss and metrics (<c>OUTPUT_loss</c>, <c>OUTPUT_METRIC</c>)
+    /// and their weighted sum (<c>loss</c>), <paramref name="outputs"/> (as it was trained, unless told otherwise), on the
+    /// test set of its experiment, which holds a target per output, or on the given inputs with each output's targets
+    /// (Keras' <c>evaluate(x, {"a": ya, "b": yb})</c>).
     /// </summary>
     private static Dictionary<string, double> EvaluateOutputs(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs, Tensor? targets,
-        IReadOnlyDictionary<string, Tensor>? outputTargets, ComponentConfig? loss, IReadOnlyList<ComponentConfig>? metrics)
+        IReadOnlyDictionary<string, Tensor>? outputTargets, IReadOnlyList<OutputSpec> outputs)
     {
         var names = string.Join(", ", saved.Model.OutputNames);
-        if (loss is not null || metrics is not null)
-            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}), scored by the loss, weight and metrics of each it was trained with; remove --loss and --metrics");
         if (targets is not null)
             throw new ArgumentException($"--targets: model '{saved.Model.Name}' has {saved.Model.OutputNames.Count} outputs ({names}); give each its targets as OUTPUT=SPEC");
-        var outputs = saved.OutputObjectives
-            ?? throw new ModelFileException(saved.Path, $"has {saved.Model.OutputNames.Count} outputs ({names}) and records no loss for each (no experiment it was trained from); score each output with sparta predict");
         var spec = saved.Experiment?.Spec();
         var data = inputs is null && outputTargets is null ? TestSet(saved, LossRegistry.Create(outputs[0].Loss), outputs)
             : OutputSamples(saved, outputs, inputs ?? throw new ArgumentException("evaluate: the targets are given without the inputs they belong to; give the inputs too"),

@@ -142,26 +142,6 @@ public sealed class OnnxCommandTests : IDisposable
         return (onnx, inputs, targets, OnnxRuntimeOracle.Run(onnx, new Dictionary<string, Tensor> { ["features"] = raw }), labels);
     }
 
-    /// <summary>The values of a result line by key.</summary>
-    private static Dictionary<string, double> Scores(string line) => line.Trim().Split(' ').Skip(1)
-        .Select(pair => pair.Split('=')).ToDictionary(kv => kv[0], kv => double.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Cross-entropy and accuracy computed here from ONNX Runtime's outputs: probabilities, or logits through a log-sum-exp.</summary>
-    private static (double Loss, double Accuracy) Reference(Tensor outputs, float[] labels, bool probabilities)
-    {
-        int classes = outputs.Shape[1];
-        double loss = 0, correct = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            var row = outputs.Span.Slice(i * classes, classes).ToArray().Select(v => (double)v).ToArray();
-            int label = (int)labels[i];
-            double max = row.Max();
-            loss += probabilities ? -Math.Log(row[label]) : max + Math.Log(row.Sum(v => Math.Exp(v - max))) - row[label];
-            if (Array.IndexOf(row, max) == label) correct++;
-        }
-        return (loss / labels.Length, correct / labels.Length);
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -172,8 +152,8 @@ public sealed class OnnxCommandTests : IDisposable
         string[] loss = softmax ? [] : ["--loss", "sparse_categorical_crossentropy"];
         var (code, output, error) = Sparta(["evaluate", onnx, "--inputs", inputs, "--targets", targets, .. loss]);
         Assert.True(code == 0, error);
-        var scores = Scores(output);
-        var (expectedLoss, expectedAccuracy) = Reference(outputs, labels, probabilities: softmax);
+        var scores = ScoreFormulas.Scores(output);
+        var (expectedLoss, expectedAccuracy) = ScoreFormulas.CrossEntropy(outputs, labels, probabilities: softmax);
         Assert.Equal(expectedAccuracy, scores["test_accuracy"], 6);
         Assert.True(Math.Abs(expectedLoss - scores["test_loss"]) <= 1e-5 * Math.Max(1, expectedLoss), $"loss {scores["test_loss"]}, ONNX Runtime's outputs give {expectedLoss}");
     }
@@ -184,8 +164,8 @@ public sealed class OnnxCommandTests : IDisposable
         var (onnx, inputs, targets, outputs, labels) = OnnxClassifier(softmax: true);
         var (code, output, error) = Sparta("evaluate", onnx, "--inputs", inputs, "--targets", targets, "--metrics", "f1,accuracy");
         Assert.True(code == 0, error);
-        var scores = Scores(output);
-        Assert.Equal(Reference(outputs, labels, probabilities: true).Accuracy, scores["test_accuracy"], 6);
+        var scores = ScoreFormulas.Scores(output);
+        Assert.Equal(ScoreFormulas.CrossEntropy(outputs, labels, probabilities: true).Accuracy, scores["test_accuracy"], 6);
         Assert.Contains("test_f1", scores.Keys);
     }
 

@@ -11,12 +11,18 @@ using Sparta.Tests.Experiments;
 namespace Sparta.Tests.Onnx;
 
 /// <summary>PyTorch 1.13's exports (Debian's python3-torch and python3-torchvision), exported once for the class.</summary>
-public sealed class TorchExports : IDisposable
+public class TorchExports : IDisposable
 {
-    public TorchExports()
+    public TorchExports() : this([])
+    {
+    }
+
+    /// <summary>Exports the models of torch_models.py named by <paramref name="models"/>, or every one when none is named.</summary>
+    protected TorchExports(params string[] models)
     {
         string script = Path.Combine(RepositoryRoot.Path, "tests", "Sparta.Tests", "Onnx", "torch_models.py");
         var start = new ProcessStartInfo("/usr/bin/python3") { ArgumentList = { script, _directory.Path }, RedirectStandardError = true };
+        foreach (string model in models) start.ArgumentList.Add(model);
         using var process = Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
@@ -39,7 +45,11 @@ public sealed class TorchExports : IDisposable
 
     public Tensor Output(string name, int batch) => Output($"{name}.b{batch}");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>Models exported by PyTorch import into Sparta and give PyTorch's outputs; their weights train.</summary>

@@ -1,7 +1,7 @@
 """Exports PyTorch models to ONNX with torch.onnx.export (PyTorch's own exporter) and saves each
 model's inputs and PyTorch's outputs as .npy files beside it, for the import tests to compare.
 
-usage: torch_models.py OUT_DIR
+usage: torch_models.py OUT_DIR [NAME...]   (the models named, or every one)
 """
 import sys
 
@@ -100,8 +100,10 @@ OUTPUT_NAMES = {"two_outputs": ["class", "box"]}
 OTHER_BATCHES = {"batch_views": [1, 5], "resnet18": [3]}
 
 
-def main(out):
+def main(out, only):
     for name, model, inputs in models():
+        if only and name not in only:
+            continue
         names = [f"input{i}" for i in range(len(inputs))]
         outputs = OUTPUT_NAMES.get(name, ["output"])
         axes = {n: {0: "batch"} for n in names + outputs}
@@ -125,4 +127,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])

@@ -11,13 +11,9 @@ internal static class ModelOptions
     public static Argument<string> Model() => new("MODEL") { Description = "a model file (.sparta or .onnx; a run directory's model.sparta)" };
 
     /// <summary><c>--inputs SPEC</c>, or one <c>--inputs NAME=SPEC</c> per input of a multi-input model.</summary>
-    public static Option<string[]> Inputs(string description) => new("--inputs")
-    {
-        Description = description + "; SPEC is a .npy, .csv or IDX file, or DATASET:SPLIT (fashion-mnist:test); a multi-input model takes one NAME=SPEC per input",
-        HelpName = "SPEC|NAME=SPEC",
-        Arity = ArgumentArity.OneOrMore,
-        DefaultValueFactory = _ => [],
-    };
+    public static Option<string[]> Inputs(string description) => OptionFactory.Repeatable("--inputs",
+        description + "; SPEC is a .npy, .csv or IDX file, or DATASET:SPLIT (fashion-mnist:test); a multi-input model takes one NAME=SPEC per input",
+        "SPEC|NAME=SPEC");
 
     /// <summary>The samples of each <c>--inputs</c> of <paramref name="saved"/> by input name ("" for an unnamed SPEC).</summary>
     public static Dictionary<string, Tensor> Read(IEnumerable<string> inputs, SavedModel saved)
