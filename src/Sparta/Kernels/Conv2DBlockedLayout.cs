@@ -30,14 +30,17 @@ internal static unsafe class Conv2DBlockedLayout
 
     /// <summary>
     /// blocked[c / lanes, p, c % lanes] = planes[c, p] for the <paramref name="blocks"/> blocks, zero for
-    /// the channels from <paramref name="channels"/> on (the padding of a partial last group).
+    /// the channels from <paramref name="channels"/> on (the padding of a partial last group). Block b
+    /// starts <paramref name="blockStride"/> floats after block b − 1 (0: right after it, pixels·lanes),
+    /// so several samples' blocks can be interleaved.
     /// </summary>
-    public static void FromPlanes(int channels, int pixels, int lanes, int blocks, float* planes, float* blocked)
+    public static void FromPlanes(int channels, int pixels, int lanes, int blocks, float* planes, float* blocked, long blockStride = 0)
     {
+        if (blockStride == 0) blockStride = (long)pixels * lanes;
         for (int b = 0; b < blocks; b++)
         {
             int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), p = 0;
-            float* block = blocked + (long)c0 * pixels;
+            float* block = blocked + b * blockStride;
             if (lanes == 8 && rows == 8 && Avx.IsSupported)
                 for (; p + 8 <= pixels; p += 8) Transpose8(planes + (long)c0 * pixels + p, pixels, block + p * 8, 8);
             for (int i = 0; i < lanes; i++)

@@ -8,10 +8,13 @@ namespace Sparta.Kernels;
 /// <see cref="Conv2DBlocked"/> computes the forward pass: dW[o, k] = Σ over samples and pixels p of
 /// dY[o, p] · X[cell k of p's window]. Each sample is copied once into a zero-bordered buffer and its
 /// output gradient into the channels-blocked layout, [OC / lanes][pixels][lanes]; a tile of two
-/// vectors of output channels by 6 patch cells sums in 12 registers over the sample's pixels, each
-/// pixel loading the two gradient vectors and broadcasting the 6 inputs from the bordered buffer in
-/// place. No im2col matrix is written and no GEMM operand packed. The sums of a chunk's samples are
-/// added in sample order, so a chunk's result does not depend on which thread runs it.
+/// vectors of output channels by 6 patch cells sums in 12 registers over the pixels, each pixel
+/// loading the two gradient vectors and broadcasting the 6 inputs from the bordered buffer in place.
+/// A small plane is summed over a run of several samples at once (<see cref="SamplesPerRun"/>), their
+/// bordered copies side by side and their gradients interleaved, so the tile's sums are loaded and
+/// stored once a run rather than every few pixels. No im2col matrix is written and no GEMM operand
+/// packed. The sums of a chunk's samples are added in sample order, in runs fixed by the shape, so a
+/// chunk's result does not depend on which thread runs it.
 /// </summary>
 internal static unsafe class Conv2DBlockedWeightGradient
 {
@@ -22,44 +25,96 @@ internal static unsafe class Conv2DBlockedWeightGradient
     private const int MaxGroupPlaneBytes = 256 * 1024;
 
     /// <summary>
+    /// A tile sums over at least this many pixels a run when the bordered copies fit: over 4 pixels
+    /// (ResNet-18's last stage at 64x64) the tile's 12 loads and 12 stores of its sums cost as much as its
+    /// 48 multiply-adds, and the 512x512x3x3 layer's backward took 1.5 times the im2col GEMM's time.
+    /// </summary>
+    private const int MinRunPixels = 64;
+
+    /// <summary>
+    /// Weight gradients above this many bytes go through the im2col GEMM: every run of samples reads and
+    /// writes all the sums once, which then come from memory, not cache. ResNet-18's 512x512x3x3 layer
+    /// (9.4 MB) took 1.15 times the GEMM's time this way and its 256x512x3x3 one (4.7 MB) 1.2 times; the
+    /// 256x256x3x3 one (2.4 MB) 0.85 times.
+    /// </summary>
+    private const int MaxWeightBytes = 4 << 20;
+
+    /// <summary>
     /// Whether this shape's weight gradient runs here with vectors of <paramref name="lanes"/> floats:
-    /// a patch of at least two cells (a 1x1 convolution's GEMM reads the input in place), a sample and
-    /// a group's gradient plane that stay in cache, at most a quarter of the lanes or cells wasted.
+    /// a patch of at least two cells (a 1x1 convolution's GEMM reads the input in place), a sample, a
+    /// group's gradient plane and the sums that stay in cache, at most a quarter of the lanes or cells wasted.
     /// </summary>
     public static bool Handles(Conv2DShape shape, int lanes)
     {
         if (!Conv2DBlocked.Runs(lanes) || shape.Window.KernelPixels == 1) return false;
+        if ((long)shape.WeightCount * sizeof(float) > MaxWeightBytes) return false;
         int group = 2 * lanes;
         if ((long)group * shape.Window.OutPixels * sizeof(float) > MaxGroupPlaneBytes) return false;
         if ((long)Conv2DBlocked.BorderedLength(shape) * sizeof(float) > Conv2DBlocked.MaxBorderedBytes) return false;
         return Conv2DBlocked.WastesLittle(shape.OutChannels, group) && Conv2DBlocked.WastesLittle(shape.PatchSize, TileCells);
     }
 
-    /// <summary>Floats of a worker's scratch: the bordered sample, the blocked output gradient and the blocked sums.</summary>
+    /// <summary>
+    /// Samples summed together by each tile: enough for <see cref="MinRunPixels"/> pixels, as many as
+    /// keep their bordered copies within <see cref="Conv2DBlocked.MaxBorderedBytes"/>, at least one.
+    /// Fixed by the shape alone, so the sums' order is too.
+    /// </summary>
+    public static int SamplesPerRun(Conv2DShape shape)
+    {
+        int pixels = shape.Window.OutPixels, wanted = (MinRunPixels + pixels - 1) / pixels;
+        long fit = Conv2DBlocked.MaxBorderedBytes / ((long)Conv2DBlocked.BorderedLength(shape) * sizeof(float));
+        return (int)Math.Clamp(Math.Min(wanted, fit), 1, wanted);
+    }
+
+    /// <summary>Floats of a worker's scratch: a run's bordered samples and blocked output gradients, and the blocked sums.</summary>
     public static int ScratchLength(Conv2DShape shape, int lanes) =>
-        Conv2DBlocked.BorderedLength(shape) + Conv2DBlocked.BlockedLength(shape, lanes) + SumsLength(shape, lanes);
+        SamplesPerRun(shape) * (Conv2DBlocked.BorderedLength(shape) + Conv2DBlocked.BlockedLength(shape, lanes)) + SumsLength(shape, lanes);
+
+    /// <summary>Ints of <see cref="Offsets"/>: one per patch cell, then one per pixel of a run.</summary>
+    public static int OffsetCount(Conv2DShape shape) => shape.PatchSize + SamplesPerRun(shape) * shape.Window.OutPixels;
+
+    /// <summary>
+    /// <see cref="Conv2DBlocked.Offsets"/> for the NCHW bordered sample, its pixels' offsets repeated
+    /// for each sample of a run, each a bordered sample further.
+    /// </summary>
+    public static void Offsets(Conv2DShape shape, int* offsets)
+    {
+        Conv2DBlocked.Offsets(shape, offsets);
+        int pixels = shape.Window.OutPixels, bordered = Conv2DBlocked.BorderedLength(shape);
+        int* first = offsets + shape.PatchSize;
+        for (int s = 1, runSamples = SamplesPerRun(shape); s < runSamples; s++)
+        for (int p = 0; p < pixels; p++)
+            first[s * pixels + p] = first[p] + s * bordered;
+    }
 
     /// <summary>
     /// weightSum [OC, C·KH·KW] and, unless null, biasSum [OC] = the gradients summed over samples
     /// [start, start + count), in sample order. <paramref name="offsets"/> was filled by
-    /// <see cref="Conv2DBlocked.Offsets"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// <see cref="Offsets"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
     /// </summary>
     public static void Chunk(Conv2DShape shape, int lanes, float* input, float* outputGrad, int start, int count, int* offsets,
         float* scratch, float* weightSum, float* biasSum)
     {
-        int pixels = shape.Window.OutPixels, groups = Groups(shape, lanes);
-        float* bordered = scratch, blocked = bordered + Conv2DBlocked.BorderedLength(shape), sums = blocked + Conv2DBlocked.BlockedLength(shape, lanes);
+        int pixels = shape.Window.OutPixels, groups = Groups(shape, lanes), perRun = SamplesPerRun(shape);
+        int borderedLength = Conv2DBlocked.BorderedLength(shape);
+        float* bordered = scratch, blocked = bordered + (long)perRun * borderedLength;
+        float* sums = blocked + (long)perRun * Conv2DBlocked.BlockedLength(shape, lanes);
         new Span<float>(sums, SumsLength(shape, lanes)).Clear();
-        Conv2DBlocked.ClearBorders(shape, bordered);
-        for (int n = start; n < start + count; n++)
+        new Span<float>(bordered, perRun * borderedLength).Clear();
+        for (int n = start; n < start + count; n += perRun)
         {
-            Conv2DBlocked.CopyInterior(shape, input + (long)n * shape.InputSize, bordered);
-            Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + (long)n * shape.OutputSize, blocked);
+            int samples = Math.Min(perRun, start + count - n), runPixels = samples * pixels;
+            for (int s = 0; s < samples; s++)
+            {
+                Conv2DBlocked.CopyInterior(shape, input + (long)(n + s) * shape.InputSize, bordered + (long)s * borderedLength);
+                Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + (long)(n + s) * shape.OutputSize,
+                    blocked + (long)s * pixels * lanes, (long)runPixels * lanes);
+            }
             switch (lanes)
             {
-                case 16: Sample<Float512>(shape, groups, offsets, bordered, blocked, sums); break;
-                case 8: Sample<Float256>(shape, groups, offsets, bordered, blocked, sums); break;
-                case 4: Sample<Float128>(shape, groups, offsets, bordered, blocked, sums); break;
+                case 16: Run<Float512>(shape, groups, runPixels, offsets, bordered, blocked, sums); break;
+                case 8: Run<Float256>(shape, groups, runPixels, offsets, bordered, blocked, sums); break;
+                case 4: Run<Float128>(shape, groups, runPixels, offsets, bordered, blocked, sums); break;
                 default: throw new InvalidOperationException($"conv2d: no blocked kernel of {lanes} lanes");
             }
         }
@@ -71,10 +126,11 @@ internal static unsafe class Conv2DBlockedWeightGradient
     /// <summary>[groups][PatchSize][2·lanes] weight sums, then [groups][2·lanes] bias sums.</summary>
     private static int SumsLength(Conv2DShape shape, int lanes) => Groups(shape, lanes) * 2 * lanes * (shape.PatchSize + 1);
 
-    private static void Sample<TVector>(Conv2DShape shape, int groups, int* offsets, float* bordered, float* blocked, float* sums)
+    /// <summary>Adds a run of <paramref name="pixels"/> pixels (a sample's or several samples') to the sums.</summary>
+    private static void Run<TVector>(Conv2DShape shape, int groups, int pixels, int* offsets, float* bordered, float* blocked, float* sums)
         where TVector : struct, IFloatVector<TVector>
     {
-        int lanes = TVector.Count, pixels = shape.Window.OutPixels, patch = shape.PatchSize, group = 2 * lanes;
+        int lanes = TVector.Count, patch = shape.PatchSize, group = 2 * lanes;
         int* pixelOffsets = offsets + patch;
         float* biasSums = sums + (long)groups * group * patch;
         for (int g = 0; g < groups; g++)

@@ -182,9 +182,9 @@ internal static unsafe class Conv2DKernel
         bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;
         float* partials = wantWeights && !direct ? workspace.Partials(chunks * partialSize) : null;
         fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad)
-        fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlocked.OffsetCount(shape)) : null)
+        fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlockedWeightGradient.OffsetCount(shape)) : null)
         {
-            if (blockedWeights) Conv2DBlocked.Offsets(shape, offsets);
+            if (blockedWeights) Conv2DBlockedWeightGradient.Offsets(shape, offsets);
             float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db;
             int* offs = offsets;
             batchChunks.Run((chunk, start, count, worker) =>

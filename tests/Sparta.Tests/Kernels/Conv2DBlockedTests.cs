@@ -85,6 +85,15 @@ public unsafe class Conv2DBlockedTests
     }
 
     [Fact]
+    public void WeightGradientsTooLargeForTheCacheGoThroughTheGemm()
+    {
+        var window = ConvWindow.Create(2, 2, 3, 3, 1, 1, ConvPadding.Same);
+        Assert.True(Conv2DBlockedWeightGradient.Handles(new Conv2DShape(256, 256, window), 4));   // 2.4 MB of sums
+        Assert.False(Conv2DBlockedWeightGradient.Handles(new Conv2DShape(512, 512, window), 4));  // 9.4 MB: ResNet's last stage
+        Assert.False(Conv2DBlockedWeightGradient.Handles(new Conv2DShape(256, 512, window), 4));  // 4.7 MB
+    }
+
+    [Fact]
     public void ResultsAreBitIdenticalForAnyThreadCount()
     {
         var shape = new Conv2DShape(5, 16, ConvWindow.Create(9, 14, 3, 3, 1, 1, ConvPadding.Same));
@@ -263,11 +272,11 @@ public unsafe class Conv2DBlockedTests
         {
             float[] dw = new float[shape.WeightCount], db = new float[outChannels];
             var scratch = new float[Conv2DBlockedWeightGradient.ScratchLength(shape, lanes)];
-            var offsets = new int[Conv2DBlocked.OffsetCount(shape)];
+            var offsets = new int[Conv2DBlockedWeightGradient.OffsetCount(shape)];
             fixed (float* px = x, pdy = upstream, ps = scratch, pdw = dw, pdb = db)
             fixed (int* po = offsets)
             {
-                Conv2DBlocked.Offsets(shape, po);
+                Conv2DBlockedWeightGradient.Offsets(shape, po);
                 Conv2DBlockedWeightGradient.Chunk(shape, lanes, px, pdy, 0, batch, po, ps, pdw, pdb);
             }
             AssertClose(expectedWeights, dw, 1e-4, 1e-4, $"weight gradient ({lanes} lanes)");
@@ -280,6 +289,47 @@ public unsafe class Conv2DBlockedTests
         Conv2DKernel.BackwardWeights(shape, batch, x, upstream, kernelWeights, kernelBias, workspace);
         AssertClose(expectedWeights, kernelWeights, 1e-4, 1e-4, "the backward pass's weight gradient");
         AssertClose(expectedBias, kernelBias, 1e-4, 1e-4, "the backward pass's bias gradient");
+    }
+
+    public static TheoryData<int, int, int, int, int, int, int[]> SmallPlaneCases => new()
+    {
+        // channels, height, width, outChannels, kernel, stride, borders top, bottom, left, right
+        { 8, 2, 2, 16, 3, 1, new[] { 1, 1, 1, 1 } },   // ResNet's last stage: 4 pixels, 16 samples a run
+        { 5, 5, 5, 12, 3, 2, new[] { 1, 1, 1, 1 } },   // stride 2, 9 pixels: 8 samples a run; 12 channels, a partial group
+        { 200, 3, 3, 16, 3, 1, new[] { 0, 0, 0, 0 } }, // one pixel of 1,800 cells: the bordered copies cap the run at 36 samples
+    };
+
+    [Theory]
+    [MemberData(nameof(SmallPlaneCases))]
+    public void WeightGradientOfSmallPlanesSumsRunsOfSamplesAsTheDefinition(int channels, int height, int width, int outChannels, int kernel,
+        int stride, int[] borders)
+    {
+        var shape = new Conv2DShape(channels, outChannels,
+            ConvWindow.Create(height, width, kernel, kernel, stride, stride, borders[0], borders[1], borders[2], borders[3]));
+        int perRun = Conv2DBlockedWeightGradient.SamplesPerRun(shape);
+        Assert.InRange(perRun, 2, 64);
+        Assert.True((long)perRun * Conv2DBlocked.BorderedLength(shape) * sizeof(float) <= Conv2DBlocked.MaxBorderedBytes);
+        // Two whole runs and a partial one, started past the first sample.
+        int batch = 2 * perRun + 4, start = 1, count = batch - start;
+        var (x, _, _) = Data(shape, batch);
+        var upstream = RandomFloats(batch * shape.OutputSize, 7);
+        var (expectedWeights, expectedBias) = ScalarWeightGradient(shape, batch, x, upstream, start);
+        var taken = Widths.Where(lanes => Conv2DBlockedWeightGradient.Handles(shape, lanes)).ToArray();
+        Assert.Contains(4, taken);
+        foreach (int lanes in taken)
+        {
+            float[] dw = new float[shape.WeightCount], db = new float[outChannels];
+            var scratch = new float[Conv2DBlockedWeightGradient.ScratchLength(shape, lanes)];
+            var offsets = new int[Conv2DBlockedWeightGradient.OffsetCount(shape)];
+            fixed (float* px = x, pdy = upstream, ps = scratch, pdw = dw, pdb = db)
+            fixed (int* po = offsets)
+            {
+                Conv2DBlockedWeightGradient.Offsets(shape, po);
+                Conv2DBlockedWeightGradient.Chunk(shape, lanes, px, pdy, start, count, po, ps, pdw, pdb);
+            }
+            AssertClose(expectedWeights, dw, 1e-4, 1e-4, $"weight gradient ({lanes} lanes)");
+            AssertClose(expectedBias, db, 1e-4, 1e-4, $"bias gradient ({lanes} lanes)");
+        }
     }
 
     [Fact]
@@ -304,12 +354,13 @@ public unsafe class Conv2DBlockedTests
         }
     }
 
-    /// <summary>The weight and bias gradients by the definition, in double: Σ over samples and output pixels of the output gradient times the input each weight met.</summary>
-    private static (double[] Weights, double[] Bias) ScalarWeightGradient(Conv2DShape shape, int batch, float[] input, float[] outputGrad)
+    /// <summary>The weight and bias gradients by the definition, in double: Σ over samples from <paramref name="start"/> and output pixels of the output gradient times the input each weight met.</summary>
+    private static (double[] Weights, double[] Bias) ScalarWeightGradient(Conv2DShape shape, int batch, float[] input, float[] outputGrad,
+        int start = 0)
     {
         var w = shape.Window;
         double[] dw = new double[shape.WeightCount], db = new double[shape.OutChannels];
-        for (int n = 0; n < batch; n++)
+        for (int n = start; n < batch; n++)
         for (int o = 0; o < shape.OutChannels; o++)
         for (int i = 0; i < w.OutHeight; i++)
         for (int j = 0; j < w.OutWidth; j++)
