@@ -17,7 +17,13 @@ public sealed class Sigmoid : Activation
 {
     public override string Name => "sigmoid";
     internal override BiasActivationKind? FusedKind => BiasActivationKind.Sigmoid;
-    public override Tensor Apply(Tensor x) => x.Sigmoid();
+
+    public override Tensor Apply(Tensor x)
+    {
+        var y = x.Sigmoid();
+        y.SigmoidLogits = x;
+        return y;
+    }
 }
 
 public sealed class Tanh : Activation
@@ -81,6 +87,13 @@ public sealed class Softmax : Activation
 
     public int Axis { get; }
     public override string Name => "softmax";
-    public override Tensor Apply(Tensor x) => x.Softmax(Axis);
+
+    public override Tensor Apply(Tensor x)
+    {
+        var y = x.Softmax(Axis);
+        if (Axis == -1 || Axis == x.Rank - 1) y.SoftmaxLogits = x;
+        return y;
+    }
+
     public override ComponentConfig GetConfig() => new(Name, [new("axis", Axis)]);
 }

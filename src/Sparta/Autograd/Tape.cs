@@ -92,7 +92,17 @@ public static class Tape
         {
             var tensor = order[i];
             if (!retainGraph) order[i] = null!;
-            if (!pending.Remove(tensor, out var gradient)) continue;
+            if (!pending.Remove(tensor, out var gradient))
+            {
+                // No gradient reached it (an output a loss bypassed, see Ops.Bypassing): its op has nothing to pass
+                // on, and every op reading it came earlier in the walk, so it goes back as a spent output does.
+                if (!retainGraph && tensor.Node is not null)
+                {
+                    tensor.Node = null;
+                    buffers.ReleaseOutput(tensor);
+                }
+                continue;
+            }
             buffers.Drop(gradient);
             if (tensor.Node is null)
             {

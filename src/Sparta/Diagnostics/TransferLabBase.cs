@@ -31,6 +31,9 @@ public sealed record TransferLabBase(string Name, Func<int[], int, string, ulong
     /// frozen), ResNet's last stage (its blocks at 512 filters), VGG's last convolution block (after
     /// the fourth pool) and its classifier, Inception v4's three Inception-C blocks.
     /// </summary>
+    /// <summary>The zoo options the lab sets itself, so a base config must not give them.</summary>
+    private static readonly string[] LabSetKeys = ["classes", "include_top"];
+
     private static readonly Dictionary<string, string> ZooTunedFrom = new(StringComparer.Ordinal)
     {
         ["lenet5"] = "fc1",
@@ -62,10 +65,20 @@ public sealed record TransferLabBase(string Name, Func<int[], int, string, ulong
             string problem = $"unknown base '{config.Name}'; {NameSuggestions.Hint(config.Name, Names)}";
             throw new ConfigKeyException($"transfer lab: {problem}", "name", problem);
         }
-        foreach (string key in new[] { "classes", "include_top" })
+        foreach (string key in LabSetKeys)
             if (config.Parameters.ContainsKey(key)) throw Rejected(key, "set by the lab: the base classifies the first half of the classes, each transfer the rest");
         // Reading the options once names a wrong one now; the recipe builds nothing until it is called.
-        ZooRegistry.Create(WithClasses(config, 2));
+        try
+        {
+            ZooRegistry.Create(WithClasses(config, 2));
+        }
+        catch (ConfigKeyException unknown) when (unknown.KnownKeys is { } known)
+        {
+            // The zoo model reads classes and include_top too, but the lab refuses them: suggest only what it accepts.
+            var accepted = known.Except(LabSetKeys).ToArray();
+            string hint = NameSuggestions.Hint(unknown.Key, accepted);
+            throw new ConfigKeyException($"transfer lab: base '{config.Name}': unknown key '{unknown.Key}'; {hint}", unknown.Key, $"unknown key; {hint}", accepted);
+        }
         return new(config.Name, (inputShape, classes, name, seed) => ZooRegistry.Create(WithClasses(config, classes))(inputShape, name, seed), tunedFrom);
     }
 

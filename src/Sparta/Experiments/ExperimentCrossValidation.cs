@@ -1,7 +1,6 @@
 using System.Globalization;
 using Sparta.Data;
 using Sparta.Data.Splits;
-using Sparta.Losses;
 using Sparta.Tensors;
 
 namespace Sparta.Experiments;
@@ -15,7 +14,7 @@ namespace Sparta.Experiments;
 /// </summary>
 internal static class ExperimentCrossValidation
 {
-    public static CrossValidationResult Run(ExperimentRunner runner, CrossValidationSpec spec, Dataset samples, Loss loss, TextWriter output,
+    public static CrossValidationResult Run(ExperimentRunner runner, CrossValidationSpec spec, Dataset samples, TextWriter output,
         Serialization.SavedModel? transferBase = null)
     {
         var experiment = runner.Spec;
@@ -26,7 +25,7 @@ internal static class ExperimentCrossValidation
         var result = CrossValidation.Run(samples, spec.Folds, new RandomGenerator(experiment.Seed).Fork("cross_validation"), (train, held, fold) =>
         {
             var data = ExperimentData.Prepare(experiment.Data, train, held, experiment.Seed, transferBase);
-            var scores = runner.TrainQuietly(data, experiment.Seed, loss).Evaluate(data.Test!, ExperimentRunner.EvaluationBatchSize(experiment));
+            var scores = runner.TrainQuietly(data, experiment.Seed).Evaluate(data.Test!, ExperimentRunner.EvaluationBatchSize(experiment));
             output.WriteLine($"fold {fold + 1}/{spec.Folds} " + Scores.Line(scores.Select(s => (s.Key, s.Value))));
             return scores;
         }, spec.Stratified);

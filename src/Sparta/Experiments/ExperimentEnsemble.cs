@@ -31,7 +31,7 @@ internal static class ExperimentEnsemble
         for (int k = 1; k < spec.Members; k++)
         {
             ulong seed = experiment.Seed + (ulong)k;
-            var member = runner.TrainQuietly(data, seed, first.Loss);
+            var member = runner.TrainQuietly(data, seed);
             var scores = member.Evaluate(test, batch);
             output.WriteLine($"member {k + 1}/{spec.Members} seed={seed} " + TestLine(scores));
             members.Add(member);

@@ -35,7 +35,7 @@ public static class ExperimentLearningRateFinder
         var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);
         var parameters = spec.Optimizer.Parameters.Where(p => p.Key != "learning_rate").ToList();
-        return LearningRateFinder.Run(model, loss,
+        return LearningRateFinder.Run(model, OutputObjective.Create(spec.Loss, model),
             ramp => ExperimentRunner.CreateMiniBatchOptimizer(new ComponentConfig(spec.Optimizer.Name, parameters.Append(new("learning_rate", ramp.GetConfig()))), "the learning-rate finder"),
             data.Train, spec.BatchSize, start, end, Math.Max(MinSteps, new Data.BatchLoader(data.Train, spec.BatchSize).BatchesPerEpoch), seed: spec.Seed);
     }

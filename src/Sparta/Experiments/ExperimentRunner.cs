@@ -64,9 +64,9 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (sealedTest) testSamples = null; // held out of the training samples, never loaded into the run
         if (sealedTest && !development)
             output.WriteLine("test set sealed (data.seal_test): not evaluated; the final run evaluates it once (sparta train --final)");
-        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, loss, output, transferBase) : null;
+        var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, output, transferBase) : null;
         var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
-        var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, loss, transferBase);
+        var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, transferBase);
         var optimizer = trainer.Optimizer;
         var curve = new BatchLossRecorder();
         var callbacks = new List<Callback> { curve };
@@ -105,21 +105,23 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
 
     /// <summary>
     /// A model of the experiment, built for <paramref name="train"/>'s inputs from <paramref name="seed"/>
-    /// (LSUV-initialized on its first examples when the model asks), with a new optimizer and new metrics.
+    /// (LSUV-initialized on its first examples when the model asks), with a new optimizer, its loss for the
+    /// model's output (a cross-entropy reads a softmax's probabilities as such: <see cref="OutputObjective"/>) and new metrics.
     /// A transferred model starts from <paramref name="transferBase"/>, or from a fresh copy of its base
     /// read from its file (each cross-validation fold, each ensemble member its own).
     /// </summary>
-    internal Trainer NewTrainer(Dataset train, ulong seed, Losses.Loss loss, SavedModel? transferBase = null)
+    internal Trainer NewTrainer(Dataset train, ulong seed, SavedModel? transferBase = null)
     {
         var model = NewModel(train, seed, transferBase);
         var optimizer = CreateOptimizer(Spec.Optimizer);
-        return Spec.Outputs is { } outputs ? new Trainer(model, optimizer, CreateOutputLosses(outputs))
-            : new Trainer(model, optimizer, loss, Spec.Metrics.Select(MetricRegistry.Create));
+        return Spec.Outputs is { } outputs ? new Trainer(model, optimizer, CreateOutputLosses(outputs, model))
+            : new Trainer(model, optimizer, OutputObjective.Create(Spec.Loss, model), Spec.Metrics.Select(MetricRegistry.Create));
     }
 
-    /// <summary>Each output's loss, weight and metrics, new, for a model with several outputs.</summary>
-    public static OutputLoss[] CreateOutputLosses(IReadOnlyList<OutputSpec> outputs) =>
-        outputs.Select(o => new OutputLoss(o.Name, LossRegistry.Create(o.Loss), o.Weight, o.Metrics.Select(MetricRegistry.Create).ToArray())).ToArray();
+    /// <summary>Each output's loss for that output of <paramref name="model"/> (see <see cref="OutputObjective"/>), weight and metrics, new, for a model with several outputs.</summary>
+    public static OutputLoss[] CreateOutputLosses(IReadOnlyList<OutputSpec> outputs, Models.Model model) =>
+        outputs.Select(o => new OutputLoss(o.Name, OutputObjective.Create(o.Loss, model, model.OutputNames.ToList().IndexOf(o.Name)), o.Weight,
+            o.Metrics.Select(MetricRegistry.Create).ToArray())).ToArray();
 
     /// <summary>The experiment's model for <paramref name="train"/>'s inputs, from <paramref name="seed"/>, LSUV-initialized on its first examples when the model asks.</summary>
     public Models.Model NewModel(Dataset train, ulong seed, SavedModel? transferBase = null)
@@ -138,10 +140,10 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// prepared data (<see cref="ExperimentData.Prepare"/>): the experiment's callbacks but its checkpoints,
     /// which belong to the run itself.
     /// </summary>
-    internal Trainer TrainQuietly(ExperimentData data, ulong seed, Losses.Loss loss)
+    internal Trainer TrainQuietly(ExperimentData data, ulong seed)
     {
         var train = data.Train;
-        var trainer = NewTrainer(train, seed, loss);
+        var trainer = NewTrainer(train, seed);
         var registry = CallbackRegistry.For(directory, null);
         var callbacks = Spec.Callbacks.Where(c => c.Name != "model_checkpoint").Select(registry.Create).ToList();
         if (Plateau(trainer.Optimizer) is { } plateau) callbacks.Add(plateau);

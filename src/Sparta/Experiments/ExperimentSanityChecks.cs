@@ -19,7 +19,7 @@ public static class ExperimentSanityChecks
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, directory, spec.Seed);
         var model = new ExperimentRunner(spec, directory).NewModel(data.Train, spec.Seed);
-        return SanityChecks.Run(model, loss, () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset,
+        return SanityChecks.Run(model, OutputObjective.Create(spec.Loss, model), () => ExperimentRunner.CreateOptimizer(spec.Optimizer), data.Train, subset,
             maxEpochs, seed: spec.Seed);
     }
 }

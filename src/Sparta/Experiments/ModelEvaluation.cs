@@ -78,7 +78,7 @@ public static class ModelEvaluation
         var data = inputs is null && outputTargets is null ? TestSet(saved, LossRegistry.Create(outputs[0].Loss), outputs)
             : OutputSamples(saved, outputs, inputs ?? throw new ArgumentException("evaluate: the targets are given without the inputs they belong to; give the inputs too"),
                 outputTargets ?? throw new ArgumentException($"--targets: give each output of model '{saved.Model.Name}' its targets as OUTPUT=SPEC ({names})"));
-        return Trainer.Evaluate(saved.Model, ExperimentRunner.CreateOutputLosses(outputs), data, spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec));
+        return Trainer.Evaluate(saved.Model, ExperimentRunner.CreateOutputLosses(outputs, saved.Model), data, spec is null ? 256 : ExperimentRunner.EvaluationBatchSize(spec));
     }
 
     /// <summary>The prepared inputs with each output's targets: class labels for an output trained on classes, values otherwise.</summary>

@@ -9,11 +9,12 @@ using Sparta.Serialization;
 namespace Sparta.Experiments;
 
 /// <summary>
-/// The loss and metrics to score a model that records none (an ONNX file), read from what its output
-/// is: a softmax gives class probabilities, scored by sparse categorical cross-entropy on them, a
-/// log-softmax log-probabilities (cross-entropy from logits gives the same −log p), each with
-/// accuracy. A loss named by the user is built from its name; a cross-entropy then reads
-/// probabilities when the output is a softmax (from_logits false), as Keras users expect.
+/// What a cross-entropy reads from a model's output, and the loss and metrics to score a model that
+/// records none (an ONNX file). A cross-entropy named without <c>from_logits</c> reads probabilities
+/// when the output is a softmax or a sigmoid (Keras' from_logits false, read through the activation's
+/// logits: the same loss as without the activation) and logits otherwise; a model that records no
+/// loss is scored by sparse categorical cross-entropy on its softmax probabilities, or on its
+/// log-softmax log-probabilities as logits (the same −log p), each with accuracy.
 /// </summary>
 public static class OutputObjective
 {
@@ -23,13 +24,22 @@ public static class OutputObjective
     /// What output <paramref name="output"/> of <paramref name="model"/> is (an ONNX Identity passed through):
     /// probabilities, log-probabilities, or null (unknown: logits, values).
     /// </summary>
-    public static bool? GivesProbabilities(Model model, int output = 0) => model.OutputChain(output).FirstOrDefault(l => l is not OnnxNode { OpType: "Identity" }) switch
+    public static bool? GivesProbabilities(Model model, int output = 0) => OutputLayer(model, output) switch
     {
         OnnxNode { OpType: "Softmax" } => true,
         OnnxNode { OpType: "LogSoftmax" } => false,
         AffineLayer { Activation: Softmax } => true,
         ActivationLayer { Activation: Softmax } => true,
         _ => null,
+    };
+
+    /// <summary>Whether output <paramref name="output"/> of <paramref name="model"/> is a softmax's or a sigmoid's, probabilities a cross-entropy must not squash again.</summary>
+    public static bool EndsInProbabilities(Model model, int output = 0) => OutputLayer(model, output) switch
+    {
+        OnnxNode { OpType: "Softmax" or "Sigmoid" } => true,
+        AffineLayer { Activation: Softmax or Sigmoid } => true,
+        ActivationLayer { Activation: Softmax or Sigmoid } => true,
+        _ => false,
     };
 
     /// <summary>The objective read from output <paramref name="output"/>, or null when the output says nothing (the user must name the loss).</summary>
@@ -39,17 +49,21 @@ public static class OutputObjective
 
     /// <summary>
     /// The loss <paramref name="loss"/> for output <paramref name="output"/> of <paramref name="model"/>: a cross-entropy
-    /// that does not say <c>from_logits</c> reads probabilities from a softmax output and logits otherwise. An unknown
-    /// name fails in one line naming the close ones.
+    /// that does not say <c>from_logits</c> reads probabilities when the output is a softmax or a sigmoid
+    /// (<see cref="EndsInProbabilities"/>) and logits otherwise; one that says it keeps it. An unknown name or key
+    /// fails in one line naming the close ones.
     /// </summary>
     public static ComponentConfig Loss(ComponentConfig loss, Model model, int output = 0)
     {
         var config = CrossEntropies.Contains(loss.Name) && !loss.Parameters.ContainsKey("from_logits")
-            ? new ComponentConfig(loss.Name, loss.Parameters.Append(new("from_logits", GivesProbabilities(model, output) != true)))
+            ? new ComponentConfig(loss.Name, loss.Parameters.Append(new("from_logits", !EndsInProbabilities(model, output))))
             : loss;
         LossRegistry.Create(config);
         return config;
     }
+
+    /// <summary>The loss of <paramref name="loss"/> for output <paramref name="output"/> of <paramref name="model"/> (see <see cref="Loss(ComponentConfig, Model, int)"/>).</summary>
+    public static Loss Create(ComponentConfig loss, Model model, int output = 0) => LossRegistry.Create(Loss(loss, model, output));
 
     /// <summary>Accuracy for a cross-entropy, else no metric: what a classifier and a regressor are scored by when the user names none.</summary>
     public static IReadOnlyList<ComponentConfig> DefaultMetrics(ComponentConfig loss) =>
@@ -81,6 +95,11 @@ public static class OutputObjective
             return new OutputSpec(name, lossConfig, weight, metricConfigs);
         }).ToArray();
     }
+
+    /// <summary>The last layer of output <paramref name="output"/> that computes something (an ONNX Identity passed through); null for no such output.</summary>
+    private static Layer? OutputLayer(Model model, int output) => output >= 0 && output < model.OutputNames.Count
+        ? model.OutputChain(output).FirstOrDefault(l => l is not OnnxNode { OpType: "Identity" })
+        : null;
 
     private static ComponentConfig CrossEntropy(string name, bool fromLogits) => new(name, [new("from_logits", fromLogits)]);
 }

@@ -8,7 +8,9 @@ namespace Sparta.Losses;
 /// <summary>
 /// Cross-entropy −Σ t·log p over classes (last axis), mean over the batch, for one-hot or soft
 /// targets. By default predictions are logits and the log-softmax is taken stably inside
-/// (<c>from_logits: true</c>, Keras' default is false); with false they are probabilities, clipped to [ε, 1 − ε].
+/// (<c>from_logits: true</c>, Keras' default is false); with false they are probabilities: a softmax
+/// activation's output is read through its logits (the same loss and gradient as from logits, stably),
+/// other probabilities are clipped to [ε, 1 − ε].
 /// </summary>
 public sealed class CategoricalCrossEntropy : Loss
 {
@@ -28,7 +30,8 @@ public sealed class CategoricalCrossEntropy : Loss
 
 /// <summary>
 /// Categorical cross-entropy with one class index per row as target (shape (batch) or (batch, 1),
-/// integer values stored as floats); from logits by default, through the fused softmax cross-entropy.
+/// integer values stored as floats); from logits by default, through the fused softmax cross-entropy,
+/// which also takes a softmax activation's output through its logits when from_logits is false.
 /// </summary>
 public sealed class SparseCategoricalCrossEntropy : Loss
 {
@@ -53,6 +56,7 @@ public sealed class SparseCategoricalCrossEntropy : Loss
             labels[i] = (int)v;
         }
         if (FromLogits) return Ops.SoftmaxCrossEntropy(predictions, labels);
+        if (CrossEntropy.SoftmaxLogits(predictions) is { } logits) return Ops.SoftmaxCrossEntropy(logits, labels).Bypassing(predictions);
         var oneHot = Tensor.Zeros(predictions.Shape);
         for (int i = 0; i < rows; i++) oneHot.Span[i * classes + labels[i]] = 1f;
         return CrossEntropy.FromTargets(predictions, oneHot, fromLogits: false);
@@ -63,7 +67,8 @@ public sealed class SparseCategoricalCrossEntropy : Loss
 
 /// <summary>
 /// Binary cross-entropy −[t·log p + (1 − t)·log(1 − p)], averaged over all outputs. From logits z
-/// (default) it is computed as max(z, 0) − z·t + log(1 + e^(−|z|)), which never overflows.
+/// (default) it is computed as max(z, 0) − z·t + log(1 + e^(−|z|)), which never overflows; so is a
+/// sigmoid activation's output with from_logits false, through its logits, and other probabilities are clipped to [ε, 1 − ε].
 /// </summary>
 public sealed class BinaryCrossEntropy : Loss
 {
@@ -75,13 +80,15 @@ public sealed class BinaryCrossEntropy : Loss
     public override Tensor Compute(Tensor predictions, Tensor targets)
     {
         SameShape(predictions, targets);
-        if (FromLogits)
-            return (predictions.Relu() - predictions * targets + (-predictions.Abs()).Softplus()).Mean();
+        if (FromLogits) return FromLogitValues(predictions, targets);
+        if (predictions.SigmoidLogits is { } logits) return FromLogitValues(logits, targets).Bypassing(predictions);
         var p = predictions.Clamp(CrossEntropy.Epsilon, 1f - CrossEntropy.Epsilon);
         return -(targets * p.Log() + (1f - targets) * (1f - p).Log()).Mean();
     }
 
     public override ComponentConfig GetConfig() => new(Name, [new("from_logits", FromLogits)]);
+
+    private static Tensor FromLogitValues(Tensor z, Tensor targets) => (z.Relu() - z * targets + (-z.Abs()).Softplus()).Mean();
 }
 
 /// <summary>Hinge, mean of max(0, 1 − t·p) for targets −1 or 1 (targets 0/1 are read as −1/1, as Keras does).</summary>
@@ -127,7 +134,12 @@ internal static class CrossEntropy
     public static Tensor FromTargets(Tensor predictions, Tensor targets, bool fromLogits)
     {
         if (fromLogits && predictions.Rank == 2) return Ops.SoftmaxCrossEntropy(predictions, targets);
+        if (!fromLogits && SoftmaxLogits(predictions) is { } logits) return Ops.SoftmaxCrossEntropy(logits, targets).Bypassing(predictions);
         var logProbabilities = fromLogits ? predictions.LogSoftmax(-1) : predictions.Clamp(Epsilon, 1f - Epsilon).Log();
         return -(targets * logProbabilities).Sum(-1).Mean();
     }
+
+    /// <summary>The logits under probabilities (batch, classes) that a softmax activation has just computed, or null.</summary>
+    public static Tensor? SoftmaxLogits(Tensor probabilities) =>
+        probabilities.Rank == 2 && probabilities.SoftmaxLogits is { } logits && logits.Shape == probabilities.Shape ? logits : null;
 }

@@ -95,7 +95,7 @@ public sealed partial class ModelFile
         var training = _training ?? throw new ModelFileException(Path, "holds no training state (it was saved from a model, not a trainer)");
         var optimizer = Component(() => OptimizerRegistry.Create(ConfigOf(training.Optimizer, "optimizer")), "optimizer");
         var trainer = training.Outputs is not null
-            ? Component(() => new Trainer(Model, optimizer, Experiments.ExperimentRunner.CreateOutputLosses(Outputs)), "outputs")
+            ? Component(() => new Trainer(Model, optimizer, Experiments.ExperimentRunner.CreateOutputLosses(Outputs, Model)), "outputs")
             : new Trainer(Model, optimizer, Component(() => LossRegistry.Create(ConfigOf(training.Loss, "loss")), "loss"),
                 (training.Metrics ?? []).Select(m => Component(() => MetricRegistry.Create(ConfigOf(m, "metric")), "metric")).ToArray());
         if (training.Iterations > 0 || _slots!.Count > 0)

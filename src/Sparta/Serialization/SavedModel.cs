@@ -36,11 +36,12 @@ public sealed class SavedModel(
 
     /// <summary>
     /// The loss and metrics the model was trained with: its experiment's, else its checkpoint's;
-    /// null when the file records neither (a bare model, a model from another program).
+    /// null when the file records neither (a bare model, a model from another program). A cross-entropy
+    /// says whether it reads the output as probabilities or logits, as training read it (<see cref="OutputObjective"/>).
     /// </summary>
     public (ComponentConfig Loss, IReadOnlyList<ComponentConfig> Metrics)? Objective =>
         Experiment is { } experiment ? ObjectiveOf(experiment)
-        : Checkpoint?.Loss is { } loss ? (loss, Checkpoint.Metrics)
+        : Checkpoint?.Loss is { } loss ? (OutputObjective.Loss(loss, Model), Checkpoint.Metrics)
         : null;
 
     /// <summary>
@@ -48,7 +49,8 @@ public sealed class SavedModel(
     /// checkpoint's; null when the file records neither, or the model has one output.
     /// </summary>
     public IReadOnlyList<OutputSpec>? OutputObjectives =>
-        Experiment?.Spec().Outputs ?? (Checkpoint?.Outputs is { Count: > 0 } outputs ? outputs : null);
+        (Experiment?.Spec().Outputs ?? (Checkpoint?.Outputs is { Count: > 0 } outputs ? outputs : null))
+            ?.Select(o => o with { Loss = OutputObjective.Loss(o.Loss, Model, Model.OutputNames.ToList().IndexOf(o.Name)) }).ToArray();
 
     /// <summary>
     /// The model's inputs, in its order, from raw samples by input name (one unnamed array for a
@@ -108,10 +110,10 @@ public sealed class SavedModel(
 
     private static string Samples(Shape shape) => "(" + string.Join(", ", shape.ToArray()[1..]) + ")";
 
-    private static (ComponentConfig, IReadOnlyList<ComponentConfig>) ObjectiveOf(Experiment experiment)
+    private (ComponentConfig, IReadOnlyList<ComponentConfig>) ObjectiveOf(Experiment experiment)
     {
         var spec = experiment.Spec();
-        return (spec.Loss, spec.Metrics);
+        return (OutputObjective.Loss(spec.Loss, Model), spec.Metrics);
     }
 
     /// <summary>Reads a Sparta model file (<c>.sparta</c>, or a <c>.zip</c> checkpoint).</summary>

@@ -101,6 +101,19 @@ public class TransferLabZooTests
         Assert.Equal("resize", Assert.Throws<ConfigKeyException>(() => TransferLabBase.FromConfig(ComponentConfig.FromYaml("{name: mlp, resize: 32}"))).Key);
     }
 
+    [Theory]
+    [InlineData("{name: resnet18, clases: 3}", "clases", "resize")]
+    [InlineData("{name: lenet5, include_tops: false}", "include_tops", "resize")]
+    [InlineData("{name: inception_v4, widht: 0.5}", "widht", "width")]
+    public void AMisspeltBaseKeyIsOfferedOnlyTheKeysTheLabAccepts(string spec, string key, string suggested)
+    {
+        var unknown = Assert.Throws<ConfigKeyException>(() => TransferLabBase.FromConfig(ComponentConfig.FromYaml(spec)));
+        Assert.Equal(key, unknown.Key);
+        Assert.Equal($"unknown key; closest valid names: {suggested}", unknown.Problem);
+        Assert.DoesNotContain("classes", unknown.KnownKeys!);
+        Assert.DoesNotContain("include_top", unknown.KnownKeys!);
+    }
+
     private static string LayerOf(string weight) => weight[..weight.LastIndexOf('/')];
 
     private static bool Same(Tensor a, Tensor b) => a.Span.SequenceEqual(b.Span);

@@ -30,7 +30,7 @@ public class TrainingTechniqueTests
             """);
         var loss = LossRegistry.Create(spec.Loss);
         var data = ExperimentData.Load(spec.Data, loss, Path.GetTempPath(), spec.Seed);
-        var model = new ExperimentRunner(spec, Path.GetTempPath()).NewTrainer(data.Train, spec.Seed, loss).Model;
+        var model = new ExperimentRunner(spec, Path.GetTempPath()).NewTrainer(data.Train, spec.Seed).Model;
         var dense = model.Layers.OfType<Dense>().ToArray();
 
         // Recomputed in double from the weights: each layer's output before its activation, on the first 200 examples.

@@ -201,6 +201,8 @@ public sealed class LifecycleCommandTests : IDisposable
             ("bone_age", "option --base: unknown base 'bone_age'; closest valid names: "),
             ("{name: lenet5, classes: 3}", "option --base: classes: set by the lab"),
             ("{name: inception_v4, width: 9}", "option --base: width: must be in (0, 4], got 9"),
+            // A misspelt key is offered only the keys the lab accepts, not classes or include_top, which it refuses.
+            ("{name: resnet18, clases: 3}", "option --base: clases: unknown key; did you mean 'resize'?"),
         })
         {
             var bad = Sparta("lab", "transfer", "--base", spec);

@@ -10,7 +10,7 @@ namespace Sparta.Tests.Models;
 /// <summary>
 /// The zoo's architectures against their references: parameter counts against the published
 /// figures and against torchvision's own models counted by PyTorch, and the outputs of ResNet-18
-/// and VGG-11's features against torchvision's, and of Inception v4 against its PyTorch port
+/// and VGG-11 (features and classifier) against torchvision's, and of Inception v4 against its PyTorch port
 /// (bench/peer_zoo.py), on the same weights, passed through .npy files.
 /// </summary>
 public class ZooTests
@@ -130,32 +130,37 @@ public class ZooTests
     [Fact]
     public void ResNet18GivesTorchvisionsOutputsOnTheSameWeights()
     {
-        var model = Zoo.ResNet18([3, 64, 64], 10);
-        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.resnet18(num_classes=10)", "m", [2, 3, 64, 64]);
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.ResNet18([3, 64, 64], 10), "torchvision.models.resnet18(num_classes=10)", "m", [2, 3, 64, 64]);
         AssertClose(expected, model.Forward(input));
     }
 
     [Fact]
     public void ResNet34GivesTorchvisionsOutputsOnTheSameWeights()
     {
-        var model = Zoo.ResNet34([3, 32, 32], 10);
-        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.resnet34(num_classes=10)", "m", [2, 3, 32, 32]);
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.ResNet34([3, 32, 32], 10), "torchvision.models.resnet34(num_classes=10)", "m", [2, 3, 32, 32]);
         AssertClose(expected, model.Forward(input));
     }
 
     [Fact]
     public void Vgg16FeaturesGiveTorchvisionsOnTheSameWeights()
     {
-        var model = Zoo.Vgg16([3, 32, 32], includeTop: false);
-        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.vgg16(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.Vgg16([3, 32, 32], includeTop: false), "torchvision.models.vgg16(num_classes=10)", "m.features", [2, 3, 32, 32]);
         AssertClose(expected, model.Forward(input));
     }
 
     [Fact]
     public void Vgg11FeaturesGiveTorchvisionsOnTheSameWeights()
     {
-        var model = Zoo.Vgg11([3, 32, 32], includeTop: false);
-        var (input, expected) = PyTorchOnSharedWeights(model, "torchvision.models.vgg11(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.Vgg11([3, 32, 32], includeTop: false), "torchvision.models.vgg11(num_classes=10)", "m.features", [2, 3, 32, 32]);
+        AssertClose(expected, model.Forward(input));
+    }
+
+    [Fact]
+    public void Vgg11GivesTorchvisionsOutputsWithItsClassifierAt224()
+    {
+        // The classifier reads the last feature maps of a 224×224 image, 7×7, which torchvision's average pool
+        // leaves as they are: the whole network, its 129M weights shared, on one image.
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.Vgg11([3, 224, 224], 10), "torchvision.models.vgg11(num_classes=10)", "m", [1, 3, 224, 224]);
         AssertClose(expected, model.Forward(input));
     }
 
@@ -164,26 +169,25 @@ public class ZooTests
     {
         // At its smallest input every block runs (Inception-C on 1×1 maps), and each pool branch's
         // 1×1 convolution, run before its average here and after it in the port, must give the same values.
-        var model = Zoo.InceptionV4([3, 75, 75], 10);
         string bench = Path.Combine(RepositoryRoot.Path, "bench");
-        var (input, expected) = PyTorchOnSharedWeights(model, "peer_zoo.inception_v4(10)", "m", [2, 3, 75, 75],
+        var (model, input, expected) = PyTorchOnSharedWeights(() => Zoo.InceptionV4([3, 75, 75], 10), "peer_zoo.inception_v4(10)", "m", [2, 3, 75, 75],
             $"import sys; sys.path.insert(0, \"{bench}\"); import peer_zoo", byOrder: true);
         AssertClose(expected, model.Forward(input));
     }
 
     /// <summary>
     /// Builds <paramref name="constructor"/> in PyTorch with random weights and batch-norm statistics,
-    /// saves them under Sparta's names (a dense kernel transposed), loads them into
-    /// <paramref name="model"/>, and returns a random input and what <paramref name="run"/> computes
-    /// on it in inference mode. With <paramref name="byOrder"/> the names differ (a port, not torchvision),
+    /// saves them under Sparta's names (a dense kernel transposed), then builds the model (after PyTorch
+    /// has exited, so the two never hold VGG's weights at once), loads them into it, and returns it with
+    /// a random input and what <paramref name="run"/> computes on it in inference mode. With <paramref name="byOrder"/> the names differ (a port, not torchvision),
     /// so the n-th convolution, batch norm and linear layer of each side are paired instead.
     /// </summary>
-    private static (Tensor Input, Tensor Output) PyTorchOnSharedWeights(Model model, string constructor, string run, int[] inputShape,
+    private static (Model Model, Tensor Input, Tensor Output) PyTorchOnSharedWeights(Func<Model> build, string constructor, string run, int[] inputShape,
         string imports = "", bool byOrder = false)
     {
         using var dir = new TempDirectory();
         PythonScript.Run($$"""
-            import numpy as np, torch, torchvision
+            import numpy as np, torch, torchvision, zipfile
             {{imports}}
             torch.manual_seed(3)
             m = {{constructor}}
@@ -204,17 +208,24 @@ public class ZooTests
                     kernel = module.weight if isinstance(module, torch.nn.Conv2d) else module.weight.t()
                     weights[name + "/kernel"] = kernel
                     if module.bias is not None: weights[name + "/bias"] = module.bias
-            np.savez("{{dir.File("weights.npz")}}", **{k: v.detach().contiguous().numpy() for k, v in weights.items()})
+            # One array at a time, so a transposed copy of VGG's 100M-weight dense kernel is the only one alive.
+            with zipfile.ZipFile("{{dir.File("weights.npz")}}", "w") as archive:
+                for k, v in weights.items():
+                    with archive.open(k + ".npy", "w") as entry:
+                        np.lib.format.write_array(entry, v.detach().contiguous().numpy())
             m.eval()
             x = torch.randn({{string.Join(", ", inputShape)}})
             np.save("{{dir.File("input.npy")}}", x.numpy())
             with torch.no_grad():
                 np.save("{{dir.File("output.npy")}}", {{run}}(x).numpy())
             """);
+        var model = build();
         var all = NpzFile.Read(dir.File("weights.npz"));
         var names = byOrder ? PairedNames(model) : model.Layers.ToDictionary(l => l.Name, l => l.Name);
-        model.SetWeights(model.GetWeights().Keys.ToDictionary(k => k, k => all[names[k[..k.IndexOf('/')]] + k[k.IndexOf('/')..]]));
-        return (NpyFile.Read(dir.File("input.npy")), NpyFile.Read(dir.File("output.npy")));
+        // By name, without copying the model's weights (VGG's are half a gigabyte).
+        var own = model.Parameters.Select(p => p.Name).Concat(model.State.Select(s => s.Name));
+        model.SetWeights(own.ToDictionary(k => k, k => all[names[k[..k.IndexOf('/')]] + k[k.IndexOf('/')..]]));
+        return (model, NpyFile.Read(dir.File("input.npy")), NpyFile.Read(dir.File("output.npy")));
     }
 
     /// <summary>Each convolution, batch norm and dense layer's name to "conv", "bn" or "linear" and its place among its kind.</summary>
