@@ -112,4 +112,29 @@ public sealed class ExampleExportTests : IDisposable
         var error = Assert.Throws<OnnxException>(() => model.ExportOnnx(_directory.File("x.onnx"), new Dictionary<string, PreprocessingPipeline> { ["y"] = pipeline }));
         Assert.Equal("onnx export: preprocessing for 'y', which is not an input of model 'model'", error.Message);
     }
+
+    /// <summary>A layer of the user's own, which Sparta has no ONNX form of.</summary>
+    private sealed class Passthrough(string name) : SingleInputLayer(name)
+    {
+        public override string TypeName => "passthrough";
+
+        protected override Shape OutputShapeFor(Shape inputShape) => inputShape;
+
+        protected override Tensor Forward(Tensor x, bool training) => x;
+
+        protected override IEnumerable<(string Key, object Value)> ConfigParameters() => [];
+    }
+
+    [Fact]
+    public void ALayerWithNoOnnxFormIsNamedAndTheFileIsLeftAsItWas()
+    {
+        var input = Model.Input([3], "x");
+        var model = new Model(input, new Dense(2).Call(new Passthrough("mine").Call(input)));
+        string path = _directory.File("kept.onnx");
+        File.WriteAllText(path, "an earlier file");
+        var error = Assert.Throws<OnnxException>(() => model.ExportOnnx(path));
+        Assert.Equal("onnx export: layer 'mine' (passthrough) has no ONNX form", error.Message);
+        Assert.Equal("an earlier file", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(_directory.Path));
+    }
 }
