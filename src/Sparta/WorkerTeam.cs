@@ -53,7 +53,7 @@ internal static class WorkerTeam
         try
         {
             long start = Stopwatch.GetTimestamp();
-            if (Judge.RunsAlone(start))
+            if (Judge.RunsAlone(start) && !WorkerTeamStress.Enabled)
             {
                 RunAlone(parts, body);
                 return;

@@ -22,7 +22,14 @@ internal sealed class WorkerTeamCall
     /// <summary>How long the caller spins for the other threads' parts before it sleeps until they are done.</summary>
     private static readonly long WaitSpinTicks = Stopwatch.Frequency / 10_000;
 
-    private readonly ManualResetEventSlim _finished = new(false, spinCount: 1);
+    /// <summary>
+    /// The caller sleeps on this until no part is unfinished, checking the count under it. Not an event
+    /// set by the thread finishing the last part: that thread may be preempted between counting its part
+    /// done and setting the event, the caller meanwhile sees the count at zero, returns and starts the next
+    /// call, and the late set then ends the next call's wait while its parts still run (a worker's half of a
+    /// GEMM read before it was written, and its late count taken off the call after).
+    /// </summary>
+    private readonly object _finishGate = new();
     private readonly object _errorGate = new();
     private long _ticket;
     private long[] _claims = new long[4];
@@ -43,7 +50,6 @@ internal sealed class WorkerTeamCall
         for (int part = 0; part < parts; part++) _claims[part] = sequence - 1;
         _body = body;
         _unfinished = parts;
-        _finished.Reset();
         Volatile.Write(ref _ticket, sequence << PartBits | (uint)parts);
     }
 
@@ -70,7 +76,8 @@ internal sealed class WorkerTeamCall
         {
             if (Stopwatch.GetTimestamp() >= spinUntil)
             {
-                _finished.Wait();
+                lock (_finishGate)
+                    while (Volatile.Read(ref _unfinished) > 0) Monitor.Wait(_finishGate);
                 return;
             }
             wait.SpinOnce(sleep1Threshold: -1);
@@ -91,9 +98,11 @@ internal sealed class WorkerTeamCall
     /// <summary>Runs the part unless another thread claimed it first; its error is kept for the caller.</summary>
     private bool TryRun(long sequence, int part)
     {
+        WorkerTeamStress.Pause();
         var claims = Volatile.Read(ref _claims);
         if (part >= claims.Length || Interlocked.CompareExchange(ref claims[part], sequence, sequence - 1) != sequence - 1)
             return false;
+        WorkerTeamStress.Pause();
         try { _body!(part); }
         catch (Exception e)
         {
@@ -104,7 +113,13 @@ internal sealed class WorkerTeamCall
                 _failed = true;
             }
         }
-        if (Interlocked.Decrement(ref _unfinished) == 0) _finished.Set();
+        WorkerTeamStress.Pause();
+        if (Interlocked.Decrement(ref _unfinished) == 0)
+        {
+            WorkerTeamStress.Pause();
+            // A wake-up that comes late finds the next call's count above zero, and its caller sleeps on.
+            lock (_finishGate) Monitor.PulseAll(_finishGate);
+        }
         return true;
     }
 }

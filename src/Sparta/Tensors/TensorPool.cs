@@ -81,8 +81,10 @@ public sealed class TensorPool
     /// </summary>
     public void NextStep()
     {
-        // A chunk idle through a whole step: the shapes changed (a last, smaller batch).
-        _chunks.RemoveAll(c => c.IsEmpty && c.LastTaken < _stepLease);
+        // A chunk idle through a whole step: the shapes changed (a last, smaller batch). A loop rather than
+        // RemoveAll, whose predicate would be a new closure every step.
+        for (int i = _chunks.Count - 1; i >= 0; i--)
+            if (_chunks[i].IsEmpty && _chunks[i].LastTaken < _stepLease) _chunks.RemoveAt(i);
         // Likewise the small arrays of a length no tensor took during the step.
         foreach (var (length, arrays) in _small)
             if (arrays.LastTaken < _stepLease) _small.Remove(length);
