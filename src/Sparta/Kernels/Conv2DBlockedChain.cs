@@ -40,7 +40,7 @@ internal static unsafe class Conv2DBlockedChain
     public static void Forward(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float* input, float* output, Conv2DWorkspace workspace)
     {
         var first = stages[0].Shape;
-        var chunks = ConvBatchChunks.For(batch, first.Window.OutPixels);
+        var chunks = ConvBatchChunks.ForBlocked(batch, first.Window.OutPixels);
         int lanes = stages[0].Packed.Lanes, count = stages.Count;
         var layout = Layout(stages, lanes);
         workspace.Reserve(chunks.Workers, layout.Scratch, 0);

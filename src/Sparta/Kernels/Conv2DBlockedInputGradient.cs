@@ -59,7 +59,7 @@ internal static unsafe class Conv2DBlockedInputGradient
         var flipped = workspace.Flipped(forward.WeightCount);
         Flip(forward, weights, flipped);
         var packed = workspace.PackedForInputGradient(shape, lanes, flipped);
-        var chunks = ConvBatchChunks.For(batch, shape.Window.OutPixels);
+        var chunks = ConvBatchChunks.ForBlocked(batch, shape.Window.OutPixels);
         int sampleSize = forward.InputSize, blockedLength = Conv2DBlocked.BlockedLength(shape, lanes);
         workspace.Reserve(chunks.Workers, Conv2DBlocked.BorderedLength(shape), blockedLength + (accumulate ? sampleSize : 0));
         fixed (float* dy = outputGrad, dx = inputGrad)

@@ -16,7 +16,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     private TensorStorage? _partials;
     private int[] _offsets = [];
     private float[] _flipped = [];
-    private Conv2DPackedWeights? _inputGradientWeights;
+    private readonly Dictionary<(Conv2DShape, int), Conv2DPackedWeights> _inputGradientWeights = [];
 
     /// <summary>Grows the buffers of workers [0, <paramref name="workers"/>) before threads start, so no two threads grow the lists at once.</summary>
     internal void Reserve(int workers, int columnsLength, int stagingLength)
@@ -57,13 +57,16 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
 
     /// <summary>
     /// <paramref name="weights"/> packed for the convolution <paramref name="shape"/> without a bias,
-    /// into the same packed buffer every call of the same shape (a training step's weights change each step).
+    /// into the same packed buffer every call of the same shape (a training step's weights change each
+    /// step). One buffer is kept per shape: a network whose layers of different shapes take turns (the
+    /// workspace is shared) would otherwise pack into new buffers every call, pinned garbage that only a
+    /// full collection frees, and Inception v4's peak memory grew with it.
     /// </summary>
     internal Conv2DPackedWeights PackedForInputGradient(Conv2DShape shape, int lanes, ReadOnlySpan<float> weights)
     {
-        if (_inputGradientWeights is { } packed && packed.Fits(shape, lanes, 0)) packed.Repack(weights, default);
-        else _inputGradientWeights = Conv2DPackedWeights.Pack(shape, lanes, weights, default);
-        return _inputGradientWeights;
+        if (_inputGradientWeights.TryGetValue((shape, lanes), out var packed)) packed.Repack(weights, default);
+        else _inputGradientWeights[(shape, lanes)] = packed = Conv2DPackedWeights.Pack(shape, lanes, weights, default);
+        return packed;
     }
 
     /// <summary>Drops the buffers so their memory can be reclaimed before the workspace itself is.</summary>
@@ -74,7 +77,7 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
         _partials = null;
         _offsets = [];
         _flipped = [];
-        _inputGradientWeights = null;
+        _inputGradientWeights.Clear();
     }
 
     private static void Grow(List<TensorStorage> buffers, int worker, int length)
