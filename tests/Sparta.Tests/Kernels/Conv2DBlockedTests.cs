@@ -266,22 +266,7 @@ public unsafe class Conv2DBlockedTests
         var (x, _, _) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 6);
         var (expectedWeights, expectedBias) = ScalarWeightGradient(shape, batch, x, upstream);
-        var taken = Widths.Where(lanes => Conv2DBlockedWeightGradient.Handles(shape, lanes)).ToArray();
-        Assert.Contains(4, taken);
-        foreach (int lanes in taken)
-        {
-            float[] dw = new float[shape.WeightCount], db = new float[outChannels];
-            var scratch = new float[Conv2DBlockedWeightGradient.ScratchLength(shape, lanes)];
-            var offsets = new int[Conv2DBlockedWeightGradient.OffsetCount(shape)];
-            fixed (float* px = x, pdy = upstream, ps = scratch, pdw = dw, pdb = db)
-            fixed (int* po = offsets)
-            {
-                Conv2DBlockedWeightGradient.Offsets(shape, po);
-                Conv2DBlockedWeightGradient.Chunk(shape, lanes, px, pdy, 0, batch, po, ps, pdw, pdb);
-            }
-            AssertClose(expectedWeights, dw, 1e-4, 1e-4, $"weight gradient ({lanes} lanes)");
-            AssertClose(expectedBias, db, 1e-4, 1e-4, $"bias gradient ({lanes} lanes)");
-        }
+        AssertChunkAtEveryWidthMatches(shape, x, upstream, 0, batch, expectedWeights, expectedBias);
         if (!Conv2DBlockedWeightGradient.Handles(shape, Conv2DBlocked.Lanes) || Conv2DSmallPatch.Handles(shape)) return;
         // The backward pass takes this path at the processor's width.
         float[] kernelWeights = new float[shape.WeightCount], kernelBias = new float[outChannels];
@@ -314,11 +299,18 @@ public unsafe class Conv2DBlockedTests
         var (x, _, _) = Data(shape, batch);
         var upstream = RandomFloats(batch * shape.OutputSize, 7);
         var (expectedWeights, expectedBias) = ScalarWeightGradient(shape, batch, x, upstream, start);
+        AssertChunkAtEveryWidthMatches(shape, x, upstream, start, count, expectedWeights, expectedBias);
+    }
+
+    /// <summary>The blocked weight gradient of samples [start, start + count) at every width that takes the shape (4 lanes among them) against the definition.</summary>
+    private static void AssertChunkAtEveryWidthMatches(Conv2DShape shape, float[] x, float[] upstream, int start, int count,
+        double[] expectedWeights, double[] expectedBias)
+    {
         var taken = Widths.Where(lanes => Conv2DBlockedWeightGradient.Handles(shape, lanes)).ToArray();
         Assert.Contains(4, taken);
         foreach (int lanes in taken)
         {
-            float[] dw = new float[shape.WeightCount], db = new float[outChannels];
+            float[] dw = new float[shape.WeightCount], db = new float[expectedBias.Length];
             var scratch = new float[Conv2DBlockedWeightGradient.ScratchLength(shape, lanes)];
             var offsets = new int[Conv2DBlockedWeightGradient.OffsetCount(shape)];
             fixed (float* px = x, pdy = upstream, ps = scratch, pdw = dw, pdb = db)
