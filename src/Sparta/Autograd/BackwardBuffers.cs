@@ -8,25 +8,29 @@ namespace Sparta.Autograd;
 /// other pending gradient shares it, and give back to the pool each gradient once the op it reached
 /// has used it and each op output once that op's backward has run (every consumer of an output
 /// comes earlier in the walk). Gradients are counted by buffer, since a backward may pass its
-/// gradient on as is or as a view (add, reshape).
+/// gradient on as is or as a view (add, reshape). One is kept per thread between walks (<see cref="WalkScratch"/>).
 /// </summary>
 internal sealed class BackwardBuffers
 {
-    private readonly TensorPool? _pool;
-    private readonly long _lease;
-    private readonly TensorStorage _output;
-    private readonly Dictionary<TensorStorage, int> _pending;
+    private readonly Dictionary<TensorStorage, int> _pending = new(ReferenceEqualityComparer.Instance);
+    private TensorPool? _pool;
+    private long _lease;
+    private TensorStorage? _output;
 
-    /// <summary>
-    /// Buffers for the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.
-    /// <paramref name="pending"/> (empty) counts the pending gradients by buffer.
-    /// </summary>
-    public BackwardBuffers(Tensor output, bool retainGraph, Dictionary<TensorStorage, int> pending)
+    /// <summary>Starts the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.</summary>
+    public void Begin(Tensor output, bool retainGraph)
     {
-        _pending = pending;
         _pool = retainGraph ? null : TensorPool.Current;
         _lease = _pool?.BeginBackward() ?? 0;
         _output = output.Storage;
+    }
+
+    /// <summary>Forgets the walk (its buffers and pool), so the object can serve the thread's next one.</summary>
+    public void End()
+    {
+        _pending.Clear();
+        _pool = null;
+        _output = null;
     }
 
     /// <summary>A gradient becomes pending.</summary>

@@ -85,7 +85,8 @@ public static class Tape
         // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
         var pending = scratch.Pending;
         pending[output] = outputGradient;
-        var buffers = new BackwardBuffers(output, retainGraph, scratch.PendingBuffers);
+        var buffers = scratch.Buffers;
+        buffers.Begin(output, retainGraph);
         buffers.Hold(outputGradient);
         var order = TopologicalOrder(output, scratch);
         for (int i = order.Count - 1; i >= 0; i--)
