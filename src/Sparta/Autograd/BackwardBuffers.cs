@@ -16,6 +16,7 @@ internal sealed class BackwardBuffers
     private TensorPool? _pool;
     private long _lease;
     private TensorStorage? _output;
+    private Tensor? _outputTensor;
 
     /// <summary>Starts the backward from <paramref name="output"/>; with no pool (or a graph to keep) nothing is reused.</summary>
     public void Begin(Tensor output, bool retainGraph)
@@ -23,6 +24,8 @@ internal sealed class BackwardBuffers
         _pool = retainGraph ? null : TensorPool.Current;
         _lease = _pool?.BeginBackward() ?? 0;
         _output = output.Storage;
+        _outputTensor = output;
+        _pool?.HoldUntilNextStep(output);
     }
 
     /// <summary>Forgets the walk (its buffers and pool), so the object can serve the thread's next one.</summary>
@@ -31,18 +34,22 @@ internal sealed class BackwardBuffers
         _pending.Clear();
         _pool = null;
         _output = null;
+        _outputTensor = null;
     }
 
     /// <summary>A gradient becomes pending.</summary>
     public void Hold(Tensor gradient)
     {
-        if (_pool is not null) _pending[gradient.Storage] = _pending.GetValueOrDefault(gradient.Storage) + 1;
+        if (_pool is null) return;
+        _pending[gradient.Storage] = _pending.GetValueOrDefault(gradient.Storage) + 1;
+        gradient.PendingUses++;
     }
 
     /// <summary>A gradient stops being pending (its tensor is being processed, or it was summed into a new one).</summary>
     public void Drop(Tensor gradient)
     {
         if (_pool is null) return;
+        gradient.PendingUses--;
         int count = _pending[gradient.Storage] - 1;
         if (count == 0) _pending.Remove(gradient.Storage);
         else _pending[gradient.Storage] = count;
@@ -60,22 +67,28 @@ internal sealed class BackwardBuffers
     {
         if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient.Storage, _lease) || _pending.ContainsKey(gradient.Storage))
             return false;
-        _pool.Keep(gradient);
+        _pool.KeepForGood(gradient);
         return true;
     }
 
-    /// <summary>A gradient nothing will read again: back to the pool if this backward made it and no pending gradient shares it.</summary>
+    /// <summary>
+    /// A gradient nothing will read again: its buffer back to the pool if this backward made it and no pending gradient
+    /// shares it; its object too, unless it is still pending for another input.
+    /// </summary>
     public void ReleaseGradient(Tensor gradient)
     {
-        if (_pool is not null && _pool.LentSince(gradient.Storage, _lease) && !_pending.ContainsKey(gradient.Storage))
+        if (_pool is null) return;
+        if (_pool.LentSince(gradient.Storage, _lease) && !_pending.ContainsKey(gradient.Storage))
             _pool.Return(gradient.Storage);
+        _pool.ReturnObject(gradient, _lease);
     }
 
-    /// <summary>An op output whose backward has run: back to the pool if this step's forward made it for this tensor.</summary>
+    /// <summary>An op output whose backward has run: back to the pool, buffer and object, if this step's forward made it.</summary>
     public void ReleaseOutput(Tensor tensor)
     {
-        if (_pool is not null && tensor.OwnsStorage && tensor.Storage != _output && _pool.LentThisStep(tensor.Storage)
-            && !_pending.ContainsKey(tensor.Storage))
+        if (_pool is null || tensor == _outputTensor) return;
+        if (tensor.OwnsStorage && tensor.Storage != _output && _pool.LentThisStep(tensor.Storage) && !_pending.ContainsKey(tensor.Storage))
             _pool.Return(tensor.Storage);
+        _pool.ReturnObject(tensor, _pool.StepLease);
     }
 }

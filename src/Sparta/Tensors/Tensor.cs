@@ -8,10 +8,11 @@ namespace Sparta.Tensors;
 /// </summary>
 public sealed partial class Tensor
 {
-    private readonly TensorStorage _storage;
-    private readonly int _offset;
+    // Set again only when a pool lends this object for a new tensor (see Make).
+    private TensorStorage _storage;
+    private int _offset;
 
-    private Tensor(TensorStorage storage, int offset, Shape shape, bool ownsStorage = false)
+    private Tensor(TensorStorage storage, int offset, Shape shape, bool ownsStorage)
     {
         _storage = storage;
         _offset = offset;
@@ -19,13 +20,38 @@ public sealed partial class Tensor
         OwnsStorage = ownsStorage;
     }
 
+    /// <summary>
+    /// A tensor over this window of a storage: while a <see cref="TensorPool"/> is in use, an object a backward pass
+    /// gave back to it once nothing could read it any more (see <see cref="TensorPool.Recycle(Tensor, long)"/>), else a new one.
+    /// </summary>
+    private static Tensor Make(TensorStorage storage, int offset, Shape shape, bool ownsStorage = false)
+    {
+        if (TensorPool.Current is not { } pool) return new Tensor(storage, offset, shape, ownsStorage);
+        var tensor = pool.TakeTensor();
+        if (tensor is null) tensor = new Tensor(storage, offset, shape, ownsStorage);
+        else
+        {
+            (tensor._storage, tensor._offset, tensor.Shape, tensor.OwnsStorage) = (storage, offset, shape, ownsStorage);
+            (tensor._requiresGrad, tensor.Grad, tensor.Node) = (false, null, null);
+        }
+        tensor.Lease = pool.Lease;
+        return tensor;
+    }
+
     /// <summary>The buffer under this tensor (shared with its views).</summary>
     internal TensorStorage Storage => _storage;
 
     /// <summary>Whether the buffer was made for this tensor (all of it), not for another one this tensor is a view of.</summary>
-    internal bool OwnsStorage { get; }
+    internal bool OwnsStorage { get; private set; }
 
-    public Shape Shape { get; }
+    /// <summary>The pool lease this object was lent under (0: made outside a pool, or kept); whether a backward gave it back.</summary>
+    internal long Lease { get; set; }
+    internal bool IsSpent { get; set; }
+
+    /// <summary>How many of a backward pass's pending gradients this object is (it may stand for several inputs).</summary>
+    internal int PendingUses { get; set; }
+
+    public Shape Shape { get; private set; }
 
     public int Size => Shape.Size;
 
@@ -38,10 +64,10 @@ public sealed partial class Tensor
 
     public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
 
-    public static Tensor Zeros(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: true), 0, shape, ownsStorage: true);
+    public static Tensor Zeros(Shape shape) => Make(TensorArena.Allocate(shape.Size, clear: true), 0, shape, ownsStorage: true);
 
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
-    public static Tensor Uninitialized(Shape shape) => new(TensorArena.Allocate(shape.Size, clear: false), 0, shape, ownsStorage: true);
+    public static Tensor Uninitialized(Shape shape) => Make(TensorArena.Allocate(shape.Size, clear: false), 0, shape, ownsStorage: true);
 
     public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
 
@@ -53,7 +79,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A rank-0 tensor holding one value (broadcasts against any shape).</summary>
-    public static Tensor Scalar(float value) => Full(value, new Shape());
+    public static Tensor Scalar(float value) => Full(value, Shape.Scalar);
 
     /// <summary>The value of a one-element tensor.</summary>
     public float Item()
@@ -106,7 +132,7 @@ public sealed partial class Tensor
     public Tensor Slice(int start, int count) => Ops.Narrow(this, 0, start, count);
 
     /// <summary>A view with another shape of the same size, sharing this tensor's storage.</summary>
-    internal Tensor View(Shape shape) => new(_storage, _offset, shape);
+    internal Tensor View(Shape shape) => Make(_storage, _offset, shape);
 
     /// <summary>A view of rows [start, start+count) along the first axis, off the tape.</summary>
     internal Tensor RowsView(int start, int count)
@@ -116,7 +142,7 @@ public sealed partial class Tensor
             throw new ArgumentOutOfRangeException(nameof(start), $"slice: rows [{start}, {start + count}) are out of range for shape {Shape}");
         int[] dims = Shape.ToArray();
         dims[0] = count;
-        return new Tensor(_storage, _offset + start * Shape.SizeFrom(1), new Shape(dims));
+        return Make(_storage, _offset + start * Shape.SizeFrom(1), new Shape(dims));
     }
 
     public override string ToString() => $"Tensor{Shape}";
