@@ -113,19 +113,20 @@ public sealed partial class Tensor
     /// A view with another shape of the same size; one dimension may be -1 (inferred). Recorded on
     /// the tape, so gradients flow through it.
     /// </summary>
-    public Tensor Reshape(params int[] shape)
+    public Tensor Reshape(params ReadOnlySpan<int> shape)
     {
-        int[] dims = (int[])shape.Clone();
-        int inferred = Array.IndexOf(dims, -1);
+        Span<int> dims = stackalloc int[shape.Length];
+        shape.CopyTo(dims);
+        int inferred = dims.IndexOf(-1);
         if (inferred >= 0)
         {
             int known = 1;
             for (int i = 0; i < dims.Length; i++) if (i != inferred) known *= dims[i];
             if (known == 0 || Size % known != 0)
-                throw new ArgumentException($"reshape: cannot view shape {Shape} as ({string.Join(", ", shape)})");
+                throw new ArgumentException($"reshape: cannot view shape {Shape} as ({string.Join(", ", shape.ToArray())})");
             dims[inferred] = Size / known;
         }
-        return Ops.Reshape(this, new Shape(dims));
+        return Ops.Reshape(this, Shape.Of(dims));
     }
 
     /// <summary>A view of rows [start, start+count) along the first axis (a batch slice); recorded on the tape.</summary>
