@@ -106,6 +106,61 @@ public class SplitPassTests
         Assert.Contains("sample index 200 is out of range [0, 199]", error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(ThreadCounts))]
+    public void ADenseBiasActivationSplitGivesOneThreadsBitsBothWays(int threads)
+    {
+        // The MLP's first layer: rows split forward, columns (and their bias sums over the rows) backward.
+        const int rows = 128, columns = 256 + 24;
+        var (output, inputGrad, biasGrad) = BiasActivationPasses(rows, columns, 1, threads);
+        var (oneOutput, oneInputGrad, oneBiasGrad) = BiasActivationPasses(rows, columns, 1, 1);
+        Assert.Equal(oneOutput, output);
+        Assert.Equal(oneInputGrad, inputGrad);
+        Assert.Equal(oneBiasGrad, biasGrad);
+        // The bias gradient is the column sums of the input gradient, added row after row.
+        for (int c = 0; c < columns; c++)
+        {
+            float sum = 0;
+            for (int r = 0; r < rows; r++) sum += inputGrad[r * columns + c];
+            Assert.Equal(sum, biasGrad[c]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ThreadCounts))]
+    public void AConvolutionBiasActivationSplitGivesOneThreadsBitsBothWays(int threads)
+    {
+        var split = BiasActivationPasses(16, 37, 196, threads);
+        var one = BiasActivationPasses(16, 37, 196, 1);
+        Assert.Equal(one.Output, split.Output);
+        Assert.Equal(one.InputGrad, split.InputGrad);
+        Assert.Equal(one.BiasGrad, split.BiasGrad);
+    }
+
+    private static (float[] Output, float[] InputGrad, float[] BiasGrad) BiasActivationPasses(int outer, int channels, int inner, int threads)
+    {
+        int length = outer * channels * inner;
+        float[] input = Values(6, length), bias = Values(7, channels), outputGrad = Values(8, length);
+        var output = new float[length];
+        var inputGrad = new float[length];
+        var biasGrad = new float[channels];
+        OnThreads(threads, () =>
+        {
+            BiasActivation.Forward(BiasActivationKind.Relu, 0f, outer, channels, inner, input, bias, output);
+            BiasActivation.Backward(BiasActivationKind.Relu, 0f, outer, channels, inner, output, outputGrad, inputGrad, biasGrad);
+            return 0;
+        });
+        return (output, inputGrad, biasGrad);
+    }
+
+    [Fact]
+    public void AWrongLengthNamesTheLayoutItExpected()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            BiasActivation.Forward(BiasActivationKind.Relu, 0f, 2, 3, 1, new float[5], new float[3], new float[6]));
+        Assert.Contains("input must hold outer x channels x inner = 2x3x1=6 values, got 5", error.Message);
+    }
+
     [Fact]
     public void AGatherLargerThanItsBatchIsRefused()
     {
