@@ -13,39 +13,8 @@ internal static class ConvArguments
     /// <summary>Requires exactly <paramref name="expected"/> values; <paramref name="layout"/> says how that count is made.</summary>
     public static void Length(string op, string argument, int length, long expected, string layout)
     {
-        if (length != expected) throw Mismatch(op, argument, length, expected, layout);
-    }
-
-    /// <summary>
-    /// The same check with the layout written from the sizes (<c>$"rows x cols = {rows}x{cols}"</c>): the text is
-    /// formatted only when the check fails, so a kernel called every step allocates nothing for it.
-    /// </summary>
-    public static void Length(string op, string argument, int length, long expected,
-        [InterpolatedStringHandlerArgument("length", "expected")] ref LayoutText layout)
-    {
-        if (length != expected) throw Mismatch(op, argument, length, expected, layout.ToStringAndClear());
-    }
-
-    private static ArgumentException Mismatch(string op, string argument, int length, long expected, string layout) =>
-        new($"{op}: {argument} must hold {layout}={expected} values, got {length}", argument);
-
-    /// <summary>An interpolated layout text that skips its formatting when the length it describes is right.</summary>
-    [InterpolatedStringHandler]
-    public ref struct LayoutText
-    {
-        private DefaultInterpolatedStringHandler _text;
-
-        public LayoutText(int literalLength, int formattedCount, int length, long expected, out bool isNeeded)
-        {
-            isNeeded = length != expected;
-            _text = isNeeded ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
-        }
-
-        public void AppendLiteral(string value) => _text.AppendLiteral(value);
-
-        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
-
-        public string ToStringAndClear() => _text.ToStringAndClear();
+        if (length != expected)
+            throw new ArgumentException($"{op}: {argument} must hold {layout}={expected} values, got {length}", argument);
     }
 
     /// <summary>
