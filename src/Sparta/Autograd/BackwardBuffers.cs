@@ -57,7 +57,7 @@ internal sealed class BackwardBuffers
 
     /// <summary>Whether <paramref name="sum"/> (pending) may take another gradient in place.</summary>
     public bool CanAccumulateInto(Tensor sum) =>
-        _pool is not null && sum.OwnsStorage && _pool.LentSince(sum.Storage, _lease) && _pending.GetValueOrDefault(sum.Storage) == 1;
+        _pool is not null && sum.OwnsStorage && _pool.LentSince(sum, _lease) && _pending.GetValueOrDefault(sum.Storage) == 1;
 
     /// <summary>
     /// Whether a leaf may keep <paramref name="gradient"/> (no longer pending) as its Grad instead of a
@@ -65,7 +65,7 @@ internal sealed class BackwardBuffers
     /// </summary>
     public bool Adopt(Tensor gradient)
     {
-        if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient.Storage, _lease) || _pending.ContainsKey(gradient.Storage))
+        if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient, _lease) || _pending.ContainsKey(gradient.Storage))
             return false;
         _pool.KeepForGood(gradient);
         return true;
@@ -78,7 +78,7 @@ internal sealed class BackwardBuffers
     public void ReleaseGradient(Tensor gradient)
     {
         if (_pool is null) return;
-        if (_pool.LentSince(gradient.Storage, _lease) && !_pending.ContainsKey(gradient.Storage))
+        if (_pool.LentSince(gradient, _lease) && !_pending.ContainsKey(gradient.Storage))
             _pool.Return(gradient.Storage);
         _pool.ReturnObject(gradient, _lease);
     }
@@ -87,7 +87,7 @@ internal sealed class BackwardBuffers
     public void ReleaseOutput(Tensor tensor)
     {
         if (_pool is null || tensor == _outputTensor) return;
-        if (tensor.OwnsStorage && tensor.Storage != _output && _pool.LentThisStep(tensor.Storage) && !_pending.ContainsKey(tensor.Storage))
+        if (tensor.OwnsStorage && tensor.Storage != _output && _pool.LentThisStep(tensor) && !_pending.ContainsKey(tensor.Storage))
             _pool.Return(tensor.Storage);
         _pool.ReturnObject(tensor, _pool.StepLease);
     }

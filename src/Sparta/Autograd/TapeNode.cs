@@ -43,7 +43,7 @@ internal sealed class ClosureNode : TapeNode
 /// A node kept per thread once a backward pass that frees the graph has released it, and taken again by the
 /// next op of its kind: an op recorded every training step (dense, convolution, pooling, the loss) then
 /// allocates no node, inputs array, gradients array or closure after the first steps. A subclass holds what
-/// its backward needs in fields, set by the op after <see cref="Take"/>, and clears them in <see cref="Forget"/>.
+/// its backward needs in fields, set by the op after <see cref="Record"/>, and clears them in <see cref="Forget"/>.
 /// </summary>
 internal abstract class RecycledNode<TNode> : TapeNode where TNode : RecycledNode<TNode>, new()
 {

@@ -12,6 +12,10 @@ public sealed partial class Tensor
     private TensorStorage _storage;
     private int _offset;
 
+    // The storage's lending when this tensor (or the tensor it is a view of) was made over it: a pool lends a storage
+    // object again once it is given back, and a tensor left over from before must not give back the new loan.
+    private int _loan;
+
     private Tensor(TensorStorage storage, int offset, Shape shape, bool ownsStorage)
     {
         _storage = storage;
@@ -22,21 +26,31 @@ public sealed partial class Tensor
 
     /// <summary>
     /// A tensor over this window of a storage: while a <see cref="TensorPool"/> is in use, an object a backward pass
-    /// gave back to it once nothing could read it any more (see <see cref="TensorPool.Recycle(Tensor, long)"/>), else a new one.
+    /// gave back to it once nothing could read it any more (see <see cref="TensorPool.ReturnObject"/>), else a new one.
+    /// <paramref name="loan"/>: the storage's lending the new tensor belongs to (a view's is its source's).
     /// </summary>
-    private static Tensor Make(TensorStorage storage, int offset, Shape shape, bool ownsStorage = false)
+    private static Tensor Make(TensorStorage storage, int offset, Shape shape, int loan, bool ownsStorage = false)
     {
-        if (TensorPool.Current is not { } pool) return new Tensor(storage, offset, shape, ownsStorage);
+        if (TensorPool.Current is not { } pool) return new Tensor(storage, offset, shape, ownsStorage) { _loan = loan };
         var tensor = pool.TakeTensor();
         if (tensor is null) tensor = new Tensor(storage, offset, shape, ownsStorage);
         else
         {
+            // Every field a tensor's use sets, back to a new tensor's value.
             (tensor._storage, tensor._offset, tensor.Shape, tensor.OwnsStorage) = (storage, offset, shape, ownsStorage);
             (tensor._requiresGrad, tensor.Grad, tensor.Node) = (false, null, null);
+            (tensor.SoftmaxLogits, tensor.SigmoidLogits) = (null, null);
         }
+        tensor._loan = loan;
         tensor.Lease = pool.Lease;
         return tensor;
     }
+
+    /// <summary>A tensor that owns <paramref name="storage"/>, just taken.</summary>
+    private static Tensor Owning(TensorStorage storage, Shape shape) => Make(storage, 0, shape, storage.Loan, ownsStorage: true);
+
+    /// <summary>Whether the storage is still lent for this tensor's values, not given back and lent again for another tensor's.</summary>
+    internal bool HoldsItsLoan => _loan == _storage.Loan;
 
     /// <summary>The buffer under this tensor (shared with its views).</summary>
     internal TensorStorage Storage => _storage;
@@ -64,10 +78,10 @@ public sealed partial class Tensor
 
     public static Tensor Zeros(params int[] shape) => Zeros(new Shape(shape));
 
-    public static Tensor Zeros(Shape shape) => Make(TensorArena.Allocate(shape.Size, clear: true), 0, shape, ownsStorage: true);
+    public static Tensor Zeros(Shape shape) => Owning(TensorArena.Allocate(shape.Size, clear: true), shape);
 
     /// <summary>A tensor whose values are not cleared: only for buffers that are fully overwritten.</summary>
-    public static Tensor Uninitialized(Shape shape) => Make(TensorArena.Allocate(shape.Size, clear: false), 0, shape, ownsStorage: true);
+    public static Tensor Uninitialized(Shape shape) => Owning(TensorArena.Allocate(shape.Size, clear: false), shape);
 
     public static Tensor Full(float value, params int[] shape) => Full(value, new Shape(shape));
 
@@ -133,7 +147,7 @@ public sealed partial class Tensor
     public Tensor Slice(int start, int count) => Ops.Narrow(this, 0, start, count);
 
     /// <summary>A view with another shape of the same size, sharing this tensor's storage.</summary>
-    internal Tensor View(Shape shape) => Make(_storage, _offset, shape);
+    internal Tensor View(Shape shape) => Make(_storage, _offset, shape, _loan);
 
     /// <summary>A view of rows [start, start+count) along the first axis, off the tape.</summary>
     internal Tensor RowsView(int start, int count)
@@ -141,9 +155,7 @@ public sealed partial class Tensor
         if (Rank == 0) throw new ArgumentException("slice: a scalar tensor has no first axis");
         if (start < 0 || count < 0 || start + count > Shape[0])
             throw new ArgumentOutOfRangeException(nameof(start), $"slice: rows [{start}, {start + count}) are out of range for shape {Shape}");
-        int[] dims = Shape.ToArray();
-        dims[0] = count;
-        return Make(_storage, _offset + start * Shape.SizeFrom(1), new Shape(dims));
+        return Make(_storage, _offset + start * Shape.SizeFrom(1), Shape.With(0, count), _loan);
     }
 
     public override string ToString() => $"Tensor{Shape}";

@@ -125,7 +125,7 @@ public sealed class TensorPool
     /// </summary>
     public void Keep(Tensor tensor)
     {
-        if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor.Storage)) _heldForStep.Add(tensor);
+        if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor)) _heldForStep.Add(tensor);
         KeepForGood(tensor);
     }
 
@@ -145,7 +145,7 @@ public sealed class TensorPool
         foreach (var tensor in _heldForStep)
         {
             if (tensor.IsSpent) continue;
-            if (!tensor.Storage.IsFree) Return(tensor.Storage);
+            if (!tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
             tensor.Lease = _stepLease;
             ReturnObject(tensor, _stepLease);
         }
@@ -168,16 +168,20 @@ public sealed class TensorPool
     {
         if (tensor.Lease < since || tensor.Lease == 0 || tensor.IsSpent || tensor.PendingUses != 0 || _spentTensors.Count >= SpentObjectsKept) return;
         tensor.IsSpent = true;
-        tensor.Node = null;
-        tensor.Grad = null;
+        // It keeps none of the tensors it referred to alive while it waits.
+        (tensor.Node, tensor.Grad, tensor.SoftmaxLogits, tensor.SigmoidLogits) = (null, null, null, null);
         _spentTensors.Push(tensor);
     }
 
-    /// <summary>Whether the buffer was lent by this pool during the current step and is still out.</summary>
-    internal bool LentThisStep(TensorStorage storage) => storage.Pool == this && storage.Lease >= _stepLease && !storage.IsFree;
+    /// <summary>Whether the tensor's buffer was lent by this pool during the current step and is still out for it.</summary>
+    internal bool LentThisStep(Tensor tensor) => LentSince(tensor, _stepLease);
 
-    /// <summary>Whether the buffer was lent by this pool at or after <paramref name="lease"/> and is still out.</summary>
-    internal bool LentSince(TensorStorage storage, long lease) => storage.Pool == this && storage.Lease >= lease && !storage.IsFree;
+    /// <summary>Whether the tensor's buffer was lent by this pool at or after <paramref name="lease"/> and is still out for it (not lent again since).</summary>
+    internal bool LentSince(Tensor tensor, long lease)
+    {
+        var storage = tensor.Storage;
+        return storage.Pool == this && storage.Lease >= lease && !storage.IsFree && tensor.HoldsItsLoan;
+    }
 
     /// <summary>
     /// Gives back a temporary an op made for itself (a buffer of its backward) once it is done with it,
@@ -186,7 +190,7 @@ public sealed class TensorPool
     internal static void Recycle(Tensor temporary)
     {
         if (_current is not { } pool) return;
-        if (temporary.OwnsStorage && pool.LentThisStep(temporary.Storage)) pool.Return(temporary.Storage);
+        if (temporary.OwnsStorage && pool.LentThisStep(temporary)) pool.Return(temporary.Storage);
         pool.ReturnObject(temporary, pool._stepLease);
     }
 
@@ -237,6 +241,7 @@ public sealed class TensorPool
     /// <summary>A storage object given back, lent again under the current lease.</summary>
     private TensorStorage Lent(TensorStorage spent)
     {
+        spent.Loan++;
         spent.Lease = _lease;
         spent.IsFree = false;
         return spent;

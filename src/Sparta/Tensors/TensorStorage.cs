@@ -57,6 +57,9 @@ public sealed unsafe class TensorStorage
     internal bool IsFree { get; set; }
     internal long ReturnedAt { get; set; }
 
+    /// <summary>How many times a pool lent this object again after it came back (a tensor made before cannot give back a later loan).</summary>
+    internal int Loan { get; set; }
+
     /// <summary>The first value's address; valid while this storage is reachable.</summary>
     public float* Pointer => (float*)Unsafe.AsPointer(ref _array[_start]);
 
