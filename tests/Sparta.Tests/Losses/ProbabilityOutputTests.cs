@@ -194,21 +194,26 @@ public class ProbabilityOutputTests
         { "categorical_crossentropy", "{name: dense, units: 10, activation: softmax}" },
     };
 
+    /// <summary>The same history, test scores and weights, bit for bit.</summary>
+    private static void AssertTrainedAlike(RunResult expected, RunResult actual)
+    {
+        foreach (string key in new[] { "loss", "accuracy", "val_loss", "val_accuracy" })
+            Assert.Equal(expected.Trainer.History[key], actual.Trainer.History[key]);
+        Assert.Equal(expected.TestScores["loss"], actual.TestScores["loss"]);
+        Assert.Equal(expected.TestScores["accuracy"], actual.TestScores["accuracy"]);
+        var a = expected.Trainer.Model.GetWeights();
+        var b = actual.Trainer.Model.GetWeights();
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (name, value) in a) Assert.Equal(value.ToArray(), b[name].ToArray());
+    }
+
     [Theory, MemberData(nameof(WithAndWithoutTheSoftmax))]
     public void AModelWithTheSoftmaxTrainsAsTheSameModelWithoutIt(string loss, string withSoftmax)
     {
         RunResult Train(string last) => new ExperimentRunner(Spec(loss, last), Path.GetTempPath()).Run(TextWriter.Null, verbose: false, diagnose: false);
         var logits = Train("{name: dense, units: 10}");
-        var probabilities = Train(withSoftmax);
-        foreach (string key in new[] { "loss", "accuracy", "val_loss", "val_accuracy" })
-            Assert.Equal(logits.Trainer.History[key], probabilities.Trainer.History[key]);
-        Assert.Equal(logits.TestScores["loss"], probabilities.TestScores["loss"]);
-        Assert.Equal(logits.TestScores["accuracy"], probabilities.TestScores["accuracy"]);
         // The same weights: the softmax changed the output, not what the loss and its gradient saw.
-        var a = logits.Trainer.Model.GetWeights();
-        var b = probabilities.Trainer.Model.GetWeights();
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var (name, value) in a) Assert.Equal(value.ToArray(), b[name].ToArray());
+        AssertTrainedAlike(logits, Train(withSoftmax));
         Assert.True(logits.TestScores["accuracy"] > 0.8, $"test accuracy {logits.TestScores["accuracy"]}");
     }
 
@@ -227,14 +232,7 @@ public class ProbabilityOutputTests
             """, "exp.yaml", Path.GetTempPath()).Spec(), Path.GetTempPath()).Run(TextWriter.Null, verbose: false, diagnose: false);
         // One sigmoid per class against the one-hot rows: each output a binary classifier of its own.
         var inLayer = Train("{name: dense, units: 2, activation: sigmoid}");
-        var separate = Train("{name: dense, units: 2}, {name: activation, activation: sigmoid}");
-        foreach (string key in new[] { "loss", "accuracy", "val_loss", "val_accuracy" })
-            Assert.Equal(separate.Trainer.History[key], inLayer.Trainer.History[key]);
-        Assert.Equal(separate.TestScores["loss"], inLayer.TestScores["loss"]);
-        var a = separate.Trainer.Model.GetWeights();
-        var b = inLayer.Trainer.Model.GetWeights();
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var (name, value) in a) Assert.Equal(value.ToArray(), b[name].ToArray());
+        AssertTrainedAlike(Train("{name: dense, units: 2}, {name: activation, activation: sigmoid}"), inLayer);
         Assert.True(inLayer.TestScores["accuracy"] > 0.9, $"test accuracy {inLayer.TestScores["accuracy"]}");
     }
 
