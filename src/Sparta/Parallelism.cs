@@ -64,26 +64,26 @@ public static class Parallelism
     /// Only for work whose items are independent (no sum across ranges), so where the cuts fall
     /// changes nothing in the result.
     /// </summary>
-    internal static void ForRanges(int length, int minPerRange, int alignment, Action<int, int> body)
+    internal static void ForRanges(int length, int minPerRange, int alignment, Action<int, int> body) =>
+        ForRanges(length, minPerRange, alignment, new DelegateRange(body));
+
+    /// <summary><see cref="ForRanges(int, int, int, Action{int, int})"/> for a body that is a struct: no allocation, split or not.</summary>
+    internal static void ForRanges<TBody>(int length, int minPerRange, int alignment, in TBody body) where TBody : struct, IRangeBody
     {
-        int ranges = (int)Math.Min(ThreadCount, (long)length / Math.Max(1, minPerRange));
+        int ranges = RangesFor(length, minPerRange);
         if (ranges <= 1)
         {
-            if (length > 0) body(0, length);
+            if (length > 0) body.Run(0, length);
             return;
         }
-        ForRangesOnThreads(length, alignment, ranges, body);
+        RangeSplit<TBody>.Run(body, length, alignment, ranges);
     }
 
-    /// <summary><see cref="ForRanges"/> cut into <paramref name="ranges"/>; apart from it so that only a split call pays for the closure.</summary>
-    private static void ForRangesOnThreads(int length, int alignment, int ranges, Action<int, int> body)
+    /// <summary>How many ranges <see cref="ForRanges{TBody}"/> cuts <paramref name="length"/> items into: 1 when it stays on the caller.</summary>
+    internal static int RangesFor(int length, int minPerRange) => (int)Math.Min(ThreadCount, (long)length / Math.Max(1, minPerRange));
+
+    private readonly struct DelegateRange(Action<int, int> body) : IRangeBody
     {
-        int units = (length + alignment - 1) / alignment;
-        ForEachPart(ranges, range =>
-        {
-            int start = (int)Math.Min(length, (long)range * units / ranges * alignment);
-            int end = (int)Math.Min(length, (long)(range + 1) * units / ranges * alignment);
-            if (end > start) body(start, end);
-        });
+        public void Run(int start, int end) => body(start, end);
     }
 }
