@@ -32,7 +32,7 @@ internal static unsafe class Pool2D
     /// Planes a thread takes at least: about 64K input cells, so the wake-up is paid back. Planes are
     /// independent, so how they are shared out does not change a value.
     /// </summary>
-    private static int PlanesPerThread(in ConvWindow w) => Math.Max(1, (1 << 16) / Math.Max(1, w.InputPixels));
+    internal static int PlanesPerThread(in ConvWindow w) => Math.Max(1, (1 << 16) / Math.Max(1, w.InputPixels));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxForward(ConvWindow w, int planes, float* x, float* y, int* arg)
