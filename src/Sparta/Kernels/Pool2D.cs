@@ -43,14 +43,9 @@ internal static unsafe class Pool2D
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
                 return;
             }
-            if (Pool2DMax2x2Avx2.Handles(w))
+            if (Pool2DMax2x2.Handles(w))
             {
-                Pool2DMax2x2Avx2.Forward(w, planes, x, y, arg);
-                return;
-            }
-            if (Pool2DMaxVector128.Handles(w))
-            {
-                Pool2DMaxVector128.Forward(w, planes, x, y, arg);
+                Pool2DMax2x2.Forward(w, planes, x, y, arg);
                 return;
             }
             if (Pool2DMaxAvx2.Handles(w))
