@@ -28,7 +28,7 @@ public class Conv2DBlockedChainTests
         public override string ToString() => $"{Filters} {Kernel}x{Kernel}/{Stride} d{Dilation} {Padding} {Activation} pool {Pool}/{PoolStride}";
     }
 
-    private static readonly Spec[] FashionCnn =
+    internal static readonly Spec[] FashionCnn =
     [
         new(32, 3, 1, 1, ConvPadding.Same, "relu", 2, 2),
         new(64, 3, 1, 1, ConvPadding.Same, "relu", 2, 2),
@@ -107,7 +107,7 @@ public class Conv2DBlockedChainTests
             "input", "2x1x28x28");
     }
 
-    private static float[] Run(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float[] x, Conv2DWorkspace workspace)
+    internal static float[] Run(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float[] x, Conv2DWorkspace workspace)
     {
         var y = new float[batch * stages[^1].OutputSize];
         Conv2DKernel.ForwardChain(stages, batch, x, y, workspace);
@@ -161,7 +161,7 @@ public class Conv2DBlockedChainTests
         return x;
     }
 
-    private static (Conv2DBlockedStage[] Stages, float[][] Weights, float[][] Biases) Stages(int[] input, Spec[] specs, int lanes, int seed)
+    internal static (Conv2DBlockedStage[] Stages, float[][] Weights, float[][] Biases) Stages(int[] input, Spec[] specs, int lanes, int seed)
     {
         var stages = new Conv2DBlockedStage[specs.Length];
         var weights = new float[specs.Length][];
