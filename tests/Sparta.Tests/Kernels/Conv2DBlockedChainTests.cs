@@ -83,21 +83,13 @@ public class Conv2DBlockedChainTests
         var (stages, _, _) = Stages([1, 28, 28], FashionCnn, lanes, seed: 30);
         int batch = 2 * ConvBatchChunks.For(1, stages[0].Shape.Window.OutPixels).SamplesPerChunk + 1;
         var x = RandomFloats(batch * stages[0].Shape.InputSize, 31);
-        int saved = Parallelism.ThreadCount;
-        try
+        using var threadCount = Parallelism.Scope(1);
+        using var workspace = new Conv2DWorkspace();
+        var reference = Run(stages, batch, x, workspace);
+        foreach (int threads in new[] { 2, 3 })
         {
-            Parallelism.ThreadCount = 1;
-            using var workspace = new Conv2DWorkspace();
-            var reference = Run(stages, batch, x, workspace);
-            foreach (int threads in new[] { 2, 3 })
-            {
-                Parallelism.ThreadCount = threads;
-                AssertBitwiseEqual(reference, Run(stages, batch, x, workspace), $"threads {threads}");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
+            Parallelism.ThreadCount = threads;
+            AssertBitwiseEqual(reference, Run(stages, batch, x, workspace), $"threads {threads}");
         }
     }
 
