@@ -26,15 +26,10 @@ public unsafe class RangeSplitTests
     public void NestedCallsOfOneBodyTypeCoverEveryItemOnce(int threads)
     {
         const int rows = 9, rowLength = 500;
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            var counts = new int[rows * rowLength];
-            for (int repeat = 0; repeat < 3; repeat++) // the second call reuses the first one's objects
-                fixed (int* c = counts) Parallelism.ForRanges(rows, 1, 1, new CountRows(c, rowLength, outer: true));
-            Assert.All(counts, count => Assert.Equal(3, count));
-        }
-        finally { Parallelism.ThreadCount = saved; }
+        using var threadCount = Parallelism.Scope(threads);
+        var counts = new int[rows * rowLength];
+        for (int repeat = 0; repeat < 3; repeat++) // the second call reuses the first one's objects
+            fixed (int* c = counts) Parallelism.ForRanges(rows, 1, 1, new CountRows(c, rowLength, outer: true));
+        Assert.All(counts, count => Assert.Equal(3, count));
     }
 }

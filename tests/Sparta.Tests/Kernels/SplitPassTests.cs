@@ -25,10 +25,8 @@ public class SplitPassTests
 
     private static T OnThreads<T>(int threads, Func<T> run)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try { return run(); }
-        finally { Parallelism.ThreadCount = saved; }
+        using var threadCount = Parallelism.Scope(threads);
+        return run();
     }
 
     [Theory]

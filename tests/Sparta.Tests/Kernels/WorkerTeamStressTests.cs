@@ -72,17 +72,12 @@ public class WorkerTeamStressTests
     /// <summary>An epoch's shuffled batches of 128 rows of 784 values (split in two ranges on two threads), copied out.</summary>
     private static float[][] Batches(int threads)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
-        {
-            var images = Tensor.Zeros(1000, 784);
-            new RandomGenerator(5).FillNormal(images.Span, 0, 1);
-            var data = Dataset.Classification([("image", images)], Enumerable.Range(0, 1000).Select(i => i % 10).ToArray(), 10);
-            var loader = new BatchLoader(data, 128, new RandomGenerator(9));
-            return loader.Epoch().Select(batch => batch.Input("image").ToArray()).ToArray();
-        }
-        finally { Parallelism.ThreadCount = saved; }
+        using var threadCount = Parallelism.Scope(threads);
+        var images = Tensor.Zeros(1000, 784);
+        new RandomGenerator(5).FillNormal(images.Span, 0, 1);
+        var data = Dataset.Classification([("image", images)], Enumerable.Range(0, 1000).Select(i => i % 10).ToArray(), 10);
+        var loader = new BatchLoader(data, 128, new RandomGenerator(9));
+        return loader.Epoch().Select(batch => batch.Input("image").ToArray()).ToArray();
     }
 
     /// <summary>Runs <paramref name="action"/> with the stress on, then off again.</summary>
