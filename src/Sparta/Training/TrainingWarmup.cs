@@ -21,4 +21,17 @@ public static class TrainingWarmup
     /// <summary>A classification batch of <paramref name="count"/> zero images of <paramref name="shape"/> (without the batch), all of class 0.</summary>
     public static Dataset ZeroImages(string input, int count, int[] shape, int classes) =>
         Dataset.Classification([(input, Tensor.Zeros([count, .. shape]))], new int[count], classes);
+
+    /// <summary>The first <paramref name="count"/> samples of <paramref name="data"/> (all of them when it has fewer).</summary>
+    public static Dataset FirstBatch(Dataset data, int count) => data.Subset(Enumerable.Range(0, Math.Min(count, data.Count)).ToArray());
+
+    /// <summary>
+    /// Waits for a warm-up of a run's own model on its own samples, and lets one that failed go: it only leaves
+    /// the compiling to the first epoch, and when the data does not fit the model the run raises that itself.
+    /// </summary>
+    public static void FinishQuietly(Task warmup)
+    {
+        try { warmup.Wait(); }
+        catch (AggregateException) { }
+    }
 }
