@@ -106,12 +106,13 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
 
     /// <summary>
     /// One step of a throwaway model of the experiment on the first batch of the samples as read, before preprocessing
-    /// (its preparation is what the step overlaps): a model built for those shapes runs the same code. A resumed or
+    /// (its preparation is what the step overlaps) but with the targets the model learns: a model built for those
+    /// shapes runs the same code. A resumed or
     /// transferred model, read from a file, and cross-validation's folds, which compiled the code already, go without.
     /// </summary>
     private Task StartWarmup(Dataset samples)
     {
-        var batch = TrainingWarmup.FirstBatch(samples, Spec.BatchSize);
+        var batch = ExperimentData.Targets(Spec.Data, TrainingWarmup.FirstBatch(samples, Spec.BatchSize));
         return TrainingWarmup.Start(() => NewTrainer(batch, Spec.Seed), batch);
     }
 
