@@ -89,10 +89,44 @@ internal sealed class ModelGraph
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count, stamps, fuse: !training && !Autograd.Tape.IsRecording);
+        var arrays = TakeArrays();
+        var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: !training && !Autograd.Tape.IsRecording);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
+        GiveBack(arrays);
         return outputs;
+    }
+
+    /// <summary>The output of a one-input, one-output graph: <see cref="Run"/> without an array in or out (a training step allocates nothing for it).</summary>
+    public Tensor RunOne(Tensor input, bool training)
+    {
+        var arrays = TakeArrays();
+        arrays.Input[0] = input;
+        var output = RunUntil(arrays.Input, training, Steps.Count, arrays, fuse: !training && !Autograd.Tape.IsRecording)[OutputSlot];
+        GiveBack(arrays);
+        return output;
+    }
+
+    /// <summary>The arrays a forward pass fills (a one-input list, every slot, each step's inputs), kept between passes.</summary>
+    private sealed class RunArrays(ModelGraph graph)
+    {
+        public readonly Tensor[] Input = new Tensor[1];
+        public readonly Tensor[] Values = new Tensor[graph.Shapes.Count];
+        public readonly Tensor[][] StepInputs = graph.Steps.Select(s => new Tensor[s.Inputs.Length]).ToArray();
+    }
+
+    private RunArrays? _keptArrays;
+
+    /// <summary>The kept arrays, or new ones while another pass (another thread's) holds them.</summary>
+    private RunArrays TakeArrays() => Interlocked.Exchange(ref _keptArrays, null) ?? new RunArrays(this);
+
+    /// <summary>Empties the arrays (they keep no tensor alive) and keeps them for the next pass.</summary>
+    private void GiveBack(RunArrays arrays)
+    {
+        Array.Clear(arrays.Input);
+        Array.Clear(arrays.Values);
+        foreach (var inputs in arrays.StepInputs) Array.Clear(inputs);
+        _keptArrays = arrays;
     }
 
     /// <summary>
@@ -117,21 +151,21 @@ internal sealed class ModelGraph
     public Tensor[] InputsOf(Layer layer, IReadOnlyList<Tensor> inputs)
     {
         int index = Steps.ToList().FindIndex(s => s.Layer == layer);
-        var values = RunUntil(inputs, training: false, index);
+        var values = RunUntil(inputs, training: false, index, new RunArrays(this));
         return Steps[index].Inputs.Select(i => values[i]).ToArray();
     }
 
     /// <summary>Runs every step and returns every slot: the inputs, then each step's output.</summary>
-    public Tensor[] RunAll(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count);
+    public Tensor[] RunAll(IReadOnlyList<Tensor> inputs, bool training) => RunUntil(inputs, training, Steps.Count, new RunArrays(this));
 
     /// <summary>
-    /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
+    /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far (the values of <paramref name="arrays"/>); when given,
     /// <paramref name="stamps"/> gets <see cref="System.Diagnostics.Stopwatch"/> timestamps: [0] when the steps began, [s + 1] when step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false)
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, RunArrays arrays, long[]? stamps = null, bool fuse = false)
     {
         if (stamps is not null) stamps[0] = System.Diagnostics.Stopwatch.GetTimestamp();
-        var values = new Tensor[Shapes.Count];
+        var values = arrays.Values;
         for (int i = 0; i < inputs.Count; i++) values[i] = inputs[i];
         for (int s = 0; s < stepCount; s++)
         {
@@ -143,7 +177,7 @@ internal sealed class ModelGraph
                 s = chain.Last;
                 continue;
             }
-            var layerInputs = new Tensor[step.Inputs.Length];
+            var layerInputs = arrays.StepInputs[s];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
             if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
