@@ -20,7 +20,15 @@ internal sealed class ModelGraph
         OutputSlots = outputSlots;
         Layers = layers;
         _feedsOnlyNext = FeedsOnlyNext(steps, shapes.Length, outputSlots);
+        _copiedAfter = CopiedAfter(steps, inputNames.Length, shapes.Length, outputSlots);
     }
+
+    /// <summary>
+    /// Per step: the slots it is the last to read where every reader only copies them (concatenations,
+    /// whose backward reads no values) and no model output is among them; a training step gives them
+    /// back once that step has run, when their own layer's backward does not read them either.
+    /// </summary>
+    private readonly int[][] _copiedAfter;
 
     /// <summary>Per step: whether its output is read by the next step alone (and is no model output), so the two may run as one.</summary>
     private readonly bool[] _feedsOnlyNext;
@@ -89,7 +97,8 @@ internal sealed class ModelGraph
     /// </summary>
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
-        var values = RunUntil(inputs, training, Steps.Count, stamps, fuse: !training && !Autograd.Tape.IsRecording);
+        var values = RunUntil(inputs, training, Steps.Count, stamps, fuse: !training && !Autograd.Tape.IsRecording,
+            giveBack: training && Autograd.Tape.IsRecording && TensorPool.Current is not null);
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         return outputs;
@@ -128,7 +137,13 @@ internal sealed class ModelGraph
     /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far; when given,
     /// <paramref name="stamps"/> gets <see cref="System.Diagnostics.Stopwatch"/> timestamps: [0] when the steps began, [s + 1] when step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false)
+    /// <remarks>
+    /// With <paramref name="giveBack"/> (a training step with a <see cref="TensorPool"/>) the slots of <see cref="_copiedAfter"/>
+    /// go back to the pool as soon as their last reader has run: an Inception block's branch outputs then live only in
+    /// its concatenation, as the values backward reads. Only <see cref="Run"/> does it: its caller sees the outputs alone.
+    /// </remarks>
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false,
+        bool giveBack = false)
     {
         if (stamps is not null) stamps[0] = System.Diagnostics.Stopwatch.GetTimestamp();
         var values = new Tensor[Shapes.Count];
@@ -146,6 +161,7 @@ internal sealed class ModelGraph
             var layerInputs = new Tensor[step.Inputs.Length];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
+            if (giveBack) GiveBackCopied(s, values, training);
             if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
@@ -178,6 +194,31 @@ internal sealed class ModelGraph
         }
         if (stages.Count == 0 || (stages.Count == 1 && stages[0].Pool is null)) return null;
         return (TensorMath.Conv2DChain(x, stages), last);
+    }
+
+    /// <summary>Gives back the slots step <paramref name="s"/> was the last to copy whose layer's backward does not read them.</summary>
+    private void GiveBackCopied(int s, Tensor[] values, bool training)
+    {
+        foreach (int slot in _copiedAfter[s])
+            if (!Steps[slot - InputNames.Count].Layer.BackwardReadsOutput(training)) TensorPool.Recycle(values[slot]);
+    }
+
+    private static int[][] CopiedAfter(Step[] steps, int inputs, int slots, int[] outputSlots)
+    {
+        var lastReader = new int[slots];
+        var onlyCopied = new bool[slots];
+        Array.Fill(lastReader, -1);
+        Array.Fill(onlyCopied, true);
+        for (int s = 0; s < steps.Length; s++)
+            foreach (int input in steps[s].Inputs)
+            {
+                lastReader[input] = s;
+                onlyCopied[input] &= !steps[s].Layer.BackwardReadsInputs;
+            }
+        var after = steps.Select(_ => new List<int>()).ToArray();
+        for (int slot = inputs; slot < slots; slot++)
+            if (lastReader[slot] >= 0 && onlyCopied[slot] && !outputSlots.Contains(slot)) after[lastReader[slot]].Add(slot);
+        return after.Select(list => list.ToArray()).ToArray();
     }
 
     private static bool[] FeedsOnlyNext(Step[] steps, int slots, int[] outputSlots)

@@ -115,6 +115,9 @@ public sealed class TensorPool
         if (_current is { } pool && temporary.OwnsStorage && pool.LentThisStep(temporary.Storage)) pool.Return(temporary.Storage);
     }
 
+    /// <summary>Whether the tensor's own buffer went back to a pool (its values are gone; <see cref="Recycle"/>).</summary>
+    internal static bool WasGivenBack(Tensor tensor) => tensor.OwnsStorage && tensor.Storage.IsFree;
+
     /// <summary>Takes a buffer back; the caller guarantees nothing reads or writes it any more.</summary>
     internal void Return(TensorStorage storage)
     {

@@ -15,8 +15,9 @@ public class TensorPoolTests
 
     /// <summary>
     /// A small network with what the zoo's memory depends on: a tensor feeding four ops (gradients summed),
-    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape.
-    /// Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
+    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape, and
+    /// branches only a concatenation reads (a batch norm's, a max pool's, an inner concatenation's), which a
+    /// pooled step gives back during forward. Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
     /// </summary>
     private static Model MultiBranch()
     {
@@ -24,8 +25,10 @@ public class TensorPoolTests
         var x = new BatchNormalization(activation: new Relu()).Call(new Conv2D(8, 3, padding: "same", useBias: false).Call(image));
         var a = new Conv2D(4, 1, "relu").Call(x);
         var b = new Conv2D(4, 1).Call(new AveragePooling2D(3, 1, "same").Call(x));
-        var joined = new Concatenate(axis: 1).Call(a, b, x);
-        var summed = new Add().Call(joined, new Conv2D(16, 1).Call(x));
+        var c = new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var inner = new Concatenate(axis: 1).Call(c, new MaxPool2D(3, 1, "same").Call(a));
+        var joined = new Concatenate(axis: 1).Call(a, b, x, inner);
+        var summed = new Add().Call(joined, new Conv2D(24, 1).Call(x));
         var padded = new ZeroPadding2D(1).Call(new MaxPool2D(2).Call(summed));
         var features = new GlobalAveragePooling2D().Call(new Conv2D(6, 3).Call(padded));
         return new Model(image, new Dense(Classes).Call(features), "multi_branch", seed: 11);
@@ -228,6 +231,26 @@ public class TensorPoolTests
         pool.NextStep();
         var again = Tensor.Zeros(16, 10);
         Assert.False(again.Storage.Span == hidden.Storage.Span, "an array of a length idle through a step was kept");
+    }
+
+    [Fact]
+    public void AStepGivesBackDuringForwardTheBranchesOnlyAConcatenationReads()
+    {
+        // Two conv-BN-ReLU branches joined: the batch norms' outputs (8192 floats each) live on only in the
+        // concatenation (16384), so after forward the pool lends the two convolutions' outputs and the join alone.
+        var image = Model.Input([3, 16, 16], "image");
+        SymbolicTensor Branch() => new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 3, padding: "same", useBias: false).Call(image));
+        var joined = new Concatenate(axis: 1).Call(Branch(), Branch());
+        var model = new Model(image, new Dense(Classes).Call(new GlobalAveragePooling2D().Call(joined)), "joined", seed: 3);
+        var (images, labels) = Batches(1);
+        images.RequiresGrad = false;
+        var pool = new TensorPool();
+        using var _ = new PoolScope(pool);
+        pool.NextStep();
+        var value = new SparseCategoricalCrossEntropy().Compute(model.Forward(images, training: true), labels);
+        Assert.Equal(4 * 8192, pool.HeldLength - pool.FreeLength);
+        value.Backward(retainGraph: false);
+        Assert.All(model.Parameters, p => Assert.All(p.Value.Grad!.ToArray(), v => Assert.True(float.IsFinite(v))));
     }
 
     [Fact]
