@@ -128,7 +128,7 @@ public abstract class Layer
     /// </summary>
     internal virtual bool BackwardReadsOutput(bool training) => true;
 
-    /// <summary>Whether backward reads this layer's inputs' values (a concatenation's passes on slabs of the gradient alone).</summary>
+    /// <summary>Whether backward reads this layer's inputs' values (a concatenation's passes on slabs of the gradient, an average pooling's spreads it).</summary>
     internal virtual bool BackwardReadsInputs => true;
 
     /// <summary>Adds this layer to a functional graph: the symbolic output of the layer on these symbolic inputs.</summary>

@@ -91,6 +91,9 @@ public sealed class AveragePooling2D : Pooling2D
 
     protected override Tensor Forward(Tensor x, bool training) => x.AveragePool2D(PoolSize, Strides, Padding, DilationRate);
 
+    /// <summary>The average is linear: backward spreads the gradient by the window alone (the dilated windows' composed ops read values).</summary>
+    internal override bool BackwardReadsInputs => DilationRate != 1;
+
     internal static AveragePooling2D FromConfig(ConfigReader r)
     {
         var (pool, strides, padding, dilation) = ReadConfig(r);

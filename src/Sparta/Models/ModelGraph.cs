@@ -24,9 +24,9 @@ internal sealed class ModelGraph
     }
 
     /// <summary>
-    /// Per step: the slots it is the last to read where every reader only copies them (concatenations,
-    /// whose backward reads no values) and no model output is among them; a training step gives them
-    /// back once that step has run, when their own layer's backward does not read them either.
+    /// Per step: the slots it is the last to read where no reader's backward reads their values (a
+    /// concatenation's, an average pooling's) and no model output is among them; a training step gives
+    /// them back once that step has run, when their own layer's backward does not read them either.
     /// </summary>
     private readonly int[][] _copiedAfter;
 
@@ -140,7 +140,8 @@ internal sealed class ModelGraph
     /// <remarks>
     /// With <paramref name="giveBack"/> (a training step with a <see cref="TensorPool"/>) the slots of <see cref="_copiedAfter"/>
     /// go back to the pool as soon as their last reader has run: an Inception block's branch outputs then live only in
-    /// its concatenation, as the values backward reads. Only <see cref="Run"/> does it: its caller sees the outputs alone.
+    /// its concatenation, and a pool branch's convolution output only until its average is taken. Only <see cref="Run"/>
+    /// does it: its caller sees the outputs alone.
     /// </remarks>
     private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, long[]? stamps = null, bool fuse = false,
         bool giveBack = false)
@@ -196,7 +197,7 @@ internal sealed class ModelGraph
         return (TensorMath.Conv2DChain(x, stages), last);
     }
 
-    /// <summary>Gives back the slots step <paramref name="s"/> was the last to copy whose layer's backward does not read them.</summary>
+    /// <summary>Gives back the slots step <paramref name="s"/> was the last to read whose own layer's backward does not read them.</summary>
     private void GiveBackCopied(int s, Tensor[] values, bool training)
     {
         foreach (int slot in _copiedAfter[s])

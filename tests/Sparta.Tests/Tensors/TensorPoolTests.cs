@@ -16,8 +16,8 @@ public class TensorPoolTests
     /// <summary>
     /// A small network with what the zoo's memory depends on: a tensor feeding four ops (gradients summed),
     /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape, and
-    /// branches only a concatenation reads (a batch norm's, a max pool's, an inner concatenation's), which a
-    /// pooled step gives back during forward. Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
+    /// outputs only a concatenation or an average reads (a batch norm's, a max pool's, an inner concatenation's,
+    /// a convolution's), which a pooled step gives back during forward. Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
     /// </summary>
     private static Model MultiBranch()
     {
@@ -26,9 +26,10 @@ public class TensorPoolTests
         var a = new Conv2D(4, 1, "relu").Call(x);
         var b = new Conv2D(4, 1).Call(new AveragePooling2D(3, 1, "same").Call(x));
         var c = new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 1, useBias: false).Call(x));
-        var inner = new Concatenate(axis: 1).Call(c, new MaxPool2D(3, 1, "same").Call(a));
+        var averaged = new AveragePooling2D(3, 1, "same").Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var inner = new Concatenate(axis: 1).Call(c, new MaxPool2D(3, 1, "same").Call(a), new BatchNormalization(activation: new Relu()).Call(averaged));
         var joined = new Concatenate(axis: 1).Call(a, b, x, inner);
-        var summed = new Add().Call(joined, new Conv2D(24, 1).Call(x));
+        var summed = new Add().Call(joined, new Conv2D(28, 1).Call(x));
         var padded = new ZeroPadding2D(1).Call(new MaxPool2D(2).Call(summed));
         var features = new GlobalAveragePooling2D().Call(new Conv2D(6, 3).Call(padded));
         return new Model(image, new Dense(Classes).Call(features), "multi_branch", seed: 11);
@@ -234,13 +235,15 @@ public class TensorPoolTests
     }
 
     [Fact]
-    public void AStepGivesBackDuringForwardTheBranchesOnlyAConcatenationReads()
+    public void AStepGivesBackDuringForwardTheOutputsOnlyAConcatenationOrAnAverageReads()
     {
-        // Two conv-BN-ReLU branches joined: the batch norms' outputs (8192 floats each) live on only in the
-        // concatenation (16384), so after forward the pool lends the two convolutions' outputs and the join alone.
+        // Two branches joined, conv-BN-ReLU and conv-average-BN-ReLU: the batch norms' outputs (8192 floats each) live on
+        // only in the concatenation (16384) and the second convolution's only until its average is taken, so after forward
+        // the pool lends the first convolution's output, the average (the batch norms' inputs) and the join alone.
         var image = Model.Input([3, 16, 16], "image");
-        SymbolicTensor Branch() => new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 3, padding: "same", useBias: false).Call(image));
-        var joined = new Concatenate(axis: 1).Call(Branch(), Branch());
+        SymbolicTensor Conv() => new Conv2D(4, 3, padding: "same", useBias: false).Call(image);
+        SymbolicTensor BatchNorm(SymbolicTensor x) => new BatchNormalization(activation: new Relu()).Call(x);
+        var joined = new Concatenate(axis: 1).Call(BatchNorm(Conv()), BatchNorm(new AveragePooling2D(3, 1, "same").Call(Conv())));
         var model = new Model(image, new Dense(Classes).Call(new GlobalAveragePooling2D().Call(joined)), "joined", seed: 3);
         var (images, labels) = Batches(1);
         images.RequiresGrad = false;
