@@ -116,7 +116,7 @@ public abstract class Layer
         if (inputs.Count != InputShapes.Count)
             throw new ArgumentException($"layer '{Name}': built for {InputShapes.Count} input(s), got {inputs.Count}");
         for (int i = 0; i < inputs.Count; i++)
-            if (BatchlessShape(inputs[i]) != InputShapes[i])
+            if (!HasBatchOf(inputs[i], InputShapes[i]))
                 throw new ArgumentException($"layer '{Name}': input {i} has shape {inputs[i].Shape}, expected (batch, {string.Join(", ", InputShapes[i].ToArray())})");
         return Forward(inputs, training);
     }
@@ -196,9 +196,14 @@ public abstract class Layer
         _name = name;
     }
 
-    private static Shape BatchlessShape(Tensor t)
+    /// <summary>Whether <paramref name="t"/> is a batch of <paramref name="sample"/>-shaped values (compared in place: a layer is called every step).</summary>
+    private static bool HasBatchOf(Tensor t, Shape sample)
     {
-        if (t.Rank == 0) throw new ArgumentException("layer: input is a scalar; expected a batch (batch, ...)");
-        return new Shape(t.Shape.Dims[1..].ToArray());
+        if (t.Rank == 0) throw ScalarInput();
+        return t.Rank == sample.Rank + 1 && t.Shape.Dims[1..].SequenceEqual(sample.Dims);
     }
+
+    private static Shape BatchlessShape(Tensor t) => t.Rank == 0 ? throw ScalarInput() : new Shape(t.Shape.Dims[1..].ToArray());
+
+    private static ArgumentException ScalarInput() => new("layer: input is a scalar; expected a batch (batch, ...)");
 }
