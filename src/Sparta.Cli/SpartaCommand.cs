@@ -12,7 +12,12 @@ public abstract class SpartaCommand : Command
     protected SpartaCommand(string name, string description, params string[] examples) : base(name, description)
     {
         Examples = examples;
-        SetAction(parse => Execute(parse, parse.InvocationConfiguration.Output));
+        SetAction(parse =>
+        {
+            // The --threads a command sets is its own: run beside others in one process (tests, a host), it leaves their count as it found it.
+            using var threads = Parallelism.Scope();
+            return Execute(parse, parse.InvocationConfiguration.Output);
+        });
     }
 
     public IReadOnlyList<string> Examples { get; }

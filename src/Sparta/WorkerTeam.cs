@@ -108,7 +108,8 @@ internal static class WorkerTeam
             int home = Workers.Count + 1;
             var thread = new Thread(() => Work(home)) { IsBackground = true, Name = $"Sparta worker {home}" };
             Workers.Add(thread);
-            thread.Start();
+            // Without the first caller's context: a worker serves every caller, so none's Parallelism.Scope goes with it.
+            thread.UnsafeStart();
         }
     }
 

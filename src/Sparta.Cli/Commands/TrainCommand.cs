@@ -15,6 +15,8 @@ public sealed class TrainCommand : SpartaCommand
     private readonly Option<int> _threads = CommonOptions.Threads(Parallelism.ThreadCount);
     private readonly Option<bool> _quiet = CommonOptions.Quiet();
     private readonly Option<string?> _out = OptionFactory.OptionalText("--out", "the run directory (default: runs/NAME-seedS, numbered when taken)", "DIR");
+    private readonly Option<bool> _noWarmup = OptionFactory.Flag("--no-warmup",
+        "compile the training step in the first epoch, not on another thread while the data is prepared");
     private readonly Option<bool> _final = OptionFactory.Flag("--final", "the final run: evaluate the test set that data.seal_test keeps sealed, once (the same as --set final=true)");
     private readonly Option<string?> _resume = OptionFactory.OptionalText("--resume",
         "continue a run from its checkpoint (weights, optimizer state, schedule, data order, random streams) up to --epochs; the experiment must be the run's but for epochs", "RUN_DIR|CHECKPOINT.sparta");
@@ -32,6 +34,7 @@ public sealed class TrainCommand : SpartaCommand
         Add(_out);
         Add(_resume);
         Add(_final);
+        Add(_noWarmup);
     }
 
     protected override int Execute(ParseResult parse, TextWriter output)
@@ -42,7 +45,8 @@ public sealed class TrainCommand : SpartaCommand
         string directory = parse.GetValue(_out) ?? RunDirectory.Default("runs", spec.Name, spec.Seed);
         Parallelism.ThreadCount = parse.GetValue(_threads);
         using var live = LiveRun.Begin(directory, experiment);
-        var result = new ExperimentRunner(experiment).Run(output, [live], verbose: !parse.GetValue(_quiet), resume: resume);
+        var result = new ExperimentRunner(experiment).Run(output, [live], verbose: !parse.GetValue(_quiet), resume: resume,
+            warmup: !parse.GetValue(_noWarmup));
         live.Complete(result);
         output.WriteLine($"run {directory}");
         output.WriteLine(RunDirectory.ResultLine(result));

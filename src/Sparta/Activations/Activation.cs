@@ -20,6 +20,14 @@ public abstract class Activation
     /// <summary>The fused bias+activation kernel that computes this function, when there is one (Dense and Conv2D then run a single pass).</summary>
     internal virtual BiasActivationKind? FusedKind => null;
 
+    /// <summary>
+    /// Whether a cross-entropy reads this activation's output through the values it was applied to (sigmoid's
+    /// <see cref="Tensor.SigmoidLogits"/>), so Dense and Conv2D run it after their map, as a separate activation
+    /// layer does, instead of in the fused kernel, which keeps no logits: the loss then has the exact gradient
+    /// even where the output saturates. Batch normalization still fuses it (its values before the activation are never stored).
+    /// </summary>
+    internal virtual bool KeepsLogits => false;
+
     /// <summary>The alpha passed to the fused kernel (leaky ReLU's slope).</summary>
     internal virtual float FusedAlpha => 0f;
 

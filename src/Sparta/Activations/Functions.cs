@@ -17,6 +17,7 @@ public sealed class Sigmoid : Activation
 {
     public override string Name => "sigmoid";
     internal override BiasActivationKind? FusedKind => BiasActivationKind.Sigmoid;
+    internal override bool KeepsLogits => true;
 
     public override Tensor Apply(Tensor x)
     {

@@ -137,18 +137,36 @@ public sealed class Dataset
         return new Dataset(inputs, Gather(Target, indices), labels, ClassCount, OutputColumns);
     }
 
-    /// <summary>Copies rows <paramref name="indices"/> of <paramref name="source"/> into <paramref name="destination"/>'s first rows.</summary>
-    internal static void GatherInto(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
+    /// <summary>
+    /// Copies rows <paramref name="indices"/> of <paramref name="source"/> into <paramref name="destination"/>'s first rows,
+    /// a batch's rows shared out to the kernels' threads (a row is copied whole by one thread, so where the cuts fall changes nothing).
+    /// </summary>
+    internal static unsafe void GatherInto(Tensor source, ReadOnlySpan<int> indices, Tensor destination)
     {
         int row = source.Shape.SizeFrom(1);
-        var from = source.Span;
         var to = destination.Span;
-        for (int i = 0; i < indices.Length; i++)
+        if ((long)indices.Length * row > to.Length)
+            throw new ArgumentException($"dataset: {indices.Length} rows of {row} values do not fit a batch of {to.Length}", nameof(destination));
+        fixed (float* from = source.Span, into = to)
+        fixed (int* rows = indices)
+            Parallelism.ForRanges(indices.Length, RowsPerRange(row), 1, new RowGather(from, source.Shape[0], row, rows, into));
+    }
+
+    /// <summary>Rows a thread copies at least: as many values as an element-wise pass splits at.</summary>
+    private static int RowsPerRange(int row) => Math.Max(1, Kernels.Elementwise.MinPerRange / Math.Max(1, row));
+
+    /// <summary>Copies the rows of <c>rows[start..end)</c> into rows start..end of <c>into</c>.</summary>
+    private readonly unsafe struct RowGather(float* from, int count, int row, int* rows, float* into) : IRangeBody
+    {
+        public void Run(int start, int end)
         {
-            int index = indices[i];
-            if ((uint)index >= (uint)source.Shape[0])
-                throw new ArgumentOutOfRangeException(nameof(indices), $"dataset: sample index {index} is out of range [0, {source.Shape[0] - 1}]");
-            from.Slice(index * row, row).CopyTo(to.Slice(i * row, row));
+            for (int i = start; i < end; i++)
+            {
+                int index = rows[i];
+                if ((uint)index >= (uint)count)
+                    throw new ArgumentOutOfRangeException("indices", $"dataset: sample index {index} is out of range [0, {count - 1}]");
+                new ReadOnlySpan<float>(from + (long)index * row, row).CopyTo(new Span<float>(into + (long)i * row, row));
+            }
         }
     }
 

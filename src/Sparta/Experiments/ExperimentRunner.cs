@@ -48,8 +48,10 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
     /// its weights, optimizer state, epoch, data order and random streams, as if never interrupted.</param>
     /// <param name="development">True for a run that must never see the test set whatever the file says (a tuning trial);
     /// otherwise the test set is evaluated unless <c>data.seal_test</c> keeps it sealed from all but the final run.</param>
+    /// <param name="warmup">True compiles the training step's code on another thread while the samples are prepared
+    /// (<see cref="TrainingWarmup"/>): for a process's first run, where the first epoch would otherwise wait for the JIT.</param>
     public RunResult Run(TextWriter output, IEnumerable<Callback>? extra = null, bool verbose = true, bool diagnose = true, SavedModel? resume = null,
-        bool development = false)
+        bool development = false, bool warmup = false)
     {
         var loss = LossRegistry.Create(Spec.Loss);
         var transferBase = resume is null ? ExperimentModel.LoadBase(Spec.Model, directory) : null;
@@ -65,6 +67,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (sealedTest && !development)
             output.WriteLine("test set sealed (data.seal_test): not evaluated; the final run evaluates it once (sparta train --final)");
         var crossValidation = Spec.CrossValidation is { } folds ? ExperimentCrossValidation.Run(this, folds, samples, output, transferBase) : null;
+        var warming = warmup && resume is null && transferBase is null && crossValidation is null ? StartWarmup(samples) : Task.CompletedTask;
         var data = ExperimentData.Prepare(Spec.Data, samples, testSamples, Spec.Seed, resume ?? transferBase).WithTabular(tabular);
         var trainer = resume?.Checkpoint?.CreateTrainer() ?? NewTrainer(data.Train, Spec.Seed, transferBase);
         var optimizer = trainer.Optimizer;
@@ -80,6 +83,7 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         if (activations is not null) callbacks.Add(activations);
         if (updates is not null) callbacks.Add(updates);
 
+        TrainingWarmup.FinishQuietly(warming);
         trainer.Fit(data.Train, Spec.Epochs, Spec.BatchSize, validationData: data.Validation, shuffle: Spec.Shuffle,
             seed: Spec.Seed, callbacks: callbacks, verbose: verbose, output: output, augmenter: ExperimentData.Augmenter(Spec.Data, Spec.Seed));
 
@@ -98,6 +102,18 @@ public sealed class ExperimentRunner(ExperimentSpec spec, string directory)
         var ensemble = Spec.Ensemble is { } members ? ExperimentEnsemble.Run(this, members, trainer, scores, data, output) : null;
         return new RunResult(trainer, data, scores, history.Epochs.Count, seconds,
             seconds > 0 ? trained * (double)history.Epochs.Count / seconds : 0, curve.Losses, recorded, crossValidation, ensemble);
+    }
+
+    /// <summary>
+    /// One step of a throwaway model of the experiment on the first batch of the samples as read, before preprocessing
+    /// (its preparation is what the step overlaps) but with the targets the model learns: a model built for those
+    /// shapes runs the same code. A resumed or
+    /// transferred model, read from a file, and cross-validation's folds, which compiled the code already, go without.
+    /// </summary>
+    private Task StartWarmup(Dataset samples)
+    {
+        var batch = ExperimentData.Targets(Spec.Data, TrainingWarmup.FirstBatch(samples, Spec.BatchSize));
+        return TrainingWarmup.Start(() => NewTrainer(batch, Spec.Seed), batch);
     }
 
     /// <summary>The batch size the test set is evaluated in (a larger batch is faster; the sums differ in the last bits with it).</summary>

@@ -26,7 +26,7 @@ public static class ModelEvaluation
     /// with several); a file that records none (an ONNX file) is scored by what its output is (<see cref="OutputObjective"/>).
     /// </remarks>
     /// <param name="outputTargets">For a model with several outputs, each output's targets by output name (instead of <paramref name="targets"/>).</param>
-    /// <param name="outputScoring">For a model with several outputs, the loss, weight and metrics of some outputs by name, instead of the recorded ones.</param>
+    /// <param name="outputScoring">The loss, weight and metrics of some outputs by name, instead of the recorded ones (a one-output model takes no weight).</param>
     public static Dictionary<string, double> Evaluate(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs = null, Tensor? targets = null,
         ComponentConfig? loss = null, IReadOnlyList<ComponentConfig>? metrics = null, IReadOnlyDictionary<string, Tensor>? outputTargets = null,
         OutputScoring? outputScoring = null)
@@ -35,13 +35,27 @@ public static class ModelEvaluation
             return EvaluateOutputs(saved, inputs, targets, outputTargets, OutputObjective.ForOutputs(saved, loss, metrics, outputScoring));
         if (outputTargets is not null)
             throw new ArgumentException($"--targets: model '{saved.Model.Name}' has one output; give its targets as one SPEC, not OUTPUT=SPEC");
-        if (outputScoring is { IsEmpty: false })
-            throw new ArgumentException($"evaluate: model '{saved.Model.Name}' has one output; name its loss and metrics without an output (--loss LOSS, --metrics M,M), and no --loss-weights");
+        if (outputScoring is { IsEmpty: false }) (loss, metrics) = ForOnlyOutput(saved.Model, outputScoring, loss, metrics);
         var recorded = saved.Objective ?? OutputObjective.Infer(saved.Model);
         var lossConfig = (loss is null ? null : OutputObjective.Loss(loss, saved.Model)) ?? recorded?.Loss
             ?? throw new ModelFileException(saved.Path, "records no loss and its output is not a softmax, so the loss to evaluate is unknown; name one (--loss)");
         var metricConfigs = metrics ?? (loss is null ? recorded?.Metrics : null) ?? OutputObjective.DefaultMetrics(lossConfig);
         return Score(saved, inputs, targets, lossConfig, metricConfigs);
+    }
+
+    /// <summary>
+    /// The loss and metrics <paramref name="scoring"/> names for a one-output model's output (<c>--loss OUTPUT=LOSS</c>, as a
+    /// model with several takes), which win over those given for every output; a name the model lacks is one line, and so is a
+    /// weight, which the only loss has nothing to be weighed against.
+    /// </summary>
+    private static (ComponentConfig? Loss, IReadOnlyList<ComponentConfig>? Metrics) ForOnlyOutput(Models.Model model, OutputScoring scoring,
+        ComponentConfig? loss, IReadOnlyList<ComponentConfig>? metrics)
+    {
+        scoring.CheckNames(model);
+        string name = model.OutputNames[0];
+        if (scoring.Weights is { Count: > 0 })
+            throw new ArgumentException($"--loss-weights: model '{model.Name}' has one output, '{name}', whose loss has no other to be weighed against; got {name}={Scalars.Format(scoring.Weights[name])}");
+        return (scoring.Losses?.GetValueOrDefault(name) ?? loss, scoring.Metrics?.GetValueOrDefault(name) ?? metrics);
     }
 
     private static Dictionary<string, double> Score(SavedModel saved, IReadOnlyDictionary<string, Tensor>? inputs, Tensor? targets,

@@ -94,7 +94,32 @@ internal static unsafe class BiasActivation
         return sum;
     }
 
+    /// <summary>
+    /// Below this many elements a second thread costs more than the pass it takes over. A step's passes around
+    /// the GEMMs are short (the MLP's first layer is 128x256), but the worker team's threads wait for work meanwhile.
+    /// </summary>
+    private const int MinPerRange = 1 << 13;
+
+    /// <summary>The forward pass over the outer rows, shared out to the threads by whole rows: every value is computed as on one thread.</summary>
     private static void Forward<TOp>(TOp op, int outer, int channels, int inner, float* x, float* bias, float* y)
+        where TOp : struct, IActivationOp
+    {
+        long row = (long)channels * inner;
+        int rowsPerRange = (int)Math.Min(int.MaxValue, Math.Max(1, MinPerRange / row));
+        Parallelism.ForRanges(outer, rowsPerRange, 1, new ForwardRows<TOp>(op, channels, inner, x, bias, y));
+    }
+
+    private readonly struct ForwardRows<TOp>(TOp op, int channels, int inner, float* x, float* bias, float* y) : IRangeBody
+        where TOp : struct, IActivationOp
+    {
+        public void Run(int start, int end)
+        {
+            long offset = (long)start * channels * inner;
+            ForwardWidest(op, end - start, channels, inner, x + offset, bias, y + offset);
+        }
+    }
+
+    private static void ForwardWidest<TOp>(TOp op, int outer, int channels, int inner, float* x, float* bias, float* y)
         where TOp : struct, IActivationOp
     {
         if (Float512.IsHardwareAccelerated) Forward<TOp, Float512>(op, outer, channels, inner, x, bias, y);
@@ -145,30 +170,60 @@ internal static unsafe class BiasActivation
         new ReadOnlySpan<float>(tail, rest).CopyTo(new Span<float>(y + i, rest));
     }
 
+    /// <summary>
+    /// The backward pass shared out to the threads by channels: each channel's bias gradient is summed over the
+    /// same rows in the same order by one thread, so the sums do not depend on the thread count. A dense layer's
+    /// channels are columns, cut at multiples of the widest vector so each element takes its one-thread path.
+    /// </summary>
     private static void Backward<TOp>(TOp op, int outer, int channels, int inner, float* y, float* dy, float* dx, float* biasGrad)
         where TOp : struct, IActivationOp
     {
-        if (Float512.IsHardwareAccelerated) Backward<TOp, Float512>(op, outer, channels, inner, y, dy, dx, biasGrad);
-        else if (Float256.IsHardwareAccelerated) Backward<TOp, Float256>(op, outer, channels, inner, y, dy, dx, biasGrad);
-        else Backward<TOp, Float128>(op, outer, channels, inner, y, dy, dx, biasGrad);
+        long channel = (long)outer * inner;
+        int channelsPerRange = (int)Math.Min(int.MaxValue, Math.Max(1, MinPerRange / Math.Max(1, channel)));
+        Parallelism.ForRanges(channels, channelsPerRange, inner == 1 ? Elementwise.Alignment : 1,
+            new BackwardChannels<TOp>(op, outer, channels, inner, y, dy, dx, biasGrad));
+    }
+
+    private readonly struct BackwardChannels<TOp>(TOp op, int outer, int channels, int inner, float* y, float* dy, float* dx, float* biasGrad)
+        : IRangeBody where TOp : struct, IActivationOp
+    {
+        public void Run(int start, int end)
+        {
+            if (Float512.IsHardwareAccelerated) Backward<TOp, Float512>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
+            else if (Float256.IsHardwareAccelerated) Backward<TOp, Float256>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
+            else Backward<TOp, Float128>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
+        }
     }
 
     /// <summary>One width's backward (the tests run each width against the scalar oracle).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Backward<TOp, TVector>(TOp op, int outer, int channels, int inner, float* y, float* dy, float* dx, float* biasGrad)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector> =>
+        Backward<TOp, TVector>(op, outer, channels, inner, 0, channels, y, dy, dx, biasGrad);
+
+    /// <summary>One width's backward of channels [<paramref name="first"/>, <paramref name="end"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Backward<TOp, TVector>(TOp op, int outer, int channels, int inner, int first, int end,
+        float* y, float* dy, float* dx, float* biasGrad)
         where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
     {
-        if (biasGrad != null) new Span<float>(biasGrad, channels).Clear();
+        if (biasGrad != null) new Span<float>(biasGrad + first, end - first).Clear();
         for (int o = 0; o < outer; o++)
-        for (int c = 0; c < (inner == 1 ? 1 : channels); c++)
         {
-            long offset = ((long)o * channels + c) * inner;
-            int length = inner == 1 ? channels : inner;
-            BackwardRun<TOp, TVector>(op, y + offset, dy + offset, dx + offset, length);
-            if (biasGrad == null) continue;
-            // Dense: add the row to the bias gradient (row order); convolution: add this plane's sum (plane order).
-            if (inner == 1) AddRow<TVector>(biasGrad, dx + offset, channels);
-            else biasGrad[c] += Sum<TVector>(dx + offset, inner);
+            if (inner == 1)
+            {
+                // Dense: the row's columns, then added to the bias gradient (row order).
+                long offset = (long)o * channels + first;
+                BackwardRun<TOp, TVector>(op, y + offset, dy + offset, dx + offset, end - first);
+                if (biasGrad != null) AddRow<TVector>(biasGrad + first, dx + offset, end - first);
+                continue;
+            }
+            for (int c = first; c < end; c++)
+            {
+                // Convolution: each plane, then its sum added to the bias gradient (plane order).
+                long offset = ((long)o * channels + c) * inner;
+                BackwardRun<TOp, TVector>(op, y + offset, dy + offset, dx + offset, inner);
+                if (biasGrad != null) biasGrad[c] += Sum<TVector>(dx + offset, inner);
+            }
         }
     }
 

@@ -11,13 +11,21 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static class Elementwise
 {
+    /// <summary>
+    /// Below this many elements a second thread costs more than the pass it takes over (a pass reads and writes
+    /// each element once). A training step's large passes split: the first layer's gradients summed into their
+    /// leaves, and cleared before the next step.
+    /// </summary>
+    internal const int MinPerRange = 1 << 15;
+
+    /// <summary>Cuts between threads fall on a multiple of the widest vector, so every element takes the path it takes on one thread.</summary>
+    internal const int Alignment = 64;
+
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> result) where TOp : struct, IUnaryOperator
     {
         CheckLength("x", x.Length, result.Length);
-        if (Float512.IsHardwareAccelerated) MapWith<TOp, Float512>(op, x, result);
-        else if (Float256.IsHardwareAccelerated) MapWith<TOp, Float256>(op, x, result);
-        else if (Float128.IsHardwareAccelerated) MapWith<TOp, Float128>(op, x, result);
-        else MapScalar(op, x, result);
+        if (Parallelism.RangesFor(result.Length, MinPerRange) > 1) MapInRanges(op, x, result);
+        else MapRange(op, x, result);
     }
 
     /// <summary>
@@ -30,10 +38,50 @@ internal static class Elementwise
         if (y.Length == 1 && result.Length != 1) { Map(new BindSecond<TOp>(op, y[0]), x, result); return; }
         CheckLength("x", x.Length, result.Length);
         CheckLength("y", y.Length, result.Length);
+        if (Parallelism.RangesFor(result.Length, MinPerRange) > 1) MapInRanges(op, x, y, result);
+        else MapRange(op, x, y, result);
+    }
+
+    /// <summary>Sets every element to zero, on the threads for a large span (an optimizer's gradients before a step).</summary>
+    public static unsafe void Clear(Span<float> values)
+    {
+        if (Parallelism.RangesFor(values.Length, MinPerRange) <= 1)
+        {
+            values.Clear();
+            return;
+        }
+        fixed (float* v = values) Parallelism.ForRanges(values.Length, MinPerRange, Alignment, new ClearRange(v));
+    }
+
+    /// <summary>The widest path the processor runs over one range; lengths already checked.</summary>
+    internal static void MapRange<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> result) where TOp : struct, IUnaryOperator
+    {
+        if (Float512.IsHardwareAccelerated) MapWith<TOp, Float512>(op, x, result);
+        else if (Float256.IsHardwareAccelerated) MapWith<TOp, Float256>(op, x, result);
+        else if (Float128.IsHardwareAccelerated) MapWith<TOp, Float128>(op, x, result);
+        else MapScalar(op, x, result);
+    }
+
+    /// <summary>The widest path the processor runs over one range of the binary map; lengths already checked.</summary>
+    internal static void MapRange<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result) where TOp : struct, IBinaryOperator
+    {
         if (Float512.IsHardwareAccelerated) MapWith<TOp, Float512>(op, x, y, result);
         else if (Float256.IsHardwareAccelerated) MapWith<TOp, Float256>(op, x, y, result);
         else if (Float128.IsHardwareAccelerated) MapWith<TOp, Float128>(op, x, y, result);
         else MapScalar(op, x, y, result);
+    }
+
+    // Apart from Map so that a pass on one thread does not pin its spans.
+    private static unsafe void MapInRanges<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> result) where TOp : struct, IUnaryOperator
+    {
+        fixed (float* xs = x, rs = result)
+            Parallelism.ForRanges(result.Length, MinPerRange, Alignment, new UnaryMapRange<TOp>(op, xs, rs));
+    }
+
+    private static unsafe void MapInRanges<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result) where TOp : struct, IBinaryOperator
+    {
+        fixed (float* xs = x, ys = y, rs = result)
+            Parallelism.ForRanges(result.Length, MinPerRange, Alignment, new BinaryMapRange<TOp>(op, xs, ys, rs));
     }
 
     /// <summary>One width's path (the tests run each width against the scalar oracle); lengths already checked.</summary>

@@ -32,7 +32,7 @@ internal static unsafe class Pool2D
     /// Planes a thread takes at least: about 64K input cells, so the wake-up is paid back. Planes are
     /// independent, so how they are shared out does not change a value.
     /// </summary>
-    private static int PlanesPerThread(in ConvWindow w) => Math.Max(1, (1 << 16) / Math.Max(1, w.InputPixels));
+    internal static int PlanesPerThread(in ConvWindow w) => Math.Max(1, (1 << 16) / Math.Max(1, w.InputPixels));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxForward(ConvWindow w, int planes, float* x, float* y, int* arg)
@@ -43,14 +43,9 @@ internal static unsafe class Pool2D
                 Pool2DMaxAvx512.Forward(w, planes, x, y, arg);
                 return;
             }
-            if (Pool2DMax2x2Avx2.Handles(w))
+            if (Pool2DMax2x2.Handles(w))
             {
-                Pool2DMax2x2Avx2.Forward(w, planes, x, y, arg);
-                return;
-            }
-            if (Pool2DMaxVector128.Handles(w))
-            {
-                Pool2DMaxVector128.Forward(w, planes, x, y, arg);
+                Pool2DMax2x2.Forward(w, planes, x, y, arg);
                 return;
             }
             if (Pool2DMaxAvx2.Handles(w))

@@ -15,8 +15,7 @@ namespace Sparta.Kernels;
 internal static unsafe class Pool2DMaxAvx512
 {
     public static bool Handles(in ConvWindow w) =>
-        Avx512F.IsSupported && w.KernelHeight == 2 && w.KernelWidth == 2 && w.StrideHeight == 2 && w.StrideWidth == 2
-        && w.PadTop == 0 && w.PadLeft == 0 && 2 * w.OutHeight <= w.Height && 2 * w.OutWidth <= w.Width;
+        Avx512F.IsSupported && Pool2DMax2x2.IsInside2x2(w);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in ConvWindow w, int planes, float* x, float* y, int* argmax)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
 
@@ -15,8 +16,7 @@ namespace Sparta.Kernels;
 internal static unsafe class Pool2DMaxValues
 {
     public static bool Handles(in ConvWindow w) =>
-        Avx.IsSupported && w.KernelHeight == 2 && w.KernelWidth == 2 && w.StrideHeight == 2 && w.StrideWidth == 2
-        && w.PadTop == 0 && w.PadLeft == 0 && 2 * w.OutHeight <= w.Height && 2 * w.OutWidth <= w.Width;
+        Avx.IsSupported && Pool2DMax2x2.IsInside2x2(w);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in ConvWindow w, int planes, ReadOnlySpan<float> input, Span<float> output)
@@ -61,30 +61,13 @@ internal static unsafe class Pool2DMaxValues
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Vector(float* top, float* bottom, float* target)
     {
-        var (topEven, topOdd) = Split(top);
-        var (bottomEven, bottomOdd) = Split(bottom);
-        var max = Avx.Max(topOdd, topEven);
-        max = Avx.Max(bottomEven, max);
-        max = Avx.Max(bottomOdd, max);
+        var (topEven, topOdd) = Float256.LoadEvenOdd(top);
+        var (bottomEven, bottomOdd) = Float256.LoadEvenOdd(bottom);
+        var max = Avx.Max(topOdd.Value, topEven.Value);
+        max = Avx.Max(bottomEven.Value, max);
+        max = Avx.Max(bottomOdd.Value, max);
         Vector256.Store(max, target);
     }
-
-    /// <summary>Sixteen consecutive values as their even and odd columns, each in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float> Even, Vector256<float> Odd) Split(float* row)
-    {
-        var low = Vector256.Load(row);
-        var high = Vector256.Load(row + 8);
-        // Within each 128-bit lane: [low0 low2 high0 high2 | low4 low6 high4 high6]; the 64-bit swap puts them in order.
-        var even = Avx.Shuffle(low, high, 0b10_00_10_00);
-        var odd = Avx.Shuffle(low, high, 0b11_01_11_01);
-        return (Order(even), Order(odd));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Order(Vector256<float> v) => Avx2.IsSupported
-        ? Avx2.Permute4x64(v.AsDouble(), 0b11_01_10_00).AsSingle()
-        : Vector256.Create(v.GetElement(0), v.GetElement(1), v.GetElement(4), v.GetElement(5), v.GetElement(2), v.GetElement(3), v.GetElement(6), v.GetElement(7));
 
     /// <summary>One window in window order, a later cell kept only when strictly greater.</summary>
     private static float Scalar(float* top, float* bottom)

@@ -12,7 +12,8 @@ namespace Sparta.Layers;
 /// initializers (default glorot_uniform and zeros, as Keras) and regularizers, the activation and
 /// the config keys they bring. A subclass gives the kernel's shape, the shape before the activation,
 /// and the affine map itself, fused with the bias add and the activation when the bias+activation
-/// kernel has it; other activations (softmax, PReLU, Maxout, ...) run after the map.
+/// kernel has it; other activations (softmax, PReLU, Maxout, ...) run after the map, and so does sigmoid, whose
+/// logits a cross-entropy reads.
 /// </summary>
 public abstract class AffineLayer : SingleInputLayer
 {
@@ -69,7 +70,10 @@ public abstract class AffineLayer : SingleInputLayer
         Activation.Build(AffineShape(inputShape), (name, shape, initializer) => AddParameter(name, shape, initializer, random));
     }
 
-    protected sealed override Tensor Forward(Tensor x, bool training) => Activation.FusedKind is { } kind
+    /// <summary>The bias+activation kernel that runs the activation inside the map; null when it runs after the map (see <see cref="Activation.KeepsLogits"/>).</summary>
+    private protected BiasActivationKind? FusedKind => Activation.KeepsLogits ? null : Activation.FusedKind;
+
+    protected sealed override Tensor Forward(Tensor x, bool training) => FusedKind is { } kind
         ? Affine(x, Kernel.Value, _bias?.Value, kind, Activation.FusedAlpha)
         : Activation.Apply(AffineOutput(x));
 

@@ -12,8 +12,8 @@ namespace Sparta.Layers;
 /// 2-D convolution over channels-first images (C, H, W): a (height, width) kernel, stride and
 /// dilation rate (atrous convolution: the kernel reads every rate-th cell), each one integer for a
 /// square as in Keras, 'valid' or 'same' padding (Keras' rules, over the dilated kernel's span), kernel
-/// (filters, C, KH, KW) as in PyTorch. ReLU, leaky ReLU, sigmoid, tanh and linear run fused with the
-/// bias in the pass that writes the convolution's output; other activations follow it.
+/// (filters, C, KH, KW) as in PyTorch. ReLU, leaky ReLU, tanh and linear run fused with the bias in the
+/// pass that writes the convolution's output; other activations follow it (sigmoid too, so a cross-entropy reads its logits).
 /// </summary>
 public sealed class Conv2D : AffineLayer
 {
@@ -82,7 +82,7 @@ public sealed class Conv2D : AffineLayer
     /// </summary>
     internal Conv2DBlockedStage? BlockedStage(Shape sample, MaxPool2D? pool)
     {
-        if (Activation.FusedKind is not { } kind || sample != InputShape) return null;
+        if (FusedKind is not { } kind || sample != InputShape) return null;
         var shape = TensorMath.ConvShape(sample, Kernel.Value, Strides, Padding, DilationRate);
         ConvWindow? window = pool?.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
         return TensorMath.BlockedStage(shape, Kernel.Value, Bias?.Value, kind, Activation.FusedAlpha, window);

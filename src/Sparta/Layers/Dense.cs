@@ -9,7 +9,8 @@ namespace Sparta.Layers;
 
 /// <summary>
 /// Fully connected: y = f(x·W + b) over the last axis, W of shape (in, units). ReLU, leaky ReLU,
-/// sigmoid, tanh and linear run fused with the bias in one pass; other activations follow it.
+/// tanh and linear run fused with the bias in one pass; other activations follow it (sigmoid too, so a
+/// cross-entropy reads its logits).
 /// </summary>
 public sealed class Dense : AffineLayer
 {

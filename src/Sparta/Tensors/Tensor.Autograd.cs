@@ -37,8 +37,11 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? outputGradient = null, bool retainGraph = true) => Tape.Backward(this, outputGradient, retainGraph);
 
-    /// <summary>Clears the accumulated gradient (keeps its buffer for the next step).</summary>
-    public void ZeroGrad() => Grad?.Span.Clear();
+    /// <summary>Clears the accumulated gradient (keeps its buffer for the next step); a large one on the kernels' threads.</summary>
+    public void ZeroGrad()
+    {
+        if (Grad is not null) Kernels.Elementwise.Clear(Grad.Span);
+    }
 
     /// <summary>The same values, cut from the tape: gradients do not flow through the result.</summary>
     public Tensor Detach() => View(Shape);

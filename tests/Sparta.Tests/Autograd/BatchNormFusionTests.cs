@@ -74,19 +74,11 @@ public class BatchNormFusionTests
     {
         int[] shape = [16, 24, 20, 20];
         var (values, gammaValues, betaValues, upstream) = Inputs(shape, mean: 0.5, seed: 3);
-        int saved = Parallelism.ThreadCount;
-        try
-        {
-            Parallelism.ThreadCount = 1;
-            var one = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon));
-            Parallelism.ThreadCount = 3;
-            var three = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon));
-            for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], three[i]);
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
-        }
+        using var threadCount = Parallelism.Scope(1);
+        var one = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon));
+        Parallelism.ThreadCount = 3;
+        var three = Run(shape, values, gammaValues, betaValues, upstream, (x, g, b) => x.BatchNorm(g, b, Epsilon));
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], three[i]);
     }
 
     [Fact]

@@ -160,21 +160,16 @@ public class TapeTests
     {
         float[] Run(int threads)
         {
-            int saved = Parallelism.ThreadCount;
-            Parallelism.ThreadCount = threads;
-            try
-            {
-                var w = Tensor.Zeros(64, 33);
-                new RandomGenerator(9).FillNormal(w.Span, 0, 1);
-                w.RequiresGrad = true;
-                var x = Tensor.Zeros(50, 64);
-                new RandomGenerator(10).FillNormal(x.Span, 0, 1);
-                var targets = Tensor.Zeros(50, 33);
-                for (int i = 0; i < 50; i++) targets.Span[i * 33 + i % 33] = 1f;
-                Ops.SoftmaxCrossEntropy(x.MatMul(w).Tanh(), targets).Backward();
-                return w.Grad!.ToArray();
-            }
-            finally { Parallelism.ThreadCount = saved; }
+            using var threadCount = Parallelism.Scope(threads);
+            var w = Tensor.Zeros(64, 33);
+            new RandomGenerator(9).FillNormal(w.Span, 0, 1);
+            w.RequiresGrad = true;
+            var x = Tensor.Zeros(50, 64);
+            new RandomGenerator(10).FillNormal(x.Span, 0, 1);
+            var targets = Tensor.Zeros(50, 33);
+            for (int i = 0; i < 50; i++) targets.Span[i * 33 + i % 33] = 1f;
+            Ops.SoftmaxCrossEntropy(x.MatMul(w).Tanh(), targets).Backward();
+            return w.Grad!.ToArray();
         }
         Assert.Equal(Run(1), Run(2));
     }

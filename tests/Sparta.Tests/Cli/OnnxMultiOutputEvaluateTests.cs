@@ -161,17 +161,59 @@ public sealed class OnnxMultiOutputEvaluateTests(TorchTwoOutputs torch) : IClass
         Assert.Equal("sparta evaluate: " + expected.Replace("{onnx}", onnx, StringComparison.Ordinal), error.Trim().Split('\n').Single().Split("; closest")[0]);
     }
 
-    [Fact]
-    public void AOneOutputModelTakesItsLossAsOneName()
+    /// <summary>A Sparta model with one output of two values, exported to ONNX; its path and its output's name as the file gives it.</summary>
+    private (string Onnx, string Output) SpartaOneOutput()
     {
         var input = Model.Input([4], "features");
         var model = new Model(input, new Dense(2, name: "value").Call(input), "one", seed: 1);
         string onnx = _directory.File("one.onnx");
         OnnxExport.Save(model, onnx);
-        var (code, _, error) = Sparta("evaluate", onnx, "--inputs", Npy("x", Random(1, -1, 1, Samples, 4)), "--targets", Npy("y", Random(2, -1, 1, Samples, 2)),
-            "--loss", "output=mse");
+        return (onnx, Assert.Single(ModelLoader.Load(onnx).Model.OutputNames));
+    }
+
+    [Fact]
+    public void AOneOutputModelTakesItsLossNamedForItsOutputOrForEveryOutput()
+    {
+        var (onnx, name) = SpartaOneOutput();
+        var x = Random(1, -1, 1, Samples, 4);
+        var y = Random(2, -1, 1, Samples, 2);
+        var prediction = OnnxRuntimeOracle.RunOutputs(onnx, new Dictionary<string, Tensor> { ["features"] = x }).Single().Value;
+        var (squared, absolute) = ScoreFormulas.Errors(prediction, y);
+        string[] arguments = ["evaluate", onnx, "--inputs", Npy("x", x), "--targets", Npy("y", y)];
+
+        var (code, named, error) = Sparta([.. arguments, "--loss", name + "=mse", "--metrics", name + "=mae"]);
+        Assert.True(code == 0, error);
+        var scores = Scores(named);
+        AssertScore(squared, scores, "test_loss");
+        AssertScore(absolute, scores, "test_mae");
+        Assert.Equal(2, scores.Count);
+
+        // The same line as the loss and metrics given for every output; one named for the output wins over those, as with several outputs.
+        (code, string forEvery, error) = Sparta([.. arguments, "--loss", "mse", "--metrics", "mae"]);
+        Assert.True(code == 0, error);
+        Assert.Equal(named, forEvery);
+        (code, string both, error) = Sparta([.. arguments, "--loss", "mae", "--loss", name + "=mse", "--metrics", "accuracy", "--metrics", name + "=mae"]);
+        Assert.True(code == 0, error);
+        Assert.Equal(named, both);
+
+        // The same through C#.
+        var fromCSharp = ModelEvaluation.Evaluate(ModelLoader.Load(onnx), new Dictionary<string, Tensor> { ["features"] = x }, y,
+            outputScoring: new OutputScoring(Losses: new Dictionary<string, ComponentConfig> { [name] = "mse" },
+                Metrics: new Dictionary<string, IReadOnlyList<ComponentConfig>> { [name] = [new ComponentConfig("mae")] }));
+        Assert.Equal(named.Trim(), RunDirectory.TestResultLine(fromCSharp));
+    }
+
+    [Theory]
+    [InlineData("--loss", "valu=mse", "--loss: model 'one' has no output 'valu' (its outputs: {name})")]
+    [InlineData("--metrics", "valu=mae", "--metrics: model 'one' has no output 'valu' (its outputs: {name})")]
+    [InlineData("--loss-weights", "{name}=2", "--loss-weights: model 'one' has one output, '{name}', whose loss has no other to be weighed against; got {name}=2")]
+    public void AOneOutputModelRefusesAnOutputItLacksOrAWeightInOneLine(string option, string value, string expected)
+    {
+        var (onnx, name) = SpartaOneOutput();
+        var (code, output, error) = Sparta("evaluate", onnx, "--inputs", Npy("x", Random(1, -1, 1, Samples, 4)), "--targets", Npy("y", Random(2, -1, 1, Samples, 2)),
+            "--loss", "mse", option, value.Replace("{name}", name, StringComparison.Ordinal));
         Assert.Equal(1, code);
-        Assert.Equal("sparta evaluate: evaluate: model 'one' has one output; name its loss and metrics without an output (--loss LOSS, --metrics M,M), and no --loss-weights",
-            error.Trim());
+        Assert.Equal("", output);
+        Assert.Equal("sparta evaluate: " + expected.Replace("{name}", name, StringComparison.Ordinal), error.Trim());
     }
 }

@@ -28,7 +28,7 @@ public class Conv2DBlockedChainTests
         public override string ToString() => $"{Filters} {Kernel}x{Kernel}/{Stride} d{Dilation} {Padding} {Activation} pool {Pool}/{PoolStride}";
     }
 
-    private static readonly Spec[] FashionCnn =
+    internal static readonly Spec[] FashionCnn =
     [
         new(32, 3, 1, 1, ConvPadding.Same, "relu", 2, 2),
         new(64, 3, 1, 1, ConvPadding.Same, "relu", 2, 2),
@@ -83,21 +83,13 @@ public class Conv2DBlockedChainTests
         var (stages, _, _) = Stages([1, 28, 28], FashionCnn, lanes, seed: 30);
         int batch = 2 * ConvBatchChunks.For(1, stages[0].Shape.Window.OutPixels).SamplesPerChunk + 1;
         var x = RandomFloats(batch * stages[0].Shape.InputSize, 31);
-        int saved = Parallelism.ThreadCount;
-        try
+        using var threadCount = Parallelism.Scope(1);
+        using var workspace = new Conv2DWorkspace();
+        var reference = Run(stages, batch, x, workspace);
+        foreach (int threads in new[] { 2, 3 })
         {
-            Parallelism.ThreadCount = 1;
-            using var workspace = new Conv2DWorkspace();
-            var reference = Run(stages, batch, x, workspace);
-            foreach (int threads in new[] { 2, 3 })
-            {
-                Parallelism.ThreadCount = threads;
-                AssertBitwiseEqual(reference, Run(stages, batch, x, workspace), $"threads {threads}");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
+            Parallelism.ThreadCount = threads;
+            AssertBitwiseEqual(reference, Run(stages, batch, x, workspace), $"threads {threads}");
         }
     }
 
@@ -115,7 +107,7 @@ public class Conv2DBlockedChainTests
             "input", "2x1x28x28");
     }
 
-    private static float[] Run(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float[] x, Conv2DWorkspace workspace)
+    internal static float[] Run(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float[] x, Conv2DWorkspace workspace)
     {
         var y = new float[batch * stages[^1].OutputSize];
         Conv2DKernel.ForwardChain(stages, batch, x, y, workspace);
@@ -169,7 +161,7 @@ public class Conv2DBlockedChainTests
         return x;
     }
 
-    private static (Conv2DBlockedStage[] Stages, float[][] Weights, float[][] Biases) Stages(int[] input, Spec[] specs, int lanes, int seed)
+    internal static (Conv2DBlockedStage[] Stages, float[][] Weights, float[][] Biases) Stages(int[] input, Spec[] specs, int lanes, int seed)
     {
         var stages = new Conv2DBlockedStage[specs.Length];
         var weights = new float[specs.Length][];

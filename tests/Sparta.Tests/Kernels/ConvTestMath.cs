@@ -46,22 +46,14 @@ internal static class ConvTestMath
     /// </summary>
     public static void AssertBitIdenticalForThreadCounts(Func<float[][]> run, params int[] threads)
     {
-        int saved = Parallelism.ThreadCount;
-        try
+        using var threadCount = Parallelism.Scope(1);
+        var reference = run();
+        foreach (int count in threads)
         {
-            Parallelism.ThreadCount = 1;
-            var reference = run();
-            foreach (int count in threads)
-            {
-                Parallelism.ThreadCount = count;
-                var result = run();
-                Assert.Equal(reference.Length, result.Length);
-                for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {count} result {i}");
-            }
-        }
-        finally
-        {
-            Parallelism.ThreadCount = saved;
+            Parallelism.ThreadCount = count;
+            var result = run();
+            Assert.Equal(reference.Length, result.Length);
+            for (int i = 0; i < reference.Length; i++) AssertBitwiseEqual(reference[i], result[i], $"threads {count} result {i}");
         }
     }
 

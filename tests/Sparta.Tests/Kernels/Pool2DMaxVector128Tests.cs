@@ -1,11 +1,13 @@
 using Sparta.Kernels;
+using Sparta.Kernels.Vectors;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Kernels;
 
 /// <summary>
-/// The 128-bit 2x2 max pooling, called directly so it is checked on every machine (an AVX-512 one
-/// would otherwise never run it), and the AVX2 one beside it where the machine has AVX2: values and indices are the first maximum in window order, ties
+/// The 2x2 max pooling at every vector width this machine runs, called directly so each is checked on
+/// every machine (an AVX-512 one would otherwise never run the narrower ones), and the 128-bit backward:
+/// values and indices are the first maximum in window order, ties
 /// and NaNs included, for rows of whole vectors, rows with a tail and rows shorter than a vector;
 /// backward puts each gradient at its recorded cell and zero at the window's others (or adds it), and
 /// names the first index outside its window.
@@ -18,6 +20,8 @@ public unsafe class Pool2DMaxVector128Tests
     [InlineData(5, 6)]
     [InlineData(28, 28)]
     [InlineData(3, 37)]
+    [InlineData(4, 70)]  // 35 outputs a row: two whole vectors of 16 and a third ending at the last output
+    [InlineData(2, 2)]   // one output a row
     public void ValuesAndIndicesAreTheFirstMaximumInWindowOrder(int h, int w)
     {
         const int planes = 3;
@@ -26,19 +30,26 @@ public unsafe class Pool2DMaxVector128Tests
         // Few distinct values (ties everywhere, as in ReLU outputs), a negative zero and some NaNs.
         float[] choices = [0f, -0f, 1f, 2f, float.NaN];
         var x = Enumerable.Range(0, planes * h * w).Select(_ => choices[random.Next(choices.Length)]).ToArray();
-        var y = new float[planes * window.OutPixels];
-        var argmax = new int[y.Length];
+        Assert.True(Pool2DMax2x2.Handles(window));
+        AssertFirstMaxima(window, planes, x, Forward<Float128>);
+        if (Float256.IsHardwareAccelerated) AssertFirstMaxima(window, planes, x, Forward<Float256>);
+        if (Float512.IsHardwareAccelerated) AssertFirstMaxima(window, planes, x, Forward<Float512>);
+        AssertFirstMaxima(window, planes, x, Pool2DMax2x2.Forward);
+    }
+
+    private delegate void ForwardKernel(in ConvWindow window, int planes, float* x, float* y, int* argmax);
+
+    private static void Forward<TVector>(in ConvWindow window, int planes, float* x, float* y, int* argmax)
+        where TVector : struct, IFloatVector<TVector> => Pool2DMax2x2.Forward<TVector>(window, planes, x, y, argmax);
+
+    /// <summary>Runs <paramref name="kernel"/> into outputs filled with garbage, and checks every value and index.</summary>
+    private static void AssertFirstMaxima(ConvWindow window, int planes, float[] x, ForwardKernel kernel)
+    {
+        var y = Enumerable.Repeat(12345f, planes * window.OutPixels).ToArray();
+        var argmax = Enumerable.Repeat(-1, y.Length).ToArray();
         fixed (float* xp = x, yp = y)
         fixed (int* ap = argmax)
-            Pool2DMaxVector128.Forward(window, planes, xp, yp, ap);
-        AssertFirstMaxima(window, planes, x, y, argmax);
-        // The AVX2 path for rows of eight outputs or more, where the machine has it.
-        if (!Pool2DMax2x2Avx2.Handles(window)) return;
-        Array.Fill(y, 12345f);
-        Array.Fill(argmax, -1);
-        fixed (float* xp = x, yp = y)
-        fixed (int* ap = argmax)
-            Pool2DMax2x2Avx2.Forward(window, planes, xp, yp, ap);
+            kernel(window, planes, xp, yp, ap);
         AssertFirstMaxima(window, planes, x, y, argmax);
     }
 

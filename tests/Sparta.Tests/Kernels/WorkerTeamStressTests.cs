@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Sparta.Data;
+using Sparta.Tensors;
 using Sparta.Tests.Training;
 
 namespace Sparta.Tests.Kernels;
@@ -55,6 +57,27 @@ public class WorkerTeamStressTests
         float[][] stressed = [];
         WithStress(() => stressed = ThreadCountTests.Train(example, 2));
         for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], stressed[i]);
+    }
+
+    [Fact]
+    public void TheBatchesGatheredAreTheSameWhileTheThreadsPauseAtRandom()
+    {
+        var one = Batches(1);
+        float[][] stressed = [];
+        WithStress(() => stressed = Batches(2));
+        Assert.Equal(one.Length, stressed.Length);
+        for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], stressed[i]);
+    }
+
+    /// <summary>An epoch's shuffled batches of 128 rows of 784 values (split in two ranges on two threads), copied out.</summary>
+    private static float[][] Batches(int threads)
+    {
+        using var threadCount = Parallelism.Scope(threads);
+        var images = Tensor.Zeros(1000, 784);
+        new RandomGenerator(5).FillNormal(images.Span, 0, 1);
+        var data = Dataset.Classification([("image", images)], Enumerable.Range(0, 1000).Select(i => i % 10).ToArray(), 10);
+        var loader = new BatchLoader(data, 128, new RandomGenerator(9));
+        return loader.Epoch().Select(batch => batch.Input("image").ToArray()).ToArray();
     }
 
     /// <summary>Runs <paramref name="action"/> with the stress on, then off again.</summary>

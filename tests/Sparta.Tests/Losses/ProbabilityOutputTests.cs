@@ -3,6 +3,7 @@ using Sparta.Autograd;
 using Sparta.Configuration;
 using Sparta.Diagnostics;
 using Sparta.Experiments;
+using Sparta.Initializers;
 using Sparta.Layers;
 using Sparta.Losses;
 using Sparta.Models;
@@ -106,6 +107,37 @@ public class ProbabilityOutputTests
         }
     }
 
+    /// <summary>A dense or 1×1 convolution with kernel 1 and bias 0 and a sigmoid in the layer: its logits are its inputs.</summary>
+    private static Layer IdentityMapWithSigmoid(string host) => host == "dense"
+        ? new Dense(1, new Sigmoid(), kernelInitializer: new ConstantInitializer(1))
+        : new Conv2D(1, 1, activation: new Sigmoid(), kernelInitializer: new ConstantInitializer(1));
+
+    public static TheoryData<string> SigmoidHosts => ["dense", "conv2d"];
+
+    [Theory, MemberData(nameof(SigmoidHosts))]
+    public void AnInLayerSigmoidGivesSaturatedLogitsTheFormulasGradient(string host)
+    {
+        // σ(25) and σ(40) round to 1 and σ(−30) to 1e-13 in float: probabilities clipped to [1e-7, 1 − 1e-7] pass them no gradient.
+        float[] logits = [-30f, -1.5f, 0.2f, 3f, 25f, 40f];
+        float[] targets = [1f, 0f, 1f, 1f, 0f, 1f];
+        int[] sample = host == "dense" ? [1] : [1, 1, 1];
+        var layer = IdentityMapWithSigmoid(host);
+        _ = new Sequential(sample, [layer]);
+        var x = Tensor.FromArray(logits, [logits.Length, .. sample]);
+        x.RequiresGrad = true;
+        var t = Tensor.FromArray(targets, [logits.Length, .. sample]);
+        var value = new BinaryCrossEntropy(fromLogits: false).Compute(layer.Call(x, training: true), t);
+
+        // log(1 + e^z) − t·z, written stably in double; its derivative σ(z) − t, over the mean's n.
+        double expected = logits.Select((z, i) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z))) - targets[i] * z).Average();
+        // Clipped probabilities would cap the two saturated wrong rows at −ln 1e-7 ≈ 16 each, a mean under 6.
+        Assert.True(expected > 9, $"{expected}");
+        Assert.Equal(expected, value.Item(), 1e-5 * expected);
+        value.Backward();
+        for (int i = 0; i < logits.Length; i++)
+            Assert.Equal((1 / (1 + Math.Exp(-logits[i])) - targets[i]) / logits.Length, x.Grad!.Span[i], 1e-6);
+    }
+
     [Fact]
     public void APooledBackwardGivesTheBypassedProbabilitiesBack()
     {
@@ -162,22 +194,46 @@ public class ProbabilityOutputTests
         { "categorical_crossentropy", "{name: dense, units: 10, activation: softmax}" },
     };
 
+    /// <summary>The same history, test scores and weights, bit for bit.</summary>
+    private static void AssertTrainedAlike(RunResult expected, RunResult actual)
+    {
+        foreach (string key in new[] { "loss", "accuracy", "val_loss", "val_accuracy" })
+            Assert.Equal(expected.Trainer.History[key], actual.Trainer.History[key]);
+        Assert.Equal(expected.TestScores["loss"], actual.TestScores["loss"]);
+        Assert.Equal(expected.TestScores["accuracy"], actual.TestScores["accuracy"]);
+        var a = expected.Trainer.Model.GetWeights();
+        var b = actual.Trainer.Model.GetWeights();
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var (name, value) in a) Assert.Equal(value.ToArray(), b[name].ToArray());
+    }
+
     [Theory, MemberData(nameof(WithAndWithoutTheSoftmax))]
     public void AModelWithTheSoftmaxTrainsAsTheSameModelWithoutIt(string loss, string withSoftmax)
     {
         RunResult Train(string last) => new ExperimentRunner(Spec(loss, last), Path.GetTempPath()).Run(TextWriter.Null, verbose: false, diagnose: false);
         var logits = Train("{name: dense, units: 10}");
-        var probabilities = Train(withSoftmax);
-        foreach (string key in new[] { "loss", "accuracy", "val_loss", "val_accuracy" })
-            Assert.Equal(logits.Trainer.History[key], probabilities.Trainer.History[key]);
-        Assert.Equal(logits.TestScores["loss"], probabilities.TestScores["loss"]);
-        Assert.Equal(logits.TestScores["accuracy"], probabilities.TestScores["accuracy"]);
         // The same weights: the softmax changed the output, not what the loss and its gradient saw.
-        var a = logits.Trainer.Model.GetWeights();
-        var b = probabilities.Trainer.Model.GetWeights();
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        foreach (var (name, value) in a) Assert.Equal(value.ToArray(), b[name].ToArray());
+        AssertTrainedAlike(logits, Train(withSoftmax));
         Assert.True(logits.TestScores["accuracy"] > 0.8, $"test accuracy {logits.TestScores["accuracy"]}");
+    }
+
+    [Fact]
+    public void ADenseLayersSigmoidTrainsBitForBitAsASeparateSigmoidLayer()
+    {
+        RunResult Train(string last) => new ExperimentRunner(Experiment.Parse($$"""
+            seed: 5
+            epochs: 3
+            batch_size: 32
+            data: {dataset: breast_cancer, test_split: 0.2, validation_split: 0.1, one_hot: true, preprocessing: [standardize]}
+            model: {layers: [{name: dense, units: 8, activation: tanh}, {{last}}]}
+            loss: binary_crossentropy
+            metrics: [accuracy]
+            optimizer: {name: adam, learning_rate: 0.05}
+            """, "exp.yaml", Path.GetTempPath()).Spec(), Path.GetTempPath()).Run(TextWriter.Null, verbose: false, diagnose: false);
+        // One sigmoid per class against the one-hot rows: each output a binary classifier of its own.
+        var inLayer = Train("{name: dense, units: 2, activation: sigmoid}");
+        AssertTrainedAlike(Train("{name: dense, units: 2}, {name: activation, activation: sigmoid}"), inLayer);
+        Assert.True(inLayer.TestScores["accuracy"] > 0.9, $"test accuracy {inLayer.TestScores["accuracy"]}");
     }
 
     [Fact]

@@ -29,29 +29,24 @@ public class ThreadCountTests
     /// <summary>The example's weights after three pooled steps on <paramref name="threads"/> threads.</summary>
     internal static float[][] Train(string example, int threads)
     {
-        int saved = Parallelism.ThreadCount;
-        Parallelism.ThreadCount = threads;
-        try
+        using var threadCount = Parallelism.Scope(threads);
+        var model = Build(example);
+        var images = Tensor.Zeros(example == "mlp" ? [Batch, 784] : [Batch, 1, 28, 28]);
+        new RandomGenerator(7).FillNormal(images.Span, 0, 1);
+        var labels = Tensor.Zeros(Batch);
+        for (int i = 0; i < Batch; i++) labels.Span[i] = i * 7 % 10;
+        var optimizer = new Adam(0.01);
+        var loss = new SparseCategoricalCrossEntropy();
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        for (int step = 0; step < 3; step++)
         {
-            var model = Build(example);
-            var images = Tensor.Zeros(example == "mlp" ? [Batch, 784] : [Batch, 1, 28, 28]);
-            new RandomGenerator(7).FillNormal(images.Span, 0, 1);
-            var labels = Tensor.Zeros(Batch);
-            for (int i = 0; i < Batch; i++) labels.Span[i] = i * 7 % 10;
-            var optimizer = new Adam(0.01);
-            var loss = new SparseCategoricalCrossEntropy();
-            var pool = new TensorPool();
-            using var _ = pool.Use();
-            for (int step = 0; step < 3; step++)
-            {
-                pool.NextStep();
-                optimizer.ZeroGrad();
-                loss.Compute(model.Forward(images, training: true), labels).Backward(retainGraph: false);
-                optimizer.Step(model.Parameters);
-            }
-            return model.Parameters.Select(p => p.Value.ToArray()).ToArray();
+            pool.NextStep();
+            optimizer.ZeroGrad();
+            loss.Compute(model.Forward(images, training: true), labels).Backward(retainGraph: false);
+            optimizer.Step(model.Parameters);
         }
-        finally { Parallelism.ThreadCount = saved; }
+        return model.Parameters.Select(p => p.Value.ToArray()).ToArray();
     }
 
     [Theory]

@@ -29,15 +29,10 @@ public class TrainerTests
     {
         (Model, History) Run(int threads)
         {
-            int saved = Parallelism.ThreadCount;
-            Parallelism.ThreadCount = threads;
-            try
-            {
-                var model = TrainingData.Classifier(11, dropout: true);
-                var trainer = model.Compile(new Adam(0.01), "sparse_categorical_crossentropy", "accuracy");
-                return (model, trainer.Fit(TrainingData.Blobs(200, 4), epochs: 3, batchSize: 16, validationSplit: 0.25, seed: 5, verbose: false));
-            }
-            finally { Parallelism.ThreadCount = saved; }
+            using var threadCount = Parallelism.Scope(threads);
+            var model = TrainingData.Classifier(11, dropout: true);
+            var trainer = model.Compile(new Adam(0.01), "sparse_categorical_crossentropy", "accuracy");
+            return (model, trainer.Fit(TrainingData.Blobs(200, 4), epochs: 3, batchSize: 16, validationSplit: 0.25, seed: 5, verbose: false));
         }
         var (first, firstHistory) = Run(1);
         var (second, secondHistory) = Run(2);

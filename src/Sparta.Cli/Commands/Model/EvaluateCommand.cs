@@ -20,7 +20,7 @@ public sealed class EvaluateCommand : SpartaCommand
         "their targets (class labels or values): a SPEC as for --inputs; a model with several outputs takes one OUTPUT=SPEC per output; not needed by a model trained with data.inputs_as_targets",
         "SPEC|OUTPUT=SPEC");
     private readonly Option<string[]> _loss = OptionFactory.Repeatable("--loss",
-        "the loss to score with, instead of the one the model was trained with (a model from another program, an ONNX file, records none: a softmax output is scored by cross-entropy); a model with several outputs takes one for every output, or OUTPUT=LOSS for one",
+        "the loss to score with, instead of the one the model was trained with (a model from another program, an ONNX file, records none: a softmax output is scored by cross-entropy); a model with several outputs takes one for every output, or OUTPUT=LOSS for one (a model with one takes either)",
         "LOSS|OUTPUT=LOSS");
     private readonly Option<string[]> _metrics = OptionFactory.Repeatable("--metrics",
         "the metrics, comma-separated, instead of the recorded ones (default with --loss: accuracy for a cross-entropy); a model with several outputs takes one list for every output, or OUTPUT=M,M for one",

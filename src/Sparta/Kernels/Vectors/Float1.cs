@@ -20,6 +20,8 @@ internal readonly struct Float1(float value) : IFloatVector<Float1>
     public void Store(ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = Value;
     public static unsafe Float1 Load(float* source) => new(*source);
     public unsafe void Store(float* destination) => *destination = Value;
+    public static unsafe (Float1 Even, Float1 Odd) LoadEvenOdd(float* source) => (new(source[0]), new(source[1]));
+    public unsafe void StoreAsInt32(int* destination) => *destination = (int)Value;
 
     public static Float1 operator +(Float1 x, Float1 y) => new(x.Value + y.Value);
     public static Float1 operator -(Float1 x, Float1 y) => new(x.Value - y.Value);

@@ -19,6 +19,18 @@ internal readonly struct Float128(Vector128<float> value) : IFloatVector<Float12
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float128 Load(float* source) => new(Vector128.Load(source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(float* destination) => Value.Store(destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe (Float128 Even, Float128 Odd) LoadEvenOdd(float* source)
+    {
+        // Each 64-bit pair's low half is its even element (little-endian), the high half its odd one.
+        var low = Vector128.Load(source).AsUInt64();
+        var high = Vector128.Load(source + Count).AsUInt64();
+        return (new(Vector128.Narrow(low, high).AsSingle()),
+            new(Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void StoreAsInt32(int* destination) => Vector128.ConvertToInt32(Value).Store(destination);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float128 operator +(Float128 x, Float128 y) => new(x.Value + y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float128 operator -(Float128 x, Float128 y) => new(x.Value - y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float128 operator *(Float128 x, Float128 y) => new(x.Value * y.Value);

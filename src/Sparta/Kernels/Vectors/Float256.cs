@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sparta.Kernels.Vectors;
 
@@ -18,6 +19,22 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Load(float* source) => new(Vector256.Load(source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(float* destination) => Value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe (Float256 Even, Float256 Odd) LoadEvenOdd(float* source)
+    {
+        var low = Vector256.Load(source);
+        var high = Vector256.Load(source + Count);
+        if (!Avx2.IsSupported)
+            return (new(Vector256.Narrow(low.AsUInt64(), high.AsUInt64()).AsSingle()),
+                new(Vector256.Narrow(Vector256.ShiftRightLogical(low.AsUInt64(), 32), Vector256.ShiftRightLogical(high.AsUInt64(), 32)).AsSingle()));
+        // Within each 128-bit half: [low0 low2 high0 high2 | low4 low6 high4 high6]; swapping the middle 64-bit pairs puts them in order.
+        var even = Avx.Shuffle(low, high, 0b10_00_10_00);
+        var odd = Avx.Shuffle(low, high, 0b11_01_11_01);
+        return (new(Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle()), new(Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void StoreAsInt32(int* destination) => Vector256.ConvertToInt32(Value).Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator +(Float256 x, Float256 y) => new(x.Value + y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator -(Float256 x, Float256 y) => new(x.Value - y.Value);

@@ -19,6 +19,18 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Load(float* source) => new(Vector512.Load(source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void Store(float* destination) => Value.Store(destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe (Float512 Even, Float512 Odd) LoadEvenOdd(float* source)
+    {
+        // Each 64-bit pair's low half is its even element (little-endian), the high half its odd one.
+        var low = Vector512.Load(source).AsUInt64();
+        var high = Vector512.Load(source + Count).AsUInt64();
+        return (new(Vector512.Narrow(low, high).AsSingle()),
+            new(Vector512.Narrow(Vector512.ShiftRightLogical(low, 32), Vector512.ShiftRightLogical(high, 32)).AsSingle()));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void StoreAsInt32(int* destination) => Vector512.ConvertToInt32(Value).Store(destination);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator +(Float512 x, Float512 y) => new(x.Value + y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator -(Float512 x, Float512 y) => new(x.Value - y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator *(Float512 x, Float512 y) => new(x.Value * y.Value);

@@ -23,6 +23,12 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract unsafe TSelf Load(float* source);
     unsafe void Store(float* destination);
 
+    /// <summary>The even and the odd elements of the 2·<see cref="Count"/> floats at <paramref name="source"/>, each in order.</summary>
+    static abstract unsafe (TSelf Even, TSelf Odd) LoadEvenOdd(float* source);
+
+    /// <summary>Lanes holding whole numbers (below 2²⁴, so exact as floats) stored as ints.</summary>
+    unsafe void StoreAsInt32(int* destination);
+
     static abstract TSelf operator +(TSelf x, TSelf y);
     static abstract TSelf operator -(TSelf x, TSelf y);
     static abstract TSelf operator *(TSelf x, TSelf y);

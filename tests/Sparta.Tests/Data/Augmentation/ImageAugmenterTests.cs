@@ -48,18 +48,10 @@ public class ImageAugmenterTests
     public void ResultIsTheSameWhateverTheThreadCount()
     {
         var images = Images(70, c: 1, h: 28, w: 28);
-        int threads = Sparta.Parallelism.ThreadCount;
-        try
-        {
-            Sparta.Parallelism.ThreadCount = 1;
-            var one = Augmented(Everything, 12, images);
-            Sparta.Parallelism.ThreadCount = 3;
-            Assert.Equal(one, Augmented(Everything, 12, images));
-        }
-        finally
-        {
-            Sparta.Parallelism.ThreadCount = threads;
-        }
+        using var threadCount = Sparta.Parallelism.Scope(1);
+        var one = Augmented(Everything, 12, images);
+        Sparta.Parallelism.ThreadCount = 3;
+        Assert.Equal(one, Augmented(Everything, 12, images));
     }
 
     [Fact]

@@ -75,18 +75,10 @@ public class StandardizeTests
     public void ResultIsTheSameWhateverTheThreadCount()
     {
         var x = Naive.Random(new RandomGenerator(5), 1500, 7);
-        int threads = Sparta.Parallelism.ThreadCount;
-        try
-        {
-            Sparta.Parallelism.ThreadCount = 1;
-            var one = new Standardize().FitTransform(x).ToArray();
-            Sparta.Parallelism.ThreadCount = 4;
-            Assert.Equal(one, new Standardize().FitTransform(x).ToArray());
-        }
-        finally
-        {
-            Sparta.Parallelism.ThreadCount = threads;
-        }
+        using var threadCount = Sparta.Parallelism.Scope(1);
+        var one = new Standardize().FitTransform(x).ToArray();
+        Sparta.Parallelism.ThreadCount = 4;
+        Assert.Equal(one, new Standardize().FitTransform(x).ToArray());
     }
 
     [Fact]
