@@ -35,7 +35,7 @@ public static class Tape
     /// <summary>Attaches the op to its output, so Backward can pass gradients to its inputs.</summary>
     public static Tensor Record(Tensor output, string op, Tensor[] inputs, BackwardFunction backward)
     {
-        output.Node = new TapeNode(op, inputs, backward);
+        output.Node = new ClosureNode(op, inputs, backward);
         return output;
     }
 
@@ -63,7 +63,6 @@ public static class Tape
         {
             if (output.Size != 1)
                 throw new ArgumentException($"backward: output of shape {output.Shape} is not a scalar; pass its gradient");
-            outputGradient = Tensor.Full(1f, output.Shape);
         }
         else if (outputGradient.Shape != output.Shape)
             throw new ArgumentException($"backward: gradient of shape {outputGradient.Shape} does not match output shape {output.Shape}");
@@ -80,12 +79,15 @@ public static class Tape
         }
     }
 
-    private static void Walk(Tensor output, Tensor outputGradient, bool retainGraph, WalkScratch scratch)
+    private static void Walk(Tensor output, Tensor? outputGradient, bool retainGraph, WalkScratch scratch)
     {
+        var buffers = scratch.Buffers;
+        buffers.Begin(output, retainGraph);
+        // Made once the walk began, the 1 a scalar output starts from is the walk's own, like the gradients.
+        outputGradient ??= Tensor.Full(1f, output.Shape);
         // Gradients of non-leaf tensors live only here, so the graph may be walked again later.
         var pending = scratch.Pending;
         pending[output] = outputGradient;
-        var buffers = new BackwardBuffers(output, retainGraph, scratch.PendingBuffers);
         buffers.Hold(outputGradient);
         var order = TopologicalOrder(output, scratch);
         for (int i = order.Count - 1; i >= 0; i--)
@@ -96,9 +98,10 @@ public static class Tape
             {
                 // No gradient reached it (an output a loss bypassed, see Ops.Bypassing): its op has nothing to pass
                 // on, and every op reading it came earlier in the walk, so it goes back as a spent output does.
-                if (!retainGraph && tensor.Node is not null)
+                if (!retainGraph && tensor.Node is { } unreached)
                 {
                     tensor.Node = null;
+                    unreached.Release();
                     buffers.ReleaseOutput(tensor);
                 }
                 continue;
@@ -149,7 +152,11 @@ public static class Tape
             }
             // Only now: a gradient passed on as is (or as a view) is pending again and stays.
             foreach (var done in spent) buffers.ReleaseGradient(done);
-            if (!retainGraph) buffers.ReleaseOutput(tensor);
+            if (!retainGraph)
+            {
+                node.Release();
+                buffers.ReleaseOutput(tensor);
+            }
         }
     }
 

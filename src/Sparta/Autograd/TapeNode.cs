@@ -9,4 +9,82 @@ namespace Sparta.Autograd;
 public delegate Tensor?[] BackwardFunction(Tensor outputGradient);
 
 /// <summary>One recorded op: its name (for error messages), its inputs and its backward function.</summary>
-internal sealed record TapeNode(string Op, Tensor[] Inputs, BackwardFunction Backward);
+internal abstract class TapeNode
+{
+    public string Op { get; private protected set; } = "";
+
+    public Tensor[] Inputs { get; private protected set; } = [];
+
+    /// <summary>One gradient per input (null for an input that takes none); the array may be the node's own, read before <see cref="Release"/>.</summary>
+    public abstract Tensor?[] Backward(Tensor outputGradient);
+
+    /// <summary>Called by a backward pass that frees the graph once it is done with the node: nothing refers to it any more.</summary>
+    public virtual void Release()
+    {
+    }
+}
+
+/// <summary>A node whose backward is a closure the op made (<see cref="Tape.Record"/>).</summary>
+internal sealed class ClosureNode : TapeNode
+{
+    private readonly BackwardFunction _backward;
+
+    public ClosureNode(string op, Tensor[] inputs, BackwardFunction backward)
+    {
+        Op = op;
+        Inputs = inputs;
+        _backward = backward;
+    }
+
+    public override Tensor?[] Backward(Tensor outputGradient) => _backward(outputGradient);
+}
+
+/// <summary>
+/// A node kept per thread once a backward pass that frees the graph has released it, and taken again by the
+/// next op of its kind: an op recorded every training step (dense, convolution, pooling, the loss) then
+/// allocates no node, inputs array, gradients array or closure after the first steps. A subclass holds what
+/// its backward needs in fields, set by the op after <see cref="Record"/>, and clears them in <see cref="Forget"/>.
+/// </summary>
+internal abstract class RecycledNode<TNode> : TapeNode where TNode : RecycledNode<TNode>, new()
+{
+    /// <summary>More nodes of one kind than a step of a large network records; beyond it they go to the collector.</summary>
+    private const int KeptPerKind = 1024;
+
+    [ThreadStatic] private static Stack<TNode>? _kept;
+
+    private Tensor?[] _gradients = [];
+
+    /// <summary>A node of this kind for an op on these inputs, recorded on <paramref name="output"/>.</summary>
+    public static TNode Record(Tensor output, string op, ReadOnlySpan<Tensor> inputs)
+    {
+        var node = _kept is { Count: > 0 } kept ? kept.Pop() : new TNode();
+        if (node.Inputs.Length != inputs.Length)
+        {
+            node.Inputs = new Tensor[inputs.Length];
+            node._gradients = new Tensor?[inputs.Length];
+        }
+        inputs.CopyTo(node.Inputs);
+        node.Op = op;
+        output.Node = node;
+        return node;
+    }
+
+    /// <summary>The node's gradients array, emptied, for its backward to fill.</summary>
+    protected Tensor?[] Gradients()
+    {
+        Array.Clear(_gradients);
+        return _gradients;
+    }
+
+    public sealed override void Release()
+    {
+        Array.Clear(Inputs);
+        Array.Clear(_gradients);
+        Forget();
+        var kept = _kept ??= new Stack<TNode>();
+        if (kept.Count < KeptPerKind) kept.Push((TNode)this);
+    }
+
+    /// <summary>Drops the tensors the subclass's fields hold, so a kept node keeps none alive.</summary>
+    protected abstract void Forget();
+}

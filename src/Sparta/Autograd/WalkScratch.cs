@@ -16,7 +16,7 @@ internal sealed class WalkScratch
     public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
     public readonly Stack<(Tensor Tensor, bool Expanded)> Stack = new();
     public readonly List<Tensor> Spent = [];
-    public readonly Dictionary<TensorStorage, int> PendingBuffers = new(ReferenceEqualityComparer.Instance);
+    public readonly BackwardBuffers Buffers = new();
 
     /// <summary>The thread's kept collections, empty, or new ones when a walk holds them.</summary>
     public static WalkScratch Take()
@@ -34,7 +34,7 @@ internal sealed class WalkScratch
         Visited.Clear();
         Stack.Clear();
         Spent.Clear();
-        PendingBuffers.Clear();
+        Buffers.End();
         _kept = this;
     }
 }

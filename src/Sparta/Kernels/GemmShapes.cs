@@ -25,18 +25,19 @@ internal static class GemmShapes
         int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
     {
         CheckSizes(m, n, k);
-        CheckOperand($"A{Mark(transA)}", "lda", transA == Transpose.No ? m : k, transA == Transpose.No ? k : m, aLength, lda);
-        CheckOperand($"B{Mark(transB)}", "ldb", transB == Transpose.No ? k : n, transB == Transpose.No ? n : k, bLength, ldb);
-        CheckOperand("C", "ldc", m, n, cLength, ldc);
+        CheckOperand('A', transA, "lda", transA == Transpose.No ? m : k, transA == Transpose.No ? k : m, aLength, lda);
+        CheckOperand('B', transB, "ldb", transB == Transpose.No ? k : n, transB == Transpose.No ? n : k, bLength, ldb);
+        CheckOperand('C', Transpose.No, "ldc", m, n, cLength, ldc);
     }
 
-    private static void CheckOperand(string name, string ldName, int rows, int columns, int length, int ld)
+    /// <summary>Checks one operand; its name (<paramref name="operand"/> and the transpose mark) is written only into an error, so a passing check allocates nothing.</summary>
+    private static void CheckOperand(char operand, Transpose transpose, string ldName, int rows, int columns, int length, int ld)
     {
         if (ld < Math.Max(1, columns))
-            throw new ArgumentOutOfRangeException(ldName, $"gemm: {ldName} must be at least {Math.Max(1, columns)} (the stored columns of {name}), got {ld}");
+            throw new ArgumentOutOfRangeException(ldName, $"gemm: {ldName} must be at least {Math.Max(1, columns)} (the stored columns of {operand}{Mark(transpose)}), got {ld}");
         long needed = rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * ld + columns;
         if (length < needed)
-            throw new ArgumentException($"gemm: {name} stored as {rows}x{columns} with {ldName}={ld} needs {needed} values, got {length}");
+            throw new ArgumentException($"gemm: {operand}{Mark(transpose)} stored as {rows}x{columns} with {ldName}={ld} needs {needed} values, got {length}");
     }
 
     private static string Mark(Transpose transpose) => transpose == Transpose.Yes ? "ᵀ" : "";

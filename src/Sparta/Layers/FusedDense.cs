@@ -21,35 +21,57 @@ internal static class FusedDense
         if (x.Rank < 2 || x.Shape[-1] != features)
             throw new ArgumentException($"dense: input of shape {x.Shape} does not end in the kernel's {features} input features");
         int rows = x.Size / features;
-        var outputDims = x.Shape.ToArray();
-        outputDims[^1] = units;
-        var y = Tensor.Uninitialized(new Shape(outputDims));
+        var y = Tensor.Uninitialized(x.Shape.With(-1, units));
         Gemm.Multiply(Transpose.No, kernelOp, rows, units, features, x.Span, kernel.Span, y.Span);
         BiasActivation.Forward(kind, alpha, rows, units, 1, y.Span, bias is null ? default : bias.Span, y.Span);
 
         bool biasGrad = bias is not null && bias.RequiresGrad;
         if (!Tape.IsRecording || !(x.RequiresGrad || kernel.RequiresGrad || biasGrad)) return y;
-        Tensor[] inputs = bias is null ? [x, kernel] : [x, kernel, bias];
-        return Tape.Record(y, "dense", inputs, g =>
+        var node = bias is null ? Node.Record(y, "dense", [x, kernel]) : Node.Record(y, "dense", [x, kernel, bias]);
+        (node.Output, node.Kind, node.Alpha, node.KernelTransposed, node.Rows, node.Units, node.Features) =
+            (y, kind, alpha, kernelTransposed, rows, units, features);
+        return y;
+    }
+
+    /// <summary>
+    /// The backward: dz = g·f'(y) with the bias gradient summed in the same pass, then dW = xᵀ·dz and dx = dz·Wᵀ,
+    /// each only for an input requiring grad.
+    /// </summary>
+    private sealed class Node : RecycledNode<Node>
+    {
+        public Tensor Output = null!;
+        public BiasActivationKind Kind;
+        public float Alpha;
+        public bool KernelTransposed;
+        public int Rows, Units, Features;
+
+        public override Tensor?[] Backward(Tensor g)
         {
-            var dz = Tensor.Uninitialized(y.Shape);
-            var db = biasGrad ? Tensor.Uninitialized(bias!.Shape) : null;
-            BiasActivation.Backward(kind, alpha, rows, units, 1, y.Span, g.Span, dz.Span, db is null ? default : db.Span);
-            Tensor? dx = null, dw = null;
+            var (x, kernel) = (Inputs[0], Inputs[1]);
+            var bias = Inputs.Length > 2 ? Inputs[2] : null;
+            var dz = Tensor.Uninitialized(Output.Shape);
+            var db = bias is not null && bias.RequiresGrad ? Tensor.Uninitialized(bias.Shape) : null;
+            BiasActivation.Backward(Kind, Alpha, Rows, Units, 1, Output.Span, g.Span, dz.Span, db is null ? default : db.Span);
+            var gradients = Gradients();
             if (x.RequiresGrad)
             {
-                dx = Tensor.Uninitialized(x.Shape);
+                var dx = Tensor.Uninitialized(x.Shape);
                 // dx = dz·Wᵀ for W (features, units); dz·W itself when W is stored as (units, features).
-                Gemm.Multiply(Transpose.No, kernelTransposed ? Transpose.No : Transpose.Yes, rows, features, units, dz.Span, kernel.Span, dx.Span);
+                Gemm.Multiply(Transpose.No, KernelTransposed ? Transpose.No : Transpose.Yes, Rows, Features, Units, dz.Span, kernel.Span, dx.Span);
+                gradients[0] = dx;
             }
             if (kernel.RequiresGrad)
             {
-                dw = Tensor.Uninitialized(kernel.Shape);
-                if (kernelTransposed) Gemm.Multiply(Transpose.Yes, Transpose.No, units, features, rows, dz.Span, x.Span, dw.Span);
-                else Gemm.Multiply(Transpose.Yes, Transpose.No, features, units, rows, x.Span, dz.Span, dw.Span);
+                var dw = Tensor.Uninitialized(kernel.Shape);
+                if (KernelTransposed) Gemm.Multiply(Transpose.Yes, Transpose.No, Units, Features, Rows, dz.Span, x.Span, dw.Span);
+                else Gemm.Multiply(Transpose.Yes, Transpose.No, Features, Units, Rows, x.Span, dz.Span, dw.Span);
+                gradients[1] = dw;
             }
             TensorPool.Recycle(dz);
-            return bias is null ? [dx, dw] : [dx, dw, db];
-        });
+            if (bias is not null) gradients[2] = db;
+            return gradients;
+        }
+
+        protected override void Forget() => Output = null!;
     }
 }

@@ -116,10 +116,20 @@ public abstract class Layer
         if (inputs.Count != InputShapes.Count)
             throw new ArgumentException($"layer '{Name}': built for {InputShapes.Count} input(s), got {inputs.Count}");
         for (int i = 0; i < inputs.Count; i++)
-            if (BatchlessShape(inputs[i]) != InputShapes[i])
+            if (!HasBatchOf(inputs[i], InputShapes[i]))
                 throw new ArgumentException($"layer '{Name}': input {i} has shape {inputs[i].Shape}, expected (batch, {string.Join(", ", InputShapes[i].ToArray())})");
         return Forward(inputs, training);
     }
+
+    /// <summary>
+    /// Whether a training step's backward reads this layer's output (a frozen batch norm's composed ops do,
+    /// its fused op recomputes it). When neither it nor any layer reading it needs the values, the model
+    /// gives the output's buffer back as soon as its readers have run (<see cref="Models.ModelGraph"/>).
+    /// </summary>
+    internal virtual bool BackwardReadsOutput(bool training) => true;
+
+    /// <summary>Whether backward reads this layer's inputs' values (a concatenation's passes on slabs of the gradient, an average pooling's spreads it).</summary>
+    internal virtual bool BackwardReadsInputs => true;
 
     /// <summary>Adds this layer to a functional graph: the symbolic output of the layer on these symbolic inputs.</summary>
     public SymbolicTensor Call(params SymbolicTensor[] inputs) => SymbolicTensor.Apply(this, inputs);
@@ -186,9 +196,14 @@ public abstract class Layer
         _name = name;
     }
 
-    private static Shape BatchlessShape(Tensor t)
+    /// <summary>Whether <paramref name="t"/> is a batch of <paramref name="sample"/>-shaped values (compared in place: a layer is called every step).</summary>
+    private static bool HasBatchOf(Tensor t, Shape sample)
     {
-        if (t.Rank == 0) throw new ArgumentException("layer: input is a scalar; expected a batch (batch, ...)");
-        return new Shape(t.Shape.Dims[1..].ToArray());
+        if (t.Rank == 0) throw ScalarInput();
+        return t.Rank == sample.Rank + 1 && t.Shape.Dims[1..].SequenceEqual(sample.Dims);
     }
+
+    private static Shape BatchlessShape(Tensor t) => t.Rank == 0 ? throw ScalarInput() : new Shape(t.Shape.Dims[1..].ToArray());
+
+    private static ArgumentException ScalarInput() => new("layer: input is a scalar; expected a batch (batch, ...)");
 }

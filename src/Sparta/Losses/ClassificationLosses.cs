@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sparta.Kernels.Vectors;
 using Sparta.Autograd;
 using Sparta.Configuration;
@@ -46,19 +47,35 @@ public sealed class SparseCategoricalCrossEntropy : Loss
         int rows = predictions.Shape[0], classes = predictions.Shape[1];
         if (targets.Size != rows || targets.Rank > 2 || targets.Shape[0] != rows)
             throw new ArgumentException($"loss '{Name}': targets must hold one class index per row, shape ({rows}) or ({rows}, 1), got {targets.Shape}");
-        var labels = new int[rows];
-        var values = targets.Span;
-        for (int i = 0; i < rows; i++)
+        // The labels are read by the forward pass alone (the fused kernel makes the gradient there), so a rented array serves every step.
+        var rented = ArrayPool<int>.Shared.Rent(rows);
+        try
+        {
+            var labels = rented.AsSpan(0, rows);
+            ReadLabels(targets.Span, classes, labels);
+            return FromLabels(predictions, labels);
+        }
+        finally { ArrayPool<int>.Shared.Return(rented); }
+    }
+
+    private void ReadLabels(ReadOnlySpan<float> values, int classes, Span<int> labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
         {
             float v = values[i];
             if (v != MathF.Floor(v) || v < 0 || v >= classes)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"loss '{Name}': target {v} at row {i} is not a class index in [0, {classes})");
+                throw new ArgumentOutOfRangeException("targets", $"loss '{Name}': target {v} at row {i} is not a class index in [0, {classes})");
             labels[i] = (int)v;
         }
+    }
+
+    private Tensor FromLabels(Tensor predictions, ReadOnlySpan<int> labels)
+    {
         if (FromLogits) return Ops.SoftmaxCrossEntropy(predictions, labels);
         if (CrossEntropy.SoftmaxLogits(predictions) is { } logits) return Ops.SoftmaxCrossEntropy(logits, labels).Bypassing(predictions);
+        int classes = predictions.Shape[1];
         var oneHot = Tensor.Zeros(predictions.Shape);
-        for (int i = 0; i < rows; i++) oneHot.Span[i * classes + labels[i]] = 1f;
+        for (int i = 0; i < labels.Length; i++) oneHot.Span[i * classes + labels[i]] = 1f;
         return CrossEntropy.FromTargets(predictions, oneHot, fromLogits: false);
     }
 

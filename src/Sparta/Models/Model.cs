@@ -100,7 +100,7 @@ public partial class Model
     {
         if (_graph.InputNames.Count != 1)
             throw new ArgumentException($"model '{Name}': has {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}); pass them by name");
-        return Single(_graph.Run([x], training));
+        return _graph.OutputSlots.Count == 1 ? _graph.RunOne(x, training) : throw SeveralOutputs("Forward");
     }
 
     /// <summary>Runs a one-output model on a batch given as one tensor per input name.</summary>

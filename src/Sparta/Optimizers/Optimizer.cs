@@ -81,7 +81,8 @@ public abstract class Optimizer : IOptimizer
     public void ZeroGrad()
     {
         if (_built is null) return;
-        foreach (var p in _built) p.ZeroGrad();
+        // By index: a foreach over the list would allocate its enumerator every step.
+        for (int i = 0; i < _built.Count; i++) _built[i].ZeroGrad();
     }
 
     private static bool Updates(Parameter p) => p.Trainable && p.HasGradient;

@@ -18,6 +18,59 @@ public sealed class Shape : IEquatable<Shape>
         Size = (int)size;
     }
 
+    /// <summary>The shape of a scalar, ().</summary>
+    internal static Shape Scalar { get; } = new();
+
+    /// <summary>Shapes asked for by <see cref="Of"/> on this thread, each made once.</summary>
+    [ThreadStatic] private static HashSet<Shape>? _made;
+
+    /// <summary>More distinct shapes than a network's step uses; past it the set starts again.</summary>
+    private const int MadeLimit = 4096;
+
+    /// <summary>
+    /// The shape of these dimensions, made on the first request of the thread and the same object after: an op
+    /// names its output's shape every training step without allocating one (shapes compare by value, so
+    /// sharing one is safe).
+    /// </summary>
+    internal static Shape Of(ReadOnlySpan<int> dims)
+    {
+        var made = _made ??= new HashSet<Shape>(DimsComparer.Instance);
+        var lookup = made.GetAlternateLookup<ReadOnlySpan<int>>();
+        if (lookup.TryGetValue(dims, out var shape)) return shape;
+        if (made.Count >= MadeLimit) made.Clear();
+        shape = new Shape(dims.ToArray());
+        made.Add(shape);
+        return shape;
+    }
+
+    /// <summary>This shape with the dimension at <paramref name="axis"/> (negative from the end) set to <paramref name="value"/>.</summary>
+    internal Shape With(int axis, int value)
+    {
+        Span<int> dims = stackalloc int[Rank];
+        _dims.CopyTo(dims);
+        dims[Axis(axis)] = value;
+        return Of(dims);
+    }
+
+    /// <summary>Compares shapes by their dimensions, and looks one up by a span of them.</summary>
+    private sealed class DimsComparer : IEqualityComparer<Shape>, IAlternateEqualityComparer<ReadOnlySpan<int>, Shape>
+    {
+        public static readonly DimsComparer Instance = new();
+
+        public bool Equals(Shape? x, Shape? y) => x == y;
+        public int GetHashCode(Shape shape) => Hash(shape._dims);
+        public bool Equals(ReadOnlySpan<int> dims, Shape shape) => dims.SequenceEqual(shape._dims);
+        public int GetHashCode(ReadOnlySpan<int> dims) => Hash(dims);
+        public Shape Create(ReadOnlySpan<int> dims) => new(dims.ToArray());
+    }
+
+    private static int Hash(ReadOnlySpan<int> dims)
+    {
+        var hash = new HashCode();
+        foreach (int d in dims) hash.Add(d);
+        return hash.ToHashCode();
+    }
+
     public int Rank => _dims.Length;
 
     /// <summary>Number of values.</summary>
@@ -74,12 +127,7 @@ public sealed class Shape : IEquatable<Shape>
 
     public bool Equals(Shape? other) => other is not null && _dims.AsSpan().SequenceEqual(other._dims);
     public override bool Equals(object? obj) => Equals(obj as Shape);
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        foreach (int d in _dims) hash.Add(d);
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => Hash(_dims);
 
     public override string ToString() => "(" + string.Join(", ", _dims) + ")";
 

@@ -24,7 +24,7 @@ public static partial class TensorMath
     {
         if (x.Rank != 4 || weights.Rank != 4 || weights.Shape[1] != x.Shape[1])
             throw new ArgumentException($"conv2d: expected input (N, C, H, W) and weights (OC, C, KH, KW), got {x.Shape} and {weights.Shape}");
-        return ConvShape(new Shape(x.Shape[1], x.Shape[2], x.Shape[3]), weights, stride, padding, dilation);
+        return ConvShape(Shape.Of(x.Shape.Dims[1..]), weights, stride, padding, dilation);
     }
 
     /// <summary>The convolution of one sample shaped (C, H, W) with weights (OC, C, KH, KW) that stride, padding and dilation describe.</summary>
@@ -58,7 +58,7 @@ public static partial class TensorMath
         if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
             throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
         int batch = x.Shape[0];
-        result = Prepare("conv2d", result, new Shape(batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
+        result = Prepare("conv2d", result, Shape.Of([batch, shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth]));
         var biasValues = bias is null ? default : bias.Span;
         Kernels.Conv2DKernel.Forward(shape, batch, x.Span, weights.Span, biasValues, result.Span, ConvWorkspace,
             activation, alpha, Packed(shape, weights, biasValues));
@@ -114,7 +114,7 @@ public static partial class TensorMath
     {
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
         var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
-        var db = parameters ? Tensor.Uninitialized(new Shape(shape.OutChannels)) : null;
+        var db = parameters ? Tensor.Uninitialized(Shape.Of([shape.OutChannels])) : null;
         int batch = x.Shape[0];
         if (dx is not null && dw is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
@@ -156,5 +156,5 @@ public static partial class TensorMath
         return result;
     }
 
-    private static Shape PooledShape(Tensor x, ConvWindow window) => new(x.Shape[0], x.Shape[1], window.OutHeight, window.OutWidth);
+    private static Shape PooledShape(Tensor x, ConvWindow window) => Shape.Of([x.Shape[0], x.Shape[1], window.OutHeight, window.OutWidth]);
 }

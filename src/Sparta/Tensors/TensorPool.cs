@@ -13,8 +13,12 @@ namespace Sparta.Tensors;
 /// peaking at different times). Buffers come back only from <see cref="Autograd.Tape.Backward"/> with
 /// <c>retainGraph: false</c>: the gradients it is done with and, after an op's backward has run,
 /// that op's output, when the pool lent it during the current step (<see cref="NextStep"/>) and
-/// it was not <see cref="Keep">kept</see>. So inside a step, a tensor of the graph other than the
-/// backward's output and the kept ones must not be read after backward: the trainer's contract.
+/// it was not <see cref="Keep">kept</see>; the backward's output and the kept tensors come back at the
+/// next step. So inside a step, a tensor of the graph other than the backward's output and the kept
+/// ones must not be read after backward, and none of them after the step: the trainer's contract.
+/// The tensor objects (and buffers' storage objects) come back with them and serve the next tensors,
+/// so a step after the first allocates none: an object read against the contract may by then stand
+/// for another tensor.
 /// </summary>
 public sealed class TensorPool
 {
@@ -42,7 +46,16 @@ public sealed class TensorPool
     /// </summary>
     private const int SmallestChunk = 1 << 20, LargestChunk = 1 << 24;
 
+    /// <summary>Tensor and storage objects kept for reuse at most: more than a step of a large network gives back.</summary>
+    private const int SpentObjectsKept = 1 << 14;
+
     [ThreadStatic] private static TensorPool? _current;
+
+    // Tensor objects a backward found nothing could read again, and storage objects of blocks given back: the next
+    // tensors take them, so a step after the first allocates no object for its tensors and buffers.
+    private readonly Stack<Tensor> _spentTensors = new();
+    private readonly Stack<TensorStorage> _spentBlocks = new();
+    private readonly List<Tensor> _heldForStep = [];
 
     private readonly List<PoolChunk> _chunks = [];
     private readonly Dictionary<int, SmallArrays> _small = [];
@@ -81,10 +94,16 @@ public sealed class TensorPool
     /// </summary>
     public void NextStep()
     {
+        TakeBackHeld();
         // A chunk idle through a whole step: the shapes changed (a last, smaller batch). A loop rather than
         // RemoveAll, whose predicate would be a new closure every step.
         for (int i = _chunks.Count - 1; i >= 0; i--)
-            if (_chunks[i].IsEmpty && _chunks[i].LastTaken < _stepLease) _chunks.RemoveAt(i);
+            if (_chunks[i].IsEmpty && _chunks[i].LastTaken < _stepLease)
+            {
+                _chunks.RemoveAt(i);
+                // A spent storage object would keep the dropped chunk's array alive until lent again.
+                _spentBlocks.Clear();
+            }
         // Likewise the small arrays of a length no tensor took during the step.
         foreach (var (length, arrays) in _small)
             if (arrays.LastTaken < _stepLease) _small.Remove(length);
@@ -94,17 +113,75 @@ public sealed class TensorPool
     /// <summary>Marks the start of a backward pass; buffers lent after it are that backward's own (<see cref="LentSince"/>).</summary>
     internal long BeginBackward() => ++_lease;
 
-    /// <summary>This tensor's buffer never comes back to the pool (the caller reads it after backward).</summary>
+    /// <summary>The lease buffers and tensor objects are lent under now.</summary>
+    internal long Lease => _lease;
+
+    /// <summary>The lease the current step began with.</summary>
+    internal long StepLease => _stepLease;
+
+    /// <summary>
+    /// This tensor stays as it is until the next step (the caller reads it after backward, as the trainer reads the
+    /// loss); the next <see cref="NextStep"/> takes its object and buffer back when this step made both for it.
+    /// </summary>
     public void Keep(Tensor tensor)
     {
+        if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor)) _heldForStep.Add(tensor);
+        KeepForGood(tensor);
+    }
+
+    /// <summary>This tensor (its object and its buffer) never comes back to the pool (a parameter's gradient).</summary>
+    internal void KeepForGood(Tensor tensor)
+    {
+        tensor.Lease = 0;
         if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
 
-    /// <summary>Whether the buffer was lent by this pool during the current step and is still out.</summary>
-    internal bool LentThisStep(TensorStorage storage) => storage.Pool == this && storage.Lease >= _stepLease && !storage.IsFree;
+    /// <summary>A backward's output, made in this step and read by the caller after it: kept like <see cref="Keep"/>.</summary>
+    internal void HoldUntilNextStep(Tensor output) => Keep(output);
 
-    /// <summary>Whether the buffer was lent by this pool at or after <paramref name="lease"/> and is still out.</summary>
-    internal bool LentSince(TensorStorage storage, long lease) => storage.Pool == this && storage.Lease >= lease && !storage.IsFree;
+    /// <summary>Takes back the tensors kept through the step that ends: their objects, and the buffers they own.</summary>
+    private void TakeBackHeld()
+    {
+        foreach (var tensor in _heldForStep)
+        {
+            if (tensor.IsSpent) continue;
+            if (!tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
+            tensor.Lease = _stepLease;
+            ReturnObject(tensor, _stepLease);
+        }
+        _heldForStep.Clear();
+    }
+
+    /// <summary>A tensor object given back earlier, for a new tensor, or null.</summary>
+    internal Tensor? TakeTensor()
+    {
+        if (!_spentTensors.TryPop(out var tensor)) return null;
+        tensor.IsSpent = false;
+        return tensor;
+    }
+
+    /// <summary>
+    /// Takes back a tensor object nothing will read again (a graph's output or gradient a backward is done with),
+    /// when the pool lent it at or after <paramref name="since"/>, not as a pending gradient, and it is not back already.
+    /// </summary>
+    internal void ReturnObject(Tensor tensor, long since)
+    {
+        if (tensor.Lease < since || tensor.Lease == 0 || tensor.IsSpent || tensor.PendingUses != 0 || _spentTensors.Count >= SpentObjectsKept) return;
+        tensor.IsSpent = true;
+        // It keeps none of the tensors it referred to alive while it waits.
+        (tensor.Node, tensor.Grad, tensor.SoftmaxLogits, tensor.SigmoidLogits) = (null, null, null, null);
+        _spentTensors.Push(tensor);
+    }
+
+    /// <summary>Whether the tensor's buffer was lent by this pool during the current step and is still out for it.</summary>
+    internal bool LentThisStep(Tensor tensor) => LentSince(tensor, _stepLease);
+
+    /// <summary>Whether the tensor's buffer was lent by this pool at or after <paramref name="lease"/> and is still out for it (not lent again since).</summary>
+    internal bool LentSince(Tensor tensor, long lease)
+    {
+        var storage = tensor.Storage;
+        return storage.Pool == this && storage.Lease >= lease && !storage.IsFree && tensor.HoldsItsLoan;
+    }
 
     /// <summary>
     /// Gives back a temporary an op made for itself (a buffer of its backward) once it is done with it,
@@ -112,7 +189,21 @@ public sealed class TensorPool
     /// </summary>
     internal static void Recycle(Tensor temporary)
     {
-        if (_current is { } pool && temporary.OwnsStorage && pool.LentThisStep(temporary.Storage)) pool.Return(temporary.Storage);
+        if (_current is not { } pool) return;
+        GiveBackBuffer(temporary);
+        pool.ReturnObject(temporary, pool._stepLease);
+    }
+
+    /// <summary>Whether the tensor's own buffer went back to a pool (its values are gone; <see cref="GiveBackBuffer"/>).</summary>
+    internal static bool WasGivenBack(Tensor tensor) => tensor.OwnsStorage && (tensor.Storage.IsFree || !tensor.HoldsItsLoan);
+
+    /// <summary>
+    /// Gives back the buffer of an op's output that nothing will read again, when the current pool lent it in this step; the
+    /// tensor object stays, as the graph's record of a shape (<see cref="Models.ModelGraph"/>: an output only a concatenation read).
+    /// </summary>
+    internal static void GiveBackBuffer(Tensor tensor)
+    {
+        if (_current is { } pool && tensor.OwnsStorage && pool.LentThisStep(tensor)) pool.Return(tensor.Storage);
     }
 
     /// <summary>Takes a buffer back; the caller guarantees nothing reads or writes it any more.</summary>
@@ -121,7 +212,11 @@ public sealed class TensorPool
         if (storage.Pool != this || storage.IsFree)
             throw new InvalidOperationException("tensor pool: a buffer came back that is not out on loan from this pool");
         storage.IsFree = true;
-        if (storage.Chunk is not null) storage.Chunk.Give(storage.Offset, BlockLength(storage.Length));
+        if (storage.Chunk is not null)
+        {
+            storage.Chunk.Give(storage.Offset, BlockLength(storage.Length));
+            if (_spentBlocks.Count < SpentObjectsKept) _spentBlocks.Push(storage);
+        }
         else KeepSmall(storage);
     }
 
@@ -131,7 +226,14 @@ public sealed class TensorPool
         int block = BlockLength(length);
         var chunk = BestChunk(block) ?? NewChunk(block);
         chunk.LastTaken = _lease;
-        var storage = new TensorStorage(chunk, chunk.Take(block), length) { Pool = this, Lease = _lease };
+        int offset = chunk.Take(block);
+        TensorStorage storage;
+        if (_spentBlocks.TryPop(out var spent))
+        {
+            spent.Lend(chunk, offset, length);
+            storage = Lent(spent);
+        }
+        else storage = new TensorStorage(chunk, offset, length) { Pool = this, Lease = _lease };
         if (clear) storage.Span.Clear();
         return storage;
     }
@@ -143,9 +245,18 @@ public sealed class TensorPool
         arrays.LastTaken = _lease;
         if (!arrays.Kept.TryPop(out var spent))
             return new TensorStorage(length, clear) { Pool = this, Lease = _lease };
-        var storage = new TensorStorage(spent) { Pool = this, Lease = _lease };
+        var storage = Lent(spent);
         if (clear) storage.Span.Clear();
         return storage;
+    }
+
+    /// <summary>A storage object given back, lent again under the current lease.</summary>
+    private TensorStorage Lent(TensorStorage spent)
+    {
+        spent.Loan++;
+        spent.Lease = _lease;
+        spent.IsFree = false;
+        return spent;
     }
 
     /// <summary>Keeps a small array given back, unless its length was dropped (it then goes to the collector) or has enough kept.</summary>
@@ -189,6 +300,7 @@ public sealed class TensorPool
                 _chunks.Remove(idle);
                 dropped += idle.Length;
             }
+            _spentBlocks.Clear();
             GC.Collect();
         }
         long held = HeldLength;

@@ -13,8 +13,9 @@ public sealed unsafe class TensorStorage
     public const int Alignment = 64;
     private const int AlignmentFloats = Alignment / sizeof(float);
 
-    private readonly float[] _array;
-    private readonly int _start;
+    // Set again only when a pool lends this object for another block (see Lend).
+    private float[] _array;
+    private int _start;
 
     public TensorStorage(int length, bool clear = true)
     {
@@ -30,6 +31,13 @@ public sealed unsafe class TensorStorage
     /// <summary>A window of <paramref name="length"/> floats of <paramref name="chunk"/>'s array from <paramref name="offset"/> (a 64-byte multiple), lent by a pool.</summary>
     internal TensorStorage(PoolChunk chunk, int offset, int length)
     {
+        _array = null!;
+        Lend(chunk, offset, length);
+    }
+
+    /// <summary>Makes this storage (given back to its pool) a window of <paramref name="chunk"/>'s array from <paramref name="offset"/>.</summary>
+    internal void Lend(PoolChunk chunk, int offset, int length)
+    {
         _array = chunk.Storage._array;
         _start = chunk.Storage._start + offset;
         Length = length;
@@ -37,25 +45,20 @@ public sealed unsafe class TensorStorage
         Offset = offset;
     }
 
-    /// <summary>The values of a storage given back to a pool, under a new storage object: a stale tensor still holding the old one cannot give this one back.</summary>
-    internal TensorStorage(TensorStorage spent)
-    {
-        _array = spent._array;
-        _start = spent._start;
-        Length = spent.Length;
-    }
-
-    public int Length { get; }
+    public int Length { get; private set; }
 
     /// <summary>For a pool's block: the chunk it is a window of and where in it it starts.</summary>
-    internal PoolChunk? Chunk { get; }
-    internal int Offset { get; }
+    internal PoolChunk? Chunk { get; private set; }
+    internal int Offset { get; private set; }
 
     /// <summary>The pool that lent this buffer, if any; the lease it was lent under (0: never to come back); whether it is back in the pool.</summary>
     internal TensorPool? Pool { get; init; }
     internal long Lease { get; set; }
     internal bool IsFree { get; set; }
     internal long ReturnedAt { get; set; }
+
+    /// <summary>How many times a pool lent this object again after it came back (a tensor made before cannot give back a later loan).</summary>
+    internal int Loan { get; set; }
 
     /// <summary>The first value's address; valid while this storage is reachable.</summary>
     public float* Pointer => (float*)Unsafe.AsPointer(ref _array[_start]);

@@ -15,8 +15,9 @@ public class TensorPoolTests
 
     /// <summary>
     /// A small network with what the zoo's memory depends on: a tensor feeding four ops (gradients summed),
-    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape.
-    /// Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
+    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape, and
+    /// outputs only a concatenation or an average reads (a batch norm's, a max pool's, an inner concatenation's,
+    /// a convolution's), which a pooled step gives back during forward. Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
     /// </summary>
     private static Model MultiBranch()
     {
@@ -24,8 +25,11 @@ public class TensorPoolTests
         var x = new BatchNormalization(activation: new Relu()).Call(new Conv2D(8, 3, padding: "same", useBias: false).Call(image));
         var a = new Conv2D(4, 1, "relu").Call(x);
         var b = new Conv2D(4, 1).Call(new AveragePooling2D(3, 1, "same").Call(x));
-        var joined = new Concatenate(axis: 1).Call(a, b, x);
-        var summed = new Add().Call(joined, new Conv2D(16, 1).Call(x));
+        var c = new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var averaged = new AveragePooling2D(3, 1, "same").Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var inner = new Concatenate(axis: 1).Call(c, new MaxPool2D(3, 1, "same").Call(a), new BatchNormalization(activation: new Relu()).Call(averaged));
+        var joined = new Concatenate(axis: 1).Call(a, b, x, inner);
+        var summed = new Add().Call(joined, new Conv2D(28, 1).Call(x));
         var padded = new ZeroPadding2D(1).Call(new MaxPool2D(2).Call(summed));
         var features = new GlobalAveragePooling2D().Call(new Conv2D(6, 3).Call(padded));
         return new Model(image, new Dense(Classes).Call(features), "multi_branch", seed: 11);
@@ -201,15 +205,17 @@ public class TensorPoolTests
         var hidden = w * 3f;
         var y = hidden.Relu();
         y.Backward(Tensor.Full(1f, y.Shape), retainGraph: false);
-        Assert.True(hidden.Storage.IsFree);
+        var (spent, output) = (hidden.Storage, y.Storage);
+        Assert.True(spent.IsFree);
         Assert.All(w.Grad!.ToArray(), v => Assert.Equal(3f, v));
+        // Giving it back a second time is caught.
+        Assert.Throws<InvalidOperationException>(() => pool.Return(spent));
         pool.NextStep();
         var again = Tensor.Zeros(16, 10);
-        Assert.True(again.Storage.Span == hidden.Storage.Span, "the next tensor of that length took a new array");
+        // The backward's output came back at the step's end too: the next tensor takes one of the two.
+        Assert.Contains(again.Storage, new[] { spent, output });
         Assert.All(again.ToArray(), v => Assert.Equal(0f, v));
         Assert.Equal(0, pool.Allocations);
-        // The old tensor's storage is not the one lent again: giving it back a second time is caught.
-        Assert.Throws<InvalidOperationException>(() => pool.Return(hidden.Storage));
         Assert.False(again.Storage.IsFree);
     }
 
@@ -228,6 +234,28 @@ public class TensorPoolTests
         pool.NextStep();
         var again = Tensor.Zeros(16, 10);
         Assert.False(again.Storage.Span == hidden.Storage.Span, "an array of a length idle through a step was kept");
+    }
+
+    [Fact]
+    public void AStepGivesBackDuringForwardTheOutputsOnlyAConcatenationOrAnAverageReads()
+    {
+        // Two branches joined, conv-BN-ReLU and conv-average-BN-ReLU: the batch norms' outputs (8192 floats each) live on
+        // only in the concatenation (16384) and the second convolution's only until its average is taken, so after forward
+        // the pool lends the first convolution's output, the average (the batch norms' inputs) and the join alone.
+        var image = Model.Input([3, 16, 16], "image");
+        SymbolicTensor Conv() => new Conv2D(4, 3, padding: "same", useBias: false).Call(image);
+        SymbolicTensor BatchNorm(SymbolicTensor x) => new BatchNormalization(activation: new Relu()).Call(x);
+        var joined = new Concatenate(axis: 1).Call(BatchNorm(Conv()), BatchNorm(new AveragePooling2D(3, 1, "same").Call(Conv())));
+        var model = new Model(image, new Dense(Classes).Call(new GlobalAveragePooling2D().Call(joined)), "joined", seed: 3);
+        var (images, labels) = Batches(1);
+        images.RequiresGrad = false;
+        var pool = new TensorPool();
+        using var _ = new PoolScope(pool);
+        pool.NextStep();
+        var value = new SparseCategoricalCrossEntropy().Compute(model.Forward(images, training: true), labels);
+        Assert.Equal(4 * 8192, pool.HeldLength - pool.FreeLength);
+        value.Backward(retainGraph: false);
+        Assert.All(model.Parameters, p => Assert.All(p.Value.Grad!.ToArray(), v => Assert.True(float.IsFinite(v))));
     }
 
     [Fact]
@@ -272,16 +300,17 @@ public class TensorPoolTests
         var first = Tensor.Zeros(48, 1024);
         var second = Tensor.Zeros(16, 1024);
         long chunks = pool.Allocations, held = pool.HeldLength;
+        var (chunk, offset) = (first.Storage.Chunk, first.Storage.Offset);
         pool.Return(second.Storage);
         pool.Return(first.Storage);
+        Assert.Throws<InvalidOperationException>(() => pool.Return(first.Storage));
         var joined = Tensor.Zeros(64, 1024);
         Assert.Equal(chunks, pool.Allocations);
         Assert.Equal(held, pool.HeldLength);
         // The merged range is the shortest that holds it (the rest of the chunk is longer).
-        Assert.Same(first.Storage.Chunk, joined.Storage.Chunk);
-        Assert.Equal(first.Storage.Offset, joined.Storage.Offset);
+        Assert.Same(chunk, joined.Storage.Chunk);
+        Assert.Equal(offset, joined.Storage.Offset);
         Assert.All(joined.ToArray(), v => Assert.Equal(0f, v));
-        Assert.Throws<InvalidOperationException>(() => pool.Return(first.Storage));
     }
 
     [Fact]

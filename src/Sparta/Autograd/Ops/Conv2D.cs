@@ -28,23 +28,44 @@ public static partial class Ops
     private static Tensor Conv2D(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, BiasActivationKind activation, float alpha)
     {
         var y = TensorMath.Conv2D(x, weights, bias, shape, activation, alpha);
-        Tensor[] inputs = bias is null ? [x, weights] : [x, weights, bias];
-        if (Tape.ShouldRecord(inputs))
-        {
-            Tape.Record(y, activation == BiasActivationKind.Identity ? "conv2d" : "conv2d_bias_activation", inputs, g =>
-            {
-                var preActivation = g;
-                if (activation != BiasActivationKind.Identity)
-                {
-                    preActivation = Tensor.Uninitialized(y.Shape);
-                    BiasActivation.Backward(activation, alpha, y.Shape[0], y.Shape[1], y.Shape.SizeFrom(2), y.Span, g.Span, preActivation.Span, default);
-                }
-                var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(shape, x, weights, preActivation,
-                    input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
-                if (preActivation != g) TensorPool.Recycle(preActivation);
-                return bias is null ? [inputGradient, weightGradient] : [inputGradient, weightGradient, biasGradient];
-            });
-        }
+        if (!Tape.IsRecording || !(x.RequiresGrad || weights.RequiresGrad || bias?.RequiresGrad == true)) return y;
+        string op = activation == BiasActivationKind.Identity ? "conv2d" : "conv2d_bias_activation";
+        var node = bias is null ? Conv2DNode.Record(y, op, [x, weights]) : Conv2DNode.Record(y, op, [x, weights, bias]);
+        (node.Output, node.Shape, node.Activation, node.Alpha) = (y, shape, activation, alpha);
         return y;
+    }
+
+    /// <summary>
+    /// The convolution's backward: the pre-activation gradient from the output alone (when an activation was fused),
+    /// then the input gradient by the transposed convolution and the weight and bias gradients, summed over the batch.
+    /// </summary>
+    private sealed class Conv2DNode : RecycledNode<Conv2DNode>
+    {
+        public Tensor Output = null!;
+        public Conv2DShape Shape;
+        public BiasActivationKind Activation;
+        public float Alpha;
+
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var (x, weights) = (Inputs[0], Inputs[1]);
+            var bias = Inputs.Length > 2 ? Inputs[2] : null;
+            var preActivation = g;
+            if (Activation != BiasActivationKind.Identity)
+            {
+                var y = Output;
+                preActivation = Tensor.Uninitialized(y.Shape);
+                BiasActivation.Backward(Activation, Alpha, y.Shape[0], y.Shape[1], y.Shape.SizeFrom(2), y.Span, g.Span, preActivation.Span, default);
+            }
+            var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(Shape, x, weights, preActivation,
+                input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
+            if (preActivation != g) TensorPool.Recycle(preActivation);
+            var gradients = Gradients();
+            (gradients[0], gradients[1]) = (inputGradient, weightGradient);
+            if (bias is not null) gradients[2] = biasGradient;
+            return gradients;
+        }
+
+        protected override void Forget() => Output = null!;
     }
 }

@@ -23,16 +23,33 @@ public static partial class Ops
         if (window.DilationHeight != 1 || window.DilationWidth != 1) return DilatedMaxPool2D(x, window);
         if (!Tape.ShouldRecord(x) && Pool2DMaxValues.Handles(window)) return TensorMath.MaxPool2DValues(x, window);
         // The indices live in a float buffer of the output's size, so a training loop's pool lends and takes it back.
-        var argmax = Tensor.Uninitialized(new Shape(x.Shape[0] * x.Shape[1] * window.OutPixels));
+        var argmax = Tensor.Uninitialized(Shape.Of([x.Shape[0] * x.Shape[1] * window.OutPixels]));
         var y = TensorMath.MaxPool2D(x, window, MemoryMarshal.Cast<float, int>(argmax.Span));
         if (Tape.ShouldRecord(x))
-            Tape.Record(y, "max_pool2d", [x], g =>
-            {
-                var dx = Tensor.Uninitialized(x.Shape);
-                Pool2D.MaxBackward(window, x.Shape[0] * x.Shape[1], g.Span, MemoryMarshal.Cast<float, int>(argmax.Span), dx.Span);
-                Tape.ReleaseSaved(argmax);
-                return [dx];
-            });
+        {
+            var node = MaxPool2DNode.Record(y, "max_pool2d", [x]);
+            (node.Window, node.Argmax) = (window, argmax);
+        }
         return y;
+    }
+
+    /// <summary>Max pooling's backward: each output's gradient to the input its forward took (the indices it saved).</summary>
+    private sealed class MaxPool2DNode : RecycledNode<MaxPool2DNode>
+    {
+        public ConvWindow Window;
+        public Tensor Argmax = null!;
+
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var x = Inputs[0];
+            var dx = Tensor.Uninitialized(x.Shape);
+            Pool2D.MaxBackward(Window, x.Shape[0] * x.Shape[1], g.Span, MemoryMarshal.Cast<float, int>(Argmax.Span), dx.Span);
+            Tape.ReleaseSaved(Argmax);
+            var gradients = Gradients();
+            gradients[0] = dx;
+            return gradients;
+        }
+
+        protected override void Forget() => Argmax = null!;
     }
 }

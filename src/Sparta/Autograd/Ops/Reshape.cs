@@ -10,8 +10,22 @@ public static partial class Ops
         if (shape.Size != x.Size)
             throw new ArgumentException($"reshape: cannot view shape {x.Shape} ({x.Size} values) as {shape} ({shape.Size} values)");
         var y = x.View(shape);
-        if (Tape.ShouldRecord(x))
-            Tape.Record(y, "reshape", [x], g => [g.View(x.Shape)]);
+        if (Tape.ShouldRecord(x)) ReshapeNode.Record(y, "reshape", [x]);
         return y;
+    }
+
+    /// <summary>A reshape's backward: the gradient viewed in the input's shape.</summary>
+    private sealed class ReshapeNode : RecycledNode<ReshapeNode>
+    {
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var gradients = Gradients();
+            gradients[0] = g.View(Inputs[0].Shape);
+            return gradients;
+        }
+
+        protected override void Forget()
+        {
+        }
     }
 }

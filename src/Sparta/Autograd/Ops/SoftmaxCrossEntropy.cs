@@ -52,13 +52,23 @@ public static partial class Ops
         double loss = Kernels.SoftmaxCrossEntropy.Sparse(rows, classes, logits.Span, labels,
             logitsGradient is null ? default : logitsGradient.Span);
         var y = Tensor.Scalar((float)loss);
-        if (logitsGradient is not null)
-            Tape.Record(y, "softmax_cross_entropy", [logits], g =>
-            {
-                var scaled = TensorMath.Multiply(logitsGradient, g.Span[0]);
-                Tape.ReleaseSaved(logitsGradient);
-                return [scaled];
-            });
+        if (logitsGradient is not null) SparseSoftmaxCrossEntropyNode.Record(y, "softmax_cross_entropy", [logits]).LogitsGradient = logitsGradient;
         return y;
+    }
+
+    /// <summary>The sparse loss's backward: the gradient its forward computed, scaled by the upstream one.</summary>
+    private sealed class SparseSoftmaxCrossEntropyNode : RecycledNode<SparseSoftmaxCrossEntropyNode>
+    {
+        public Tensor LogitsGradient = null!;
+
+        public override Tensor?[] Backward(Tensor g)
+        {
+            var gradients = Gradients();
+            gradients[0] = TensorMath.Multiply(LogitsGradient, g.Span[0]);
+            Tape.ReleaseSaved(LogitsGradient);
+            return gradients;
+        }
+
+        protected override void Forget() => LogitsGradient = null!;
     }
 }

@@ -1,0 +1,224 @@
+using Sparta.Autograd;
+using Sparta.Layers;
+using Sparta.Losses;
+using Sparta.Models;
+using Sparta.Optimizers;
+using Sparta.Tensors;
+
+namespace Sparta.Tests.Tensors;
+
+/// <summary>
+/// A pooled training step reuses, after the first steps, the objects of the step before: tensors, their buffers'
+/// storage objects, shapes and tape nodes. The bytes the stepping thread allocates are deterministic, so the
+/// test counts them exactly.
+/// </summary>
+public class StepReuseTests
+{
+    private const int Batch = 32;
+
+    /// <summary>
+    /// The MLP example's layers, narrower. Its input is flat: a view made off the tape each step (a Flatten of the input batch itself) is a new object
+    /// every step, since no backward sees it to give it back.
+    /// </summary>
+    private static Model Mlp() => new Sequential([784], [new Dense(64, "relu"), new Dense(32, "tanh"), new Dense(10)], seed: 4);
+
+    private static (Tensor Images, Tensor Labels) Data()
+    {
+        var images = Tensor.Zeros(Batch, 784);
+        new RandomGenerator(5).FillNormal(images.Span, 0, 1);
+        var labels = Tensor.Zeros(Batch);
+        for (int i = 0; i < Batch; i++) labels.Span[i] = i % 10;
+        return (images, labels);
+    }
+
+    /// <summary>One step as the trainer runs it; returns the loss read after backward and the bytes this thread allocated.</summary>
+    private static (float Loss, long Bytes) Step(Model model, Optimizer optimizer, Loss loss, TensorPool pool, Tensor images, Tensor labels)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        pool.NextStep();
+        optimizer.ZeroGrad();
+        var value = loss.Compute(model.Forward(images, training: true), labels);
+        pool.Keep(value);
+        value.Backward(retainGraph: false);
+        optimizer.Step(model.Parameters);
+        float read = value.Item();
+        return (read, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void AStepAfterTheFirstAllocatesNothing()
+    {
+        // One thread whatever count another test sets for the process: a split call hands its part to the worker team.
+        using var threads = Parallelism.Scope(1);
+        var (images, labels) = Data();
+        var model = Mlp();
+        var optimizer = new Adam(0.001);
+        var loss = new SparseCategoricalCrossEntropy();
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        var bytes = Enumerable.Range(0, 6).Select(_ => Step(model, optimizer, loss, pool, images, labels).Bytes).ToArray();
+        Assert.True(bytes[0] > 0, "the first step allocated nothing: the count is not counting");
+        Assert.Equal(0, bytes[^1]);
+        Assert.Equal(0, bytes[^2]);
+    }
+
+    [Fact]
+    public void ReusedObjectsGiveTheLossesAndWeightsOfFreshOnes()
+    {
+        var (images, labels) = Data();
+        (float[] Losses, float[][] Weights) Train(TensorPool? pool)
+        {
+            var model = Mlp();
+            var optimizer = new Adam(0.01);
+            var loss = new SparseCategoricalCrossEntropy();
+            var losses = new float[5];
+            for (int step = 0; step < losses.Length; step++)
+            {
+                if (pool is null)
+                {
+                    optimizer.ZeroGrad();
+                    var value = loss.Compute(model.Forward(images, training: true), labels);
+                    value.Backward();
+                    optimizer.Step(model.Parameters);
+                    losses[step] = value.Item();
+                }
+                else
+                {
+                    using var _ = pool.Use();
+                    losses[step] = Step(model, optimizer, loss, pool, images, labels).Loss;
+                }
+            }
+            return (losses, model.Parameters.Select(p => p.Value.ToArray()).ToArray());
+        }
+        var fresh = Train(null);
+        var reused = Train(new TensorPool());
+        Assert.Equal(fresh.Losses, reused.Losses);
+        for (int i = 0; i < fresh.Weights.Length; i++) Assert.Equal(fresh.Weights[i], reused.Weights[i]);
+        Assert.True(fresh.Losses[^1] < fresh.Losses[0], $"the loss did not fall: {string.Join(", ", fresh.Losses)}");
+    }
+
+    /// <summary>
+    /// Networks whose steps reuse objects of every kind the tape records: convolutions and max pooling with their saved
+    /// indices, a flatten (a view), dropout, a softmax output whose logits the loss reads, and ResNet-18's batch
+    /// normalization, projections and residual adds (a gradient passed on to two inputs).
+    /// </summary>
+    public static TheoryData<string> Networks => ["cnn", "resnet18"];
+
+    private static (Model Model, Tensor Images, Tensor Labels) Network(string name)
+    {
+        var model = name switch
+        {
+            "cnn" => new Sequential([1, 12, 12],
+            [
+                new Conv2D(4, 3, "relu", padding: "same"), new MaxPool2D(2), new Conv2D(8, 3, "relu"), new MaxPool2D(2),
+                new Flatten(), new Dense(16, "relu"), new Dropout(0.25), new Dense(10, "softmax"),
+            ], seed: 6),
+            _ => Zoo.ResNet18([3, 32, 32], classes: 10, seed: 6),
+        };
+        int batch = name == "cnn" ? 8 : 4;
+        var images = Tensor.Zeros([batch, .. model.InputShapes[0].ToArray()]);
+        new RandomGenerator(7).FillNormal(images.Span, 0, 1);
+        var labels = Tensor.Zeros(batch);
+        for (int i = 0; i < batch; i++) labels.Span[i] = (3 * i) % 10;
+        return (model, images, labels);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void PooledStepsOfConvolutionalNetworksGiveTheBitsOfUnpooledOnes(string name)
+    {
+        (float[] Losses, float[][] Weights) Train(TensorPool? pool)
+        {
+            var (model, images, labels) = Network(name);
+            var optimizer = new Adam(0.01);
+            var loss = new SparseCategoricalCrossEntropy();
+            var losses = new float[4];
+            using var _ = pool?.Use();
+            for (int step = 0; step < losses.Length; step++)
+            {
+                pool?.NextStep();
+                optimizer.ZeroGrad();
+                var value = loss.Compute(model.Forward(images, training: true), labels);
+                pool?.Keep(value);
+                value.Backward(retainGraph: false);
+                optimizer.Step(model.Parameters);
+                losses[step] = value.Item();
+            }
+            return (losses, model.Parameters.Select(p => p.Value.ToArray()).ToArray());
+        }
+        var fresh = Train(null);
+        var reused = Train(new TensorPool());
+        Assert.Equal(fresh.Losses, reused.Losses);
+        for (int i = 0; i < fresh.Weights.Length; i++) Assert.Equal(fresh.Weights[i], reused.Weights[i]);
+        Assert.True(fresh.Losses[^1] < fresh.Losses[0], $"the loss did not fall: {string.Join(", ", fresh.Losses)}");
+    }
+
+    [Fact]
+    public void ATensorLeftOverFromAnEarlierLoanCannotGiveBackTheNextOne()
+    {
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        pool.NextStep();
+        var stale = Tensor.Uninitialized(new Shape(64, 1024));
+        // Its buffer goes back through another route (a view's release); the object stays with its holder.
+        pool.Return(stale.Storage);
+        var next = Tensor.Uninitialized(new Shape(64, 1024));
+        Assert.Same(stale.Storage, next.Storage);
+        Assert.True(pool.LentThisStep(next));
+        Assert.False(pool.LentThisStep(stale));
+        TensorPool.Recycle(stale);
+        Assert.False(next.Storage.IsFree);
+        // A view of the stale tensor is as stale; one of the new tensor may give the buffer back.
+        Assert.False(pool.LentThisStep(stale.View(new Shape(1024, 64))));
+        Assert.True(pool.LentThisStep(next.View(new Shape(1024, 64))));
+    }
+
+    [Fact]
+    public void AReusedTensorObjectKeepsNoSoftmaxLogitsOfItsLastUse()
+    {
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        pool.NextStep();
+        var weights = Tensor.Zeros(16, 10);
+        weights.RequiresGrad = true;
+        var probabilities = new Sparta.Activations.Softmax().Apply(weights * 2f);
+        Assert.NotNull(probabilities.SoftmaxLogits);
+        var total = (probabilities * probabilities).Sum();
+        total.Backward(retainGraph: false);
+        pool.NextStep();
+        // Every object of the step came back: the later gradients of the backward (the weights' is one) and the next
+        // tensors took them, none with logits attached.
+        var made = Enumerable.Range(0, 8).Select(_ => Tensor.Zeros(16, 10)).Prepend(weights.Grad!).ToArray();
+        Assert.Contains(made, t => ReferenceEquals(t, probabilities));
+        Assert.All(made, t => Assert.Null(t.SoftmaxLogits));
+    }
+
+    [Fact]
+    public void AGraphKeptForASecondBackwardKeepsItsNodes()
+    {
+        // A backward that keeps the graph releases no node: walking it again adds the same gradients once more.
+        var pool = new TensorPool();
+        using var _ = pool.Use();
+        pool.NextStep();
+        var (images, labels) = Data();
+        var model = Mlp();
+        var value = new SparseCategoricalCrossEntropy().Compute(model.Forward(images, training: true), labels);
+        value.Backward();
+        var once = model.Parameters.Select(p => p.Value.Grad!.ToArray()).ToArray();
+        value.Backward();
+        var twice = model.Parameters.Select(p => p.Value.Grad!.ToArray()).ToArray();
+        for (int i = 0; i < once.Length; i++)
+            for (int j = 0; j < once[i].Length; j++) Assert.Equal(2 * once[i][j], twice[i][j]);
+    }
+
+    [Fact]
+    public void ShapesOfTheSameDimensionsAreOneObjectEqualToANewOne()
+    {
+        var shape = Shape.Of([128, 10]);
+        Assert.Same(shape, Shape.Of([128, 10]));
+        Assert.Equal(new Shape(128, 10), shape);
+        Assert.NotEqual(shape, Shape.Of([10, 128]));
+        Assert.Same(Shape.Of([3, 4, 5]).With(-1, 10), Shape.Of([3, 4, 10]));
+        Assert.Throws<ArgumentException>(() => Shape.Of([2, -1]));
+    }
+}
