@@ -38,6 +38,10 @@ public sealed partial class DocSession : IDisposable
     public (string Output, int ExitCode) Run(string command)
     {
         var start = new ProcessStartInfo("bash", ["-c", command + " 2>&1"]) { WorkingDirectory = Path, RedirectStandardOutput = true };
+        // The pages show what the 256-bit vector path prints, which every x86-64 machine of the project's
+        // kind runs: a 512-bit path sums in another order, and the last digits of a float (more, in a run at a
+        // high learning rate) differ. README.md, "Threads and reproducibility", says so to the reader.
+        start.Environment["DOTNET_EnableAVX512"] = "0";
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();

@@ -21,7 +21,8 @@ public static partial class Ops
     /// <summary>
     /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, float, Tensor?, Tensor?)"/> followed by an activation the
     /// bias+activation kernel computes, in the same op: the normalized values before the activation are
-    /// never kept, and backward turns the output gradient into theirs from the output alone.
+    /// never kept, and backward turns the output gradient into theirs from the output alone (made again from
+    /// x when the output went back to the pool before backward).
     /// </summary>
     internal static Tensor BatchNorm(this Tensor x, Tensor? gamma, Tensor? beta, float epsilon, BiasActivationKind activation, float alpha,
         Tensor? batchMean = null, Tensor? batchVariance = null)
@@ -35,16 +36,19 @@ public static partial class Ops
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"batch_norm: epsilon must be positive, got {epsilon}");
 
         bool record = Tape.IsRecording && (x.RequiresGrad || gamma?.RequiresGrad == true || beta?.RequiresGrad == true);
-        // What backward reads (the mean and the inverse deviations) lives in the node, whose arrays serve its next use;
-        // the rest, and everything when nothing is recorded, in arrays rented for the call.
+        // What backward reads (the mean, the inverse deviations, and the scale and shift that make the output again)
+        // lives in the node, whose arrays serve its next use; the variance, and everything when nothing is recorded,
+        // in an array rented for the call.
         var node = record ? BatchNormNode.Take(channels) : null;
         var rented = ArrayPool<float>.Shared.Rent(5 * channels);
         try
         {
             var scratch = rented.AsSpan(0, 5 * channels);
+            Span<float> variance = scratch.Slice(4 * channels, channels);
             Span<float> mean = node is null ? scratch[..channels] : node.Mean.AsSpan(0, channels);
             Span<float> inverseDeviation = node is null ? scratch.Slice(channels, channels) : node.InverseDeviation.AsSpan(0, channels);
-            Span<float> variance = scratch.Slice(2 * channels, channels), scale = scratch.Slice(3 * channels, channels), shift = scratch.Slice(4 * channels, channels);
+            Span<float> scale = node is null ? scratch.Slice(2 * channels, channels) : node.Scale.AsSpan(0, channels);
+            Span<float> shift = node is null ? scratch.Slice(3 * channels, channels) : node.Shift.AsSpan(0, channels);
             BatchNormKernel.Statistics(batch, channels, plane, x.Span, mean, variance);
             if (batchMean is not null) mean.CopyTo(batchMean.Span);
             if (batchVariance is not null) variance.CopyTo(batchVariance.Span);
@@ -54,9 +58,7 @@ public static partial class Ops
                 scale[c] = (gamma is null ? 1f : gamma.Span[c]) * inverseDeviation[c];
                 shift[c] = (beta is null ? 0f : beta.Span[c]) - mean[c] * scale[c];
             }
-            var y = Tensor.Uninitialized(x.Shape);
-            BatchNormKernel.Normalize(batch, channels, plane, x.Span, scale, shift, y.Span);
-            if (activation != BiasActivationKind.Identity) BiasActivation.Forward(activation, alpha, batch, channels, plane, y.Span, default, y.Span);
+            var y = NormalizeInto(Tensor.Uninitialized(x.Shape), x, scale, shift, activation, alpha);
             if (node is null) return y;
 
             string op = activation == BiasActivationKind.Identity ? "batch_norm" : "batch_norm_activation";
@@ -66,6 +68,16 @@ public static partial class Ops
             return y;
         }
         finally { ArrayPool<float>.Shared.Return(rented); }
+    }
+
+    /// <summary>The output into <paramref name="target"/>: the forward pass's, and backward's again when it was given back (the same passes, the same values).</summary>
+    private static Tensor NormalizeInto(Tensor target, Tensor x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, BiasActivationKind activation, float alpha)
+    {
+        int batch = x.Shape[0], channels = x.Shape[1], plane = x.Shape.SizeFrom(2);
+        BatchNormKernel.Normalize(batch, channels, plane, x.Span, scale, shift, target.Span);
+        if (activation != BiasActivationKind.Identity)
+            BiasActivation.Forward(activation, alpha, batch, channels, plane, target.Span, default, target.Span);
+        return target;
     }
 
     private static void CheckPerChannel(string what, Tensor? t, int channels)
@@ -80,7 +92,7 @@ public static partial class Ops
     /// </summary>
     private sealed class BatchNormNode : RecycledNode<BatchNormNode>
     {
-        public float[] Mean = [], InverseDeviation = [];
+        public float[] Mean = [], InverseDeviation = [], Scale = [], Shift = [];
         public Tensor Output = null!;
         public BiasActivationKind Activation;
         public float Alpha;
@@ -91,7 +103,8 @@ public static partial class Ops
         public static BatchNormNode Take(int channels)
         {
             var node = Kept();
-            if (node.Mean.Length < channels) (node.Mean, node.InverseDeviation) = (new float[channels], new float[channels]);
+            if (node.Mean.Length < channels)
+                (node.Mean, node.InverseDeviation, node.Scale, node.Shift) = (new float[channels], new float[channels], new float[channels], new float[channels]);
             return node;
         }
 
@@ -106,7 +119,12 @@ public static partial class Ops
             {
                 // The gradient before the activation goes where dx will be: the kernel may overwrite its input.
                 var preActivation = dx ?? Tensor.Uninitialized(Output.Shape);
-                BiasActivation.Backward(Activation, Alpha, Batch, channels, Plane, Output.Span, g.Span, preActivation.Span, default);
+                // A model gives the output back to the pool in forward when only layers that copy it read it (a
+                // concatenation's branches): its values are made again from x, where their gradient goes.
+                var output = TensorPool.WasGivenBack(Output)
+                    ? NormalizeInto(preActivation, x, Scale.AsSpan(0, channels), Shift.AsSpan(0, channels), Activation, Alpha)
+                    : Output;
+                BiasActivation.Backward(Activation, Alpha, Batch, channels, Plane, output.Span, g.Span, preActivation.Span, default);
                 g = preActivation;
             }
             var dGamma = gamma?.RequiresGrad == true ? Tensor.Uninitialized(gamma.Shape) : null;
