@@ -19,7 +19,7 @@ public sealed class GpSampler : ISampler
     private readonly object _lock = new();
     private double[]? _lastTheta;
 
-    public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2, bool sobolStartup = false, bool rankValues = false, bool meanIncumbent = false)
+    public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2, bool sobolStartup = false, bool rankValues = false, bool meanIncumbent = false, bool centreFirst = false)
     {
         if (startupTrials < 1) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be at least 1, got {startupTrials}");
         if (candidates < 1) throw new ArgumentOutOfRangeException(nameof(candidates), $"candidates must be at least 1, got {candidates}");
@@ -30,14 +30,16 @@ public sealed class GpSampler : ISampler
         SobolStartup = sobolStartup;
         RankValues = rankValues;
         MeanIncumbent = meanIncumbent;
-        _startup = sobolStartup ? new SobolSampler(seed) : new RandomSampler(seed);
+        CentreFirst = centreFirst;
+        ISampler startup = sobolStartup ? new SobolSampler(seed) : new RandomSampler(seed);
+        _startup = centreFirst ? new CentreFirstSampler(startup) : startup;
     }
 
     public const string RegisteredName = "gp";
 
     /// <summary>
-    /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed}</c>;
-    /// startup is random or sobol, values standardize or rank, incumbent observed or mean.
+    /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed, first_trial: random}</c>;
+    /// startup is random or sobol, values standardize or rank, incumbent observed or mean, first_trial random or centre.
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r)
     {
@@ -47,7 +49,8 @@ public sealed class GpSampler : ISampler
         bool sobolStartup = r.Choice("startup", "random", "random", "sobol") == "sobol";
         bool rankValues = r.Choice("values", "standardize", "standardize", "rank") == "rank";
         bool meanIncumbent = r.Choice("incumbent", "observed", "observed", "mean") == "mean";
-        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent);
+        bool centreFirst = TpeSampler.FirstTrialIsCentre(r);
+        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst);
     }
 
     public ulong Seed { get; }
@@ -67,6 +70,8 @@ public sealed class GpSampler : ISampler
     /// which the differences between good trials look like noise.
     /// </summary>
     public bool RankValues { get; }
+    /// <summary>Whether trial 0 takes the centre of the space rather than the first start-up point (<see cref="CentreFirstSampler"/>).</summary>
+    public bool CentreFirst { get; }
     /// <summary>Whether expected improvement is measured from the lowest posterior mean at an observed point (<see cref="Incumbent"/>) rather than the lowest observed value.</summary>
     public bool MeanIncumbent { get; }
     /// <summary>Below this many observations, hyperparameters are fitted from several starts at every trial.</summary>

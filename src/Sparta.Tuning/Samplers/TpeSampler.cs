@@ -15,10 +15,10 @@ namespace Sparta.Tuning.Samplers;
 public sealed class TpeSampler : ISampler
 {
     private static readonly TrialState[] Observed = { TrialState.Complete, TrialState.Pruned };
-    private readonly RandomSampler _random;
+    private readonly ISampler _startup;
 
     public TpeSampler(ulong seed = 0, int startupTrials = 10, int eiCandidates = 24, bool multivariate = false,
-        Func<int, int>? gamma = null, ParzenOptions? parzen = null)
+        Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
@@ -27,19 +27,27 @@ public sealed class TpeSampler : ISampler
         EiCandidates = eiCandidates;
         Gamma = gamma ?? DefaultGamma;
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
-        _random = new RandomSampler(seed);
+        CentreFirst = centreFirst;
+        _startup = centreFirst ? new CentreFirstSampler(new RandomSampler(seed)) : new RandomSampler(seed);
     }
 
     public const string RegisteredName = "tpe";
 
-    /// <summary><c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false}</c>, Optuna's names and defaults.</summary>
+    /// <summary>
+    /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random}</c>, Optuna's
+    /// names and defaults; <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>).
+    /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {
         int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 0, "startup_trials", r.Owner);
         int eiCandidates = Check.AtLeast(r.Int("ei_candidates", 24), 1, "ei_candidates", r.Owner);
         bool joint = r.Bool("multivariate", multivariate);
-        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint);
+        bool centreFirst = FirstTrialIsCentre(r);
+        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, centreFirst: centreFirst);
     }
+
+    /// <summary>The key <c>first_trial</c>: <c>random</c> (a start-up draw like the others) or <c>centre</c>.</summary>
+    internal static bool FirstTrialIsCentre(ConfigReader r) => r.Choice("first_trial", "random", "random", "centre") == "centre";
 
     public ulong Seed { get; }
     public int StartupTrials { get; }
@@ -47,6 +55,8 @@ public sealed class TpeSampler : ISampler
     public Func<int, int> Gamma { get; }
     public ParzenOptions Parzen { get; }
     public bool Multivariate => Parzen.Multivariate;
+    /// <summary>Whether trial 0 takes the centre of the space rather than a random point (<see cref="CentreFirstSampler"/>).</summary>
+    public bool CentreFirst { get; }
     public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
@@ -64,7 +74,7 @@ public sealed class TpeSampler : ISampler
     public double SampleIndependent(Study study, FrozenTrial trial, string name, Distribution distribution)
     {
         var space = new Dictionary<string, Distribution> { [name] = distribution };
-        return Propose(study, trial, space, name)?[name] ?? _random.SampleIndependent(study, trial, name, distribution);
+        return Propose(study, trial, space, name)?[name] ?? _startup.SampleIndependent(study, trial, name, distribution);
     }
 
     /// <summary>The candidate maximizing log l - log g, or null while the study has fewer observations than the start-up count.</summary>

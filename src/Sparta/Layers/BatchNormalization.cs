@@ -84,6 +84,9 @@ public sealed class BatchNormalization : SingleInputLayer
         return Infer(x);
     }
 
+    /// <summary>Training's fused op recomputes its output from its input when backward finds it given back; a frozen layer's ops need it.</summary>
+    internal override bool BackwardReadsOutput(bool training) => !(training && Trainable);
+
     /// <summary>The moving averages in place of the batch's statistics (inference, or a frozen layer).</summary>
     private Tensor Infer(Tensor x)
     {

@@ -70,6 +70,9 @@ public sealed class Conv2D : AffineLayer
         return new Shape(AffineOutputs, window.OutHeight, window.OutWidth);
     }
 
+    /// <summary>Without an activation, backward reads the input and the kernel, not the output.</summary>
+    internal override bool BackwardReadsOutput(bool training) => Activation is not Linear;
+
     private protected override Tensor Affine(Tensor x, Tensor kernel, Tensor? bias, BiasActivationKind activation, float alpha) =>
         x.Conv2D(kernel, bias, Strides, Padding, activation, alpha, DilationRate);
 

@@ -121,6 +121,16 @@ public abstract class Layer
         return Forward(inputs, training);
     }
 
+    /// <summary>
+    /// Whether a training step's backward reads this layer's output (a frozen batch norm's composed ops do,
+    /// its fused op recomputes it). When neither it nor any layer reading it needs the values, the model
+    /// gives the output's buffer back as soon as its readers have run (<see cref="Models.ModelGraph"/>).
+    /// </summary>
+    internal virtual bool BackwardReadsOutput(bool training) => true;
+
+    /// <summary>Whether backward reads this layer's inputs' values (a concatenation's passes on slabs of the gradient, an average pooling's spreads it).</summary>
+    internal virtual bool BackwardReadsInputs => true;
+
     /// <summary>Adds this layer to a functional graph: the symbolic output of the layer on these symbolic inputs.</summary>
     public SymbolicTensor Call(params SymbolicTensor[] inputs) => SymbolicTensor.Apply(this, inputs);
 

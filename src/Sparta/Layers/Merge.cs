@@ -38,6 +38,11 @@ public sealed class Concatenate : Layer
 
     protected override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training) => Ops.Concat(inputs, Axis);
 
+    /// <summary>Its backward hands each input its slab of the gradient and reads no values: it copies its inputs, and its output is
+    /// read again only by the layers after it.</summary>
+    internal override bool BackwardReadsInputs => false;
+    internal override bool BackwardReadsOutput(bool training) => false;
+
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() => [("axis", Axis)];
 
     internal static Concatenate FromConfig(ConfigReader r) => new(r.Int("axis", -1));

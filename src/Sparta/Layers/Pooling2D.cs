@@ -67,6 +67,9 @@ public sealed class MaxPool2D : Pooling2D
 
     protected override Tensor Forward(Tensor x, bool training) => x.MaxPool2D(PoolSize, Strides, Padding, DilationRate);
 
+    /// <summary>Backward routes the gradient by the indices the forward pass recorded, not by the output's values.</summary>
+    internal override bool BackwardReadsOutput(bool training) => false;
+
     internal static MaxPool2D FromConfig(ConfigReader r)
     {
         var (pool, strides, padding, dilation) = ReadConfig(r);
@@ -87,6 +90,9 @@ public sealed class AveragePooling2D : Pooling2D
     public override string TypeName => RegisteredName;
 
     protected override Tensor Forward(Tensor x, bool training) => x.AveragePool2D(PoolSize, Strides, Padding, DilationRate);
+
+    /// <summary>The average is linear: backward spreads the gradient by the window alone (the dilated windows' composed ops read values).</summary>
+    internal override bool BackwardReadsInputs => DilationRate != 1;
 
     internal static AveragePooling2D FromConfig(ConfigReader r)
     {

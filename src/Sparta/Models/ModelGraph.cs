@@ -20,7 +20,15 @@ internal sealed class ModelGraph
         OutputSlots = outputSlots;
         Layers = layers;
         _feedsOnlyNext = FeedsOnlyNext(steps, shapes.Length, outputSlots);
+        _copiedAfter = CopiedAfter(steps, inputNames.Length, shapes.Length, outputSlots);
     }
+
+    /// <summary>
+    /// Per step: the slots it is the last to read where no reader's backward reads their values (a
+    /// concatenation's, an average pooling's) and no model output is among them; a training step gives
+    /// them back once that step has run, when their own layer's backward does not read them either.
+    /// </summary>
+    private readonly int[][] _copiedAfter;
 
     /// <summary>Per step: whether its output is read by the next step alone (and is no model output), so the two may run as one.</summary>
     private readonly bool[] _feedsOnlyNext;
@@ -90,7 +98,8 @@ internal sealed class ModelGraph
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
         var arrays = TakeArrays();
-        var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: !training && !Autograd.Tape.IsRecording);
+        var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: !training && !Autograd.Tape.IsRecording,
+            giveBack: GivesBack(training));
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         GiveBack(arrays);
@@ -102,10 +111,14 @@ internal sealed class ModelGraph
     {
         var arrays = TakeArrays();
         arrays.Input[0] = input;
-        var output = RunUntil(arrays.Input, training, Steps.Count, arrays, fuse: !training && !Autograd.Tape.IsRecording)[OutputSlot];
+        var output = RunUntil(arrays.Input, training, Steps.Count, arrays, fuse: !training && !Autograd.Tape.IsRecording,
+            giveBack: GivesBack(training))[OutputSlot];
         GiveBack(arrays);
         return output;
     }
+
+    /// <summary>Whether a forward pass gives back the slots of <see cref="_copiedAfter"/>: in a training step with a pool.</summary>
+    private static bool GivesBack(bool training) => training && Autograd.Tape.IsRecording && TensorPool.Current is not null;
 
     /// <summary>The arrays a forward pass fills (a one-input list, every slot, each step's inputs), kept between passes.</summary>
     private sealed class RunArrays(ModelGraph graph)
@@ -162,7 +175,14 @@ internal sealed class ModelGraph
     /// Runs steps [0, <paramref name="stepCount"/>) and returns every slot filled so far (the values of <paramref name="arrays"/>); when given,
     /// <paramref name="stamps"/> gets <see cref="System.Diagnostics.Stopwatch"/> timestamps: [0] when the steps began, [s + 1] when step s ended.
     /// </summary>
-    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, RunArrays arrays, long[]? stamps = null, bool fuse = false)
+    /// <remarks>
+    /// With <paramref name="giveBack"/> (a training step with a <see cref="TensorPool"/>) the slots of <see cref="_copiedAfter"/>
+    /// go back to the pool as soon as their last reader has run: an Inception block's branch outputs then live only in
+    /// its concatenation, and a pool branch's convolution output only until its average is taken. Only <see cref="Run"/>
+    /// and <see cref="RunOne"/> do it: their callers see the outputs alone.
+    /// </remarks>
+    private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, RunArrays arrays, long[]? stamps = null, bool fuse = false,
+        bool giveBack = false)
     {
         if (stamps is not null) stamps[0] = System.Diagnostics.Stopwatch.GetTimestamp();
         var values = arrays.Values;
@@ -180,6 +200,7 @@ internal sealed class ModelGraph
             var layerInputs = arrays.StepInputs[s];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
+            if (giveBack) GiveBackCopied(s, values, training);
             if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
@@ -212,6 +233,31 @@ internal sealed class ModelGraph
         }
         if (stages.Count == 0 || (stages.Count == 1 && stages[0].Pool is null)) return null;
         return (TensorMath.Conv2DChain(x, stages), last);
+    }
+
+    /// <summary>Gives back the slots step <paramref name="s"/> was the last to read whose own layer's backward does not read them.</summary>
+    private void GiveBackCopied(int s, Tensor[] values, bool training)
+    {
+        foreach (int slot in _copiedAfter[s])
+            if (!Steps[slot - InputNames.Count].Layer.BackwardReadsOutput(training)) TensorPool.GiveBackBuffer(values[slot]);
+    }
+
+    private static int[][] CopiedAfter(Step[] steps, int inputs, int slots, int[] outputSlots)
+    {
+        var lastReader = new int[slots];
+        var onlyCopied = new bool[slots];
+        Array.Fill(lastReader, -1);
+        Array.Fill(onlyCopied, true);
+        for (int s = 0; s < steps.Length; s++)
+            foreach (int input in steps[s].Inputs)
+            {
+                lastReader[input] = s;
+                onlyCopied[input] &= !steps[s].Layer.BackwardReadsInputs;
+            }
+        var after = steps.Select(_ => new List<int>()).ToArray();
+        for (int slot = inputs; slot < slots; slot++)
+            if (lastReader[slot] >= 0 && onlyCopied[slot] && !outputSlots.Contains(slot)) after[lastReader[slot]].Add(slot);
+        return after.Select(list => list.ToArray()).ToArray();
     }
 
     private static bool[] FeedsOnlyNext(Step[] steps, int slots, int[] outputSlots)

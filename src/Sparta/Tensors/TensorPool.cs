@@ -190,8 +190,20 @@ public sealed class TensorPool
     internal static void Recycle(Tensor temporary)
     {
         if (_current is not { } pool) return;
-        if (temporary.OwnsStorage && pool.LentThisStep(temporary)) pool.Return(temporary.Storage);
+        GiveBackBuffer(temporary);
         pool.ReturnObject(temporary, pool._stepLease);
+    }
+
+    /// <summary>Whether the tensor's own buffer went back to a pool (its values are gone; <see cref="GiveBackBuffer"/>).</summary>
+    internal static bool WasGivenBack(Tensor tensor) => tensor.OwnsStorage && (tensor.Storage.IsFree || !tensor.HoldsItsLoan);
+
+    /// <summary>
+    /// Gives back the buffer of an op's output that nothing will read again, when the current pool lent it in this step; the
+    /// tensor object stays, as the graph's record of a shape (<see cref="Models.ModelGraph"/>: an output only a concatenation read).
+    /// </summary>
+    internal static void GiveBackBuffer(Tensor tensor)
+    {
+        if (_current is { } pool && tensor.OwnsStorage && pool.LentThisStep(tensor)) pool.Return(tensor.Storage);
     }
 
     /// <summary>Takes a buffer back; the caller guarantees nothing reads or writes it any more.</summary>

@@ -155,6 +155,20 @@ public sealed class ExperimentSearchTests : IDisposable
         Assert.NotEqual(LearningRates(random)[2], LearningRates(tpe)[2]);
     }
 
+    [Fact]
+    public void TwoWorkersTrainTheTrialsOfOneWorkerWithTheSameConcurrency()
+    {
+        var file = WithSearch("search:\n  sampler: {name: tpe, startup_trials: 2}\n");
+        IEnumerable<(int, object?, object?, string, double?)> Trials(int workers) =>
+            ExperimentSearch.Run(file, new ExperimentSearchOptions { Trials = 6, Seed = 3, Workers = workers, Concurrency = 2 }).Study.Trials
+                .Select(t => (t.Number, t.Params["optimizer.learning_rate"], t.Params["model.layers.0.units"], t.SystemAttrs[TrialSystemAttrs.Seed], t.Value));
+        // Trial k learns from trials 0..k-2 only, so the schedule of the two workers cannot change
+        // what it draws; its seed and so its training are its own.
+        var one = Trials(1).ToList();
+        Assert.Equal(6, one.Count);
+        Assert.Equal(one, Trials(2));
+    }
+
     [Theory]
     [InlineData("search: {sampler: tpee}", "search.sampler.name", "unknown sampler 'tpee'; did you mean 'tpe'?")]
     [InlineData("search: {sampler: {name: tpe, startup_trial: 3}}", "search.sampler.startup_trial", "unknown key; did you mean 'startup_trials'?")]

@@ -59,14 +59,18 @@ public class SplitPassTests
     }
 
     [Theory]
-    [MemberData(nameof(ThreadCounts))]
-    public void ClearingASplitSpanZeroesItAndNothingBesideIt(int threads)
+    [InlineData(1, Length)]
+    [InlineData(2, Length)]
+    [InlineData(3, Length)]
+    [InlineData(2, 3 * Elementwise.MinClearPerRange + 77)] // split by clearing's own minimum, under a map's
+    [InlineData(3, 3 * Elementwise.MinClearPerRange + 77)]
+    public void ClearingASplitSpanZeroesItAndNothingBesideIt(int threads, int length)
     {
-        var values = Values(4, Length + 2);
+        var values = Values(4, length + 2);
         float before = values[0], after = values[^1];
         OnThreads(threads, () =>
         {
-            Elementwise.Clear(values.AsSpan(1, Length));
+            Elementwise.Clear(values.AsSpan(1, length));
             return 0;
         });
         Assert.Equal(before, values[0]);

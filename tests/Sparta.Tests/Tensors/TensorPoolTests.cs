@@ -15,8 +15,9 @@ public class TensorPoolTests
 
     /// <summary>
     /// A small network with what the zoo's memory depends on: a tensor feeding four ops (gradients summed),
-    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape.
-    /// Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
+    /// fused batch norm + ReLU, a concatenation, a residual add, zero padding, pooling and a reshape, and
+    /// outputs only a concatenation or an average reads (a batch norm's, a max pool's, an inner concatenation's,
+    /// a convolution's), which a pooled step gives back during forward. Its activations (8 × 8 × 16 × 16 floats) are large enough to be pooled.
     /// </summary>
     private static Model MultiBranch()
     {
@@ -24,8 +25,11 @@ public class TensorPoolTests
         var x = new BatchNormalization(activation: new Relu()).Call(new Conv2D(8, 3, padding: "same", useBias: false).Call(image));
         var a = new Conv2D(4, 1, "relu").Call(x);
         var b = new Conv2D(4, 1).Call(new AveragePooling2D(3, 1, "same").Call(x));
-        var joined = new Concatenate(axis: 1).Call(a, b, x);
-        var summed = new Add().Call(joined, new Conv2D(16, 1).Call(x));
+        var c = new BatchNormalization(activation: new Relu()).Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var averaged = new AveragePooling2D(3, 1, "same").Call(new Conv2D(4, 1, useBias: false).Call(x));
+        var inner = new Concatenate(axis: 1).Call(c, new MaxPool2D(3, 1, "same").Call(a), new BatchNormalization(activation: new Relu()).Call(averaged));
+        var joined = new Concatenate(axis: 1).Call(a, b, x, inner);
+        var summed = new Add().Call(joined, new Conv2D(28, 1).Call(x));
         var padded = new ZeroPadding2D(1).Call(new MaxPool2D(2).Call(summed));
         var features = new GlobalAveragePooling2D().Call(new Conv2D(6, 3).Call(padded));
         return new Model(image, new Dense(Classes).Call(features), "multi_branch", seed: 11);
@@ -230,6 +234,28 @@ public class TensorPoolTests
         pool.NextStep();
         var again = Tensor.Zeros(16, 10);
         Assert.False(again.Storage.Span == hidden.Storage.Span, "an array of a length idle through a step was kept");
+    }
+
+    [Fact]
+    public void AStepGivesBackDuringForwardTheOutputsOnlyAConcatenationOrAnAverageReads()
+    {
+        // Two branches joined, conv-BN-ReLU and conv-average-BN-ReLU: the batch norms' outputs (8192 floats each) live on
+        // only in the concatenation (16384) and the second convolution's only until its average is taken, so after forward
+        // the pool lends the first convolution's output, the average (the batch norms' inputs) and the join alone.
+        var image = Model.Input([3, 16, 16], "image");
+        SymbolicTensor Conv() => new Conv2D(4, 3, padding: "same", useBias: false).Call(image);
+        SymbolicTensor BatchNorm(SymbolicTensor x) => new BatchNormalization(activation: new Relu()).Call(x);
+        var joined = new Concatenate(axis: 1).Call(BatchNorm(Conv()), BatchNorm(new AveragePooling2D(3, 1, "same").Call(Conv())));
+        var model = new Model(image, new Dense(Classes).Call(new GlobalAveragePooling2D().Call(joined)), "joined", seed: 3);
+        var (images, labels) = Batches(1);
+        images.RequiresGrad = false;
+        var pool = new TensorPool();
+        using var _ = new PoolScope(pool);
+        pool.NextStep();
+        var value = new SparseCategoricalCrossEntropy().Compute(model.Forward(images, training: true), labels);
+        Assert.Equal(4 * 8192, pool.HeldLength - pool.FreeLength);
+        value.Backward(retainGraph: false);
+        Assert.All(model.Parameters, p => Assert.All(p.Value.Grad!.ToArray(), v => Assert.True(float.IsFinite(v))));
     }
 
     [Fact]

@@ -166,17 +166,30 @@ public sealed class TuneStudyCommandTests : IDisposable
         Assert.Equal(StoredTrials(Db("a")).Select(t => t.Params["x1"]), StoredTrials(Db("b")).Select(t => t.Params["x1"]));
     }
 
+    /// <summary>What each stored trial drew: its number, parameters and seed.</summary>
+    private static IEnumerable<(int, object?, object?, string)> Drawn(string url) =>
+        StoredTrials(url).Select(t => (t.Number, t.Params["x1"], t.Params["x2"], t.SystemAttrs[TrialSystemAttrs.Seed]));
+
     [Fact]
     public void Workers_draw_the_trials_of_one_worker_with_the_same_concurrency()
     {
-        static IEnumerable<(int, object?, object?, string)> Drawn(string url) =>
-            StoredTrials(url).Select(t => (t.Number, t.Params["x1"], t.Params["x2"], t.SystemAttrs[TrialSystemAttrs.Seed]));
         Tune(Db("one"), 14, "--concurrency", "2");
         Tune(Db("two"), 14, "--workers", "2");
         Tune(Db("again"), 14, "--workers", "2");
         Assert.Equal(14, StoredTrials(Db("two")).Count(t => t.State == TrialState.Complete));
         Assert.Equal(Drawn(Db("one")), Drawn(Db("two")));
         Assert.Equal(Drawn(Db("two")), Drawn(Db("again")));
+    }
+
+    [Fact]
+    public void Two_runs_sharing_a_study_with_its_concurrency_draw_the_trials_of_one_run()
+    {
+        Tune(Db("one"), 14, "--concurrency", "2");
+        // Each run opens its own connections and cache, as a second process does; which run takes
+        // which trial, and when, is left to the scheduler.
+        Task.WaitAll(Task.Run(() => Tune(Db("shared"), 14, "--concurrency", "2")), Task.Run(() => Tune(Db("shared"), 14, "--concurrency", "2")));
+        Assert.Equal(14, StoredTrials(Db("shared")).Count(t => t.State == TrialState.Complete));
+        Assert.Equal(Drawn(Db("one")), Drawn(Db("shared")));
     }
 
     [Fact]

@@ -20,7 +20,8 @@ public static partial class Ops
     /// <summary>
     /// <see cref="BatchNorm(Tensor, Tensor?, Tensor?, float, Tensor?, Tensor?)"/> followed by an activation the
     /// bias+activation kernel computes, in the same op: the normalized values before the activation are
-    /// never kept, and backward turns the output gradient into theirs from the output alone.
+    /// never kept, and backward turns the output gradient into theirs from the output alone (made again from
+    /// x when the output went back to the pool before backward).
     /// </summary>
     internal static Tensor BatchNorm(this Tensor x, Tensor? gamma, Tensor? beta, float epsilon, BiasActivationKind activation, float alpha,
         Tensor? batchMean = null, Tensor? batchVariance = null)
@@ -43,9 +44,15 @@ public static partial class Ops
             scale[c] = (gamma is null ? 1f : gamma.Span[c]) * inverseDeviation[c];
             shift[c] = (beta is null ? 0f : beta.Span[c]) - mean[c] * scale[c];
         }
-        var y = Tensor.Uninitialized(x.Shape);
-        BatchNormKernel.Normalize(batch, channels, plane, x.Span, scale, shift, y.Span);
-        if (activation != BiasActivationKind.Identity) BiasActivation.Forward(activation, alpha, batch, channels, plane, y.Span, default, y.Span);
+        // The output, and again in backward when it was given back (see below): the same passes, the same values.
+        Tensor NormalizeInto(Tensor target)
+        {
+            BatchNormKernel.Normalize(batch, channels, plane, x.Span, scale, shift, target.Span);
+            if (activation != BiasActivationKind.Identity)
+                BiasActivation.Forward(activation, alpha, batch, channels, plane, target.Span, default, target.Span);
+            return target;
+        }
+        var y = NormalizeInto(Tensor.Uninitialized(x.Shape));
 
         Tensor[] inputs = [x, .. gamma is null ? [] : new[] { gamma }, .. beta is null ? [] : new[] { beta }];
         if (Tape.ShouldRecord(inputs))
@@ -56,7 +63,10 @@ public static partial class Ops
                 {
                     // The gradient before the activation goes where dx will be: the kernel may overwrite its input.
                     var preActivation = dx ?? Tensor.Uninitialized(y.Shape);
-                    BiasActivation.Backward(activation, alpha, batch, channels, plane, y.Span, g.Span, preActivation.Span, default);
+                    // A model gives y back to the pool in forward when only layers that copy it read it (a
+                    // concatenation's branches): its values are made again from x, where their gradient goes.
+                    var output = TensorPool.WasGivenBack(y) ? NormalizeInto(preActivation) : y;
+                    BiasActivation.Backward(activation, alpha, batch, channels, plane, output.Span, g.Span, preActivation.Span, default);
                     g = preActivation;
                 }
                 var dGamma = gamma?.RequiresGrad == true ? Tensor.Uninitialized(gamma.Shape) : null;
