@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 source scripts/ensure-packages.sh
 ensure_packages dataset-fashion-mnist python3-sklearn python3-optuna python3-numpy python3-psycopg2 postgresql sqlite3 librsvg2-bin
-# The zoo tests compare with torchvision's architectures.
-ensure_packages python3-torch python3-torchvision
+# The zoo tests compare with torchvision's architectures; OpenBLAS, because without it PyTorch runs the
+# reference BLAS, and the benchmarks' peer (bench/peer_torch.py, bench/peer_zoo.py) would be many times slow.
+ensure_packages python3-torch python3-torchvision libopenblas0-pthread
 # The ONNX tests: the official onnx.proto, ONNX's conformance cases and onnx.checker.
 ensure_packages libonnx-dev libonnx-testdata python3-onnx
 # The dashboard's and the reports' browser tests run headless Chromium through playwright-core.

@@ -77,13 +77,13 @@ internal sealed class OnnxGraphReader
             if (fronts.FirstOrDefault(f => f.Columns.Contains(input.Name)) is { } front)
             {
                 if (front.Columns[0] != input.Name) continue;
-                int batch = input.Type.TensorType.Shape.Dim[0] is { ValueCase: Proto.TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue } d ? (int)d.DimValue : 1;
+                int batch = input.Type?.TensorType?.Shape?.Dim.FirstOrDefault() is { ValueCase: Proto.TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue } d ? (int)d.DimValue : 1;
                 AddInput(inputs, Model.Input([front.Encoder.FeatureCount], front.Input), Tensor.Zeros(batch, front.Encoder.FeatureCount));
                 _tabular[front.Input] = front.Encoder;
                 continue;
             }
             var (symbolic, reference) = ReadInput(input);
-            AddInput(inputs, symbolic, reference, input.Type.TensorType.ElemType);
+            AddInput(inputs, symbolic, reference, input.Type!.TensorType.ElemType);   // ReadInput checked the type
         }
         var used = graph.Node.SelectMany(n => n.Input).Concat(graph.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         _outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
