@@ -57,16 +57,25 @@ internal abstract class RecycledNode<TNode> : TapeNode where TNode : RecycledNod
     /// <summary>A node of this kind for an op on these inputs, recorded on <paramref name="output"/>.</summary>
     public static TNode Record(Tensor output, string op, ReadOnlySpan<Tensor> inputs)
     {
-        var node = _kept is { Count: > 0 } kept ? kept.Pop() : new TNode();
-        if (node.Inputs.Length != inputs.Length)
-        {
-            node.Inputs = new Tensor[inputs.Length];
-            node._gradients = new Tensor?[inputs.Length];
-        }
-        inputs.CopyTo(node.Inputs);
-        node.Op = op;
-        output.Node = node;
+        var node = Kept();
+        node.RecordOn(output, op, inputs);
         return node;
+    }
+
+    /// <summary>A node of this kind, kept or new, not recorded yet: for an op that fills its arrays before recording it.</summary>
+    protected static TNode Kept() => _kept is { Count: > 0 } kept ? kept.Pop() : new TNode();
+
+    /// <summary>Records this node (from <see cref="Kept"/>) for an op on these inputs, on <paramref name="output"/>.</summary>
+    public void RecordOn(Tensor output, string op, ReadOnlySpan<Tensor> inputs)
+    {
+        if (Inputs.Length != inputs.Length)
+        {
+            Inputs = new Tensor[inputs.Length];
+            _gradients = new Tensor?[inputs.Length];
+        }
+        inputs.CopyTo(Inputs);
+        Op = op;
+        output.Node = this;
     }
 
     /// <summary>The node's gradients array, emptied, for its backward to fill.</summary>

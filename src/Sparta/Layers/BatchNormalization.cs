@@ -20,6 +20,7 @@ public sealed class BatchNormalization : SingleInputLayer
 
     private Parameter? _gamma, _beta;
     private Tensor? _movingMean, _movingVariance;
+    private Tensor? _batchMean, _batchVariance;
 
     public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3, bool center = true, bool scale = true,
         Activation? activation = null, string? name = null)
@@ -75,7 +76,9 @@ public sealed class BatchNormalization : SingleInputLayer
         if (training && Trainable)
         {
             int channels = x.Shape[1];
-            Tensor mean = Tensor.Uninitialized(new Shape(channels)), variance = Tensor.Uninitialized(new Shape(channels));
+            // Kept from call to call: the batch's statistics are read here alone, once the op has written them.
+            if (_batchMean?.Size != channels) (_batchMean, _batchVariance) = (Tensor.Zeros(channels), Tensor.Zeros(channels));
+            var (mean, variance) = (_batchMean, _batchVariance!);
             var y = x.BatchNorm(_gamma?.Value, _beta?.Value, (float)Epsilon, Activation.FusedKind!.Value, Activation.FusedAlpha, mean, variance);
             UpdateMovingAverage(MovingMean, mean);
             UpdateMovingAverage(MovingVariance, variance);
