@@ -74,21 +74,25 @@ internal static unsafe class GemmDriver
 
     /// <summary>
     /// <see cref="Multiply"/> cut into <paramref name="parts"/> ranges of C's columns or rows (<paramref name="tiles"/>
-    /// tiles of <paramref name="tile"/>), one a part. Apart from <see cref="Multiply"/> so that only a split call pays
-    /// for the closure the threads share.
+    /// tiles of <paramref name="tile"/>), one a part: part p takes tiles [p·tiles/parts, (p + 1)·tiles/parts). The work is
+    /// a struct the split keeps on the thread (<see cref="RangeSplit{TBody}"/>), so a split call allocates nothing.
     /// </summary>
     private static void MultiplyInParts(GemmKernel kernel, GemmOperand a, GemmOperand b, nint cAddress, nint ldc,
-        int m, int n, int k, float beta, int parts, bool splitColumns, int tiles, int tile)
+        int m, int n, int k, float beta, int parts, bool splitColumns, int tiles, int tile) =>
+        RangeSplit<TilesOfC>.Run(new TilesOfC(kernel, a, b, cAddress, ldc, m, n, k, beta, splitColumns, tile), tiles, 1, parts);
+
+    /// <summary>The product over tiles [start, end) of C's columns (or rows).</summary>
+    private readonly struct TilesOfC(GemmKernel kernel, GemmOperand a, GemmOperand b, nint cAddress, nint ldc,
+        int m, int n, int k, float beta, bool splitColumns, int tile) : IRangeBody
     {
-        Parallelism.ForEachPart(parts, part =>
+        public void Run(int start, int end)
         {
-            int first = (int)((long)part * tiles / parts) * tile;
-            int last = (int)((long)(part + 1) * tiles / parts) * tile;
+            int first = start * tile, last = end * tile;
             if (splitColumns)
                 Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), k, beta);
             else
                 Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, k, beta);
-        });
+        }
     }
 
     /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] = op(A)·op(B) + beta·C on the calling thread.</summary>

@@ -23,9 +23,20 @@ internal static unsafe class Pool2D
         fixed (int* arg = argmax)
         {
             nint xp = (nint)x, yp = (nint)y, ap = (nint)arg;
-            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, (first, end) =>
-                MaxForward(w, end - first, (float*)xp + (long)first * w.InputPixels, (float*)yp + (long)first * w.OutPixels, (int*)ap + (long)first * w.OutPixels));
+            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, new MaxForwardPlanes(w, xp, yp, ap));
         }
+    }
+
+    // The passes over a range of planes, as structs: a call allocates no closure, split or not (a training step makes four).
+    private readonly struct MaxForwardPlanes(ConvWindow w, nint x, nint y, nint argmax) : IRangeBody
+    {
+        public void Run(int first, int end) =>
+            MaxForward(w, end - first, (float*)x + (long)first * w.InputPixels, (float*)y + (long)first * w.OutPixels, (int*)argmax + (long)first * w.OutPixels);
+    }
+
+    private readonly struct MaxBackwardPlanes(ConvWindow w, nint dy, nint argmax, nint dx, bool accumulate) : IRangeBody
+    {
+        public void Run(int first, int end) => MaxBackward(w, first, end, (float*)dy, (int*)argmax, (float*)dx, accumulate);
     }
 
     /// <summary>
@@ -95,8 +106,7 @@ internal static unsafe class Pool2D
         fixed (int* arg = argmax)
         {
             nint dyp = (nint)dy, dxp = (nint)dx, ap = (nint)arg;
-            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, (first, end) =>
-                MaxBackward(w, first, end, (float*)dyp, (int*)ap, (float*)dxp, accumulate));
+            Parallelism.ForRanges(planes, PlanesPerThread(w), 1, new MaxBackwardPlanes(w, dyp, ap, dxp, accumulate));
         }
     }
 
