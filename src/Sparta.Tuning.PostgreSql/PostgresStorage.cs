@@ -8,7 +8,7 @@ namespace Sparta.Tuning.Storage.Postgres;
 /// Studies kept in PostgreSQL in Optuna's schema. Referencing this package is enough for
 /// <see cref="StorageUrl.Open"/> (and <c>sparta tune --storage</c>) to accept
 /// <c>postgresql://USER:PASSWORD@HOST:PORT/DATABASE</c>, as SQLAlchemy picks a driver by its URL;
-/// <see cref="Open"/> opens one directly.
+/// <see cref="Open(string)"/> opens one directly.
 /// </summary>
 public static class PostgresStorage
 {

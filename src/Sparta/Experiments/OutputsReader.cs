@@ -16,7 +16,7 @@ internal sealed class OutputsReader(ExperimentReader reader, string file)
     public IReadOnlyList<OutputSpec> Read(IReadOnlyList<string> names, YamlTree loss, YamlTree? weights, YamlTree? metrics, DataSpec data)
     {
         CheckTargets(names, data);
-        var losses = PerOutput(loss, "loss", names, required: true, (node, path) => reader.Component(node, path, LossRegistry.Registry));
+        var losses = PerOutput(loss, "loss", names, required: true, (node, path) => reader.Component(node ?? throw new ExperimentException(file, path, "is empty: name a loss"), path, LossRegistry.Registry));
         var weightOf = Weights(weights, names);
         var metricsOf = metrics is { IsMapping: true }
             ? PerOutput(metrics, "metrics", names, required: false, MetricList)

@@ -6,7 +6,7 @@ namespace Sparta.Kernels;
 /// Max pooling of a channels-blocked plane (<see cref="Conv2DBlocked"/>'s output, still in cache)
 /// into a smaller channels-blocked plane: a convolution followed by max pooling then writes only the
 /// pooled values, never its full output. Each output is one vector of channels, the window's cells
-/// taken in <see cref="Pool2D.MaxForward"/>'s order and kept only when strictly greater, so the values
+/// taken in <see cref="Pool2D.MaxForward(ConvWindow, int, ReadOnlySpan{float}, Span{float}, Span{int})"/>'s order and kept only when strictly greater, so the values
 /// are exactly that kernel's, NaNs included. Windows lie inside the plane (no padding).
 /// </summary>
 internal static unsafe class Conv2DBlockedPool

@@ -62,7 +62,7 @@ internal static unsafe class Conv2DKernel
     /// <summary>
     /// output = the last stage's output of a chain of convolutions run in the channels-blocked layout
     /// (<see cref="Conv2DBlockedChain"/>): the same values as each stage's <see cref="Forward"/> (then
-    /// <see cref="Pool2D.MaxForward"/> where it pools) one after another, without writing the layers
+    /// <see cref="Pool2D.MaxForward(ConvWindow, int, ReadOnlySpan{float}, Span{float}, Span{int})"/> where it pools) one after another, without writing the layers
     /// between. For inference; every stage but the last has ReLU or the identity.
     /// </summary>
     public static void ForwardChain(IReadOnlyList<Conv2DBlockedStage> stages, int batch, ReadOnlySpan<float> input, Span<float> output,

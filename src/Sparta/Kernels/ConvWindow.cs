@@ -5,7 +5,7 @@ namespace Sparta.Kernels;
 /// The spatial geometry of a 2-D sliding window, shared by convolution and pooling: input size,
 /// kernel size, stride, dilation (the step between the input cells one kernel reads, 1 for
 /// adjacent cells; the pooling kernels take 1 only, a dilated pool is composed of slices), the zero border before each axis and the output size it implies.
-/// Built only through <see cref="Create(int,int,int,int,int,int,ConvPadding)"/> or the explicit
+/// Built only through <see cref="Create(int,int,int,int,int,int,ConvPadding,int,int)"/> or the explicit
 /// padding overload, which check every number.
 /// </summary>
 internal readonly record struct ConvWindow

@@ -10,7 +10,7 @@ namespace Sparta.Kernels;
 /// window and stride 2 whose windows all lie inside the image: 8 outputs at a time from two rows of
 /// 16 inputs split into even and odd columns. The four candidates are taken in window order, each
 /// kept only when strictly greater (vmaxps keeps its second operand on ties and NaN), so the values
-/// are exactly those of <see cref="Pool2D.MaxForward"/>. A row shorter than 8 outputs is one
+/// are exactly those of <see cref="Pool2D.MaxForward(ConvWindow, int, ReadOnlySpan{float}, Span{float}, Span{int})"/>. A row shorter than 8 outputs is one
 /// vector whose excess lanes the next row overwrites; a longer row ends with a vector that overlaps the one before.
 /// </summary>
 internal static unsafe class Pool2DMaxValues

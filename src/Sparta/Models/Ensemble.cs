@@ -8,7 +8,7 @@ namespace Sparta.Models;
 /// Averages the predictions of several trained models of the same inputs and output shape
 /// (e.g. the same architecture trained from different seeds): the ensemble of the slides'
 /// regularization list. Average probabilities, not logits, when the models end in logits:
-/// pass <paramref name="transform"/> (e.g. softmax) to apply to each model's output first.
+/// pass a <c>transform</c> (e.g. softmax) to apply to each model's output first.
 /// </summary>
 public sealed class Ensemble
 {

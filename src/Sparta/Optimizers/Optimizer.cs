@@ -10,7 +10,7 @@ namespace Sparta.Optimizers;
 /// A first-order optimizer in the Keras 3 pattern. The base class owns the learning-rate schedule,
 /// gradient clipping, decoupled weight decay, the step count and the per-parameter state (slots,
 /// allocated once on the first step); a subclass only writes <see cref="Update"/>, the step for one
-/// parameter on spans. <see cref="Step"/> updates every parameter in one pass.
+/// parameter on spans. <see cref="Step(IReadOnlyList{Parameter})"/> updates every parameter in one pass.
 /// </summary>
 public abstract class Optimizer : IOptimizer
 {
@@ -114,7 +114,7 @@ public abstract class Optimizer : IOptimizer
         return new OptimizerState(Iterations, slots, LearningRate.ExportState());
     }
 
-    /// <summary>Restores a checkpoint's state for these parameters (the ones later passed to <see cref="Step"/>).</summary>
+    /// <summary>Restores a checkpoint's state for these parameters (the ones later passed to <see cref="Step(IReadOnlyList{Parameter})"/>).</summary>
     public void ImportState(OptimizerState state, IReadOnlyList<Parameter> parameters)
     {
         if (state.Iterations < 0) throw new ArgumentException($"{Owner}: state iterations must be non-negative, got {state.Iterations}");

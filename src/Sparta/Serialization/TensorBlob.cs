@@ -29,7 +29,7 @@ internal static class TensorBlob
         return index;
     }
 
-    /// <summary>Reads every indexed array; <paramref name="describe"/> names the blob in errors.</summary>
+    /// <summary>Reads every indexed array; <paramref name="fail"/> makes the error that names the blob.</summary>
     public static Dictionary<string, (int[] Shape, float[] Values)> Read(byte[] blob, IReadOnlyList<BlobEntry> index, Func<string, Exception> fail)
     {
         if (blob.Length % sizeof(float) != 0) throw fail($"holds {blob.Length} bytes, not a whole number of float32 values");

@@ -2,7 +2,7 @@ namespace Sparta.Tensors;
 
 /// <summary>
 /// A seeded xoshiro256** generator. Its streams depend only on the seed, never on threads or
-/// timing; <see cref="Fork"/> derives an independent stream for a named purpose (a layer's
+/// timing; <see cref="Fork(string)"/> derives an independent stream for a named purpose (a layer's
 /// initializer, a data shuffle, an augmentation) so adding one consumer does not shift the others.
 /// </summary>
 public sealed class RandomGenerator

@@ -44,7 +44,7 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf CopySign(TSelf value, TSelf sign);
     static abstract TSelf Log(TSelf x);
 
-    /// <summary>The runtime's vector eˣ (it widens to double); <see cref="VectorExp"/> is the faster single-precision one.</summary>
+    /// <summary>The runtime's vector eˣ (it widens to double); <see cref="ElementwiseExp"/> is the faster single-precision one.</summary>
     static abstract TSelf Exp(TSelf x);
 
     /// <summary>2ⁿ for whole-number n in [−126, 127], built from its exponent bits.</summary>

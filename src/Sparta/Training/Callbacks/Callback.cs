@@ -2,7 +2,7 @@ namespace Sparta.Training.Callbacks;
 
 /// <summary>
 /// Hooks into <see cref="Trainer.Fit"/> as in Keras. Epoch numbers are 1-based (as printed);
-/// <paramref name="logs"/> holds the epoch's History values. A callback stops training with
+/// <c>logs</c> holds the epoch's History values. A callback stops training with
 /// <see cref="Trainer.Stop"/>.
 /// </summary>
 public abstract class Callback
