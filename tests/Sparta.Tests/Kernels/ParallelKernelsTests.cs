@@ -1,8 +1,6 @@
 using Sparta.Kernels;
 using Sparta.Layers;
-using Sparta.Losses;
 using Sparta.Models;
-using Sparta.Optimizers;
 using Sparta.Tensors;
 using static Sparta.Tests.Kernels.ConvTestMath;
 
@@ -174,18 +172,7 @@ public unsafe class ParallelKernelsTests
                 new Conv2D(16, 3, "relu", padding: "same"), new BatchNormalization(), new MaxPool2D(2),
                 new AveragePooling2D(2), new Flatten(), new Dense(10),
             ], seed: 81);
-            var optimizer = new Adam(0.01);
-            var loss = new SparseCategoricalCrossEntropy();
-            var pool = new TensorPool();
-            using var _ = pool.Use();
-            for (int step = 0; step < 2; step++)
-            {
-                pool.NextStep();
-                optimizer.ZeroGrad();
-                loss.Compute(model.Forward(images, training: true), labels).Backward(retainGraph: false);
-                optimizer.Step(model.Parameters);
-            }
-            return model.Parameters.Select(p => p.Value.ToArray()).ToArray();
+            return Sparta.Tests.Training.PooledSteps.Train(model, images, labels, steps: 2);
         });
     }
 

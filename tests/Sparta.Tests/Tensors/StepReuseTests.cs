@@ -31,18 +31,46 @@ public class StepReuseTests
         return (images, labels);
     }
 
-    /// <summary>One step as the trainer runs it; returns the loss read after backward and the bytes this thread allocated.</summary>
+    /// <summary>One step as the trainer runs it, with the pool or without; returns the loss read after backward.</summary>
+    private static float TrainStep(Model model, Optimizer optimizer, Loss loss, TensorPool? pool, Tensor images, Tensor labels)
+    {
+        pool?.NextStep();
+        optimizer.ZeroGrad();
+        var value = loss.Compute(model.Forward(images, training: true), labels);
+        pool?.Keep(value);
+        value.Backward(retainGraph: false);
+        optimizer.Step(model.Parameters);
+        return value.Item();
+    }
+
+    /// <summary>One pooled step; returns the loss and the bytes this thread allocated.</summary>
     private static (float Loss, long Bytes) Step(Model model, Optimizer optimizer, Loss loss, TensorPool pool, Tensor images, Tensor labels)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        pool.NextStep();
-        optimizer.ZeroGrad();
-        var value = loss.Compute(model.Forward(images, training: true), labels);
-        pool.Keep(value);
-        value.Backward(retainGraph: false);
-        optimizer.Step(model.Parameters);
-        float read = value.Item();
+        float read = TrainStep(model, optimizer, loss, pool, images, labels);
         return (read, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// Trains a new <paramref name="network"/> for <paramref name="steps"/> Adam steps with a pool and without one:
+    /// the losses and the final weights must be the same bits, and the loss must fall (the steps did learn).
+    /// </summary>
+    private static void AssertPooledStepsGiveTheBitsOfUnpooledOnes(Func<(Model Model, Tensor Images, Tensor Labels)> network, int steps)
+    {
+        (float[] Losses, float[][] Weights) Train(TensorPool? pool)
+        {
+            var (model, images, labels) = network();
+            var optimizer = new Adam(0.01);
+            var loss = new SparseCategoricalCrossEntropy();
+            using var _ = pool?.Use();
+            var losses = Enumerable.Range(0, steps).Select(_ => TrainStep(model, optimizer, loss, pool, images, labels)).ToArray();
+            return (losses, model.Parameters.Select(p => p.Value.ToArray()).ToArray());
+        }
+        var fresh = Train(null);
+        var reused = Train(new TensorPool());
+        Assert.Equal(fresh.Losses, reused.Losses);
+        for (int i = 0; i < fresh.Weights.Length; i++) Assert.Equal(fresh.Weights[i], reused.Weights[i]);
+        Assert.True(fresh.Losses[^1] < fresh.Losses[0], $"the loss did not fall: {string.Join(", ", fresh.Losses)}");
     }
 
     [Theory]
@@ -65,39 +93,11 @@ public class StepReuseTests
     }
 
     [Fact]
-    public void ReusedObjectsGiveTheLossesAndWeightsOfFreshOnes()
+    public void ReusedObjectsGiveTheLossesAndWeightsOfFreshOnes() => AssertPooledStepsGiveTheBitsOfUnpooledOnes(() =>
     {
         var (images, labels) = Data();
-        (float[] Losses, float[][] Weights) Train(TensorPool? pool)
-        {
-            var model = Mlp();
-            var optimizer = new Adam(0.01);
-            var loss = new SparseCategoricalCrossEntropy();
-            var losses = new float[5];
-            for (int step = 0; step < losses.Length; step++)
-            {
-                if (pool is null)
-                {
-                    optimizer.ZeroGrad();
-                    var value = loss.Compute(model.Forward(images, training: true), labels);
-                    value.Backward();
-                    optimizer.Step(model.Parameters);
-                    losses[step] = value.Item();
-                }
-                else
-                {
-                    using var _ = pool.Use();
-                    losses[step] = Step(model, optimizer, loss, pool, images, labels).Loss;
-                }
-            }
-            return (losses, model.Parameters.Select(p => p.Value.ToArray()).ToArray());
-        }
-        var fresh = Train(null);
-        var reused = Train(new TensorPool());
-        Assert.Equal(fresh.Losses, reused.Losses);
-        for (int i = 0; i < fresh.Weights.Length; i++) Assert.Equal(fresh.Weights[i], reused.Weights[i]);
-        Assert.True(fresh.Losses[^1] < fresh.Losses[0], $"the loss did not fall: {string.Join(", ", fresh.Losses)}");
-    }
+        return (Mlp(), images, labels);
+    }, steps: 5);
 
     /// <summary>
     /// Networks whose steps reuse objects of every kind the tape records: convolutions and max pooling with their saved
@@ -127,33 +127,8 @@ public class StepReuseTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void PooledStepsOfConvolutionalNetworksGiveTheBitsOfUnpooledOnes(string name)
-    {
-        (float[] Losses, float[][] Weights) Train(TensorPool? pool)
-        {
-            var (model, images, labels) = Network(name);
-            var optimizer = new Adam(0.01);
-            var loss = new SparseCategoricalCrossEntropy();
-            var losses = new float[4];
-            using var _ = pool?.Use();
-            for (int step = 0; step < losses.Length; step++)
-            {
-                pool?.NextStep();
-                optimizer.ZeroGrad();
-                var value = loss.Compute(model.Forward(images, training: true), labels);
-                pool?.Keep(value);
-                value.Backward(retainGraph: false);
-                optimizer.Step(model.Parameters);
-                losses[step] = value.Item();
-            }
-            return (losses, model.Parameters.Select(p => p.Value.ToArray()).ToArray());
-        }
-        var fresh = Train(null);
-        var reused = Train(new TensorPool());
-        Assert.Equal(fresh.Losses, reused.Losses);
-        for (int i = 0; i < fresh.Weights.Length; i++) Assert.Equal(fresh.Weights[i], reused.Weights[i]);
-        Assert.True(fresh.Losses[^1] < fresh.Losses[0], $"the loss did not fall: {string.Join(", ", fresh.Losses)}");
-    }
+    public void PooledStepsOfConvolutionalNetworksGiveTheBitsOfUnpooledOnes(string name) =>
+        AssertPooledStepsGiveTheBitsOfUnpooledOnes(() => Network(name), steps: 4);
 
     [Fact]
     public void ATensorLeftOverFromAnEarlierLoanCannotGiveBackTheNextOne()

@@ -1,7 +1,5 @@
 using Sparta.Layers;
-using Sparta.Losses;
 using Sparta.Models;
-using Sparta.Optimizers;
 using Sparta.Tensors;
 
 namespace Sparta.Tests.Training;
@@ -35,18 +33,7 @@ public class ThreadCountTests
         new RandomGenerator(7).FillNormal(images.Span, 0, 1);
         var labels = Tensor.Zeros(Batch);
         for (int i = 0; i < Batch; i++) labels.Span[i] = i * 7 % 10;
-        var optimizer = new Adam(0.01);
-        var loss = new SparseCategoricalCrossEntropy();
-        var pool = new TensorPool();
-        using var _ = pool.Use();
-        for (int step = 0; step < 3; step++)
-        {
-            pool.NextStep();
-            optimizer.ZeroGrad();
-            loss.Compute(model.Forward(images, training: true), labels).Backward(retainGraph: false);
-            optimizer.Step(model.Parameters);
-        }
-        return model.Parameters.Select(p => p.Value.ToArray()).ToArray();
+        return PooledSteps.Train(model, images, labels, steps: 3);
     }
 
     [Theory]
