@@ -28,11 +28,11 @@ internal static unsafe class Conv2DBlocked
     internal const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
-    /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
+    /// Floats per vector of the width the kernels use (16, 8 or 4: <see cref="VectorWidth"/>), or 0 without vectors
     /// (the im2col GEMM then serves). The sums are fused multiply-adds where the processor has them
     /// and a multiply then an add where it has not (SSE alone).
     /// </summary>
-    public static int Lanes { get; } = new[] { 16, 8, 4 }.FirstOrDefault(Runs);
+    public static int Lanes => VectorWidth.Lanes;
 
     /// <summary>Whether a width of <paramref name="lanes"/> floats runs in hardware here (tests run every one that does).</summary>
     public static bool Runs(int lanes) => lanes switch
