@@ -21,8 +21,12 @@ internal static unsafe class Conv2DBlocked
     /// <summary>Output pixels per tile (6 pixels × 2 vectors: 12 of the 16 registers x64 has, 3 left for the weights and a broadcast).</summary>
     internal const int TilePixels = 6;
 
-    /// <summary>A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles: the im2col GEMM blocks it better.</summary>
-    private const int MaxGroupBytes = 64 * 1024;
+    /// <summary>
+    /// A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles:
+    /// the im2col GEMM blocks it better. Measured at 8 lanes (2,048 patch cells a group); at 16 lanes a
+    /// group of 1,024 cells (128 KB, the CNN's second input gradient: 576) still beat 8 lanes' tiles.
+    /// </summary>
+    private static int MaxGroupBytes(int lanes) => lanes >= 16 ? 128 * 1024 : 64 * 1024;
 
     /// <summary>A bordered sample above this many bytes no longer stays in L2 across the groups.</summary>
     internal const int MaxBorderedBytes = 256 * 1024;
@@ -55,9 +59,8 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// The widest width at which <paramref name="takes"/> accepts the shape: <see cref="Lanes"/>, else, on
-    /// an AVX-512 processor, 8 lanes (256-bit vectors run at full speed there too, and a shape whose
-    /// group of 32 channels is too large for the cache limits often fits as 16: the CNN's second
-    /// input gradient, 64 × 3 × 3 cells); 0 when none does.
+    /// an AVX-512 processor, 8 lanes (a shape of 16 output channels fills half a group of 32 but a
+    /// whole group of 16: the im2col GEMM it would otherwise take is slower); 0 when none does.
     /// </summary>
     public static int Widest(Conv2DShape shape, delegate*<Conv2DShape, int, bool> takes)
     {
@@ -71,7 +74,7 @@ internal static unsafe class Conv2DBlocked
     {
         if (shape.Window.KernelPixels == 1) return false;
         int group = 2 * lanes, pixels = shape.Window.OutPixels;
-        if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes) return false;
+        if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes(lanes)) return false;
         if ((long)BorderedLength(shape) * sizeof(float) > MaxBorderedBytes) return false;
         return WastesLittle(shape.OutChannels, group) && WastesLittle(pixels, TilePixels);
     }
