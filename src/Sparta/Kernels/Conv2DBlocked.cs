@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
@@ -147,17 +148,47 @@ internal static unsafe class Conv2DBlocked
         }
     }
 
-    /// <summary>Copies an NCHW sample into the interior of its bordered buffer; input rows and columns no window reads are left out.</summary>
-    public static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
+    /// <summary>
+    /// Copies an NCHW sample into the interior of its bordered buffer; input rows and columns no window
+    /// reads are left out. With <paramref name="reluOutput"/> (a sample of the same layout) each value is
+    /// multiplied by ReLU's slope there as it is copied (<see cref="Conv2DBlockedLayout.FromPlanes"/>).
+    /// </summary>
+    public static void CopyInterior(Conv2DShape shape, float* sample, float* bordered, float* reluOutput = null)
     {
         var w = shape.Window;
         int height = BorderedHeight(w), width = BorderedWidth(w);
         int rows = Math.Min(w.Height, height - w.PadTop), columns = Math.Min(w.Width, width - w.PadLeft);
         for (int c = 0; c < shape.Channels; c++)
         for (int ih = 0; ih < rows; ih++)
-            new ReadOnlySpan<float>(sample + ((long)c * w.Height + ih) * w.Width, columns)
-                .CopyTo(new Span<float>(bordered + ((long)c * height + ih + w.PadTop) * width + w.PadLeft, columns));
+        {
+            long from = ((long)c * w.Height + ih) * w.Width;
+            float* target = bordered + ((long)c * height + ih + w.PadTop) * width + w.PadLeft;
+            if (reluOutput == null) new ReadOnlySpan<float>(sample + from, columns).CopyTo(new Span<float>(target, columns));
+            else MaskedRow(sample + from, reluOutput + from, target, columns);
+        }
     }
+
+    /// <summary>
+    /// target[i] = source[i] · ReLU's slope at relu[i], bit for bit as <see cref="BiasActivation.Backward"/>.
+    /// A row's ragged end is one more vector ending at its last value (rows are short: 14 values in the
+    /// CNN's second convolution), which writes a few values again, the same.
+    /// </summary>
+    private static void MaskedRow(float* source, float* relu, float* target, int length)
+    {
+        const int lanes = 8;
+        if (length < lanes)
+        {
+            for (int j = 0; j < length; j++) target[j] = source[j] * Conv2DBlockedLayout.ReluSlope(relu[j]);
+            return;
+        }
+        int i = 0;
+        for (; i + lanes <= length; i += lanes) MaskedVector(source + i, relu + i, target + i);
+        if (i < length) MaskedVector(source + length - lanes, relu + length - lanes, target + length - lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskedVector(float* source, float* relu, float* target) =>
+        (Vector256.Load(source) * (Vector256.GreaterThan(Vector256.Load(relu), Vector256<float>.Zero) & Vector256<float>.One)).Store(target);
 
     /// <summary>
     /// Copies a channels-blocked sample, [blocks][H][W][<paramref name="lanes"/>] (a previous layer's
