@@ -34,8 +34,9 @@ public sealed class TpeSampler : ISampler
     public const string RegisteredName = "tpe";
 
     /// <summary>
-    /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random}</c>, Optuna's
-    /// names and defaults; <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>).
+    /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random, prior_weight: 1,
+    /// consider_magic_clip: true, consider_endpoints: false}</c>, Optuna's names and defaults (<see cref="ParzenOptions"/>);
+    /// <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>).
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {
@@ -43,7 +44,13 @@ public sealed class TpeSampler : ISampler
         int eiCandidates = Check.AtLeast(r.Int("ei_candidates", 24), 1, "ei_candidates", r.Owner);
         bool joint = r.Bool("multivariate", multivariate);
         bool centreFirst = FirstTrialIsCentre(r);
-        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, centreFirst: centreFirst);
+        var parzen = new ParzenOptions
+        {
+            PriorWeight = Check.Positive(r.Double("prior_weight", 1.0), "prior_weight", r.Owner),
+            ConsiderMagicClip = r.Bool("consider_magic_clip", true),
+            ConsiderEndpoints = r.Bool("consider_endpoints", false),
+        };
+        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst);
     }
 
     /// <summary>The key <c>first_trial</c>: <c>random</c> (a start-up draw like the others) or <c>centre</c>.</summary>
