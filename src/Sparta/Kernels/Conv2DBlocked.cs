@@ -48,7 +48,23 @@ internal static unsafe class Conv2DBlocked
     /// convolution's GEMM reads the input in place), weights and sample that stay in cache, and
     /// at most a quarter of the lanes wasted on a partial channel group or a partial pixel tile.
     /// </summary>
-    public static bool Handles(Conv2DShape shape) => Runs(Lanes) && Fits(shape, Lanes);
+    public static bool Handles(Conv2DShape shape) => LanesFor(shape) > 0;
+
+    /// <summary>The lanes the forward pass of this shape runs at here (<see cref="Widest"/>), 0 when the im2col GEMM serves.</summary>
+    public static int LanesFor(Conv2DShape shape) => Widest(shape, &Fits);
+
+    /// <summary>
+    /// The widest width at which <paramref name="takes"/> accepts the shape: <see cref="Lanes"/>, else, on
+    /// an AVX-512 processor, 8 lanes (256-bit vectors run at full speed there too, and a shape whose
+    /// group of 32 channels is too large for the cache limits often fits as 16: the CNN's second
+    /// input gradient, 64 × 3 × 3 cells); 0 when none does.
+    /// </summary>
+    public static int Widest(Conv2DShape shape, delegate*<Conv2DShape, int, bool> takes)
+    {
+        if (!Runs(Lanes)) return 0;
+        if (takes(shape, Lanes)) return Lanes;
+        return Lanes == 16 && Runs(8) && takes(shape, 8) ? 8 : 0;
+    }
 
     /// <summary>The shape's part of <see cref="Handles(Conv2DShape)"/>, for vectors of <paramref name="lanes"/> floats.</summary>
     internal static bool Fits(Conv2DShape shape, int lanes)

@@ -6,8 +6,9 @@ namespace Sparta.Kernels;
 
 /// <summary>
 /// Between the channels-blocked plane <see cref="Conv2DBlocked"/> writes, [blocks][pixels][lanes], and
-/// NCHW planes, both ways: each block of 8 channels by 8 pixels is transposed in AVX registers; other
-/// widths and the ragged pixels go one value at a time.
+/// NCHW planes, both ways: each block of 8 channels by 8 pixels is transposed in AVX registers (a
+/// block of 16 lanes as two such halves, so the 512-bit layout is not left to a scalar loop); 4 lanes,
+/// channels of a partial block and the ragged pixels go one value at a time.
 /// </summary>
 internal static unsafe class Conv2DBlockedLayout
 {
@@ -17,13 +18,13 @@ internal static unsafe class Conv2DBlockedLayout
         for (int c0 = 0; c0 < channels; c0 += lanes)
         {
             float* block = blocked + (long)c0 * pixels;
-            int rows = Math.Min(lanes, channels - c0), p = 0;
-            if (lanes == 8 && rows == 8 && Avx.IsSupported)
-                for (; p + 8 <= pixels; p += 8) Transpose8(block + p * 8, 8, output + (long)c0 * pixels + p, pixels);
+            int rows = Math.Min(lanes, channels - c0), whole = WholeEights(lanes, rows), tail = whole > 0 ? pixels / 8 * 8 : 0;
+            for (int h = 0; h < whole; h += 8)
+                for (int p = 0; p < tail; p += 8) Transpose8(block + p * lanes + h, lanes, output + (long)(c0 + h) * pixels + p, pixels);
             for (int i = 0; i < rows; i++)
             {
                 float* source = block + i, target = output + (long)(c0 + i) * pixels;
-                for (int q = p; q < pixels; q++) target[q] = source[q * lanes];
+                for (int q = i < whole ? tail : 0; q < pixels; q++) target[q] = source[q * lanes];
             }
         }
     }
@@ -39,18 +40,25 @@ internal static unsafe class Conv2DBlockedLayout
         if (blockStride == 0) blockStride = (long)pixels * lanes;
         for (int b = 0; b < blocks; b++)
         {
-            int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), p = 0;
+            int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), whole = WholeEights(lanes, rows), tail = whole > 0 ? pixels / 8 * 8 : 0;
             float* block = blocked + b * blockStride;
-            if (lanes == 8 && rows == 8 && Avx.IsSupported)
-                for (; p + 8 <= pixels; p += 8) Transpose8(planes + (long)c0 * pixels + p, pixels, block + p * 8, 8);
+            for (int h = 0; h < whole; h += 8)
+                for (int p = 0; p < tail; p += 8) Transpose8(planes + (long)(c0 + h) * pixels + p, pixels, block + p * lanes + h, lanes);
             for (int i = 0; i < lanes; i++)
             {
                 float* target = block + i, source = planes + (long)(c0 + i) * pixels;
-                if (i < rows) for (int q = p; q < pixels; q++) target[q * lanes] = source[q];
-                else for (int q = p; q < pixels; q++) target[q * lanes] = 0f;
+                int q = i < whole ? tail : 0;
+                if (i < rows) for (; q < pixels; q++) target[q * lanes] = source[q];
+                else for (; q < pixels; q++) target[q * lanes] = 0f;
             }
         }
     }
+
+    /// <summary>
+    /// Channels of a block of <paramref name="lanes"/> that go through <see cref="Transpose8"/>: its
+    /// whole groups of 8 among the first <paramref name="rows"/>, none without AVX or at other widths.
+    /// </summary>
+    private static int WholeEights(int lanes, int rows) => Avx.IsSupported && lanes % 8 == 0 ? rows / 8 * 8 : 0;
 
     /// <summary>target[i·targetStride + j] = source[j·sourceStride + i] for an 8×8 block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -39,6 +39,9 @@ internal static unsafe class Conv2DBlockedWeightGradient
     /// </summary>
     private const int MaxWeightBytes = 4 << 20;
 
+    /// <summary>The lanes this shape's weight gradient runs at here (<see cref="Conv2DBlocked.Widest"/>), 0 when im2col and a GEMM serve.</summary>
+    public static int LanesFor(Conv2DShape shape) => Conv2DBlocked.Widest(shape, &Handles);
+
     /// <summary>
     /// Whether this shape's weight gradient runs here with vectors of <paramref name="lanes"/> floats:
     /// a patch of at least two cells (a 1x1 convolution's GEMM reads the input in place), a sample, a

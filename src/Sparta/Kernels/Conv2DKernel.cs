@@ -34,7 +34,7 @@ internal static unsafe class Conv2DKernel
         if (packed is not null || Conv2DBlocked.Handles(shape))
         {
             ForwardBlocked(shape, batch, input, output, workspace, activation, alpha,
-                packed ?? Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights, bias));
+                packed ?? Conv2DPackedWeights.Pack(shape, Conv2DBlocked.LanesFor(shape), weights, bias));
             return;
         }
         var chunks = Reserve(shape, batch, workspace);
@@ -164,9 +164,9 @@ internal static unsafe class Conv2DKernel
             }
             return;
         }
-        if (wantInput && Conv2DBlockedInputGradient.Handles(shape, Conv2DBlocked.Lanes))
+        if (wantInput && Conv2DBlockedInputGradient.LanesFor(shape) is > 0 and var inputLanes)
         {
-            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, Conv2DBlocked.Lanes, accumulate);
+            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, inputLanes, accumulate);
             if (!wantWeights) return;
             inputGrad = default;
             wantInput = false;
@@ -174,9 +174,10 @@ internal static unsafe class Conv2DKernel
         int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
-        bool smallPatch = Conv2DSmallPatch.Handles(shape);
-        int lanes = Conv2DBlocked.Lanes;
-        bool blockedWeights = wantWeights && !smallPatch && Conv2DBlockedWeightGradient.Handles(shape, lanes);
+        int lanes = Conv2DBlockedWeightGradient.LanesFor(shape);
+        bool blockedWeights = wantWeights && lanes > 0;
+        // The blocked weight gradient before the small-patch one: it reads no im2col matrix and sums no lanes across.
+        bool smallPatch = !blockedWeights && Conv2DSmallPatch.Handles(shape);
         if (blockedWeights) workspace.Reserve(batchChunks.Workers, Conv2DBlockedWeightGradient.ScratchLength(shape, lanes), 0);
         // The small-patch kernel sums [C·KH·KW, OC] (transposed) and adds into its partial: never straight into the gradient.
         bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;

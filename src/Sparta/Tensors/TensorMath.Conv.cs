@@ -93,13 +93,14 @@ public static partial class TensorMath
     /// <summary>The weights packed for <see cref="Conv2DBlocked"/> when it takes this shape, else null.</summary>
     private static Conv2DPackedWeights? Packed(Conv2DShape shape, Tensor weights, ReadOnlySpan<float> bias)
     {
-        if (!Conv2DBlocked.Handles(shape)) return null;
-        if (PackedWeights.TryGetValue(weights, out var packed) && packed.Fits(shape, Conv2DBlocked.Lanes, bias.Length))
+        int lanes = Conv2DBlocked.LanesFor(shape);
+        if (lanes == 0) return null;
+        if (PackedWeights.TryGetValue(weights, out var packed) && packed.Fits(shape, lanes, bias.Length))
         {
             if (!packed.Holds(weights.Span, bias)) packed.Repack(weights.Span, bias);
             return packed;
         }
-        packed = Conv2DPackedWeights.Pack(shape, Conv2DBlocked.Lanes, weights.Span, bias);
+        packed = Conv2DPackedWeights.Pack(shape, lanes, weights.Span, bias);
         PackedWeights.AddOrUpdate(weights, packed);
         return packed;
     }

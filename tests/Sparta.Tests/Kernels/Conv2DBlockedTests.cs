@@ -85,6 +85,17 @@ public unsafe class Conv2DBlockedTests
     }
 
     [Fact]
+    public void AShapeTooLargeForSixteenLanesRunsAtEightOnAnAvx512Processor()
+    {
+        // The CNN's second convolution: its input gradient's group of 32 channels by 64 x 3 x 3 cells is 72 KB, of 16 channels 36 KB.
+        var conv2 = new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same));
+        Assert.False(Conv2DBlockedInputGradient.Handles(conv2, 16));
+        Assert.Equal(Conv2DBlocked.Lanes == 16 ? 8 : Conv2DBlocked.Lanes, Conv2DBlockedInputGradient.LanesFor(conv2));
+        Assert.Equal(Conv2DBlocked.Lanes, Conv2DBlocked.LanesFor(conv2));
+        Assert.Equal(Conv2DBlocked.Lanes, Conv2DBlockedWeightGradient.LanesFor(conv2));
+    }
+
+    [Fact]
     public void WeightGradientsTooLargeForTheCacheGoThroughTheGemm()
     {
         var window = ConvWindow.Create(2, 2, 3, 3, 1, 1, ConvPadding.Same);
