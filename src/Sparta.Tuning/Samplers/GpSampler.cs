@@ -31,8 +31,7 @@ public sealed class GpSampler : ISampler
         RankValues = rankValues;
         MeanIncumbent = meanIncumbent;
         CentreFirst = centreFirst;
-        ISampler startup = sobolStartup ? new SobolSampler(seed) : new RandomSampler(seed);
-        _startup = centreFirst ? new CentreFirstSampler(startup) : startup;
+        _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
     }
 
     public const string RegisteredName = "gp";
@@ -46,10 +45,10 @@ public sealed class GpSampler : ISampler
         int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 1, "startup_trials", r.Owner);
         int candidates = Check.AtLeast(r.Int("candidates", 1024), 1, "candidates", r.Owner);
         int restarts = Check.AtLeast(r.Int("restarts", 2), 0, "restarts", r.Owner);
-        bool sobolStartup = r.Choice("startup", "random", "random", "sobol") == "sobol";
+        bool sobolStartup = StartupSampler.IsSobol(r);
         bool rankValues = r.Choice("values", "standardize", "standardize", "rank") == "rank";
         bool meanIncumbent = r.Choice("incumbent", "observed", "observed", "mean") == "mean";
-        bool centreFirst = TpeSampler.FirstTrialIsCentre(r);
+        bool centreFirst = StartupSampler.FirstTrialIsCentre(r);
         return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst);
     }
 

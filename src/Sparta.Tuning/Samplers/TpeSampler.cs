@@ -18,7 +18,7 @@ public sealed class TpeSampler : ISampler
     private readonly ISampler _startup;
 
     public TpeSampler(ulong seed = 0, int startupTrials = 10, int eiCandidates = 24, bool multivariate = false,
-        Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false)
+        Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false, bool sobolStartup = false)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
@@ -28,26 +28,33 @@ public sealed class TpeSampler : ISampler
         Gamma = gamma ?? DefaultGamma;
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
         CentreFirst = centreFirst;
-        _startup = centreFirst ? new CentreFirstSampler(new RandomSampler(seed)) : new RandomSampler(seed);
+        SobolStartup = sobolStartup;
+        _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
     }
 
     public const string RegisteredName = "tpe";
 
     /// <summary>
-    /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random}</c>, Optuna's
-    /// names and defaults; <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>).
+    /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random, startup: random,
+    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false}</c>, Optuna's names and defaults (<see cref="ParzenOptions"/>);
+    /// <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>), <c>startup: sobol</c>
+    /// takes the start-up trials from a scrambled Sobol sequence (<see cref="SobolSampler"/>).
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {
         int startupTrials = Check.AtLeast(r.Int("startup_trials", 10), 0, "startup_trials", r.Owner);
         int eiCandidates = Check.AtLeast(r.Int("ei_candidates", 24), 1, "ei_candidates", r.Owner);
         bool joint = r.Bool("multivariate", multivariate);
-        bool centreFirst = FirstTrialIsCentre(r);
-        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, centreFirst: centreFirst);
+        bool centreFirst = StartupSampler.FirstTrialIsCentre(r);
+        bool sobolStartup = StartupSampler.IsSobol(r);
+        var parzen = new ParzenOptions
+        {
+            PriorWeight = Check.Positive(r.Double("prior_weight", 1.0), "prior_weight", r.Owner),
+            ConsiderMagicClip = r.Bool("consider_magic_clip", true),
+            ConsiderEndpoints = r.Bool("consider_endpoints", false),
+        };
+        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst, sobolStartup: sobolStartup);
     }
-
-    /// <summary>The key <c>first_trial</c>: <c>random</c> (a start-up draw like the others) or <c>centre</c>.</summary>
-    internal static bool FirstTrialIsCentre(ConfigReader r) => r.Choice("first_trial", "random", "random", "centre") == "centre";
 
     public ulong Seed { get; }
     public int StartupTrials { get; }
@@ -57,6 +64,8 @@ public sealed class TpeSampler : ISampler
     public bool Multivariate => Parzen.Multivariate;
     /// <summary>Whether trial 0 takes the centre of the space rather than a random point (<see cref="CentreFirstSampler"/>).</summary>
     public bool CentreFirst { get; }
+    /// <summary>Whether the start-up trials take scrambled Sobol points rather than random draws (<see cref="GpSampler.SobolStartup"/>).</summary>
+    public bool SobolStartup { get; }
     public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);

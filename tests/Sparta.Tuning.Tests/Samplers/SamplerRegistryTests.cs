@@ -36,11 +36,26 @@ public class SamplerRegistryTests
     }
 
     [Fact]
+    public void Tpe_start_up_trials_from_sobol_are_the_sobol_samplers_points()
+    {
+        var sobol = Draws(new SobolSampler(11), 4);
+        var tpe = Draws(SamplerRegistry.Create(Config("tpe", ("startup_trials", 4.0), ("startup", "sobol")), 11, Space, 5), 5);
+        Assert.Equal(sobol, tpe.Take(4));
+        Assert.NotEqual(Draws(new RandomSampler(11), 4), sobol);
+    }
+
+    [Fact]
     public void Every_parameter_reaches_the_sampler()
     {
         var tpe = Assert.IsType<TpeSampler>(SamplerRegistry.Create(Config("tpe", ("startup_trials", 4.0), ("ei_candidates", 7.0), ("multivariate", true)), 1));
         Assert.Equal((4, 7, true), (tpe.StartupTrials, tpe.EiCandidates, tpe.Multivariate));
         Assert.True(Assert.IsType<TpeSampler>(SamplerRegistry.Create("tpe-multivariate", 1)).Multivariate);
+        var parzen = Assert.IsType<TpeSampler>(SamplerRegistry.Create(Config("tpe-multivariate",
+            ("prior_weight", 2.5), ("consider_magic_clip", false), ("consider_endpoints", true)), 1)).Parzen;
+        Assert.True(Assert.IsType<TpeSampler>(SamplerRegistry.Create(Config("tpe", ("startup", "sobol")), 1)).SobolStartup);
+        Assert.False(Assert.IsType<TpeSampler>(SamplerRegistry.Create("tpe", 1)).SobolStartup);
+        Assert.Equal((2.5, false, true, true), (parzen.PriorWeight, parzen.ConsiderMagicClip, parzen.ConsiderEndpoints, parzen.Multivariate));
+        Assert.Equal(new ParzenOptions(), Assert.IsType<TpeSampler>(SamplerRegistry.Create("tpe", 1)).Parzen);
         var gp = Assert.IsType<GpSampler>(SamplerRegistry.Create(Config("gp", ("startup_trials", 6.0), ("candidates", 64.0), ("restarts", 0.0)), 1));
         Assert.Equal((6, 64, 0), (gp.StartupTrials, gp.Candidates, gp.Restarts));
         Assert.Equal((false, false, false), (gp.SobolStartup, gp.RankValues, gp.MeanIncumbent));
@@ -79,5 +94,7 @@ public class SamplerRegistryTests
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => SamplerRegistry.Create(Config("tpe", ("startup_trials", -1.0))));
         Assert.Contains("startup_trials must be at least 0, got -1", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => SamplerRegistry.Create(Config("tpe", ("prior_weight", 0.0))));
+        Assert.Contains("prior_weight must be positive and finite, got 0", e.Message);
     }
 }
