@@ -88,7 +88,7 @@ internal static class BatchNormKernel
     private static unsafe void ScaleAddAffine(float* g, float k, float* x, float a, float b, float* dx, int length)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorWidth.Uses256)
         {
             Vector256<float> vk = Vector256.Create(k), va = Vector256.Create(a), vb = Vector256.Create(b);
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
