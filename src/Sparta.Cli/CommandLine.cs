@@ -56,6 +56,8 @@ public static class CommandLine
         }
         try
         {
+            // A bad SPARTA_VECTOR_WIDTH is reported before any work, as a bad option would be.
+            _ = VectorWidth.Bits;
             int code = parse.Invoke(new InvocationConfiguration
             {
                 Output = output,

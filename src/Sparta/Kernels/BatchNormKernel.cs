@@ -36,28 +36,7 @@ internal static class BatchNormKernel
             fixed (float* xs = x, means = mean, variances = variance)
             {
                 float* xp = xs, mp = means, vp = variances;
-                ForEachChannel(batch, channels, plane, c =>
-                {
-                    // Sums of x − pivot, not of x: E[x²] − E[x]² then cancels nothing when the mean is far from 0.
-                    float pivot = xp[(long)c * plane];
-                    Span<float> shifted = stackalloc float[Piece];
-                    double sum = 0, squares = 0;
-                    for (int n = 0; n < batch; n++)
-                    {
-                        var values = new ReadOnlySpan<float>(xp + ((long)n * channels + c) * plane, plane);
-                        for (int start = 0; start < plane; start += Piece)
-                        {
-                            var piece = values.Slice(start, Math.Min(Piece, plane - start));
-                            var target = shifted[..piece.Length];
-                            TensorPrimitives.Subtract(piece, pivot, target);
-                            sum += TensorPrimitives.Sum<float>(target);
-                            squares += TensorPrimitives.SumOfSquares<float>(target);
-                        }
-                    }
-                    double count = (double)batch * plane, shift = sum / count;
-                    mp[c] = (float)(pivot + shift);
-                    vp[c] = (float)Math.Max(squares / count - shift * shift, 0);
-                });
+                ForEachChannel(batch, channels, plane, new ChannelStatistics(batch, channels, plane, xp, mp, vp));
             }
         }
     }
@@ -73,14 +52,7 @@ internal static class BatchNormKernel
             fixed (float* xs = x, ys = y, scales = scale, shifts = shift)
             {
                 float* xp = xs, yp = ys, sp = scales, tp = shifts;
-                ForEachChannel(batch, channels, plane, c =>
-                {
-                    for (int n = 0; n < batch; n++)
-                    {
-                        long offset = ((long)n * channels + c) * plane;
-                        Affine(xp + offset, sp[c], tp[c], yp + offset, plane);
-                    }
-                });
+                ForEachChannel(batch, channels, plane, new ChannelNormalize(batch, channels, plane, xp, sp, tp, yp));
             }
         }
     }
@@ -103,38 +75,8 @@ internal static class BatchNormKernel
             {
                 float* xp = xs, gp = gs, mp = means, ip = inverses, gammaP = gammas, dxp = dxs, dgp = dgs, dbp = dbs;
                 bool wantInput = !dx.IsEmpty, wantGamma = !dGamma.IsEmpty;
-                ForEachChannel(batch, channels, plane, c =>
-                {
-                    Span<float> centered = stackalloc float[Piece];
-                    double gradientSum = 0, projection = 0;
-                    float mu = mp[c];
-                    for (int n = 0; n < batch; n++)
-                    {
-                        long offset = ((long)n * channels + c) * plane;
-                        for (int start = 0; start < plane; start += Piece)
-                        {
-                            int length = Math.Min(Piece, plane - start);
-                            var gradient = new ReadOnlySpan<float>(gp + offset + start, length);
-                            var target = centered[..length];
-                            TensorPrimitives.Subtract(new ReadOnlySpan<float>(xp + offset + start, length), mu, target);
-                            gradientSum += TensorPrimitives.Sum(gradient);
-                            projection += TensorPrimitives.Dot(gradient, target);
-                        }
-                    }
-                    // Σ g·x̂ = Σ g·(x − μ)/σ
-                    double inverse = ip[c], gammaC = gammaP == null ? 1 : gammaP[c], sumXHat = projection * inverse;
-                    if (wantGamma) dgp[c] = (float)sumXHat;
-                    if (dbp != null) dbp[c] = (float)gradientSum;
-                    if (!wantInput) return;
-                    // dx = k·g + a·x + b: k = γ/σ, a = −k·mean(g·x̂)/σ, b = −k·mean(g) − a·μ.
-                    double count = (double)batch * plane, k = gammaC * inverse, a = -k * sumXHat / count * inverse;
-                    float kf = (float)k, af = (float)a, bf = (float)(-k * gradientSum / count - a * mu);
-                    for (int n = 0; n < batch; n++)
-                    {
-                        long offset = ((long)n * channels + c) * plane;
-                        ScaleAddAffine(gp + offset, kf, xp + offset, af, bf, dxp + offset, plane);
-                    }
-                });
+                ForEachChannel(batch, channels, plane,
+                    new ChannelBackward(batch, channels, plane, xp, gp, mp, ip, gammaP, wantInput ? dxp : null, wantGamma ? dgp : null, dbp));
             }
         }
     }
@@ -146,7 +88,7 @@ internal static class BatchNormKernel
     private static unsafe void ScaleAddAffine(float* g, float k, float* x, float a, float b, float* dx, int length)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (VectorWidth.Uses256)
         {
             Vector256<float> vk = Vector256.Create(k), va = Vector256.Create(a), vb = Vector256.Create(b);
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -159,19 +101,101 @@ internal static class BatchNormKernel
     private static unsafe void Affine(float* x, float a, float b, float* y, int length)
         => Elementwise.Map(new AffineOperator(a, b), new ReadOnlySpan<float>(x, length), new Span<float>(y, length));
 
-    /// <summary>Runs <paramref name="body"/> for every channel, on several threads when the pass is large enough; channels never share state.</summary>
-    private static void ForEachChannel(int batch, int channels, int plane, Action<int> body)
+    /// <summary>
+    /// Runs <paramref name="body"/> over every channel, on several threads (a range of channels each) when the pass is
+    /// large enough; channels never share state. The body is a struct the split keeps on the thread, so a training
+    /// step's batch normalizations allocate nothing.
+    /// </summary>
+    private static void ForEachChannel<TBody>(int batch, int channels, int plane, in TBody body) where TBody : struct, IRangeBody
     {
         int threads = Math.Min(Parallelism.ThreadCount, channels);
-        if (threads <= 1 || (long)batch * channels * plane < ParallelThreshold)
+        if (threads <= 1 || (long)batch * channels * plane < ParallelThreshold) body.Run(0, channels);
+        else RangeSplit<TBody>.Run(body, channels, 1, threads);
+    }
+
+    /// <summary>The mean and biased variance of channels [start, end), as <see cref="Statistics"/> states.</summary>
+    private readonly unsafe struct ChannelStatistics(int batch, int channels, int plane, float* x, float* mean, float* variance) : IRangeBody
+    {
+        public void Run(int start, int end)
         {
-            for (int c = 0; c < channels; c++) body(c);
-            return;
+            Span<float> shifted = stackalloc float[Piece];
+            for (int c = start; c < end; c++)
+            {
+                // Sums of x − pivot, not of x: E[x²] − E[x]² then cancels nothing when the mean is far from 0.
+                float pivot = x[(long)c * plane];
+                double sum = 0, squares = 0;
+                for (int n = 0; n < batch; n++)
+                {
+                    var values = new ReadOnlySpan<float>(x + ((long)n * channels + c) * plane, plane);
+                    for (int first = 0; first < plane; first += Piece)
+                    {
+                        var piece = values.Slice(first, Math.Min(Piece, plane - first));
+                        var target = shifted[..piece.Length];
+                        TensorPrimitives.Subtract(piece, pivot, target);
+                        sum += TensorPrimitives.Sum<float>(target);
+                        squares += TensorPrimitives.SumOfSquares<float>(target);
+                    }
+                }
+                double count = (double)batch * plane, shift = sum / count;
+                mean[c] = (float)(pivot + shift);
+                variance[c] = (float)Math.Max(squares / count - shift * shift, 0);
+            }
         }
-        Parallelism.ForEachPart(threads, worker =>
+    }
+
+    /// <summary>y = x·scale[c] + shift[c] for channels [start, end).</summary>
+    private readonly unsafe struct ChannelNormalize(int batch, int channels, int plane, float* x, float* scale, float* shift, float* y) : IRangeBody
+    {
+        public void Run(int start, int end)
         {
-            for (int c = worker; c < channels; c += threads) body(c);
-        });
+            for (int c = start; c < end; c++)
+            for (int n = 0; n < batch; n++)
+            {
+                long offset = ((long)n * channels + c) * plane;
+                Affine(x + offset, scale[c], shift[c], y + offset, plane);
+            }
+        }
+    }
+
+    /// <summary>The gradients of channels [start, end), as <see cref="Backward"/> states; a gradient not wanted has a null pointer.</summary>
+    private readonly unsafe struct ChannelBackward(int batch, int channels, int plane, float* x, float* g, float* mean, float* inverseDeviation,
+        float* gamma, float* dx, float* dGamma, float* dBeta) : IRangeBody
+    {
+        public void Run(int start, int end)
+        {
+            Span<float> centered = stackalloc float[Piece];
+            for (int c = start; c < end; c++)
+            {
+                double gradientSum = 0, projection = 0;
+                float mu = mean[c];
+                for (int n = 0; n < batch; n++)
+                {
+                    long offset = ((long)n * channels + c) * plane;
+                    for (int first = 0; first < plane; first += Piece)
+                    {
+                        int length = Math.Min(Piece, plane - first);
+                        var gradient = new ReadOnlySpan<float>(g + offset + first, length);
+                        var target = centered[..length];
+                        TensorPrimitives.Subtract(new ReadOnlySpan<float>(x + offset + first, length), mu, target);
+                        gradientSum += TensorPrimitives.Sum(gradient);
+                        projection += TensorPrimitives.Dot(gradient, target);
+                    }
+                }
+                // Σ g·x̂ = Σ g·(x − μ)/σ
+                double inverse = inverseDeviation[c], gammaC = gamma == null ? 1 : gamma[c], sumXHat = projection * inverse;
+                if (dGamma != null) dGamma[c] = (float)sumXHat;
+                if (dBeta != null) dBeta[c] = (float)gradientSum;
+                if (dx == null) continue;
+                // dx = k·g + a·x + b: k = γ/σ, a = −k·mean(g·x̂)/σ, b = −k·mean(g) − a·μ.
+                double count = (double)batch * plane, k = gammaC * inverse, a = -k * sumXHat / count * inverse;
+                float kf = (float)k, af = (float)a, bf = (float)(-k * gradientSum / count - a * mu);
+                for (int n = 0; n < batch; n++)
+                {
+                    long offset = ((long)n * channels + c) * plane;
+                    ScaleAddAffine(g + offset, kf, x + offset, af, bf, dx + offset, plane);
+                }
+            }
+        }
     }
 
     private static void Check(int batch, int channels, int plane, int length, int firstLength, int secondLength)

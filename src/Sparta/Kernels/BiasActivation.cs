@@ -78,8 +78,8 @@ internal static unsafe class BiasActivation
     /// <summary>The sum of <paramref name="length"/> floats, always added in the same order (the vector's lanes, then the lanes, then the tail).</summary>
     internal static float Sum(float* values, int length)
     {
-        if (Float512.IsHardwareAccelerated) return Sum<Float512>(values, length);
-        if (Float256.IsHardwareAccelerated) return Sum<Float256>(values, length);
+        if (VectorWidth.Uses512) return Sum<Float512>(values, length);
+        if (VectorWidth.Uses256) return Sum<Float256>(values, length);
         return Sum<Float128>(values, length);
     }
 
@@ -122,8 +122,8 @@ internal static unsafe class BiasActivation
     private static void ForwardWidest<TOp>(TOp op, int outer, int channels, int inner, float* x, float* bias, float* y)
         where TOp : struct, IActivationOp
     {
-        if (Float512.IsHardwareAccelerated) Forward<TOp, Float512>(op, outer, channels, inner, x, bias, y);
-        else if (Float256.IsHardwareAccelerated) Forward<TOp, Float256>(op, outer, channels, inner, x, bias, y);
+        if (VectorWidth.Uses512) Forward<TOp, Float512>(op, outer, channels, inner, x, bias, y);
+        else if (VectorWidth.Uses256) Forward<TOp, Float256>(op, outer, channels, inner, x, bias, y);
         else Forward<TOp, Float128>(op, outer, channels, inner, x, bias, y);
     }
 
@@ -189,8 +189,8 @@ internal static unsafe class BiasActivation
     {
         public void Run(int start, int end)
         {
-            if (Float512.IsHardwareAccelerated) Backward<TOp, Float512>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
-            else if (Float256.IsHardwareAccelerated) Backward<TOp, Float256>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
+            if (VectorWidth.Uses512) Backward<TOp, Float512>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
+            else if (VectorWidth.Uses256) Backward<TOp, Float256>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
             else Backward<TOp, Float128>(op, outer, channels, inner, start, end, y, dy, dx, biasGrad);
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Sparta.Kernels.Vectors;
 
 namespace Sparta.Kernels;
@@ -21,18 +22,22 @@ internal static unsafe class Conv2DBlocked
     /// <summary>Output pixels per tile (6 pixels × 2 vectors: 12 of the 16 registers x64 has, 3 left for the weights and a broadcast).</summary>
     internal const int TilePixels = 6;
 
-    /// <summary>A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles: the im2col GEMM blocks it better.</summary>
-    private const int MaxGroupBytes = 64 * 1024;
+    /// <summary>
+    /// A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles:
+    /// the im2col GEMM blocks it better. Measured at 8 lanes (2,048 patch cells a group); at 16 lanes a
+    /// group of 1,024 cells (128 KB, the CNN's second input gradient: 576) still beat 8 lanes' tiles.
+    /// </summary>
+    private static int MaxGroupBytes(int lanes) => lanes >= 16 ? 128 * 1024 : 64 * 1024;
 
     /// <summary>A bordered sample above this many bytes no longer stays in L2 across the groups.</summary>
     internal const int MaxBorderedBytes = 256 * 1024;
 
     /// <summary>
-    /// Floats per vector of the widest width this processor runs (16, 8 or 4), or 0 without vectors
+    /// Floats per vector of the width the kernels use (16, 8 or 4: <see cref="VectorWidth"/>), or 0 without vectors
     /// (the im2col GEMM then serves). The sums are fused multiply-adds where the processor has them
     /// and a multiply then an add where it has not (SSE alone).
     /// </summary>
-    public static int Lanes { get; } = new[] { 16, 8, 4 }.FirstOrDefault(Runs);
+    public static int Lanes => VectorWidth.Lanes;
 
     /// <summary>Whether a width of <paramref name="lanes"/> floats runs in hardware here (tests run every one that does).</summary>
     public static bool Runs(int lanes) => lanes switch
@@ -55,9 +60,8 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// The widest width at which <paramref name="takes"/> accepts the shape: <see cref="Lanes"/>, else, on
-    /// an AVX-512 processor, 8 lanes (256-bit vectors run at full speed there too, and a shape whose
-    /// group of 32 channels is too large for the cache limits often fits as 16: the CNN's second
-    /// input gradient, 64 × 3 × 3 cells); 0 when none does.
+    /// an AVX-512 processor, 8 lanes (a shape of 16 output channels fills half a group of 32 but a
+    /// whole group of 16: the im2col GEMM it would otherwise take is slower); 0 when none does.
     /// </summary>
     public static int Widest(Conv2DShape shape, delegate*<Conv2DShape, int, bool> takes)
     {
@@ -71,7 +75,7 @@ internal static unsafe class Conv2DBlocked
     {
         if (shape.Window.KernelPixels == 1) return false;
         int group = 2 * lanes, pixels = shape.Window.OutPixels;
-        if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes) return false;
+        if ((long)group * shape.PatchSize * sizeof(float) > MaxGroupBytes(lanes)) return false;
         if ((long)BorderedLength(shape) * sizeof(float) > MaxBorderedBytes) return false;
         return WastesLittle(shape.OutChannels, group) && WastesLittle(pixels, TilePixels);
     }
@@ -144,17 +148,47 @@ internal static unsafe class Conv2DBlocked
         }
     }
 
-    /// <summary>Copies an NCHW sample into the interior of its bordered buffer; input rows and columns no window reads are left out.</summary>
-    public static void CopyInterior(Conv2DShape shape, float* sample, float* bordered)
+    /// <summary>
+    /// Copies an NCHW sample into the interior of its bordered buffer; input rows and columns no window
+    /// reads are left out. With <paramref name="reluOutput"/> (a sample of the same layout) each value is
+    /// multiplied by ReLU's slope there as it is copied (<see cref="Conv2DBlockedLayout.FromPlanes"/>).
+    /// </summary>
+    public static void CopyInterior(Conv2DShape shape, float* sample, float* bordered, float* reluOutput = null)
     {
         var w = shape.Window;
         int height = BorderedHeight(w), width = BorderedWidth(w);
         int rows = Math.Min(w.Height, height - w.PadTop), columns = Math.Min(w.Width, width - w.PadLeft);
         for (int c = 0; c < shape.Channels; c++)
         for (int ih = 0; ih < rows; ih++)
-            new ReadOnlySpan<float>(sample + ((long)c * w.Height + ih) * w.Width, columns)
-                .CopyTo(new Span<float>(bordered + ((long)c * height + ih + w.PadTop) * width + w.PadLeft, columns));
+        {
+            long from = ((long)c * w.Height + ih) * w.Width;
+            float* target = bordered + ((long)c * height + ih + w.PadTop) * width + w.PadLeft;
+            if (reluOutput == null) new ReadOnlySpan<float>(sample + from, columns).CopyTo(new Span<float>(target, columns));
+            else MaskedRow(sample + from, reluOutput + from, target, columns);
+        }
     }
+
+    /// <summary>
+    /// target[i] = source[i] · ReLU's slope at relu[i], bit for bit as <see cref="BiasActivation.Backward"/>.
+    /// A row's ragged end is one more vector ending at its last value (rows are short: 14 values in the
+    /// CNN's second convolution), which writes a few values again, the same.
+    /// </summary>
+    private static void MaskedRow(float* source, float* relu, float* target, int length)
+    {
+        const int lanes = 8;
+        if (length < lanes)
+        {
+            for (int j = 0; j < length; j++) target[j] = source[j] * Conv2DBlockedLayout.ReluSlope(relu[j]);
+            return;
+        }
+        int i = 0;
+        for (; i + lanes <= length; i += lanes) MaskedVector(source + i, relu + i, target + i);
+        if (i < length) MaskedVector(source + length - lanes, relu + length - lanes, target + length - lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskedVector(float* source, float* relu, float* target) =>
+        (Vector256.Load(source) * (Vector256.GreaterThan(Vector256.Load(relu), Vector256<float>.Zero) & Vector256<float>.One)).Store(target);
 
     /// <summary>
     /// Copies a channels-blocked sample, [blocks][H][W][<paramref name="lanes"/>] (a previous layer's

@@ -53,9 +53,10 @@ internal static unsafe class Conv2DBlockedInputGradient
     /// inputGrad (=, or += when <paramref name="accumulate"/>) the gradient of the loss with respect to
     /// the input, for a shape <see cref="Handles"/> takes at <paramref name="lanes"/>. The weights are
     /// flipped and packed once per call; the samples are split among workers in chunks fixed by the batch alone.
+    /// With <paramref name="reluOutput"/> the output gradient is multiplied by ReLU's slope there as it is read.
     /// </summary>
     public static void Run(Conv2DShape forward, int batch, ReadOnlySpan<float> outputGrad, ReadOnlySpan<float> weights,
-        Span<float> inputGrad, Conv2DWorkspace workspace, int lanes, bool accumulate)
+        Span<float> inputGrad, Conv2DWorkspace workspace, int lanes, bool accumulate, ReadOnlySpan<float> reluOutput = default)
     {
         if (!Handles(forward, lanes)) throw new ArgumentException($"conv2d backward input: the blocked kernel does not take {forward} at {lanes} lanes", nameof(forward));
         var shape = Transposed(forward)!.Value;
@@ -65,11 +66,11 @@ internal static unsafe class Conv2DBlockedInputGradient
         var chunks = ConvBatchChunks.ForBlocked(batch, shape.Window.OutPixels);
         int sampleSize = forward.InputSize, blockedLength = Conv2DBlocked.BlockedLength(shape, lanes);
         workspace.Reserve(chunks.Workers, Conv2DBlocked.BorderedLength(shape), blockedLength + (accumulate ? sampleSize : 0));
-        fixed (float* dy = outputGrad, dx = inputGrad)
+        fixed (float* dy = outputGrad, dx = inputGrad, relu = reluOutput)
         fixed (int* offsets = workspace.Offsets(Conv2DBlocked.OffsetCount(shape)))
         {
             Conv2DBlocked.Offsets(shape, offsets);
-            float* dys = dy, dxs = dx;
+            float* dys = dy, dxs = dx, relus = relu;
             int* offs = offsets;
             chunks.Run((_, start, count, worker) =>
             {
@@ -78,7 +79,8 @@ internal static unsafe class Conv2DBlockedInputGradient
                 for (int n = start; n < start + count; n++)
                 {
                     float* target = dxs + (long)n * sampleSize;
-                    Conv2DBlocked.CopyInterior(shape, dys + (long)n * forward.OutputSize, bordered);
+                    long sample = (long)n * forward.OutputSize;
+                    Conv2DBlocked.CopyInterior(shape, dys + sample, bordered, relus == null ? null : relus + sample);
                     Conv2DBlocked.Forward(shape, packed, offs, bordered, blocked, relu: false);
                     Conv2DBlockedLayout.ToPlanes(shape.OutChannels, shape.Window.OutPixels, lanes, blocked, accumulate ? sum : target);
                     if (accumulate)

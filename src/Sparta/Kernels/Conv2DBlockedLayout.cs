@@ -33,9 +33,13 @@ internal static unsafe class Conv2DBlockedLayout
     /// blocked[c / lanes, p, c % lanes] = planes[c, p] for the <paramref name="blocks"/> blocks, zero for
     /// the channels from <paramref name="channels"/> on (the padding of a partial last group). Block b
     /// starts <paramref name="blockStride"/> floats after block b − 1 (0: right after it, pixels·lanes),
-    /// so several samples' blocks can be interleaved.
+    /// so several samples' blocks can be interleaved. With <paramref name="reluOutput"/> (planes of the same
+    /// layout) each value is first multiplied by ReLU's slope there, as <see cref="BiasActivation.Backward"/>
+    /// does (1 where the output is positive, else 0): a ReLU convolution's output gradient turned into its
+    /// pre-activation gradient as it is read, bit for bit, without a pass of its own.
     /// </summary>
-    public static void FromPlanes(int channels, int pixels, int lanes, int blocks, float* planes, float* blocked, long blockStride = 0)
+    public static void FromPlanes(int channels, int pixels, int lanes, int blocks, float* planes, float* blocked, long blockStride = 0,
+        float* reluOutput = null)
     {
         if (blockStride == 0) blockStride = (long)pixels * lanes;
         for (int b = 0; b < blocks; b++)
@@ -43,13 +47,19 @@ internal static unsafe class Conv2DBlockedLayout
             int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), whole = WholeEights(lanes, rows), tail = whole > 0 ? pixels / 8 * 8 : 0;
             float* block = blocked + b * blockStride;
             for (int h = 0; h < whole; h += 8)
-                for (int p = 0; p < tail; p += 8) Transpose8(planes + (long)(c0 + h) * pixels + p, pixels, block + p * lanes + h, lanes);
+            {
+                long first = (long)(c0 + h) * pixels;
+                for (int p = 0; p < tail; p += 8)
+                    Transpose8(planes + first + p, pixels, block + p * lanes + h, lanes, reluOutput == null ? null : reluOutput + first + p);
+            }
             for (int i = 0; i < lanes; i++)
             {
-                float* target = block + i, source = planes + (long)(c0 + i) * pixels;
+                long first = (long)(c0 + i) * pixels;
+                float* target = block + i, source = planes + first, relu = reluOutput == null ? null : reluOutput + first;
                 int q = i < whole ? tail : 0;
-                if (i < rows) for (; q < pixels; q++) target[q * lanes] = source[q];
-                else for (; q < pixels; q++) target[q * lanes] = 0f;
+                if (i >= rows) for (; q < pixels; q++) target[q * lanes] = 0f;
+                else if (relu == null) for (; q < pixels; q++) target[q * lanes] = source[q];
+                else for (; q < pixels; q++) target[q * lanes] = source[q] * ReluSlope(relu[q]);
             }
         }
     }
@@ -60,14 +70,21 @@ internal static unsafe class Conv2DBlockedLayout
     /// </summary>
     private static int WholeEights(int lanes, int rows) => Avx.IsSupported && lanes % 8 == 0 ? rows / 8 * 8 : 0;
 
-    /// <summary>target[i·targetStride + j] = source[j·sourceStride + i] for an 8×8 block.</summary>
+    /// <summary>ReLU's slope at an output y, as <see cref="ReluOp"/> computes it: 1 where y &gt; 0, else +0 (so a NaN gradient stays NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(float* source, int sourceStride, float* target, int stride)
+    public static float ReluSlope(float y) => y > 0f ? 1f : 0f;
+
+    /// <summary>
+    /// target[i·targetStride + j] = source[j·sourceStride + i] for an 8×8 block, each source value first
+    /// multiplied by ReLU's slope at the same place of <paramref name="relu"/> when it is given.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* source, int sourceStride, float* target, int stride, float* relu = null)
     {
-        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
-        Vector256<float> r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride);
-        Vector256<float> r4 = Avx.LoadVector256(source + 4 * sourceStride), r5 = Avx.LoadVector256(source + 5 * sourceStride);
-        Vector256<float> r6 = Avx.LoadVector256(source + 6 * sourceStride), r7 = Avx.LoadVector256(source + 7 * sourceStride);
+        Vector256<float> r0 = Row(source, relu, 0), r1 = Row(source, relu, sourceStride);
+        Vector256<float> r2 = Row(source, relu, 2 * sourceStride), r3 = Row(source, relu, 3 * sourceStride);
+        Vector256<float> r4 = Row(source, relu, 4 * sourceStride), r5 = Row(source, relu, 5 * sourceStride);
+        Vector256<float> r6 = Row(source, relu, 6 * sourceStride), r7 = Row(source, relu, 7 * sourceStride);
         // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped across.
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
@@ -81,5 +98,12 @@ internal static unsafe class Conv2DBlockedLayout
         Avx.Store(target + 5 * stride, Avx.Permute2x128(s1, s5, 0x31));
         Avx.Store(target + 6 * stride, Avx.Permute2x128(s2, s6, 0x31));
         Avx.Store(target + 7 * stride, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Row(float* source, float* relu, int offset)
+    {
+        var row = Avx.LoadVector256(source + offset);
+        return relu == null ? row : row * (Vector256.GreaterThan(Avx.LoadVector256(relu + offset), Vector256<float>.Zero) & Vector256<float>.One);
     }
 }

@@ -93,10 +93,12 @@ internal static unsafe class Conv2DBlockedWeightGradient
     /// <summary>
     /// weightSum [OC, C·KH·KW] and, unless null, biasSum [OC] = the gradients summed over samples
     /// [start, start + count), in sample order. <paramref name="offsets"/> was filled by
-    /// <see cref="Offsets"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// <see cref="Offsets"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats. With
+    /// <paramref name="reluOutput"/> (the convolution's ReLU output, NCHW like the gradient) the output
+    /// gradient is multiplied by ReLU's slope as it is read.
     /// </summary>
     public static void Chunk(Conv2DShape shape, int lanes, float* input, float* outputGrad, int start, int count, int* offsets,
-        float* scratch, float* weightSum, float* biasSum)
+        float* scratch, float* weightSum, float* biasSum, float* reluOutput = null)
     {
         int pixels = shape.Window.OutPixels, groups = Groups(shape, lanes), perRun = SamplesPerRun(shape);
         int borderedLength = Conv2DBlocked.BorderedLength(shape);
@@ -110,8 +112,9 @@ internal static unsafe class Conv2DBlockedWeightGradient
             for (int s = 0; s < samples; s++)
             {
                 Conv2DBlocked.CopyInterior(shape, input + (long)(n + s) * shape.InputSize, bordered + (long)s * borderedLength);
-                Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + (long)(n + s) * shape.OutputSize,
-                    blocked + (long)s * pixels * lanes, (long)runPixels * lanes);
+                long sample = (long)(n + s) * shape.OutputSize;
+                Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + sample,
+                    blocked + (long)s * pixels * lanes, (long)runPixels * lanes, reluOutput == null ? null : reluOutput + sample);
             }
             switch (lanes)
             {

@@ -127,10 +127,14 @@ internal static unsafe class Conv2DKernel
     /// <summary>
     /// Both backward passes in one sweep over the batch, each chunk's output gradient gathered once for
     /// the two GEMMs: what <see cref="BackwardInput"/> and <see cref="BackwardWeights"/> give, bit for bit.
+    /// With <paramref name="reluOutput"/> (the output of a convolution with ReLU fused, where <see cref="FusesRelu"/>
+    /// says so) <paramref name="outputGrad"/> is the gradient of that output, turned into the pre-activation
+    /// gradient as each pass reads it: what <see cref="BiasActivation.Backward"/> then this give, bit for bit,
+    /// without writing the pre-activation gradient nor reading it back.
     /// </summary>
     public static void Backward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
-        Conv2DWorkspace workspace, bool accumulate = false)
+        Conv2DWorkspace workspace, bool accumulate = false, ReadOnlySpan<float> reluOutput = default)
     {
         const string op = "conv2d backward";
         // An empty inputGrad or weightGrad skips that gradient (RunBackward), so only the operands it needs are checked.
@@ -138,8 +142,21 @@ internal static unsafe class Conv2DKernel
         if (!inputGrad.IsEmpty) CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate);
+        if (!reluOutput.IsEmpty)
+        {
+            CheckOutput(op, nameof(reluOutput), shape, batch, reluOutput.Length);
+            if (!FusesRelu(shape, !inputGrad.IsEmpty, !weightGrad.IsEmpty))
+                throw new ArgumentException($"{op}: the ReLU output is taken only where every gradient asked for runs channels-blocked, not for {shape}", nameof(reluOutput));
+        }
+        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate, reluOutput);
     }
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> takes a ReLU output for this shape: when the input gradient (if
+    /// <paramref name="input"/>) and the weight gradient (if <paramref name="weights"/>) both run channels-blocked here.
+    /// </summary>
+    public static bool FusesRelu(Conv2DShape shape, bool input, bool weights) =>
+        (!input || Conv2DBlockedInputGradient.LanesFor(shape) > 0) && (!weights || Conv2DBlockedWeightGradient.LanesFor(shape) > 0);
 
     /// <summary>
     /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
@@ -152,7 +169,7 @@ internal static unsafe class Conv2DKernel
     /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
-        Conv2DWorkspace workspace, bool accumulate)
+        Conv2DWorkspace workspace, bool accumulate, ReadOnlySpan<float> reluOutput = default)
     {
         bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty, wantBias = wantWeights && !biasGrad.IsEmpty;
         if (batch == 0)
@@ -166,7 +183,7 @@ internal static unsafe class Conv2DKernel
         }
         if (wantInput && Conv2DBlockedInputGradient.LanesFor(shape) is > 0 and var inputLanes)
         {
-            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, inputLanes, accumulate);
+            Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, inputLanes, accumulate, reluOutput);
             if (!wantWeights) return;
             inputGrad = default;
             wantInput = false;
@@ -182,11 +199,11 @@ internal static unsafe class Conv2DKernel
         // The small-patch kernel sums [C·KH·KW, OC] (transposed) and adds into its partial: never straight into the gradient.
         bool direct = wantWeights && chunks == 1 && !accumulate && !smallPatch;
         float* partials = wantWeights && !direct ? workspace.Partials(chunks * partialSize) : null;
-        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad)
+        fixed (float* x = input, dy = outputGrad, w = weights, dx = inputGrad, dw = weightGrad, db = biasGrad, relu = reluOutput)
         fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlockedWeightGradient.OffsetCount(shape)) : null)
         {
             if (blockedWeights) Conv2DBlockedWeightGradient.Offsets(shape, offsets);
-            float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db;
+            float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db, relus = relu;
             int* offs = offsets;
             batchChunks.Run((chunk, start, count, worker) =>
             {
@@ -204,7 +221,7 @@ internal static unsafe class Conv2DKernel
                             AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
                     }
                     else if (blockedWeights)
-                        Conv2DBlockedWeightGradient.Chunk(shape, lanes, xs, dys, start, count, offs, columns, weightSum, biasSum);
+                        Conv2DBlockedWeightGradient.Chunk(shape, lanes, xs, dys, start, count, offs, columns, weightSum, biasSum, relus);
                     else
                     {
                         ExpandChunk(shape, xs, start, count, columns);

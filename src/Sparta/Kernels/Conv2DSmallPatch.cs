@@ -14,11 +14,13 @@ internal static unsafe class Conv2DSmallPatch
 {
     private const int Lanes = 16;
 
+    private static bool Uses512 => Avx512F.IsSupported && VectorWidth.Uses512;
+
     /// <summary>Whether the weight gradient (<see cref="AccumulateWeightGradient"/>, AVX-512 only) takes this shape.</summary>
-    public static bool Handles(Conv2DShape shape) => Avx512F.IsSupported && shape.PatchSize <= 32;
+    public static bool Handles(Conv2DShape shape) => Uses512 && shape.PatchSize <= 32;
 
     /// <summary>Whether <see cref="Forward"/> takes this shape: with AVX-512, or 8 lanes at a time with AVX.</summary>
-    public static bool HandlesForward(Conv2DShape shape) => (Avx512F.IsSupported || Avx.IsSupported) && shape.PatchSize <= 32;
+    public static bool HandlesForward(Conv2DShape shape) => (Uses512 || Avx.IsSupported && VectorWidth.Uses256) && shape.PatchSize <= 32;
 
     /// <summary>
     /// output[o, :] = Σ_p weights[o, p]·columns[p, :], four output channels per pass over the im2col rows.
@@ -26,7 +28,7 @@ internal static unsafe class Conv2DSmallPatch
     /// </summary>
     public static void Forward(Conv2DShape shape, float* weights, float* columns, float* output)
     {
-        if (Avx512F.IsSupported) ForwardAvx512(shape, weights, columns, output);
+        if (Uses512) ForwardAvx512(shape, weights, columns, output);
         else ForwardAvx(shape, weights, columns, output);
     }
 

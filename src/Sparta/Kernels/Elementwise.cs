@@ -60,21 +60,21 @@ internal static class Elementwise
         fixed (float* v = values) Parallelism.ForRanges(values.Length, MinClearPerRange, Alignment, new ClearRange(v));
     }
 
-    /// <summary>The widest path the processor runs over one range; lengths already checked.</summary>
+    /// <summary>The path of the vector width in use (<see cref="VectorWidth"/>) over one range; lengths already checked.</summary>
     internal static void MapRange<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> result) where TOp : struct, IUnaryOperator
     {
-        if (Float512.IsHardwareAccelerated) MapWith<TOp, Float512>(op, x, result);
-        else if (Float256.IsHardwareAccelerated) MapWith<TOp, Float256>(op, x, result);
-        else if (Float128.IsHardwareAccelerated) MapWith<TOp, Float128>(op, x, result);
+        if (VectorWidth.Uses512) MapWith<TOp, Float512>(op, x, result);
+        else if (VectorWidth.Uses256) MapWith<TOp, Float256>(op, x, result);
+        else if (VectorWidth.Uses128) MapWith<TOp, Float128>(op, x, result);
         else MapScalar(op, x, result);
     }
 
-    /// <summary>The widest path the processor runs over one range of the binary map; lengths already checked.</summary>
+    /// <summary>The path of the vector width in use over one range of the binary map; lengths already checked.</summary>
     internal static void MapRange<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> result) where TOp : struct, IBinaryOperator
     {
-        if (Float512.IsHardwareAccelerated) MapWith<TOp, Float512>(op, x, y, result);
-        else if (Float256.IsHardwareAccelerated) MapWith<TOp, Float256>(op, x, y, result);
-        else if (Float128.IsHardwareAccelerated) MapWith<TOp, Float128>(op, x, y, result);
+        if (VectorWidth.Uses512) MapWith<TOp, Float512>(op, x, y, result);
+        else if (VectorWidth.Uses256) MapWith<TOp, Float256>(op, x, y, result);
+        else if (VectorWidth.Uses128) MapWith<TOp, Float128>(op, x, y, result);
         else MapScalar(op, x, y, result);
     }
 

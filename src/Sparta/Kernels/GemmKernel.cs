@@ -19,14 +19,26 @@ internal enum TileUpdate
 /// </summary>
 internal abstract unsafe class GemmKernel
 {
-    /// <summary>Fastest first; <see cref="Best"/> is the first one this processor runs.</summary>
+    /// <summary>Fastest first; <see cref="Best"/> is the first one this processor runs within the vector width in use.</summary>
     public static readonly GemmKernel[] All = [new GemmKernelAvx512(), new GemmKernelAvx2(), new GemmKernelVector128(), new GemmKernelScalar()];
 
-    public static GemmKernel Best { get; } = All.First(kernel => kernel.IsSupported);
+    /// <summary>The kernel of the width in use (<see cref="VectorWidth"/>): read at each product, so a width set later applies.</summary>
+    public static GemmKernel Best
+    {
+        get
+        {
+            foreach (var kernel in All)
+                if (kernel.IsSupported && kernel.Bits <= VectorWidth.Lanes * 32) return kernel;
+            return All[^1];
+        }
+    }
 
     public abstract string Name { get; }
 
     public abstract bool IsSupported { get; }
+
+    /// <summary>The width of the vectors it computes with (0: scalar).</summary>
+    public abstract int Bits { get; }
 
     /// <summary>Rows of C per tile; each is one broadcast of A per depth step.</summary>
     public abstract int Mr { get; }

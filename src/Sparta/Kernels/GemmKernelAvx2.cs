@@ -12,6 +12,7 @@ internal sealed unsafe class GemmKernelAvx2 : GemmKernel
 {
     public override string Name => "avx2";
     public override bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    public override int Bits => 256;
     public override int Mr => 6;
     public override int Nr => 16;
     public override bool PacksWithAvx512 => false;

@@ -13,6 +13,7 @@ internal sealed unsafe class GemmKernelAvx512 : GemmKernel
 {
     public override string Name => "avx512";
     public override bool IsSupported => Avx512F.IsSupported;
+    public override int Bits => 512;
     public override int Mr => 12;
     public override int Nr => 32;
     public override bool PacksWithAvx512 => true;

@@ -9,6 +9,7 @@ internal sealed unsafe class GemmKernelScalar : GemmKernel
 
     public override string Name => "scalar";
     public override bool IsSupported => true;
+    public override int Bits => 0;
     public override int Mr => Rows;
     public override int Nr => Columns;
     public override bool PacksWithAvx512 => false;

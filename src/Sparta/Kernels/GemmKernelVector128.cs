@@ -14,6 +14,7 @@ internal sealed unsafe class GemmKernelVector128 : GemmKernel
 {
     public override string Name => "vector128";
     public override bool IsSupported => Vector128.IsHardwareAccelerated;
+    public override int Bits => 128;
     public override int Mr => 6;
     public override int Nr => 8;
     public override bool PacksWithAvx512 => false;

@@ -49,7 +49,7 @@ internal static unsafe class Im2Col
             float* src = images + c * w.Height * w.Width + (dx - w.PadLeft);
             for (int s = 0; s < samples; s++, row += pixels, src += imageSize)
             {
-                if (w.StrideWidth == 1 && Avx512F.IsSupported)
+                if (w.StrideWidth == 1 && Avx512F.IsSupported && VectorWidth.Uses512)
                 {
                     ExpandRowsAvx512(w, dy, src, row, first, end);
                     continue;
@@ -89,7 +89,7 @@ internal static unsafe class Im2Col
             float* dst = images + c * w.Height * w.Width + (dx - w.PadLeft);
             for (int s = 0; s < samples; s++, row += pixels, dst += imageSize)
             {
-                if (w.StrideWidth == 1 && Avx512F.IsSupported)
+                if (w.StrideWidth == 1 && Avx512F.IsSupported && VectorWidth.Uses512)
                     AccumulateRowsAvx512(w, dy, row, dst, first, end);
                 else if (w.StrideWidth == 1 && Avx.IsSupported)
                     AccumulateRowsAvx(w, dy, row, dst, first, end);

@@ -16,7 +16,7 @@ namespace Sparta.Kernels;
 internal static unsafe class Pool2DMax2x2
 {
     public static bool Handles(in ConvWindow w) =>
-        Float128.IsHardwareAccelerated && BitConverter.IsLittleEndian && IsInside2x2(w) && w.InputPixels < 1 << 24;
+        VectorWidth.Uses128 && BitConverter.IsLittleEndian && IsInside2x2(w) && w.InputPixels < 1 << 24;
 
     /// <summary>Whether the windows are 2x2 of stride 2 and all lie inside the image: the usual CNN downsampling the 2x2 kernels take.</summary>
     public static bool IsInside2x2(in ConvWindow w) =>
@@ -26,7 +26,7 @@ internal static unsafe class Pool2DMax2x2
     /// <summary>The 256-bit kernel where it runs and a row fills a vector of it, the 128-bit one otherwise.</summary>
     public static void Forward(in ConvWindow w, int planes, float* x, float* y, int* argmax)
     {
-        if (Float256.IsHardwareAccelerated && w.OutWidth >= Float256.Count) Forward<Float256>(w, planes, x, y, argmax);
+        if (VectorWidth.Uses256 && w.OutWidth >= Float256.Count) Forward<Float256>(w, planes, x, y, argmax);
         else Forward<Float128>(w, planes, x, y, argmax);
     }
 

@@ -18,7 +18,7 @@ internal static unsafe class Pool2DMaxAvx2
     private const int Lanes = 8;
 
     public static bool Handles(in ConvWindow w) =>
-        Avx2.IsSupported && w.PadTop == 0 && w.PadLeft == 0 && w.OutWidth >= Lanes
+        Avx2.IsSupported && VectorWidth.Uses256 && w.PadTop == 0 && w.PadLeft == 0 && w.OutWidth >= Lanes
         && (w.OutHeight - 1) * w.StrideHeight + w.KernelHeight <= w.Height
         && (w.OutWidth - 1) * w.StrideWidth + w.KernelWidth <= w.Width;
 

@@ -15,7 +15,7 @@ namespace Sparta.Kernels;
 internal static unsafe class Pool2DMaxAvx512
 {
     public static bool Handles(in ConvWindow w) =>
-        Avx512F.IsSupported && Pool2DMax2x2.IsInside2x2(w);
+        Avx512F.IsSupported && VectorWidth.Uses512 && Pool2DMax2x2.IsInside2x2(w);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in ConvWindow w, int planes, float* x, float* y, int* argmax)

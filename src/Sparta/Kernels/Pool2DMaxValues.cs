@@ -16,7 +16,7 @@ namespace Sparta.Kernels;
 internal static unsafe class Pool2DMaxValues
 {
     public static bool Handles(in ConvWindow w) =>
-        Avx.IsSupported && Pool2DMax2x2.IsInside2x2(w);
+        Avx.IsSupported && VectorWidth.Uses256 && Pool2DMax2x2.IsInside2x2(w);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in ConvWindow w, int planes, ReadOnlySpan<float> input, Span<float> output)

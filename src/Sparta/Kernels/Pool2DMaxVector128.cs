@@ -13,7 +13,7 @@ namespace Sparta.Kernels;
 /// </summary>
 internal static unsafe class Pool2DMaxVector128
 {
-    public static bool Handles(in ConvWindow w) => Vector128.IsHardwareAccelerated && Pool2DMax2x2.IsInside2x2(w);
+    public static bool Handles(in ConvWindow w) => VectorWidth.Uses128 && Pool2DMax2x2.IsInside2x2(w);
 
     /// <summary>dx (=, or += when <paramref name="accumulate"/>) each output gradient at its recorded cell, zero at the other three.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

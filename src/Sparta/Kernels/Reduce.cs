@@ -14,8 +14,8 @@ internal static class Reduce
     /// <summary>Sum with four vector accumulators of the widest width, combined in a fixed order, then the tail.</summary>
     public static float Sum(ReadOnlySpan<float> x)
     {
-        if (Float512.IsHardwareAccelerated) return Sum<Float512>(x);
-        if (Float256.IsHardwareAccelerated) return Sum<Float256>(x);
+        if (VectorWidth.Uses512) return Sum<Float512>(x);
+        if (VectorWidth.Uses256) return Sum<Float256>(x);
         return Sum<Float128>(x);
     }
 

@@ -86,23 +86,23 @@ internal static unsafe class SoftmaxKernel
 
     internal static float RowMax(float* row, int cols)
     {
-        if (Float512.IsHardwareAccelerated) return RowMax<Float512>(row, cols);
-        if (Float256.IsHardwareAccelerated) return RowMax<Float256>(row, cols);
+        if (VectorWidth.Uses512) return RowMax<Float512>(row, cols);
+        if (VectorWidth.Uses256) return RowMax<Float256>(row, cols);
         return RowMax<Float128>(row, cols);
     }
 
     /// <summary>Σ exp(row − shift) in a fixed order, also storing the terms in <paramref name="terms"/> unless it is null.</summary>
     internal static float ExpSum(float* row, float shift, float* terms, int cols)
     {
-        if (Float512.IsHardwareAccelerated) return ExpSum<Float512>(row, shift, terms, cols);
-        if (Float256.IsHardwareAccelerated) return ExpSum<Float256>(row, shift, terms, cols);
+        if (VectorWidth.Uses512) return ExpSum<Float512>(row, shift, terms, cols);
+        if (VectorWidth.Uses256) return ExpSum<Float256>(row, shift, terms, cols);
         return ExpSum<Float128>(row, shift, terms, cols);
     }
 
     internal static void Scale(float* values, float factor, int cols)
     {
-        if (Float512.IsHardwareAccelerated) Scale<Float512>(values, factor, cols);
-        else if (Float256.IsHardwareAccelerated) Scale<Float256>(values, factor, cols);
+        if (VectorWidth.Uses512) Scale<Float512>(values, factor, cols);
+        else if (VectorWidth.Uses256) Scale<Float256>(values, factor, cols);
         else Scale<Float128>(values, factor, cols);
     }
 

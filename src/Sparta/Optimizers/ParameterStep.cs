@@ -65,9 +65,9 @@ internal static class ParameterSteps
         where TStep : struct, IParameterStep
     {
         int n = value.Length, i = 0;
-        if (Float512.IsHardwareAccelerated) i = Run<TStep, Float512>(step, value, gradient, first, second, i);
-        else if (Float256.IsHardwareAccelerated) i = Run<TStep, Float256>(step, value, gradient, first, second, i);
-        else if (Float128.IsHardwareAccelerated) i = Run<TStep, Float128>(step, value, gradient, first, second, i);
+        if (VectorWidth.Uses512) i = Run<TStep, Float512>(step, value, gradient, first, second, i);
+        else if (VectorWidth.Uses256) i = Run<TStep, Float256>(step, value, gradient, first, second, i);
+        else if (VectorWidth.Uses128) i = Run<TStep, Float128>(step, value, gradient, first, second, i);
         if (i < n) Run<TStep, Float1>(step, value, gradient, first, second, i);
     }
 

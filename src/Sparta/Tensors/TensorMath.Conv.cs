@@ -108,16 +108,21 @@ public static partial class TensorMath
     /// <summary>
     /// The gradients of a convolution from its output gradient g, in one pass over the batch: with
     /// respect to the input (when <paramref name="input"/>) and to the weights and bias, summed over
-    /// the batch (when <paramref name="parameters"/>); the ones not asked for are null.
+    /// the batch (when <paramref name="parameters"/>); the ones not asked for are null. With
+    /// <paramref name="reluOutput"/> (where <see cref="Conv2DKernel.FusesRelu"/> allows it) g is the gradient of
+    /// that ReLU output, turned into the pre-activation gradient as the kernels read it.
     /// </summary>
     internal static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
-        bool input, bool parameters)
+        bool input, bool parameters, Tensor? reluOutput = null)
     {
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
         var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
         var db = parameters ? Tensor.Uninitialized(Shape.Of([shape.OutChannels])) : null;
         int batch = x.Shape[0];
-        if (dx is not null && dw is not null)
+        if (reluOutput is not null)
+            Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx is null ? default : dx.Span,
+                dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace, reluOutput: reluOutput.Span);
+        else if (dx is not null && dw is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
         else if (dx is not null)
             Kernels.Conv2DKernel.BackwardInput(shape, batch, g.Span, weights.Span, dx.Span, ConvWorkspace);

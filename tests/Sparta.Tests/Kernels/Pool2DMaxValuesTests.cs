@@ -54,5 +54,6 @@ public class Pool2DMaxValuesTests
         Assert.Contains("input", error.Message);
     }
 
-    private static bool AvxSupported => System.Runtime.Intrinsics.X86.Avx.IsSupported;
+    /// <summary>Whether the kernel runs here: AVX, at a vector width of 256 bits or more.</summary>
+    private static bool AvxSupported => System.Runtime.Intrinsics.X86.Avx.IsSupported && VectorWidth.Uses256;
 }

@@ -50,6 +50,10 @@ public static partial class Ops
         {
             var (x, weights) = (Inputs[0], Inputs[1]);
             var bias = Inputs.Length > 2 ? Inputs[2] : null;
+            bool input = x.RequiresGrad, parameters = weights.RequiresGrad || bias?.RequiresGrad == true;
+            // ReLU's slope applied as the blocked kernels read g: no pre-activation gradient written and read back.
+            if (Activation == BiasActivationKind.Relu && Conv2DKernel.FusesRelu(Shape, input, parameters))
+                return Assign(TensorMath.Conv2DGradients(Shape, x, weights, g, input, parameters, reluOutput: Output), bias is not null);
             var preActivation = g;
             if (Activation != BiasActivationKind.Identity)
             {
@@ -57,12 +61,16 @@ public static partial class Ops
                 preActivation = Tensor.Uninitialized(y.Shape);
                 BiasActivation.Backward(Activation, Alpha, y.Shape[0], y.Shape[1], y.Shape.SizeFrom(2), y.Span, g.Span, preActivation.Span, default);
             }
-            var (inputGradient, weightGradient, biasGradient) = TensorMath.Conv2DGradients(Shape, x, weights, preActivation,
-                input: x.RequiresGrad, parameters: weights.RequiresGrad || bias?.RequiresGrad == true);
+            var result = TensorMath.Conv2DGradients(Shape, x, weights, preActivation, input, parameters);
             if (preActivation != g) TensorPool.Recycle(preActivation);
+            return Assign(result, bias is not null);
+        }
+
+        private Tensor?[] Assign((Tensor? Input, Tensor? Weights, Tensor? Bias) result, bool hasBias)
+        {
             var gradients = Gradients();
-            (gradients[0], gradients[1]) = (inputGradient, weightGradient);
-            if (bias is not null) gradients[2] = biasGradient;
+            (gradients[0], gradients[1]) = (result.Input, result.Weights);
+            if (hasBias) gradients[2] = result.Bias;
             return gradients;
         }
 

@@ -1,0 +1,83 @@
+using Sparta.Kernels;
+using Sparta.Tensors;
+
+namespace Sparta.Tests.Kernels;
+
+/// <summary>
+/// The backward of a ReLU convolution with ReLU's slope applied as the blocked kernels read the output
+/// gradient, against the two passes it replaces (the activation's backward, then the convolution's),
+/// bit for bit: zero and negative outputs, negative gradients where the slope is 0 (their product is −0),
+/// NaN gradients, ragged rows and pixel runs.
+/// </summary>
+public class Conv2DReluFusionTests
+{
+    public static TheoryData<int, int, int, int, int, bool> Cases => new()
+    {
+        // batch, channels, height, width, outChannels, input gradient wanted
+        { 3, 1, 28, 28, 32, false },  // the Fashion-MNIST CNN's first convolution: its weights alone
+        { 3, 32, 14, 14, 64, true },  // its second: rows of 14
+        { 2, 16, 9, 11, 16, true },   // 16 channels each way: 8 lanes on an AVX-512 processor
+        { 2, 24, 7, 13, 24, true },   // 24 channels: a partial group at 16 lanes
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GivesTheSeparatePassesBitForBit(int batch, int channels, int height, int width, int outChannels, bool wantInput)
+    {
+        var shape = new Conv2DShape(channels, outChannels, ConvWindow.Create(height, width, 3, 3, 1, 1, ConvPadding.Same));
+        Assert.True(Conv2DKernel.FusesRelu(shape, wantInput, weights: true) || Conv2DBlocked.Lanes == 0);
+        if (!Conv2DKernel.FusesRelu(shape, wantInput, weights: true)) return;
+        var random = new RandomGenerator(7);
+        float[] Values(long length, float scale)
+        {
+            var values = new float[length];
+            random.FillNormal(values, 0, scale);
+            return values;
+        }
+        var x = Values((long)batch * shape.InputSize, 1f);
+        var w = Values(shape.WeightCount, 0.2f);
+        var y = Values((long)batch * shape.OutputSize, 1f);
+        var g = Values(y.Length, 0.1f);
+        for (int i = 0; i < y.Length; i += 7) y[i] = i % 2 == 0 ? 0f : -0f;
+        for (int i = 3; i < g.Length; i += 101) g[i] = float.NaN;
+
+        var pre = new float[g.Length];
+        BiasActivation.Backward(BiasActivationKind.Relu, 0f, batch, outChannels, shape.Window.OutPixels, y, g, pre, default);
+        var (expectedInput, expectedWeights, expectedBias) = Gradients(shape, batch, x, pre, w, wantInput, default);
+        var (input, weights, bias) = Gradients(shape, batch, x, g, w, wantInput, y);
+
+        AssertBits(expectedInput, input);
+        AssertBits(expectedWeights, weights);
+        AssertBits(expectedBias, bias);
+    }
+
+    [Fact]
+    public void AShapeTheBlockedKernelsDoNotTakeIsRefusedByName()
+    {
+        var shape = new Conv2DShape(4, 8, ConvWindow.Create(6, 6, 1, 1, 1, 1, ConvPadding.Valid)); // 1x1: the GEMM reads in place
+        Assert.False(Conv2DKernel.FusesRelu(shape, input: false, weights: true));
+        using var workspace = new Conv2DWorkspace();
+        var error = Assert.Throws<ArgumentException>(() => Conv2DKernel.Backward(shape, 1, new float[shape.InputSize], new float[shape.OutputSize],
+            new float[shape.WeightCount], default, new float[shape.WeightCount], default, workspace, reluOutput: new float[shape.OutputSize]));
+        Assert.Contains("reluOutput", error.Message);
+    }
+
+    private static (float[] Input, float[] Weights, float[] Bias) Gradients(Conv2DShape shape, int batch, float[] x, float[] g, float[] w,
+        bool wantInput, float[]? relu)
+    {
+        var input = wantInput ? new float[x.Length] : [];
+        var weights = new float[shape.WeightCount];
+        var bias = new float[shape.OutChannels];
+        using var workspace = new Conv2DWorkspace();
+        Conv2DKernel.Backward(shape, batch, x, g, w, input, weights, bias, workspace, reluOutput: relu);
+        return (input, weights, bias);
+    }
+
+    private static void AssertBits(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"value {i}: {actual[i]}, the separate passes give {expected[i]}");
+    }
+}
