@@ -10,7 +10,7 @@ trial takes besides evaluating the function (suggesting is the sampler's work), 
 all trials and over the last 10%; cpu_ms_per_trial is the process's CPU time per trial.
 Studies live in memory unless --storage names a database (each seed a new study in it).
 --per-seed also prints `seed=S best=V` (the best value after the last trial) as each study ends,
-the input of bench/regret_interval.py; --first-seed runs seeds S..S+N-1 (to split a long run).
+--curves `seed=S curve=V1,V2,...` (the best after each trial), the inputs of bench/regret_interval.py; --first-seed runs seeds S..S+N-1 (to split a long run).
 """
 import argparse
 import math
@@ -81,6 +81,7 @@ def main():
     parser.add_argument("--storage", default=None)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--per-seed", action="store_true")
+    parser.add_argument("--curves", action="store_true")
     args = parser.parse_args()
     checkpoints = [int(c) for c in (args.checkpoints or str(args.trials)).split(",")]
     label, function, bounds = parse_objective(args.objective)
@@ -94,7 +95,7 @@ def main():
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             study = optuna.create_study(sampler=make_sampler(sampler_name, seed), storage=args.storage,
                                         study_name=f"tune-bench-{sampler_name}-{seed}-{uuid.uuid4().hex}")
-            state = {"best": math.inf, "objective": 0.0, "start": time.perf_counter()}
+            state = {"best": math.inf, "objective": 0.0, "start": time.perf_counter(), "curve": []}
 
             def objective(trial):
                 x = [trial.suggest_float(f"x{i + 1}", lo, hi) for i, (lo, hi) in enumerate(bounds)]
@@ -112,6 +113,7 @@ def main():
                     late.append(seconds)
                 if trial.value is not None:
                     state["best"] = min(state["best"], trial.value)
+                state["curve"].append(state["best"])
                 for i, c in enumerate(checkpoints):
                     if trial.number + 1 == c:
                         best_at[i].append(state["best"])
@@ -122,6 +124,8 @@ def main():
             trial_total += args.trials
             if args.per_seed:
                 print(f"seed={seed} best={state['best']!r}", flush=True)
+            if args.curves:
+                print(f"seed={seed} curve=" + ",".join(repr(v) for v in state["curve"]), flush=True)
         quality = " ".join(f"median_best@{c}={statistics.median(best_at[i]):.6g}" for i, c in enumerate(checkpoints))
         print(f"tool=optuna-{optuna.__version__} objective={label} sampler={sampler_name} storage={args.storage or 'memory'} seeds={args.seeds} {quality} "
               f"overhead_ms_median={statistics.median(overheads) * 1e3:.3f} overhead_ms_last10pct={statistics.median(late) * 1e3:.3f} "
