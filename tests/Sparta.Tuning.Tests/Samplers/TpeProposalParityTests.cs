@@ -8,15 +8,16 @@ using Sparta.Tuning.TestFunctions;
 namespace Sparta.Tuning.Tests.Samplers;
 
 /// <summary>
-/// What TPE proposes, beside Optuna 3.1 run live: for one history of styblinski-tang:5 (a study
+/// What TPE proposes, beside Optuna 3.1 run live. For one history of styblinski-tang:5 (a study
 /// mid-way, where the split, the prior, the ramped weights and the candidates' argmax all act),
 /// each parameter's next value is drawn a few thousand times by Sparta (one sampler seed per draw)
 /// and by Optuna's own split, Parzen estimators and log densities (candidates drawn with SciPy's
 /// truncnorm, of which Optuna's _truncnorm is a copy), and the two samples of proposals must have
 /// the same distribution: the two-sample Kolmogorov-Smirnov distance stays below its 0.1% critical
 /// value. The estimators being equal (<see cref="TpeParityTests"/>) does not show that the draw of
-/// candidates and the choice among them are; this does. Both sides are seeded, so the distances
-/// are the same on every run.
+/// candidates and the choice among them are; this does. The same against Optuna's
+/// TPESampler.sample_independent itself, late in a branin study. Both sides are seeded, so the
+/// distances are the same on every run.
 /// </summary>
 public class TpeProposalParityTests
 {
@@ -96,6 +97,39 @@ public class TpeProposalParityTests
             return KolmogorovSmirnov(expected, Proposals(new ParzenOptions { PriorWeight = 2 }, study, next, name));
         }).ToArray();
         Assert.Contains(distances, d => d > CriticalDistance(Draws, Draws));
+    }
+
+    private const string OptunaSamplerSide = """
+        from optuna.distributions import FloatDistribution
+        history, draws = json.loads(sys.argv[1]), int(sys.argv[2])
+        dists = {"x1": FloatDistribution(-5, 10), "x2": FloatDistribution(0, 15)}
+        study = optuna.create_study()
+        for t in history:
+            study.add_trial(optuna.trial.create_trial(value=t["value"], params=t["params"], distributions=dists))
+        trial = study._storage.get_trial(study.ask()._trial_id)
+        print(json.dumps({name: [optuna.samplers.TPESampler(seed=seed).sample_independent(study, trial, name, d)
+                                 for seed in range(draws)] for name, d in dists.items()}))
+        """;
+
+    [OptunaFact]
+    public void Late_in_a_branin_study_proposals_have_the_distribution_of_optunas_own_sampler()
+    {
+        // 90 trials of branin, most of them near a minimum: the stage where the study's last
+        // trials refine the best. Optuna's side is its TPESampler.sample_independent itself.
+        var branin = TestFunction.Branin();
+        var study = Study.Create(sampler: new TpeSampler(seed: 11), seed: 11);
+        study.Optimize(t => branin.Evaluate([t.SuggestFloat("x1", -5, 10), t.SuggestFloat("x2", 0, 15)]), 90);
+        const int draws = 2000;
+        var optuna = PythonOptuna.Run(OptunaSamplerSide, ToJson(study), draws.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var next = study.Ask().Snapshot();
+        foreach (var (name, range) in new[] { ("x1", new FloatDistribution(-5, 10)), ("x2", new FloatDistribution(0, 15)) })
+        {
+            var expected = optuna.GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var actual = Enumerable.Range(0, draws).Select(seed => new TpeSampler((ulong)seed).SampleIndependent(study, next, name, range)).ToArray();
+            double distance = KolmogorovSmirnov(expected, actual);
+            Assert.True(distance < CriticalDistance(draws, draws),
+                $"{name}: Kolmogorov-Smirnov distance {distance:F4} between Sparta's and Optuna's proposals, critical {CriticalDistance(draws, draws):F4}");
+        }
     }
 
     private static double[] Proposals(ParzenOptions options, Study study, FrozenTrial next, string name) =>
