@@ -58,8 +58,9 @@ internal static unsafe partial class Conv2DKernel
         for (int s = 0; s + 1 < stages.Count; s++)
             if (!Conv2DBlockedChain.Links(stages[s], stages[s + 1]))
                 throw new ArgumentException($"{op}: stage {s + 1} ({stages[s + 1].Shape}) does not read stage {s}'s output ({stages[s].Shape}, {stages[s].Activation})", nameof(stages));
-        foreach (var stage in stages)
+        for (int s = 0; s < stages.Count; s++) // an index, not foreach: the list's enumerator would be garbage every call
         {
+            var stage = stages[s];
             if (stage.Packed.Shape != stage.Shape)
                 throw new ArgumentException($"{op}: the packed weights are for {stage.Packed.Shape}, not {stage.Shape}", nameof(stages));
             if (stage.Pool is { } pool && (!stage.Fused || pool.Height != stage.Shape.Window.OutHeight || pool.Width != stage.Shape.Window.OutWidth
