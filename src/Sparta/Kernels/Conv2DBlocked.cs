@@ -24,8 +24,9 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles:
-    /// the im2col GEMM blocks it better. Measured at 8 lanes (2,048 patch cells a group); at 16 lanes a
-    /// group of 1,024 cells (128 KB, the CNN's second input gradient: 576) still beat 8 lanes' tiles.
+    /// the im2col GEMM blocks it better. Measured at 8 lanes (64 KB: 1,024 patch cells of 16 output
+    /// channels); at 16 lanes a group of 1,024 cells (128 KB, the CNN's second input gradient: 576)
+    /// still beat 8 lanes' tiles.
     /// </summary>
     private static int MaxGroupBytes(int lanes) => lanes >= 16 ? 128 * 1024 : 64 * 1024;
 
