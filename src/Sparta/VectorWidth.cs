@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using Sparta.Kernels.Vectors;
 
 namespace Sparta;
 
@@ -19,10 +20,11 @@ public static class VectorWidth
 
     /// <summary>The widest vectors this processor runs (as .NET reports them: <c>DOTNET_EnableAVX512=0</c> lowers it).</summary>
     public static int Hardware { get; } =
-        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+        Float512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
 
-    private static int _bits = FromEnvironment(Environment.GetEnvironmentVariable(Variable), out _problem);
+    // _problem is declared first and given no initializer: the initializer of _bits sets it.
     private static string? _problem;
+    private static int _bits = FromEnvironment(Environment.GetEnvironmentVariable(Variable), out _problem);
 
     /// <summary>
     /// The width the kernels use. Setting it checks the value (512, 256 or 128, at most

@@ -77,7 +77,7 @@ public sealed class SobolSampler : ISampler
             if (!_dimensions.Contains(name)) _dimensions.Add(name);
             index = _dimensions.IndexOf(name);
             if (index >= SobolSequence.MaxDimension)
-                throw new ArgumentException($"sobol sampler: parameter '{name}' would be dimension {index + 1}; at most {SobolSequence.MaxDimension} are supported");
+                throw new ArgumentException($"sobol points (sampler sobol, or startup: sobol of tpe and gp): parameter '{name}' would be dimension {index + 1}; at most {SobolSequence.MaxDimension} are supported");
             return index;
         }
     }

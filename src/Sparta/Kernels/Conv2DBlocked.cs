@@ -24,8 +24,9 @@ internal static unsafe class Conv2DBlocked
 
     /// <summary>
     /// A group of packed weights above this many bytes no longer stays in L1/L2 across a plane's tiles:
-    /// the im2col GEMM blocks it better. Measured at 8 lanes (2,048 patch cells a group); at 16 lanes a
-    /// group of 1,024 cells (128 KB, the CNN's second input gradient: 576) still beat 8 lanes' tiles.
+    /// the im2col GEMM blocks it better. Measured at 8 lanes (64 KB: 1,024 patch cells of 16 output
+    /// channels); at 16 lanes a group of 1,024 cells (128 KB, the CNN's second input gradient: 576)
+    /// still beat 8 lanes' tiles.
     /// </summary>
     private static int MaxGroupBytes(int lanes) => lanes >= 16 ? 128 * 1024 : 64 * 1024;
 
@@ -175,20 +176,27 @@ internal static unsafe class Conv2DBlocked
     /// </summary>
     private static void MaskedRow(float* source, float* relu, float* target, int length)
     {
-        const int lanes = 8;
-        if (length < lanes)
+        // Eight lanes where 256-bit vectors run, four where only 128-bit ones do (NEON on ARM64, where
+        // Vector256 would be emulated). A product by 0 or 1 is the same bits at any width.
+        int lanes = Vector256.IsHardwareAccelerated ? 8 : 4;
+        if (length < lanes || !Vector128.IsHardwareAccelerated)
         {
             for (int j = 0; j < length; j++) target[j] = source[j] * Conv2DBlockedLayout.ReluSlope(relu[j]);
             return;
         }
         int i = 0;
-        for (; i + lanes <= length; i += lanes) MaskedVector(source + i, relu + i, target + i);
-        if (i < length) MaskedVector(source + length - lanes, relu + length - lanes, target + length - lanes);
+        for (; i + lanes <= length; i += lanes) MaskedVector(source + i, relu + i, target + i, lanes);
+        if (i < length) MaskedVector(source + length - lanes, relu + length - lanes, target + length - lanes, lanes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaskedVector(float* source, float* relu, float* target) =>
-        (Vector256.Load(source) * (Vector256.GreaterThan(Vector256.Load(relu), Vector256<float>.Zero) & Vector256<float>.One)).Store(target);
+    private static void MaskedVector(float* source, float* relu, float* target, int lanes)
+    {
+        if (lanes == 8)
+            (Vector256.Load(source) * (Vector256.GreaterThan(Vector256.Load(relu), Vector256<float>.Zero) & Vector256<float>.One)).Store(target);
+        else
+            (Vector128.Load(source) * (Vector128.GreaterThan(Vector128.Load(relu), Vector128<float>.Zero) & Vector128<float>.One)).Store(target);
+    }
 
     /// <summary>
     /// Copies a channels-blocked sample, [blocks][H][W][<paramref name="lanes"/>] (a previous layer's

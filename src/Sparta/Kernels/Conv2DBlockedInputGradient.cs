@@ -29,10 +29,10 @@ internal static unsafe class Conv2DBlockedInputGradient
             1, 1, top, bottom, left, right, w.DilationHeight, w.DilationWidth));
     }
 
-    /// <summary>Whether <paramref name="forward"/>'s input gradient runs here with vectors of <paramref name="lanes"/> floats.</summary>
     /// <summary>The lanes <paramref name="forward"/>'s input gradient runs at here (<see cref="Conv2DBlocked.Widest"/>), 0 when the GEMM and col2im serve.</summary>
     public static int LanesFor(Conv2DShape forward) => Conv2DBlocked.Widest(forward, &Handles);
 
+    /// <summary>Whether <paramref name="forward"/>'s input gradient runs here with vectors of <paramref name="lanes"/> floats.</summary>
     public static bool Handles(Conv2DShape forward, int lanes) =>
         Conv2DBlocked.Runs(lanes) && Transposed(forward) is { } transposed && Conv2DBlocked.Fits(transposed, lanes);
 

@@ -16,7 +16,7 @@ public static class ErrorSums
             throw new ArgumentException($"error sums: {yTrue.Length} targets but {yPred.Length} predictions");
         int n = yTrue.Length, i = 0;
         double absolute = 0, squared = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (VectorWidth.Uses512 && n >= 16)
         {
             ref float t = ref MemoryMarshal.GetReference(yTrue);
             ref float p = ref MemoryMarshal.GetReference(yPred);

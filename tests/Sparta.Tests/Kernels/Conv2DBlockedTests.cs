@@ -231,8 +231,8 @@ public unsafe class Conv2DBlockedTests
             var added = Enumerable.Repeat(1f, dx.Length).ToArray();
             Conv2DBlockedInputGradient.Run(shape, batch, upstream, w, added, workspace, lanes, accumulate: true);
             AssertClose(expected.Select(v => v + 1).ToArray(), added, 1e-5, 1e-5, $"input gradient added ({lanes} lanes)");
-            if (lanes != Conv2DBlocked.Lanes) continue;
-            // The backward pass takes this path at the processor's width, in one pass with the weight gradient or alone.
+            if (lanes != Conv2DBlockedInputGradient.LanesFor(shape)) continue;
+            // The backward pass takes this path at the width chosen for the shape, in one pass with the weight gradient or alone.
             var throughKernel = new float[dx.Length];
             Conv2DKernel.BackwardInput(shape, batch, upstream, w, throughKernel, workspace);
             AssertBitwiseEqual(dx, throughKernel, "the backward pass's input gradient");
@@ -286,8 +286,7 @@ public unsafe class Conv2DBlockedTests
         var upstream = RandomFloats(batch * shape.OutputSize, 6);
         var (expectedWeights, expectedBias) = ScalarWeightGradient(shape, batch, x, upstream);
         AssertChunkAtEveryWidthMatches(shape, x, upstream, 0, batch, expectedWeights, expectedBias);
-        if (!Conv2DBlockedWeightGradient.Handles(shape, Conv2DBlocked.Lanes) || Conv2DSmallPatch.Handles(shape)) return;
-        // The backward pass takes this path at the processor's width.
+        // The backward pass, whichever path it takes for this shape (blocked, small-patch or im2col), gives the same gradient.
         float[] kernelWeights = new float[shape.WeightCount], kernelBias = new float[outChannels];
         using var workspace = new Conv2DWorkspace();
         Conv2DKernel.BackwardWeights(shape, batch, x, upstream, kernelWeights, kernelBias, workspace);

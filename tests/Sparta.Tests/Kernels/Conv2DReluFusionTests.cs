@@ -7,8 +7,10 @@ namespace Sparta.Tests.Kernels;
 /// The backward of a ReLU convolution with ReLU's slope applied as the blocked kernels read the output
 /// gradient, against the two passes it replaces (the activation's backward, then the convolution's),
 /// bit for bit: zero and negative outputs, negative gradients where the slope is 0 (their product is −0),
-/// NaN gradients, ragged rows and pixel runs.
+/// NaN gradients, ragged rows and pixel runs; at each vector width this processor runs (16, 8 and 4 lanes
+/// read the gradient through different paths).
 /// </summary>
+[Collection(VectorWidthCollection.Name)]
 public class Conv2DReluFusionTests
 {
     public static TheoryData<int, int, int, int, int, bool> Cases => new()
@@ -22,7 +24,10 @@ public class Conv2DReluFusionTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GivesTheSeparatePassesBitForBit(int batch, int channels, int height, int width, int outChannels, bool wantInput)
+    public void GivesTheSeparatePassesBitForBit(int batch, int channels, int height, int width, int outChannels, bool wantInput) =>
+        VectorWidthCollection.AtEveryWidth(_ => AtThisWidth(batch, channels, height, width, outChannels, wantInput));
+
+    private static void AtThisWidth(int batch, int channels, int height, int width, int outChannels, bool wantInput)
     {
         var shape = new Conv2DShape(channels, outChannels, ConvWindow.Create(height, width, 3, 3, 1, 1, ConvPadding.Same));
         Assert.True(Conv2DKernel.FusesRelu(shape, wantInput, weights: true) || Conv2DBlocked.Lanes == 0);

@@ -10,6 +10,27 @@ namespace Sparta.Tests.Kernels;
 public class VectorWidthCollection
 {
     public const string Name = "vector width";
+
+    /// <summary>The widths this processor runs, widest first.</summary>
+    public static int[] Widths => new[] { 512, 256, 128 }.Where(bits => bits <= VectorWidth.Hardware).ToArray();
+
+    /// <summary>Runs <paramref name="body"/> at each width this processor runs, then puts the width back.</summary>
+    public static void AtEveryWidth(Action<int> body)
+    {
+        int before = VectorWidth.Bits;
+        try
+        {
+            foreach (int bits in Widths)
+            {
+                VectorWidth.Bits = bits;
+                body(bits);
+            }
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
+    }
 }
 
 /// <summary>
@@ -20,8 +41,7 @@ public class VectorWidthCollection
 [Collection(VectorWidthCollection.Name)]
 public class VectorWidthTests
 {
-    /// <summary>The widths this processor runs, widest first.</summary>
-    private static int[] Widths => new[] { 512, 256, 128 }.Where(bits => bits <= VectorWidth.Hardware).ToArray();
+    private static int[] Widths => VectorWidthCollection.Widths;
 
     [Fact]
     public void TheVariableNamesAWidthOrSaysWhatIsWrongInOneLine()
@@ -63,28 +83,19 @@ public class VectorWidthTests
         var random = new Random(5);
         for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
         var pool = ConvWindow.Create(14, 14, 2, 2, 2, 2, ConvPadding.Valid);
-        int before = VectorWidth.Bits;
-        try
+        VectorWidthCollection.AtEveryWidth(bits =>
         {
-            foreach (int bits in Widths)
+            float expected = bits switch
             {
-                VectorWidth.Bits = bits;
-                float expected = bits switch
-                {
-                    512 => Reduce.Sum<Float512>(values),
-                    256 => Reduce.Sum<Float256>(values),
-                    _ => Reduce.Sum<Float128>(values),
-                };
-                Assert.Equal(expected, Reduce.Sum(values));
-                Assert.Equal(bits, GemmKernel.Best.Bits);
-                Assert.Equal(bits / 32, Conv2DBlocked.Lanes);
-                Assert.Equal(bits == 512, Pool2DMaxAvx512.Handles(pool));
-            }
-        }
-        finally
-        {
-            VectorWidth.Bits = before;
-        }
+                512 => Reduce.Sum<Float512>(values),
+                256 => Reduce.Sum<Float256>(values),
+                _ => Reduce.Sum<Float128>(values),
+            };
+            Assert.Equal(expected, Reduce.Sum(values));
+            Assert.Equal(bits, GemmKernel.Best.Bits);
+            Assert.Equal(bits / 32, Conv2DBlocked.Lanes);
+            Assert.Equal(bits == 512, Pool2DMaxAvx512.Handles(pool));
+        });
     }
 
     [Fact]

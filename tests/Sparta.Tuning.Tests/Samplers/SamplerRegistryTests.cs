@@ -25,6 +25,16 @@ public class SamplerRegistryTests
     }
 
     [Fact]
+    public void Sobol_start_up_over_more_parameters_than_the_sequence_has_names_the_key_and_the_parameter()
+    {
+        var study = Study.Create(sampler: SamplerRegistry.Create(Config("tpe", ("startup", "sobol")), 1), seed: 3);
+        var error = Assert.Throws<ArgumentException>(() => study.Optimize(
+            t => Enumerable.Range(0, SobolSequence.MaxDimension + 1).Sum(i => t.SuggestFloat($"p{i}", 0, 1)), 1));
+        Assert.Contains("startup: sobol", error.Message);
+        Assert.Contains($"parameter 'p{SobolSequence.MaxDimension}' would be dimension {SobolSequence.MaxDimension + 1}", error.Message);
+    }
+
+    [Fact]
     public void Tpe_start_up_trials_are_random_draws_then_tpe_takes_over_at_the_given_count()
     {
         var random = Draws(new RandomSampler(11), 5);

@@ -132,7 +132,7 @@ internal static class WideSum
     {
         int i = 0;
         double total = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorWidth.Uses512)
         {
             var acc = Vector512<double>.Zero;
             for (; i <= x.Length - 16; i += 16)
@@ -150,7 +150,7 @@ internal static class WideSum
     {
         int i = 0;
         double total = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorWidth.Uses512)
         {
             var acc = Vector512<double>.Zero;
             var m = Vector512.Create(mean);
@@ -171,7 +171,7 @@ internal static class WideSum
     public static void AddTo(ReadOnlySpan<float> x, Span<double> sum)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorWidth.Uses512)
             for (; i <= x.Length - 16; i += 16)
             {
                 var (lo, hi) = Vector512.Widen(Vector512.Create(x.Slice(i, 16)));
@@ -185,7 +185,7 @@ internal static class WideSum
     public static void AddSquaredDeviations(ReadOnlySpan<float> x, ReadOnlySpan<double> mean, Span<double> squares)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorWidth.Uses512)
             for (; i <= x.Length - 16; i += 16)
             {
                 var (lo, hi) = Vector512.Widen(Vector512.Create(x.Slice(i, 16)));

@@ -200,7 +200,7 @@ public sealed class SymmetricEigen
     private static void Rotate(Span<double> x, Span<double> y, double c, double s)
     {
         int k = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (VectorWidth.Uses512)
         {
             var vc = Vector512.Create(c);
             var vs = Vector512.Create(s);

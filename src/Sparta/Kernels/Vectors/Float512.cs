@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sparta.Kernels.Vectors;
 
@@ -9,7 +10,13 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     public Vector512<float> Value { get; } = value;
 
     public static int Count => Vector512<float>.Count;
-    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// Whether 512-bit instructions run here. .NET's <see cref="Vector512.IsHardwareAccelerated"/> says
+    /// false on Intel's first AVX-512 processors (Skylake-SP, Cascade Lake), where it prefers 256 bits for
+    /// fear of lower clocks, yet still compiles Vector512 to AVX-512 there; Sparta's 512-bit GEMM has always
+    /// run on them, so the instruction set decides.
+    /// </summary>
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated || Avx512F.IsSupported;
     public static Float512 Zero => new(Vector512<float>.Zero);
     public static Float512 One => new(Vector512<float>.One);
 
