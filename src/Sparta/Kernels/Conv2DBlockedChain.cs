@@ -42,31 +42,38 @@ internal static unsafe class Conv2DBlockedChain
         var first = stages[0].Shape;
         var chunks = ConvBatchChunks.ForBlocked(batch, first.Window.OutPixels);
         int lanes = stages[0].Packed.Lanes, count = stages.Count;
-        var layout = Layout(stages, lanes);
+        // On the stack: a list of starts per call would be garbage every training step.
+        int* starts = stackalloc int[ScratchLayout.Tables * count];
+        var layout = Layout(stages, lanes, starts);
         workspace.Reserve(chunks.Workers, layout.Scratch, 0);
-        var last = stages[count - 1];
-        int inputSize = first.InputSize, outputSize = last.OutputSize;
         fixed (int* offsets = workspace.Offsets(layout.Offsets))
         {
-            int* offs = offsets;
-            for (int s = 0; s < count; s++) Conv2DBlocked.Offsets(stages[s].Shape, offs + layout.OffsetStarts[s], InputLanes(s, lanes));
-            chunks.Run((_, start, samples, worker) =>
+            for (int s = 0; s < count; s++) Conv2DBlocked.Offsets(stages[s].Shape, offsets + layout.OffsetStart(s), InputLanes(s, lanes));
+            chunks.Run(new Chunk(stages, lanes, layout, offsets, input, output, workspace));
+        }
+    }
+
+    /// <summary>A chunk's samples through every stage, each sample's last output written to its NCHW place.</summary>
+    private readonly struct Chunk(IReadOnlyList<Conv2DBlockedStage> stages, int lanes, ScratchLayout layout, int* offsets, float* input, float* output,
+        Conv2DWorkspace workspace) : IChunkBody
+    {
+        public void Run(int chunk, int start, int samples, int worker)
+        {
+            int count = stages.Count, inputSize = stages[0].Shape.InputSize, outputSize = stages[count - 1].OutputSize;
+            float* scratch = workspace.Columns(worker);
+            for (int s = 0; s < count; s++) Conv2DBlocked.ClearBorders(stages[s].Shape, scratch + layout.Bordered(s), InputLanes(s, lanes));
+            for (int n = start; n < start + samples; n++)
             {
-                float* scratch = workspace.Columns(worker);
-                for (int s = 0; s < count; s++) Conv2DBlocked.ClearBorders(stages[s].Shape, scratch + layout.Bordered[s], InputLanes(s, lanes));
-                for (int n = start; n < start + samples; n++)
+                Conv2DBlocked.CopyInterior(stages[0].Shape, input + (long)n * inputSize, scratch + layout.Bordered(0));
+                for (int s = 0; s < count; s++)
                 {
-                    Conv2DBlocked.CopyInterior(first, input + (long)n * inputSize, scratch + layout.Bordered[0]);
-                    for (int s = 0; s < count; s++)
-                    {
-                        var stage = stages[s];
-                        float* result = RunStage(stage, lanes, offs + layout.OffsetStarts[s], scratch + layout.Bordered[s], scratch + layout.Blocked[s],
-                            scratch + layout.Pooled[s]);
-                        if (s + 1 < count) Conv2DBlocked.CopyBlockedInterior(stages[s + 1].Shape, lanes, result, scratch + layout.Bordered[s + 1]);
-                        else WriteOutput(stage, lanes, result, output + (long)n * outputSize);
-                    }
+                    var stage = stages[s];
+                    float* result = RunStage(stage, lanes, offsets + layout.OffsetStart(s), scratch + layout.Bordered(s), scratch + layout.Blocked(s),
+                        scratch + layout.Pooled(s));
+                    if (s + 1 < count) Conv2DBlocked.CopyBlockedInterior(stages[s + 1].Shape, lanes, result, scratch + layout.Bordered(s + 1));
+                    else WriteOutput(stage, lanes, result, output + (long)n * outputSize);
                 }
-            });
+            }
         }
     }
 
@@ -99,29 +106,38 @@ internal static unsafe class Conv2DBlockedChain
     /// <summary>Vectors of channels in a stage's blocked plane: every group's two, a partial last group's padding included.</summary>
     private static int Blocks(Conv2DShape shape, int lanes) => Conv2DBlocked.BlockedLength(shape, lanes) / shape.Window.OutPixels / lanes;
 
-    /// <summary>Where each stage's buffers start in a worker's scratch, and the lengths of the scratch and of the offset tables.</summary>
-    private sealed record ScratchLayout(int[] Bordered, int[] Blocked, int[] Pooled, int[] OffsetStarts, int Scratch, int Offsets);
+    /// <summary>
+    /// Where each stage's buffers start in a worker's scratch (<see cref="Tables"/> tables of a start per stage, held by the
+    /// caller), and the lengths of the scratch and of the offset tables.
+    /// </summary>
+    private readonly struct ScratchLayout(int* starts, int count, int scratch, int offsets)
+    {
+        public const int Tables = 4;
 
-    private static ScratchLayout Layout(IReadOnlyList<Conv2DBlockedStage> stages, int lanes)
+        public int Scratch => scratch;
+        public int Offsets => offsets;
+        public int Bordered(int stage) => starts[stage];
+        public int Blocked(int stage) => starts[count + stage];
+        public int Pooled(int stage) => starts[2 * count + stage];
+        public int OffsetStart(int stage) => starts[3 * count + stage];
+    }
+
+    private static ScratchLayout Layout(IReadOnlyList<Conv2DBlockedStage> stages, int lanes, int* starts)
     {
         int count = stages.Count, scratch = 0, offsets = 0;
-        var bordered = new int[count];
-        var blocked = new int[count];
-        var pooled = new int[count];
-        var offsetStarts = new int[count];
         for (int s = 0; s < count; s++)
         {
             var shape = stages[s].Shape;
-            bordered[s] = scratch;
+            starts[s] = scratch;
             scratch += Aligned(Conv2DBlocked.BorderedLength(shape, InputLanes(s, lanes)));
-            blocked[s] = scratch;
+            starts[count + s] = scratch;
             scratch += Aligned(Conv2DBlocked.BlockedLength(shape, lanes));
-            pooled[s] = scratch;
+            starts[2 * count + s] = scratch;
             if (stages[s].Pool is { } pool) scratch += Aligned(Blocks(shape, lanes) * lanes * pool.OutPixels);
-            offsetStarts[s] = offsets;
+            starts[3 * count + s] = offsets;
             offsets += Conv2DBlocked.OffsetCount(shape);
         }
-        return new ScratchLayout(bordered, blocked, pooled, offsetStarts, scratch, offsets);
+        return new ScratchLayout(starts, count, scratch, offsets);
     }
 
     private static int Aligned(int length) => (length + Alignment - 1) / Alignment * Alignment;

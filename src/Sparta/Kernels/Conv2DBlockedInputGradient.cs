@@ -70,23 +70,29 @@ internal static unsafe class Conv2DBlockedInputGradient
         fixed (int* offsets = workspace.Offsets(Conv2DBlocked.OffsetCount(shape)))
         {
             Conv2DBlocked.Offsets(shape, offsets);
-            float* dys = dy, dxs = dx, relus = relu;
-            int* offs = offsets;
-            chunks.Run((_, start, count, worker) =>
+            chunks.Run(new Chunk(shape, forward, packed, lanes, offsets, dy, dx, relu, workspace, accumulate));
+        }
+    }
+
+    /// <summary>A chunk's samples: each output gradient bordered, convolved with the flipped weights, and written (or added) to its input gradient.</summary>
+    private readonly struct Chunk(Conv2DShape shape, Conv2DShape forward, Conv2DPackedWeights packed, int lanes, int* offsets,
+        float* outputGrad, float* inputGrad, float* reluOutput, Conv2DWorkspace workspace, bool accumulate) : IChunkBody
+    {
+        public void Run(int chunk, int start, int count, int worker)
+        {
+            int sampleSize = forward.InputSize, blockedLength = Conv2DBlocked.BlockedLength(shape, lanes);
+            float* bordered = workspace.Columns(worker), blocked = workspace.Staging(worker), sum = blocked + blockedLength;
+            Conv2DBlocked.ClearBorders(shape, bordered);
+            for (int n = start; n < start + count; n++)
             {
-                float* bordered = workspace.Columns(worker), blocked = workspace.Staging(worker), sum = blocked + blockedLength;
-                Conv2DBlocked.ClearBorders(shape, bordered);
-                for (int n = start; n < start + count; n++)
-                {
-                    float* target = dxs + (long)n * sampleSize;
-                    long sample = (long)n * forward.OutputSize;
-                    Conv2DBlocked.CopyInterior(shape, dys + sample, bordered, relus == null ? null : relus + sample);
-                    Conv2DBlocked.Forward(shape, packed, offs, bordered, blocked, relu: false);
-                    Conv2DBlockedLayout.ToPlanes(shape.OutChannels, shape.Window.OutPixels, lanes, blocked, accumulate ? sum : target);
-                    if (accumulate)
-                        TensorPrimitives.Add(new ReadOnlySpan<float>(target, sampleSize), new ReadOnlySpan<float>(sum, sampleSize), new Span<float>(target, sampleSize));
-                }
-            });
+                float* target = inputGrad + (long)n * sampleSize;
+                long sample = (long)n * forward.OutputSize;
+                Conv2DBlocked.CopyInterior(shape, outputGrad + sample, bordered, reluOutput == null ? null : reluOutput + sample);
+                Conv2DBlocked.Forward(shape, packed, offsets, bordered, blocked, relu: false);
+                Conv2DBlockedLayout.ToPlanes(shape.OutChannels, shape.Window.OutPixels, lanes, blocked, accumulate ? sum : target);
+                if (accumulate)
+                    TensorPrimitives.Add(new ReadOnlySpan<float>(target, sampleSize), new ReadOnlySpan<float>(sum, sampleSize), new Span<float>(target, sampleSize));
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Sparta.Kernels;
 /// <see cref="Parallelism.ThreadCount"/>. Scratch memory comes from a caller-owned
 /// <see cref="Conv2DWorkspace"/>. <see cref="Conv2DScalar"/> is the oracle.
 /// </summary>
-internal static unsafe class Conv2DKernel
+internal static unsafe partial class Conv2DKernel
 {
     /// <summary>
     /// output = f(conv(input, weights) + bias), the bias add and activation f fused into the pass that
@@ -39,24 +39,7 @@ internal static unsafe class Conv2DKernel
         }
         var chunks = Reserve(shape, batch, workspace);
         fixed (float* x = input, w = weights, b = bias, y = output)
-        {
-            float* xs = x, ws = w, bs = b, ys = y;
-            chunks.Run((_, start, count, worker) =>
-            {
-                if (ForwardsSampleBySample(shape))
-                {
-                    for (int n = start; n < start + count; n++)
-                        ForwardSample(shape, xs + (long)n * shape.InputSize, ws, bs, ys + (long)n * shape.OutputSize,
-                            workspace.Columns(worker), activation, alpha);
-                    return;
-                }
-                int width = count * shape.Window.OutPixels;
-                float* columns = ExpandChunk(shape, xs, start, count, workspace.Columns(worker));
-                float* staged = workspace.Staging(worker);
-                Gemm.Multiply(Transpose.No, Transpose.No, shape.OutChannels, width, shape.PatchSize, ws, columns, staged);
-                Unstage(shape, staged, start, count, ys, bs, activation, alpha);
-            });
-        }
+            chunks.Run(new ForwardChunk(shape, x, w, b, y, workspace, activation, alpha));
     }
 
     /// <summary>
@@ -75,8 +58,9 @@ internal static unsafe class Conv2DKernel
         for (int s = 0; s + 1 < stages.Count; s++)
             if (!Conv2DBlockedChain.Links(stages[s], stages[s + 1]))
                 throw new ArgumentException($"{op}: stage {s + 1} ({stages[s + 1].Shape}) does not read stage {s}'s output ({stages[s].Shape}, {stages[s].Activation})", nameof(stages));
-        foreach (var stage in stages)
+        for (int s = 0; s < stages.Count; s++) // an index, not foreach: the list's enumerator would be garbage every call
         {
+            var stage = stages[s];
             if (stage.Packed.Shape != stage.Shape)
                 throw new ArgumentException($"{op}: the packed weights are for {stage.Packed.Shape}, not {stage.Shape}", nameof(stages));
             if (stage.Pool is { } pool && (!stage.Fused || pool.Height != stage.Shape.Window.OutHeight || pool.Width != stage.Shape.Window.OutWidth
@@ -97,7 +81,7 @@ internal static unsafe class Conv2DKernel
         Conv2DWorkspace workspace, BiasActivationKind activation, float alpha, Conv2DPackedWeights packed, ConvWindow? pool = null)
     {
         fixed (float* x = input, y = output)
-            Conv2DBlockedChain.Forward([new Conv2DBlockedStage(shape, packed, activation, alpha, pool)], batch, x, y, workspace);
+            Conv2DBlockedChain.Forward(packed.Alone(activation, alpha, pool), batch, x, y, workspace);
     }
 
     /// <summary>inputGrad (=, or += when <paramref name="accumulate"/>) the gradient of the loss with respect to the input.</summary>
@@ -188,7 +172,7 @@ internal static unsafe class Conv2DKernel
             inputGrad = default;
             wantInput = false;
         }
-        int oc = shape.OutChannels, patch = shape.PatchSize, partialSize = shape.WeightCount + oc;
+        int partialSize = shape.WeightCount + shape.OutChannels;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
         int lanes = Conv2DBlockedWeightGradient.LanesFor(shape);
@@ -203,39 +187,8 @@ internal static unsafe class Conv2DKernel
         fixed (int* offsets = blockedWeights ? workspace.Offsets(Conv2DBlockedWeightGradient.OffsetCount(shape)) : null)
         {
             if (blockedWeights) Conv2DBlockedWeightGradient.Offsets(shape, offsets);
-            float* xs = x, dys = dy, ws = w, dxs = dx, dws = dw, dbs = db, relus = relu;
-            int* offs = offsets;
-            batchChunks.Run((chunk, start, count, worker) =>
-            {
-                int pixels = shape.Window.OutPixels, width = count * pixels;
-                float* columns = workspace.Columns(worker);
-                float* staged = (smallPatch || blockedWeights) && !wantInput ? null : Stage(shape, dys, start, count, workspace.Staging(worker));
-                if (wantWeights)
-                {
-                    float* weightSum = direct ? dws : partials + (long)chunk * partialSize;
-                    float* biasSum = direct ? dbs : weightSum + shape.WeightCount;
-                    if (smallPatch)
-                    {
-                        new Span<float>(weightSum, partialSize).Clear();
-                        for (int n = start; n < start + count; n++)
-                            AccumulateSmallPatch(shape, xs + (long)n * shape.InputSize, dys + (long)n * shape.OutputSize, columns, weightSum, biasSum);
-                    }
-                    else if (blockedWeights)
-                        Conv2DBlockedWeightGradient.Chunk(shape, lanes, xs, dys, start, count, offs, columns, weightSum, biasSum, relus);
-                    else
-                    {
-                        ExpandChunk(shape, xs, start, count, columns);
-                        Gemm.Multiply(Transpose.No, Transpose.Yes, oc, patch, width, staged, columns, weightSum);
-                        if (wantBias)
-                            for (int o = 0; o < oc; o++) biasSum[o] = BiasActivation.Sum(staged + (long)o * width, width);
-                    }
-                }
-                if (!wantInput) return;
-                Gemm.Multiply(Transpose.Yes, Transpose.No, patch, width, oc, ws, staged, columns);
-                float* target = dxs + (long)start * shape.InputSize;
-                if (!accumulate) new Span<float>(target, count * shape.InputSize).Clear();
-                Im2Col.Accumulate(shape.Window, shape.Channels, columns, width, count, target, shape.InputSize);
-            });
+            batchChunks.Run(new BackwardChunk(shape, new BackwardPlan(wantInput, wantWeights, wantBias, smallPatch, blockedWeights, direct, accumulate, lanes),
+                x, dy, w, dx, dw, db, relu, offsets, partials, workspace));
         }
         if (!wantWeights || direct) return;
         AddChunkSums(shape, chunks, new Span<float>(partials, chunks * partialSize), smallPatch, weightGrad, biasGrad, accumulate);

@@ -29,6 +29,20 @@ internal sealed unsafe class Conv2DPackedWeights
 
     public Conv2DShape Shape { get; }
 
+    private Conv2DBlockedStage[]? _alone;
+
+    /// <summary>
+    /// The chain of one stage these weights run alone, kept for the next call with the same activation and
+    /// pooling (a layer's every step), which then allocates nothing. A call with others replaces it.
+    /// </summary>
+    internal Conv2DBlockedStage[] Alone(BiasActivationKind activation, float alpha, ConvWindow? pool)
+    {
+        var alone = _alone;
+        if (alone is null || alone[0].Activation != activation || !alone[0].Alpha.Equals(alpha) || alone[0].Pool != pool)
+            _alone = alone = [new Conv2DBlockedStage(Shape, this, activation, alpha, pool)];
+        return alone;
+    }
+
     /// <summary>Floats per vector of the kernel these were packed for.</summary>
     public int Lanes { get; }
 

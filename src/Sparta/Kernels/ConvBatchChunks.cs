@@ -1,6 +1,16 @@
 namespace Sparta.Kernels;
 
 /// <summary>
+/// The work of one <see cref="ConvBatchChunks.Run{TBody}"/> call: a struct holding the call's pointers and
+/// arguments, run for each chunk (its index, first sample, sample count and the worker running it). It must
+/// not change its own fields: every worker runs the same copy.
+/// </summary>
+internal interface IChunkBody
+{
+    void Run(int chunk, int start, int count, int worker);
+}
+
+/// <summary>
 /// Splits a batch into chunks of a fixed number of samples and hands them to worker threads.
 /// The chunk boundaries depend only on the batch size and the convolution's output size, never on
 /// the thread count, so every per-chunk partial result (and the fixed-order sum of them) is the
@@ -54,30 +64,24 @@ internal readonly record struct ConvBatchChunks
     public int Workers { get; }
 
     /// <summary>
-    /// Runs <paramref name="body"/>(chunk, first sample, sample count, worker) for every chunk: each
-    /// worker claims the next chunk not yet taken until none is left, so a worker slowed down (a core
-    /// shared with another process, a chunk of more samples) leaves its share to the others instead of
-    /// holding them up. What a chunk computes depends on the chunk alone, never on its worker.
+    /// Runs <paramref name="body"/> for every chunk: each worker claims the next chunk not yet taken
+    /// until none is left, so a worker slowed down (a core shared with another process, a chunk of more
+    /// samples) leaves its share to the others instead of holding them up. What a chunk computes depends
+    /// on the chunk alone, never on its worker. The body is a struct, so the split allocates nothing.
     /// </summary>
-    public void Run(Action<int, int, int, int> body)
+    public void Run<TBody>(in TBody body) where TBody : struct, IChunkBody
     {
-        int chunks = Count, workers = Workers;
-        if (workers == 1)
+        if (Workers == 1)
         {
-            for (int chunk = 0; chunk < chunks; chunk++) RunChunk(chunk, 0, body);
+            for (int chunk = 0, chunks = Count; chunk < chunks; chunk++) RunChunk(chunk, 0, body);
             return;
         }
-        var self = this;
-        int next = 0; // captured: a field of the closure the workers share
-        Parallelism.ForEachPart(workers, worker =>
-        {
-            for (int chunk; (chunk = Interlocked.Increment(ref next) - 1) < chunks;) self.RunChunk(chunk, worker, body);
-        });
+        ChunkSplit<TBody>.Run(this, body);
     }
 
-    private void RunChunk(int chunk, int worker, Action<int, int, int, int> body)
+    internal void RunChunk<TBody>(int chunk, int worker, in TBody body) where TBody : struct, IChunkBody
     {
         int start = chunk * SamplesPerChunk;
-        body(chunk, start, Math.Min(SamplesPerChunk, Batch - start), worker);
+        body.Run(chunk, start, Math.Min(SamplesPerChunk, Batch - start), worker);
     }
 }
