@@ -88,9 +88,14 @@ public class StepReuseTests
         using var _ = pool.Use();
         var bytes = Enumerable.Range(0, 6).Select(_ => Step(model, optimizer, loss, pool, images, labels).Bytes).ToArray();
         Assert.True(bytes[0] > 0, "the first step allocated nothing: the count is not counting");
-        Assert.Equal(0, bytes[^1]);
-        Assert.Equal(0, bytes[^2]);
+        AssertALaterStepAllocatedNothing(bytes);
     }
+
+    /// <summary>
+    /// The least of the steps after the second is 0 bytes: a step that found the worker team busy with another
+    /// test's call ran on the thread pool and allocated, but a leak shows in every step.
+    /// </summary>
+    private static void AssertALaterStepAllocatedNothing(long[] bytes) => Assert.Equal(0, bytes[2..].Min());
 
     /// <summary>
     /// The CNN example's layers, narrower and on smaller images: two convolutions (channels-blocked forward, the
@@ -120,8 +125,7 @@ public class StepReuseTests
         using var _ = pool.Use();
         var bytes = Enumerable.Range(0, 6).Select(_ => Step(model, optimizer, loss, pool, images, labels).Bytes).ToArray();
         Assert.True(bytes[0] > 0, "the first step allocated nothing: the count is not counting");
-        // The least of the later steps: a step that found the worker team busy with another test's call ran on the thread pool.
-        Assert.Equal(0, bytes[2..].Min());
+        AssertALaterStepAllocatedNothing(bytes);
     }
 
     [Fact]
