@@ -11,43 +11,32 @@ internal interface IRangeBody
 }
 
 /// <summary>
-/// A split call of <typeparamref name="TBody"/>: the body is copied into an object kept on the calling thread and
-/// reused by its next call, whose part delegate is made once, so a training step's splits (the batch gather, the
-/// gradients' clearing and sums, the optimizers' updates) allocate nothing. A call of the same body type made
-/// while one is running on the thread (from inside a part) takes an object of its own.
+/// A split call of <typeparamref name="TBody"/> (<see cref="KeptSplit{TSelf}"/>), so a training step's splits
+/// (the batch gather, the gradients' clearing and sums, the optimizers' updates) allocate nothing.
 /// </summary>
-internal sealed class RangeSplit<TBody> where TBody : struct, IRangeBody
+internal sealed class RangeSplit<TBody> : KeptSplit<RangeSplit<TBody>> where TBody : struct, IRangeBody
 {
-    [ThreadStatic] private static RangeSplit<TBody>? _spare;
-
-    private readonly Action<int> _part;
     private TBody _body;
     private int _length, _alignment, _ranges;
-
-    private RangeSplit() => _part = RunPart;
 
     /// <summary>Runs <paramref name="body"/> over [0, <paramref name="length"/>) cut into <paramref name="ranges"/>, every cut a multiple of <paramref name="alignment"/>.</summary>
     public static void Run(in TBody body, int length, int alignment, int ranges)
     {
-        var split = _spare ?? new RangeSplit<TBody>();
-        _spare = null;
+        var split = Take();
         split._body = body;
         split._length = length;
         split._alignment = alignment;
         split._ranges = ranges;
-        try { Parallelism.ForEachPart(ranges, split._part); }
-        finally
-        {
-            split._body = default; // nothing of the call is kept alive
-            _spare = split;
-        }
+        split.RunParts(ranges);
     }
 
-    private void RunPart(int range)
+    protected override void RunPart(int range)
     {
         int units = (_length + _alignment - 1) / _alignment;
         int start = (int)Math.Min(_length, (long)range * units / _ranges * _alignment);
         int end = (int)Math.Min(_length, (long)(range + 1) * units / _ranges * _alignment);
         if (end > start) _body.Run(start, end);
     }
+
+    protected override void Forget() => _body = default;
 }
