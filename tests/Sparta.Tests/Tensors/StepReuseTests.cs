@@ -12,6 +12,7 @@ namespace Sparta.Tests.Tensors;
 /// storage objects, shapes and tape nodes. The bytes the stepping thread allocates are deterministic, so the
 /// test counts them exactly.
 /// </summary>
+[Collection(StepBytesCollection.Name)]
 public class StepReuseTests
 {
     private const int Batch = 32;
@@ -230,4 +231,14 @@ public class StepReuseTests
         Assert.Same(Shape.Of([3, 4, 5]).With(-1, 10), Shape.Of([3, 4, 10]));
         Assert.Throws<ArgumentException>(() => Shape.Of([2, -1]));
     }
+}
+
+/// <summary>
+/// Tests that count a step's bytes run alone: a step that finds the worker team busy with another test's
+/// call runs on the thread pool and allocates, and under a full parallel run every later step can.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public class StepBytesCollection
+{
+    public const string Name = "step bytes";
 }
