@@ -110,10 +110,11 @@ public static partial class TensorMath
     /// respect to the input (when <paramref name="input"/>) and to the weights and bias, summed over
     /// the batch (when <paramref name="parameters"/>); the ones not asked for are null. With
     /// <paramref name="reluOutput"/> (where <see cref="Conv2DKernel.FusesRelu"/> allows it) g is the gradient of
-    /// that ReLU output, turned into the pre-activation gradient as the kernels read it.
+    /// that ReLU output, turned into the pre-activation gradient as the kernels read it, by the kernels of
+    /// <paramref name="lanes"/> (those the caller checked it with).
     /// </summary>
     internal static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
-        bool input, bool parameters, Tensor? reluOutput = null)
+        bool input, bool parameters, Tensor? reluOutput = null, Conv2DBackwardLanes? lanes = null)
     {
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
         var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
@@ -121,7 +122,7 @@ public static partial class TensorMath
         int batch = x.Shape[0];
         if (reluOutput is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx is null ? default : dx.Span,
-                dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace, reluOutput: reluOutput.Span);
+                dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace, reluOutput: reluOutput.Span, lanes: lanes);
         else if (dx is not null && dw is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
         else if (dx is not null)
