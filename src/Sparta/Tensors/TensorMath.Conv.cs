@@ -90,6 +90,39 @@ public static partial class TensorMath
         return result;
     }
 
+    /// <summary>
+    /// Max pooling over <paramref name="pool"/> of ReLU(conv(x, weights) + bias), x (N, C, H, W), at <paramref name="lanes"/>
+    /// (<see cref="Conv2DKernel.PooledLanes"/>): the pooled output (N, OC, PH, PW) and the window cell of each pooled value
+    /// (<see cref="Conv2DKernel.BackwardPooled"/> reads them); the convolution's output is never written.
+    /// </summary>
+    internal static (Tensor Output, Tensor Cells) Conv2DReluMaxPool(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, ConvWindow pool, int lanes)
+    {
+        if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
+            throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
+        int batch = x.Shape[0];
+        var packed = Packed(shape, weights, bias is null ? default : bias.Span);
+        if (packed?.Lanes != lanes) throw new ArgumentException($"conv2d max pool: {shape} is packed at {packed?.Lanes ?? 0} lanes here, not {lanes}");
+        var output = Tensor.Uninitialized(Shape.Of([batch, shape.OutChannels, pool.OutHeight, pool.OutWidth]));
+        var cells = Tensor.Uninitialized(Shape.Of([batch * Conv2DKernel.PooledCellsLength(shape, pool, lanes)]));
+        Conv2DKernel.ForwardPooled(shape, pool, batch, x.Span, packed, output.Span, cells.Span, ConvWorkspace);
+        return (output, cells);
+    }
+
+    /// <summary>
+    /// The gradients of <see cref="Conv2DReluMaxPool"/> from its output's gradient g: with respect to x (when
+    /// <paramref name="input"/>, else null) and to the weights and bias (when <paramref name="bias"/>, else null), summed over the batch.
+    /// </summary>
+    internal static (Tensor? Input, Tensor Weights, Tensor? Bias) Conv2DReluMaxPoolGradients(Conv2DShape shape, ConvWindow pool, int lanes,
+        Tensor x, Tensor weights, Tensor output, Tensor cells, Tensor g, bool input, bool bias)
+    {
+        var dx = input ? Tensor.Uninitialized(x.Shape) : null;
+        var dw = Tensor.Uninitialized(weights.Shape);
+        var db = bias ? Tensor.Uninitialized(Shape.Of([shape.OutChannels])) : null;
+        Conv2DKernel.BackwardPooled(shape, pool, lanes, x.Shape[0], x.Span, g.Span, output.Span, cells.Span, weights.Span,
+            dx is null ? default : dx.Span, dw.Span, db is null ? default : db.Span, ConvWorkspace);
+        return (dx, dw, db);
+    }
+
     /// <summary>The weights packed for <see cref="Conv2DBlocked"/> when it takes this shape, else null.</summary>
     private static Conv2DPackedWeights? Packed(Conv2DShape shape, Tensor weights, ReadOnlySpan<float> bias)
     {
