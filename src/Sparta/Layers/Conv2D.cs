@@ -99,9 +99,10 @@ public sealed class Conv2D : AffineLayer
     /// </summary>
     internal Tensor? PooledForTraining(Tensor x, MaxPool2D pool)
     {
-        if (FusedKind is not BiasActivationKind.Relu || x.Rank != 4 || new Shape(x.Shape[1], x.Shape[2], x.Shape[3]) != InputShape) return null;
+        // Shape.Of, not new Shape: each step calls this, and a step after the first allocates nothing.
+        if (FusedKind is not BiasActivationKind.Relu || x.Rank != 4 || Shape.Of(x.Shape.Dims[1..]) != InputShape) return null;
         var shape = TensorMath.ConvShape(x, Kernel.Value, Strides, Padding, DilationRate);
-        var window = pool.Window(new Shape(shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth));
+        var window = pool.Window(Shape.Of([shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth]));
         return Ops.Conv2DReluMaxPool(x, Kernel.Value, Bias?.Value, shape, window);
     }
 
