@@ -26,8 +26,17 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     /// <summary>The even and the odd elements of the 2·<see cref="Count"/> floats at <paramref name="source"/>, each in order.</summary>
     static abstract unsafe (TSelf Even, TSelf Odd) LoadEvenOdd(float* source);
 
+    /// <summary>
+    /// Writes even[0], odd[0], even[1], odd[1], ... to the 2·<see cref="Count"/> floats at
+    /// <paramref name="destination"/>: the inverse of <see cref="LoadEvenOdd"/>.
+    /// </summary>
+    static abstract unsafe void StoreInterleaved(float* destination, TSelf even, TSelf odd);
+
     /// <summary>Lanes holding whole numbers (below 2²⁴, so exact as floats) stored as ints.</summary>
     unsafe void StoreAsInt32(int* destination);
+
+    /// <summary>Ints converted to floats: exact below 2²⁴ in magnitude, at least 2²⁴ (never a smaller whole number) above.</summary>
+    static abstract unsafe TSelf LoadInt32(int* source);
 
     static abstract TSelf operator +(TSelf x, TSelf y);
     static abstract TSelf operator -(TSelf x, TSelf y);
@@ -35,6 +44,10 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf operator /(TSelf x, TSelf y);
     static abstract TSelf operator -(TSelf x);
     static abstract TSelf operator &(TSelf x, TSelf y);
+    static abstract TSelf operator |(TSelf x, TSelf y);
+
+    /// <summary>Whether every lane of a mask (a comparison's result) is set.</summary>
+    static abstract bool AllSet(TSelf mask);
 
     static abstract TSelf Max(TSelf x, TSelf y);
     static abstract TSelf Min(TSelf x, TSelf y);
