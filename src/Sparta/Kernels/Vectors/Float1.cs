@@ -16,6 +16,7 @@ internal readonly struct Float1(float value) : IFloatVector<Float1>
     public static Float1 One => new(1f);
 
     public static Float1 Create(float value) => new(value);
+    public static unsafe Float1 Broadcast(float* source) => new(*source);
     public static Float1 Load(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset));
     public void Store(ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = Value;
     public static unsafe Float1 Load(float* source) => new(*source);

@@ -15,6 +15,7 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
     public static Float256 One => new(Vector256<float>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Create(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Broadcast(float* source) => new(Vector256.Create(*source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Load(float* source) => new(Vector256.Load(source));

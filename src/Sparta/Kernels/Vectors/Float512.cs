@@ -21,6 +21,7 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     public static Float512 One => new(Vector512<float>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Create(float value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Broadcast(float* source) => new(Vector512.Create(*source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Load(float* source) => new(Vector512.Load(source));

@@ -18,6 +18,13 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf Zero { get; }
     static abstract TSelf One { get; }
     static abstract TSelf Create(float value);
+
+    /// <summary>
+    /// The float at <paramref name="source"/> in every lane, loaded that way (the same value as
+    /// <see cref="Create"/>): a multiply-add tile's broadcast then takes a load port alone, never a
+    /// shuffle beside the multiply-adds.
+    /// </summary>
+    static abstract unsafe TSelf Broadcast(float* source);
     static abstract TSelf Load(ref float source, nuint offset);
     void Store(ref float destination, nuint offset);
     static abstract unsafe TSelf Load(float* source);

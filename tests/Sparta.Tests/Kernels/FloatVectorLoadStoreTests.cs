@@ -3,12 +3,37 @@ using Sparta.Kernels.Vectors;
 namespace Sparta.Tests.Kernels;
 
 /// <summary>
-/// The vector operations max pooling's backward is built from, at every width (a width the processor
-/// lacks runs emulated): interleaving undoes <see cref="IFloatVector{TSelf}.LoadEvenOdd"/>, ints load as
-/// the floats a scalar conversion gives, and a mask is all set only when every lane is.
+/// Vector loads and stores the kernels are built from, at every width (a width the processor lacks runs
+/// emulated): a broadcast load puts the very bits in every lane (the multiply-add tiles'), interleaving
+/// undoes <see cref="IFloatVector{TSelf}.LoadEvenOdd"/>, ints load as the floats a scalar conversion gives,
+/// and a mask is all set only when every lane is (max pooling's backward).
 /// </summary>
-public unsafe class FloatVectorInterleaveTests
+public unsafe class FloatVectorLoadStoreTests
 {
+    [Fact]
+    public void A_broadcast_load_puts_the_same_bits_in_every_lane_at_every_width()
+    {
+        AssertBroadcasts<Float1>();
+        AssertBroadcasts<Float128>();
+        AssertBroadcasts<Float256>();
+        AssertBroadcasts<Float512>();
+    }
+
+    private static void AssertBroadcasts<TVector>() where TVector : struct, IFloatVector<TVector>
+    {
+        int lanes = TVector.Count;
+        float* values = stackalloc float[3], stored = stackalloc float[lanes];
+        values[0] = 1f;
+        values[1] = BitConverter.Int32BitsToSingle(0x7FC0_5678); // a NaN with a payload
+        values[2] = -0f;
+        for (int at = 0; at < 3; at++)
+        {
+            TVector.Broadcast(values + at).Store(stored);
+            for (int lane = 0; lane < lanes; lane++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(values[at]), BitConverter.SingleToInt32Bits(stored[lane]));
+        }
+    }
+
     [Fact]
     public void Interleaving_writes_even_and_odd_lanes_in_turn_at_every_width()
     {
