@@ -85,6 +85,45 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void A_product_cut_by_depth_gives_one_threads_bits(string kernelName)
+    {
+        var kernel = KernelNamed(kernelName);
+        // The MLP's first layer's depth (two blocks of 392, one a thread), three blocks on three threads, and rows
+        // under a tile (the row kernel's path); beta folds into the first block's part only.
+        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
+        {
+            Assert.True(GemmDepthSplit.Fits(m, n, k, GemmDriver.DepthBlocks(k), threads), $"{m}x{n}x{k} on {threads} threads");
+            foreach (var (ta, tb) in Variants)
+            foreach (float beta in new[] { 0f, 1f, 0.5f })
+            {
+                var (a, b) = Operands(m, n, k, seed: 13);
+                var initial = new float[m * n];
+                new RandomGenerator(17).FillUniform(initial, -1, 1);
+                float[] alone = (float[])initial.Clone(), split = (float[])initial.Clone(), expected = (float[])initial.Clone();
+                Gemm.Run(kernel, 1, ta, tb, m, n, k, a, Gemm.StoredColumns(ta, m, k), b, Gemm.StoredColumns(tb, k, n), alone, n, beta, minFlopsPerThread: 1);
+                Gemm.Run(kernel, threads, ta, tb, m, n, k, a, Gemm.StoredColumns(ta, m, k), b, Gemm.StoredColumns(tb, k, n), split, n, beta, minFlopsPerThread: 1);
+                Assert.Equal(alone, split);
+                GemmScalar.Multiply(ta, tb, m, n, k, a, b, expected, beta);
+                for (int i = 0; i < m * n; i++) Assert.Equal(expected[i], split[i], Tolerance(k));
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_deep_products_whose_parts_are_their_depth_blocks_are_cut_by_depth()
+    {
+        Assert.Equal(2, GemmDriver.DepthBlocks(784));
+        Assert.Equal(392, GemmDriver.KcStep(784));
+        Assert.True(GemmDepthSplit.Fits(128, 256, 784, 2, 2));
+        Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 3)); // a third thread: a part would hold no whole block
+        Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 1));
+        Assert.False(GemmDepthSplit.Fits(512, 256, 784, 2, 2)); // C as large as the operands: cut by rows
+        Assert.False(GemmDepthSplit.Fits(128, 128, 3136, 8, 2)); // eight blocks on two threads
+        Assert.False(GemmDepthSplit.Fits(1024, 1024, 8192, 21, 21)); // partials past the cache
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void Leading_dimensions_select_a_sub_matrix(string kernelName)
     {
         var kernel = KernelNamed(kernelName);
