@@ -19,7 +19,7 @@ public sealed class TpeSampler : ISampler
 
     public TpeSampler(ulong seed = 0, int startupTrials = 10, int eiCandidates = 24, bool multivariate = false,
         Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false, bool sobolStartup = false,
-        int trustRegionEvery = 0, double trustRegionLength = 0.8)
+        int trustRegionEvery = 0, double trustRegionLength = 0.8, int trustRegionCandidates = 1)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
@@ -33,7 +33,9 @@ public sealed class TpeSampler : ISampler
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
         CentreFirst = centreFirst;
         SobolStartup = sobolStartup;
+        if (trustRegionCandidates < 1) throw new ArgumentOutOfRangeException(nameof(trustRegionCandidates), $"trust region candidates must be at least 1, got {trustRegionCandidates}");
         TrustRegion = new TrustRegion(trustRegionEvery, trustRegionLength, startupTrials);
+        TrustRegionCandidates = trustRegionCandidates;
         _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
     }
 
@@ -62,8 +64,9 @@ public sealed class TpeSampler : ISampler
         };
         int trustRegionEvery = Check.AtLeast(r.Int("trust_region_every", 0), 0, "trust_region_every", r.Owner);
         double trustRegionLength = Check.InRange(r.Double("trust_region_length", 0.8), TrustRegion.MinLength, TrustRegion.MaxLength, "trust_region_length", r.Owner);
+        int trustRegionCandidates = Check.AtLeast(r.Int("trust_region_candidates", 1), 1, "trust_region_candidates", r.Owner);
         return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst, sobolStartup: sobolStartup,
-            trustRegionEvery: trustRegionEvery, trustRegionLength: trustRegionLength);
+            trustRegionEvery: trustRegionEvery, trustRegionLength: trustRegionLength, trustRegionCandidates: trustRegionCandidates);
     }
 
     public ulong Seed { get; }
@@ -78,6 +81,8 @@ public sealed class TpeSampler : ISampler
     public bool SobolStartup { get; }
     /// <summary>The local trials around the best trial, interleaved with TPE's (none unless <c>trust_region_every</c> is set).</summary>
     internal TrustRegion TrustRegion { get; }
+    /// <summary>Draws in the box per local trial; beyond one, the local trial takes the draw of the highest l/g (TPE's estimators over the box's space).</summary>
+    public int TrustRegionCandidates { get; }
     public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
@@ -89,7 +94,9 @@ public sealed class TpeSampler : ISampler
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
         if (searchSpace.Count == 0) return SearchSpace.NoValues;
-        if (TrustRegion.Takes(trial)) return TrustRegion.Propose(study, trial, searchSpace, Seed);
+        if (TrustRegion.Takes(trial))
+            return TrustRegion.Propose(study, trial, searchSpace, Seed, TrustRegionCandidates,
+                TrustRegionCandidates > 1 && Estimators(study, trial, searchSpace) is var (lower, upper) ? draws => Choose(lower, upper, draws) : null);
         var best = Propose(study, trial, searchSpace, "relative");
         return best ?? SearchSpace.NoValues;
     }
