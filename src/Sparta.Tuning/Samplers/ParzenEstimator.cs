@@ -89,6 +89,9 @@ internal sealed class ParzenEstimator
     /// <summary>A number's component centres and widths, in transformed space (log for log ranges).</summary>
     internal (IReadOnlyList<double> Mus, IReadOnlyList<double> Sigmas) Gaussians(string name) => (_numeric[name].Mus, _numeric[name].Sigmas);
 
+    /// <summary>A number's truncation bounds in transformed space (Optuna's _low and _high).</summary>
+    internal (double Low, double High) Truncation(string name) => (_numeric[name].Low, _numeric[name].High);
+
     /// <summary>A choice's probabilities under each component.</summary>
     internal IReadOnlyList<double[]> ChoiceProbabilities(string name) => _categorical[name];
 
@@ -182,17 +185,24 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary><paramref name="size"/> joint draws (internal values): pick a component by weight, then draw each parameter from it.</summary>
-    public Dictionary<string, double[]> Sample(RandomGenerator random, int size)
+    public Dictionary<string, double[]> Sample(RandomGenerator random, int size) => Sample(random.NextDouble, size);
+
+    /// <summary>
+    /// The same from a given source of uniforms, taken in NumPy's order: all the components'
+    /// choices first, then each parameter's draws in turn. Fed Optuna's uniforms, it returns
+    /// Optuna's candidates.
+    /// </summary>
+    internal Dictionary<string, double[]> Sample(Func<double> uniform, int size)
     {
         var active = new int[size];
-        for (int s = 0; s < size; s++) active[s] = Pick(_weights, random.NextDouble());
+        for (int s = 0; s < size; s++) active[s] = Pick(_weights, uniform());
         var samples = new Dictionary<string, double[]>();
         foreach (var (name, distribution) in _space)
         {
             var values = new double[size];
             if (_categorical.TryGetValue(name, out var table))
             {
-                for (int s = 0; s < size; s++) values[s] = Pick(table[active[s]], random.NextDouble());
+                for (int s = 0; s < size; s++) values[s] = Pick(table[active[s]], uniform());
             }
             else
             {
@@ -200,7 +210,7 @@ internal sealed class ParzenEstimator
                 for (int s = 0; s < size; s++)
                 {
                     double mu = c.Mus[active[s]], sigma = c.Sigmas[active[s]];
-                    double z = Normal.SampleTruncated((c.Low - mu) / sigma, (c.High - mu) / sigma, random.NextDouble());
+                    double z = Normal.SampleTruncated((c.Low - mu) / sigma, (c.High - mu) / sigma, uniform());
                     values[s] = FromTransformed(distribution, mu + sigma * z, c.Step);
                 }
             }

@@ -18,10 +18,14 @@ public sealed class TpeSampler : ISampler
     private readonly ISampler _startup;
 
     public TpeSampler(ulong seed = 0, int startupTrials = 10, int eiCandidates = 24, bool multivariate = false,
-        Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false, bool sobolStartup = false)
+        Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false, bool sobolStartup = false,
+        int trustRegionEvery = 0, double trustRegionLength = 0.8)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
+        if (trustRegionEvery < 0) throw new ArgumentOutOfRangeException(nameof(trustRegionEvery), $"trust region period must be non-negative, got {trustRegionEvery}");
+        if (!(trustRegionLength > 0 && trustRegionLength <= TrustRegion.MaxLength))
+            throw new ArgumentOutOfRangeException(nameof(trustRegionLength), $"trust region length must be in (0, {TrustRegion.MaxLength}], got {trustRegionLength}");
         Seed = seed;
         StartupTrials = startupTrials;
         EiCandidates = eiCandidates;
@@ -29,6 +33,7 @@ public sealed class TpeSampler : ISampler
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
         CentreFirst = centreFirst;
         SobolStartup = sobolStartup;
+        TrustRegion = new TrustRegion(trustRegionEvery, trustRegionLength, startupTrials);
         _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
     }
 
@@ -36,9 +41,11 @@ public sealed class TpeSampler : ISampler
 
     /// <summary>
     /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random, startup: random,
-    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false}</c>, Optuna's names and defaults (<see cref="ParzenOptions"/>);
+    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false, trust_region_every: 0, trust_region_length: 0.8}</c>,
+    /// Optuna's names and defaults (<see cref="ParzenOptions"/>);
     /// <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>), <c>startup: sobol</c>
-    /// takes the start-up trials from a scrambled Sobol sequence (<see cref="SobolSampler"/>).
+    /// takes the start-up trials from a scrambled Sobol sequence (<see cref="SobolSampler"/>), <c>trust_region_every: K</c>
+    /// makes every K-th trial after the start-up a local one around the best trial (<see cref="Samplers.TrustRegion"/>).
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {
@@ -53,7 +60,10 @@ public sealed class TpeSampler : ISampler
             ConsiderMagicClip = r.Bool("consider_magic_clip", true),
             ConsiderEndpoints = r.Bool("consider_endpoints", false),
         };
-        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst, sobolStartup: sobolStartup);
+        int trustRegionEvery = Check.AtLeast(r.Int("trust_region_every", 0), 0, "trust_region_every", r.Owner);
+        double trustRegionLength = Check.InRange(r.Double("trust_region_length", 0.8), TrustRegion.MinLength, TrustRegion.MaxLength, "trust_region_length", r.Owner);
+        return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst, sobolStartup: sobolStartup,
+            trustRegionEvery: trustRegionEvery, trustRegionLength: trustRegionLength);
     }
 
     public ulong Seed { get; }
@@ -66,16 +76,20 @@ public sealed class TpeSampler : ISampler
     public bool CentreFirst { get; }
     /// <summary>Whether the start-up trials take scrambled Sobol points rather than random draws (<see cref="GpSampler.SobolStartup"/>).</summary>
     public bool SobolStartup { get; }
+    /// <summary>The local trials around the best trial, interleaved with TPE's (none unless <c>trust_region_every</c> is set).</summary>
+    internal TrustRegion TrustRegion { get; }
     public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
 
     public IReadOnlyDictionary<string, Distribution> InferRelativeSearchSpace(Study study, FrozenTrial trial) =>
-        Multivariate ? SearchSpace.Intersection(study.History(trial, Observed)) : SearchSpace.Empty;
+        TrustRegion.Takes(trial) ? SearchSpace.Intersection(study.History(trial, TrialState.Complete))
+        : Multivariate ? SearchSpace.Intersection(study.History(trial, Observed)) : SearchSpace.Empty;
 
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
         if (searchSpace.Count == 0) return SearchSpace.NoValues;
+        if (TrustRegion.Takes(trial)) return TrustRegion.Propose(study, trial, searchSpace, Seed);
         var best = Propose(study, trial, searchSpace, "relative");
         return best ?? SearchSpace.NoValues;
     }
@@ -90,11 +104,16 @@ public sealed class TpeSampler : ISampler
     private Dictionary<string, double>? Propose(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space, string stream)
     {
         if (Estimators(study, trial, space) is not var (lower, upper)) return null;
-        var candidates = lower.Sample(RandomSampler.StreamFor(Seed, trial, "tpe:" + stream), EiCandidates);
+        return Choose(lower, upper, lower.Sample(RandomSampler.StreamFor(Seed, trial, "tpe:" + stream), EiCandidates));
+    }
+
+    /// <summary>The candidate maximizing log l - log g, the first of equals (Optuna's np.argmax).</summary>
+    internal static Dictionary<string, double> Choose(ParzenEstimator lower, ParzenEstimator upper, Dictionary<string, double[]> candidates)
+    {
         var logL = lower.LogPdf(candidates);
         var logG = upper.LogPdf(candidates);
         int best = 0;
-        for (int i = 1; i < EiCandidates; i++)
+        for (int i = 1; i < logL.Length; i++)
             if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
         return candidates.ToDictionary(p => p.Key, p => p.Value[best]);
     }

@@ -246,12 +246,12 @@ internal static unsafe class Conv2DBlocked
         {
             int at = cells[k];
             TVector w0 = TVector.Load(w), w1 = TVector.Load(w + lanes), x;
-            x = TVector.Create(x0[at]); c00 = TVector.MultiplyAddEstimate(x, w0, c00); c01 = TVector.MultiplyAddEstimate(x, w1, c01);
-            x = TVector.Create(x1[at]); c10 = TVector.MultiplyAddEstimate(x, w0, c10); c11 = TVector.MultiplyAddEstimate(x, w1, c11);
-            x = TVector.Create(x2[at]); c20 = TVector.MultiplyAddEstimate(x, w0, c20); c21 = TVector.MultiplyAddEstimate(x, w1, c21);
-            x = TVector.Create(x3[at]); c30 = TVector.MultiplyAddEstimate(x, w0, c30); c31 = TVector.MultiplyAddEstimate(x, w1, c31);
-            x = TVector.Create(x4[at]); c40 = TVector.MultiplyAddEstimate(x, w0, c40); c41 = TVector.MultiplyAddEstimate(x, w1, c41);
-            x = TVector.Create(x5[at]); c50 = TVector.MultiplyAddEstimate(x, w0, c50); c51 = TVector.MultiplyAddEstimate(x, w1, c51);
+            x = TVector.Broadcast(x0 + at); c00 = TVector.MultiplyAddEstimate(x, w0, c00); c01 = TVector.MultiplyAddEstimate(x, w1, c01);
+            x = TVector.Broadcast(x1 + at); c10 = TVector.MultiplyAddEstimate(x, w0, c10); c11 = TVector.MultiplyAddEstimate(x, w1, c11);
+            x = TVector.Broadcast(x2 + at); c20 = TVector.MultiplyAddEstimate(x, w0, c20); c21 = TVector.MultiplyAddEstimate(x, w1, c21);
+            x = TVector.Broadcast(x3 + at); c30 = TVector.MultiplyAddEstimate(x, w0, c30); c31 = TVector.MultiplyAddEstimate(x, w1, c31);
+            x = TVector.Broadcast(x4 + at); c40 = TVector.MultiplyAddEstimate(x, w0, c40); c41 = TVector.MultiplyAddEstimate(x, w1, c41);
+            x = TVector.Broadcast(x5 + at); c50 = TVector.MultiplyAddEstimate(x, w0, c50); c51 = TVector.MultiplyAddEstimate(x, w1, c51);
         }
         Store(low, high, c00, c01, relu); if (count == 1) return;
         Store(low + lanes, high + lanes, c10, c11, relu); if (count == 2) return;

@@ -170,12 +170,12 @@ internal static unsafe class Conv2DBlockedWeightGradient
         {
             int at = pixelOffsets[p];
             TVector d0 = TVector.Load(low), d1 = TVector.Load(high), v;
-            v = TVector.Create(x0[at]); c00 = TVector.MultiplyAddEstimate(v, d0, c00); c01 = TVector.MultiplyAddEstimate(v, d1, c01);
-            v = TVector.Create(x1[at]); c10 = TVector.MultiplyAddEstimate(v, d0, c10); c11 = TVector.MultiplyAddEstimate(v, d1, c11);
-            v = TVector.Create(x2[at]); c20 = TVector.MultiplyAddEstimate(v, d0, c20); c21 = TVector.MultiplyAddEstimate(v, d1, c21);
-            v = TVector.Create(x3[at]); c30 = TVector.MultiplyAddEstimate(v, d0, c30); c31 = TVector.MultiplyAddEstimate(v, d1, c31);
-            v = TVector.Create(x4[at]); c40 = TVector.MultiplyAddEstimate(v, d0, c40); c41 = TVector.MultiplyAddEstimate(v, d1, c41);
-            v = TVector.Create(x5[at]); c50 = TVector.MultiplyAddEstimate(v, d0, c50); c51 = TVector.MultiplyAddEstimate(v, d1, c51);
+            v = TVector.Broadcast(x0 + at); c00 = TVector.MultiplyAddEstimate(v, d0, c00); c01 = TVector.MultiplyAddEstimate(v, d1, c01);
+            v = TVector.Broadcast(x1 + at); c10 = TVector.MultiplyAddEstimate(v, d0, c10); c11 = TVector.MultiplyAddEstimate(v, d1, c11);
+            v = TVector.Broadcast(x2 + at); c20 = TVector.MultiplyAddEstimate(v, d0, c20); c21 = TVector.MultiplyAddEstimate(v, d1, c21);
+            v = TVector.Broadcast(x3 + at); c30 = TVector.MultiplyAddEstimate(v, d0, c30); c31 = TVector.MultiplyAddEstimate(v, d1, c31);
+            v = TVector.Broadcast(x4 + at); c40 = TVector.MultiplyAddEstimate(v, d0, c40); c41 = TVector.MultiplyAddEstimate(v, d1, c41);
+            v = TVector.Broadcast(x5 + at); c50 = TVector.MultiplyAddEstimate(v, d0, c50); c51 = TVector.MultiplyAddEstimate(v, d1, c51);
         }
         c00.Store(sums); c01.Store(sums + lanes); if (count == 1) return;
         c10.Store(sums + group); c11.Store(sums + group + lanes); if (count == 2) return;

@@ -44,6 +44,15 @@ internal static unsafe class GemmPacking
                     Vector256.Store(Avx.MaskLoad(src + l, FirstLanes8(lanes - l)), dst + l);
             return;
         }
+        if (Avx.IsSupported && width < 8)
+        {
+            // A panel of 6 rows (the AVX2 and 128-bit kernels' Mr): whole 8-lane rows, as the AVX-512 path writes
+            // 16, each row's two excess lanes overwritten by the next row or landing in the slack after the panel.
+            var mask = FirstLanes8(lanes);
+            for (int p = 0; p < kc; p++, src += ld, dst += width)
+                Vector256.Store(Avx.MaskLoad(src, mask), dst);
+            return;
+        }
         for (int p = 0; p < kc; p++, src += ld, dst += width)
         {
             int l = 0;

@@ -120,9 +120,9 @@ internal static unsafe class Pool2D
                 dx + (long)first * w.InputPixels, accumulate);
             return;
         }
-        if (Pool2DMaxVector128.Handles(w))
+        if (Pool2DMax2x2Backward.Handles(w))
         {
-            Pool2DMaxVector128.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
+            Pool2DMax2x2Backward.Backward(w, end - first, dy + (long)first * w.OutPixels, argmax + (long)first * w.OutPixels,
                 dx + (long)first * w.InputPixels, accumulate);
             return;
         }

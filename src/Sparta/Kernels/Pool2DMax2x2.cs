@@ -11,7 +11,7 @@ namespace Sparta.Kernels;
 /// those of the general loop, ties and NaNs included. The indices ride along as floats (whole numbers
 /// below 2²⁴, exact) and are stored as ints. A row's last vector ends at its last output, recomputing a
 /// few the one before wrote; a row shorter than a vector goes one output at a time through the same
-/// steps (<see cref="Float1"/>). Backward is <see cref="Pool2DMaxVector128"/>'s.
+/// steps (<see cref="Float1"/>). Backward is <see cref="Pool2DMax2x2Backward"/>.
 /// </summary>
 internal static unsafe class Pool2DMax2x2
 {

@@ -16,12 +16,20 @@ internal readonly struct Float1(float value) : IFloatVector<Float1>
     public static Float1 One => new(1f);
 
     public static Float1 Create(float value) => new(value);
+    public static unsafe Float1 Broadcast(float* source) => new(*source);
     public static Float1 Load(ref float source, nuint offset) => new(Unsafe.Add(ref source, offset));
     public void Store(ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = Value;
     public static unsafe Float1 Load(float* source) => new(*source);
     public unsafe void Store(float* destination) => *destination = Value;
     public static unsafe (Float1 Even, Float1 Odd) LoadEvenOdd(float* source) => (new(source[0]), new(source[1]));
+    public static unsafe void StoreInterleaved(float* destination, Float1 even, Float1 odd)
+    {
+        destination[0] = even.Value;
+        destination[1] = odd.Value;
+    }
+
     public unsafe void StoreAsInt32(int* destination) => *destination = (int)Value;
+    public static unsafe Float1 LoadInt32(int* source) => new(*source);
 
     public static Float1 operator +(Float1 x, Float1 y) => new(x.Value + y.Value);
     public static Float1 operator -(Float1 x, Float1 y) => new(x.Value - y.Value);
@@ -29,6 +37,8 @@ internal readonly struct Float1(float value) : IFloatVector<Float1>
     public static Float1 operator /(Float1 x, Float1 y) => new(x.Value / y.Value);
     public static Float1 operator -(Float1 x) => new(-x.Value);
     public static Float1 operator &(Float1 x, Float1 y) => FromBits(Bits(x) & Bits(y));
+    public static Float1 operator |(Float1 x, Float1 y) => FromBits(Bits(x) | Bits(y));
+    public static bool AllSet(Float1 mask) => Bits(mask) == -1;
 
     public static Float1 Max(Float1 x, Float1 y) => new(MathF.Max(x.Value, y.Value));
     public static Float1 Min(Float1 x, Float1 y) => new(MathF.Min(x.Value, y.Value));

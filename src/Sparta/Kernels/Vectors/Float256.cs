@@ -15,6 +15,7 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
     public static Float256 One => new(Vector256<float>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Create(float value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Broadcast(float* source) => new(Vector256.Create(*source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 Load(float* source) => new(Vector256.Load(source));
@@ -34,7 +35,24 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
         return (new(Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle()), new(Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle()));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreInterleaved(float* destination, Float256 even, Float256 odd)
+    {
+        if (!Avx.IsSupported)
+        {
+            Float128.StoreInterleaved(destination, new(even.Value.GetLower()), new(odd.Value.GetLower()));
+            Float128.StoreInterleaved(destination + Count, new(even.Value.GetUpper()), new(odd.Value.GetUpper()));
+            return;
+        }
+        // Unpacking works within 128-bit halves: [e0 o0 e1 o1 | e4 o4 e5 o5] and [e2 o2 e3 o3 | e6 o6 e7 o7]; their halves are then put in order.
+        var low = Avx.UnpackLow(even.Value, odd.Value);
+        var high = Avx.UnpackHigh(even.Value, odd.Value);
+        Avx.Permute2x128(low, high, 0x20).Store(destination);
+        Avx.Permute2x128(low, high, 0x31).Store(destination + Count);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void StoreAsInt32(int* destination) => Vector256.ConvertToInt32(Value).Store(destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float256 LoadInt32(int* source) => new(Vector256.ConvertToSingle(Vector256.Load(source)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator +(Float256 x, Float256 y) => new(x.Value + y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator -(Float256 x, Float256 y) => new(x.Value - y.Value);
@@ -42,6 +60,8 @@ internal readonly struct Float256(Vector256<float> value) : IFloatVector<Float25
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator /(Float256 x, Float256 y) => new(x.Value / y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator -(Float256 x) => new(-x.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator &(Float256 x, Float256 y) => new(x.Value & y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 operator |(Float256 x, Float256 y) => new(x.Value | y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Float256 mask) => mask.Value.AsInt32() == Vector256<int>.AllBitsSet;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Max(Float256 x, Float256 y) => new(Vector256.Max(x.Value, y.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float256 Min(Float256 x, Float256 y) => new(Vector256.Min(x.Value, y.Value));

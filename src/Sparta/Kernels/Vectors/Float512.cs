@@ -21,6 +21,7 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     public static Float512 One => new(Vector512<float>.One);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Create(float value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Broadcast(float* source) => new(Vector512.Create(*source));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref float destination, nuint offset) => Value.StoreUnsafe(ref destination, offset);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 Load(float* source) => new(Vector512.Load(source));
@@ -36,7 +37,23 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
             new(Vector512.Narrow(Vector512.ShiftRightLogical(low, 32), Vector512.ShiftRightLogical(high, 32)).AsSingle()));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreInterleaved(float* destination, Float512 even, Float512 odd)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            Float256.StoreInterleaved(destination, new(even.Value.GetLower()), new(odd.Value.GetLower()));
+            Float256.StoreInterleaved(destination + Count, new(even.Value.GetUpper()), new(odd.Value.GetUpper()));
+            return;
+        }
+        // Indices 16 and up pick from the second operand: even[0], odd[0], even[1], odd[1], ...
+        var low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Avx512F.PermuteVar16x32x2(even.Value, low, odd.Value).Store(destination);
+        Avx512F.PermuteVar16x32x2(even.Value, low + Vector512.Create(8), odd.Value).Store(destination + Count);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public unsafe void StoreAsInt32(int* destination) => Vector512.ConvertToInt32(Value).Store(destination);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static unsafe Float512 LoadInt32(int* source) => new(Vector512.ConvertToSingle(Vector512.Load(source)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator +(Float512 x, Float512 y) => new(x.Value + y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator -(Float512 x, Float512 y) => new(x.Value - y.Value);
@@ -44,6 +61,8 @@ internal readonly struct Float512(Vector512<float> value) : IFloatVector<Float51
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator /(Float512 x, Float512 y) => new(x.Value / y.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator -(Float512 x) => new(-x.Value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator &(Float512 x, Float512 y) => new(x.Value & y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 operator |(Float512 x, Float512 y) => new(x.Value | y.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Float512 mask) => mask.Value.AsInt32() == Vector512<int>.AllBitsSet;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Max(Float512 x, Float512 y) => new(Vector512.Max(x.Value, y.Value));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Float512 Min(Float512 x, Float512 y) => new(Vector512.Min(x.Value, y.Value));

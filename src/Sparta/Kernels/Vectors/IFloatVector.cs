@@ -18,6 +18,13 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf Zero { get; }
     static abstract TSelf One { get; }
     static abstract TSelf Create(float value);
+
+    /// <summary>
+    /// The float at <paramref name="source"/> in every lane, loaded that way (the same value as
+    /// <see cref="Create"/>): a multiply-add tile's broadcast then takes a load port alone, never a
+    /// shuffle beside the multiply-adds.
+    /// </summary>
+    static abstract unsafe TSelf Broadcast(float* source);
     static abstract TSelf Load(ref float source, nuint offset);
     void Store(ref float destination, nuint offset);
     static abstract unsafe TSelf Load(float* source);
@@ -26,8 +33,17 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     /// <summary>The even and the odd elements of the 2·<see cref="Count"/> floats at <paramref name="source"/>, each in order.</summary>
     static abstract unsafe (TSelf Even, TSelf Odd) LoadEvenOdd(float* source);
 
+    /// <summary>
+    /// Writes even[0], odd[0], even[1], odd[1], ... to the 2·<see cref="Count"/> floats at
+    /// <paramref name="destination"/>: the inverse of <see cref="LoadEvenOdd"/>.
+    /// </summary>
+    static abstract unsafe void StoreInterleaved(float* destination, TSelf even, TSelf odd);
+
     /// <summary>Lanes holding whole numbers (below 2²⁴, so exact as floats) stored as ints.</summary>
     unsafe void StoreAsInt32(int* destination);
+
+    /// <summary>Ints converted to floats: exact below 2²⁴ in magnitude, at least 2²⁴ (never a smaller whole number) above.</summary>
+    static abstract unsafe TSelf LoadInt32(int* source);
 
     static abstract TSelf operator +(TSelf x, TSelf y);
     static abstract TSelf operator -(TSelf x, TSelf y);
@@ -35,6 +51,10 @@ internal interface IFloatVector<TSelf> where TSelf : struct, IFloatVector<TSelf>
     static abstract TSelf operator /(TSelf x, TSelf y);
     static abstract TSelf operator -(TSelf x);
     static abstract TSelf operator &(TSelf x, TSelf y);
+    static abstract TSelf operator |(TSelf x, TSelf y);
+
+    /// <summary>Whether every lane of a mask (a comparison's result) is set.</summary>
+    static abstract bool AllSet(TSelf mask);
 
     static abstract TSelf Max(TSelf x, TSelf y);
     static abstract TSelf Min(TSelf x, TSelf y);

@@ -6,13 +6,13 @@ namespace Sparta.Tests.Kernels;
 
 /// <summary>
 /// The 2x2 max pooling at every vector width this machine runs, called directly so each is checked on
-/// every machine (an AVX-512 one would otherwise never run the narrower ones), and the 128-bit backward:
-/// values and indices are the first maximum in window order, ties
-/// and NaNs included, for rows of whole vectors, rows with a tail and rows shorter than a vector;
+/// every machine (an AVX-512 one would otherwise never run the narrower ones), and its backward at every
+/// width (a width the processor lacks runs emulated): values and indices are the first maximum in window
+/// order, ties and NaNs included, for rows of whole vectors, rows with a tail and rows shorter than a vector;
 /// backward puts each gradient at its recorded cell and zero at the window's others (or adds it), and
 /// names the first index outside its window.
 /// </summary>
-public unsafe class Pool2DMaxVector128Tests
+public unsafe class Pool2DMax2x2Tests
 {
     [Theory]
     [InlineData(4, 16)]
@@ -69,14 +69,36 @@ public unsafe class Pool2DMaxVector128Tests
         }
     }
 
+    private delegate void BackwardKernel(in ConvWindow window, int planes, float* dy, int* argmax, float* dx, bool accumulate);
+
+    private static void Backward<TVector>(in ConvWindow window, int planes, float* dy, int* argmax, float* dx, bool accumulate)
+        where TVector : struct, IFloatVector<TVector> => Pool2DMax2x2Backward.Backward<TVector>(window, planes, dy, argmax, dx, accumulate);
+
+    /// <summary>Each width's kernel, and the dispatch at the width in use.</summary>
+    private static readonly (string Name, BackwardKernel Kernel)[] BackwardKernels =
+    [
+        ("1 lane", Backward<Float1>), ("128 bits", Backward<Float128>), ("256 bits", Backward<Float256>),
+        ("512 bits", Backward<Float512>), ("dispatch", Pool2DMax2x2Backward.Backward),
+    ];
+
     [Theory]
     [InlineData(4, 16, false)]
     [InlineData(6, 19, false)]
     [InlineData(5, 6, true)]
     [InlineData(28, 28, false)]
     [InlineData(28, 28, true)]
+    [InlineData(14, 14, false)] // seven outputs a row: fewer than 8, one more than 4
+    [InlineData(14, 14, true)]
     [InlineData(3, 37, true)]
+    [InlineData(2, 70, false)]  // 35 outputs a row: a last vector ending at the last output at every width
+    [InlineData(2, 70, true)]
+    [InlineData(2, 2, false)]   // one output a row
     public void BackwardPutsEachGradientAtItsRecordedCell(int h, int w, bool accumulate)
+    {
+        foreach (var (name, kernel) in BackwardKernels) AssertGradientsAtRecordedCells(h, w, accumulate, name, kernel);
+    }
+
+    private static void AssertGradientsAtRecordedCells(int h, int w, bool accumulate, string name, BackwardKernel kernel)
     {
         const int planes = 3;
         var window = ConvWindow.Create(h, w, 2, 2, 2, 2, ConvPadding.Valid);
@@ -97,26 +119,33 @@ public unsafe class Pool2DMaxVector128Tests
         var dx = (float[])start.Clone();
         fixed (float* dyp = dy, dxp = dx)
         fixed (int* ap = argmax)
-            Pool2DMaxVector128.Backward(window, planes, dyp, ap, dxp, accumulate);
-        for (int i = 0; i < dx.Length; i++) Assert.True(expected[i] == dx[i], $"dx[{i}] = {dx[i]}, expected {expected[i]}");
+            kernel(window, planes, dyp, ap, dxp, accumulate);
+        for (int i = 0; i < dx.Length; i++) Assert.True(expected[i] == dx[i], $"{name}: dx[{i}] = {dx[i]}, expected {expected[i]}");
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(6)]
-    public void BackwardNamesTheFirstIndexOutsideItsWindow(int badOutput)
+    [InlineData(1, 2)]
+    [InlineData(6, 2)]
+    [InlineData(13, 2)]
+    [InlineData(5, 1 << 24)]   // past 2²⁴, where a float no longer holds every whole number
+    [InlineData(16, -1)]
+    public void BackwardNamesTheFirstIndexOutsideItsWindow(int badOutput, int shift)
     {
-        // 4x14: one row of seven outputs, four in a vector and three after; output 6 is the last.
-        var window = ConvWindow.Create(4, 14, 2, 2, 2, 2, ConvPadding.Valid);
-        var argmax = Enumerable.Range(0, 2 * 7).Select(t => t / 7 * 28 + 2 * (t % 7)).ToArray();
-        argmax[badOutput] = 2 * badOutput + 2;
-        var dx = new float[56];
-        var error = Assert.Throws<ArgumentException>(() =>
+        // 4x28: two rows of fourteen outputs, 8 in a vector and six after (or 4, 4, 4 and two); output 13 is the first row's last.
+        var window = ConvWindow.Create(4, 28, 2, 2, 2, 2, ConvPadding.Valid);
+        var argmax = Enumerable.Range(0, 2 * 14).Select(t => t / 14 * 56 + 2 * (t % 14)).ToArray();
+        argmax[badOutput] += shift;
+        int bad = argmax[badOutput];
+        foreach (var (name, kernel) in BackwardKernels)
+        foreach (bool accumulate in new[] { false, true })
         {
-            fixed (float* dyp = new float[14], dxp = dx)
-            fixed (int* ap = argmax)
-                Pool2DMaxVector128.Backward(window, 1, dyp, ap, dxp, accumulate: false);
-        });
-        Assert.Contains($"argmax[{badOutput}] must be a cell of its window, got {2 * badOutput + 2}", error.Message);
+            var error = Assert.Throws<ArgumentException>(() =>
+            {
+                fixed (float* dyp = new float[28], dxp = new float[112])
+                fixed (int* ap = argmax)
+                    kernel(window, 1, dyp, ap, dxp, accumulate);
+            });
+            Assert.True(error.Message.Contains($"argmax[{badOutput}] must be a cell of its window, got {bad}"), $"{name}: {error.Message}");
+        }
     }
 }
