@@ -10,7 +10,8 @@ namespace Sparta.Tuning.Samplers;
 /// drawn from the "below" one and the candidate maximizing l(x)/g(x) is taken. Pruned trials
 /// rank after complete ones, by how far they got, then by their last value. Independent per
 /// parameter unless <see cref="Multivariate"/>. When trials record constraints, feasible trials
-/// are preferred as Optuna's constraints_func makes them.
+/// are preferred as Optuna's constraints_func makes them. Optionally (not Optuna's), every K-th
+/// trial after the start-up is a local one around the best trial (<see cref="Samplers.TrustRegion"/>).
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
@@ -19,13 +20,14 @@ public sealed class TpeSampler : ISampler
 
     public TpeSampler(ulong seed = 0, int startupTrials = 10, int eiCandidates = 24, bool multivariate = false,
         Func<int, int>? gamma = null, ParzenOptions? parzen = null, bool centreFirst = false, bool sobolStartup = false,
-        int trustRegionEvery = 0, double trustRegionLength = 0.8)
+        int trustRegionEvery = 0, double trustRegionLength = 0.8, int trustRegionCandidates = 1)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
         if (trustRegionEvery < 0) throw new ArgumentOutOfRangeException(nameof(trustRegionEvery), $"trust region period must be non-negative, got {trustRegionEvery}");
         if (!(trustRegionLength > 0 && trustRegionLength <= TrustRegion.MaxLength))
             throw new ArgumentOutOfRangeException(nameof(trustRegionLength), $"trust region length must be in (0, {TrustRegion.MaxLength}], got {trustRegionLength}");
+        if (trustRegionCandidates < 1) throw new ArgumentOutOfRangeException(nameof(trustRegionCandidates), $"trust region candidates must be at least 1, got {trustRegionCandidates}");
         Seed = seed;
         StartupTrials = startupTrials;
         EiCandidates = eiCandidates;
@@ -34,6 +36,7 @@ public sealed class TpeSampler : ISampler
         CentreFirst = centreFirst;
         SobolStartup = sobolStartup;
         TrustRegion = new TrustRegion(trustRegionEvery, trustRegionLength, startupTrials);
+        TrustRegionCandidates = trustRegionCandidates;
         _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
     }
 
@@ -41,11 +44,13 @@ public sealed class TpeSampler : ISampler
 
     /// <summary>
     /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random, startup: random,
-    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false, trust_region_every: 0, trust_region_length: 0.8}</c>,
+    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false, trust_region_every: 0, trust_region_length: 0.8,
+    /// trust_region_candidates: 1}</c>,
     /// Optuna's names and defaults (<see cref="ParzenOptions"/>);
     /// <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>), <c>startup: sobol</c>
     /// takes the start-up trials from a scrambled Sobol sequence (<see cref="SobolSampler"/>), <c>trust_region_every: K</c>
-    /// makes every K-th trial after the start-up a local one around the best trial (<see cref="Samplers.TrustRegion"/>).
+    /// makes every K-th trial after the start-up a local one around the best trial (<see cref="Samplers.TrustRegion"/>), the best
+    /// of <c>trust_region_candidates</c> draws in its box by l/g.
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {
@@ -62,8 +67,9 @@ public sealed class TpeSampler : ISampler
         };
         int trustRegionEvery = Check.AtLeast(r.Int("trust_region_every", 0), 0, "trust_region_every", r.Owner);
         double trustRegionLength = Check.InRange(r.Double("trust_region_length", 0.8), TrustRegion.MinLength, TrustRegion.MaxLength, "trust_region_length", r.Owner);
+        int trustRegionCandidates = Check.AtLeast(r.Int("trust_region_candidates", 1), 1, "trust_region_candidates", r.Owner);
         return (seed, _, _) => new TpeSampler(seed, startupTrials, eiCandidates, joint, parzen: parzen, centreFirst: centreFirst, sobolStartup: sobolStartup,
-            trustRegionEvery: trustRegionEvery, trustRegionLength: trustRegionLength);
+            trustRegionEvery: trustRegionEvery, trustRegionLength: trustRegionLength, trustRegionCandidates: trustRegionCandidates);
     }
 
     public ulong Seed { get; }
@@ -78,6 +84,8 @@ public sealed class TpeSampler : ISampler
     public bool SobolStartup { get; }
     /// <summary>The local trials around the best trial, interleaved with TPE's (none unless <c>trust_region_every</c> is set).</summary>
     internal TrustRegion TrustRegion { get; }
+    /// <summary>Draws in the box per local trial; beyond one, the local trial takes the draw of the highest l/g (TPE's estimators over the box's space).</summary>
+    public int TrustRegionCandidates { get; }
     public bool TakesSeveralObjectives => false;
 
     public static int DefaultGamma(int n) => Math.Min((int)Math.Ceiling(0.1 * n), 25);
@@ -89,7 +97,9 @@ public sealed class TpeSampler : ISampler
     public IReadOnlyDictionary<string, double> SampleRelative(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> searchSpace)
     {
         if (searchSpace.Count == 0) return SearchSpace.NoValues;
-        if (TrustRegion.Takes(trial)) return TrustRegion.Propose(study, trial, searchSpace, Seed);
+        if (TrustRegion.Takes(trial))
+            return TrustRegion.Propose(study, trial, searchSpace, Seed, TrustRegionCandidates,
+                TrustRegionCandidates > 1 && Estimators(study, trial, searchSpace) is var (lower, upper) ? draws => Choose(lower, upper, draws) : null);
         var best = Propose(study, trial, searchSpace, "relative");
         return best ?? SearchSpace.NoValues;
     }

@@ -25,8 +25,13 @@ internal sealed record TrustRegion(int Every, double InitialLength, int StartupT
         return Every > 0 && after >= 0 && after % Every == Every - 1;
     }
 
-    /// <summary>The local trial's values (internal form) over <paramref name="space"/>, or none before a trial holding the space is complete.</summary>
-    public IReadOnlyDictionary<string, double> Propose(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space, ulong seed)
+    /// <summary>
+    /// The local trial's values (internal form) over <paramref name="space"/>, or none before a trial
+    /// holding the space is complete: <paramref name="candidates"/> uniform draws in the box, of which
+    /// <paramref name="choose"/> (when given) takes one, as TPE takes the candidate of the highest l/g.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Propose(Study study, FrozenTrial trial, IReadOnlyDictionary<string, Distribution> space, ulong seed,
+        int candidates = 1, Func<Dictionary<string, double[]>, Dictionary<string, double>>? choose = null)
     {
         var names = space.Keys.ToArray();
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
@@ -36,14 +41,15 @@ internal sealed record TrustRegion(int Every, double InitialLength, int StartupT
         var best = complete.MinBy(t => sign * t.Value!.Value)!;
         double length = Length(complete.Select(t => (Takes(t), sign * t.Value!.Value)), names.Length);
         var random = RandomSampler.StreamFor(seed, trial, "trust-region");
-        var values = new Dictionary<string, double>();
+        var draws = new Dictionary<string, double[]>();
         foreach (var name in names)
         {
             double centre = UnitSpace.ToUnit(space[name], best.InternalParams[name]);
             double low = Math.Max(0, centre - length / 2), high = Math.Min(1, centre + length / 2);
-            values[name] = UnitSpace.FromUnit(space[name], low + random.NextDouble() * (high - low));
+            draws[name] = new double[candidates];
+            for (int c = 0; c < candidates; c++) draws[name][c] = UnitSpace.FromUnit(space[name], low + random.NextDouble() * (high - low));
         }
-        return values;
+        return choose is null ? draws.ToDictionary(p => p.Key, p => p.Value[0]) : choose(draws);
     }
 
     /// <summary>

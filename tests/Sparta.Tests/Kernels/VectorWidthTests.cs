@@ -109,6 +109,7 @@ public class VectorWidthTests
         var random = new Random(5);
         for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
         var pool = ConvWindow.Create(14, 14, 2, 2, 2, 2, ConvPadding.Valid);
+        var widePool = ConvWindow.Create(28, 28, 2, 2, 2, 2, ConvPadding.Valid);
         VectorWidthCollection.AtEveryWidth(bits =>
         {
             float expected = bits switch
@@ -121,6 +122,10 @@ public class VectorWidthTests
             Assert.Equal(bits, GemmKernel.Best.Bits);
             Assert.Equal(bits / 32, Conv2DBlocked.Lanes);
             Assert.Equal(bits == 512, Pool2DMaxAvx512.Handles(pool));
+            // Below 512 bits: 8 outputs a vector at 256 bits where a row (14 outputs) fills one, 4 for rows of 7.
+            Assert.True(Pool2DMax2x2Backward.Handles(widePool));
+            Assert.Equal(bits >= 256 ? 8 : 4, Pool2DMax2x2Backward.Lanes(widePool));
+            Assert.Equal(4, Pool2DMax2x2Backward.Lanes(pool));
         });
     }
 

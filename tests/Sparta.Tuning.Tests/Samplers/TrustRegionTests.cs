@@ -97,12 +97,40 @@ public class TrustRegionTests
     }
 
     [Fact]
+    public void With_several_candidates_a_local_trial_takes_the_draw_tpe_rates_highest_and_stays_in_the_box()
+    {
+        // One study, its next trial local; the proposals of 100 sampler seeds, one draw or the best of 24 by l/g.
+        var study = Study.Create(sampler: new TpeSampler(5, trustRegionEvery: 2), seed: 5);
+        study.Optimize(Objective, 30);
+        study.Ask();
+        var asked = study.Ask().Snapshot();
+        var best = study.BestTrial;
+        var (lower, upper) = new TpeSampler().Estimators(study, asked, Space)!.Value;
+        double Score(IReadOnlyDictionary<string, double> p)
+        {
+            var point = p.ToDictionary(e => e.Key, e => new[] { e.Value });
+            return lower.LogPdf(point)[0] - upper.LogPdf(point)[0];
+        }
+        double Mean(int candidates) => Enumerable.Range(0, 100).Average(seed =>
+        {
+            var sampler = new TpeSampler((ulong)seed, trustRegionEvery: 2, trustRegionCandidates: candidates);
+            var proposal = sampler.SampleRelative(study, asked, sampler.InferRelativeSearchSpace(study, asked));
+            foreach (var (name, distribution) in Space)
+                Assert.True(Math.Abs(UnitSpace.ToUnit(distribution, proposal[name]) - UnitSpace.ToUnit(distribution, best.InternalParams[name])) <= TrustRegion.MaxLength / 2);
+            return Score(proposal);
+        });
+        Assert.True(Mean(24) > Mean(1) + 0.1, $"mean log l/g: {Mean(24)} with 24 candidates, {Mean(1)} with one");
+    }
+
+    [Fact]
     public void Bad_settings_name_the_key_and_the_value()
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => SamplerRegistry.Create(new ComponentConfig("tpe", [new("trust_region_every", -1.0)])));
         Assert.Contains("trust_region_every must be at least 0, got -1", e.Message);
         e = Assert.ThrowsAny<ArgumentException>(() => SamplerRegistry.Create(new ComponentConfig("tpe", [new("trust_region_length", 2.0)])));
         Assert.Contains("trust_region_length must be in [0.0078125, 1.6), got 2", e.Message);
+        e = Assert.ThrowsAny<ArgumentException>(() => SamplerRegistry.Create(new ComponentConfig("tpe", [new("trust_region_candidates", 0.0)])));
+        Assert.Contains("trust_region_candidates must be at least 1, got 0", e.Message);
         var tpe = Assert.IsType<TpeSampler>(SamplerRegistry.Create(new ComponentConfig("tpe", [new("trust_region_every", 3.0), new("trust_region_length", 0.5)]), 1));
         Assert.Equal((3, 0.5), (tpe.TrustRegion.Every, tpe.TrustRegion.InitialLength));
     }
