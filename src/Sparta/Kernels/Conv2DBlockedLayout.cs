@@ -7,8 +7,9 @@ namespace Sparta.Kernels;
 /// <summary>
 /// Between the channels-blocked plane <see cref="Conv2DBlocked"/> writes, [blocks][pixels][lanes], and
 /// NCHW planes, both ways: each block of 8 channels by 8 pixels is transposed in AVX registers (a
-/// block of 16 lanes as two such halves, so the 512-bit layout is not left to a scalar loop); 4 lanes,
-/// channels of a partial block and the ragged pixels go one value at a time.
+/// block of 16 lanes as two such halves, so the 512-bit layout is not left to a scalar loop), at 4
+/// lanes each block of 4 by 4 in SSE registers; channels of a partial block, the ragged pixels and
+/// 4 lanes on a processor without SSE (ARM64) go one value at a time.
 /// </summary>
 internal static unsafe class Conv2DBlockedLayout
 {
@@ -18,9 +19,11 @@ internal static unsafe class Conv2DBlockedLayout
         for (int c0 = 0; c0 < channels; c0 += lanes)
         {
             float* block = blocked + (long)c0 * pixels;
-            int rows = Math.Min(lanes, channels - c0), whole = WholeEights(lanes, rows), tail = whole > 0 ? pixels / 8 * 8 : 0;
-            for (int h = 0; h < whole; h += 8)
-                for (int p = 0; p < tail; p += 8) Transpose8(block + p * lanes + h, lanes, output + (long)(c0 + h) * pixels + p, pixels);
+            int rows = Math.Min(lanes, channels - c0), square = Square(lanes), whole = Whole(square, rows), tail = whole > 0 ? pixels / square * square : 0;
+            for (int h = 0; h < whole; h += square)
+                for (int p = 0; p < tail; p += square)
+                    if (square == 8) Transpose8(block + p * lanes + h, lanes, output + (long)(c0 + h) * pixels + p, pixels);
+                    else Transpose4(block + p * lanes + h, lanes, output + (long)(c0 + h) * pixels + p, pixels);
             for (int i = 0; i < rows; i++)
             {
                 float* source = block + i, target = output + (long)(c0 + i) * pixels;
@@ -44,13 +47,15 @@ internal static unsafe class Conv2DBlockedLayout
         if (blockStride == 0) blockStride = (long)pixels * lanes;
         for (int b = 0; b < blocks; b++)
         {
-            int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), whole = WholeEights(lanes, rows), tail = whole > 0 ? pixels / 8 * 8 : 0;
+            int c0 = b * lanes, rows = Math.Clamp(channels - c0, 0, lanes), square = Square(lanes), whole = Whole(square, rows);
+            int tail = whole > 0 ? pixels / square * square : 0;
             float* block = blocked + b * blockStride;
-            for (int h = 0; h < whole; h += 8)
+            for (int h = 0; h < whole; h += square)
             {
                 long first = (long)(c0 + h) * pixels;
-                for (int p = 0; p < tail; p += 8)
-                    Transpose8(planes + first + p, pixels, block + p * lanes + h, lanes, reluOutput == null ? null : reluOutput + first + p);
+                for (int p = 0; p < tail; p += square)
+                    if (square == 8) Transpose8(planes + first + p, pixels, block + p * lanes + h, lanes, reluOutput == null ? null : reluOutput + first + p);
+                    else Transpose4(planes + first + p, pixels, block + p * lanes + h, lanes, reluOutput == null ? null : reluOutput + first + p);
             }
             for (int i = 0; i < lanes; i++)
             {
@@ -65,10 +70,13 @@ internal static unsafe class Conv2DBlockedLayout
     }
 
     /// <summary>
-    /// Channels of a block of <paramref name="lanes"/> that go through <see cref="Transpose8"/>: its
-    /// whole groups of 8 among the first <paramref name="rows"/>, none without AVX or at other widths.
+    /// The side of the squares a block of <paramref name="lanes"/> is transposed in: 8 (<see cref="Transpose8"/>,
+    /// AVX) for a multiple of 8 lanes, 4 (<see cref="Transpose4"/>, SSE) for 4 lanes, else 0 (one value at a time).
     /// </summary>
-    private static int WholeEights(int lanes, int rows) => Avx.IsSupported && lanes % 8 == 0 ? rows / 8 * 8 : 0;
+    private static int Square(int lanes) => Avx.IsSupported && lanes % 8 == 0 ? 8 : Sse.IsSupported && lanes == 4 ? 4 : 0;
+
+    /// <summary>Channels of a block that go through the squares: the whole squares among its first <paramref name="rows"/>.</summary>
+    private static int Whole(int square, int rows) => square == 0 ? 0 : rows / square * square;
 
     /// <summary>ReLU's slope at an output y, as <see cref="ReluOp"/> computes it: 1 where y &gt; 0, else +0 (so a NaN gradient stays NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,6 +106,30 @@ internal static unsafe class Conv2DBlockedLayout
         Avx.Store(target + 5 * stride, Avx.Permute2x128(s1, s5, 0x31));
         Avx.Store(target + 6 * stride, Avx.Permute2x128(s2, s6, 0x31));
         Avx.Store(target + 7 * stride, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    /// <summary>
+    /// target[i·targetStride + j] = source[j·sourceStride + i] for a 4×4 block (SSE), each source value
+    /// first multiplied by ReLU's slope as in <see cref="Transpose8"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4(float* source, int sourceStride, float* target, int stride, float* relu = null)
+    {
+        Vector128<float> r0 = Row4(source, relu, 0), r1 = Row4(source, relu, sourceStride);
+        Vector128<float> r2 = Row4(source, relu, 2 * sourceStride), r3 = Row4(source, relu, 3 * sourceStride);
+        // [r0₀ r1₀ r0₁ r1₁], [r0₂ r1₂ r0₃ r1₃] and the same of r2, r3; then their low and high pairs joined.
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackHigh(r0, r1), t2 = Sse.UnpackLow(r2, r3), t3 = Sse.UnpackHigh(r2, r3);
+        Sse.Store(target, Sse.MoveLowToHigh(t0, t2));
+        Sse.Store(target + stride, Sse.MoveHighToLow(t2, t0));
+        Sse.Store(target + 2 * stride, Sse.MoveLowToHigh(t1, t3));
+        Sse.Store(target + 3 * stride, Sse.MoveHighToLow(t3, t1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Row4(float* source, float* relu, int offset)
+    {
+        var row = Sse.LoadVector128(source + offset);
+        return relu == null ? row : row * (Vector128.GreaterThan(Sse.LoadVector128(relu + offset), Vector128<float>.Zero) & Vector128<float>.One);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,10 +20,13 @@ internal static unsafe class Pool2DMax2x2Backward
     public static bool Handles(in ConvWindow w) =>
         VectorWidth.Uses128 && BitConverter.IsLittleEndian && Pool2DMax2x2.IsInside2x2(w) && w.InputPixels < 1 << 24;
 
+    /// <summary>The lanes of the kernel <see cref="Backward(in ConvWindow, int, float*, int*, float*, bool)"/> takes: 8 where 256 bits are in use and a row fills a vector of them, else 4.</summary>
+    public static int Lanes(in ConvWindow w) => VectorWidth.Uses256 && w.OutWidth >= Float256.Count ? Float256.Count : Float128.Count;
+
     /// <summary>The 256-bit kernel where it runs and a row fills a vector of it, the 128-bit one otherwise.</summary>
     public static void Backward(in ConvWindow w, int planes, float* dy, int* argmax, float* dx, bool accumulate)
     {
-        if (VectorWidth.Uses256 && w.OutWidth >= Float256.Count) Backward<Float256>(w, planes, dy, argmax, dx, accumulate);
+        if (Lanes(w) == Float256.Count) Backward<Float256>(w, planes, dy, argmax, dx, accumulate);
         else Backward<Float128>(w, planes, dy, argmax, dx, accumulate);
     }
 

@@ -4,7 +4,7 @@ namespace Sparta.Tests.Kernels;
 
 /// <summary>
 /// The channels-blocked layout both ways against its definition, at 4, 8 and 16 lanes: whole blocks
-/// (transposed 8 channels by 8 pixels at a time where AVX runs), partial blocks whose first 8
+/// (transposed 8 channels by 8 pixels at a time where AVX runs, 4 by 4 at 4 lanes), partial blocks whose first 8
 /// channels are whole, ragged pixel counts, and the zeroed padding channels.
 /// </summary>
 public unsafe class Conv2DBlockedLayoutTests
@@ -18,6 +18,9 @@ public unsafe class Conv2DBlockedLayoutTests
     [InlineData(8, 16, 196)]
     [InlineData(8, 13, 23)]
     [InlineData(4, 10, 9)]
+    [InlineData(4, 32, 196)]
+    [InlineData(4, 13, 23)]
+    [InlineData(4, 8, 4)]
     public void BothWaysMatchTheDefinition(int lanes, int channels, int pixels)
     {
         int blocks = (channels + lanes - 1) / lanes;

@@ -1,3 +1,4 @@
+using Sparta.Autograd;
 using System.Diagnostics;
 using Sparta.Kernels;
 using Sparta.Kernels.Vectors;
@@ -77,12 +78,38 @@ public class VectorWidthTests
     }
 
     [Fact]
+    public void ABadVariableStopsTheLibrarysFirstReadOfTheWidthNotOnlyTheTools()
+    {
+        // Before, only the command line read the checked width: a library's kernels ran at the processor's width, silently.
+        int before = VectorWidth.Bits;
+        try
+        {
+            VectorWidth.ReadVariable("300");
+            const string problem = "SPARTA_VECTOR_WIDTH=300: not a vector width; use 512, 256 or 128";
+            Assert.Equal(problem, VectorWidth.Problem);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => Reduce.Sum(new float[64])).Message);
+            var square = Tensor.Full(1f, 8, 8);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => square.MatMul(square)).Message);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => VectorWidth.Bits).Message);
+            // A width set by the program puts the variable aside.
+            VectorWidth.Bits = before;
+            Assert.Null(VectorWidth.Problem);
+            Assert.Equal(64f, Reduce.Sum(Enumerable.Repeat(1f, 64).ToArray()));
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
+    }
+
+    [Fact]
     public void EachWidthTakesItsOwnPaths()
     {
         var values = new float[1003];
         var random = new Random(5);
         for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
         var pool = ConvWindow.Create(14, 14, 2, 2, 2, 2, ConvPadding.Valid);
+        var widePool = ConvWindow.Create(28, 28, 2, 2, 2, 2, ConvPadding.Valid);
         VectorWidthCollection.AtEveryWidth(bits =>
         {
             float expected = bits switch
@@ -95,6 +122,10 @@ public class VectorWidthTests
             Assert.Equal(bits, GemmKernel.Best.Bits);
             Assert.Equal(bits / 32, Conv2DBlocked.Lanes);
             Assert.Equal(bits == 512, Pool2DMaxAvx512.Handles(pool));
+            // Below 512 bits: 8 outputs a vector at 256 bits where a row (14 outputs) fills one, 4 for rows of 7.
+            Assert.True(Pool2DMax2x2Backward.Handles(widePool));
+            Assert.Equal(bits >= 256 ? 8 : 4, Pool2DMax2x2Backward.Lanes(widePool));
+            Assert.Equal(4, Pool2DMax2x2Backward.Lanes(pool));
         });
     }
 

@@ -72,6 +72,8 @@ public static partial class Ops
             var gradients = Gradients();
             (gradients[0], gradients[1]) = (result.Input, result.Weights);
             if (hasBias) gradients[2] = result.Bias;
+            // The kernels sum the bias gradient with the weights' whether or not there is a bias: unused, it goes back.
+            else if (result.Bias is not null) TensorPool.Recycle(result.Bias);
             return gradients;
         }
 
