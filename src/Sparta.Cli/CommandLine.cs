@@ -56,8 +56,9 @@ public static class CommandLine
         }
         try
         {
-            // A bad SPARTA_VECTOR_WIDTH is reported before any work, as a bad option would be.
-            _ = VectorWidth.Bits;
+            // A bad SPARTA_VECTOR_WIDTH is reported before any work, as a bad option would be; the doctor, which diagnoses
+            // the set-up, runs and reports it among its problems.
+            if (parse.CommandResult.Command is not Sparta.Cli.Commands.DoctorCommand) _ = VectorWidth.Bits;
             int code = parse.Invoke(new InvocationConfiguration
             {
                 Output = output,

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Sparta.Kernels.Vectors;
 
@@ -32,11 +34,7 @@ public static class VectorWidth
     /// </summary>
     public static int Bits
     {
-        get
-        {
-            if (_problem is { } problem) throw new ArgumentException(problem);
-            return _bits;
-        }
+        get => Checked;
         set
         {
             _bits = Check(value, "vector width");
@@ -44,17 +42,50 @@ public static class VectorWidth
         }
     }
 
+    /// <summary>
+    /// What is wrong with the <see cref="Variable"/> value, in one line, until a width is set; null when nothing is.
+    /// Every read of the width (<see cref="Bits"/>, the kernels' dispatch) throws it, whoever reads it first.
+    /// </summary>
+    public static string? Problem => _problem;
+
+    /// <summary>Takes the processor's width, setting a bad <see cref="Variable"/> value aside (the doctor reports it and goes on).</summary>
+    internal static void UseHardware()
+    {
+        _bits = Hardware;
+        _problem = null;
+    }
+
+    /// <summary>
+    /// The width, or the variable's problem thrown: a library used without the command line must not silently run at
+    /// another width than the one its environment asks for.
+    /// </summary>
+    private static int Checked
+    {
+        get
+        {
+            if (_problem is not null) ThrowProblem();
+            return _bits;
+        }
+    }
+
+    // Apart, so the checked read stays small enough to inline in the kernels' dispatch.
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowProblem() => throw new ArgumentException(_problem);
+
     /// <summary>Whether the kernels take their 512-bit paths (the hot kernels' dispatch reads this, never the variable).</summary>
-    internal static bool Uses512 => _bits >= 512;
+    internal static bool Uses512 => Checked >= 512;
 
     /// <summary>Whether the kernels take their 256-bit paths (AVX2 on x64).</summary>
-    internal static bool Uses256 => _bits >= 256;
+    internal static bool Uses256 => Checked >= 256;
 
     /// <summary>Whether the kernels take their 128-bit paths (SSE on x64, NEON on ARM64).</summary>
-    internal static bool Uses128 => _bits >= 128;
+    internal static bool Uses128 => Checked >= 128;
 
     /// <summary>Floats per vector at the width in use: 16, 8, 4, or 0 without vectors.</summary>
-    internal static int Lanes => _bits / 32;
+    internal static int Lanes => Checked / 32;
+
+    /// <summary>Reads <paramref name="text"/> as the <see cref="Variable"/>'s value would be read at start-up (tests of a bad value).</summary>
+    internal static void ReadVariable(string? text) => _bits = FromEnvironment(text, out _problem);
 
     /// <summary>
     /// The width <paramref name="text"/> names (null or empty: <see cref="Hardware"/>); otherwise

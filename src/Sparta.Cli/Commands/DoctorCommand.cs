@@ -34,10 +34,28 @@ public sealed class DoctorCommand : SpartaCommand
     {
         string target = parse.GetValue(_target)!;
         Parallelism.ThreadCount = parse.GetValue(_threads);
-        if (!Directory.Exists(target)) return CheckExperiment(_experiment.Load(parse, target), parse.GetValue(_subset), parse.GetValue(_maxEpochs), output);
-        var given = new Option[] { _experiment.Set, _subset, _maxEpochs }.FirstOrDefault(parse.Given);
-        if (given is not null) throw new UsageException($"option {given.Name} checks an experiment file; '{target}' is a run directory");
-        return ReadRun(target, output);
+        bool badWidth = ReportVectorWidth(output);
+        int code;
+        if (!Directory.Exists(target)) code = CheckExperiment(_experiment.Load(parse, target), parse.GetValue(_subset), parse.GetValue(_maxEpochs), output);
+        else
+        {
+            var given = new Option[] { _experiment.Set, _subset, _maxEpochs }.FirstOrDefault(parse.Given);
+            if (given is not null) throw new UsageException($"option {given.Name} checks an experiment file; '{target}' is a run directory");
+            code = ReadRun(target, output);
+        }
+        return badWidth ? 1 : code;
+    }
+
+    /// <summary>
+    /// A bad <see cref="VectorWidth.Variable"/> stops every other command; here it is a problem found, and the checks run at
+    /// the processor's width. Returns whether there was one.
+    /// </summary>
+    private static bool ReportVectorWidth(TextWriter output)
+    {
+        if (VectorWidth.Problem is not { } problem) return false;
+        output.WriteLine(new SanityChecks.Check("vector width", false, $"{problem}; other commands refuse to run, these checks ran at the processor's {VectorWidth.Hardware} bits"));
+        VectorWidth.UseHardware();
+        return true;
     }
 
     private static int CheckExperiment(Experiment experiment, int subset, int maxEpochs, TextWriter output)

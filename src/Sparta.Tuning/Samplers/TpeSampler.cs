@@ -10,7 +10,8 @@ namespace Sparta.Tuning.Samplers;
 /// drawn from the "below" one and the candidate maximizing l(x)/g(x) is taken. Pruned trials
 /// rank after complete ones, by how far they got, then by their last value. Independent per
 /// parameter unless <see cref="Multivariate"/>. When trials record constraints, feasible trials
-/// are preferred as Optuna's constraints_func makes them.
+/// are preferred as Optuna's constraints_func makes them. Optionally (not Optuna's), every K-th
+/// trial after the start-up is a local one around the best trial (<see cref="Samplers.TrustRegion"/>).
 /// </summary>
 public sealed class TpeSampler : ISampler
 {
@@ -26,6 +27,7 @@ public sealed class TpeSampler : ISampler
         if (trustRegionEvery < 0) throw new ArgumentOutOfRangeException(nameof(trustRegionEvery), $"trust region period must be non-negative, got {trustRegionEvery}");
         if (!(trustRegionLength > 0 && trustRegionLength <= TrustRegion.MaxLength))
             throw new ArgumentOutOfRangeException(nameof(trustRegionLength), $"trust region length must be in (0, {TrustRegion.MaxLength}], got {trustRegionLength}");
+        if (trustRegionCandidates < 1) throw new ArgumentOutOfRangeException(nameof(trustRegionCandidates), $"trust region candidates must be at least 1, got {trustRegionCandidates}");
         Seed = seed;
         StartupTrials = startupTrials;
         EiCandidates = eiCandidates;
@@ -33,7 +35,6 @@ public sealed class TpeSampler : ISampler
         Parzen = (parzen ?? new ParzenOptions()) with { Multivariate = multivariate };
         CentreFirst = centreFirst;
         SobolStartup = sobolStartup;
-        if (trustRegionCandidates < 1) throw new ArgumentOutOfRangeException(nameof(trustRegionCandidates), $"trust region candidates must be at least 1, got {trustRegionCandidates}");
         TrustRegion = new TrustRegion(trustRegionEvery, trustRegionLength, startupTrials);
         TrustRegionCandidates = trustRegionCandidates;
         _startup = StartupSampler.Create(seed, sobolStartup, centreFirst);
@@ -43,11 +44,13 @@ public sealed class TpeSampler : ISampler
 
     /// <summary>
     /// <c>{name: tpe, startup_trials: 10, ei_candidates: 24, multivariate: false, first_trial: random, startup: random,
-    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false, trust_region_every: 0, trust_region_length: 0.8}</c>,
+    /// prior_weight: 1, consider_magic_clip: true, consider_endpoints: false, trust_region_every: 0, trust_region_length: 0.8,
+    /// trust_region_candidates: 1}</c>,
     /// Optuna's names and defaults (<see cref="ParzenOptions"/>);
     /// <c>first_trial: centre</c> puts trial 0 at the centre of the space (<see cref="CentreFirstSampler"/>), <c>startup: sobol</c>
     /// takes the start-up trials from a scrambled Sobol sequence (<see cref="SobolSampler"/>), <c>trust_region_every: K</c>
-    /// makes every K-th trial after the start-up a local one around the best trial (<see cref="Samplers.TrustRegion"/>).
+    /// makes every K-th trial after the start-up a local one around the best trial (<see cref="Samplers.TrustRegion"/>), the best
+    /// of <c>trust_region_candidates</c> draws in its box by l/g.
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r, bool multivariate)
     {

@@ -32,10 +32,30 @@ public static class Tape
     public static bool ShouldRecord(Tensor a, Tensor b) => IsRecording && (a.RequiresGrad || b.RequiresGrad);
     public static bool ShouldRecord(IEnumerable<Tensor> inputs) => IsRecording && inputs.Any(t => t.RequiresGrad);
 
+    /// <summary>The same for a list, read by index: no enumerator is allocated.</summary>
+    public static bool ShouldRecord(IReadOnlyList<Tensor> inputs)
+    {
+        if (!IsRecording) return false;
+        for (int i = 0; i < inputs.Count; i++)
+            if (inputs[i].RequiresGrad) return true;
+        return false;
+    }
+
     /// <summary>Attaches the op to its output, so Backward can pass gradients to its inputs.</summary>
     public static Tensor Record(Tensor output, string op, Tensor[] inputs, BackwardFunction backward)
     {
         output.Node = new ClosureNode(op, inputs, backward);
+        return output;
+    }
+
+    /// <summary>
+    /// Attaches the op to its output with its backward as a struct (<see cref="IBackward"/>) in a node kept per thread:
+    /// an op recorded every training step allocates nothing for it after the first steps, as a closure would.
+    /// </summary>
+    internal static Tensor Record<TBackward>(Tensor output, string op, ReadOnlySpan<Tensor> inputs, in TBackward backward)
+        where TBackward : struct, IBackward
+    {
+        BackwardNode<TBackward>.Record(output, op, inputs).Body = backward;
         return output;
     }
 

@@ -95,9 +95,9 @@ internal static unsafe class Conv2DBlocked
     public static int BorderedLength(Conv2DShape shape, int inputLanes = 1) =>
         (shape.Channels + inputLanes - 1) / inputLanes * inputLanes * BorderedHeight(shape.Window) * BorderedWidth(shape.Window);
 
-    private static int BorderedHeight(in ConvWindow w) => (w.OutHeight - 1) * w.StrideHeight + w.SpanHeight;
+    internal static int BorderedHeight(in ConvWindow w) => (w.OutHeight - 1) * w.StrideHeight + w.SpanHeight;
 
-    private static int BorderedWidth(in ConvWindow w) => (w.OutWidth - 1) * w.StrideWidth + w.SpanWidth;
+    internal static int BorderedWidth(in ConvWindow w) => (w.OutWidth - 1) * w.StrideWidth + w.SpanWidth;
 
     /// <summary>Floats of one sample's channels-blocked output plane: every group's channels, padding included.</summary>
     public static int BlockedLength(Conv2DShape shape, int lanes)

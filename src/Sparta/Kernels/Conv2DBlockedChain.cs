@@ -36,8 +36,11 @@ internal static unsafe class Conv2DBlockedChain
     /// <summary>
     /// output = the last stage's output for each sample of input (NCHW, the first stage's input
     /// shape); the stages must follow one another (<see cref="Links"/>) and share one vector width.
+    /// With <paramref name="cells"/> (a last stage that pools), each sample's <see cref="CellsLength"/> floats there
+    /// get the window cell each pooled value came from (<see cref="Conv2DBlockedPool.Max"/>): a training step's backward.
     /// </summary>
-    public static void Forward(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float* input, float* output, Conv2DWorkspace workspace)
+    public static void Forward(IReadOnlyList<Conv2DBlockedStage> stages, int batch, float* input, float* output, Conv2DWorkspace workspace,
+        float* cells = null)
     {
         var first = stages[0].Shape;
         var chunks = ConvBatchChunks.ForBlocked(batch, first.Window.OutPixels);
@@ -49,13 +52,13 @@ internal static unsafe class Conv2DBlockedChain
         fixed (int* offsets = workspace.Offsets(layout.Offsets))
         {
             for (int s = 0; s < count; s++) Conv2DBlocked.Offsets(stages[s].Shape, offsets + layout.OffsetStart(s), InputLanes(s, lanes));
-            chunks.Run(new Chunk(stages, lanes, layout, offsets, input, output, workspace));
+            chunks.Run(new Chunk(stages, lanes, layout, offsets, input, output, cells, workspace));
         }
     }
 
     /// <summary>A chunk's samples through every stage, each sample's last output written to its NCHW place.</summary>
     private readonly struct Chunk(IReadOnlyList<Conv2DBlockedStage> stages, int lanes, ScratchLayout layout, int* offsets, float* input, float* output,
-        Conv2DWorkspace workspace) : IChunkBody
+        float* cells, Conv2DWorkspace workspace) : IChunkBody
     {
         public void Run(int chunk, int start, int samples, int worker)
         {
@@ -68,8 +71,9 @@ internal static unsafe class Conv2DBlockedChain
                 for (int s = 0; s < count; s++)
                 {
                     var stage = stages[s];
+                    float* taken = cells == null || s + 1 < count ? null : cells + (long)n * CellsLength(stage, lanes);
                     float* result = RunStage(stage, lanes, offsets + layout.OffsetStart(s), scratch + layout.Bordered(s), scratch + layout.Blocked(s),
-                        scratch + layout.Pooled(s));
+                        scratch + layout.Pooled(s), taken);
                     if (s + 1 < count) Conv2DBlocked.CopyBlockedInterior(stages[s + 1].Shape, lanes, result, scratch + layout.Bordered(s + 1));
                     else WriteOutput(stage, lanes, result, output + (long)n * outputSize);
                 }
@@ -87,13 +91,17 @@ internal static unsafe class Conv2DBlockedChain
     private static int InputLanes(int stage, int lanes) => stage == 0 ? 1 : lanes;
 
     /// <summary>One stage on its bordered input: the convolution into its blocked plane, then the pooling; returns the plane holding the stage's output.</summary>
-    private static float* RunStage(Conv2DBlockedStage stage, int lanes, int* offsets, float* bordered, float* blocked, float* pooled)
+    private static float* RunStage(Conv2DBlockedStage stage, int lanes, int* offsets, float* bordered, float* blocked, float* pooled, float* cells)
     {
         Conv2DBlocked.Forward(stage.Shape, stage.Packed, offsets, bordered, blocked, stage.Activation == BiasActivationKind.Relu);
         if (stage.Pool is not { } pool) return blocked;
-        Conv2DBlockedPool.Max(pool, Blocks(stage.Shape, lanes), lanes, blocked, pooled);
+        Conv2DBlockedPool.Max(pool, Blocks(stage.Shape, lanes), lanes, blocked, pooled, cells);
         return pooled;
     }
+
+    /// <summary>Floats of one sample's pooled output in the blocked layout (and of its window cells): every group's channels by the pooled pixels.</summary>
+    public static int CellsLength(Conv2DBlockedStage stage, int lanes) =>
+        Blocks(stage.Shape, lanes) * lanes * (stage.Pool?.OutPixels ?? throw new ArgumentException("conv2d chain: the stage does not pool", nameof(stage)));
 
     /// <summary>The last stage's blocked output into its NCHW sample, then any activation the tile does not fuse.</summary>
     private static void WriteOutput(Conv2DBlockedStage stage, int lanes, float* result, float* sample)
@@ -133,7 +141,7 @@ internal static unsafe class Conv2DBlockedChain
             starts[count + s] = scratch;
             scratch += Aligned(Conv2DBlocked.BlockedLength(shape, lanes));
             starts[2 * count + s] = scratch;
-            if (stages[s].Pool is { } pool) scratch += Aligned(Blocks(shape, lanes) * lanes * pool.OutPixels);
+            if (stages[s].Pool is not null) scratch += Aligned(CellsLength(stages[s], lanes));
             starts[3 * count + s] = offsets;
             offsets += Conv2DBlocked.OffsetCount(shape);
         }

@@ -98,7 +98,15 @@ internal static unsafe class Conv2DBlockedWeightGradient
     /// gradient is multiplied by ReLU's slope as it is read.
     /// </summary>
     public static void Chunk(Conv2DShape shape, int lanes, float* input, float* outputGrad, int start, int count, int* offsets,
-        float* scratch, float* weightSum, float* biasSum, float* reluOutput = null)
+        float* scratch, float* weightSum, float* biasSum, float* reluOutput = null) =>
+        Chunk(shape, lanes, input, start, count, offsets, scratch, weightSum, biasSum, new PlanesGradient(shape, lanes, outputGrad, reluOutput));
+
+    /// <summary>
+    /// <see cref="Chunk(Conv2DShape, int, float*, float*, int, int, int*, float*, float*, float*, float*)"/> with each
+    /// sample's output gradient written into the blocked run by <paramref name="gradient"/>.
+    /// </summary>
+    public static void Chunk<TGradient>(Conv2DShape shape, int lanes, float* input, int start, int count, int* offsets,
+        float* scratch, float* weightSum, float* biasSum, in TGradient gradient) where TGradient : struct, IBlockedOutputGradient
     {
         int pixels = shape.Window.OutPixels, groups = Groups(shape, lanes), perRun = SamplesPerRun(shape);
         int borderedLength = Conv2DBlocked.BorderedLength(shape);
@@ -109,12 +117,12 @@ internal static unsafe class Conv2DBlockedWeightGradient
         for (int n = start; n < start + count; n += perRun)
         {
             int samples = Math.Min(perRun, start + count - n), runPixels = samples * pixels;
+            // A shorter last run places the blocks closer together: pixels left unwritten must be 0 in this run's places.
+            if (!gradient.WritesEveryPixel) new Span<float>(blocked, samples * Conv2DBlocked.BlockedLength(shape, lanes)).Clear();
             for (int s = 0; s < samples; s++)
             {
                 Conv2DBlocked.CopyInterior(shape, input + (long)(n + s) * shape.InputSize, bordered + (long)s * borderedLength);
-                long sample = (long)(n + s) * shape.OutputSize;
-                Conv2DBlockedLayout.FromPlanes(shape.OutChannels, pixels, lanes, 2 * groups, outputGrad + sample,
-                    blocked + (long)s * pixels * lanes, (long)runPixels * lanes, reluOutput == null ? null : reluOutput + sample);
+                gradient.Write(n + s, blocked + (long)s * pixels * lanes, (long)runPixels * lanes);
             }
             switch (lanes)
             {
@@ -127,7 +135,20 @@ internal static unsafe class Conv2DBlockedWeightGradient
         Unpack(shape, lanes, sums, weightSum, biasSum);
     }
 
-    private static int Groups(Conv2DShape shape, int lanes) => (shape.OutChannels + 2 * lanes - 1) / (2 * lanes);
+    /// <summary>The output gradient of NCHW planes, times ReLU's slope at <paramref name="reluOutput"/> when given.</summary>
+    private readonly struct PlanesGradient(Conv2DShape shape, int lanes, float* outputGrad, float* reluOutput) : IBlockedOutputGradient
+    {
+        public bool WritesEveryPixel => true;
+
+        public void Write(int sample, float* blocked, long blockStride)
+        {
+            long at = (long)sample * shape.OutputSize;
+            Conv2DBlockedLayout.FromPlanes(shape.OutChannels, shape.Window.OutPixels, lanes, 2 * Groups(shape, lanes), outputGrad + at,
+                blocked, blockStride, reluOutput == null ? null : reluOutput + at);
+        }
+    }
+
+    internal static int Groups(Conv2DShape shape, int lanes) => (shape.OutChannels + 2 * lanes - 1) / (2 * lanes);
 
     /// <summary>[groups][PatchSize][2·lanes] weight sums, then [groups][2·lanes] bias sums.</summary>
     private static int SumsLength(Conv2DShape shape, int lanes) => Groups(shape, lanes) * 2 * lanes * (shape.PatchSize + 1);
@@ -211,4 +232,16 @@ internal static unsafe class Conv2DBlockedWeightGradient
             if (biasSum != null) biasSum[o] = biasSums[o];
         }
     }
+}
+
+/// <summary>
+/// Where <see cref="Conv2DBlockedWeightGradient.Chunk{TGradient}"/> gets a sample's output gradient: written into the
+/// channels-blocked run, block b at blocked + b·blockStride, [pixels][lanes] (a struct, so a call allocates nothing).
+/// </summary>
+internal unsafe interface IBlockedOutputGradient
+{
+    /// <summary>Whether <see cref="Write"/> writes every pixel of every block; if not, the others are kept 0.</summary>
+    bool WritesEveryPixel { get; }
+
+    void Write(int sample, float* blocked, long blockStride);
 }

@@ -91,7 +91,7 @@ internal static unsafe partial class Conv2DKernel
         const string op = "conv2d backward input";
         CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        RunBackward(shape, batch, default, outputGrad, weights, inputGrad, default, default, workspace, accumulate);
+        RunBackward(shape, batch, default, outputGrad, weights, inputGrad, default, default, workspace, accumulate, Conv2DBackwardLanes.For(shape));
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ internal static unsafe partial class Conv2DKernel
         CheckCommon(op, shape, batch, input.Length, nameof(input), weightGrad.Length, nameof(weightGrad), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
-        RunBackward(shape, batch, input, outputGrad, default, default, weightGrad, biasGrad, workspace, accumulate);
+        RunBackward(shape, batch, input, outputGrad, default, default, weightGrad, biasGrad, workspace, accumulate, Conv2DBackwardLanes.For(shape));
     }
 
     /// <summary>
@@ -114,11 +114,13 @@ internal static unsafe partial class Conv2DKernel
     /// With <paramref name="reluOutput"/> (the output of a convolution with ReLU fused, where <see cref="FusesRelu"/>
     /// says so) <paramref name="outputGrad"/> is the gradient of that output, turned into the pre-activation
     /// gradient as each pass reads it: what <see cref="BiasActivation.Backward"/> then this give, bit for bit,
-    /// without writing the pre-activation gradient nor reading it back.
+    /// without writing the pre-activation gradient nor reading it back. <paramref name="lanes"/>, when given, are the
+    /// kernels' widths the caller chose (and checked <see cref="Conv2DBackwardLanes.FusesRelu"/> with); otherwise
+    /// they are read here once, so a width changed meanwhile (<see cref="VectorWidth.Bits"/>) cannot drop the ReLU output.
     /// </summary>
     public static void Backward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
-        Conv2DWorkspace workspace, bool accumulate = false, ReadOnlySpan<float> reluOutput = default)
+        Conv2DWorkspace workspace, bool accumulate = false, ReadOnlySpan<float> reluOutput = default, Conv2DBackwardLanes? lanes = null)
     {
         const string op = "conv2d backward";
         // An empty inputGrad or weightGrad skips that gradient (RunBackward), so only the operands it needs are checked.
@@ -126,21 +128,23 @@ internal static unsafe partial class Conv2DKernel
         if (!inputGrad.IsEmpty) CheckCommon(op, shape, batch, inputGrad.Length, nameof(inputGrad), weights.Length, nameof(weights), workspace);
         if (!biasGrad.IsEmpty) ConvArguments.Length(op, nameof(biasGrad), biasGrad.Length, shape.OutChannels, "OC");
         CheckOutput(op, nameof(outputGrad), shape, batch, outputGrad.Length);
+        var chosen = lanes ?? Conv2DBackwardLanes.For(shape);
+        if (lanes is { } given && !given.TakenBy(shape))
+            throw new ArgumentException($"{op}: the blocked kernels do not take {shape} at {given}", nameof(lanes));
         if (!reluOutput.IsEmpty)
         {
             CheckOutput(op, nameof(reluOutput), shape, batch, reluOutput.Length);
-            if (!FusesRelu(shape, !inputGrad.IsEmpty, !weightGrad.IsEmpty))
+            if (!chosen.FusesRelu(!inputGrad.IsEmpty, !weightGrad.IsEmpty))
                 throw new ArgumentException($"{op}: the ReLU output is taken only where every gradient asked for runs channels-blocked, not for {shape}", nameof(reluOutput));
         }
-        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate, reluOutput);
+        RunBackward(shape, batch, input, outputGrad, weights, inputGrad, weightGrad, biasGrad, workspace, accumulate, chosen, reluOutput);
     }
 
     /// <summary>
-    /// Whether <see cref="Backward"/> takes a ReLU output for this shape: when the input gradient (if
+    /// Whether <see cref="Backward"/> takes a ReLU output for this shape at the width in use: when the input gradient (if
     /// <paramref name="input"/>) and the weight gradient (if <paramref name="weights"/>) both run channels-blocked here.
     /// </summary>
-    public static bool FusesRelu(Conv2DShape shape, bool input, bool weights) =>
-        (!input || Conv2DBlockedInputGradient.LanesFor(shape) > 0) && (!weights || Conv2DBlockedWeightGradient.LanesFor(shape) > 0);
+    public static bool FusesRelu(Conv2DShape shape, bool input, bool weights) => Conv2DBackwardLanes.For(shape).FusesRelu(input, weights);
 
     /// <summary>
     /// The checked backward: an empty <paramref name="inputGrad"/> or <paramref name="weightGrad"/> skips
@@ -153,7 +157,7 @@ internal static unsafe partial class Conv2DKernel
     /// </summary>
     private static void RunBackward(Conv2DShape shape, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGrad,
         ReadOnlySpan<float> weights, Span<float> inputGrad, Span<float> weightGrad, Span<float> biasGrad,
-        Conv2DWorkspace workspace, bool accumulate, ReadOnlySpan<float> reluOutput = default)
+        Conv2DWorkspace workspace, bool accumulate, Conv2DBackwardLanes kernelLanes, ReadOnlySpan<float> reluOutput = default)
     {
         bool wantInput = !inputGrad.IsEmpty, wantWeights = !weightGrad.IsEmpty, wantBias = wantWeights && !biasGrad.IsEmpty;
         if (batch == 0)
@@ -165,7 +169,7 @@ internal static unsafe partial class Conv2DKernel
             }
             return;
         }
-        if (wantInput && Conv2DBlockedInputGradient.LanesFor(shape) is > 0 and var inputLanes)
+        if (wantInput && kernelLanes.Input is > 0 and var inputLanes)
         {
             Conv2DBlockedInputGradient.Run(shape, batch, outputGrad, weights, inputGrad, workspace, inputLanes, accumulate, reluOutput);
             if (!wantWeights) return;
@@ -175,7 +179,7 @@ internal static unsafe partial class Conv2DKernel
         int partialSize = shape.WeightCount + shape.OutChannels;
         var batchChunks = Reserve(shape, batch, workspace);
         int chunks = batchChunks.Count;
-        int lanes = Conv2DBlockedWeightGradient.LanesFor(shape);
+        int lanes = kernelLanes.Weights;
         bool blockedWeights = wantWeights && lanes > 0;
         // The blocked weight gradient before the small-patch one: it reads no im2col matrix and sums no lanes across.
         bool smallPatch = !blockedWeights && Conv2DSmallPatch.Handles(shape);

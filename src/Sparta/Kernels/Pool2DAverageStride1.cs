@@ -15,10 +15,11 @@ internal static class Pool2DAverageStride1
 
     public static void Forward(ConvWindow w, int planes, ReadOnlySpan<float> input, Span<float> output)
     {
-        var columnInverse = ColumnInverses(w);
+        var scratch = Scratch(w.OutWidth + w.OutWidth + w.KernelWidth - 1);
+        var columnInverse = ColumnInverses(w, scratch[..w.OutWidth]);
         // rowSum padded with K−1 zeros so every window's K shifted reads stay inside it.
-        var padded = new float[w.OutWidth + w.KernelWidth - 1];
-        var rowSum = padded.AsSpan(w.PadLeft, w.Width);
+        var padded = scratch[w.OutWidth..];
+        var rowSum = padded.Slice(w.PadLeft, w.Width);
         for (int plane = 0; plane < planes; plane++)
         {
             var source = input.Slice(plane * w.InputPixels, w.InputPixels);
@@ -29,8 +30,8 @@ internal static class Pool2DAverageStride1
                 source.Slice(h0 * w.Width, w.Width).CopyTo(rowSum);
                 for (int h = h0 + 1; h < h1; h++) TensorPrimitives.Add(rowSum, source.Slice(h * w.Width, w.Width), rowSum);
                 var row = target.Slice(oh * w.OutWidth, w.OutWidth);
-                padded.AsSpan(0, w.OutWidth).CopyTo(row);
-                for (int k = 1; k < w.KernelWidth; k++) TensorPrimitives.Add(row, padded.AsSpan(k, w.OutWidth), row);
+                padded[..w.OutWidth].CopyTo(row);
+                for (int k = 1; k < w.KernelWidth; k++) TensorPrimitives.Add(row, padded.Slice(k, w.OutWidth), row);
                 TensorPrimitives.Multiply(row, columnInverse, row);
                 TensorPrimitives.Multiply(row, 1f / (h1 - h0), row);
             }
@@ -39,12 +40,14 @@ internal static class Pool2DAverageStride1
 
     public static void Backward(ConvWindow w, int planes, ReadOnlySpan<float> outputGrad, Span<float> inputGrad, bool accumulate)
     {
-        var columnInverse = ColumnInverses(w);
-        var scaled = new float[w.OutPixels];
+        int paddedLength = w.OutWidth + 2 * (w.KernelWidth - 1);
+        var scratch = Scratch(w.OutWidth + w.OutPixels + paddedLength + w.Width);
+        var columnInverse = ColumnInverses(w, scratch[..w.OutWidth]);
+        var scaled = scratch.Slice(w.OutWidth, w.OutPixels);
         // The column sums of one input row over the output rows covering it, with K−1 zeros either side.
-        var padded = new float[w.OutWidth + 2 * (w.KernelWidth - 1)];
-        var columnSum = padded.AsSpan(w.KernelWidth - 1, w.OutWidth);
-        var spread = new float[w.Width];
+        var padded = scratch.Slice(w.OutWidth + w.OutPixels, paddedLength);
+        var columnSum = padded.Slice(w.KernelWidth - 1, w.OutWidth);
+        var spread = scratch.Slice(w.OutWidth + w.OutPixels + paddedLength, w.Width);
         for (int plane = 0; plane < planes; plane++)
         {
             var source = outputGrad.Slice(plane * w.OutPixels, w.OutPixels);
@@ -52,7 +55,7 @@ internal static class Pool2DAverageStride1
             for (int oh = 0; oh < w.OutHeight; oh++)
             {
                 var (h0, h1) = Cover(oh, w.PadTop, w.KernelHeight, w.Height);
-                var row = scaled.AsSpan(oh * w.OutWidth, w.OutWidth);
+                var row = scaled.Slice(oh * w.OutWidth, w.OutWidth);
                 TensorPrimitives.Multiply(source.Slice(oh * w.OutWidth, w.OutWidth), columnInverse, row);
                 TensorPrimitives.Multiply(row, 1f / (h1 - h0), row);
             }
@@ -61,21 +64,31 @@ internal static class Pool2DAverageStride1
                 // Output rows whose window covers input row h: oh − PadTop ≤ h < oh − PadTop + K.
                 int first = Math.Max(h + w.PadTop - w.KernelHeight + 1, 0), end = Math.Min(h + w.PadTop + 1, w.OutHeight);
                 columnSum.Clear();
-                for (int oh = first; oh < end; oh++) TensorPrimitives.Add(columnSum, scaled.AsSpan(oh * w.OutWidth, w.OutWidth), columnSum);
+                for (int oh = first; oh < end; oh++) TensorPrimitives.Add(columnSum, scaled.Slice(oh * w.OutWidth, w.OutWidth), columnSum);
                 // Input column c gets the outputs ow in [c + PadLeft − K + 1, c + PadLeft]: padded[c + PadLeft .. + K).
                 var destination = target.Slice(h * w.Width, w.Width);
-                var sum = accumulate ? spread.AsSpan() : destination;
-                padded.AsSpan(w.PadLeft, w.Width).CopyTo(sum);
-                for (int k = 1; k < w.KernelWidth; k++) TensorPrimitives.Add(sum, padded.AsSpan(w.PadLeft + k, w.Width), sum);
+                var sum = accumulate ? spread : destination;
+                padded.Slice(w.PadLeft, w.Width).CopyTo(sum);
+                for (int k = 1; k < w.KernelWidth; k++) TensorPrimitives.Add(sum, padded.Slice(w.PadLeft + k, w.Width), sum);
                 if (accumulate) TensorPrimitives.Add(destination, sum, destination);
             }
         }
     }
 
-    /// <summary>1 / the number of columns inside the image each output column's window covers.</summary>
-    private static float[] ColumnInverses(ConvWindow w)
+    [ThreadStatic] private static float[]? _scratch;
+
+    /// <summary>This thread's scratch, <paramref name="length"/> floats of zeros: a training step's calls allocate none.</summary>
+    private static Span<float> Scratch(int length)
     {
-        var inverse = new float[w.OutWidth];
+        if (_scratch is null || _scratch.Length < length) _scratch = new float[length];
+        var scratch = _scratch.AsSpan(0, length);
+        scratch.Clear();
+        return scratch;
+    }
+
+    /// <summary>1 / the number of columns inside the image each output column's window covers, into <paramref name="inverse"/>.</summary>
+    private static Span<float> ColumnInverses(ConvWindow w, Span<float> inverse)
+    {
         for (int ow = 0; ow < w.OutWidth; ow++)
         {
             var (c0, c1) = Cover(ow, w.PadLeft, w.KernelWidth, w.Width);

@@ -91,6 +91,21 @@ public sealed class Conv2D : AffineLayer
         return TensorMath.BlockedStage(shape, Kernel.Value, Bias?.Value, kind, Activation.FusedAlpha, window);
     }
 
+    /// <summary>
+    /// This layer's output max pooled by <paramref name="pool"/>, recorded as one training op
+    /// (<see cref="Ops.Conv2DReluMaxPool"/>: the convolution's output is never written, the values are the two layers'
+    /// bit for bit); null when that op does not take them (an activation other than ReLU, another input shape,
+    /// a pooling window that overlaps, a shape the blocked kernels leave to the im2col GEMM, ...).
+    /// </summary>
+    internal Tensor? PooledForTraining(Tensor x, MaxPool2D pool)
+    {
+        // Shape.Of, not new Shape: each step calls this, and a step after the first allocates nothing.
+        if (FusedKind is not BiasActivationKind.Relu || x.Rank != 4 || Shape.Of(x.Shape.Dims[1..]) != InputShape) return null;
+        var shape = TensorMath.ConvShape(x, Kernel.Value, Strides, Padding, DilationRate);
+        var window = pool.Window(Shape.Of([shape.OutChannels, shape.Window.OutHeight, shape.Window.OutWidth]));
+        return Ops.Conv2DReluMaxPool(x, Kernel.Value, Bias?.Value, shape, window);
+    }
+
     /// <summary>The dilation rate is written only when not 1, so model files written before it existed read and write back unchanged.</summary>
     protected override IEnumerable<(string Key, object Value)> ShapeConfig() =>
     [

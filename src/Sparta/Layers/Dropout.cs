@@ -16,6 +16,9 @@ public sealed class Dropout : SingleInputLayer
 
     private RandomGenerator? _random;
 
+    // The generator of the current call's mask, restarted each call (ForkInto) rather than made anew.
+    private readonly RandomGenerator _mask = new(0);
+
     public Dropout(double rate, string? name = null) : base(name) => Rate = Check.InRange(rate, 0, 1, "rate", "layer 'dropout'");
 
     public double Rate { get; }
@@ -32,7 +35,8 @@ public sealed class Dropout : SingleInputLayer
     protected override Tensor Forward(Tensor x, bool training)
     {
         if (!training || Rate == 0) return x;
-        return x.Dropout((float)Rate, _random!.Fork((ulong)Calls++));
+        _random!.ForkInto((ulong)Calls++, _mask);
+        return x.Dropout((float)Rate, _mask);
     }
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() => [("rate", Rate)];

@@ -21,8 +21,7 @@ public sealed class GlobalAveragePooling2D : SingleInputLayer
         return new Shape(inputShape[0]);
     }
 
-    protected override Tensor Forward(Tensor x, bool training) =>
-        x.Reshape(x.Shape[0], x.Shape[1], -1).Mean(2);
+    protected override Tensor Forward(Tensor x, bool training) => x.GlobalAveragePool2D();
 
     protected override IEnumerable<(string Key, object Value)> ConfigParameters() => [];
 

@@ -197,6 +197,14 @@ internal sealed class ModelGraph
                 s = chain.Last;
                 continue;
             }
+            if (training && Autograd.Tape.IsRecording && RunPooled(s, stepCount, values) is { } pooled)
+            {
+                values[Steps[s + 1].Output] = pooled;
+                if (stamps is not null) stamps[s + 1] = stamps[s + 2] = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (giveBack) GiveBackCopied(s + 1, values, training);
+                s++;
+                continue;
+            }
             var layerInputs = arrays.StepInputs[s];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
@@ -235,11 +243,23 @@ internal sealed class ModelGraph
         return (TensorMath.Conv2DChain(x, stages), last);
     }
 
+    /// <summary>
+    /// A training step's ReLU convolution at step <paramref name="s"/> and the max pooling after it, the only reader of
+    /// its output, as one op (<see cref="Conv2D.PooledForTraining"/>): the pooled output, or null (each step then runs alone).
+    /// </summary>
+    private Tensor? RunPooled(int s, int stepCount, Tensor[] values)
+    {
+        var step = Steps[s];
+        if (s + 1 >= stepCount || !_feedsOnlyNext[s] || step.Layer is not Conv2D { IsBuilt: true } conv || step.Inputs.Length != 1
+            || Steps[s + 1].Layer is not MaxPool2D { IsBuilt: true } pool) return null;
+        return conv.PooledForTraining(values[step.Inputs[0]], pool);
+    }
+
     /// <summary>Gives back the slots step <paramref name="s"/> was the last to read whose own layer's backward does not read them.</summary>
     private void GiveBackCopied(int s, Tensor[] values, bool training)
     {
         foreach (int slot in _copiedAfter[s])
-            if (!Steps[slot - InputNames.Count].Layer.BackwardReadsOutput(training)) TensorPool.GiveBackBuffer(values[slot]);
+            if (values[slot] is { } value && !Steps[slot - InputNames.Count].Layer.BackwardReadsOutput(training)) TensorPool.GiveBackBuffer(value);
     }
 
     private static int[][] CopiedAfter(Step[] steps, int inputs, int slots, int[] outputSlots)

@@ -10,7 +10,26 @@ public sealed class RandomGenerator
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
 
-    public RandomGenerator(ulong seed)
+    public RandomGenerator(ulong seed) => Restart(seed);
+
+    public ulong Seed { get; private set; }
+
+    /// <summary>An independent generator for stream <paramref name="stream"/> of this seed.</summary>
+    public RandomGenerator Fork(ulong stream) => new(StreamSeed(stream));
+
+    /// <summary>
+    /// Makes <paramref name="target"/> the generator <see cref="Fork(ulong)"/> would return for this stream, without
+    /// allocating one: a dropout layer draws each training step's mask from a stream of its own.
+    /// </summary>
+    internal void ForkInto(ulong stream, RandomGenerator target) => target.Restart(StreamSeed(stream));
+
+    private ulong StreamSeed(ulong stream)
+    {
+        ulong x = Seed ^ (stream * 0xD1B54A32D192ED03UL + 0x8CB92BA72F3D8DD7UL);
+        return SplitMix64(ref x);
+    }
+
+    private void Restart(ulong seed)
     {
         Seed = seed;
         ulong x = seed;
@@ -18,15 +37,7 @@ public sealed class RandomGenerator
         _s1 = SplitMix64(ref x);
         _s2 = SplitMix64(ref x);
         _s3 = SplitMix64(ref x);
-    }
-
-    public ulong Seed { get; }
-
-    /// <summary>An independent generator for stream <paramref name="stream"/> of this seed.</summary>
-    public RandomGenerator Fork(ulong stream)
-    {
-        ulong x = Seed ^ (stream * 0xD1B54A32D192ED03UL + 0x8CB92BA72F3D8DD7UL);
-        return new RandomGenerator(SplitMix64(ref x));
+        _spareNormal = null;
     }
 
     /// <summary>An independent generator for a named stream (stable across runs and platforms).</summary>

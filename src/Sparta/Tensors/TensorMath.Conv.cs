@@ -90,6 +90,39 @@ public static partial class TensorMath
         return result;
     }
 
+    /// <summary>
+    /// Max pooling over <paramref name="pool"/> of ReLU(conv(x, weights) + bias), x (N, C, H, W), at <paramref name="lanes"/>
+    /// (<see cref="Conv2DKernel.PooledLanes"/>): the pooled output (N, OC, PH, PW) and the window cell of each pooled value
+    /// (<see cref="Conv2DKernel.BackwardPooled"/> reads them); the convolution's output is never written.
+    /// </summary>
+    internal static (Tensor Output, Tensor Cells) Conv2DReluMaxPool(Tensor x, Tensor weights, Tensor? bias, Conv2DShape shape, ConvWindow pool, int lanes)
+    {
+        if (bias is not null && (bias.Rank != 1 || bias.Size != shape.OutChannels))
+            throw new ArgumentException($"conv2d: bias must have shape ({shape.OutChannels}), got {bias.Shape}");
+        int batch = x.Shape[0];
+        var packed = Packed(shape, weights, bias is null ? default : bias.Span);
+        if (packed?.Lanes != lanes) throw new ArgumentException($"conv2d max pool: {shape} is packed at {packed?.Lanes ?? 0} lanes here, not {lanes}");
+        var output = Tensor.Uninitialized(Shape.Of([batch, shape.OutChannels, pool.OutHeight, pool.OutWidth]));
+        var cells = Tensor.Uninitialized(Shape.Of([batch * Conv2DKernel.PooledCellsLength(shape, pool, lanes)]));
+        Conv2DKernel.ForwardPooled(shape, pool, batch, x.Span, packed, output.Span, cells.Span, ConvWorkspace);
+        return (output, cells);
+    }
+
+    /// <summary>
+    /// The gradients of <see cref="Conv2DReluMaxPool"/> from its output's gradient g: with respect to x (when
+    /// <paramref name="input"/>, else null) and to the weights and bias (when <paramref name="bias"/>, else null), summed over the batch.
+    /// </summary>
+    internal static (Tensor? Input, Tensor Weights, Tensor? Bias) Conv2DReluMaxPoolGradients(Conv2DShape shape, ConvWindow pool, int lanes,
+        Tensor x, Tensor weights, Tensor output, Tensor cells, Tensor g, bool input, bool bias)
+    {
+        var dx = input ? Tensor.Uninitialized(x.Shape) : null;
+        var dw = Tensor.Uninitialized(weights.Shape);
+        var db = bias ? Tensor.Uninitialized(Shape.Of([shape.OutChannels])) : null;
+        Conv2DKernel.BackwardPooled(shape, pool, lanes, x.Shape[0], x.Span, g.Span, output.Span, cells.Span, weights.Span,
+            dx is null ? default : dx.Span, dw.Span, db is null ? default : db.Span, ConvWorkspace);
+        return (dx, dw, db);
+    }
+
     /// <summary>The weights packed for <see cref="Conv2DBlocked"/> when it takes this shape, else null.</summary>
     private static Conv2DPackedWeights? Packed(Conv2DShape shape, Tensor weights, ReadOnlySpan<float> bias)
     {
@@ -110,10 +143,11 @@ public static partial class TensorMath
     /// respect to the input (when <paramref name="input"/>) and to the weights and bias, summed over
     /// the batch (when <paramref name="parameters"/>); the ones not asked for are null. With
     /// <paramref name="reluOutput"/> (where <see cref="Conv2DKernel.FusesRelu"/> allows it) g is the gradient of
-    /// that ReLU output, turned into the pre-activation gradient as the kernels read it.
+    /// that ReLU output, turned into the pre-activation gradient as the kernels read it, by the kernels of
+    /// <paramref name="lanes"/> (those the caller checked it with).
     /// </summary>
     internal static (Tensor? Input, Tensor? Weights, Tensor? Bias) Conv2DGradients(Conv2DShape shape, Tensor x, Tensor weights, Tensor g,
-        bool input, bool parameters, Tensor? reluOutput = null)
+        bool input, bool parameters, Tensor? reluOutput = null, Conv2DBackwardLanes? lanes = null)
     {
         var dx = input ? Tensor.Uninitialized(x.Shape) : null;
         var dw = parameters ? Tensor.Uninitialized(weights.Shape) : null;
@@ -121,7 +155,7 @@ public static partial class TensorMath
         int batch = x.Shape[0];
         if (reluOutput is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx is null ? default : dx.Span,
-                dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace, reluOutput: reluOutput.Span);
+                dw is null ? default : dw.Span, db is null ? default : db.Span, ConvWorkspace, reluOutput: reluOutput.Span, lanes: lanes);
         else if (dx is not null && dw is not null)
             Kernels.Conv2DKernel.Backward(shape, batch, x.Span, g.Span, weights.Span, dx.Span, dw.Span, db!.Span, ConvWorkspace);
         else if (dx is not null)

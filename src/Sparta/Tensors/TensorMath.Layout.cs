@@ -54,7 +54,7 @@ public static partial class TensorMath
     public static Tensor ZeroPad2D(Tensor x, Size2D padding, Tensor? result = null)
     {
         var (planes, height, width) = Planes("zero_pad2d", x, padding);
-        result = Prepare("zero_pad2d", result, new Shape(x.Shape[0], x.Shape[1], height + 2 * padding.Height, width + 2 * padding.Width));
+        result = Prepare("zero_pad2d", result, Shape.Of([x.Shape[0], x.Shape[1], height + 2 * padding.Height, width + 2 * padding.Width]));
         Kernels.ZeroPadding.Pad(x.Span, planes, height, width, padding.Height, padding.Width, result.Span);
         return result;
     }
@@ -67,7 +67,7 @@ public static partial class TensorMath
         width -= 2 * padding.Width;
         if (height < 0 || width < 0)
             throw new ArgumentException($"crop_padding2d: images of shape {padded.Shape} are smaller than the padding {padding} on both sides");
-        result = Prepare("crop_padding2d", result, new Shape(padded.Shape[0], padded.Shape[1], height, width));
+        result = Prepare("crop_padding2d", result, Shape.Of([padded.Shape[0], padded.Shape[1], height, width]));
         Kernels.ZeroPadding.Crop(padded.Span, planes, height, width, padding.Height, padding.Width, result.Span);
         return result;
     }
@@ -85,22 +85,29 @@ public static partial class TensorMath
         if (tensors.Count == 0) throw new ArgumentException("concat: no tensors given");
         var first = tensors[0].Shape;
         int a = first.Axis(axis), total = 0;
-        foreach (var t in tensors)
+        // By index, without LINQ: a training step concatenates every Inception block's branches and allocates nothing for it.
+        for (int i = 0; i < tensors.Count; i++)
         {
-            if (t.Rank != first.Rank || Enumerable.Range(0, first.Rank).Any(d => d != a && t.Shape[d] != first[d]))
-                throw new ArgumentException($"concat: shapes {first} and {t.Shape} differ outside axis {axis}");
-            total += t.Shape[a];
+            var shape = tensors[i].Shape;
+            if (shape.Rank != first.Rank || !SameOutside(shape, first, a))
+                throw new ArgumentException($"concat: shapes {first} and {shape} differ outside axis {axis}");
+            total += shape[a];
         }
-        var dims = first.ToArray();
-        dims[a] = total;
-        result = Prepare("concat", result, new Shape(dims));
-        int start = 0;
-        foreach (var t in tensors)
+        result = Prepare("concat", result, first.With(a, total));
+        for (int i = 0, start = 0; i < tensors.Count; start += tensors[i].Shape[a], i++)
         {
+            var t = tensors[i];
             CopyAlongAxis(t.Span, t.Shape[a], 0, result.Span, total, start, t.Shape[a], first.SizeFrom(a + 1));
-            start += t.Shape[a];
         }
         return result;
+    }
+
+    /// <summary>Whether two shapes of one rank agree on every axis but <paramref name="axis"/>.</summary>
+    private static bool SameOutside(Shape a, Shape b, int axis)
+    {
+        for (int d = 0; d < a.Rank; d++)
+            if (d != axis && a[d] != b[d]) return false;
+        return true;
     }
 
     /// <summary>Indices [start, start+length) along <paramref name="axis"/> (a copy).</summary>
@@ -109,9 +116,7 @@ public static partial class TensorMath
         int a = x.Shape.Axis(axis);
         if (start < 0 || length < 0 || start + length > x.Shape[a])
             throw new ArgumentOutOfRangeException(nameof(start), $"narrow: [{start}, {start + length}) is out of range for axis {axis} of shape {x.Shape}");
-        var dims = x.Shape.ToArray();
-        dims[a] = length;
-        result = Prepare("narrow", result, new Shape(dims));
+        result = Prepare("narrow", result, x.Shape.With(a, length));
         CopyAlongAxis(x.Span, x.Shape[a], start, result.Span, length, 0, length, x.Shape.SizeFrom(a + 1));
         return result;
     }

@@ -30,8 +30,12 @@ public sealed class TensorPool
     /// </summary>
     internal const int MinimumLength = 4096;
 
-    /// <summary>Small arrays kept for one length at most: more than a step gives back of one length.</summary>
-    private const int SmallKeptPerLength = 32;
+    /// <summary>
+    /// Small arrays kept for one length at most. A new one is made only when none is kept, so those kept never outnumber
+    /// the most of that length out at once; the bound only caps a step that holds more (a wide network's last blocks
+    /// hold dozens of outputs of one length, Inception v4's more than 32, so a lower bound sent them to the collector every step).
+    /// </summary>
+    private const int SmallKeptPerLength = 1 << 14;
 
     /// <summary>The small arrays of one length given back, and the lease under which one of that length was last lent.</summary>
     private sealed class SmallArrays

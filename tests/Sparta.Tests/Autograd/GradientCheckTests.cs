@@ -58,6 +58,7 @@ public class GradientCheckTests
         ["sum_axis_keepdims"] = new([[2, 3, 4]], Domain.Any, x => x[0].Sum(-1, keepDims: true), x => x[0].Sum(2, true)),
         ["mean_all"] = new([[3, 4]], Domain.Any, x => x[0].Mean(), x => x[0].Sum().Map(v => v / 12)),
         ["mean_axis"] = new([[3, 4]], Domain.Any, x => x[0].Mean(0), x => x[0].Sum(0, false).Map(v => v / 3)),
+        ["global_average_pool2d"] = new([[2, 3, 2, 3]], Domain.Any, x => x[0].GlobalAveragePool2D(), x => x[0].Reshape(2, 3, 6).Sum(2, false).Map(v => v / 6)),
         ["max_axis"] = new([[2, 3, 4]], Domain.Any, x => x[0].Max(1), x => x[0].Max(1, false)),
         ["max_last_axis_keepdims"] = new([[3, 5]], Domain.Any, x => x[0].Max(-1, keepDims: true), x => x[0].Max(1, true)),
         ["reshape"] = new([[2, 6]], Domain.Any, x => x[0].Reshape(3, -1) * x[0].Reshape(3, 4), x => Reference.Zip(x[0].Reshape(3, 4), x[0].Reshape(3, 4), (a, b) => a * b)),

@@ -10,11 +10,13 @@ public sealed class DoctorCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    private string WriteExperiment(string lastStd, string rate) => WriteExperiment(_directory, lastStd, rate);
+
     /// <summary>Three separable classes in 4 dimensions as .npy files, and an experiment whose last layer starts with weights of <paramref name="lastStd"/>.</summary>
-    private string WriteExperiment(string lastStd, string rate)
+    internal static string WriteExperiment(string directory, string lastStd, string rate)
     {
-        BlobFiles.Write(_directory, 90, new RandomGenerator(5));
-        string path = Path.Combine(_directory, "exp.yaml");
+        BlobFiles.Write(directory, 90, new RandomGenerator(5));
+        string path = Path.Combine(directory, "exp.yaml");
         File.WriteAllText(path, $$$"""
             name: doctor
             seed: 1
@@ -32,7 +34,7 @@ public sealed class DoctorCommandTests : IDisposable
         return path;
     }
 
-    private static (int Code, string[] Lines, string Error) Doctor(params string[] words)
+    internal static (int Code, string[] Lines, string Error) Doctor(params string[] words)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         int code = CommandLine.Run(["doctor", .. words], output, error);
@@ -63,5 +65,54 @@ public sealed class DoctorCommandTests : IDisposable
         var (code, _, error) = Doctor(Path.Combine(_directory, "nope.yaml"));
         Assert.NotEqual(0, code);
         Assert.Contains("nope.yaml", error);
+    }
+}
+
+/// <summary>The doctor with a bad SPARTA_VECTOR_WIDTH (process-wide, so with the other width tests, alone).</summary>
+[Collection(Sparta.Tests.Kernels.VectorWidthCollection.Name)]
+public sealed class DoctorVectorWidthTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sparta-doctor-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void ABadVectorWidthIsAProblemTheDoctorReportsAndRunsPast()
+    {
+        // Before, the doctor refused to run, as every command does: the one command that diagnoses the set-up.
+        int before = VectorWidth.Bits;
+        try
+        {
+            VectorWidth.ReadVariable("300");
+            var (code, lines, error) = DoctorCommandTests.Doctor(DoctorCommandTests.WriteExperiment(_directory, "0.001", "0.05"));
+            Assert.Equal("", error);
+            Assert.Equal(1, code);
+            Assert.Equal("FAIL  vector width: SPARTA_VECTOR_WIDTH=300: not a vector width; use 512, 256 or 128; other commands refuse to run, "
+                + $"these checks ran at the processor's {VectorWidth.Hardware} bits", lines[0]);
+            Assert.Equal(4, lines.Length);
+            Assert.All(lines[1..], l => Assert.StartsWith("pass", l));
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
+    }
+
+    [Fact]
+    public void OtherCommandsStillRefuseABadVectorWidth()
+    {
+        int before = VectorWidth.Bits;
+        try
+        {
+            VectorWidth.ReadVariable("wide");
+            var (output, error) = (new StringWriter(), new StringWriter());
+            int code = Sparta.Cli.CommandLine.Run(["train", DoctorCommandTests.WriteExperiment(_directory, "0.001", "0.05")], output, error);
+            Assert.NotEqual(0, code);
+            Assert.Equal("sparta train: SPARTA_VECTOR_WIDTH=wide: not a vector width; use 512, 256 or 128", error.ToString().TrimEnd());
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
     }
 }

@@ -67,6 +67,57 @@ public class Conv2DReluFusionTests
         Assert.Contains("reluOutput", error.Message);
     }
 
+    [Fact]
+    public void LanesGivenByTheCallerAreTheOnesRunAfterTheWidthChanges()
+    {
+        // The node reads the lanes once and checks the fused ReLU with them; a width changed before the kernels
+        // run must not change which kernels run (a kernel that falls back to the GEMM would drop the ReLU output).
+        var shape = new Conv2DShape(32, 64, ConvWindow.Create(14, 14, 3, 3, 1, 1, ConvPadding.Same));
+        int before = VectorWidth.Bits;
+        try
+        {
+            VectorWidth.Bits = VectorWidthCollection.Widths[^1];
+            var lanes = Conv2DBackwardLanes.For(shape);
+            Assert.True(lanes.FusesRelu(input: true, weights: true));
+            var random = new RandomGenerator(3);
+            var x = new float[2 * shape.InputSize];
+            var w = new float[shape.WeightCount];
+            var y = new float[2 * shape.OutputSize];
+            var g = new float[y.Length];
+            random.FillNormal(x, 0, 1f);
+            random.FillNormal(w, 0, 0.2f);
+            random.FillNormal(y, 0, 1f);
+            random.FillNormal(g, 0, 0.1f);
+            var pre = new float[g.Length];
+            BiasActivation.Backward(BiasActivationKind.Relu, 0f, 2, shape.OutChannels, shape.Window.OutPixels, y, g, pre, default);
+            var (expectedInput, expectedWeights, expectedBias) = Gradients(shape, 2, x, pre, w, wantInput: true, default);
+            VectorWidth.Bits = VectorWidthCollection.Widths[0];
+            var input = new float[x.Length];
+            var weights = new float[w.Length];
+            var bias = new float[shape.OutChannels];
+            using var workspace = new Conv2DWorkspace();
+            Conv2DKernel.Backward(shape, 2, x, g, w, input, weights, bias, workspace, reluOutput: y, lanes: lanes);
+            AssertBits(expectedInput, input);
+            AssertBits(expectedWeights, weights);
+            AssertBits(expectedBias, bias);
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
+    }
+
+    [Fact]
+    public void LanesTheBlockedKernelsDoNotTakeAreRefusedByName()
+    {
+        var shape = new Conv2DShape(4, 8, ConvWindow.Create(9, 9, 3, 3, 2, 2, ConvPadding.Valid)); // stride 2: no blocked input gradient
+        using var workspace = new Conv2DWorkspace();
+        var error = Assert.Throws<ArgumentException>(() => Conv2DKernel.Backward(shape, 1, new float[shape.InputSize], new float[shape.OutputSize],
+            new float[shape.WeightCount], new float[shape.InputSize], new float[shape.WeightCount], default, workspace,
+            lanes: new Conv2DBackwardLanes(4, 4)));
+        Assert.Contains("lanes", error.Message);
+    }
+
     private static (float[] Input, float[] Weights, float[] Bias) Gradients(Conv2DShape shape, int batch, float[] x, float[] g, float[] w,
         bool wantInput, float[]? relu)
     {

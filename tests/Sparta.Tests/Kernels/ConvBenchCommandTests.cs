@@ -16,6 +16,16 @@ public class ConvBenchCommandTests
     }
 
     [Fact]
+    public void BenchConvPooledTimesEachConvolutionWithItsPoolingAsOneOp()
+    {
+        var output = new StringWriter();
+        int exit = CommandLine.Run(["bench", "conv", "--batch", "3", "--threads", "1", "--repeats", "1", "--pooled"], output, TextWriter.Null);
+        Assert.Equal(0, exit);
+        var stages = output.ToString().TrimEnd().Split('\n')[..^1].Select(line => line.Trim().Split(' ')[0]).ToArray();
+        Assert.Equal(["conv1+pool1", "conv2+pool2", "conv2+pool2", "conv1+pool1"], stages);
+    }
+
+    [Fact]
     public void BenchConvNamesABadBatch()
     {
         var error = new StringWriter();

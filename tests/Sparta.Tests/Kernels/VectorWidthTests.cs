@@ -1,3 +1,4 @@
+using Sparta.Autograd;
 using System.Diagnostics;
 using Sparta.Kernels;
 using Sparta.Kernels.Vectors;
@@ -74,6 +75,31 @@ public class VectorWidthTests
         Assert.Contains("use 512, 256 or 128", Assert.Throws<ArgumentOutOfRangeException>(() => VectorWidth.Bits = 1024).Message);
         if (VectorWidth.Hardware < 512) Assert.Throws<ArgumentOutOfRangeException>(() => VectorWidth.Bits = 512);
         Assert.Equal(before, VectorWidth.Bits);
+    }
+
+    [Fact]
+    public void ABadVariableStopsTheLibrarysFirstReadOfTheWidthNotOnlyTheTools()
+    {
+        // Before, only the command line read the checked width: a library's kernels ran at the processor's width, silently.
+        int before = VectorWidth.Bits;
+        try
+        {
+            VectorWidth.ReadVariable("300");
+            const string problem = "SPARTA_VECTOR_WIDTH=300: not a vector width; use 512, 256 or 128";
+            Assert.Equal(problem, VectorWidth.Problem);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => Reduce.Sum(new float[64])).Message);
+            var square = Tensor.Full(1f, 8, 8);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => square.MatMul(square)).Message);
+            Assert.Equal(problem, Assert.Throws<ArgumentException>(() => VectorWidth.Bits).Message);
+            // A width set by the program puts the variable aside.
+            VectorWidth.Bits = before;
+            Assert.Null(VectorWidth.Problem);
+            Assert.Equal(64f, Reduce.Sum(Enumerable.Repeat(1f, 64).ToArray()));
+        }
+        finally
+        {
+            VectorWidth.Bits = before;
+        }
     }
 
     [Fact]

@@ -106,9 +106,10 @@ public class StepReuseTests
     /// small-patch and blocked weight gradients, the blocked input gradient), each max pooled, then dense layers.
     /// A batch of 8 is two chunks of the convolutions, so on two threads their work is split.
     /// </summary>
+    /// <summary>The guide's CNN on small images: its channels, so each convolution trains with its pooling as one op.</summary>
     private static Model Cnn() => new Sequential([1, 12, 12],
     [
-        new Conv2D(4, 3, "relu", padding: "same"), new MaxPool2D(2), new Conv2D(8, 3, "relu", padding: "same"), new MaxPool2D(2),
+        new Conv2D(32, 3, "relu", padding: "same"), new MaxPool2D(2), new Conv2D(64, 3, "relu", padding: "same"), new MaxPool2D(2),
         new Flatten(), new Dense(16, "relu"), new Dense(10),
     ], seed: 8);
 
@@ -125,6 +126,48 @@ public class StepReuseTests
         AssertAStepAfterTheFirstAllocatesNothing(Cnn(), images, labels);
     }
 
+    /// <summary>
+    /// Networks whose layers allocated in every step before their ops recorded reused nodes: global average pooling (a
+    /// reshape, sum and scale, each a closure), a softmax output the loss bypasses, dropout (a generator and a mask a
+    /// step, the mask never given back), a residual join (add) with batch normalization and ReLU layers, and Inception's
+    /// concatenations and stride-1 average pooling, whose batch normalizations take each other's kept nodes.
+    /// </summary>
+    public static TheoryData<string, int> SmallNetworks => new()
+    {
+        { "average_pooled", 1 }, { "average_pooled", 2 }, { "dropout", 1 }, { "dropout", 2 },
+        { "residual", 1 }, { "residual", 2 }, { "inception", 1 }, { "inception", 2 },
+    };
+
+    private static Model SmallNetwork(string name)
+    {
+        if (name == "residual")
+        {
+            var image = Model.Input([3, 12, 12]);
+            var stem = new Conv2D(8, 3, padding: "same", useBias: false).Call(image);
+            var branch = new BatchNormalization().Call(new Conv2D(8, 3, padding: "same", useBias: false).Call(stem));
+            var joined = new ActivationLayer("relu").Call(new Add().Call(branch, stem));
+            return new Model(image, new Dense(10, "softmax").Call(new GlobalAveragePooling2D().Call(joined)), seed: 3);
+        }
+        if (name == "inception") return Zoo.InceptionV4([3, 75, 75], classes: 10, seed: 3, width: 0.1);
+        return new Sequential([3, 12, 12], name == "dropout"
+            ? [new Conv2D(4, 3, "relu"), new Flatten(), new Dropout(0.25), new Dense(10, "softmax")]
+            : [new Conv2D(4, 3, "relu", padding: "same"), new GlobalAveragePooling2D(), new Dense(10, "softmax")], seed: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(SmallNetworks))]
+    public void AStepOfPoolingDropoutResidualAndInceptionLayersAfterTheFirstAllocatesNothing(string name, int threadCount)
+    {
+        using var threads = Parallelism.Scope(threadCount);
+        var model = SmallNetwork(name);
+        int batch = name == "inception" ? 2 : 8;
+        var images = Tensor.Zeros([batch, .. model.InputShapes[0].ToArray()]);
+        new RandomGenerator(9).FillNormal(images.Span, 0, 1);
+        var labels = Tensor.Zeros(batch);
+        for (int i = 0; i < batch; i++) labels.Span[i] = i;
+        AssertAStepAfterTheFirstAllocatesNothing(model, images, labels);
+    }
+
     [Fact]
     public void ReusedObjectsGiveTheLossesAndWeightsOfFreshOnes() => AssertPooledStepsGiveTheBitsOfUnpooledOnes(() =>
     {
@@ -137,7 +180,7 @@ public class StepReuseTests
     /// indices, a flatten (a view), dropout, a softmax output whose logits the loss reads, and ResNet-18's batch
     /// normalization, projections and residual adds (a gradient passed on to two inputs).
     /// </summary>
-    public static TheoryData<string> Networks => ["cnn", "resnet18"];
+    public static TheoryData<string> Networks => ["cnn", "resnet18", "inception"];
 
     private static (Model Model, Tensor Images, Tensor Labels) Network(string name)
     {
@@ -148,9 +191,10 @@ public class StepReuseTests
                 new Conv2D(4, 3, "relu", padding: "same"), new MaxPool2D(2), new Conv2D(8, 3, "relu"), new MaxPool2D(2),
                 new Flatten(), new Dense(16, "relu"), new Dropout(0.25), new Dense(10, "softmax"),
             ], seed: 6),
+            "inception" => Zoo.InceptionV4([3, 75, 75], classes: 10, seed: 6, width: 0.1),
             _ => Zoo.ResNet18([3, 32, 32], classes: 10, seed: 6),
         };
-        int batch = name == "cnn" ? 8 : 4;
+        int batch = name switch { "cnn" => 8, "inception" => 2, _ => 4 };
         var images = Tensor.Zeros([batch, .. model.InputShapes[0].ToArray()]);
         new RandomGenerator(7).FillNormal(images.Span, 0, 1);
         var labels = Tensor.Zeros(batch);

@@ -11,7 +11,8 @@ namespace Sparta.Cli.Commands;
 /// convolutional part of the Fashion-MNIST CNN (conv 32 3x3 same + bias + ReLU, max pool 2, conv 64
 /// 3x3 same + bias + ReLU, max pool 2) on a batch, as a training step runs it: bias and ReLU fused into
 /// the convolution's output pass, their gradient in one pass, no input gradient for the first layer. Prints the time of each stage (median), then one line with the median time per
-/// batch, the samples per second it implies, and the mean processor time per batch.
+/// batch, the samples per second it implies, and the mean processor time per batch. With <c>--pooled</c> each convolution and its
+/// max pooling run as the one op a training step makes of them (<see cref="Conv2DKernel.ForwardPooled"/>, <see cref="Conv2DKernel.BackwardPooled"/>).
 /// </summary>
 public sealed class BenchConvCommand : SpartaCommand
 {
@@ -20,6 +21,7 @@ public sealed class BenchConvCommand : SpartaCommand
     private readonly Option<int> _batch = OptionFactory.Int("--batch", "images per batch", 128, 1, 4096);
     private readonly Option<int> _threads = CommonOptions.Threads();
     private readonly Option<int> _repeats = OptionFactory.Int("--repeats", "timed passes; the median is printed", 20, 1, 10000);
+    private readonly Option<bool> _pooled = new("--pooled") { Description = "each convolution and its max pooling as one op, as a training step runs them" };
 
     public BenchConvCommand() : base("conv", "Time a forward and backward pass of the Fashion-MNIST CNN's convolutional layers, stage by stage.",
         "sparta bench conv --batch 128 --threads 2")
@@ -27,6 +29,7 @@ public sealed class BenchConvCommand : SpartaCommand
         Add(_batch);
         Add(_threads);
         Add(_repeats);
+        Add(_pooled);
     }
 
     protected override int Execute(ParseResult parse, TextWriter output)
@@ -61,7 +64,7 @@ public sealed class BenchConvCommand : SpartaCommand
         using var workspace1 = new Conv2DWorkspace();
         using var workspace2 = new Conv2DWorkspace();
 
-        var stages = new Stage[]
+        var stages = parse.GetValue(_pooled) ? [] : new Stage[]
         {
             new("conv1 forward", () => Conv2DKernel.Forward(conv1, batch, x.Span, w1.Span, b1.Span, y1.Span, workspace1, BiasActivationKind.Relu)),
             new("pool1 forward", () => Pool2D.MaxForward(pool1, batch * 32, y1.Span, p1.Span, arg1)),
@@ -74,6 +77,25 @@ public sealed class BenchConvCommand : SpartaCommand
             new("relu1 backward", () => BiasActivation.Backward(BiasActivationKind.Relu, 0, batch, 32, conv1.Window.OutPixels, y1.Span, dy1.Span, dy1.Span, db1.Span)),
             new("conv1 weights", () => Conv2DKernel.BackwardWeights(conv1, batch, x.Span, dy1.Span, dw1.Span, default, workspace1)),
         };
+
+        if (parse.GetValue(_pooled))
+        {
+            int lanes1 = Conv2DKernel.PooledLanes(conv1, pool1, input: false), lanes2 = Conv2DKernel.PooledLanes(conv2, pool2, input: true);
+            if (lanes1 == 0 || lanes2 == 0) throw new UsageException("--pooled: this processor's kernels do not run the CNN's convolutions pooled as one op");
+            var packed1 = Conv2DPackedWeights.Pack(conv1, lanes1, w1.Span, b1.Span);
+            var packed2 = Conv2DPackedWeights.Pack(conv2, lanes2, w2.Span, b2.Span);
+            var cells1 = Buffer(batch * Conv2DKernel.PooledCellsLength(conv1, pool1, lanes1));
+            var cells2 = Buffer(batch * Conv2DKernel.PooledCellsLength(conv2, pool2, lanes2));
+            stages =
+            [
+                new("conv1+pool1 fwd", () => Conv2DKernel.ForwardPooled(conv1, pool1, batch, x.Span, packed1, p1.Span, cells1.Span, workspace1)),
+                new("conv2+pool2 fwd", () => Conv2DKernel.ForwardPooled(conv2, pool2, batch, p1.Span, packed2, p2.Span, cells2.Span, workspace2)),
+                new("conv2+pool2 bwd", () => Conv2DKernel.BackwardPooled(conv2, pool2, lanes2, batch, p1.Span, dp2.Span, p2.Span, cells2.Span, w2.Span,
+                    dp1.Span, dw2.Span, db2.Span, workspace2)),
+                new("conv1+pool1 bwd", () => Conv2DKernel.BackwardPooled(conv1, pool1, lanes1, batch, x.Span, dp1.Span, p1.Span, cells1.Span, w1.Span,
+                    default, dw1.Span, db1.Span, workspace1)),
+            ];
+        }
 
         foreach (var stage in stages) stage.Run(); // warm-up: JIT and workspace growth
         var times = new double[stages.Length][];

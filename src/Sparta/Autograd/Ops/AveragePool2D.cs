@@ -21,13 +21,19 @@ public static partial class Ops
             throw new ArgumentException($"average_pool2d: input {x.Shape} does not match the window's {window.Height}x{window.Width} plane");
         if (window.DilationHeight != 1 || window.DilationWidth != 1) return DilatedAveragePool2D(x, window);
         var y = TensorMath.AveragePool2D(x, window);
-        if (Tape.ShouldRecord(x))
-            Tape.Record(y, "average_pool2d", [x], g =>
-            {
-                var dx = Tensor.Uninitialized(x.Shape);
-                Pool2D.AverageBackward(window, x.Shape[0] * x.Shape[1], g.Span, dx.Span);
-                return [dx];
-            });
+        if (Tape.ShouldRecord(x)) Tape.Record(y, "average_pool2d", [x], new AveragePool2DGradients(window));
         return y;
+    }
+
+    /// <summary>Each output gradient spread evenly over the cells its window averaged.</summary>
+    private readonly struct AveragePool2DGradients(ConvWindow window) : IBackward
+    {
+        public void Run(Tensor[] inputs, Tensor g, Tensor?[] gradients)
+        {
+            var x = inputs[0];
+            var dx = Tensor.Uninitialized(x.Shape);
+            Pool2D.AverageBackward(window, x.Shape[0] * x.Shape[1], g.Span, dx.Span);
+            gradients[0] = dx;
+        }
     }
 }

@@ -99,13 +99,40 @@ public static partial class Ops
         public int Batch, Plane;
         public bool HasGamma;
 
-        /// <summary>A node whose statistics arrays hold at least <paramref name="channels"/> values.</summary>
+        // A branching network's backward gives the nodes back in another order than its forward takes them, so a node
+        // serves layers of other widths from step to step: its arrays are kept apart, per thread by their length.
+        [ThreadStatic] private static Dictionary<int, Stack<float[]>>? _keptArrays;
+
+        /// <summary>A node whose statistics arrays hold <paramref name="channels"/> values.</summary>
         public static BatchNormNode Take(int channels)
         {
             var node = Kept();
-            if (node.Mean.Length < channels)
-                (node.Mean, node.InverseDeviation, node.Scale, node.Shift) = (new float[channels], new float[channels], new float[channels], new float[channels]);
+            if (node.Mean.Length != channels)
+            {
+                node.GiveBackArrays();
+                (node.Mean, node.InverseDeviation, node.Scale, node.Shift) = (TakeArray(channels), TakeArray(channels), TakeArray(channels), TakeArray(channels));
+            }
             return node;
+        }
+
+        private static float[] TakeArray(int length) =>
+            _keptArrays is { } kept && kept.TryGetValue(length, out var arrays) && arrays.TryPop(out var array) ? array : new float[length];
+
+        /// <summary>Keeps the node's arrays for the thread's next node of their length.</summary>
+        private void GiveBackArrays()
+        {
+            if (Mean.Length == 0) return;
+            var kept = _keptArrays ??= [];
+            if (!kept.TryGetValue(Mean.Length, out var arrays)) kept[Mean.Length] = arrays = new Stack<float[]>();
+            // As many as the nodes kept of a kind at most (RecycledNode's bound), four a node.
+            if (arrays.Count < 4096)
+            {
+                arrays.Push(Mean);
+                arrays.Push(InverseDeviation);
+                arrays.Push(Scale);
+                arrays.Push(Shift);
+            }
+            (Mean, InverseDeviation, Scale, Shift) = ([], [], [], []);
         }
 
         public override Tensor?[] Backward(Tensor g)

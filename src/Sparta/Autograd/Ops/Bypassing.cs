@@ -13,6 +13,12 @@ public static partial class Ops
     internal static Tensor Bypassing(this Tensor value, Tensor bypassed)
     {
         if (!Tape.ShouldRecord(value, bypassed)) return value;
-        return Tape.Record(value.View(value.Shape), "bypassing", [value, bypassed], g => [g, null]);
+        return Tape.Record(value.View(value.Shape), "bypassing", [value, bypassed], new BypassingGradients());
+    }
+
+    /// <summary>The value's gradient passed on as is; none for the bypassed output.</summary>
+    private readonly struct BypassingGradients : IBackward
+    {
+        public void Run(Tensor[] inputs, Tensor g, Tensor?[] gradients) => gradients[0] = g;
     }
 }

@@ -52,8 +52,9 @@ public static partial class Ops
             var bias = Inputs.Length > 2 ? Inputs[2] : null;
             bool input = x.RequiresGrad, parameters = weights.RequiresGrad || bias?.RequiresGrad == true;
             // ReLU's slope applied as the blocked kernels read g: no pre-activation gradient written and read back.
-            if (Activation == BiasActivationKind.Relu && Conv2DKernel.FusesRelu(Shape, input, parameters))
-                return Assign(TensorMath.Conv2DGradients(Shape, x, weights, g, input, parameters, reluOutput: Output), bias is not null);
+            // The lanes are read once: the kernels run at the widths this check saw.
+            if (Activation == BiasActivationKind.Relu && Conv2DBackwardLanes.For(Shape) is var lanes && lanes.FusesRelu(input, parameters))
+                return Assign(TensorMath.Conv2DGradients(Shape, x, weights, g, input, parameters, Output, lanes), bias is not null);
             var preActivation = g;
             if (Activation != BiasActivationKind.Identity)
             {
@@ -71,6 +72,8 @@ public static partial class Ops
             var gradients = Gradients();
             (gradients[0], gradients[1]) = (result.Input, result.Weights);
             if (hasBias) gradients[2] = result.Bias;
+            // The kernels sum the bias gradient with the weights' whether or not there is a bias: unused, it goes back.
+            else if (result.Bias is not null) TensorPool.Recycle(result.Bias);
             return gradients;
         }
 

@@ -22,13 +22,18 @@ public static partial class Ops
         int columns = x.Shape[last], rows = x.Size / columns;
         var y = Tensor.Uninitialized(x.Shape);
         SoftmaxKernel.Forward(rows, columns, x.Span, y.Span);
-        if (Tape.ShouldRecord(x))
-            Tape.Record(y, "softmax", [x], g =>
-            {
-                var dx = Tensor.Uninitialized(x.Shape);
-                SoftmaxKernel.Backward(rows, columns, y.Span, g.Span, dx.Span);
-                return [dx];
-            });
+        if (Tape.ShouldRecord(x)) Tape.Record(y, "softmax", [x], new SoftmaxGradients(y, rows, columns));
         return y;
+    }
+
+    /// <summary>The last axis's softmax backward, from the output alone.</summary>
+    private readonly struct SoftmaxGradients(Tensor y, int rows, int columns) : IBackward
+    {
+        public void Run(Tensor[] inputs, Tensor g, Tensor?[] gradients)
+        {
+            var dx = Tensor.Uninitialized(inputs[0].Shape);
+            SoftmaxKernel.Backward(rows, columns, y.Span, g.Span, dx.Span);
+            gradients[0] = dx;
+        }
     }
 }

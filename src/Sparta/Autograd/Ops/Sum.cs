@@ -9,7 +9,7 @@ public static partial class Ops
     {
         var y = TensorMath.Sum(x);
         if (Tape.ShouldRecord(x))
-            Tape.Record(y, "sum", [x], g => [TensorMath.BroadcastTo(g, x.Shape)]);
+            Tape.Record(y, "sum", [x], new SumGradients(0, axisDropped: false));
         return y;
     }
 
@@ -18,7 +18,17 @@ public static partial class Ops
     {
         var y = TensorMath.Sum(x, axis, keepDims);
         if (Tape.ShouldRecord(x))
-            Tape.Record(y, "sum", [x], g => [TensorMath.BroadcastTo(g.View(x.Shape.Reduced(axis, keepDims: true)), x.Shape)]);
+            Tape.Record(y, "sum", [x], new SumGradients(axis, axisDropped: !keepDims));
         return y;
+    }
+
+    /// <summary>The output gradient broadcast back over the summed axis (or every axis), viewed with the axis first when the sum dropped it.</summary>
+    private readonly struct SumGradients(int axis, bool axisDropped) : IBackward
+    {
+        public void Run(Tensor[] inputs, Tensor g, Tensor?[] gradients)
+        {
+            var x = inputs[0];
+            gradients[0] = TensorMath.BroadcastTo(axisDropped ? g.View(x.Shape.Reduced(axis, keepDims: true)) : g, x.Shape);
+        }
     }
 }

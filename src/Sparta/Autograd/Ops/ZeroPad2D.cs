@@ -11,8 +11,12 @@ public static partial class Ops
     public static Tensor ZeroPad2D(this Tensor x, Size2D padding)
     {
         var y = TensorMath.ZeroPad2D(x, padding);
-        if (Tape.ShouldRecord(x))
-            Tape.Record(y, "zero_pad2d", [x], g => [TensorMath.CropPadding2D(g, padding)]);
+        if (Tape.ShouldRecord(x)) Tape.Record(y, "zero_pad2d", [x], new ZeroPad2DGradients(padding));
         return y;
+    }
+
+    private readonly struct ZeroPad2DGradients(Size2D padding) : IBackward
+    {
+        public void Run(Tensor[] inputs, Tensor g, Tensor?[] gradients) => gradients[0] = TensorMath.CropPadding2D(g, padding);
     }
 }
