@@ -3,31 +3,39 @@ using System.Runtime.InteropServices;
 namespace Sparta.Kernels;
 
 /// <summary>
-/// One thread's packing buffers: 64-byte aligned native memory, allocated the first time a thread
-/// multiplies and grown only when a larger block needs it, so a training step allocates nothing.
+/// One thread's buffers of a kind: 64-byte aligned native memory, allocated the first time a thread
+/// needs it and grown only when a larger block needs it, so a training step allocates nothing.
 /// </summary>
 internal sealed unsafe class GemmBuffers
 {
-    [ThreadStatic] private static GemmBuffers? _current;
+    /// <summary>The packed panels of the blocks a thread multiplies.</summary>
+    [ThreadStatic] private static GemmBuffers? _packing;
+
+    /// <summary>The partial products a depth-split call's other parts write for its caller to sum (<see cref="GemmDepthSplit"/>).</summary>
+    [ThreadStatic] private static GemmBuffers? _partials;
 
     private float* _data;
     private nuint _floats;
 
     private GemmBuffers() { }
 
-    /// <summary>This thread's buffer, holding at least <paramref name="floats"/> floats.</summary>
-    public static float* ForCurrentThread(nuint floats)
+    /// <summary>This thread's packing buffer, holding at least <paramref name="floats"/> floats.</summary>
+    public static float* ForCurrentThread(nuint floats) => (_packing ??= new GemmBuffers()).Holding(floats);
+
+    /// <summary>This thread's buffer of partial products, holding at least <paramref name="floats"/> floats.</summary>
+    public static float* PartialsForCurrentThread(nuint floats) => (_partials ??= new GemmBuffers()).Holding(floats);
+
+    private float* Holding(nuint floats)
     {
-        var buffers = _current ??= new GemmBuffers();
-        if (buffers._floats < floats)
+        if (_floats < floats)
         {
-            NativeMemory.AlignedFree(buffers._data);
-            buffers._data = null;
-            buffers._floats = 0;
-            buffers._data = (float*)NativeMemory.AlignedAlloc(floats * sizeof(float), 64);
-            buffers._floats = floats;
+            NativeMemory.AlignedFree(_data);
+            _data = null;
+            _floats = 0;
+            _data = (float*)NativeMemory.AlignedAlloc(floats * sizeof(float), 64);
+            _floats = floats;
         }
-        return buffers._data;
+        return _data;
     }
 
     ~GemmBuffers() => NativeMemory.AlignedFree(_data);

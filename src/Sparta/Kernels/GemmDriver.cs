@@ -20,13 +20,17 @@ internal readonly unsafe struct GemmOperand(float* data, nint rowStride, nint co
 /// block of KC steps, A's block is packed once (it streams from L3, one Mr×KC panel at a time
 /// staying in L1); for each block of NB columns, B's KC×NB block is packed into L2; the
 /// micro-kernel then walks the tiles. Threads take disjoint ranges of C's rows or columns, cut on
-/// tile boundaries, and each element sums its depth blocks in order, so results do not depend on
-/// the thread count.
+/// tile boundaries, or each one depth block (<see cref="GemmDepthSplit"/>), and each element sums its
+/// depth blocks in order, so results do not depend on the thread count.
 /// </summary>
 internal static unsafe class GemmDriver
 {
-    /// <summary>Depth of a block: an A panel (12×KC floats, 18 KB) fits L1 beside the B panel streaming by.</summary>
-    private const int KcMax = 384;
+    /// <summary>
+    /// Depth of a block: an A panel (12×KC floats, 18 KB) fits L1 beside the B panel streaming by. 392 rather
+    /// than a rounder 384 so that a 28×28 image's 784 inputs fall in two blocks, one a thread when the
+    /// depth is split (<see cref="GemmDepthSplit"/>); the 384 of earlier builds cut them in three.
+    /// </summary>
+    private const int KcMax = 392;
 
     /// <summary>Columns of a packed B block: KC×NB floats (768 KB) stay in L2 while every row panel of A passes.</summary>
     private const int NbMax = 512;
@@ -44,12 +48,12 @@ internal static unsafe class GemmDriver
 
     /// <summary>
     /// Handing a part to a worker of the team, which spins between a step's calls, costs a few microseconds,
-    /// so a GEMM splits from about 0.3 MFLOP: every GEMM of the MLP example, its 10-unit output layer's
-    /// too (128×128 by 128×10, 0.33 MFLOP). Those three products ran on the caller alone at about 14 µs
-    /// each (a 10-column tile is mostly padding) while the other thread waited: with them split, the
-    /// caller's time outside the team's calls in a two-thread epoch fell from 10 % to 8 % of its samples.
+    /// so a GEMM splits from about 0.4 MFLOP: every GEMM of the MLP example but its 10-unit output layer's
+    /// (128×128 by 128×10 and its two gradients, 0.33 MFLOP each). Split, those three took 31 µs a step where
+    /// the two processors share a cache and 63 µs where they do not (each part reads the other's half of a
+    /// 128×128 activation or gradient), against 38 µs on the caller alone.
     /// </summary>
-    public const double MinFlopsPerThread = 1.5e5;
+    public const double MinFlopsPerThread = 2e5;
 
     /// <summary>Tests lower <paramref name="minFlopsPerThread"/> to split small problems too.</summary>
     public static void Multiply(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
@@ -64,10 +68,15 @@ internal static unsafe class GemmDriver
         int mr = kernel.Mr, nr = kernel.Nr;
         int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
         int parts = (int)Math.Min(threads, 2.0 * m * n * k / minFlopsPerThread);
+        if (GemmDepthSplit.Fits(m, n, k, DepthBlocks(k), parts))
+        {
+            GemmDepthSplit.Multiply(kernel, a, b, c, ldc, m, n, k, KcStep(k), beta);
+            return;
+        }
         // Each part packs its own copy of the operand the split does not cut: duplicate the smaller one.
         bool splitColumns = m <= n;
         parts = Math.Max(1, Math.Min(parts, splitColumns ? columnTiles : rowTiles));
-        if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, k, beta);
+        if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, 0, k, KcStep(k), beta);
         else if (splitColumns) MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, columnTiles, nr);
         else MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, rowTiles, mr);
     }
@@ -89,23 +98,30 @@ internal static unsafe class GemmDriver
         {
             int first = start * tile, last = end * tile;
             if (splitColumns)
-                Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), k, beta);
+                Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), 0, k, KcStep(k), beta);
             else
-                Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, k, beta);
+                Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, 0, k, KcStep(k), beta);
         }
     }
 
-    /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] = op(A)·op(B) + beta·C on the calling thread.</summary>
-    private static void Block(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
-        int rowStart, int rowEnd, int columnStart, int columnEnd, int k, float beta)
+    /// <summary>How many depth blocks a depth of <paramref name="k"/> takes: the fewest of at most <see cref="KcMax"/> steps.</summary>
+    internal static int DepthBlocks(int k) => Math.Max(1, (k + KcMax - 1) / KcMax);
+
+    /// <summary>The steps of each depth block but the last (which may be shorter): the depth cut evenly.</summary>
+    internal static int KcStep(int k) => (k + DepthBlocks(k) - 1) / DepthBlocks(k);
+
+    /// <summary>
+    /// C[rowStart..rowEnd, columnStart..columnEnd] = op(A)·op(B)[depthStart..depthEnd] + beta·C on the calling thread,
+    /// over the depth blocks of <paramref name="kcStep"/> steps from <paramref name="depthStart"/> (a block boundary).
+    /// </summary>
+    internal static void Block(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
+        int rowStart, int rowEnd, int columnStart, int columnEnd, int depthStart, int depthEnd, int kcStep, float beta)
     {
         int mr = kernel.Mr, nr = kernel.Nr;
         bool avx512 = kernel.PacksWithAvx512;
-        int depthBlocks = (k + KcMax - 1) / KcMax;
-        int kcStep = (k + depthBlocks - 1) / depthBlocks;
         if (rowEnd - rowStart < mr && GemmRows.Matches(kernel))
         {
-            GemmRows.Multiply(a, b, c, ldc, rowStart, rowEnd, columnStart, columnEnd, k, kcStep, beta);
+            GemmRows.Multiply(a, b, c, ldc, rowStart, rowEnd, columnStart, columnEnd, depthStart, depthEnd, kcStep, beta);
             return;
         }
         int mb = Math.Min(MbMax / mr * mr, RoundUp(rowEnd - rowStart, mr));
@@ -121,10 +137,10 @@ internal static unsafe class GemmDriver
         for (int ic = rowStart; ic < rowEnd; ic += mb)
         {
             int rows = Math.Min(mb, rowEnd - ic);
-            for (int p0 = 0; p0 < k; p0 += kcStep)
+            for (int p0 = depthStart; p0 < depthEnd; p0 += kcStep)
             {
-                int kc = Math.Min(kcStep, k - p0);
-                TileUpdate update = p0 > 0 || beta == 1f ? TileUpdate.Accumulate
+                int kc = Math.Min(kcStep, depthEnd - p0);
+                TileUpdate update = p0 > depthStart || beta == 1f ? TileUpdate.Accumulate
                     : beta == 0f ? TileUpdate.Overwrite : TileUpdate.Scale;
                 for (int ir = 0; ir < rows; ir += mr)
                     PackPanel(a, ic + ir, Math.Min(mr, rows - ir), p0, kc, packedA + ir * kc, mr, avx512);

@@ -20,21 +20,21 @@ internal static unsafe class GemmRows
         kernel is GemmKernelAvx2 or GemmKernelAvx512 && Fma.IsSupported && Avx.IsSupported;
 
     /// <summary>
-    /// C[rows, columnStart..columnEnd] = op(A)·op(B) + beta·C over depth blocks of <paramref name="kcStep"/>.
+    /// C[rows, columnStart..columnEnd] = op(A)·op(B)[depthStart..depthEnd] + beta·C over depth blocks of <paramref name="kcStep"/>.
     /// B's rows are read in place when its columns are contiguous; a transposed B (a weight stored
     /// (out, in), as PyTorch's Linear keeps it) is copied, 64 columns by one depth block at a time,
     /// into that layout first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(GemmOperand a, GemmOperand b, float* c, nint ldc, int rowStart, int rowEnd,
-        int columnStart, int columnEnd, int k, int kcStep, float beta)
+        int columnStart, int columnEnd, int depthStart, int depthEnd, int kcStep, float beta)
     {
         bool inPlace = b.ColumnStride == 1;
         float* panel = inPlace ? null : GemmBuffers.ForCurrentThread((nuint)(kcStep * Block));
-        for (int p0 = 0; p0 < k; p0 += kcStep)
+        for (int p0 = depthStart; p0 < depthEnd; p0 += kcStep)
         {
-            int kc = Math.Min(kcStep, k - p0);
-            TileUpdate update = p0 > 0 || beta == 1f ? TileUpdate.Accumulate
+            int kc = Math.Min(kcStep, depthEnd - p0);
+            TileUpdate update = p0 > depthStart || beta == 1f ? TileUpdate.Accumulate
                 : beta == 0f ? TileUpdate.Overwrite : TileUpdate.Scale;
             for (int j0 = columnStart; j0 < columnEnd; j0 += Block)
             {

@@ -20,10 +20,10 @@ public class GemmTests
 
     /// <summary>
     /// Sizes off the tile grid on purpose: 1 and 0, one under and one over a tile, a depth past the
-    /// 384-step block with a 16-step transpose tail, columns past the 512-column block, rows past the 1536-row block.
+    /// 392-step block with a 16-step transpose tail, columns past the 512-column block, rows past the 1536-row block.
     /// </summary>
     private static readonly (int M, int N, int K)[] RaggedShapes =
-        [(1, 1, 1), (1, 17, 3), (5, 1, 2), (11, 31, 15), (13, 33, 17), (12, 32, 16), (25, 65, 385), (7, 530, 21), (1541, 3, 18), (3, 2, 800)];
+        [(1, 1, 1), (1, 17, 3), (5, 1, 2), (11, 31, 15), (13, 33, 17), (12, 32, 16), (25, 65, 393), (7, 530, 21), (1541, 3, 18), (3, 2, 800)];
 
     [Theory]
     [MemberData(nameof(Kernels))]
@@ -81,6 +81,45 @@ public class GemmTests
             foreach (int threads in new[] { 2, 3, 5 })
                 Assert.Equal(first, MultiplyWithThreads(kernel, ta, tb, m, n, k, a, b, threads));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void A_product_cut_by_depth_gives_one_threads_bits(string kernelName)
+    {
+        var kernel = KernelNamed(kernelName);
+        // The MLP's first layer's depth (two blocks of 392, one a thread), three blocks on three threads, and rows
+        // under a tile (the row kernel's path); beta folds into the first block's part only.
+        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
+        {
+            Assert.True(GemmDepthSplit.Fits(m, n, k, GemmDriver.DepthBlocks(k), threads), $"{m}x{n}x{k} on {threads} threads");
+            foreach (var (ta, tb) in Variants)
+            foreach (float beta in new[] { 0f, 1f, 0.5f })
+            {
+                var (a, b) = Operands(m, n, k, seed: 13);
+                var initial = new float[m * n];
+                new RandomGenerator(17).FillUniform(initial, -1, 1);
+                float[] alone = (float[])initial.Clone(), split = (float[])initial.Clone(), expected = (float[])initial.Clone();
+                Gemm.Run(kernel, 1, ta, tb, m, n, k, a, Gemm.StoredColumns(ta, m, k), b, Gemm.StoredColumns(tb, k, n), alone, n, beta, minFlopsPerThread: 1);
+                Gemm.Run(kernel, threads, ta, tb, m, n, k, a, Gemm.StoredColumns(ta, m, k), b, Gemm.StoredColumns(tb, k, n), split, n, beta, minFlopsPerThread: 1);
+                Assert.Equal(alone, split);
+                GemmScalar.Multiply(ta, tb, m, n, k, a, b, expected, beta);
+                for (int i = 0; i < m * n; i++) Assert.Equal(expected[i], split[i], Tolerance(k));
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_deep_products_whose_parts_are_their_depth_blocks_are_cut_by_depth()
+    {
+        Assert.Equal(2, GemmDriver.DepthBlocks(784));
+        Assert.Equal(392, GemmDriver.KcStep(784));
+        Assert.True(GemmDepthSplit.Fits(128, 256, 784, 2, 2));
+        Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 3)); // a third thread: a part would hold no whole block
+        Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 1));
+        Assert.False(GemmDepthSplit.Fits(512, 256, 784, 2, 2)); // C as large as the operands: cut by rows
+        Assert.False(GemmDepthSplit.Fits(128, 128, 3136, 8, 2)); // eight blocks on two threads
+        Assert.False(GemmDepthSplit.Fits(1024, 1024, 8192, 21, 21)); // partials past the cache
     }
 
     [Theory]
