@@ -30,16 +30,21 @@ internal static unsafe class Pool2DMax2x2
         else Forward<Float128>(w, planes, x, y, argmax);
     }
 
+    /// <summary>The columns of a vector's even cells, 0, 2, 4, ...: added to a row's start, where each window of a vector begins.</summary>
+    internal static TVector EvenColumns<TVector>() where TVector : struct, IFloatVector<TVector>
+    {
+        float* ramp = stackalloc float[TVector.Count];
+        for (int lane = 0; lane < TVector.Count; lane++) ramp[lane] = 2 * lane;
+        return TVector.Load(ramp);
+    }
+
     /// <summary>One width's kernel (the tests run every width against the definition).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Forward<TVector>(in ConvWindow w, int planes, float* x, float* y, int* argmax)
         where TVector : struct, IFloatVector<TVector>
     {
         int lanes = TVector.Count, width = w.Width, outWidth = w.OutWidth;
-        // The columns of a vector's even cells: 0, 2, 4, ...
-        float* ramp = stackalloc float[lanes];
-        for (int lane = 0; lane < lanes; lane++) ramp[lane] = 2 * lane;
-        var evenColumns = TVector.Load(ramp);
+        var evenColumns = EvenColumns<TVector>();
         for (long plane = 0; plane < planes; plane++)
         {
             float* source = x + plane * w.InputPixels;

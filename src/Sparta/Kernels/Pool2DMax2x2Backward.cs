@@ -42,10 +42,7 @@ internal static unsafe class Pool2DMax2x2Backward
         if (!accumulate && (2 * w.OutHeight < w.Height || 2 * w.OutWidth < w.Width))
             new Span<float>(dx, planes * w.InputPixels).Clear();
         int lanes = TVector.Count, width = w.Width, outWidth = w.OutWidth;
-        // The columns of a vector's top-left cells: 0, 2, 4, ...
-        float* ramp = stackalloc float[lanes];
-        for (int lane = 0; lane < lanes; lane++) ramp[lane] = 2 * lane;
-        var evenColumns = TVector.Load(ramp);
+        var evenColumns = Pool2DMax2x2.EvenColumns<TVector>();
         for (long plane = 0; plane < planes; plane++)
         {
             float* target = dx + plane * w.InputPixels;
