@@ -25,8 +25,9 @@ public sealed class TpeSampler : ISampler
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), $"startup trials must be non-negative, got {startupTrials}");
         if (eiCandidates < 1) throw new ArgumentOutOfRangeException(nameof(eiCandidates), $"EI candidates must be at least 1, got {eiCandidates}");
         if (trustRegionEvery < 0) throw new ArgumentOutOfRangeException(nameof(trustRegionEvery), $"trust region period must be non-negative, got {trustRegionEvery}");
-        if (!(trustRegionLength > 0 && trustRegionLength <= TrustRegion.MaxLength))
-            throw new ArgumentOutOfRangeException(nameof(trustRegionLength), $"trust region length must be in (0, {TrustRegion.MaxLength}], got {trustRegionLength}");
+        // The experiment file's range: a side below the floor would restart at once.
+        if (!(trustRegionLength >= TrustRegion.MinLength && trustRegionLength <= TrustRegion.MaxLength))
+            throw new ArgumentOutOfRangeException(nameof(trustRegionLength), $"trust region length must be in [{TrustRegion.MinLength}, {TrustRegion.MaxLength}], got {trustRegionLength}");
         if (trustRegionCandidates < 1) throw new ArgumentOutOfRangeException(nameof(trustRegionCandidates), $"trust region candidates must be at least 1, got {trustRegionCandidates}");
         Seed = seed;
         StartupTrials = startupTrials;

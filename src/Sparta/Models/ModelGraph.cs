@@ -98,7 +98,7 @@ internal sealed class ModelGraph
     public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
     {
         var arrays = TakeArrays();
-        var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: !training && !Autograd.Tape.IsRecording,
+        var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: true,
             giveBack: GivesBack(training));
         var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
@@ -111,7 +111,7 @@ internal sealed class ModelGraph
     {
         var arrays = TakeArrays();
         arrays.Input[0] = input;
-        var output = RunUntil(arrays.Input, training, Steps.Count, arrays, fuse: !training && !Autograd.Tape.IsRecording,
+        var output = RunUntil(arrays.Input, training, Steps.Count, arrays, fuse: true,
             giveBack: GivesBack(training))[OutputSlot];
         GiveBack(arrays);
         return output;
@@ -180,6 +180,9 @@ internal sealed class ModelGraph
     /// go back to the pool as soon as their last reader has run: an Inception block's branch outputs then live only in
     /// its concatenation, and a pool branch's convolution output only until its average is taken. Only <see cref="Run"/>
     /// and <see cref="RunOne"/> do it: their callers see the outputs alone.
+    /// With <paramref name="fuse"/> (the same callers) layers may run as one op whose inner slots stay empty: a chain of
+    /// convolutions in inference (<see cref="RunChain"/>), a ReLU convolution and its max pooling in a training step
+    /// (<see cref="RunPooled"/>); <see cref="RunAll"/>, whose callers read every slot, never fuses.
     /// </remarks>
     private Tensor[] RunUntil(IReadOnlyList<Tensor> inputs, bool training, int stepCount, RunArrays arrays, long[]? stamps = null, bool fuse = false,
         bool giveBack = false)
@@ -190,14 +193,14 @@ internal sealed class ModelGraph
         for (int s = 0; s < stepCount; s++)
         {
             var step = Steps[s];
-            if (fuse && RunChain(s, stepCount, values) is { } chain)
+            if (fuse && !training && !Autograd.Tape.IsRecording && RunChain(s, stepCount, values) is { } chain)
             {
                 values[Steps[chain.Last].Output] = chain.Output;
                 if (stamps is not null) Array.Fill(stamps, System.Diagnostics.Stopwatch.GetTimestamp(), s + 1, chain.Last - s + 1);
                 s = chain.Last;
                 continue;
             }
-            if (training && Autograd.Tape.IsRecording && RunPooled(s, stepCount, values) is { } pooled)
+            if (fuse && training && Autograd.Tape.IsRecording && RunPooled(s, stepCount, values) is { } pooled)
             {
                 values[Steps[s + 1].Output] = pooled;
                 if (stamps is not null) stamps[s + 1] = stamps[s + 2] = System.Diagnostics.Stopwatch.GetTimestamp();

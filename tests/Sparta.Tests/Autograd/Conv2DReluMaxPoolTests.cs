@@ -96,6 +96,22 @@ public class Conv2DReluMaxPoolTests
         for (int i = 0; i < separateWeights.Length; i++) AssertBits(separateWeights[i], fusedWeights[i], i);
     });
 
+    [Fact]
+    public void EveryLayersOutputIsThereWhenATrainingPassReadsThemAll()
+    {
+        // The pooled op leaves the convolution's slot empty; a caller that reads every layer's output must not get that.
+        var layers = new Layer[] { new Conv2D(32, 3, "relu", padding: "same"), new MaxPool2D(), new Flatten(), new Dense(10) };
+        var model = new Sequential([1, 12, 12], layers, seed: 5);
+        var x = Tensor.Zeros(2, 1, 12, 12);
+        new RandomGenerator(3).FillNormal(x.Span, 0, 1);
+        var outputs = model.StepOutputs([x], training: true);
+        Assert.Equal(layers.Length, outputs.Count);
+        var convolution = outputs[0].Output;
+        Assert.NotNull(convolution);
+        var expected = layers[0].Call(x, training: true);
+        AssertBits(expected.ToArray(), convolution.ToArray(), 0);
+    }
+
     private static (float Loss, float[][] Gradients) TrainStep(bool throughModel)
     {
         var layers = new Layer[]
