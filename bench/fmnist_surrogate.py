@@ -3,7 +3,7 @@
 recorded trials, so that samplers can be compared on hundreds of seeds instead of ten.
 
     /usr/bin/python3 bench/fmnist_surrogate.py build --out bench/fmnist-surrogate.json STUDY.db ...
-    /usr/bin/python3 bench/fmnist_surrogate.py run --samplers optuna-tpe,random,oracle --seeds 300 --trials 30 > curves.txt
+    /usr/bin/python3 bench/fmnist_surrogate.py run --samplers optuna-tpe,optuna-random,oracle --seeds 400 --trials 30 > curves.txt
     ./sparta tune-bench --objective surrogate:bench/fmnist-surrogate.json --samplers tpe,gp --seeds 300 --trials 30 --curves > sparta.txt
     /usr/bin/python3 bench/fmnist_surrogate.py compare --target-from optuna-tpe curves.txt ...
 
@@ -16,7 +16,7 @@ leave-one-out residuals: the training seed's noise, larger where the learning ra
 `tune-bench --objective surrogate:bench/fmnist-surrogate.json` evaluates the same file
 (Sparta.Tuning.TestFunctions.SurrogateObjective) and minimizes 1 - accuracy, as `run` does here.
 
-`run` drives Optuna 3.1's TPE (`optuna-tpe`), Optuna's random search (`random`) and an oracle that
+`run` drives Optuna 3.1's TPE (`optuna-tpe`), Optuna's random search (`optuna-random`) and an oracle that
 draws only from the best region of the real trials (`oracle`: lr 7e-4..3.5e-3, units >= 256, dropout
 <= 0.2, l2 <= 3e-4), printing each study's best-so-far 1 - accuracy after every trial, as Sparta's
 `tune-bench --curves` does; `compare` reads such lines and prints, per
@@ -184,7 +184,7 @@ def run(args):
             else:
                 sampler = {"optuna-tpe": lambda: optuna.samplers.TPESampler(seed=seed),
                            "optuna-tpe-multivariate": lambda: optuna.samplers.TPESampler(seed=seed, multivariate=True),
-                           "random": lambda: optuna.samplers.RandomSampler(seed=seed)}[name]()
+                           "optuna-random": lambda: optuna.samplers.RandomSampler(seed=seed)}[name]()
                 study = optuna.create_study(sampler=sampler)
                 for _ in range(args.trials):
                     trial = study.ask()
@@ -252,7 +252,7 @@ def main():
     b.add_argument("studies", nargs="+", help="study databases of the task (globs)")
     r = commands.add_parser("run")
     r.add_argument("--surrogate", default="bench/fmnist-surrogate.json")
-    r.add_argument("--samplers", default="optuna-tpe,random,oracle")
+    r.add_argument("--samplers", default="optuna-tpe,optuna-random,oracle")
     r.add_argument("--seeds", type=int, default=300)
     r.add_argument("--first-seed", type=int, default=0)
     r.add_argument("--trials", type=int, default=30)
