@@ -5,25 +5,31 @@ recorded trials, so that samplers can be compared on hundreds of seeds instead o
     /usr/bin/python3 bench/fmnist_surrogate.py build --out bench/fmnist-surrogate.json STUDY.db ...
     /usr/bin/python3 bench/fmnist_surrogate.py run --samplers optuna-tpe,optuna-random,oracle --seeds 400 --trials 30 > curves.txt
     ./sparta tune-bench --objective surrogate:bench/fmnist-surrogate.json --samplers tpe,gp --seeds 300 --trials 30 --curves > sparta.txt
+    ./sparta tune-bench --objective surrogate:bench/fmnist-surrogate.json --samplers tpe,gp --seeds 300 --trials 30 --storage sqlite:///s.db
+    /usr/bin/python3 bench/fmnist_surrogate.py curves-of s.db > sparta.txt   # the same lines, with the noise-free means
     /usr/bin/python3 bench/fmnist_surrogate.py compare --target-from optuna-tpe curves.txt ...
 
 The task's four parameters map to [0, 1]^4: (units - 32) / 480, dropout / 0.5, and log l2, log lr
 over their log ranges. A trial's validation accuracy is mean(u) + sd(u) z, z standard normal, clipped to
 [0, 1]: mean is a Gaussian process's posterior mean (squared-exponential kernel, one length scale per
 parameter, fitted by marginal likelihood to the recorded accuracies, those below 0.7 raised to 0.7 so
-that a few diverged trials do not set the scale), sd a kernel-weighted mean of the squared
-leave-one-out residuals: the training seed's noise, larger where the learning rate is high. Sparta's
+that a few diverged trials do not set the scale), sd the root of a kernel-weighted mean of the squared
+leave-one-out residuals times noise_factor (0.85: the residuals hold the fit's error too): the training
+seed's noise, larger where the learning rate is high. Sparta's
 `tune-bench --objective surrogate:bench/fmnist-surrogate.json` evaluates the same file
 (Sparta.Tuning.TestFunctions.SurrogateObjective) and minimizes 1 - accuracy, as `run` does here.
 
 `run` drives Optuna 3.1's TPE (`optuna-tpe`), Optuna's random search (`optuna-random`) and an oracle that
 draws only from the best region of the real trials (`oracle`: lr 7e-4..3.5e-3, units >= 256, dropout
 <= 0.2, l2 <= 3e-4), printing each study's best-so-far 1 - accuracy after every trial, as Sparta's
-`tune-bench --curves` does; `compare` reads such lines and prints, per
+`tune-bench --curves` does, and the surrogate's noise-free mean accuracy at the best trial so far
+(what the chosen configuration gives on average: it separates finding good configurations from
+drawing a lucky seed); `curves-of` prints the same lines from `tune-bench --storage` databases;
+`compare` reads such lines and prints, per
 sampler, the median trials to reach the target (a sampler's median best after the last trial) with a
 bootstrap interval, the share of studies reaching it, the median best at every 5 trials, and an interval
 for the median best after half the trials (reaching the target in half the trials means that median is
-at least the target).
+at least the target); and, where the lines carry them, the median noise-free means with intervals.
 """
 import argparse
 import glob
@@ -152,6 +158,9 @@ class Surrogate:
         sd = self.noise_factor * np.sqrt(w @ self.squared / np.sum(w, axis=1))
         return mean, sd
 
+    def mean(self, values):
+        return float(self.mean_sd(to_unit(values))[0][0])
+
     def accuracy(self, values, rng):
         mean, sd = self.mean_sd(to_unit(values))
         return min(1.0, max(0.0, float(mean[0] + sd[0] * rng.standard_normal())))
@@ -175,12 +184,20 @@ def run(args):
     for name in args.samplers.split(","):
         for seed in range(args.first_seed, args.first_seed + args.seeds):
             noise = np.random.default_rng([seed, 7919])
-            curve, best = [], 1.0
+            curve, means, best, best_mean = [], [], 1.0, 0.0
+
+            def record(values, error):
+                nonlocal best, best_mean
+                if error < best:
+                    best, best_mean = error, surrogate.mean(values)
+                curve.append(best)
+                means.append(best_mean)
+
             if name == "oracle":
                 draws = np.random.default_rng([seed, 104729])
                 for _ in range(args.trials):
-                    best = min(best, 1 - surrogate.accuracy(suggest(None, draws), noise))
-                    curve.append(best)
+                    values = suggest(None, draws)
+                    record(values, 1 - surrogate.accuracy(values, noise))
             else:
                 sampler = {"optuna-tpe": lambda: optuna.samplers.TPESampler(seed=seed),
                            "optuna-tpe-multivariate": lambda: optuna.samplers.TPESampler(seed=seed, multivariate=True),
@@ -188,15 +205,44 @@ def run(args):
                 study = optuna.create_study(sampler=sampler)
                 for _ in range(args.trials):
                     trial = study.ask()
-                    error = 1 - surrogate.accuracy(suggest(trial), noise)
+                    values = suggest(trial)
+                    error = 1 - surrogate.accuracy(values, noise)
                     study.tell(trial, error)  # minimized, as Sparta's tune-bench does
-                    best = min(best, error)
-                    curve.append(best)
-            print(f"sampler={name} seed={seed} curve=" + ",".join(repr(v) for v in curve), flush=True)
+                    record(values, error)
+            print_curve(name, seed, curve, means)
+
+
+def print_curve(name, seed, curve, means):
+    """A study's line: the best 1 - accuracy after each trial, and the surrogate's noise-free mean accuracy at that best trial."""
+    print(f"sampler={name} seed={seed} curve=" + ",".join(repr(v) for v in curve)
+          + " mean=" + ",".join(f"{v:.6f}" for v in means), flush=True)
+
+
+def curves_of(args):
+    """The lines of `run` from the studies of `tune-bench --storage` databases (study names tune-bench-SAMPLER-SEED-ID)."""
+    surrogate = Surrogate(args.surrogate)
+    for path in args.databases:
+        db = sqlite3.connect(path)
+        for study_id, study in db.execute("SELECT study_id, study_name FROM studies ORDER BY study_id").fetchall():
+            parts = study.split("-")
+            rows = db.execute("SELECT t.trial_id, v.value, p.param_name, p.param_value FROM trials t "
+                              "JOIN trial_values v ON v.trial_id = t.trial_id JOIN trial_params p ON p.trial_id = t.trial_id "
+                              "WHERE t.study_id = ? AND t.state = 'COMPLETE' ORDER BY t.number", (study_id,)).fetchall()
+            trials = {}
+            for trial_id, value, name, param in rows:
+                trials.setdefault(trial_id, {"error": value})[name] = param
+            curve, means, best, best_mean = [], [], 1.0, 0.0
+            for t in trials.values():  # insertion order: trial number
+                if t["error"] < best:
+                    best, best_mean = t["error"], surrogate.mean(t)
+                curve.append(best)
+                means.append(best_mean)
+            print_curve("-".join(parts[2:-2]), parts[-2], curve, means)
 
 
 def read_curves(paths):
-    sides = {}
+    """{sampler: best-so-far accuracy curves} and {sampler: noise-free means at the best trial}, from `run`'s or tune-bench's lines."""
+    sides, means = {}, {}
     for path in paths:
         with open(path) as f:
             for line in f:
@@ -204,7 +250,9 @@ def read_curves(paths):
                     fields = dict(part.split("=", 1) for part in line.split())
                     # best-so-far of 1 - accuracy (Sparta's tune-bench --curves and `run` minimize it), read as accuracy
                     sides.setdefault(fields["sampler"], []).append([1 - float(v) for v in fields["curve"].split(",")])
-    return sides
+                    if "mean" in fields:
+                        means.setdefault(fields["sampler"], []).append([float(v) for v in fields["mean"].split(",")])
+    return sides, means
 
 
 def trials_to(curve, target):
@@ -212,7 +260,7 @@ def trials_to(curve, target):
 
 
 def compare(args):
-    sides = read_curves(args.curves)
+    sides, means = read_curves(args.curves)
     trials = min(len(c) for curves in sides.values() for c in curves)
     target = statistics.median(c[trials - 1] for c in sides[args.target_from])
     rng = random.Random(0)
@@ -238,6 +286,14 @@ def compare(args):
         print(f"{len(curves):7d}  {median:6.1f}  {boot[100]:4.1f}-{boot[1899]:<4.1f}  {median / statistics.median(reference):5.2f}  "
               f"{ratios[100]:4.2f}-{ratios[1899]:<4.2f}  {reached:7.0%}" + "".join(f"  {b:.4f}" for b in bests)
               + f"  {halves[100]:.4f}-{halves[1899]:.4f}  {name}")
+    if means:
+        print("noise-free mean accuracy of each study's best trial (the surrogate's mean there): median with its 90% bootstrap interval")
+        print("studies" + "".join(f"  mean@{k:<2}" for k in marks) + f"  mean@{half} interval  mean@{trials} interval  sampler")
+        for name, curves in means.items():
+            at = lambda k: sorted(statistics.median(rng.choices([c[k - 1] for c in curves], k=len(curves))) for _ in range(2000))
+            h, t = at(half), at(trials)
+            print(f"{len(curves):7d}" + "".join(f"  {statistics.median(c[k - 1] for c in curves):.4f}" for k in marks)
+                  + f"  {h[100]:.4f}-{h[1899]:.4f}  {t[100]:.4f}-{t[1899]:.4f}  {name}")
 
 
 def main():
@@ -256,11 +312,14 @@ def main():
     r.add_argument("--seeds", type=int, default=300)
     r.add_argument("--first-seed", type=int, default=0)
     r.add_argument("--trials", type=int, default=30)
+    c = commands.add_parser("curves-of")
+    c.add_argument("--surrogate", default="bench/fmnist-surrogate.json")
+    c.add_argument("databases", nargs="+")
     m = commands.add_parser("compare")
     m.add_argument("--target-from", default="optuna-tpe")
     m.add_argument("curves", nargs="+")
     args = parser.parse_args()
-    {"build": build, "run": run, "compare": compare}[args.command](args)
+    {"build": build, "run": run, "curves-of": curves_of, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":
