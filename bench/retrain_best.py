@@ -7,7 +7,7 @@ study's choice gives on average, without the luck of the seed that made it the b
 Each argument is a study database (several separated by commas) of bench/fashion-mnist-mlp-tune.yaml,
 Sparta's or bench/peer_optuna_fmnist.py's (the same parameter names); for every study, its best complete
 trial's units, l2, dropout and lr are trained again by `sparta train` on the file's validation rows, once
-per seed. Prints `name=N study=S seed=K val_accuracy=A` per run, then per name the mean over studies of
+per seed (--trials N: the best of its first N trials). Prints `name=N study=S seed=K val_accuracy=A` per run, then per name the mean over studies of
 each study's mean accuracy, with its standard error.
 """
 import argparse
@@ -24,12 +24,13 @@ OVERRIDES = {"units": "model.layers.1.units", "l2": "model.layers.1.kernel_regul
              "dropout": "model.layers.2.rate", "lr": "optimizer.learning_rate"}
 
 
-def best_trials(paths):
+def best_trials(paths, trials):
     for path in paths.split(","):
         db = sqlite3.connect(path)
         for study_id, study in db.execute("SELECT study_id, study_name FROM studies ORDER BY study_name").fetchall():
             best = db.execute("SELECT t.trial_id FROM trials t JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0 "
-                              "WHERE t.study_id = ? AND t.state = 'COMPLETE' ORDER BY v.value DESC, t.number LIMIT 1", (study_id,)).fetchone()
+                              "WHERE t.study_id = ? AND t.state = 'COMPLETE' AND t.number < ? ORDER BY v.value DESC, t.number LIMIT 1",
+                              (study_id, trials)).fetchone()
             params = dict(db.execute("SELECT param_name, param_value FROM trial_params WHERE trial_id = ?", best).fetchall())
             yield study, params
 
@@ -51,12 +52,13 @@ def main():
     parser.add_argument("--seeds", default="101,102,103,104,105")
     parser.add_argument("--name", action="append", required=True, help="a name for each database argument, in order")
     parser.add_argument("--sparta", default=os.path.join(ROOT, "sparta"))
+    parser.add_argument("--trials", type=int, default=1_000_000, help="the best of each study's first N trials")
     parser.add_argument("databases", nargs="+")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     summary = {}
     for name, paths in zip(args.name, args.databases):
-        for study, params in best_trials(paths):
+        for study, params in best_trials(paths, args.trials):
             accuracies = []
             for seed in seeds:
                 accuracies.append(train(params, seed, args.sparta))
