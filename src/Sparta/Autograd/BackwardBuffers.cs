@@ -60,18 +60,6 @@ internal sealed class BackwardBuffers
         _pool is not null && sum.OwnsStorage && _pool.LentSince(sum, _lease) && _pending.GetValueOrDefault(sum.Storage) == 1;
 
     /// <summary>
-    /// Whether a leaf may keep <paramref name="gradient"/> (no longer pending) as its Grad instead of a
-    /// copy; if so, its buffer leaves the pool for good.
-    /// </summary>
-    public bool Adopt(Tensor gradient)
-    {
-        if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient, _lease) || _pending.ContainsKey(gradient.Storage))
-            return false;
-        _pool.KeepForGood(gradient);
-        return true;
-    }
-
-    /// <summary>
     /// A gradient nothing will read again: its buffer back to the pool if this backward made it and no pending gradient
     /// shares it; its object too, unless it is still pending for another input.
     /// </summary>

@@ -129,10 +129,11 @@ public static class Tape
             buffers.Drop(gradient);
             if (tensor.Node is null)
             {
-                // A leaf adds into the gradient it has, or keeps this one (a copy unless backward may give its buffer away).
+                // A leaf adds into the gradient it has, or keeps a copy of this one, made outside any pool: a
+                // parameter's gradient lives as long as the parameter, and a pool's block or object it kept would
+                // leave the next step short of one.
                 if (tensor.Grad is not null) TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
-                else if (buffers.Adopt(gradient)) { tensor.Grad = gradient; continue; }
-                else tensor.Grad = gradient.Clone();
+                else using (TensorPool.Aside()) tensor.Grad = gradient.Clone();
                 buffers.ReleaseGradient(gradient);
                 continue;
             }

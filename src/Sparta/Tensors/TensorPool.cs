@@ -92,6 +92,18 @@ public sealed class TensorPool
     }
 
     /// <summary>
+    /// Stops this thread's pool from lending until the scope is disposed: what is made inside outlives every step (an
+    /// optimizer's slots, a parameter's gradient), so it takes no block of a chunk and no object the next step's
+    /// tensors would have taken back, and the second step finds the pool as the first left it.
+    /// </summary>
+    internal static AsideScope Aside()
+    {
+        var pool = _current;
+        _current = null;
+        return new AsideScope(pool);
+    }
+
+    /// <summary>
     /// Starts a step: buffers lent from now on may come back; those lent before may not (a layer may
     /// hold them), and chunks with nothing lent that no step took a block of since the last call are dropped,
     /// as are the small arrays kept of a length no tensor took since then.
@@ -130,12 +142,6 @@ public sealed class TensorPool
     public void Keep(Tensor tensor)
     {
         if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor)) _heldForStep.Add(tensor);
-        KeepForGood(tensor);
-    }
-
-    /// <summary>This tensor (its object and its buffer) never comes back to the pool (a parameter's gradient).</summary>
-    internal void KeepForGood(Tensor tensor)
-    {
         tensor.Lease = 0;
         if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
@@ -313,6 +319,12 @@ public sealed class TensorPool
         _chunks.Add(chunk);
         Allocations++;
         return chunk;
+    }
+
+    /// <summary>Puts back the pool <see cref="Aside"/> set aside.</summary>
+    internal readonly struct AsideScope(TensorPool? pool) : IDisposable
+    {
+        public void Dispose() => _current = pool;
     }
 
     public readonly struct Scope : IDisposable
