@@ -146,6 +146,21 @@ public sealed class TensorPool
         if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
 
+    /// <summary>
+    /// An op's output made off the tape in this step, which no backward sees: the next step takes it back like a
+    /// <see cref="Keep">kept</see> one; a view, its object alone.
+    /// </summary>
+    internal void HoldOffTape(Tensor tensor)
+    {
+        if (tensor.OwnsStorage) Keep(tensor);
+        else if (tensor.Lease >= _stepLease && !tensor.IsSpent)
+        {
+            // Lease 0: nothing else gives the object back meanwhile (it could then be another tensor's by the next step).
+            tensor.Lease = 0;
+            _heldForStep.Add(tensor);
+        }
+    }
+
     /// <summary>A backward's output, made in this step and read by the caller after it: kept like <see cref="Keep"/>.</summary>
     internal void HoldUntilNextStep(Tensor output) => Keep(output);
 
@@ -155,7 +170,7 @@ public sealed class TensorPool
         foreach (var tensor in _heldForStep)
         {
             if (tensor.IsSpent) continue;
-            if (!tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
+            if (tensor.OwnsStorage && !tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
             tensor.Lease = _stepLease;
             ReturnObject(tensor, _stepLease);
         }
