@@ -31,6 +31,7 @@ internal sealed class BackwardBuffers
     /// <summary>Forgets the walk (its buffers and pool), so the object can serve the thread's next one.</summary>
     public void End()
     {
+        _pool?.ReserveForHeld();
         _pending.Clear();
         _pool = null;
         _output = null;

@@ -164,6 +164,20 @@ public sealed class TensorPool
     /// <summary>A backward's output, made in this step and read by the caller after it: kept like <see cref="Keep"/>.</summary>
     internal void HoldUntilNextStep(Tensor output) => Keep(output);
 
+    /// <summary>
+    /// Makes room among the spent objects for those the next step takes back (<see cref="TakeBackHeld"/>), at the end of a
+    /// backward: the first step's, so the stacks grow then, not when the second step begins.
+    /// </summary>
+    internal void ReserveForHeld()
+    {
+        _spentTensors.EnsureCapacity(Math.Min(SpentObjectsKept, _spentTensors.Count + _heldForStep.Count));
+        _spentBlocks.EnsureCapacity(Math.Min(SpentObjectsKept, _spentBlocks.Count + _heldForStep.Count));
+        // A small buffer goes back to the arrays of its length (the loss's, one value).
+        foreach (var tensor in _heldForStep)
+            if (tensor.OwnsStorage && tensor.Storage.Chunk is null && _small.TryGetValue(tensor.Storage.Length, out var arrays))
+                arrays.Kept.EnsureCapacity(Math.Min(SmallKeptPerLength, arrays.Kept.Count + _heldForStep.Count));
+    }
+
     /// <summary>Takes back the tensors kept through the step that ends: their objects, and the buffers they own.</summary>
     private void TakeBackHeld()
     {
