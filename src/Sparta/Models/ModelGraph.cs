@@ -100,12 +100,15 @@ internal sealed class ModelGraph
     /// (<see cref="RunChain"/>): the same values, without writing the layers between; their slots stay
     /// empty and, in <paramref name="stamps"/>, the chain's first step holds its time, the others none.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null) =>
+        RunInto(inputs, training, new Tensor[OutputSlots.Count], stamps);
+
+    /// <summary><see cref="Run"/> writing the outputs into <paramref name="outputs"/> (one a model output), which it returns.</summary>
+    public Tensor[] RunInto(IReadOnlyList<Tensor> inputs, bool training, Tensor[] outputs, long[]? stamps = null)
     {
         var arrays = TakeArrays();
         var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: true,
             giveBack: GivesBack(training));
-        var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         GiveBack(arrays);
         return outputs;
