@@ -55,9 +55,12 @@ internal static unsafe class GemmDriver
     /// </summary>
     public const double MinFlopsPerThread = 2e5;
 
-    /// <summary>Tests lower <paramref name="minFlopsPerThread"/> to split small problems too.</summary>
+    /// <summary>
+    /// Tests lower <paramref name="minFlopsPerThread"/> to split small problems too. <paramref name="cutRows"/> cuts C by rows
+    /// where it would otherwise be cut by columns (<see cref="Gemm.MultiplyByRows"/>); the depth cut is taken as before.
+    /// </summary>
     public static void Multiply(GemmKernel kernel, GemmOperand a, GemmOperand b, float* c, nint ldc,
-        int m, int n, int k, float beta, int threads, double minFlopsPerThread = MinFlopsPerThread)
+        int m, int n, int k, float beta, int threads, double minFlopsPerThread = MinFlopsPerThread, bool cutRows = false)
     {
         if (m == 0 || n == 0) return;
         if (k == 0)
@@ -74,7 +77,7 @@ internal static unsafe class GemmDriver
             return;
         }
         // Each part packs its own copy of the operand the split does not cut: duplicate the smaller one.
-        bool splitColumns = m <= n;
+        bool splitColumns = !cutRows && m <= n;
         parts = Math.Max(1, Math.Min(parts, splitColumns ? columnTiles : rowTiles));
         if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, 0, k, KcStep(k), beta);
         else if (splitColumns) MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, columnTiles, nr);

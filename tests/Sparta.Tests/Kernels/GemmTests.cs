@@ -85,6 +85,22 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void A_wide_product_cut_by_rows_gives_one_threads_bits(string kernelName)
+    {
+        var kernel = KernelNamed(kernelName);
+        // A dense layer's output (128 samples by 256 units), cut by rows as its other passes are, and a ragged one.
+        foreach (var (m, n, k) in new[] { (128, 256, 128), (37, 300, 70) })
+        foreach (var (ta, tb) in Variants)
+        {
+            var (a, b) = Operands(m, n, k, seed: 11);
+            float[] first = MultiplyWithThreads(kernel, ta, tb, m, n, k, a, b, threads: 1);
+            foreach (int threads in new[] { 2, 3, 5 })
+                Assert.Equal(first, MultiplyWithThreads(kernel, ta, tb, m, n, k, a, b, threads, cutRows: true));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void A_product_cut_by_depth_gives_one_threads_bits(string kernelName)
     {
         var kernel = KernelNamed(kernelName);
@@ -174,11 +190,12 @@ public class GemmTests
             Assert.Throws<ArgumentException>(() => Gemm.Multiply(Transpose.No, Transpose.Yes, 3, 4, 4, big, 4, small, 10, big, 4)).Message);
     }
 
-    private static float[] MultiplyWithThreads(GemmKernel kernel, Transpose ta, Transpose tb, int m, int n, int k, float[] a, float[] b, int threads)
+    private static float[] MultiplyWithThreads(GemmKernel kernel, Transpose ta, Transpose tb, int m, int n, int k, float[] a, float[] b, int threads,
+        bool cutRows = false)
     {
         var c = new float[m * n];
         Gemm.Run(kernel, threads, ta, tb, m, n, k, a, Gemm.StoredColumns(ta, m, k), b, Gemm.StoredColumns(tb, k, n), c, n, 0f,
-            minFlopsPerThread: 1);
+            minFlopsPerThread: 1, cutRows: cutRows);
         return c;
     }
 
