@@ -104,9 +104,10 @@ public class GemmTests
     public void A_product_cut_by_depth_gives_one_threads_bits(string kernelName)
     {
         var kernel = KernelNamed(kernelName);
-        // The MLP's first layer's depth (two blocks of 392, one a thread), three blocks on three threads, and rows
+        // The MLP's first layer's depth (two blocks of 392, one a thread; at beta 0 each block writes C's rows of the
+        // thread that sums them, b1 + b0 for the second half), its full shape, three blocks on three threads, and rows
         // under a tile (the row kernel's path); beta folds into the first block's part only.
-        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
+        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (128, 256, 784, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
         {
             Assert.True(GemmDepthSplit.Fits(m, n, k, GemmDriver.DepthBlocks(k), threads), $"{m}x{n}x{k} on {threads} threads");
             foreach (var (ta, tb) in Variants)
