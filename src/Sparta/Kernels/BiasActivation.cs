@@ -172,11 +172,11 @@ internal static unsafe class BiasActivation
 
     /// <summary>
     /// Rows of a dense layer's gradient whose bias gradient is summed on its own, row after row, before the blocks' sums
-    /// are added in block order. The backward is cut between the threads by whole blocks, so each thread reads and writes
-    /// the rows of the activation and of its gradients that its forward, the GEMMs before and after it (cut by rows, as
-    /// <see cref="Layers.FusedDense"/> asks) and the next step's same passes write: where the two processors share no
-    /// cache, a line one writes and the other reads crosses between them. The blocks are fixed by the row count alone, so
-    /// the sums do not depend on the thread count; a batch of up to this many rows is one block, summed as before.
+    /// are added in block order. The backward is cut between the threads by whole blocks, as the forward is cut by rows,
+    /// so each thread reads back the rows of the activation it wrote (cut by columns, each thread read half of every row
+    /// the other wrote: where the two processors share no cache, each such line crossed between them, 4x slower than on
+    /// one cache). The blocks are fixed by the row count alone, so the sums do not depend on the thread count; a batch of
+    /// up to this many rows is one block, summed as before.
     /// </summary>
     internal const int BiasRowBlock = 64;
 

@@ -17,19 +17,6 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// <see cref="Multiply(Transpose, Transpose, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, float)"/>
-    /// with C cut between the threads by its rows whenever it is cut by rows or columns: a dense layer's output and input
-    /// gradient, whose rows are the batch's samples and whose other passes cut them by rows too.
-    /// </summary>
-    public static void MultiplyByRows(Transpose transA, Transpose transB, int m, int n, int k,
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
-    {
-        GemmShapes.Check(transA, transB, m, n, k, a.Length, b.Length, c.Length);
-        Run(GemmKernel.Best, Parallelism.ThreadCount, transA, transB, m, n, k,
-            a, StoredColumns(transA, m, k), b, StoredColumns(transB, k, n), c, n, 0f, cutRows: true);
-    }
-
-    /// <summary>
     /// Operands with leading dimensions (the distance between two stored rows), for sub-matrices of
     /// larger ones: A is stored with <paramref name="lda"/>, B with <paramref name="ldb"/>, C with <paramref name="ldc"/>.
     /// </summary>
@@ -53,11 +40,11 @@ internal static class Gemm
     /// <summary>The checked entry with the kernel and thread count chosen by the caller (tests run every kernel).</summary>
     internal static unsafe void Run(GemmKernel kernel, int threads, Transpose transA, Transpose transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, float beta,
-        double minFlopsPerThread = GemmDriver.MinFlopsPerThread, bool cutRows = false)
+        double minFlopsPerThread = GemmDriver.MinFlopsPerThread)
     {
         fixed (float* pa = a, pb = b, pc = c)
             GemmDriver.Multiply(kernel, GemmOperand.Of(pa, transA, lda), GemmOperand.Of(pb, transB, ldb),
-                pc, ldc, m, n, k, beta, threads, minFlopsPerThread, cutRows);
+                pc, ldc, m, n, k, beta, threads, minFlopsPerThread);
     }
 
     /// <summary>Columns of X as stored, when op(X) is rows×columns.</summary>

@@ -22,8 +22,7 @@ internal static class FusedDense
             throw new ArgumentException($"dense: input of shape {x.Shape} does not end in the kernel's {features} input features");
         int rows = x.Size / features;
         var y = Tensor.Uninitialized(x.Shape.With(-1, units));
-        // Cut by rows, as every pass over the batch's activations and their gradients is (BiasActivation.BiasRowBlock).
-        Gemm.MultiplyByRows(Transpose.No, kernelOp, rows, units, features, x.Span, kernel.Span, y.Span);
+        Gemm.Multiply(Transpose.No, kernelOp, rows, units, features, x.Span, kernel.Span, y.Span);
         BiasActivation.Forward(kind, alpha, rows, units, 1, y.Span, bias is null ? default : bias.Span, y.Span);
 
         bool biasGrad = bias is not null && bias.RequiresGrad;
@@ -58,7 +57,7 @@ internal static class FusedDense
             {
                 var dx = Tensor.Uninitialized(x.Shape);
                 // dx = dz·Wᵀ for W (features, units); dz·W itself when W is stored as (units, features).
-                Gemm.MultiplyByRows(Transpose.No, KernelTransposed ? Transpose.No : Transpose.Yes, Rows, Features, Units, dz.Span, kernel.Span, dx.Span);
+                Gemm.Multiply(Transpose.No, KernelTransposed ? Transpose.No : Transpose.Yes, Rows, Features, Units, dz.Span, kernel.Span, dx.Span);
                 gradients[0] = dx;
             }
             if (kernel.RequiresGrad)
