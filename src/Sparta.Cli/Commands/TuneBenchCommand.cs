@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Sparta.Tensors;
 using Sparta.Tuning;
 using Sparta.Tuning.Distributions;
 using Sparta.Tuning.Samplers;
@@ -21,12 +22,13 @@ namespace Sparta.Cli.Commands;
 public sealed class TuneBenchCommand : SpartaCommand
 {
     private readonly Option<string?> _memory = OptionFactory.OptionalText("--memory", "measure the resident memory of one worker over the trials of this experiment file instead", "EXP.yaml");
-    private readonly Option<string> _objective = OptionFactory.Text("--objective", "test function: branin, hartmann6, rosenbrock:D or styblinski-tang:D", "branin", "NAME");
+    private readonly Option<string> _objective = OptionFactory.Text("--objective", "test function: branin, hartmann6, rosenbrock:D or styblinski-tang:D; or surrogate:FILE, a tuning task's model built by bench/fmnist_surrogate.py", "branin", "NAME");
     private readonly Option<string> _samplers = OptionFactory.Text("--samplers", "samplers to compare, separated by commas; each a name or a mapping such as '{name: tpe, ei_candidates: 48}'", "random,tpe,gp", "S1,S2,...");
     private readonly Option<int> _seeds = OptionFactory.Int("--seeds", "studies per sampler, seeds 0 to N-1", 20, 1, 10_000);
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials per study (default: 100; 200 with --memory)", 1, 1_000_000);
     private readonly Option<string?> _checkpoints = OptionFactory.OptionalText("--checkpoints", "trial counts at which the median best value is printed (default: the last trial)", "N1,N2,...");
     private readonly Option<string?> _storage = OptionFactory.OptionalText("--storage", "keep the studies in this database instead of memory", "URL");
+    private readonly Option<bool> _curves = OptionFactory.Flag("--curves", "also print each study's best value after every trial, a line per seed (the input of bench/fmnist_surrogate.py compare)");
     private readonly Option<string> _sampler = OptionFactory.Text("--sampler", "the sampler of the --memory study", "tpe", "NAME");
     private readonly ExperimentOptions _experiment;
 
@@ -34,7 +36,7 @@ public sealed class TuneBenchCommand : SpartaCommand
         "sparta tune-bench --objective branin --samplers random,tpe,gp --seeds 20 --trials 100 --checkpoints 50,100",
         "sparta tune-bench --memory examples/fashion-mnist-mlp-search.yaml --trials 200 --epochs 1 --set data.train_samples=3000")
     {
-        foreach (var option in new Option[] { _memory, _objective, _samplers, _seeds, _trials, _checkpoints, _storage, _sampler }) Add(option);
+        foreach (var option in new Option[] { _memory, _objective, _samplers, _seeds, _trials, _checkpoints, _storage, _curves, _sampler }) Add(option);
         _experiment = new ExperimentOptions(this);
     }
 
@@ -57,11 +59,7 @@ public sealed class TuneBenchCommand : SpartaCommand
             .Select(c => int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1 && k <= trials
                 ? k : throw new UsageException($"option --checkpoints: expected trial counts in [1, {trials}], got '{c}'")).ToArray();
 
-        TestFunction function;
-        try { function = TestFunction.Parse(objective); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
-        var space = Enumerable.Range(0, function.Dimension)
-            .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
+        var (objectiveName, space, suggest) = ParseObjective(objective);
 
         // Every sampler is checked before the first study runs; the spec without spaces names it in the output and the study names.
         var factories = samplers.Select(spec => (Name: string.Concat(spec.Where(c => !char.IsWhiteSpace(c))),
@@ -78,15 +76,15 @@ public sealed class TuneBenchCommand : SpartaCommand
                 using var storage = OpenStorage(storageUrl);
                 var study = Study.Create($"tune-bench-{samplerName}-{seed}-{Guid.NewGuid():N}", storage: storage, sampler: sampler, seed: (ulong)seed);
                 double best = double.PositiveInfinity;
+                var curve = new List<double>(trials);
                 double objectiveSeconds = 0;
                 long start = Stopwatch.GetTimestamp();
                 study.Optimize(trial =>
                 {
                     // Suggesting is the sampler's work (define-by-run); only the evaluation is the objective's.
-                    var x = new double[function.Dimension];
-                    for (int i = 0; i < x.Length; i++) x[i] = trial.SuggestFloat($"x{i + 1}", function.Low[i], function.High[i]);
+                    var evaluate = suggest((ulong)seed, trial);
                     long t0 = Stopwatch.GetTimestamp();
-                    double value = function.Evaluate(x);
+                    double value = evaluate();
                     objectiveSeconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
                     return value;
                 }, trials, (_, trial) =>
@@ -96,16 +94,51 @@ public sealed class TuneBenchCommand : SpartaCommand
                     overheads.Add(seconds);
                     if (trial.Number >= trials - Math.Max(trials / 10, 1)) lateOverheads.Add(seconds);
                     if (trial.Value is double v) best = Math.Min(best, v);
+                    curve.Add(best);
                     for (int c = 0; c < checkpoints.Length; c++)
                         if (trial.Number + 1 == checkpoints[c]) bestAt[c].Add(best);
                 });
+                if (parse.GetValue(_curves))
+                    output.WriteLine($"sampler={samplerName} seed={seed} curve={string.Join(",", curve.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
             }
             double cpuMsPerTrial = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / ((double)seeds * trials);
             string quality = string.Join(" ", checkpoints.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"median_best@{c}={Median(bestAt[i]):G6}")));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"tool=sparta objective={function.Name} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
+                $"tool=sparta objective={objectiveName} sampler={samplerName} storage={(storageUrl is null ? "memory" : StorageUrl.Mask(storageUrl))} seeds={seeds} {quality} overhead_ms_median={Median(overheads) * 1e3:F3} overhead_ms_last10pct={Median(lateOverheads) * 1e3:F3} cpu_ms_per_trial={cpuMsPerTrial:F3}"));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The objective's name, search space, and a function that suggests a trial's parameters and
+    /// returns their evaluation: a test function, or <c>surrogate:FILE</c>, a tuning task's model
+    /// (<see cref="SurrogateObjective"/>) whose noise is drawn from a stream of the study's seed and the trial's number.
+    /// </summary>
+    private static (string Name, Dictionary<string, Distribution> Space, Func<ulong, Trial, Func<double>> Suggest) ParseObjective(string spec)
+    {
+        try
+        {
+            if (spec.StartsWith("surrogate:", StringComparison.Ordinal))
+            {
+                var surrogate = SurrogateObjective.Load(spec["surrogate:".Length..]);
+                return (surrogate.Name, surrogate.Space.ToDictionary(), (seed, trial) =>
+                {
+                    var values = surrogate.Suggest(trial);
+                    var noise = new RandomGenerator(seed).Fork("surrogate-noise").Fork((ulong)trial.Number);
+                    return () => surrogate.Evaluate(values, noise);
+                });
+            }
+            var function = TestFunction.Parse(spec);
+            var space = Enumerable.Range(0, function.Dimension)
+                .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
+            return (function.Name, space, (_, trial) =>
+            {
+                var x = new double[function.Dimension];
+                for (int i = 0; i < x.Length; i++) x[i] = trial.SuggestFloat($"x{i + 1}", function.Low[i], function.High[i]);
+                return () => function.Evaluate(x);
+            });
+        }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>The comma-separated items of <paramref name="text"/>, commas inside a mapping's braces or a list's brackets kept.</summary>
