@@ -92,6 +92,18 @@ public sealed class TensorPool
     }
 
     /// <summary>
+    /// Stops this thread's pool from lending until the scope is disposed: what is made inside outlives every step (an
+    /// optimizer's slots, a parameter's gradient), so it takes no block of a chunk and no object the next step's
+    /// tensors would have taken back, and the second step finds the pool as the first left it.
+    /// </summary>
+    internal static AsideScope Aside()
+    {
+        var pool = _current;
+        _current = null;
+        return new AsideScope(pool);
+    }
+
+    /// <summary>
     /// Starts a step: buffers lent from now on may come back; those lent before may not (a layer may
     /// hold them), and chunks with nothing lent that no step took a block of since the last call are dropped,
     /// as are the small arrays kept of a length no tensor took since then.
@@ -130,18 +142,41 @@ public sealed class TensorPool
     public void Keep(Tensor tensor)
     {
         if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor)) _heldForStep.Add(tensor);
-        KeepForGood(tensor);
-    }
-
-    /// <summary>This tensor (its object and its buffer) never comes back to the pool (a parameter's gradient).</summary>
-    internal void KeepForGood(Tensor tensor)
-    {
         tensor.Lease = 0;
         if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
 
+    /// <summary>
+    /// An op's output made off the tape in this step, which no backward sees: the next step takes it back like a
+    /// <see cref="Keep">kept</see> one; a view, its object alone.
+    /// </summary>
+    internal void HoldOffTape(Tensor tensor)
+    {
+        if (tensor.OwnsStorage) Keep(tensor);
+        else if (tensor.Lease >= _stepLease && !tensor.IsSpent)
+        {
+            // Lease 0: nothing else gives the object back meanwhile (it could then be another tensor's by the next step).
+            tensor.Lease = 0;
+            _heldForStep.Add(tensor);
+        }
+    }
+
     /// <summary>A backward's output, made in this step and read by the caller after it: kept like <see cref="Keep"/>.</summary>
     internal void HoldUntilNextStep(Tensor output) => Keep(output);
+
+    /// <summary>
+    /// Makes room among the spent objects for those the next step takes back (<see cref="TakeBackHeld"/>), at the end of a
+    /// backward: the first step's, so the stacks grow then, not when the second step begins.
+    /// </summary>
+    internal void ReserveForHeld()
+    {
+        _spentTensors.EnsureCapacity(Math.Min(SpentObjectsKept, _spentTensors.Count + _heldForStep.Count));
+        _spentBlocks.EnsureCapacity(Math.Min(SpentObjectsKept, _spentBlocks.Count + _heldForStep.Count));
+        // A small buffer goes back to the arrays of its length (the loss's, one value).
+        foreach (var tensor in _heldForStep)
+            if (tensor.OwnsStorage && tensor.Storage.Chunk is null && _small.TryGetValue(tensor.Storage.Length, out var arrays))
+                arrays.Kept.EnsureCapacity(Math.Min(SmallKeptPerLength, arrays.Kept.Count + _heldForStep.Count));
+    }
 
     /// <summary>Takes back the tensors kept through the step that ends: their objects, and the buffers they own.</summary>
     private void TakeBackHeld()
@@ -149,7 +184,7 @@ public sealed class TensorPool
         foreach (var tensor in _heldForStep)
         {
             if (tensor.IsSpent) continue;
-            if (!tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
+            if (tensor.OwnsStorage && !tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
             tensor.Lease = _stepLease;
             ReturnObject(tensor, _stepLease);
         }
@@ -313,6 +348,12 @@ public sealed class TensorPool
         _chunks.Add(chunk);
         Allocations++;
         return chunk;
+    }
+
+    /// <summary>Puts back the pool <see cref="Aside"/> set aside.</summary>
+    internal readonly struct AsideScope(TensorPool? pool) : IDisposable
+    {
+        public void Dispose() => _current = pool;
     }
 
     public readonly struct Scope : IDisposable
