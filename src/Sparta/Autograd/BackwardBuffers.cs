@@ -31,6 +31,7 @@ internal sealed class BackwardBuffers
     /// <summary>Forgets the walk (its buffers and pool), so the object can serve the thread's next one.</summary>
     public void End()
     {
+        _pool?.ReserveForHeld();
         _pending.Clear();
         _pool = null;
         _output = null;
@@ -58,18 +59,6 @@ internal sealed class BackwardBuffers
     /// <summary>Whether <paramref name="sum"/> (pending) may take another gradient in place.</summary>
     public bool CanAccumulateInto(Tensor sum) =>
         _pool is not null && sum.OwnsStorage && _pool.LentSince(sum, _lease) && _pending.GetValueOrDefault(sum.Storage) == 1;
-
-    /// <summary>
-    /// Whether a leaf may keep <paramref name="gradient"/> (no longer pending) as its Grad instead of a
-    /// copy; if so, its buffer leaves the pool for good.
-    /// </summary>
-    public bool Adopt(Tensor gradient)
-    {
-        if (_pool is null || !gradient.OwnsStorage || !_pool.LentSince(gradient, _lease) || _pending.ContainsKey(gradient.Storage))
-            return false;
-        _pool.KeepForGood(gradient);
-        return true;
-    }
 
     /// <summary>
     /// A gradient nothing will read again: its buffer back to the pool if this backward made it and no pending gradient

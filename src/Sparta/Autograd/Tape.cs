@@ -129,10 +129,16 @@ public static class Tape
             buffers.Drop(gradient);
             if (tensor.Node is null)
             {
-                // A leaf adds into the gradient it has, or keeps this one (a copy unless backward may give its buffer away).
-                if (tensor.Grad is not null) TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
-                else if (buffers.Adopt(gradient)) { tensor.Grad = gradient; continue; }
-                else tensor.Grad = gradient.Clone();
+                // A leaf adds into its gradient. Its first is made outside any pool (a parameter's gradient lives as
+                // long as the parameter: a pool's block or object it kept would leave the next step short of one) and
+                // cleared as ZeroGrad clears it before every later step, so the first step runs the passes (and makes
+                // the split objects, on threads) of the later ones.
+                if (tensor.Grad is null)
+                {
+                    using (TensorPool.Aside()) tensor.Grad = Tensor.Uninitialized(tensor.Shape);
+                    tensor.ZeroGrad();
+                }
+                TensorMath.Add(tensor.Grad, gradient, tensor.Grad);
                 buffers.ReleaseGradient(gradient);
                 continue;
             }

@@ -65,7 +65,14 @@ internal sealed unsafe class Conv2DWorkspace : IDisposable
     internal Conv2DPackedWeights PackedForInputGradient(Conv2DShape shape, int lanes, ReadOnlySpan<float> weights)
     {
         if (_inputGradientWeights.TryGetValue((shape, lanes), out var packed)) packed.Repack(weights, default);
-        else _inputGradientWeights[(shape, lanes)] = packed = Conv2DPackedWeights.Pack(shape, lanes, weights, default);
+        else
+        {
+            _inputGradientWeights[(shape, lanes)] = packed = Conv2DPackedWeights.Pack(shape, lanes, weights, default);
+            // Found once now: the first lookup that finds a key compares keys, and before the method is optimized that
+            // makes the runtime's equality comparers of the key's types, which a network whose shapes each come once a
+            // step would otherwise make in its second step.
+            _inputGradientWeights.TryGetValue((shape, lanes), out _);
+        }
         return packed;
     }
 

@@ -14,6 +14,9 @@ internal sealed unsafe class GemmBuffers
     /// <summary>The partial products a depth-split call's other parts write for its caller to sum (<see cref="GemmDepthSplit"/>).</summary>
     [ThreadStatic] private static GemmBuffers? _partials;
 
+    /// <summary>The bias gradient's sums of each block of rows a dense layer's backward adds up (<see cref="BiasActivation"/>).</summary>
+    [ThreadStatic] private static GemmBuffers? _biasSums;
+
     private float* _data;
     private nuint _floats;
 
@@ -24,6 +27,9 @@ internal sealed unsafe class GemmBuffers
 
     /// <summary>This thread's buffer of partial products, holding at least <paramref name="floats"/> floats.</summary>
     public static float* PartialsForCurrentThread(nuint floats) => (_partials ??= new GemmBuffers()).Holding(floats);
+
+    /// <summary>This thread's buffer of bias gradient sums by block of rows, holding at least <paramref name="floats"/> floats.</summary>
+    public static float* BiasSumsForCurrentThread(nuint floats) => (_biasSums ??= new GemmBuffers()).Holding(floats);
 
     private float* Holding(nuint floats)
     {

@@ -36,20 +36,39 @@ internal static unsafe class GemmDepthSplit
     {
         int blocks = (k + kcStep - 1) / kcStep;
         float* partials = GemmBuffers.PartialsForCurrentThread((nuint)((long)(blocks - 1) * m * n));
-        RangeSplit<DepthBlock>.Run(new DepthBlock(kernel, a, b, (nint)c, ldc, (nint)partials, m, n, k, kcStep, beta), blocks, 1, blocks);
-        RangeSplit<PartialSum>.Run(new PartialSum((nint)c, ldc, (nint)partials, m, n, blocks - 1), m, 1, blocks);
+        // The sum's rows are cut on whole row tiles (as a product cut by rows is), so a thread's rows of C are the rows
+        // its next passes over them take.
+        int half = blocks == 2 ? RowCut(m, kernel.Mr) : 0;
+        bool swapHalves = blocks == 2 && beta == 0f;
+        RangeSplit<DepthBlock>.Run(new DepthBlock(kernel, a, b, (nint)c, ldc, (nint)partials, m, n, k, kcStep, beta, swapHalves ? half : 0),
+            blocks, 1, blocks);
+        RangeSplit<PartialSum>.Run(new PartialSum((nint)c, ldc, (nint)partials, m, n, blocks - 1), m, kernel.Mr, blocks);
     }
 
-    /// <summary>Depth blocks [start, end): block 0 into C, any other into its partial (m×n, rows n apart).</summary>
+    /// <summary>Where <see cref="RangeSplit{TBody}"/> cuts <paramref name="m"/> rows in two on multiples of <paramref name="mr"/>.</summary>
+    private static int RowCut(int m, int mr) => Math.Min(m, (m + mr - 1) / mr / 2 * mr);
+
+    /// <summary>
+    /// Depth blocks [start, end): block 0 into C, any other into its partial (m×n, rows n apart). With two blocks and no
+    /// beta·C to fold, block 1 writes C's rows from <paramref name="swapFrom"/> on and block 0 those rows of the partial
+    /// instead: each block's part then writes the rows of C the sum's part on its thread adds into (the worker's rows
+    /// no longer written by the caller's block first), and b1 + b0 is b0 + b1 to the bit. 0: no swap.
+    /// </summary>
     private readonly struct DepthBlock(GemmKernel kernel, GemmOperand a, GemmOperand b, nint c, nint ldc, nint partials,
-        int m, int n, int k, int kcStep, float beta) : IRangeBody
+        int m, int n, int k, int kcStep, float beta, int swapFrom) : IRangeBody
     {
         public void Run(int start, int end)
         {
             for (int block = start; block < end; block++)
             {
                 int depthStart = block * kcStep, depthEnd = Math.Min(k, depthStart + kcStep);
-                if (block == 0)
+                if (swapFrom > 0)
+                {
+                    var (top, topStride, bottom, bottomStride) = block == 0 ? (c, ldc, partials, (nint)n) : (partials, (nint)n, c, ldc);
+                    GemmDriver.Block(kernel, a, b, (float*)top, topStride, 0, swapFrom, 0, n, depthStart, depthEnd, kcStep, 0f);
+                    GemmDriver.Block(kernel, a, b, (float*)bottom, bottomStride, swapFrom, m, 0, n, depthStart, depthEnd, kcStep, 0f);
+                }
+                else if (block == 0)
                     GemmDriver.Block(kernel, a, b, (float*)c, ldc, 0, m, 0, n, depthStart, depthEnd, kcStep, beta);
                 else
                     GemmDriver.Block(kernel, a, b, (float*)partials + (long)(block - 1) * m * n, n, 0, m, 0, n, depthStart, depthEnd, kcStep, 0f);

@@ -68,15 +68,16 @@ internal static unsafe class GemmDriver
         int mr = kernel.Mr, nr = kernel.Nr;
         int rowTiles = (m + mr - 1) / mr, columnTiles = (n + nr - 1) / nr;
         int parts = (int)Math.Min(threads, 2.0 * m * n * k / minFlopsPerThread);
-        if (GemmDepthSplit.Fits(m, n, k, DepthBlocks(k), parts))
+        int kcStep = KcStep(m, n, k);
+        if (GemmDepthSplit.Fits(m, n, k, DepthBlocks(m, n, k), parts))
         {
-            GemmDepthSplit.Multiply(kernel, a, b, c, ldc, m, n, k, KcStep(k), beta);
+            GemmDepthSplit.Multiply(kernel, a, b, c, ldc, m, n, k, kcStep, beta);
             return;
         }
         // Each part packs its own copy of the operand the split does not cut: duplicate the smaller one.
         bool splitColumns = m <= n;
         parts = Math.Max(1, Math.Min(parts, splitColumns ? columnTiles : rowTiles));
-        if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, 0, k, KcStep(k), beta);
+        if (parts == 1) Block(kernel, a, b, c, ldc, 0, m, 0, n, 0, k, kcStep, beta);
         else if (splitColumns) MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, columnTiles, nr);
         else MultiplyInParts(kernel, a, b, (nint)c, ldc, m, n, k, beta, parts, splitColumns, rowTiles, mr);
     }
@@ -98,17 +99,30 @@ internal static unsafe class GemmDriver
         {
             int first = start * tile, last = end * tile;
             if (splitColumns)
-                Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), 0, k, KcStep(k), beta);
+                Block(kernel, a, b, (float*)cAddress, ldc, 0, m, first, Math.Min(last, n), 0, k, KcStep(m, n, k), beta);
             else
-                Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, 0, k, KcStep(k), beta);
+                Block(kernel, a, b, (float*)cAddress, ldc, first, Math.Min(last, m), 0, n, 0, k, KcStep(m, n, k), beta);
         }
     }
 
-    /// <summary>How many depth blocks a depth of <paramref name="k"/> takes: the fewest of at most <see cref="KcMax"/> steps.</summary>
-    internal static int DepthBlocks(int k) => Math.Max(1, (k + KcMax - 1) / KcMax);
+    /// <summary>
+    /// How many depth blocks an m×n product of depth <paramref name="k"/> takes: the fewest of at most <see cref="KcMax"/>
+    /// steps, and at least two of <see cref="MinSplitDepth"/> or more when the depth is at least twice C's rows and
+    /// columns, on any thread count: such a product can then be cut by depth between two threads
+    /// (<see cref="GemmDepthSplit"/>), each multiplying the rows of B its optimizer update writes (the MLP's second
+    /// layer, 128×256 by 256×128), and one thread sums the same blocks in the same order.
+    /// </summary>
+    internal static int DepthBlocks(int m, int n, int k)
+    {
+        int blocks = Math.Max(1, (k + KcMax - 1) / KcMax);
+        return blocks == 1 && k >= 2 * MinSplitDepth && k >= 2L * Math.Max(m, n) ? 2 : blocks;
+    }
+
+    /// <summary>The shallowest depth block a product is cut into for the threads' sake (<see cref="DepthBlocks"/>).</summary>
+    private const int MinSplitDepth = 128;
 
     /// <summary>The steps of each depth block but the last (which may be shorter): the depth cut evenly.</summary>
-    internal static int KcStep(int k) => (k + DepthBlocks(k) - 1) / DepthBlocks(k);
+    internal static int KcStep(int m, int n, int k) => (k + DepthBlocks(m, n, k) - 1) / DepthBlocks(m, n, k);
 
     /// <summary>
     /// C[rowStart..rowEnd, columnStart..columnEnd] = op(A)·op(B)[depthStart..depthEnd] + beta·C on the calling thread,

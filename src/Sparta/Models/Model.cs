@@ -131,6 +131,17 @@ public partial class Model
         return _graph.Run(inputs, training, stamps);
     }
 
+    /// <summary>
+    /// A training step's outputs, written into <paramref name="outputs"/> (one per model output), which it returns: the
+    /// trainer keeps one array for every step.
+    /// </summary>
+    internal IReadOnlyList<Tensor> ForwardOutputsInto(IReadOnlyList<Tensor> inputs, Tensor[] outputs)
+    {
+        if (inputs.Count != _graph.InputNames.Count)
+            throw new ArgumentException($"model '{Name}': expects {_graph.InputNames.Count} inputs ({string.Join(", ", _graph.InputNames)}), got {inputs.Count}");
+        return _graph.RunInto(inputs, training: true, outputs);
+    }
+
     /// <summary>Each step of the forward pass, in order: its output's name ("layer:k" for a shared layer's k-th call) and its layer's type.</summary>
     internal IReadOnlyList<(string Name, string Type)> StepNames
     {
@@ -153,8 +164,9 @@ public partial class Model
     public Tensor? RegularizationLoss()
     {
         Tensor? total = null;
-        foreach (var layer in Layers)
-            if (layer.RegularizationLoss() is { } penalty) total = total is null ? penalty : total + penalty;
+        // By index: a foreach over the list would allocate its enumerator every training step.
+        for (int i = 0; i < Layers.Count; i++)
+            if (Layers[i].RegularizationLoss() is { } penalty) total = total is null ? penalty : total + penalty;
         return total;
     }
 

@@ -21,6 +21,8 @@ internal sealed class ModelGraph
         Layers = layers;
         _feedsOnlyNext = FeedsOnlyNext(steps, shapes.Length, outputSlots);
         _copiedAfter = CopiedAfter(steps, inputNames.Length, shapes.Length, outputSlots);
+        _isOutput = new bool[shapes.Length];
+        foreach (int slot in outputSlots) _isOutput[slot] = true;
     }
 
     /// <summary>
@@ -32,6 +34,9 @@ internal sealed class ModelGraph
 
     /// <summary>Per step: whether its output is read by the next step alone (and is no model output), so the two may run as one.</summary>
     private readonly bool[] _feedsOnlyNext;
+
+    /// <summary>Per slot: whether it is a model output (the caller reads it after the step).</summary>
+    private readonly bool[] _isOutput;
 
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<Step> Steps { get; }
@@ -95,12 +100,15 @@ internal sealed class ModelGraph
     /// (<see cref="RunChain"/>): the same values, without writing the layers between; their slots stay
     /// empty and, in <paramref name="stamps"/>, the chain's first step holds its time, the others none.
     /// </summary>
-    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null)
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, bool training, long[]? stamps = null) =>
+        RunInto(inputs, training, new Tensor[OutputSlots.Count], stamps);
+
+    /// <summary><see cref="Run"/> writing the outputs into <paramref name="outputs"/> (one a model output), which it returns.</summary>
+    public Tensor[] RunInto(IReadOnlyList<Tensor> inputs, bool training, Tensor[] outputs, long[]? stamps = null)
     {
         var arrays = TakeArrays();
         var values = RunUntil(inputs, training, Steps.Count, arrays, stamps, fuse: true,
             giveBack: GivesBack(training));
-        var outputs = new Tensor[OutputSlots.Count];
         for (int o = 0; o < outputs.Length; o++) outputs[o] = values[OutputSlots[o]];
         GiveBack(arrays);
         return outputs;
@@ -211,7 +219,11 @@ internal sealed class ModelGraph
             var layerInputs = arrays.StepInputs[s];
             for (int i = 0; i < layerInputs.Length; i++) layerInputs[i] = values[step.Inputs[i]];
             values[step.Output] = step.Layer.Call(layerInputs, training);
-            if (giveBack) GiveBackCopied(s, values, training);
+            if (giveBack)
+            {
+                GiveBackCopied(s, values, training);
+                HoldOffTape(step, values[step.Output], layerInputs);
+            }
             if (stamps is not null) stamps[s + 1] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         return values;
@@ -263,6 +275,19 @@ internal sealed class ModelGraph
     {
         foreach (int slot in _copiedAfter[s])
             if (values[slot] is { } value && !Steps[slot - InputNames.Count].Layer.BackwardReadsOutput(training)) TensorPool.GiveBackBuffer(value);
+    }
+
+    /// <summary>
+    /// Has the pool take back at its next step a layer's output made off the tape (its inputs need no gradient: the zero
+    /// padding of the input images): no backward sees it to give it back, and each step would hold one more buffer.
+    /// </summary>
+    private void HoldOffTape(Step step, Tensor output, Tensor[] layerInputs)
+    {
+        if (output.RequiresGrad || _isOutput[step.Output]) return;
+        // A layer that passed an input on as is made nothing.
+        foreach (var input in layerInputs)
+            if (ReferenceEquals(input, output)) return;
+        TensorPool.Current!.HoldOffTape(output);
     }
 
     private static int[][] CopiedAfter(Step[] steps, int inputs, int slots, int[] outputSlots)

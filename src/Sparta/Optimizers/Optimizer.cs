@@ -151,7 +151,8 @@ public abstract class Optimizer : IOptimizer
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in parameters)
             if (!names.Add(p.Name)) throw new ArgumentException($"{Owner}: parameter name '{p.Name}' appears twice; names key the optimizer state");
-        _slots = parameters.Select(p => SlotNames.Select(_ => Tensor.Zeros(p.Value.Shape)).ToArray()).ToArray();
+        // Outside any pool: the slots live as long as the optimizer (see TensorPool.Aside).
+        using (TensorPool.Aside()) _slots = parameters.Select(p => SlotNames.Select(_ => Tensor.Zeros(p.Value.Shape)).ToArray()).ToArray();
         InitializeSlots(_slots);
         _built = parameters.ToArray();
     }

@@ -59,7 +59,8 @@ public sealed class TensorPool
     // tensors take them, so a step after the first allocates no object for its tensors and buffers.
     private readonly Stack<Tensor> _spentTensors = new();
     private readonly Stack<TensorStorage> _spentBlocks = new();
-    private readonly List<Tensor> _heldForStep = [];
+    // Tensors kept through the step, and whether the buffer under each goes back with it (lent during the step).
+    private readonly List<(Tensor Tensor, bool Buffer)> _heldForStep = [];
 
     private readonly List<PoolChunk> _chunks = [];
     private readonly Dictionary<int, SmallArrays> _small = [];
@@ -89,6 +90,18 @@ public sealed class TensorPool
         var previous = _current;
         _current = this;
         return new Scope(this, previous);
+    }
+
+    /// <summary>
+    /// Stops this thread's pool from lending until the scope is disposed: what is made inside outlives every step (an
+    /// optimizer's slots, a parameter's gradient), so it takes no block of a chunk and no object the next step's
+    /// tensors would have taken back, and the second step finds the pool as the first left it.
+    /// </summary>
+    internal static AsideScope Aside()
+    {
+        var pool = _current;
+        _current = null;
+        return new AsideScope(pool);
     }
 
     /// <summary>
@@ -129,27 +142,40 @@ public sealed class TensorPool
     /// </summary>
     public void Keep(Tensor tensor)
     {
-        if (tensor.Lease >= _stepLease && tensor.OwnsStorage && LentThisStep(tensor)) _heldForStep.Add(tensor);
-        KeepForGood(tensor);
-    }
-
-    /// <summary>This tensor (its object and its buffer) never comes back to the pool (a parameter's gradient).</summary>
-    internal void KeepForGood(Tensor tensor)
-    {
+        // A view (a loss that bypasses a softmax output is a view of its value) comes back too, with the buffer under it
+        // when this step lent that: the tensor it views went back in backward without it.
+        if (tensor.Lease >= _stepLease) _heldForStep.Add((tensor, LentThisStep(tensor)));
         tensor.Lease = 0;
         if (tensor.Storage.Pool == this) tensor.Storage.Lease = 0;
     }
 
+    /// <summary>An op's output made off the tape in this step, which no backward sees: the next step takes it back like a <see cref="Keep">kept</see> one.</summary>
+    internal void HoldOffTape(Tensor tensor) => Keep(tensor);
+
     /// <summary>A backward's output, made in this step and read by the caller after it: kept like <see cref="Keep"/>.</summary>
     internal void HoldUntilNextStep(Tensor output) => Keep(output);
+
+    /// <summary>
+    /// Makes room among the spent objects for those the next step takes back (<see cref="TakeBackHeld"/>), at the end of a
+    /// backward: the first step's, so the stacks grow then, not when the second step begins.
+    /// </summary>
+    internal void ReserveForHeld()
+    {
+        _spentTensors.EnsureCapacity(Math.Min(SpentObjectsKept, _spentTensors.Count + _heldForStep.Count));
+        _spentBlocks.EnsureCapacity(Math.Min(SpentObjectsKept, _spentBlocks.Count + _heldForStep.Count));
+        // A small buffer goes back to the arrays of its length (the loss's, one value).
+        foreach (var (tensor, _) in _heldForStep)
+            if (tensor.Storage.Chunk is null && _small.TryGetValue(tensor.Storage.Length, out var arrays))
+                arrays.Kept.EnsureCapacity(Math.Min(SmallKeptPerLength, arrays.Kept.Count + _heldForStep.Count));
+    }
 
     /// <summary>Takes back the tensors kept through the step that ends: their objects, and the buffers they own.</summary>
     private void TakeBackHeld()
     {
-        foreach (var tensor in _heldForStep)
+        foreach (var (tensor, buffer) in _heldForStep)
         {
             if (tensor.IsSpent) continue;
-            if (!tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
+            if (buffer && !tensor.Storage.IsFree && tensor.HoldsItsLoan) Return(tensor.Storage);
             tensor.Lease = _stepLease;
             ReturnObject(tensor, _stepLease);
         }
@@ -313,6 +339,12 @@ public sealed class TensorPool
         _chunks.Add(chunk);
         Allocations++;
         return chunk;
+    }
+
+    /// <summary>Puts back the pool <see cref="Aside"/> set aside.</summary>
+    internal readonly struct AsideScope(TensorPool? pool) : IDisposable
+    {
+        public void Dispose() => _current = pool;
     }
 
     public readonly struct Scope : IDisposable

@@ -41,6 +41,7 @@ public sealed partial class Trainer
             return dataLoss + penalty.Item();
         }
 
+        for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchBegin(this, 0);
         var result = lbfgs.Minimize(_parameters, LossAndGradient);
         for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchEnd(this, 0, result.Loss);
         printer?.BatchEnd(1, result.Loss);

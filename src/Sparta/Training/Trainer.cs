@@ -166,11 +166,14 @@ public sealed partial class Trainer
         int seen = 0, batchIndex = 0;
         bool regularized = false;
         printer?.EpochBegin(loader.BatchesPerEpoch);
+        // The step's predictions, an array for every step of the epoch.
+        var outputs = new Tensor[Model.OutputNames.Count];
         foreach (var batch in loader.Epoch())
         {
+            for (int c = 0; c < hooks.Length; c++) hooks[c].OnBatchBegin(this, batchIndex);
             pool.NextStep();
             optimizer.ZeroGrad();
-            var predictions = Model.ForwardOutputs(batch.Inputs, training: true);
+            var predictions = Model.ForwardOutputsInto(batch.Inputs, outputs);
             // Computes the metrics too: the predictions are read before backward hands their buffers back to the pool.
             var dataLoss = _objective.Loss(predictions, batch.Target, columns, batch.Count);
             var penalty = Model.RegularizationLoss();

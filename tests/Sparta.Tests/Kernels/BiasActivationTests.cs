@@ -15,6 +15,7 @@ public class BiasActivationTests
         foreach (string kind in Enum.GetNames<BiasActivationKind>())
         {
             data.Add(kind, 5, 37, 1);  // dense: bias along rows, ragged width
+            data.Add(kind, 150, 19, 1);  // dense: three blocks of rows, the last short, their bias sums added
             data.Add(kind, 3, 4, 21);  // convolution: one bias per plane of 21 pixels
             data.Add(kind, 2, 3, 32);  // whole vectors only
         }

@@ -85,14 +85,35 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
+    public void A_product_twice_as_deep_as_wide_sums_two_depth_halves_on_one_thread(string kernelName)
+    {
+        var kernel = KernelNamed(kernelName);
+        // The MLP's second layer (128×256 by 256×128): two blocks of 128 even on one thread, so that two threads can
+        // each take one; C is the first half's product plus the second's, exactly. Not so at a depth under 256.
+        const int m = 128, n = 128, k = 256, half = k / 2;
+        Assert.Equal(2, GemmDriver.DepthBlocks(m, n, k));
+        Assert.Equal(1, GemmDriver.DepthBlocks(m, n, 254));
+        Assert.Equal(1, GemmDriver.DepthBlocks(m, 129, k));
+        var (a, b) = Operands(m, n, k, seed: 21);
+        var whole = new float[m * n];
+        Gemm.Run(kernel, 1, Transpose.No, Transpose.No, m, n, k, a, k, b, n, whole, n, 0f);
+        var halves = new float[m * n];
+        Gemm.Run(kernel, 1, Transpose.No, Transpose.No, m, n, half, a, k, b, n, halves, n, 0f);
+        Gemm.Run(kernel, 1, Transpose.No, Transpose.No, m, n, half, a.AsSpan(half), k, b.AsSpan(half * n), n, halves, n, 1f);
+        Assert.Equal(halves, whole);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
     public void A_product_cut_by_depth_gives_one_threads_bits(string kernelName)
     {
         var kernel = KernelNamed(kernelName);
-        // The MLP's first layer's depth (two blocks of 392, one a thread), three blocks on three threads, and rows
+        // The MLP's first layer's depth (two blocks of 392, one a thread; at beta 0 each block writes C's rows of the
+        // thread that sums them, b1 + b0 for the second half), its full shape, three blocks on three threads, and rows
         // under a tile (the row kernel's path); beta folds into the first block's part only.
-        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
+        foreach (var (m, n, k, threads) in new[] { (20, 40, 784, 2), (128, 256, 784, 2), (128, 128, 256, 2), (9, 30, 1000, 3), (5, 70, 784, 2) })
         {
-            Assert.True(GemmDepthSplit.Fits(m, n, k, GemmDriver.DepthBlocks(k), threads), $"{m}x{n}x{k} on {threads} threads");
+            Assert.True(GemmDepthSplit.Fits(m, n, k, GemmDriver.DepthBlocks(m, n, k), threads), $"{m}x{n}x{k} on {threads} threads");
             foreach (var (ta, tb) in Variants)
             foreach (float beta in new[] { 0f, 1f, 0.5f })
             {
@@ -112,8 +133,9 @@ public class GemmTests
     [Fact]
     public void Only_deep_products_whose_parts_are_their_depth_blocks_are_cut_by_depth()
     {
-        Assert.Equal(2, GemmDriver.DepthBlocks(784));
-        Assert.Equal(392, GemmDriver.KcStep(784));
+        Assert.Equal(2, GemmDriver.DepthBlocks(128, 256, 784));
+        Assert.Equal(392, GemmDriver.KcStep(128, 256, 784));
+        Assert.Equal(128, GemmDriver.KcStep(128, 128, 256)); // the MLP's second layer: two blocks on any thread count
         Assert.True(GemmDepthSplit.Fits(128, 256, 784, 2, 2));
         Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 3)); // a third thread: a part would hold no whole block
         Assert.False(GemmDepthSplit.Fits(128, 256, 784, 2, 1));

@@ -112,19 +112,33 @@ public class SplitPassTests
     [MemberData(nameof(ThreadCounts))]
     public void ADenseBiasActivationSplitGivesOneThreadsBitsBothWays(int threads)
     {
-        // The MLP's first layer: rows split forward, columns (and their bias sums over the rows) backward.
-        const int rows = 128, columns = 256 + 24;
+        // The MLP's first layer, and a batch whose last block of rows is short: rows split both ways, the bias
+        // gradient summed by blocks of rows.
+        foreach (int rows in new[] { 128, 150 })
+            DenseBiasActivationSplitGivesOneThreadsBits(rows, 256 + 24, threads);
+    }
+
+    private static void DenseBiasActivationSplitGivesOneThreadsBits(int rows, int columns, int threads)
+    {
         var (output, inputGrad, biasGrad) = BiasActivationPasses(rows, columns, 1, threads);
         var (oneOutput, oneInputGrad, oneBiasGrad) = BiasActivationPasses(rows, columns, 1, 1);
         Assert.Equal(oneOutput, output);
         Assert.Equal(oneInputGrad, inputGrad);
         Assert.Equal(oneBiasGrad, biasGrad);
-        // The bias gradient is the column sums of the input gradient, added row after row.
+        // The bias gradient is the column sums of the input gradient, added row after row within each block of
+        // 64 rows, then block after block (one sum over all the rows, as before, differs in the last bits).
+        int block = BiasActivation.BiasRowBlock;
+        Assert.Equal(64, block);
         for (int c = 0; c < columns; c++)
         {
-            float sum = 0;
-            for (int r = 0; r < rows; r++) sum += inputGrad[r * columns + c];
-            Assert.Equal(sum, biasGrad[c]);
+            float total = 0;
+            for (int first = 0; first < rows; first += block)
+            {
+                float sum = 0;
+                for (int r = first; r < Math.Min(rows, first + block); r++) sum += inputGrad[r * columns + c];
+                total += sum;
+            }
+            Assert.Equal(total, biasGrad[c]);
         }
     }
 

@@ -82,23 +82,61 @@ public class StepReuseTests
         // This count whatever another test sets for the process; on two, Adam's update of the first layer splits.
         using var threads = Parallelism.Scope(threadCount);
         var (images, labels) = Data();
-        AssertAStepAfterTheFirstAllocatesNothing(Mlp(), images, labels);
+        AssertAStepAfterTheFirstAllocatesNothing(Mlp, images, labels);
     }
 
     /// <summary>
-    /// Six pooled Adam steps of <paramref name="model"/>: the first allocates (the count counts), and the least of
-    /// the steps after the second allocates 0 bytes. A step that found the worker team busy with another test's
-    /// call ran on the thread pool and allocated, but a leak shows in every step.
+    /// Six pooled Adam steps of a new <paramref name="network"/>: the first allocates (the count counts), and every step
+    /// after it, the second included, allocates 0 bytes; the pool neither grows nor loses a free block after the first
+    /// step (a buffer no one gives back would shrink its free floats every step). The tests run alone
+    /// (<see cref="StepBytesCollection"/>): no other test's call keeps the worker team busy. The steps run on a thread of
+    /// their own, as a training run's first steps find it: the kept nodes, shapes and kernels' scratch of a thread that
+    /// ran other tests could miss what this network asks for, or hold what it makes in its first step. The runtime
+    /// itself, recompiling methods in the background with its dynamic profile, sometimes allocates a few hundred bytes on
+    /// the thread in an early step (256 B in one run of three; never with DOTNET_TieredPGO=0), once a process: so a second
+    /// try, a new network on a new thread, may pass where the first did not. What the library allocates, it allocates in
+    /// every try.
     /// </summary>
-    private static void AssertAStepAfterTheFirstAllocatesNothing(Model model, Tensor images, Tensor labels)
+    private static void AssertAStepAfterTheFirstAllocatesNothing(Func<Model> network, Tensor images, Tensor labels, bool fromLogits = true)
+    {
+        var tries = new List<string>();
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            var steps = OnAThreadOfItsOwn(() => PooledStepBytes(network(), images, labels, new SparseCategoricalCrossEntropy(fromLogits)));
+            Assert.True(steps[0].Bytes > 0, "the first step allocated nothing: the count is not counting");
+            if (steps[1..].All(s => s.Bytes == 0 && s.HeldLength == steps[0].HeldLength && s.FreeLength == steps[0].FreeLength)) return;
+            tries.Add(string.Join("; ", steps.Select((s, i) => $"step {i + 1}: {s.Bytes} B, {s.FreeLength} of {s.HeldLength} floats free")));
+        }
+        Assert.Fail(string.Join("\nagain: ", tries));
+    }
+
+    /// <summary>Six pooled Adam steps: each one's bytes allocated on this thread, and the pool's floats held and free after it.</summary>
+    private static (long Bytes, long HeldLength, long FreeLength)[] PooledStepBytes(Model model, Tensor images, Tensor labels, Loss loss)
     {
         var optimizer = new Adam(0.001);
-        var loss = new SparseCategoricalCrossEntropy();
         var pool = new TensorPool();
         using var _ = pool.Use();
-        var bytes = Enumerable.Range(0, 6).Select(_ => Step(model, optimizer, loss, pool, images, labels).Bytes).ToArray();
-        Assert.True(bytes[0] > 0, "the first step allocated nothing: the count is not counting");
-        Assert.Equal(0, bytes[2..].Min());
+        return Enumerable.Range(0, 6).Select(_ =>
+        {
+            long bytes = Step(model, optimizer, loss, pool, images, labels).Bytes;
+            return (bytes, pool.HeldLength, pool.FreeLength);
+        }).ToArray();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a new thread (the thread count the caller set flows to it) and returns its result.</summary>
+    private static T OnAThreadOfItsOwn<T>(Func<T> work)
+    {
+        T result = default!;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = work(); }
+            catch (Exception e) { failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e); }
+        });
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
     }
 
     /// <summary>
@@ -123,19 +161,23 @@ public class StepReuseTests
         new RandomGenerator(9).FillNormal(images.Span, 0, 1);
         var labels = Tensor.Zeros(8);
         for (int i = 0; i < 8; i++) labels.Span[i] = i;
-        AssertAStepAfterTheFirstAllocatesNothing(Cnn(), images, labels);
+        AssertAStepAfterTheFirstAllocatesNothing(Cnn, images, labels);
     }
 
     /// <summary>
     /// Networks whose layers allocated in every step before their ops recorded reused nodes: global average pooling (a
     /// reshape, sum and scale, each a closure), a softmax output the loss bypasses, dropout (a generator and a mask a
     /// step, the mask never given back), a residual join (add) with batch normalization and ReLU layers, and Inception's
-    /// concatenations and stride-1 average pooling, whose batch normalizations take each other's kept nodes.
+    /// concatenations and stride-1 average pooling, whose batch normalizations take each other's kept nodes; a layer
+    /// whose output is made off the tape (the images' zero padding, as ResNet-18's stem pads them), and ResNet-18 itself.
+    /// Their second steps allocated too (the optimizer's slots and the parameters' first gradients took the pool's
+    /// objects and blocks, Inception v4 then needed a new chunk; nodes of other widths made their arrays again).
     /// </summary>
     public static TheoryData<string, int> SmallNetworks => new()
     {
         { "average_pooled", 1 }, { "average_pooled", 2 }, { "dropout", 1 }, { "dropout", 2 },
         { "residual", 1 }, { "residual", 2 }, { "inception", 1 }, { "inception", 2 },
+        { "padded", 1 }, { "padded", 2 }, { "resnet18", 1 }, { "resnet18", 2 }, { "probabilities", 1 }, { "probabilities", 2 },
     };
 
     private static Model SmallNetwork(string name)
@@ -149,6 +191,10 @@ public class StepReuseTests
             return new Model(image, new Dense(10, "softmax").Call(new GlobalAveragePooling2D().Call(joined)), seed: 3);
         }
         if (name == "inception") return Zoo.InceptionV4([3, 75, 75], classes: 10, seed: 3, width: 0.1);
+        if (name == "resnet18") return Zoo.ResNet18([3, 32, 32], classes: 10, seed: 3);
+        // The images' padding needs no gradient: the layer's output is made off the tape, which no backward gives back.
+        if (name == "padded")
+            return new Sequential([3, 12, 12], [new ZeroPadding2D(1), new Conv2D(4, 3, "relu"), new GlobalAveragePooling2D(), new Dense(10, "softmax")], seed: 3);
         return new Sequential([3, 12, 12], name == "dropout"
             ? [new Conv2D(4, 3, "relu"), new Flatten(), new Dropout(0.25), new Dense(10, "softmax")]
             : [new Conv2D(4, 3, "relu", padding: "same"), new GlobalAveragePooling2D(), new Dense(10, "softmax")], seed: 3);
@@ -159,13 +205,15 @@ public class StepReuseTests
     public void AStepOfPoolingDropoutResidualAndInceptionLayersAfterTheFirstAllocatesNothing(string name, int threadCount)
     {
         using var threads = Parallelism.Scope(threadCount);
-        var model = SmallNetwork(name);
-        int batch = name == "inception" ? 2 : 8;
-        var images = Tensor.Zeros([batch, .. model.InputShapes[0].ToArray()]);
+        int batch = name is "inception" or "resnet18" ? 2 : 8;
+        int[] sample = name switch { "inception" => [3, 75, 75], "resnet18" => [3, 32, 32], _ => [3, 12, 12] };
+        var images = Tensor.Zeros([batch, .. sample]);
         new RandomGenerator(9).FillNormal(images.Span, 0, 1);
         var labels = Tensor.Zeros(batch);
         for (int i = 0; i < batch; i++) labels.Span[i] = i;
-        AssertAStepAfterTheFirstAllocatesNothing(model, images, labels);
+        // "probabilities": the loss reads the softmax output's probabilities (from_logits false, as compile's loss names
+        // give it), so it bypasses that output: its value is a view of the fused loss, which the trainer keeps.
+        AssertAStepAfterTheFirstAllocatesNothing(() => SmallNetwork(name), images, labels, fromLogits: name != "probabilities");
     }
 
     [Fact]

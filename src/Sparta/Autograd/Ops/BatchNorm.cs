@@ -39,7 +39,7 @@ public static partial class Ops
         // What backward reads (the mean, the inverse deviations, and the scale and shift that make the output again)
         // lives in the node, whose arrays serve its next use; the variance, and everything when nothing is recorded,
         // in an array rented for the call.
-        var node = record ? BatchNormNode.Take(channels) : null;
+        var node = record ? BatchNormNode.Take(channels, 1 + (gamma is null ? 0 : 1) + (beta is null ? 0 : 1)) : null;
         var rented = ArrayPool<float>.Shared.Rent(5 * channels);
         try
         {
@@ -99,40 +99,13 @@ public static partial class Ops
         public int Batch, Plane;
         public bool HasGamma;
 
-        // A branching network's backward gives the nodes back in another order than its forward takes them, so a node
-        // serves layers of other widths from step to step: its arrays are kept apart, per thread by their length.
-        [ThreadStatic] private static Dictionary<int, Stack<float[]>>? _keptArrays;
-
-        /// <summary>A node whose statistics arrays hold <paramref name="channels"/> values.</summary>
-        public static BatchNormNode Take(int channels)
+        /// <summary>A node for <paramref name="inputs"/> inputs whose statistics arrays hold <paramref name="channels"/> values: kept nodes serve layers of their width alone.</summary>
+        public static BatchNormNode Take(int channels, int inputs)
         {
-            var node = Kept();
+            var node = Kept(channels * 4 + inputs);
             if (node.Mean.Length != channels)
-            {
-                node.GiveBackArrays();
-                (node.Mean, node.InverseDeviation, node.Scale, node.Shift) = (TakeArray(channels), TakeArray(channels), TakeArray(channels), TakeArray(channels));
-            }
+                (node.Mean, node.InverseDeviation, node.Scale, node.Shift) = (new float[channels], new float[channels], new float[channels], new float[channels]);
             return node;
-        }
-
-        private static float[] TakeArray(int length) =>
-            _keptArrays is { } kept && kept.TryGetValue(length, out var arrays) && arrays.TryPop(out var array) ? array : new float[length];
-
-        /// <summary>Keeps the node's arrays for the thread's next node of their length.</summary>
-        private void GiveBackArrays()
-        {
-            if (Mean.Length == 0) return;
-            var kept = _keptArrays ??= [];
-            if (!kept.TryGetValue(Mean.Length, out var arrays)) kept[Mean.Length] = arrays = new Stack<float[]>();
-            // As many as the nodes kept of a kind at most (RecycledNode's bound), four a node.
-            if (arrays.Count < 4096)
-            {
-                arrays.Push(Mean);
-                arrays.Push(InverseDeviation);
-                arrays.Push(Scale);
-                arrays.Push(Shift);
-            }
-            (Mean, InverseDeviation, Scale, Shift) = ([], [], [], []);
         }
 
         public override Tensor?[] Backward(Tensor g)

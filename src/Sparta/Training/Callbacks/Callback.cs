@@ -11,6 +11,10 @@ public abstract class Callback
 
     public virtual void OnEpochBegin(Trainer trainer, int epoch) { }
 
+    /// <summary>A training step begins, its batch loaded (Keras' on_train_batch_begin).</summary>
+    /// <param name="batch">0-based index of the batch within the epoch.</param>
+    public virtual void OnBatchBegin(Trainer trainer, int batch) { }
+
     /// <param name="batch">0-based index of the batch within the epoch.</param>
     /// <param name="loss">The batch's loss (penalties included).</param>
     public virtual void OnBatchEnd(Trainer trainer, int batch, double loss) { }
