@@ -15,7 +15,7 @@ public sealed class ReportCommand : SpartaCommand
 
     public ReportCommand() : base("report", "Write a self-contained HTML report of a run directory or of a stored study.",
         "sparta report runs/fashion-mnist-mlp-seed0",
-        "sparta report --study fashion-mnist-mlp-search-tpe-0 --out study.html")
+        "sparta report --study fashion-mnist-mlp-search-auto-0 --out study.html")
     {
         Add(_run);
         Add(_study);

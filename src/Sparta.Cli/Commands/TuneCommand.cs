@@ -26,7 +26,7 @@ public sealed class TuneCommand : SpartaCommand
         $"a test function to tune instead: branin, hartmann6, rosenbrock:D or styblinski-tang:D; of several objectives: {MultiObjectiveFunction.Known}", "NAME");
     private readonly Option<int?> _trials = OptionFactory.OptionalInt("--trials", "trials in the study, counting those already stored (default: 20 for a file, 50 for a function)", 1, 1_000_000);
     private readonly Option<string?> _sampler = OptionFactory.OptionalText("--sampler",
-        $"the sampler: {SearchComponentOption.Names(SamplerRegistry.Registry)}, or a name with parameters '{{name: tpe, startup_trials: 20}}' (default: the file's search.sampler, else tpe)", "SAMPLER");
+        $"the sampler: {SearchComponentOption.Names(SamplerRegistry.Registry)}, or a name with parameters '{{name: tpe, startup_trials: 20}}' (default: the file's search.sampler, else auto: the GP while the space is numeric, without constraints, below 200 trials; TPE otherwise)", "SAMPLER");
     private readonly Option<string?> _pruner = OptionFactory.OptionalText("--pruner",
         $"the pruner: {SearchComponentOption.Names(PrunerRegistry.Registry)}, or a name with parameters '{{name: median, warmup_steps: 2}}' (default: the file's search.pruner, else none)", "PRUNER");
     private readonly Option<int?> _seed = CommonOptions.Seed("the study's seed (default 0); trial k trains with a seed drawn from it");
@@ -96,8 +96,8 @@ public sealed class TuneCommand : SpartaCommand
         var function = Named("--objective", "objective", () => TestFunction.Parse(objectiveName));
         var space = Enumerable.Range(0, function.Dimension)
             .ToDictionary(i => $"x{i + 1}", i => (Distribution)new FloatDistribution(function.Low[i], function.High[i]));
-        var samplerFactory = sampler.Component ?? SamplerRegistry.Create("tpe");
-        string studyName = storage.NameOr($"{function.Name}-{sampler.Config?.Name ?? "tpe"}-{seed}");
+        var samplerFactory = sampler.Component ?? SamplerRegistry.Create(AutoSampler.RegisteredName);
+        string studyName = storage.NameOr($"{function.Name}-{sampler.Config?.Name ?? AutoSampler.RegisteredName}-{seed}");
         if (stages is not null && (storage.Given || rerun is not null))
             throw new UsageException("option --stages: coarse-to-fine runs its stages in memory; it takes no --storage, --study, --workers, --report or --rerun");
         if (rerun is int number)

@@ -14,16 +14,16 @@ public sealed record ExperimentSearchOptions
     /// <summary>
     /// The sampler, a name or a name with parameters (<see cref="Samplers.SamplerRegistry"/>:
     /// <c>new ComponentConfig("tpe", [new("startup_trials", 20)])</c>, or just <c>"tpe"</c>); when null, the
-    /// file's <c>search.sampler</c>, else TPE (NSGA-II when the file names several objectives).
+    /// file's <c>search.sampler</c>, else <c>auto</c> (NSGA-II when the file names several objectives).
     /// </summary>
     public ComponentConfig? Sampler { get; init; }
 
     /// <summary>The pruner (<see cref="Pruners.PrunerRegistry"/>); when null, the file's <c>search.pruner</c>, else none.</summary>
     public ComponentConfig? Pruner { get; init; }
 
-    /// <summary>The sampler a search of <paramref name="experiment"/> uses: this one, the file's, or TPE (NSGA-II for several objectives).</summary>
+    /// <summary>The sampler a search of <paramref name="experiment"/> uses: this one, the file's, or <c>auto</c> (NSGA-II for several objectives).</summary>
     public ComponentConfig SamplerFor(Experiment experiment) =>
-        Sampler ?? experiment.Search?.Sampler ?? (experiment.Search?.Objectives?.Count > 1 ? "nsga2" : "tpe");
+        Sampler ?? experiment.Search?.Sampler ?? (experiment.Search?.Objectives?.Count > 1 ? "nsga2" : Samplers.AutoSampler.RegisteredName);
 
     /// <summary>The pruner a search of <paramref name="experiment"/> uses: this one, the file's, or none.</summary>
     public ComponentConfig PrunerFor(Experiment experiment) => Pruner ?? experiment.Search?.Pruner ?? "none";

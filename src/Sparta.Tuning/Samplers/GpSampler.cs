@@ -37,8 +37,9 @@ public sealed class GpSampler : ISampler
     public const string RegisteredName = "gp";
 
     /// <summary>
-    /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed, first_trial: random}</c>;
-    /// startup is random or sobol, values standardize or rank, incumbent observed or mean, first_trial random or centre.
+    /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed, first_trial: random, hyperparameters: warm}</c>;
+    /// startup is random or sobol, values standardize or rank, incumbent observed or mean, first_trial random or centre,
+    /// hyperparameters warm or fresh (<see cref="RememberHyperparameters"/>).
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r)
     {
@@ -49,7 +50,8 @@ public sealed class GpSampler : ISampler
         bool rankValues = r.Choice("values", "standardize", "standardize", "rank") == "rank";
         bool meanIncumbent = r.Choice("incumbent", "observed", "observed", "mean") == "mean";
         bool centreFirst = StartupSampler.FirstTrialIsCentre(r);
-        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst);
+        bool remember = r.Choice("hyperparameters", "warm", "warm", "fresh") == "warm";
+        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst) { RememberHyperparameters = remember };
     }
 
     public ulong Seed { get; }
@@ -73,6 +75,14 @@ public sealed class GpSampler : ISampler
     public bool CentreFirst { get; }
     /// <summary>Whether expected improvement is measured from the lowest posterior mean at an observed point (<see cref="Incumbent"/>) rather than the lowest observed value.</summary>
     public bool MeanIncumbent { get; }
+    /// <summary>
+    /// Whether each fit starts from the hyperparameters this sampler fitted last (and, past
+    /// <see cref="FullFitBelow"/> observations, reuses them between refits): cheaper, but what it
+    /// proposes then depends on which trials this process fitted before, so a parallel or resumed
+    /// study can differ from a sequential one. Without it every trial fits from the history alone
+    /// (the default start and seeded restarts), whatever ran before.
+    /// </summary>
+    public bool RememberHyperparameters { get; init; } = true;
     /// <summary>Below this many observations, hyperparameters are fitted from several starts at every trial.</summary>
     public int FullFitBelow { get; init; } = 50;
     /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many trials.</summary>
@@ -142,7 +152,7 @@ public sealed class GpSampler : ISampler
     private void FitHyperparameters(GaussianProcess process, int d, RandomGenerator random, int n)
     {
         double[]? previous;
-        lock (_lock) previous = _lastTheta is { } last && last.Length == d + 2 ? last : null;
+        lock (_lock) previous = RememberHyperparameters && _lastTheta is { } last && last.Length == d + 2 ? last : null;
         if (previous is not null && n >= FullFitBelow && n % RefitInterval != 0 && process.Fit(previous)) return;
 
         var bounds = Enumerable.Repeat(GaussianProcess.LogLengthBounds, d).Append(GaussianProcess.LogSignalBounds).Append(GaussianProcess.LogNoiseBounds).ToArray();

@@ -35,6 +35,7 @@ public static class SamplerRegistry
         registry.Register("tpe-multivariate", r => TpeSampler.FromConfig(r, multivariate: true));
         registry.Register(GpSampler.RegisteredName, GpSampler.FromConfig);
         registry.Register(NsgaIISampler.RegisteredName, NsgaIISampler.FromConfig);
+        registry.Register(AutoSampler.RegisteredName, AutoSampler.FromConfig);
         return registry;
     }
 }

@@ -142,6 +142,17 @@ public sealed class ExperimentSearchTests : IDisposable
         result.Study.Trials.Select(t => t.Params["optimizer.learning_rate"]).ToList();
 
     [Fact]
+    public void WithoutSearchSamplerOneObjectiveIsSearchedWithAutoAndSeveralWithNsga2()
+    {
+        var one = WithSearch("search:\n  pruner: none\n");
+        Assert.Equal("auto", new ExperimentSearchOptions().SamplerFor(one).Name);
+        Assert.Equal("random", new ExperimentSearchOptions { Sampler = "random" }.SamplerFor(one).Name);
+        Assert.Equal("nsga2", new ExperimentSearchOptions().SamplerFor(WithSearch("search:\n  objectives: [val_accuracy, parameters]\n")).Name);
+        var result = ExperimentSearch.Run(one, new ExperimentSearchOptions { Trials = 1 });
+        Assert.Equal("exp-auto-0", result.Study.Name);
+    }
+
+    [Fact]
     public void TheFilesSearchSectionChoosesTheSamplerWithItsParametersAndTheOptionsOverrideIt()
     {
         var file = WithSearch("search:\n  sampler: {name: tpe, startup_trials: 2}\n  pruner: {name: median, startup_trials: 1}\n");

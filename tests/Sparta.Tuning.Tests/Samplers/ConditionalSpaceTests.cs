@@ -48,6 +48,7 @@ public class ConditionalSpaceTests
     [InlineData("tpe")]
     [InlineData("tpe-multivariate")]
     [InlineData("gp")]
+    [InlineData("auto")]
     public void Every_sampler_draws_only_the_parameters_of_the_chosen_branch(string name)
     {
         var study = Study.Create(sampler: SamplerRegistry.Create(name, seed: 5, Space, trials: 30));

@@ -91,6 +91,9 @@ public class SamplerRegistryTests
     [InlineData("{name: gp, startup: latin}", "startup", "must be one of random, sobol, got 'latin'")]
     [InlineData("{name: gp, incumbent: best}", "incumbent", "must be one of observed, mean, got 'best'")]
     [InlineData("{name: sobol, scrambling: halton}", "scrambling", "must be one of owen, digital_shift, none, got 'halton'")]
+    [InlineData("{name: auto, gp_trials: many}", "gp_trials", "must be an integer, got 'many'")]
+    [InlineData("{name: auto, gp_trial: 3}", "gp_trial", "unknown key; did you mean 'gp_trials'?")]
+    [InlineData("{name: gp, hyperparameters: cold}", "hyperparameters", "must be one of warm, fresh, got 'cold'")]
     [InlineData("{name: random, seed: 3}", "seed", "unknown key; no keys are accepted here")]
     public void A_bad_name_or_parameter_is_reported_with_its_key_and_value(string text, string key, string problem)
     {

@@ -164,8 +164,10 @@ public abstract class WorkerTests : IDisposable
         Assert.Equal(expected.Value, retry.Value);
     }
 
-    [Fact]
-    public void Parallel_workers_with_a_concurrency_draw_the_trials_of_a_sequential_run()
+    [Theory]
+    [InlineData("tpe")]
+    [InlineData("auto")]
+    public void Parallel_workers_with_a_concurrency_draw_the_trials_of_a_sequential_run(string sampler)
     {
         const int budget = 16, concurrency = 3;
         var jitter = new Random(); // each run schedules differently
@@ -177,7 +179,8 @@ public abstract class WorkerTests : IDisposable
             Thread.Sleep(pause);
             return x * x + Math.Log(y);
         }
-        static ISampler Tpe() => new TpeSampler(seed: 9, startupTrials: 4);
+        // auto's GP starts after 5 trials and fits at every one after: trials 5..15 are the GP's.
+        ISampler Tpe() => sampler == "auto" ? new AutoSampler(seed: 9) : new TpeSampler(seed: 9, startupTrials: 4);
 
         var sequential = Study.Create("s", storage: Open(), sampler: Tpe(), seed: 9, concurrency: concurrency);
         Worker.Optimize(sequential, Objective, budget, LiveOnly);
