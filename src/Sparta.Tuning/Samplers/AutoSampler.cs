@@ -28,8 +28,9 @@ public sealed class AutoSampler : ISampler
     public const string RegisteredName = "auto";
 
     /// <summary>
-    /// Complete trials beyond which TPE takes over: the GP's every fit costs O(n^3) (about 0.1 s a
-    /// trial at 200 trials), and with many trials TPE's density estimates have the data they need.
+    /// Complete trials beyond which TPE takes over: the GP's every fit costs O(n^3) (fitted afresh, about
+    /// a second a trial near 200 trials on a loaded 2-vCPU machine: docs/benchmarks.md), and with many
+    /// trials TPE's density estimates have the data they need.
     /// </summary>
     public const int DefaultGpTrials = 200;
 
