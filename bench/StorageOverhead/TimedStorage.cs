@@ -45,6 +45,8 @@ sealed class TimedStorage(IStudyStorage inner) : IStudyStorage
         Time(() => inner.SetTrialParam(trialId, name, internalValue, distribution));
     public bool SetTrialStateValues(int trialId, TrialState state, IReadOnlyList<double>? values = null) =>
         Time(() => inner.SetTrialStateValues(trialId, state, values));
+    public bool FailTrialAndQueueRetry(int trialId, string failReasonJson, FrozenTrial? retry) =>
+        Time(() => inner.FailTrialAndQueueRetry(trialId, failReasonJson, retry));
     public void SetTrialIntermediateValue(int trialId, int step, double value) => Time(() => inner.SetTrialIntermediateValue(trialId, step, value));
     public void SetTrialUserAttr(int trialId, string key, string json) => Time(() => inner.SetTrialUserAttr(trialId, key, json));
     public void SetTrialSystemAttr(int trialId, string key, string json) => Time(() => inner.SetTrialSystemAttr(trialId, key, json));

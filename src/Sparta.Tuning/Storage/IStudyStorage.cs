@@ -71,6 +71,16 @@ public interface IStudyStorage : IDisposable
     /// </summary>
     bool SetTrialStateValues(int trialId, TrialState state, IReadOnlyList<double>? values = null);
 
+    /// <summary>
+    /// In one transaction: fails the unfinished trial <paramref name="trialId"/> with the reason
+    /// <paramref name="failReasonJson"/> (its <see cref="TrialSystemAttrs.FailReason"/>) and, when
+    /// <paramref name="retry"/> is given, creates that WAITING trial as <see cref="CreateTrial"/> does.
+    /// A worker killed between the two steps would otherwise leave a failed trial whose retry never
+    /// runs, and the study would end one complete trial short of its budget. Returns false, changing
+    /// nothing, when the trial finished meanwhile (its own worker, or another worker's reaper).
+    /// </summary>
+    bool FailTrialAndQueueRetry(int trialId, string failReasonJson, FrozenTrial? retry);
+
     /// <summary>Records (or replaces) the value reported at a step; throws when the trial is finished.</summary>
     void SetTrialIntermediateValue(int trialId, int step, double value);
 

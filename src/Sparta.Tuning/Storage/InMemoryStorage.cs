@@ -154,6 +154,24 @@ public sealed class InMemoryStorage : IStudyStorage
         }
     }
 
+    public bool FailTrialAndQueueRetry(int trialId, string failReasonJson, FrozenTrial? retry)
+    {
+        lock (_lock)
+        {
+            var record = Trial(trialId);
+            if (record.Trial.State.IsFinished()) return false;
+            // The retry first: it is what may be refused (a distribution the study holds otherwise), and then nothing changes.
+            if (retry is not null) CreateLocked(record.StudyId, retry);
+            record.Trial = record.Trial with
+            {
+                State = TrialState.Fail,
+                DatetimeComplete = DateTime.UtcNow,
+                SystemAttrs = new Dictionary<string, string>(record.Trial.SystemAttrs) { [TrialSystemAttrs.FailReason] = failReasonJson },
+            };
+            return true;
+        }
+    }
+
     public void SetTrialIntermediateValue(int trialId, int step, double value)
     {
         lock (_lock)

@@ -22,8 +22,11 @@ public static class FailedTrialRetry
     /// <summary>Whether a retry of <paramref name="failed"/> stays within <paramref name="maxRetry"/> attempts.</summary>
     public static bool Allows(FrozenTrial failed, int maxRetry) => History(failed).Count < maxRetry;
 
-    /// <summary>Queues the retry of a failed trial and returns its id.</summary>
-    public static int Enqueue(IStudyStorage storage, int studyId, FrozenTrial failed)
+    /// <summary>
+    /// The WAITING trial that retries <paramref name="failed"/> (failed, or being failed: <see cref="IStudyStorage.FailTrialAndQueueRetry"/>
+    /// queues it in the transaction that fails the attempt): its parameters, distributions and attributes.
+    /// </summary>
+    public static FrozenTrial Of(FrozenTrial failed)
     {
         var history = History(failed).Append(failed.Number).ToArray();
         var attrs = failed.SystemAttrs
@@ -31,13 +34,13 @@ public static class FailedTrialRetry
             .ToDictionary(a => a.Key, a => a.Value);
         attrs[TrialSystemAttrs.FailedTrial] = history[0].ToString(System.Globalization.CultureInfo.InvariantCulture);
         attrs[TrialSystemAttrs.RetryHistory] = "[" + string.Join(", ", history) + "]";
-        return storage.CreateTrial(studyId, new FrozenTrial
+        return new FrozenTrial
         {
             State = TrialState.Waiting,
             InternalParams = failed.InternalParams,
             Distributions = failed.Distributions,
             UserAttrs = failed.UserAttrs,
             SystemAttrs = attrs,
-        });
+        };
     }
 }

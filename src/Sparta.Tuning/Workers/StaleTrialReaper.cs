@@ -32,18 +32,12 @@ public sealed class StaleTrialReaper
             bool retry = FailedTrialRetry.Allows(trial, _options.MaxRetry);
             string reason = $"no heartbeat for more than {_options.GracePeriod.TotalSeconds:0.###} s: its worker died" +
                             (retry ? "; retried" : $"; not retried after {_options.MaxRetry} retries");
-            try
-            {
-                // The reason goes first: a finished trial can no longer change.
-                _storage.SetTrialSystemAttr(trialId, TrialSystemAttrs.FailReason, PythonJson.String(reason));
-                _storage.SetTrialStateValues(trialId, TrialState.Fail);
-            }
-            catch (InvalidOperationException)
-            {
+            // Failing the trial and queuing its retry is one transaction: a reaper killed between the two would leave a
+            // failed trial without its retry, and the study one complete trial short of its budget.
+            var retryTrial = retry ? FailedTrialRetry.Of(trial) : null;
+            if (!_storage.FailTrialAndQueueRetry(trialId, PythonJson.String(reason), retryTrial))
                 continue; // finished meanwhile: by its own worker after all, or by another worker's reaper
-            }
             var dead = _storage.GetTrial(trialId);
-            if (retry) FailedTrialRetry.Enqueue(_storage, _studyId, dead);
             failed.Add(dead);
         }
         return failed;

@@ -144,6 +144,60 @@ public abstract class StorageContractTests : IDisposable
     }
 
     [Fact]
+    public void A_dead_workers_trial_is_failed_and_its_retry_queued_together()
+    {
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int t = storage.CreateTrial(s);
+        var x = new FloatDistribution(0, 1);
+        storage.SetTrialParam(t, "x", 0.25, x);
+        var retry = new FrozenTrial
+        {
+            State = TrialState.Waiting,
+            InternalParams = new Dictionary<string, double> { ["x"] = 0.25 },
+            Distributions = new Dictionary<string, Distribution> { ["x"] = x },
+            SystemAttrs = new Dictionary<string, string> { [TrialSystemAttrs.FailedTrial] = "0" },
+        };
+        Assert.True(storage.FailTrialAndQueueRetry(t, "\"its worker died\"", retry));
+        var failed = storage.GetTrial(t);
+        Assert.Equal(TrialState.Fail, failed.State);
+        Assert.NotNull(failed.DatetimeComplete);
+        Assert.Equal("\"its worker died\"", failed.SystemAttrs[TrialSystemAttrs.FailReason]);
+        var queued = storage.GetAllTrials(s).Single(trial => trial.TrialId != t);
+        Assert.Equal((TrialState.Waiting, 1, 0.25, "0"), (queued.State, queued.Number, queued.InternalParams["x"], queued.SystemAttrs[TrialSystemAttrs.FailedTrial]));
+
+        // A second reaper finds the trial finished: it changes nothing and queues no second retry.
+        Assert.False(storage.FailTrialAndQueueRetry(t, "\"again\"", retry));
+        Assert.Equal(2, storage.CountTrials(s));
+        Assert.Equal("\"its worker died\"", storage.GetTrial(t).SystemAttrs[TrialSystemAttrs.FailReason]);
+    }
+
+    [Fact]
+    public void A_retry_the_storage_refuses_leaves_the_trial_running()
+    {
+        // One transaction: when the retry cannot be written (here its distribution clashes with the study's), the
+        // trial is not failed either, so the next reaper tries again instead of finding it failed without a retry.
+        var storage = Open();
+        int s = storage.CreateStudy("s", Minimize);
+        int t = storage.CreateTrial(s);
+        storage.SetTrialParam(t, "x", 0.25, new FloatDistribution(0, 1));
+        var clashing = new FrozenTrial
+        {
+            State = TrialState.Waiting,
+            InternalParams = new Dictionary<string, double> { ["x"] = 3 },
+            Distributions = new Dictionary<string, Distribution> { ["x"] = new IntDistribution(1, 8) },
+        };
+        Assert.Throws<ArgumentException>(() => storage.FailTrialAndQueueRetry(t, "\"its worker died\"", clashing));
+        var trial = storage.GetTrial(t);
+        Assert.Equal(TrialState.Running, trial.State);
+        Assert.False(trial.SystemAttrs.ContainsKey(TrialSystemAttrs.FailReason));
+        Assert.Equal(1, storage.CountTrials(s));
+        Assert.True(storage.FailTrialAndQueueRetry(t, "\"its worker died\"", null));
+        Assert.Equal(TrialState.Fail, storage.GetTrial(t).State);
+        Assert.Equal(1, storage.CountTrials(s));
+    }
+
+    [Fact]
     public void Concurrent_claims_never_hand_out_a_trial_twice()
     {
         var storage = Open();

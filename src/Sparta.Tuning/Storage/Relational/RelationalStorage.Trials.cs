@@ -86,6 +86,25 @@ public sealed partial class RelationalStorage
         return true;
     }
 
+    public bool FailTrialAndQueueRetry(int trialId, string failReasonJson, FrozenTrial? retry)
+    {
+        using var s = SqlSession.Write(_dialect);
+        // The study's lock first, then the trial's row, the order every writer that takes both keeps.
+        int studyId = (int)(s.Long("SELECT study_id FROM trials WHERE trial_id = @trial", ("@trial", trialId)) ?? throw TrialNotFound(trialId));
+        LockStudy(s, studyId);
+        if (ReadTrialState(s, trialId).State.IsFinished()) return false;
+        WriteAttr(s, "trial_system_attributes", trialId, TrialSystemAttrs.FailReason, failReasonJson);
+        s.Execute($"UPDATE trials SET state = {_dialect.Enum("@state", "trialstate")}, datetime_complete = @now WHERE trial_id = @trial",
+            ("@state", TrialState.Fail.ToOptunaName()), ("@now", _dialect.DateTimeValue(DateTime.UtcNow)), ("@trial", trialId));
+        if (retry is not null)
+        {
+            int retryId = InsertTrial(s, studyId, retry.State, retry.DatetimeStart, retry.DatetimeComplete);
+            WriteTemplateContents(s, studyId, retryId, retry);
+        }
+        s.Commit();
+        return true;
+    }
+
     public void SetTrialIntermediateValue(int trialId, int step, double value)
     {
         using var s = SqlSession.Write(_dialect);
