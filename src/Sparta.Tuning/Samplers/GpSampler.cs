@@ -144,6 +144,12 @@ public sealed class GpSampler : ISampler
         return theta;
     }
 
+    /// <summary>θ_m as this sampler keeps it, or null where it has not fitted it.</summary>
+    internal double[]? Refitted(int m)
+    {
+        lock (_lock) return _refits.Where(e => e.Key.M == m).Select(e => e.Value.Theta).FirstOrDefault();
+    }
+
     /// <summary>The standard normal quantile of each value's rank (ties share their mean rank).</summary>
     internal static double[] NormalScores(double[] values)
     {
