@@ -5,7 +5,7 @@ namespace Sparta.Tuning.Samplers;
 
 /// <summary>
 /// The default sampler of one objective: the GP (<c>{name: gp, startup_trials: 5, startup: sobol,
-/// incumbent: mean}</c>, fitted from the history alone) where it is strong, TPE with Optuna's
+/// incumbent: mean}</c>, its hyperparameters a function of the history alone) where it is strong, TPE with Optuna's
 /// defaults where it is not, as OptunaHub's AutoSampler chooses between them. Each trial is given to
 /// one of the two by <see cref="Chooses"/>, a function of the study's history before the trial and
 /// the declared search space only, so parallel and resumed studies repeat their trials as the two
@@ -28,9 +28,8 @@ public sealed class AutoSampler : ISampler
     public const string RegisteredName = "auto";
 
     /// <summary>
-    /// Complete trials beyond which TPE takes over: the GP's every fit costs O(n^3) (fitted afresh, about
-    /// a second a trial near 200 trials on a loaded 2-vCPU machine: docs/benchmarks.md), and with many
-    /// trials TPE's density estimates have the data they need.
+    /// Complete trials beyond which TPE takes over: the GP's every trial costs O(n^3) (docs/benchmarks.md
+    /// gives its cost near 200 trials), and with many trials TPE's density estimates have the data they need.
     /// </summary>
     public const int DefaultGpTrials = 200;
 
@@ -43,11 +42,11 @@ public sealed class AutoSampler : ISampler
 
     /// <summary>
     /// The GP variant that chose the best configurations on the Fashion-MNIST surrogate and the test
-    /// functions (docs/benchmarks.md), fitted afresh from the history at every trial so that what it
-    /// proposes does not depend on which trials this process saw before.
+    /// functions (docs/benchmarks.md), with the GP's default periodic refit (<see cref="GpSampler.PeriodicRefit"/>):
+    /// what it proposes depends on the history alone, not on which trials this process saw before.
     /// </summary>
     public static GpSampler CreateGp(ulong seed) =>
-        new(seed, startupTrials: 5, sobolStartup: true, meanIncumbent: true) { RememberHyperparameters = false };
+        new(seed, startupTrials: 5, sobolStartup: true, meanIncumbent: true);
 
     public ulong Seed { get; }
     /// <summary>The GP proposes while fewer than this many trials are complete.</summary>

@@ -8,7 +8,7 @@ namespace Sparta.Tuning.Samplers;
 /// Bayesian optimization with a Gaussian process. After <see cref="StartupTrials"/> random
 /// trials, the complete trials are mapped to [0, 1]^d (log ranges in log space), values are
 /// standardized, a GP with a Matern 5/2 ARD kernel is fitted by maximizing the marginal
-/// likelihood (L-BFGS from the previous optimum and from random restarts), and the next point
+/// likelihood (L-BFGS from a default and from seeded random restarts), and the next point
 /// maximizes expected improvement: over random candidates and points near the best trials,
 /// then refined locally around the most promising ones. Categorical parameters are mapped to
 /// equal shares of [0, 1] (an ordinal encoding: adequate for few choices).
@@ -17,7 +17,8 @@ public sealed class GpSampler : ISampler
 {
     private readonly ISampler _startup;
     private readonly object _lock = new();
-    private double[]? _lastTheta;
+    // θ_m by search space and m: a function of the first m observations, so any sampler object computes the same one.
+    private readonly Dictionary<(string Space, int M), (int[] Numbers, double[] Theta)> _refits = new();
 
     public GpSampler(ulong seed = 0, int startupTrials = 10, int candidates = 1024, int restarts = 2, bool sobolStartup = false, bool rankValues = false, bool meanIncumbent = false, bool centreFirst = false)
     {
@@ -39,7 +40,7 @@ public sealed class GpSampler : ISampler
     /// <summary>
     /// <c>{name: gp, startup_trials: 10, candidates: 1024, restarts: 2, startup: random, values: standardize, incumbent: observed, first_trial: random, hyperparameters: warm}</c>;
     /// startup is random or sobol, values standardize or rank, incumbent observed or mean, first_trial random or centre,
-    /// hyperparameters warm or fresh (<see cref="RememberHyperparameters"/>).
+    /// hyperparameters warm or fresh (<see cref="PeriodicRefit"/>).
     /// </summary>
     internal static SamplerFactory FromConfig(ConfigReader r)
     {
@@ -50,8 +51,8 @@ public sealed class GpSampler : ISampler
         bool rankValues = r.Choice("values", "standardize", "standardize", "rank") == "rank";
         bool meanIncumbent = r.Choice("incumbent", "observed", "observed", "mean") == "mean";
         bool centreFirst = StartupSampler.FirstTrialIsCentre(r);
-        bool remember = r.Choice("hyperparameters", "warm", "warm", "fresh") == "warm";
-        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst) { RememberHyperparameters = remember };
+        bool periodic = r.Choice("hyperparameters", "warm", "warm", "fresh") == "warm";
+        return (seed, _, _) => new GpSampler(seed, startupTrials, candidates, restarts, sobolStartup, rankValues, meanIncumbent, centreFirst) { PeriodicRefit = periodic };
     }
 
     public ulong Seed { get; }
@@ -76,16 +77,18 @@ public sealed class GpSampler : ISampler
     /// <summary>Whether expected improvement is measured from the lowest posterior mean at an observed point (<see cref="Incumbent"/>) rather than the lowest observed value.</summary>
     public bool MeanIncumbent { get; }
     /// <summary>
-    /// Whether each fit starts from the hyperparameters this sampler fitted last (and, past
-    /// <see cref="FullFitBelow"/> observations, reuses them between refits): cheaper, but what it
-    /// proposes then depends on which trials this process fitted before, so a parallel or resumed
-    /// study can differ from a sequential one. Without it every trial fits from the history alone
-    /// (the default start and seeded restarts), whatever ran before.
+    /// Whether, from <see cref="FullFitBelow"/> observations on, trial n uses the hyperparameters
+    /// θ_m fitted on the first m = n - n mod <see cref="RefitInterval"/> observations (from the
+    /// default start and restarts seeded by the seed and m), computed once and kept by m: the
+    /// posterior still conditions on all n, and hyperparameters barely move over a few trials.
+    /// θ_m is a function of the history alone, so parallel and resumed studies propose what a
+    /// sequential one does, at about a fifth of the cost of fitting at every trial. Without it
+    /// every trial fits from all its observations.
     /// </summary>
-    public bool RememberHyperparameters { get; init; } = true;
+    public bool PeriodicRefit { get; init; } = true;
     /// <summary>Below this many observations, hyperparameters are fitted from several starts at every trial.</summary>
     public int FullFitBelow { get; init; } = 50;
-    /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many trials.</summary>
+    /// <summary>Beyond <see cref="FullFitBelow"/>, hyperparameters are re-optimized every this many observations (<see cref="PeriodicRefit"/>).</summary>
     public int RefitInterval { get; init; } = 5;
 
     public bool TakesSeveralObjectives => false;
@@ -106,15 +109,45 @@ public sealed class GpSampler : ISampler
         double sign = study.Direction == StudyDirection.Maximize ? -1 : 1;
         var x = observed.Select(t => names.Select(n => UnitSpace.ToUnit(searchSpace[n], t.InternalParams[n])).ToArray()).ToArray();
         var values = observed.Select(t => sign * t.Value!.Value).ToArray();
-        var y = RankValues ? NormalScores(values) : Standardize(values);
+        var y = ModelledValues(values);
         var random = RandomSampler.StreamFor(Seed, trial, "gp");
 
         var process = new GaussianProcess(x, y);
-        FitHyperparameters(process, names.Length, random, observed.Count);
+        int d = names.Length;
+        var theta = PeriodicRefit && observed.Count >= FullFitBelow
+            ? RefitHyperparameters(string.Join('\n', names), observed, x, values, d)
+            : FitHyperparameters(process, d, random);
+        if (!process.Fit(theta))
+            process.Fit(theta.Take(d).Append(0.0).Append(GaussianProcess.LogNoiseBounds.High).ToArray());
         var best = MaximizeExpectedImprovement(process, x, y, names.Length, random);
         var result = new Dictionary<string, double>();
         for (int i = 0; i < names.Length; i++) result[names[i]] = UnitSpace.FromUnit(searchSpace[names[i]], best[i]);
         return result;
+    }
+
+    private double[] ModelledValues(double[] values) => RankValues ? NormalScores(values) : Standardize(values);
+
+    /// <summary>
+    /// θ_m (<see cref="PeriodicRefit"/>): kept by search space and m, with the trial numbers it was
+    /// fitted on, so a study whose first m observations differ (a parallel one without a concurrency)
+    /// fits its own rather than reusing another's.
+    /// </summary>
+    private double[] RefitHyperparameters(string space, IReadOnlyList<FrozenTrial> observed, double[][] x, double[] values, int d)
+    {
+        int m = observed.Count - observed.Count % RefitInterval;
+        var numbers = observed.Take(m).Select(t => t.Number).ToArray();
+        lock (_lock)
+            if (_refits.TryGetValue((space, m), out var kept) && kept.Numbers.AsSpan().SequenceEqual(numbers)) return kept.Theta;
+        var first = new GaussianProcess(x[..m], ModelledValues(values[..m]));
+        var theta = FitHyperparameters(first, d, new RandomGenerator(Seed).Fork("gp refit").Fork((ulong)m));
+        lock (_lock) _refits[(space, m)] = (numbers, theta);
+        return theta;
+    }
+
+    /// <summary>θ_m as this sampler keeps it, or null where it has not fitted it.</summary>
+    internal double[]? Refitted(int m)
+    {
+        lock (_lock) return _refits.Where(e => e.Key.M == m).Select(e => e.Value.Theta).FirstOrDefault();
     }
 
     /// <summary>The standard normal quantile of each value's rank (ties share their mean rank).</summary>
@@ -143,17 +176,13 @@ public sealed class GpSampler : ISampler
     }
 
     /// <summary>
-    /// Maximizes the evidence over hyperparameters squashed into their bounds by a logistic map,
-    /// so L-BFGS runs unconstrained. While the study is small (and each evaluation cheap) it
-    /// starts from the previous optimum, a default and random points; later, hyperparameters
-    /// barely move between trials, so it only re-optimizes from the previous optimum every
-    /// <see cref="RefitInterval"/> trials and otherwise reuses it: each evaluation costs O(n^3).
+    /// Maximizes the evidence of <paramref name="process"/> over hyperparameters squashed into their
+    /// bounds by a logistic map, so L-BFGS runs unconstrained, from a default and from
+    /// <see cref="Restarts"/> random starts drawn from <paramref name="random"/>; each evaluation
+    /// costs O(n^3).
     /// </summary>
-    private void FitHyperparameters(GaussianProcess process, int d, RandomGenerator random, int n)
+    private double[] FitHyperparameters(GaussianProcess process, int d, RandomGenerator random)
     {
-        double[]? previous;
-        lock (_lock) previous = RememberHyperparameters && _lastTheta is { } last && last.Length == d + 2 ? last : null;
-        if (previous is not null && n >= FullFitBelow && n % RefitInterval != 0 && process.Fit(previous)) return;
 
         var bounds = Enumerable.Repeat(GaussianProcess.LogLengthBounds, d).Append(GaussianProcess.LogSignalBounds).Append(GaussianProcess.LogNoiseBounds).ToArray();
         double[] ToTheta(double[] phi) => phi.Select((p, i) => bounds[i].Low + (bounds[i].High - bounds[i].Low) / (1 + Math.Exp(-p))).ToArray();
@@ -177,13 +206,8 @@ public sealed class GpSampler : ISampler
             return (value, grad);
         }
 
-        var starts = new List<double[]>();
-        if (previous is not null) starts.Add(ToPhi(previous));
-        if (previous is null || n < FullFitBelow)
-        {
-            starts.Add(ToPhi(Enumerable.Repeat(Math.Log(0.5), d).Append(0.0).Append(Math.Log(1e-3)).ToArray()));
-            for (int r = 0; r < Restarts; r++) starts.Add(bounds.Select(_ => random.Uniform(-2, 2)).ToArray());
-        }
+        var starts = new List<double[]> { ToPhi(Enumerable.Repeat(Math.Log(0.5), d).Append(0.0).Append(Math.Log(1e-3)).ToArray()) };
+        for (int r = 0; r < Restarts; r++) starts.Add(bounds.Select(_ => random.Uniform(-2, 2)).ToArray());
 
         double bestValue = double.NegativeInfinity;
         double[]? bestTheta = null;
@@ -192,10 +216,7 @@ public sealed class GpSampler : ISampler
             var (phi, value) = Lbfgs.Maximize(Objective, start, maxIterations: 40);
             if (value > bestValue) { bestValue = value; bestTheta = ToTheta(phi); }
         }
-        bestTheta ??= ToTheta(starts[^1]);
-        if (!process.Fit(bestTheta))
-            process.Fit(bestTheta.Take(d).Append(0.0).Append(GaussianProcess.LogNoiseBounds.High).ToArray());
-        lock (_lock) _lastTheta = process.Theta;
+        return bestTheta ?? ToTheta(starts[^1]);
     }
 
     private double[] MaximizeExpectedImprovement(GaussianProcess process, double[][] x, double[] y, int d, RandomGenerator random)

@@ -39,7 +39,7 @@ public class AutoSamplerTests
         return study.Trials[^1].Params;
     }
 
-    private static ISampler Gp() => SamplerRegistry.Create(ComponentConfig.FromYaml("{name: gp, startup_trials: 5, startup: sobol, incumbent: mean, hyperparameters: fresh}"), Seed);
+    private static ISampler Gp() => SamplerRegistry.Create(ComponentConfig.FromYaml("{name: gp, startup_trials: 5, startup: sobol, incumbent: mean}"), Seed);
     private static ISampler Tpe() => new TpeSampler(Seed);
     private static ISampler Auto(int gpTrials = AutoSampler.DefaultGpTrials) => new AutoSampler(Seed, gpTrials);
 
@@ -116,7 +116,7 @@ public class AutoSamplerTests
         Assert.Equal(100, Assert.IsType<AutoSampler>(SamplerRegistry.Create(ComponentConfig.FromYaml("{name: auto, gp_trials: 100}"), 1)).GpTrials);
         Assert.False(SamplerRegistry.Create("auto", 1).TakesSeveralObjectives);
         var gp = Assert.IsType<AutoSampler>(SamplerRegistry.Create("auto", 1)).Gp;
-        Assert.Equal((5, true, true, false), (gp.StartupTrials, gp.SobolStartup, gp.MeanIncumbent, gp.RememberHyperparameters));
+        Assert.Equal((5, true, true, true), (gp.StartupTrials, gp.SobolStartup, gp.MeanIncumbent, gp.PeriodicRefit));
     }
 
     [Fact]

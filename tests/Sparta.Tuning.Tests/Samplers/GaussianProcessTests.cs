@@ -1,5 +1,6 @@
 using Sparta.Tensors;
 using Sparta.Tuning.Samplers;
+using Sparta.Tuning.Storage;
 
 namespace Sparta.Tuning.Tests.Samplers;
 
@@ -171,5 +172,29 @@ public class SamplerBehaviourTests
         var first = Run(21);
         Assert.Equal(first, Run(21));
         Assert.NotEqual(first, Run(22));
+    }
+
+    [Fact]
+    public void Two_samplers_fed_the_same_history_refit_the_same_hyperparameters()
+    {
+        static double Branin(Trial t)
+        {
+            double x = t.SuggestFloat("x", -5, 10), y = t.SuggestFloat("y", 0, 15);
+            double b = y - 5.1 / (4 * Math.PI * Math.PI) * x * x + 5 / Math.PI * x - 6;
+            return b * b + 10 * (1 - 1 / (8 * Math.PI)) * Math.Cos(x) + 10;
+        }
+        var storage = new InMemoryStorage();
+        var first = new GpSampler(seed: 3, candidates: 128);
+        Study.Create("s", storage: storage, sampler: first, seed: 3).Optimize(Branin, 62);
+        // The second has fitted nothing: its trial 62 sees 62 observations and fits θ_60 alone.
+        var second = new GpSampler(seed: 3, candidates: 128);
+        Study.Load("s", storage, second, seed: 3).Optimize(Branin, 1);
+
+        var theta = first.Refitted(60);
+        Assert.NotNull(theta);
+        Assert.Equal(theta.Select(BitConverter.DoubleToInt64Bits), second.Refitted(60)!.Select(BitConverter.DoubleToInt64Bits));
+        Assert.NotNull(first.Refitted(50));
+        Assert.Null(second.Refitted(55));
+        Assert.NotEqual(first.Refitted(55), theta);
     }
 }

@@ -167,9 +167,12 @@ public abstract class WorkerTests : IDisposable
     [Theory]
     [InlineData("tpe")]
     [InlineData("auto")]
-    public void Parallel_workers_with_a_concurrency_draw_the_trials_of_a_sequential_run(string sampler)
+    [InlineData("gp")]
+    public void Parallel_and_resumed_workers_with_a_concurrency_draw_the_trials_of_a_sequential_run(string sampler)
     {
-        const int budget = 16, concurrency = 3;
+        // The GP refits its hyperparameters every five observations from fifty on: its study runs past sixty.
+        int budget = sampler == "gp" ? 64 : 16, resumeAt = budget - 7;
+        const int concurrency = 3;
         var jitter = new Random(); // each run schedules differently
         double Objective(Trial trial)
         {
@@ -180,24 +183,37 @@ public abstract class WorkerTests : IDisposable
             return x * x + Math.Log(y);
         }
         // auto's GP starts after 5 trials and fits at every one after: trials 5..15 are the GP's.
-        ISampler Tpe() => sampler == "auto" ? new AutoSampler(seed: 9) : new TpeSampler(seed: 9, startupTrials: 4);
+        ISampler Make() => sampler switch
+        {
+            "auto" => new AutoSampler(seed: 9),
+            "gp" => new GpSampler(seed: 9),
+            _ => new TpeSampler(seed: 9, startupTrials: 4),
+        };
+        void AssertSameTrials(Study sequential, Study other)
+        {
+            Assert.Equal(budget, other.GetTrials(TrialState.Complete).Count);
+            foreach (var (one, another) in sequential.Trials.Zip(other.Trials))
+            {
+                Assert.Equal(one.Number, another.Number);
+                Assert.Equal(one.Params, another.Params);
+                Assert.Equal(one.SystemAttrs[TrialSystemAttrs.Seed], another.SystemAttrs[TrialSystemAttrs.Seed]);
+            }
+        }
 
-        var sequential = Study.Create("s", storage: Open(), sampler: Tpe(), seed: 9, concurrency: concurrency);
+        var sequential = Study.Create("s", storage: Open(), sampler: Make(), seed: 9, concurrency: concurrency);
         Worker.Optimize(sequential, Objective, budget, LiveOnly);
         foreach (int workers in new[] { 2, 3 })
         {
             var storage = Open();
-            Study.Create("s", storage: storage, sampler: Tpe(), seed: 9, concurrency: concurrency);
-            Worker.OptimizeInParallel(workers, _ => Study.Load("s", storage, Tpe()), Objective, budget, LiveOnly);
-            var parallel = Study.Load("s", storage);
-            Assert.Equal(budget, parallel.GetTrials(TrialState.Complete).Count);
-            foreach (var (one, other) in sequential.Trials.Zip(parallel.Trials))
-            {
-                Assert.Equal(one.Number, other.Number);
-                Assert.Equal(one.Params, other.Params);
-                Assert.Equal(one.SystemAttrs[TrialSystemAttrs.Seed], other.SystemAttrs[TrialSystemAttrs.Seed]);
-            }
+            Study.Create("s", storage: storage, sampler: Make(), seed: 9, concurrency: concurrency);
+            Worker.OptimizeInParallel(workers, _ => Study.Load("s", storage, Make()), Objective, budget, LiveOnly);
+            AssertSameTrials(sequential, Study.Load("s", storage));
         }
+        // Resumed by a new sampler object, which has fitted nothing yet.
+        var resumed = Open();
+        Worker.Optimize(Study.Create("s", storage: resumed, sampler: Make(), seed: 9, concurrency: concurrency), Objective, resumeAt, LiveOnly);
+        Worker.Optimize(Study.Load("s", resumed, Make()), Objective, budget, LiveOnly);
+        AssertSameTrials(sequential, Study.Load("s", resumed));
     }
 
     [Fact]
