@@ -183,7 +183,6 @@ public sealed class GpSampler : ISampler
     /// </summary>
     private double[] FitHyperparameters(GaussianProcess process, int d, RandomGenerator random)
     {
-
         var bounds = Enumerable.Repeat(GaussianProcess.LogLengthBounds, d).Append(GaussianProcess.LogSignalBounds).Append(GaussianProcess.LogNoiseBounds).ToArray();
         double[] ToTheta(double[] phi) => phi.Select((p, i) => bounds[i].Low + (bounds[i].High - bounds[i].Low) / (1 + Math.Exp(-p))).ToArray();
         double[] ToPhi(double[] theta) => theta.Select((t, i) =>

@@ -224,11 +224,9 @@ internal static unsafe class BiasActivation
         {
             for (int block = start; block < end; block++)
             {
-                float* sum = sums == null ? null : sums + (long)block * channels;
-                int first = block * BiasRowBlock, last = Math.Min(outer, first + BiasRowBlock);
-                if (VectorWidth.Uses512) BackwardRows<TOp, Float512>(op, channels, first, last, y, dy, dx, sum);
-                else if (VectorWidth.Uses256) BackwardRows<TOp, Float256>(op, channels, first, last, y, dy, dx, sum);
-                else BackwardRows<TOp, Float128>(op, channels, first, last, y, dy, dx, sum);
+                if (VectorWidth.Uses512) BackwardBlock<TOp, Float512>(op, outer, channels, block, y, dy, dx, sums);
+                else if (VectorWidth.Uses256) BackwardBlock<TOp, Float256>(op, outer, channels, block, y, dy, dx, sums);
+                else BackwardBlock<TOp, Float128>(op, outer, channels, block, y, dy, dx, sums);
             }
         }
     }
@@ -255,10 +253,16 @@ internal static unsafe class BiasActivation
         }
         int blocks = RowBlocks(outer);
         float* sums = BlockSums(blocks, channels, biasGrad);
-        for (int block = 0; block < blocks; block++)
-            BackwardRows<TOp, TVector>(op, channels, block * BiasRowBlock, Math.Min(outer, (block + 1) * BiasRowBlock), y, dy, dx,
-                sums == null ? null : sums + (long)block * channels);
+        for (int block = 0; block < blocks; block++) BackwardBlock<TOp, TVector>(op, outer, channels, block, y, dy, dx, sums);
         AddBlockSums(blocks, channels, sums, biasGrad);
+    }
+
+    /// <summary>One width's dense backward of row block <paramref name="block"/>, its bias gradient summed into the block's row of <paramref name="sums"/>.</summary>
+    private static void BackwardBlock<TOp, TVector>(TOp op, int outer, int channels, int block, float* y, float* dy, float* dx, float* sums)
+        where TOp : struct, IActivationOp where TVector : struct, IFloatVector<TVector>
+    {
+        int first = block * BiasRowBlock;
+        BackwardRows<TOp, TVector>(op, channels, first, Math.Min(outer, first + BiasRowBlock), y, dy, dx, sums == null ? null : sums + (long)block * channels);
     }
 
     /// <summary>One width's dense backward of rows [<paramref name="first"/>, <paramref name="end"/>), their bias gradient summed into <paramref name="sum"/> row after row.</summary>

@@ -107,6 +107,28 @@ public class SurrogateObjectiveTests
         Assert.Single(error.ToString().Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("empty", "")]
+    [InlineData("corrupt", "{\"parameters\": [")]
+    [InlineData("no-points", "{\"parameters\": []}")]
+    [InlineData("wrong-shape", "{\"parameters\": [{\"name\": \"x\", \"low\": 0, \"high\": 1, \"log\": false, \"step\": null}], \"points\": [[0.5]], " +
+                               "\"alpha\": [1, 2], \"squared_residuals\": [0.1], \"length_scales\": [0.3], \"noise_scale\": 0.25, " +
+                               "\"offset\": 0.8, \"signal_variance\": 1, \"noise_factor\": 0.85}")]
+    public void A_bad_surrogate_file_is_a_one_line_error_naming_it(string name, string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"sparta-surrogate-{name}-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        try
+        {
+            var error = new StringWriter();
+            int code = Sparta.Cli.CommandLine.Run(["tune-bench", "--objective", $"surrogate:{path}", "--seeds", "1", "--trials", "2"], new StringWriter(), error);
+            Assert.NotEqual(0, code);
+            Assert.Contains(path, error.ToString());
+            Assert.Single(error.ToString().Trim().Split('\n'));
+        }
+        finally { File.Delete(path); }
+    }
+
     private static double Quantile(double[] values, double q)
     {
         var sorted = values.Order().ToArray();
